@@ -1,0 +1,932 @@
+//! Support code shared by every generated client: the HTTP plumbing, errors, lenient date-times
+//! and the checks run before a request is sent. Emitted verbatim into each client so that a
+//! generated crate needs no support crate of ours.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+pub use reqwest::Method;
+pub use reqwest::StatusCode;
+pub use reqwest::header::HeaderMap;
+pub use serde_json::Value;
+pub use uuid::Uuid;
+
+use reqwest::header::{HeaderName, HeaderValue};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A JSON object with arbitrary keys, in a stable order.
+pub type Map<T> = BTreeMap<String, T>;
+
+/// An API credential, as declared by one of the spec's security schemes.
+#[derive(Clone, Copy, Debug)]
+pub struct SecurityScheme {
+    /// The scheme's name in the spec.
+    pub name: &'static str,
+    /// The header that carries it.
+    pub header: &'static str,
+}
+
+/// A credential value; never shown by `Debug`.
+#[derive(Clone)]
+struct Secret(HeaderValue);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// Settings collected by a generated `ClientBuilder`.
+#[derive(Debug)]
+pub struct ClientConfig {
+    base_url: String,
+    schemes: &'static [SecurityScheme],
+    credentials: Vec<Option<String>>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    http: Option<reqwest::Client>,
+}
+
+impl ClientConfig {
+    pub fn new(base_url: &str, schemes: &'static [SecurityScheme]) -> Self {
+        Self {
+            base_url: base_url.to_owned(),
+            schemes,
+            credentials: vec![None; schemes.len()],
+            timeout: Some(Duration::from_secs(60)),
+            connect_timeout: Some(Duration::from_secs(10)),
+            http: None,
+        }
+    }
+
+    pub fn base_url(&mut self, base_url: String) {
+        self.base_url = base_url;
+    }
+
+    pub fn credential(&mut self, scheme: usize, value: String) {
+        if let Some(slot) = self.credentials.get_mut(scheme) {
+            *slot = Some(value);
+        }
+    }
+
+    pub fn timeout(&mut self, timeout: Option<Duration>) {
+        self.timeout = timeout;
+    }
+
+    pub fn connect_timeout(&mut self, timeout: Option<Duration>) {
+        self.connect_timeout = timeout;
+    }
+
+    pub fn http_client(&mut self, http: reqwest::Client) {
+        self.http = Some(http);
+    }
+
+    pub fn build(self) -> Result<HttpClient, BuildError> {
+        let base_url = reqwest::Url::parse(self.base_url.trim_end_matches('/'))
+            .map_err(|err| BuildError(format!("invalid base URL `{}`: {err}", self.base_url)))?;
+        if base_url.cannot_be_a_base() {
+            return Err(BuildError(format!("`{}` cannot be a base URL", self.base_url)));
+        }
+        let mut credentials = Vec::with_capacity(self.credentials.len());
+        for (scheme, value) in self.schemes.iter().zip(self.credentials) {
+            let value = match value {
+                Some(value) => {
+                    let mut header = HeaderValue::from_str(&value).map_err(|_| {
+                        BuildError(format!(
+                            "the `{}` credential contains characters not allowed in a header",
+                            scheme.name
+                        ))
+                    })?;
+                    header.set_sensitive(true);
+                    Some(Secret(header))
+                }
+                None => None,
+            };
+            credentials.push(value);
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                let mut builder =
+                    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+                if let Some(timeout) = self.timeout {
+                    builder = builder.timeout(timeout);
+                }
+                if let Some(timeout) = self.connect_timeout {
+                    builder = builder.connect_timeout(timeout);
+                }
+                builder
+                    .build()
+                    .map_err(|err| BuildError(format!("cannot build the HTTP client: {err}")))?
+            }
+        };
+        Ok(HttpClient {
+            http,
+            base_url,
+            schemes: self.schemes,
+            credentials,
+        })
+    }
+}
+
+/// Why a client could not be built.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BuildError(String);
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// The HTTP side of a generated `Client`.
+#[derive(Clone, Debug)]
+pub struct HttpClient {
+    http: reqwest::Client,
+    base_url: reqwest::Url,
+    schemes: &'static [SecurityScheme],
+    credentials: Vec<Option<Secret>>,
+}
+
+impl HttpClient {
+    pub fn base_url(&self) -> &str {
+        self.base_url.as_str()
+    }
+
+    /// Sends `request` with the first set of credentials in `security` that the client holds
+    /// in full, and reads the whole response.
+    pub async fn send<E>(
+        &self,
+        request: Request,
+        security: &[&[usize]],
+    ) -> Result<Response, Error<E>> {
+        let mut url = self.base_url.clone();
+        let path = format!("{}{}", url.path().trim_end_matches('/'), request.path);
+        url.set_path(&path);
+        if !request.query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in &request.query {
+                pairs.append_pair(name, value);
+            }
+        }
+        let mut builder = self.http.request(request.method, url);
+        for (name, value) in request.headers {
+            builder = builder.header(name, value);
+        }
+        for (name, value) in self.credentials_for(security)? {
+            builder = builder.header(name, value);
+        }
+        if let Some((media_type, body)) = request.body {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, media_type)
+                .body(body);
+        }
+        let response = builder.send().await.map_err(Error::from_reqwest)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(Error::from_reqwest)?.to_vec();
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    fn credentials_for<E>(
+        &self,
+        security: &[&[usize]],
+    ) -> Result<Vec<(HeaderName, HeaderValue)>, Error<E>> {
+        if security.is_empty() {
+            return Ok(Vec::new());
+        }
+        for alternative in security {
+            let held: Option<Vec<(HeaderName, HeaderValue)>> = alternative
+                .iter()
+                .map(|&index| {
+                    let scheme = self.schemes.get(index)?;
+                    let secret = self.credentials.get(index)?.as_ref()?;
+                    let name = HeaderName::from_bytes(scheme.header.as_bytes()).ok()?;
+                    Some((name, secret.0.clone()))
+                })
+                .collect();
+            if let Some(held) = held {
+                return Ok(held);
+            }
+        }
+        let wanted: Vec<&str> = security
+            .first()
+            .map(|first| {
+                first
+                    .iter()
+                    .filter_map(|&index| self.schemes.get(index).map(|scheme| scheme.name))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Err(Error::MissingCredential(wanted.join(" + ")))
+    }
+}
+
+/// One request being assembled by a generated method.
+#[derive(Debug)]
+pub struct Request {
+    method: Method,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    body: Option<(HeaderValue, Vec<u8>)>,
+}
+
+impl Request {
+    pub fn new(method: Method, path: String) -> Self {
+        Self {
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// Adds a query parameter; `None` adds nothing and a list adds one pair per item.
+    pub fn query<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), ValidationError> {
+        for text in param_strings(name, value)? {
+            self.query.push((name, text));
+        }
+        Ok(())
+    }
+
+    /// Adds a header; a value with CR, LF or other bytes a header cannot carry is refused here,
+    /// before anything is sent.
+    pub fn header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), ValidationError> {
+        let texts = param_strings(name, value)?;
+        if texts.is_empty() {
+            return Ok(());
+        }
+        let header = HeaderValue::from_str(&texts.join(",")).map_err(|_| ValidationError {
+            path: name.to_owned(),
+            message: "contains characters not allowed in an HTTP header (such as CR or LF)".to_owned(),
+        })?;
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| ValidationError {
+            path: name.to_owned(),
+            message: "is not a valid HTTP header name".to_owned(),
+        })?;
+        self.headers.push((name, header));
+        Ok(())
+    }
+
+    /// Sets a JSON body, sent with `media_type` (`application/json` or a `+json` type).
+    pub fn json<T: Serialize + ?Sized>(
+        &mut self,
+        media_type: &'static str,
+        body: &T,
+    ) -> Result<(), ValidationError> {
+        let invalid = |message: String| ValidationError {
+            path: "body".to_owned(),
+            message,
+        };
+        let media_type = HeaderValue::from_str(media_type)
+            .map_err(|_| invalid(format!("has an invalid media type `{media_type}`")))?;
+        let bytes = serde_json::to_vec(body)
+            .map_err(|err| invalid(format!("cannot be encoded as JSON: {err}")))?;
+        self.body = Some((media_type, bytes));
+        Ok(())
+    }
+}
+
+/// The text of a parameter value: strings as they are, other scalars as JSON, one entry per
+/// item of a list, nothing for `None`.
+fn param_strings<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Vec<String>, ValidationError> {
+    let value = serde_json::to_value(value).map_err(|err| ValidationError {
+        path: name.to_owned(),
+        message: format!("cannot be encoded: {err}"),
+    })?;
+    Ok(match value {
+        Value::Null => Vec::new(),
+        Value::Array(items) => items.into_iter().map(scalar_text).collect(),
+        other => vec![scalar_text(other)],
+    })
+}
+
+fn scalar_text(value: Value) -> String {
+    match value {
+        Value::String(text) => text,
+        other => other.to_string(),
+    }
+}
+
+/// Percent-encodes a path parameter so that no value can leave its path segment.
+/// Empty, `.` and `..` are refused: URL parsers fold them into the surrounding path.
+pub fn path_segment<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<String, ValidationError> {
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    let text = param_strings(name, value)?.join(",");
+    if text.is_empty() || text == "." || text == ".." {
+        return Err(ValidationError {
+            path: name.to_owned(),
+            message: format!("`{text}` cannot be sent as a path segment"),
+        });
+    }
+    Ok(percent_encoding::utf8_percent_encode(&text, SEGMENT).to_string())
+}
+
+/// A whole response, read into memory.
+#[derive(Clone, Debug)]
+pub struct Response {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Response {
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// Decodes the body; a failure keeps the raw body and the path to the field that failed.
+    pub fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        let decode_error = |path: String, message: String| {
+            Error::Decode(Box::new(DecodeError {
+                status: self.status,
+                path,
+                message,
+                body: self.body.clone(),
+            }))
+        };
+        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+        let value = serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|err| decode_error(err.path().to_string(), err.inner().to_string()))?;
+        deserializer
+            .end()
+            .map_err(|err| decode_error(String::new(), err.to_string()))?;
+        Ok(value)
+    }
+
+    /// A documented error status, with its decoded body.
+    pub fn api_error<E>(self, body: E) -> Error<E> {
+        Error::Api(Box::new(ApiError {
+            status: self.status,
+            headers: self.headers,
+            body,
+        }))
+    }
+
+    /// A status the spec does not document for this operation.
+    pub fn unexpected<E>(self) -> Error<E> {
+        Error::UnexpectedStatus(Box::new(RawResponse {
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+        }))
+    }
+}
+
+/// Everything that can go wrong with a call. `E` is the operation's enum of documented error
+/// responses.
+#[derive(Debug)]
+pub enum Error<E> {
+    /// The request broke a constraint of the spec; nothing was sent.
+    Validation(ValidationError),
+    /// The operation needs a credential the client was not given; nothing was sent.
+    MissingCredential(String),
+    /// The server answered with a status the spec documents as an error.
+    Api(Box<ApiError<E>>),
+    /// The server answered with a status the spec does not document.
+    UnexpectedStatus(Box<RawResponse>),
+    /// The response body did not match the documented schema.
+    Decode(Box<DecodeError>),
+    /// No complete response arrived within the configured timeout.
+    Timeout(reqwest::Error),
+    /// The request could not be sent or the response not read.
+    Transport(reqwest::Error),
+}
+
+impl<E> Error<E> {
+    fn from_reqwest(err: reqwest::Error) -> Self {
+        if err.is_timeout() {
+            Self::Timeout(err)
+        } else {
+            Self::Transport(err)
+        }
+    }
+
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::Api(err) => Some(err.status),
+            Self::UnexpectedStatus(raw) => Some(raw.status),
+            Self::Decode(err) => Some(err.status),
+            Self::Timeout(err) | Self::Transport(err) => err.status(),
+            Self::Validation(_) | Self::MissingCredential(_) => None,
+        }
+    }
+}
+
+impl<E> From<ValidationError> for Error<E> {
+    fn from(err: ValidationError) -> Self {
+        Self::Validation(err)
+    }
+}
+
+impl<E: fmt::Debug> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Validation(err) => write!(f, "invalid request: {err}"),
+            Self::MissingCredential(name) => {
+                write!(f, "the client holds no credential for {name}")
+            }
+            Self::Api(err) => write!(f, "the server answered {}: {:?}", err.status, err.body),
+            Self::UnexpectedStatus(raw) => write!(
+                f,
+                "the server answered {}, which the API does not document",
+                raw.status
+            ),
+            Self::Decode(err) => write!(f, "{err}"),
+            Self::Timeout(err) => write!(f, "timed out: {err}"),
+            Self::Transport(err) => write!(f, "transport error: {err}"),
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Timeout(err) | Self::Transport(err) => Some(err),
+            Self::Validation(err) => Some(err),
+            Self::Decode(err) => Some(err.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+/// A documented error response.
+#[derive(Debug)]
+pub struct ApiError<E> {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: E,
+}
+
+/// A response kept as it came.
+#[derive(Clone, Debug)]
+pub struct RawResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl RawResponse {
+    /// The body as text, with invalid UTF-8 replaced.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// A response body that did not decode.
+#[derive(Clone, Debug)]
+pub struct DecodeError {
+    pub status: StatusCode,
+    /// Path to the field that failed, such as `data[0].created_at`.
+    pub path: String,
+    pub message: String,
+    pub body: Vec<u8>,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "cannot decode the {} response at `{}`: {}",
+            self.status, self.path, self.message
+        )
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// A request value that breaks a constraint of the spec.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidationError {
+    /// Where the value sits, such as `body.reason`.
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` {}", self.path, self.message)
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+/// Joins a field onto a validation path.
+pub fn join(path: &str, field: &str) -> String {
+    format!("{path}.{field}")
+}
+
+/// A type whose values are checked against the spec's constraints before sending.
+pub trait Validate {
+    fn validate(&self, path: &str) -> Result<(), ValidationError>;
+}
+
+impl<T: Validate + ?Sized> Validate for &T {
+    fn validate(&self, path: &str) -> Result<(), ValidationError> {
+        (**self).validate(path)
+    }
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate(&self, path: &str) -> Result<(), ValidationError> {
+        self.as_ref().map_or(Ok(()), |value| value.validate(path))
+    }
+}
+
+impl<T: Validate> Validate for Box<T> {
+    fn validate(&self, path: &str) -> Result<(), ValidationError> {
+        (**self).validate(path)
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate(&self, path: &str) -> Result<(), ValidationError> {
+        self.iter()
+            .enumerate()
+            .try_for_each(|(index, item)| item.validate(&format!("{path}[{index}]")))
+    }
+}
+
+impl<T: Validate> Validate for Map<T> {
+    fn validate(&self, path: &str) -> Result<(), ValidationError> {
+        self.iter()
+            .try_for_each(|(key, item)| item.validate(&join(path, key)))
+    }
+}
+
+/// The JSON Schema validation keywords of one value.
+#[derive(Clone, Copy, Debug)]
+pub struct Constraints {
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub minimum: Option<f64>,
+    pub exclusive_minimum: bool,
+    pub maximum: Option<f64>,
+    pub exclusive_maximum: bool,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+}
+
+impl Constraints {
+    pub const NONE: Self = Self {
+        min_length: None,
+        max_length: None,
+        minimum: None,
+        exclusive_minimum: false,
+        maximum: None,
+        exclusive_maximum: false,
+        min_items: None,
+        max_items: None,
+    };
+}
+
+/// A value that [`Constraints`] apply to.
+pub trait Constrained {
+    fn check(&self, constraints: &Constraints, path: &str) -> Result<(), ValidationError>;
+}
+
+fn invalid(path: &str, message: String) -> Result<(), ValidationError> {
+    Err(ValidationError {
+        path: path.to_owned(),
+        message,
+    })
+}
+
+impl<T: Constrained + ?Sized> Constrained for &T {
+    fn check(&self, constraints: &Constraints, path: &str) -> Result<(), ValidationError> {
+        (**self).check(constraints, path)
+    }
+}
+
+impl Constrained for String {
+    fn check(&self, constraints: &Constraints, path: &str) -> Result<(), ValidationError> {
+        self.as_str().check(constraints, path)
+    }
+}
+
+impl Constrained for Uuid {
+    fn check(&self, constraints: &Constraints, path: &str) -> Result<(), ValidationError> {
+        self.to_string().check(constraints, path)
+    }
+}
+
+impl Constrained for DateTime {
+    fn check(&self, constraints: &Constraints, path: &str) -> Result<(), ValidationError> {
+        self.as_str().check(constraints, path)
+    }
+}
+
+impl Constrained for str {
+    fn check(&self, constraints: &Constraints, path: &str) -> Result<(), ValidationError> {
+        let length = self.chars().count();
+        if let Some(max) = constraints.max_length.filter(|max| length > *max) {
+            return invalid(path, format!("must be at most {max} characters long (it is {length})"));
+        }
+        if let Some(min) = constraints.min_length.filter(|min| length < *min) {
+            return invalid(path, format!("must be at least {min} characters long (it is {length})"));
+        }
+        Ok(())
+    }
+}
+
+macro_rules! constrained_number {
+    ($($number:ty),*) => {$(
+        impl Constrained for $number {
+            fn check(&self, constraints: &Constraints, path: &str) -> Result<(), ValidationError> {
+                check_number(*self as f64, constraints, path)
+            }
+        }
+    )*};
+}
+
+constrained_number!(i32, i64, f32, f64);
+
+fn check_number(value: f64, constraints: &Constraints, path: &str) -> Result<(), ValidationError> {
+    if let Some(min) = constraints.minimum {
+        if value < min || (constraints.exclusive_minimum && value == min) {
+            let relation = if constraints.exclusive_minimum { "greater than" } else { "at least" };
+            return invalid(path, format!("must be {relation} {min} (it is {value})"));
+        }
+    }
+    if let Some(max) = constraints.maximum {
+        if value > max || (constraints.exclusive_maximum && value == max) {
+            let relation = if constraints.exclusive_maximum { "less than" } else { "at most" };
+            return invalid(path, format!("must be {relation} {max} (it is {value})"));
+        }
+    }
+    Ok(())
+}
+
+impl<T> Constrained for Vec<T> {
+    fn check(&self, constraints: &Constraints, path: &str) -> Result<(), ValidationError> {
+        self.as_slice().check(constraints, path)
+    }
+}
+
+impl<T> Constrained for [T] {
+    fn check(&self, constraints: &Constraints, path: &str) -> Result<(), ValidationError> {
+        let count = self.len();
+        if let Some(max) = constraints.max_items.filter(|max| count > *max) {
+            return invalid(path, format!("must have at most {max} items (it has {count})"));
+        }
+        if let Some(min) = constraints.min_items.filter(|min| count < *min) {
+            return invalid(path, format!("must have at least {min} items (it has {count})"));
+        }
+        Ok(())
+    }
+}
+
+impl<T: Constrained> Constrained for Option<T> {
+    fn check(&self, constraints: &Constraints, path: &str) -> Result<(), ValidationError> {
+        self.as_ref()
+            .map_or(Ok(()), |value| value.check(constraints, path))
+    }
+}
+
+/// Serde helper for fields that are optional and nullable in a request: `None` leaves the
+/// field out, `Some(None)` sends an explicit `null`.
+pub mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(
+        value: &Option<Option<T>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(inner) => inner.serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
+}
+
+/// A date-time as the server sent it: RFC 3339, or without a UTC offset
+/// (`2023-01-01T12:34:56`), as some servers write them.
+///
+/// The text received is kept and sent back unchanged; the parsed parts are available through
+/// the accessors.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct DateTime {
+    text: String,
+    year: i32,
+    month: u8,
+    day: u8,
+    hour: u8,
+    minute: u8,
+    second: u8,
+    nanosecond: u32,
+    offset_seconds: Option<i32>,
+}
+
+/// Why a text is not a date-time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DateTimeError(String);
+
+impl fmt::Display for DateTimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for DateTimeError {}
+
+impl DateTime {
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction][Z|±HH:MM]`; `t` and a space are accepted for `T`.
+    pub fn parse(text: &str) -> Result<Self, DateTimeError> {
+        let fail = || DateTimeError(format!("`{text}` is not a date-time (expected RFC 3339)"));
+        let bytes = text.as_bytes();
+        let digits = |range: std::ops::Range<usize>| -> Result<u32, DateTimeError> {
+            let part = bytes.get(range).ok_or_else(fail)?;
+            if part.iter().all(u8::is_ascii_digit) {
+                Ok(part.iter().fold(0, |acc, d| acc * 10 + u32::from(d - b'0')))
+            } else {
+                Err(fail())
+            }
+        };
+        let separator = |index: usize, allowed: &[u8]| -> Result<(), DateTimeError> {
+            match bytes.get(index) {
+                Some(byte) if allowed.contains(byte) => Ok(()),
+                _ => Err(fail()),
+            }
+        };
+        let year = digits(0..4)?;
+        separator(4, b"-")?;
+        let month = digits(5..7)?;
+        separator(7, b"-")?;
+        let day = digits(8..10)?;
+        separator(10, b"Tt ")?;
+        let hour = digits(11..13)?;
+        separator(13, b":")?;
+        let minute = digits(14..16)?;
+        separator(16, b":")?;
+        let second = digits(17..19)?;
+        let mut index = 19;
+        let mut nanosecond = 0;
+        if bytes.get(index) == Some(&b'.') {
+            let start = index + 1;
+            let mut end = start;
+            while bytes.get(end).is_some_and(u8::is_ascii_digit) {
+                end += 1;
+            }
+            if end == start {
+                return Err(fail());
+            }
+            for (position, digit) in bytes[start..end.min(start + 9)].iter().enumerate() {
+                nanosecond += u32::from(digit - b'0') * 10u32.pow(8 - position as u32);
+            }
+            index = end;
+        }
+        let offset_seconds = match bytes.get(index) {
+            None => None,
+            Some(b'Z' | b'z') if index + 1 == bytes.len() => Some(0),
+            Some(sign @ (b'+' | b'-')) if index + 6 == bytes.len() => {
+                let hours = digits(index + 1..index + 3)?;
+                separator(index + 3, b":")?;
+                let minutes = digits(index + 4..index + 6)?;
+                if hours > 23 || minutes > 59 {
+                    return Err(fail());
+                }
+                let seconds = (hours * 3600 + minutes * 60) as i32;
+                Some(if *sign == b'-' { -seconds } else { seconds })
+            }
+            Some(_) => return Err(fail()),
+        };
+        let valid = (1..=12).contains(&month)
+            && day >= 1
+            && day <= days_in_month(year as i32, month)
+            && hour < 24
+            && minute < 60
+            && second <= 60;
+        if !valid {
+            return Err(fail());
+        }
+        Ok(Self {
+            text: text.to_owned(),
+            year: year as i32,
+            month: month as u8,
+            day: day as u8,
+            hour: hour as u8,
+            minute: minute as u8,
+            second: second as u8,
+            nanosecond,
+            offset_seconds,
+        })
+    }
+
+    /// The text as received (or as given to [`DateTime::parse`]).
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn year(&self) -> i32 {
+        self.year
+    }
+
+    pub fn month(&self) -> u8 {
+        self.month
+    }
+
+    pub fn day(&self) -> u8 {
+        self.day
+    }
+
+    pub fn hour(&self) -> u8 {
+        self.hour
+    }
+
+    pub fn minute(&self) -> u8 {
+        self.minute
+    }
+
+    pub fn second(&self) -> u8 {
+        self.second
+    }
+
+    pub fn nanosecond(&self) -> u32 {
+        self.nanosecond
+    }
+
+    /// The UTC offset in seconds; `None` when the text carried none.
+    pub fn offset_seconds(&self) -> Option<i32> {
+        self.offset_seconds
+    }
+
+    /// Seconds since 1970-01-01T00:00:00Z; a date-time without an offset is read as UTC.
+    pub fn unix_timestamp(&self) -> i64 {
+        let days = days_from_civil(self.year, self.month, self.day);
+        let seconds =
+            i64::from(self.hour) * 3600 + i64::from(self.minute) * 60 + i64::from(self.second);
+        days * 86_400 + seconds - i64::from(self.offset_seconds.unwrap_or(0))
+    }
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
+    let year = i64::from(year) - i64::from(month <= 2);
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let month = i64::from(month);
+    let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+impl std::str::FromStr for DateTime {
+    type Err = DateTimeError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::parse(text)
+    }
+}
+
+impl fmt::Display for DateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl Serialize for DateTime {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for DateTime {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Self::parse(&text).map_err(serde::de::Error::custom)
+    }
+}

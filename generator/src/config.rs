@@ -1,0 +1,81 @@
+//! The build-script API, in the style of `prost-build`'s `Config`.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Error};
+use crate::output::write_atomic;
+
+/// Generates clients from a build script into `OUT_DIR`.
+///
+/// ```no_run
+/// // in build.rs's `main`:
+/// generator::Config::new()
+///     .generate("../specs/zenskar.yaml")
+///     .unwrap_or_else(|err| panic!("{err}"));
+/// ```
+///
+/// Then include the result where the client should live:
+/// `mod zenskar { include!(concat!(env!("OUT_DIR"), "/zenskar.rs")); }`.
+/// The including crate needs the dependencies listed in the README.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    out_dir: Option<PathBuf>,
+    file_name: Option<String>,
+}
+
+impl Config {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Where to write; defaults to the `OUT_DIR` Cargo gives build scripts.
+    pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// The output file's name; defaults to the spec's file stem with `.rs`.
+    pub fn file_name(&mut self, name: impl Into<String>) -> &mut Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// Generates the client for `spec`, prints `cargo:rerun-if-changed` for it and a
+    /// `cargo:warning` per warning, and returns the path written.
+    pub fn generate(&self, spec: impl AsRef<Path>) -> Result<PathBuf, Error> {
+        let spec = spec.as_ref();
+        println!("cargo:rerun-if-changed={}", spec.display());
+        let out_dir = match &self.out_dir {
+            Some(dir) => dir.clone(),
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or_else(|| {
+                    Error::single(Diagnostic::error(
+                        "",
+                        "OUT_DIR is not set: call this from a build script or set Config::out_dir",
+                    ))
+                })?,
+        };
+        let file_name = match &self.file_name {
+            Some(name) => name.clone(),
+            None => {
+                let stem = spec
+                    .file_stem()
+                    .map_or_else(|| "client".into(), |s| s.to_string_lossy());
+                format!("{stem}.rs")
+            }
+        };
+        let generated = crate::generate_file(spec)?;
+        for warning in &generated.warnings {
+            println!("cargo:warning={}", warning.to_string().replace('\n', " "));
+        }
+        let path = out_dir.join(file_name);
+        write_atomic(&path, &generated.code).map_err(|err| {
+            Error::single(Diagnostic::error(
+                "",
+                format!("cannot write {}: {err}", path.display()),
+            ))
+        })?;
+        Ok(path)
+    }
+}

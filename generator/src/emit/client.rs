@@ -1,0 +1,126 @@
+//! The `Client`, its builder, and one method per operation.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::operations::emit_method;
+use super::rust::ident;
+use crate::model::Api;
+
+pub fn emit_client(api: &Api) -> TokenStream {
+    let schemes = api.security_schemes.iter().map(|scheme| {
+        let name = &scheme.key;
+        let header = scheme.header.to_ascii_lowercase();
+        quote!(runtime::SecurityScheme { name: #name, header: #header })
+    });
+    let base_url = api
+        .default_server
+        .as_deref()
+        .filter(|url| url.starts_with("http://") || url.starts_with("https://"))
+        .unwrap_or_default();
+    let base_url_doc = if base_url.is_empty() {
+        " The spec names no absolute server URL: set one with [`ClientBuilder::base_url`]."
+            .to_owned()
+    } else {
+        format!(" The server the spec names: `{base_url}`.")
+    };
+    let credential_setters = api
+        .security_schemes
+        .iter()
+        .enumerate()
+        .map(|(index, scheme)| {
+            let setter = ident(&scheme.name);
+            let index = Literal::usize_unsuffixed(index);
+            let summary = format!(
+                "The `{}` credential, sent in the `{}` header.",
+                scheme.key, scheme.header
+            );
+            let docs = doc_attrs([Some(summary.as_str()), scheme.description.as_deref()]);
+            quote! {
+                #docs
+                pub fn #setter(mut self, value: impl Into<String>) -> Self {
+                    self.config.credential(#index, value.into());
+                    self
+                }
+            }
+        });
+    let methods = api
+        .operations
+        .iter()
+        .map(|operation| emit_method(api, operation));
+    let title = format!("Client for {} {}.", api.title, api.version);
+    let docs = doc_attrs([Some(title.as_str()), api.description.as_deref()]);
+    quote! {
+        #[doc = #base_url_doc]
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        const SECURITY_SCHEMES: &[runtime::SecurityScheme] = &[#(#schemes),*];
+
+        #docs
+        ///
+        /// Credentials are never shown by `Debug`. Build one with [`Client::builder`].
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            http: runtime::HttpClient,
+        }
+
+        /// Settings for a [`Client`]: credentials, base URL and timeouts.
+        #[derive(Debug)]
+        pub struct ClientBuilder {
+            config: runtime::ClientConfig,
+        }
+
+        impl ClientBuilder {
+            #(#credential_setters)*
+
+            /// Replaces [`DEFAULT_BASE_URL`], e.g. to call a sandbox or a mock server.
+            pub fn base_url(mut self, url: impl Into<String>) -> Self {
+                self.config.base_url(url.into());
+                self
+            }
+
+            /// Limits each request as a whole, from connecting to reading the last byte of
+            /// the response; `None` waits forever. The default is 60 seconds.
+            pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+                self.config.timeout(timeout);
+                self
+            }
+
+            /// Limits connecting to the server; `None` waits forever. The default is 10 seconds.
+            pub fn connect_timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+                self.config.connect_timeout(timeout);
+                self
+            }
+
+            /// Sends requests through this `reqwest` client instead of one built from the
+            /// timeouts above. Keep its redirect policy at `none` to see redirects as responses.
+            pub fn http_client(mut self, client: reqwest::Client) -> Self {
+                self.config.http_client(client);
+                self
+            }
+
+            /// Checks the settings and builds the client.
+            pub fn build(self) -> Result<Client, runtime::BuildError> {
+                Ok(Client { http: self.config.build()? })
+            }
+        }
+
+        #[allow(clippy::too_many_arguments)]
+        impl Client {
+            /// Starts a [`ClientBuilder`] with the default base URL and no credentials.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder {
+                    config: runtime::ClientConfig::new(DEFAULT_BASE_URL, SECURITY_SCHEMES),
+                }
+            }
+
+            /// The base URL requests are sent to.
+            pub fn base_url(&self) -> &str {
+                self.http.base_url()
+            }
+
+            #(#methods)*
+        }
+    }
+}

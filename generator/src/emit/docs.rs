@@ -1,0 +1,92 @@
+//! Descriptions from the spec to doc attributes that cannot break the output.
+//!
+//! Spec text is untrusted: it goes into `#[doc = "..."]` string literals (quote escapes them),
+//! and is cleaned so that rustdoc does not run it as a doctest or render it misleadingly.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Bidirectional-text controls, which can make source read differently from how it compiles.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Rustdoc compiles unmarked and `rust` code blocks as doctests; spec examples are not Rust.
+/// Fences get a `text` tag, and indentation (an indented code block) is removed.
+pub fn clean(text: &str) -> String {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in text.lines() {
+        let line: String = line.chars().filter(|c| !is_bidi_control(*c)).collect();
+        let trimmed = line.trim_start();
+        if let Some(info) = trimmed.strip_prefix("```") {
+            if in_fence {
+                out.push("```".to_owned());
+            } else {
+                let info = info.trim();
+                let tag = if info.is_empty() || info.starts_with("rust") {
+                    "text"
+                } else {
+                    info
+                };
+                out.push(format!("```{tag}"));
+            }
+            in_fence = !in_fence;
+        } else if in_fence {
+            out.push(line.clone());
+        } else {
+            out.push(trimmed.trim_end().to_owned());
+        }
+    }
+    if in_fence {
+        out.push("```".to_owned());
+    }
+    while out.last().is_some_and(String::is_empty) {
+        out.pop();
+    }
+    out.join("\n")
+}
+
+/// `#[doc]` attributes, one per line, from paragraphs that may be absent.
+pub fn doc_attrs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> TokenStream {
+    let mut lines: Vec<String> = Vec::new();
+    for paragraph in paragraphs.into_iter().flatten() {
+        let cleaned = clean(paragraph);
+        if cleaned.trim().is_empty() {
+            continue;
+        }
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(cleaned.lines().map(str::to_owned));
+    }
+    let lines = lines.iter().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean;
+
+    #[test]
+    fn fences_become_text_and_indents_go() {
+        let cleaned = clean("Example:\r\n```\nfn main() {}\n```\n    indented\n```rust\nx\n");
+        assert_eq!(
+            cleaned,
+            "Example:\n```text\nfn main() {}\n```\nindented\n```text\nx\n```"
+        );
+    }
+
+    #[test]
+    fn bidi_controls_are_removed() {
+        assert_eq!(clean("a\u{202E}b"), "ab");
+    }
+}

@@ -1,0 +1,321 @@
+//! Operations to client methods, with their parameter structs and response and error enums.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::rust::{
+    Scope, borrowed_tokens, constraints_tokens, ident, needs_validation, type_tokens,
+};
+use crate::model::{Api, Operation, Param, ParamLocation, PathSegment, Response, StatusMatch};
+
+pub fn emit_operation_types(api: &Api) -> TokenStream {
+    let items = api.operations.iter().map(|operation| {
+        let params = params_struct(api, operation);
+        let responses = response_enum(api, operation);
+        let errors = error_enum(api, operation);
+        quote!(#params #responses #errors)
+    });
+    quote!(#(#items)*)
+}
+
+fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
+    let name = ident(operation.params_type.as_deref()?);
+    let fields: Vec<&Param> = operation
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .collect();
+    let all_optional = fields.iter().all(|p| !p.required);
+    let default = all_optional.then(|| quote!(Default,));
+    let doc = format!(
+        " Query and header parameters of [`Client::{}`](super::Client::{}).",
+        operation.name, operation.name
+    );
+    let field_tokens = fields.iter().map(|param| {
+        let docs = doc_attrs([param.description.as_deref()]);
+        let field = ident(&param.name);
+        let ty = type_tokens(api, &param.ty, Scope::Types);
+        let ty = if param.required {
+            ty
+        } else {
+            quote!(Option<#ty>)
+        };
+        quote! {
+            #docs
+            pub #field: #ty,
+        }
+    });
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, #default PartialEq)]
+        pub struct #name {
+            #(#field_tokens)*
+        }
+    })
+}
+
+fn variant_tokens(api: &Api, response: &Response, no_body: TokenStream) -> TokenStream {
+    let docs = doc_attrs([Some(response.description.as_str())]);
+    let variant = ident(&response.variant);
+    match &response.body {
+        Some(body) => {
+            let ty = type_tokens(api, body, Scope::Types);
+            quote!(#docs #variant(#ty),)
+        }
+        None => quote!(#docs #variant #no_body,),
+    }
+}
+
+fn response_enum(api: &Api, operation: &Operation) -> Option<TokenStream> {
+    let name = ident(operation.response_type.as_deref()?);
+    let doc = format!(
+        " Successful responses of [`Client::{}`](super::Client::{}).",
+        operation.name, operation.name
+    );
+    let variants = operation
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .map(|r| variant_tokens(api, r, quote!((runtime::HeaderMap))));
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    })
+}
+
+fn error_enum(api: &Api, operation: &Operation) -> TokenStream {
+    let name = ident(&operation.error_type);
+    let doc = format!(
+        " Error responses documented for [`Client::{}`](super::Client::{}); the status and \
+         headers are in [`ApiError`](super::ApiError).",
+        operation.name, operation.name
+    );
+    let variants = operation
+        .responses
+        .iter()
+        .filter(|r| !r.status.is_success())
+        .map(|r| variant_tokens(api, r, TokenStream::new()));
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
+    let endpoint = format!("`{} {}`", operation.method, operation.path);
+    let body_doc = operation
+        .body
+        .as_ref()
+        .and_then(|body| body.description.as_deref())
+        .map(|text| format!("`body`: {text}"));
+    let docs = doc_attrs([
+        operation.summary.as_deref(),
+        operation.description.as_deref(),
+        body_doc.as_deref(),
+        Some(endpoint.as_str()),
+    ]);
+    let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
+    let name = ident(&operation.name);
+    let arguments = arguments(api, operation);
+    let success = success_type(api, operation);
+    let error = ident(&operation.error_type);
+    let checks = checks(api, operation);
+    let path = path_tokens(operation);
+    let method = ident(&operation.method);
+    let params = request_params(operation);
+    let body = operation.body.as_ref().map(|body| {
+        let media_type = &body.media_type;
+        if body.required {
+            quote!(request.json(#media_type, body)?;)
+        } else {
+            quote!(if let Some(body) = body { request.json(#media_type, body)?; })
+        }
+    });
+    let security = operation.security.iter().map(|all| {
+        let indexes = all.iter().map(|index| Literal::usize_unsuffixed(*index));
+        quote!(&[#(#indexes),*])
+    });
+    let arms = status_arms(api, operation);
+    let mutable = if params.is_empty() && body.is_none() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
+    quote! {
+        #docs
+        #deprecated
+        pub async fn #name(&self, #(#arguments),*) -> Result<#success, Error<types::#error>> {
+            #checks
+            let path = #path;
+            let #mutable request = runtime::Request::new(runtime::Method::#method, path);
+            #params
+            #body
+            let response = self.http.send(request, &[#(#security),*]).await?;
+            match response.status().as_u16() {
+                #arms
+            }
+        }
+    }
+}
+
+fn arguments(api: &Api, operation: &Operation) -> Vec<TokenStream> {
+    let mut arguments: Vec<TokenStream> = operation
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .map(|param| {
+            let name = ident(&param.name);
+            let ty = borrowed_tokens(api, &param.ty, Scope::Root);
+            quote!(#name: #ty)
+        })
+        .collect();
+    if let Some(params_type) = &operation.params_type {
+        let ty = ident(params_type);
+        arguments.push(quote!(params: &types::#ty));
+    }
+    if let Some(body) = &operation.body {
+        let ty = type_tokens(api, &body.ty, Scope::Root);
+        arguments.push(if body.required {
+            quote!(body: &#ty)
+        } else {
+            quote!(body: Option<&#ty>)
+        });
+    }
+    arguments
+}
+
+fn success_type(api: &Api, operation: &Operation) -> TokenStream {
+    if let Some(name) = &operation.response_type {
+        let name = ident(name);
+        return quote!(types::#name);
+    }
+    match operation.responses.iter().find(|r| r.status.is_success()) {
+        Some(Response {
+            body: Some(body), ..
+        }) => type_tokens(api, body, Scope::Root),
+        _ => quote!(()),
+    }
+}
+
+/// Constraint checks on every argument, run before anything is built or sent.
+fn checks(api: &Api, operation: &Operation) -> TokenStream {
+    let params = operation.params.iter().map(|param| {
+        let name = ident(&param.name);
+        let wire = &param.wire_name;
+        let value = match param.location {
+            ParamLocation::Path => quote!(#name),
+            _ => quote!(&params.#name),
+        };
+        let constrained = constraints_tokens(&param.constraints)
+            .map(|c| quote!(runtime::Constrained::check(#value, &#c, #wire)?;));
+        let nested = needs_validation(api, &param.ty)
+            .then(|| quote!(runtime::Validate::validate(#value, #wire)?;));
+        quote!(#constrained #nested)
+    });
+    let body = operation
+        .body
+        .as_ref()
+        .filter(|body| needs_validation(api, &body.ty))
+        .map(|_| quote!(runtime::Validate::validate(&body, "body")?;));
+    quote!(#(#params)* #body)
+}
+
+fn path_tokens(operation: &Operation) -> TokenStream {
+    let pieces: Vec<TokenStream> = operation
+        .path_segments
+        .iter()
+        .filter_map(|segment| match segment {
+            PathSegment::Literal(text) => Some(quote!(#text)),
+            PathSegment::Param(index) => {
+                let param = operation.params.get(*index)?;
+                let name = ident(&param.name);
+                let wire = &param.wire_name;
+                Some(quote!(&runtime::path_segment(#wire, #name)?))
+            }
+        })
+        .collect();
+    match pieces.as_slice() {
+        [] => quote!(String::new()),
+        [single] if single.to_string().starts_with('"') => quote!(#single.to_owned()),
+        _ => quote!([#(#pieces),*].concat()),
+    }
+}
+
+fn request_params(operation: &Operation) -> TokenStream {
+    let calls = operation.params.iter().filter_map(|param| {
+        let name = ident(&param.name);
+        let wire = param.wire_name.to_ascii_lowercase();
+        match param.location {
+            ParamLocation::Path => None,
+            ParamLocation::Query => {
+                let wire = &param.wire_name;
+                Some(quote!(request.query(#wire, &params.#name)?;))
+            }
+            ParamLocation::Header => Some(quote!(request.header(#wire, &params.#name)?;)),
+        }
+    });
+    quote!(#(#calls)*)
+}
+
+fn status_pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        StatusMatch::Range(hundreds) => {
+            let low = Literal::u16_unsuffixed(hundreds * 100);
+            let high = Literal::u16_unsuffixed(hundreds * 100 + 99);
+            quote!(#low..=#high)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+fn status_arms(api: &Api, operation: &Operation) -> TokenStream {
+    let mut responses: Vec<&Response> = operation.responses.iter().collect();
+    // Exact codes before ranges before `default`, whatever order the spec lists them in.
+    responses.sort_by_key(|r| match r.status {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    });
+    let error = ident(&operation.error_type);
+    let arms = responses.iter().map(|response| {
+        let pattern = status_pattern(response.status);
+        let variant = ident(&response.variant);
+        let decode = response.body.as_ref().map(|body| {
+            let ty = type_tokens(api, body, Scope::Root);
+            quote!(let body: #ty = response.json()?;)
+        });
+        if !response.status.is_success() {
+            let value = match &response.body {
+                Some(_) => quote!(types::#error::#variant(body)),
+                None => quote!(types::#error::#variant),
+            };
+            return quote!(#pattern => { #decode Err(response.api_error(#value)) });
+        }
+        match (&operation.response_type, &response.body) {
+            (Some(name), Some(_)) => {
+                let name = ident(name);
+                quote!(#pattern => { #decode Ok(types::#name::#variant(body)) })
+            }
+            (Some(name), None) => {
+                let name = ident(name);
+                quote!(#pattern => Ok(types::#name::#variant(response.headers().clone())),)
+            }
+            (None, Some(_)) => quote!(#pattern => response.json(),),
+            (None, None) => quote!(#pattern => Ok(()),),
+        }
+    });
+    let has_default = responses.iter().any(|r| r.status == StatusMatch::Default);
+    let fallback = (!has_default).then(|| quote!(_ => Err(response.unexpected()),));
+    quote!(#(#arms)* #fallback)
+}

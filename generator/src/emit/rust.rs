@@ -1,0 +1,123 @@
+//! Model names and type references as Rust tokens.
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::quote;
+
+use crate::model::{Api, Constraints, Primitive, TypeRef, is_keyword};
+
+/// Where a type is named from: inside the `types` module, or the module holding the client.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Types,
+    Root,
+}
+
+/// An identifier from a model name; keywords become raw identifiers.
+pub fn ident(name: &str) -> Ident {
+    let valid = !name.is_empty()
+        && name != "_"
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    // The model only produces valid names; this guards the constructor, which panics otherwise.
+    let name = if valid { name } else { "invalid_identifier" };
+    if is_keyword(name) {
+        Ident::new_raw(name, Span::call_site())
+    } else {
+        Ident::new(name, Span::call_site())
+    }
+}
+
+pub fn type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => {
+            let name = ident(api.types.get(*id).map_or("Value", |def| def.name.as_str()));
+            match scope {
+                Scope::Types => quote!(#name),
+                Scope::Root => quote!(types::#name),
+            }
+        }
+        TypeRef::Primitive(primitive) => primitive_tokens(*primitive),
+        TypeRef::Array(item) => {
+            let item = type_tokens(api, item, scope);
+            quote!(Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = type_tokens(api, value, scope);
+            quote!(runtime::Map<#value>)
+        }
+    }
+}
+
+/// The type a borrowed argument takes: `&str` rather than `&String`.
+pub fn borrowed_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
+    match ty {
+        TypeRef::Primitive(Primitive::String) => quote!(&str),
+        TypeRef::Array(item) => {
+            let item = type_tokens(api, item, scope);
+            quote!(&[#item])
+        }
+        other => {
+            let owned = type_tokens(api, other, scope);
+            quote!(&#owned)
+        }
+    }
+}
+
+fn primitive_tokens(primitive: Primitive) -> TokenStream {
+    match primitive {
+        Primitive::String => quote!(String),
+        Primitive::Integer32 => quote!(i32),
+        Primitive::Integer64 => quote!(i64),
+        Primitive::Float32 => quote!(f32),
+        Primitive::Float64 => quote!(f64),
+        Primitive::Boolean => quote!(bool),
+        Primitive::Uuid => quote!(runtime::Uuid),
+        Primitive::DateTime => quote!(runtime::DateTime),
+        Primitive::Any => quote!(runtime::Value),
+    }
+}
+
+/// Whether values of `ty` carry constraints of their own to check (through [`Validate`]).
+///
+/// [`Validate`]: crate::model::TypeDef::needs_validation
+pub fn needs_validation(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(id) => api.types.get(*id).is_some_and(|def| def.needs_validation),
+        TypeRef::Array(inner) | TypeRef::Map(inner) => needs_validation(api, inner),
+        TypeRef::Primitive(_) => false,
+    }
+}
+
+/// A `runtime::Constraints` value, or `None` when there is nothing to check.
+pub fn constraints_tokens(constraints: &Constraints) -> Option<TokenStream> {
+    if constraints.is_empty() {
+        return None;
+    }
+    let mut fields = Vec::new();
+    let mut count = |name: &str, value: Option<usize>| {
+        if let Some(value) = value {
+            let name = ident(name);
+            let value = Literal::usize_unsuffixed(value);
+            fields.push(quote!(#name: Some(#value)));
+        }
+    };
+    count("min_length", constraints.min_length);
+    count("max_length", constraints.max_length);
+    count("min_items", constraints.min_items);
+    count("max_items", constraints.max_items);
+    for (name, exclusive_name, bound) in [
+        ("minimum", "exclusive_minimum", constraints.minimum),
+        ("maximum", "exclusive_maximum", constraints.maximum),
+    ] {
+        if let Some(bound) = bound.filter(|b| b.value.is_finite()) {
+            let name = ident(name);
+            let value = Literal::f64_suffixed(bound.value);
+            fields.push(quote!(#name: Some(#value)));
+            if bound.exclusive {
+                let exclusive_name = ident(exclusive_name);
+                fields.push(quote!(#exclusive_name: true));
+            }
+        }
+    }
+    Some(quote!(runtime::Constraints { #(#fields,)* ..runtime::Constraints::NONE }))
+}

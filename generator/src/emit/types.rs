@@ -1,0 +1,257 @@
+//! Schemas to structs, enums, unions and aliases, with their `Validate` impls.
+
+use std::collections::HashSet;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::rust::{Scope, constraints_tokens, ident, needs_validation, type_tokens};
+use crate::model::{Api, EnumVariant, Field, TypeDef, TypeKind, UnionVariant};
+
+pub fn emit_types(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(|def| emit_type(api, def));
+    quote!(#(#items)*)
+}
+
+fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
+    let docs = doc_attrs([def.description.as_deref()]);
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(fields) => emit_struct(api, def, fields, docs),
+        TypeKind::Enum { variants, other } => emit_enum(def, variants, other, docs),
+        TypeKind::Union(variants) => emit_union(api, def, variants, docs),
+        TypeKind::Alias(target) => {
+            let target = type_tokens(api, target, Scope::Types);
+            quote! {
+                #docs
+                pub type #name = #target;
+            }
+        }
+    }
+}
+
+/// How a field is written, from whether it is required and nullable.
+///
+/// | required | nullable | type                | absent | null    |
+/// |----------|----------|---------------------|--------|---------|
+/// | yes      | no       | `T`                 | error  | error   |
+/// | yes      | yes      | `Option<T>`         | `None` | `None`  |
+/// | no       | no       | `Option<T>`         | `None` | error   |
+/// | no       | yes      | `Option<T>`         | `None` | `None`  |
+///
+/// In types sent in requests, the last row is `Option<Option<T>>` instead, so that "leave it
+/// out" (`None`) and "set it to null" (`Some(None)`) can both be said.
+fn field_tokens(api: &Api, owner: &TypeDef, field: &Field) -> TokenStream {
+    let docs = doc_attrs([field.description.as_deref()]);
+    let name = ident(&field.name);
+    let mut ty = type_tokens(api, &field.ty, Scope::Types);
+    if field.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    let mut serde_args = Vec::new();
+    if field.name.trim_start_matches("r#") != field.wire_name {
+        let wire = &field.wire_name;
+        serde_args.push(quote!(rename = #wire));
+    }
+    let ty = match (field.required, field.nullable) {
+        (true, false) => ty,
+        (true, true) => quote!(Option<#ty>),
+        (false, true) if owner.in_request => {
+            serde_args.push(quote!(
+                default,
+                skip_serializing_if = "Option::is_none",
+                with = "runtime::double_option"
+            ));
+            quote!(Option<Option<#ty>>)
+        }
+        (false, _) => {
+            serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
+            quote!(Option<#ty>)
+        }
+    };
+    let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        #docs
+        #deprecated
+        #serde
+        pub #name: #ty,
+    }
+}
+
+fn emit_struct(api: &Api, def: &TypeDef, fields: &[Field], docs: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let all_optional = fields.iter().all(|f| !f.required || f.nullable);
+    let default = all_optional.then(|| quote!(Default,));
+    let field_tokens = fields.iter().map(|field| field_tokens(api, def, field));
+    let validate = def.needs_validation.then(|| {
+        let checks = fields.iter().map(|field| field_check(api, field));
+        quote! {
+            impl runtime::Validate for #name {
+                fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
+                    #(#checks)*
+                    Ok(())
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, #default PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#field_tokens)*
+        }
+
+        #validate
+    }
+}
+
+fn field_check(api: &Api, field: &Field) -> TokenStream {
+    let name = ident(&field.name);
+    let wire = &field.wire_name;
+    let constrained = constraints_tokens(&field.constraints).map(|constraints| {
+        quote!(runtime::Constrained::check(&self.#name, &#constraints, &runtime::join(path, #wire))?;)
+    });
+    let nested = needs_validation(api, &field.ty)
+        .then(|| quote!(runtime::Validate::validate(&self.#name, &runtime::join(path, #wire))?;));
+    quote!(#constrained #nested)
+}
+
+fn emit_enum(
+    def: &TypeDef,
+    variants: &[EnumVariant],
+    other: &str,
+    docs: TokenStream,
+) -> TokenStream {
+    let name = ident(&def.name);
+    let other = ident(other);
+    let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+    let wires: Vec<_> = variants
+        .iter()
+        .map(|v| Literal::string(&v.wire_value))
+        .collect();
+    let variant_docs = variants.iter().map(|v| {
+        let wire = format!("`{}`", v.wire_value.replace('`', "'"));
+        doc_attrs([Some(wire.as_str()), v.description.as_deref()])
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(from = "String", into = "String")]
+        pub enum #name {
+            #(#variant_docs #idents,)*
+            /// A value this client does not know, kept as it was received.
+            #other(String),
+        }
+
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#idents => #wires,)*
+                    Self::#other(value) => value,
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #(#wires => Self::#idents,)*
+                    _ => Self::#other(value),
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                Self::from(value.to_owned())
+            }
+        }
+
+        impl From<#name> for String {
+            fn from(value: #name) -> Self {
+                match value {
+                    #name::#other(value) => value,
+                    known => known.as_str().to_owned(),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+fn emit_union(
+    api: &Api,
+    def: &TypeDef,
+    variants: &[UnionVariant],
+    docs: TokenStream,
+) -> TokenStream {
+    let name = ident(&def.name);
+    let variant_tokens = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let mut ty = type_tokens(api, &variant.ty, Scope::Types);
+        if variant.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        quote!(#variant_name(#ty),)
+    });
+    // `From` for each variant type that no other variant shares, so callers can write `.into()`.
+    let mut seen = HashSet::new();
+    let repeated: HashSet<_> = variants
+        .iter()
+        .filter(|v| !seen.insert(v.ty.clone()) || v.boxed)
+        .map(|v| v.ty.clone())
+        .collect();
+    let from_impls = variants
+        .iter()
+        .filter(|v| !repeated.contains(&v.ty))
+        .map(|variant| {
+            let variant_name = ident(&variant.name);
+            let ty = type_tokens(api, &variant.ty, Scope::Types);
+            quote! {
+                impl From<#ty> for #name {
+                    fn from(value: #ty) -> Self {
+                        Self::#variant_name(value)
+                    }
+                }
+            }
+        });
+    let validate = def.needs_validation.then(|| {
+        let arms = variants.iter().map(|variant| {
+            let variant_name = ident(&variant.name);
+            if needs_validation(api, &variant.ty) {
+                quote!(Self::#variant_name(value) => runtime::Validate::validate(value, path),)
+            } else {
+                quote!(Self::#variant_name(_) => Ok(()),)
+            }
+        });
+        quote! {
+            impl runtime::Validate for #name {
+                fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
+                    match self {
+                        #(#arms)*
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variant_tokens)*
+        }
+
+        #(#from_impls)*
+
+        #validate
+    }
+}

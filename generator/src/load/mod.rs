@@ -1,0 +1,43 @@
+//! Load: bytes to a normalized `openapiv3::OpenAPI`.
+//!
+//! The format is decided by content, not by file name: JSON starts with `{`, everything else is
+//! read as YAML. OpenAPI 3.1 documents are rewritten into the 3.0 forms that `openapiv3` reads
+//! (see [`normalize`]), so later stages see one dialect.
+
+mod normalize;
+mod parse;
+
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Error};
+
+/// A spec ready for modelling, with the warnings met while loading it.
+pub struct Loaded {
+    pub document: openapiv3::OpenAPI,
+    pub warnings: Vec<Diagnostic>,
+}
+
+pub fn load_file(path: &Path) -> Result<Loaded, Error> {
+    let bytes = std::fs::read(path).map_err(|err| {
+        Error::single(Diagnostic::error("", format!("cannot read the spec: {err}")).in_file(path))
+    })?;
+    load_bytes(&bytes)
+        .map_err(|err| err.in_file(path))
+        .map(|mut loaded| {
+            for warning in &mut loaded.warnings {
+                warning.file = Some(path.to_path_buf());
+            }
+            loaded
+        })
+}
+
+pub fn load_bytes(bytes: &[u8]) -> Result<Loaded, Error> {
+    let mut value = parse::parse_document(bytes).map_err(Error::single)?;
+    let dialect = parse::check_version(&value).map_err(Error::single)?;
+    let mut warnings = Vec::new();
+    if dialect == parse::Dialect::V3_1 {
+        normalize::normalize_3_1(&mut value, &mut warnings);
+    }
+    let document = parse::into_openapi(value).map_err(Error::single)?;
+    Ok(Loaded { document, warnings })
+}

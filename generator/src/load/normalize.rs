@@ -1,0 +1,307 @@
+//! Rewrites OpenAPI 3.1 forms into the OpenAPI 3.0 forms that `openapiv3` 2.x reads.
+//!
+//! `openapiv3` fails on type arrays and numeric exclusive bounds, and silently drops `const` and
+//! the siblings of a `$ref`. Each rewrite keeps the meaning of the schema:
+//!
+//! | 3.1                                   | 3.0                                        |
+//! |---------------------------------------|--------------------------------------------|
+//! | `type: [T, "null"]`                   | `type: T, nullable: true`                  |
+//! | `type: [A, B]`                        | `anyOf: [{type: A}, {type: B}]`            |
+//! | `anyOf`/`oneOf` with `{type: "null"}` | the other branches, `nullable: true`       |
+//! | `const: v`                            | `enum: [v]`                                |
+//! | `exclusiveMinimum: n`                 | `minimum: n, exclusiveMinimum: true`       |
+//! | `examples: [a, ...]`                  | `example: a`                               |
+//! | `$ref` with sibling keywords          | `allOf: [{$ref}]` with the siblings        |
+//! | no `paths`                            | `paths: {}`                                |
+//!
+//! Only positions that hold schemas are rewritten, so a property that happens to be called
+//! `type` or `const` is never mistaken for a keyword.
+
+use serde_json::{Map, Value, json};
+
+use crate::diagnostics::{Diagnostic, pointer_push};
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+pub fn normalize_3_1(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
+    let Some(root) = document.as_object_mut() else {
+        return;
+    };
+    root.entry("paths").or_insert_with(|| json!({}));
+    let mut walker = Walker { warnings };
+    if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in paths.iter_mut() {
+            walker.path_item(item, &pointer_push("/paths", path));
+        }
+    }
+    if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
+        walker.components(components);
+    }
+}
+
+struct Walker<'a> {
+    warnings: &'a mut Vec<Diagnostic>,
+}
+
+impl Walker<'_> {
+    fn components(&mut self, components: &mut Map<String, Value>) {
+        for section in [
+            "schemas",
+            "parameters",
+            "headers",
+            "requestBodies",
+            "responses",
+        ] {
+            let Some(entries) = components.get_mut(section).and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let base = pointer_push("/components", section);
+            for (name, entry) in entries.iter_mut() {
+                let pointer = pointer_push(&base, name);
+                match section {
+                    "schemas" => self.schema(entry, &pointer),
+                    "parameters" | "headers" => self.parameter(entry, &pointer),
+                    "requestBodies" => self.content_holder(entry, &pointer),
+                    _ => self.response(entry, &pointer),
+                }
+            }
+        }
+    }
+
+    fn path_item(&mut self, item: &mut Value, pointer: &str) {
+        let Some(item) = item.as_object_mut() else {
+            return;
+        };
+        self.parameters(item, pointer);
+        for method in METHODS {
+            let Some(operation) = item.get_mut(method).and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let pointer = pointer_push(pointer, method);
+            self.parameters(operation, &pointer);
+            if let Some(body) = operation.get_mut("requestBody") {
+                self.content_holder(body, &pointer_push(&pointer, "requestBody"));
+            }
+            if let Some(responses) = operation
+                .get_mut("responses")
+                .and_then(Value::as_object_mut)
+            {
+                let base = pointer_push(&pointer, "responses");
+                for (status, response) in responses.iter_mut() {
+                    self.response(response, &pointer_push(&base, status));
+                }
+            }
+        }
+    }
+
+    fn parameters(&mut self, holder: &mut Map<String, Value>, pointer: &str) {
+        if let Some(parameters) = holder.get_mut("parameters").and_then(Value::as_array_mut) {
+            let base = pointer_push(pointer, "parameters");
+            for (index, parameter) in parameters.iter_mut().enumerate() {
+                self.parameter(parameter, &pointer_push(&base, &index.to_string()));
+            }
+        }
+    }
+
+    /// Parameters and headers hold a `schema` or a `content` map.
+    fn parameter(&mut self, parameter: &mut Value, pointer: &str) {
+        if let Some(schema) = parameter.get_mut("schema") {
+            self.schema(schema, &pointer_push(pointer, "schema"));
+        }
+        self.content_holder(parameter, pointer);
+    }
+
+    fn response(&mut self, response: &mut Value, pointer: &str) {
+        if let Some(headers) = response.get_mut("headers").and_then(Value::as_object_mut) {
+            let base = pointer_push(pointer, "headers");
+            for (name, header) in headers.iter_mut() {
+                self.parameter(header, &pointer_push(&base, name));
+            }
+        }
+        self.content_holder(response, pointer);
+    }
+
+    fn content_holder(&mut self, holder: &mut Value, pointer: &str) {
+        let Some(content) = holder.get_mut("content").and_then(Value::as_object_mut) else {
+            return;
+        };
+        let base = pointer_push(pointer, "content");
+        for (media_type, media) in content.iter_mut() {
+            if let Some(schema) = media.get_mut("schema") {
+                let pointer = pointer_push(&pointer_push(&base, media_type), "schema");
+                self.schema(schema, &pointer);
+            }
+        }
+    }
+
+    fn schema(&mut self, schema: &mut Value, pointer: &str) {
+        let Some(object) = schema.as_object_mut() else {
+            return;
+        };
+        self.children(object, pointer);
+        wrap_ref_with_siblings(object);
+        self.type_array(object, pointer);
+        remove_null_branches(object, "anyOf");
+        remove_null_branches(object, "oneOf");
+        rewrite_const(object);
+        rewrite_exclusive_bound(object, "exclusiveMinimum", "minimum");
+        rewrite_exclusive_bound(object, "exclusiveMaximum", "maximum");
+        rewrite_examples(object);
+    }
+
+    fn children(&mut self, object: &mut Map<String, Value>, pointer: &str) {
+        for key in ["properties", "patternProperties", "$defs", "definitions"] {
+            if let Some(map) = object.get_mut(key).and_then(Value::as_object_mut) {
+                let base = pointer_push(pointer, key);
+                for (name, child) in map.iter_mut() {
+                    self.schema(child, &pointer_push(&base, name));
+                }
+            }
+        }
+        for key in ["allOf", "anyOf", "oneOf", "prefixItems"] {
+            if let Some(items) = object.get_mut(key).and_then(Value::as_array_mut) {
+                let base = pointer_push(pointer, key);
+                for (index, child) in items.iter_mut().enumerate() {
+                    self.schema(child, &pointer_push(&base, &index.to_string()));
+                }
+            }
+        }
+        for key in [
+            "items",
+            "additionalProperties",
+            "not",
+            "contains",
+            "propertyNames",
+            "unevaluatedProperties",
+            "unevaluatedItems",
+        ] {
+            if let Some(child) = object.get_mut(key) {
+                self.schema(child, &pointer_push(pointer, key));
+            }
+        }
+    }
+
+    fn type_array(&mut self, object: &mut Map<String, Value>, pointer: &str) {
+        let Some(Value::Array(types)) = object.get("type") else {
+            if object.get("type").and_then(Value::as_str) == Some("null") {
+                object.remove("type");
+                object.insert("nullable".into(), Value::Bool(true));
+                object.insert("enum".into(), json!([null]));
+            }
+            return;
+        };
+        let mut names = Vec::new();
+        let mut nullable = false;
+        for entry in types {
+            match entry.as_str() {
+                Some("null") => nullable = true,
+                Some(name) => names.push(name.to_owned()),
+                None => self.warnings.push(Diagnostic::warning(
+                    pointer_push(pointer, "type"),
+                    format!("ignored a `type` entry that is not a string: {entry}"),
+                )),
+            }
+        }
+        object.remove("type");
+        if nullable {
+            object.insert("nullable".into(), Value::Bool(true));
+        }
+        match names.as_slice() {
+            [] => {}
+            [single] => {
+                object.insert("type".into(), Value::String(single.clone()));
+            }
+            _ => {
+                let branches = names.iter().map(|name| json!({ "type": name })).collect();
+                object.insert("anyOf".into(), Value::Array(branches));
+            }
+        }
+    }
+}
+
+fn wrap_ref_with_siblings(object: &mut Map<String, Value>) {
+    if object.len() < 2 {
+        return;
+    }
+    if let Some(reference) = object.remove("$ref") {
+        let mut target = Map::new();
+        target.insert("$ref".into(), reference);
+        object.insert("allOf".into(), json!([Value::Object(target)]));
+    }
+}
+
+fn is_null_schema(schema: &Value) -> bool {
+    match schema.get("type") {
+        Some(Value::String(name)) => name == "null",
+        // Children were normalized first, so `{type: 'null'}` now reads `enum: [null]`.
+        None => schema.get("enum") == Some(&json!([null])),
+        _ => false,
+    }
+}
+
+fn remove_null_branches(object: &mut Map<String, Value>, keyword: &str) {
+    let Some(Value::Array(branches)) = object.get_mut(keyword) else {
+        return;
+    };
+    let before = branches.len();
+    branches.retain(|branch| !is_null_schema(branch));
+    if branches.len() == before {
+        return;
+    }
+    object.insert("nullable".into(), Value::Bool(true));
+    let Some(Value::Array(branches)) = object.remove(keyword) else {
+        return;
+    };
+    let mut branches = branches;
+    match branches.len() {
+        0 => {}
+        1 if !object.contains_key("allOf") => {
+            let branch = branches.remove(0);
+            merge_single_branch(object, branch);
+        }
+        _ => {
+            object.insert(keyword.into(), Value::Array(branches));
+        }
+    }
+}
+
+/// `anyOf: [X, null]` becomes X itself: a `$ref` goes under `allOf` so that the parent's title,
+/// description and default stay beside it; an inline schema is merged, the parent's keys winning.
+fn merge_single_branch(object: &mut Map<String, Value>, branch: Value) {
+    match branch {
+        Value::Object(branch) if branch.contains_key("$ref") => {
+            object.insert("allOf".into(), json!([Value::Object(branch)]));
+        }
+        Value::Object(branch) => {
+            for (key, value) in branch {
+                object.entry(key).or_insert(value);
+            }
+        }
+        other => {
+            object.insert("allOf".into(), json!([other]));
+        }
+    }
+}
+
+fn rewrite_const(object: &mut Map<String, Value>) {
+    if let Some(value) = object.remove("const") {
+        object.entry("enum").or_insert_with(|| json!([value]));
+    }
+}
+
+fn rewrite_exclusive_bound(object: &mut Map<String, Value>, keyword: &str, inclusive: &str) {
+    if let Some(Value::Number(bound)) = object.get(keyword).cloned() {
+        object.insert(inclusive.into(), Value::Number(bound));
+        object.insert(keyword.into(), Value::Bool(true));
+    }
+}
+
+fn rewrite_examples(object: &mut Map<String, Value>) {
+    if let Some(Value::Array(examples)) = object.remove("examples") {
+        if let Some(first) = examples.into_iter().next() {
+            object.entry("example").or_insert(first);
+        }
+    }
+}

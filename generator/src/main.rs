@@ -1,0 +1,192 @@
+//! The command line: regenerate the repository's clients, or generate one from any spec.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use generator::output::{stale_diff, write_atomic};
+use generator::{Diagnostic, Error};
+
+/// The clients this repository holds: (spec, crate directory, crate name), relative to the
+/// workspace root.
+const REPOSITORY_CLIENTS: &[(&str, &str, &str)] = &[("specs/zenskar.yaml", "generated", "zenskar")];
+
+/// Most diff lines `--check` prints per stale file.
+const DIFF_LINES: usize = 40;
+
+#[derive(Parser)]
+#[command(
+    name = "generator",
+    about = "Generates typed Rust clients from OpenAPI 3.0 and 3.1 documents",
+    long_about = "Generates typed Rust clients from OpenAPI 3.0 and 3.1 documents.\n\n\
+        With no subcommand, regenerates every client this repository holds \
+        (specs/zenskar.yaml -> generated/).\n\n\
+        Exit codes: 0 success; 1 a spec could not be generated, or --check found stale output; \
+        2 usage error."
+)]
+struct Cli {
+    /// Write nothing; exit 1 with a short diff when any generated file is out of date.
+    #[arg(long)]
+    check: bool,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate a client from one spec (YAML or JSON, OpenAPI 3.0 or 3.1).
+    Generate {
+        /// The OpenAPI document to read.
+        spec: PathBuf,
+
+        /// Write the client as one module file, for `include!` or `mod`.
+        #[arg(
+            long,
+            value_name = "FILE.rs",
+            conflicts_with = "crate_dir",
+            required_unless_present = "crate_dir"
+        )]
+        out: Option<PathBuf>,
+
+        /// Write a standalone crate (Cargo.toml and src/lib.rs) into this directory.
+        #[arg(long = "crate", value_name = "DIR")]
+        crate_dir: Option<PathBuf>,
+
+        /// The crate's package name, with --crate; defaults to the spec's file stem.
+        #[arg(long, requires = "crate_dir")]
+        name: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        None => regenerate_repository(cli.check),
+        Some(Command::Generate {
+            spec,
+            out,
+            crate_dir,
+            name,
+        }) => {
+            let files = match (out, crate_dir) {
+                (Some(out), _) => module_file(&spec, out),
+                (None, Some(dir)) => {
+                    let name = name.unwrap_or_else(|| default_crate_name(&spec));
+                    crate_files(&spec, &dir, &name)
+                }
+                (None, None) => Err(Error::single(Diagnostic::error(
+                    "",
+                    "give --out or --crate",
+                ))),
+            };
+            files.and_then(|files| apply(&files, cli.check))
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("{err}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+type Files = Vec<(PathBuf, String)>;
+
+fn module_file(spec: &Path, out: PathBuf) -> Result<Files, Error> {
+    let generated = generator::generate_file(spec)?;
+    print_warnings(&generated.warnings);
+    Ok(vec![(out, generated.code)])
+}
+
+fn crate_files(spec: &Path, dir: &Path, name: &str) -> Result<Files, Error> {
+    let generated = generator::generate_crate(spec, name)?;
+    print_warnings(&generated.warnings);
+    Ok(generated
+        .files
+        .into_iter()
+        .map(|(path, contents)| (dir.join(path), contents))
+        .collect())
+}
+
+fn regenerate_repository(check: bool) -> Result<(), Error> {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = manifest_dir.parent().unwrap_or(manifest_dir);
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for (spec, dir, name) in REPOSITORY_CLIENTS {
+        match crate_files(&root.join(spec), &root.join(dir), name) {
+            Ok(mut more) => files.append(&mut more),
+            Err(mut err) => errors.append(&mut err.diagnostics),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error {
+            diagnostics: errors,
+        });
+    }
+    apply(&files, check)
+}
+
+/// Writes every file, or with `check` compares them with what is on disk. All files are
+/// generated before the first is written, so a failing spec leaves every output untouched.
+fn apply(files: &Files, check: bool) -> Result<(), Error> {
+    if check {
+        let stale: Vec<String> = files
+            .iter()
+            .filter_map(|(path, contents)| stale_diff(path, contents, DIFF_LINES))
+            .collect();
+        if stale.is_empty() {
+            println!("all {} generated files are up to date", files.len());
+            return Ok(());
+        }
+        for diff in &stale {
+            println!("{diff}");
+        }
+        return Err(Error::single(Diagnostic::error(
+            "",
+            format!(
+                "{} generated file(s) are stale: run `cargo run` to regenerate",
+                stale.len()
+            ),
+        )));
+    }
+    for (path, contents) in files {
+        write_atomic(path, contents).map_err(|err| {
+            Error::single(Diagnostic::error(
+                "",
+                format!("cannot write {}: {err}", path.display()),
+            ))
+        })?;
+        println!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
+fn print_warnings(warnings: &[Diagnostic]) {
+    for warning in warnings {
+        eprintln!("{warning}");
+    }
+}
+
+fn default_crate_name(spec: &Path) -> String {
+    let stem = spec
+        .file_stem()
+        .map_or_else(|| "client".into(), |s| s.to_string_lossy());
+    let name: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name
+    } else {
+        format!("client_{name}")
+    }
+}

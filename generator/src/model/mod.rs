@@ -1,0 +1,243 @@
+//! Model: a resolved, named description of an API's types and operations.
+//!
+//! Every `$ref` is resolved to a [`TypeId`], every name is a valid and unique Rust identifier
+//! (the wire name is kept beside it), and inline schemas are named from where they sit. The
+//! model holds no Rust syntax: emission decides how each item is written.
+
+mod analysis;
+mod names;
+mod operations;
+mod schemas;
+mod view;
+
+use openapiv3::OpenAPI;
+
+use crate::diagnostics::{Diagnostic, Error};
+
+pub use names::is_keyword;
+
+pub type TypeId = usize;
+
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub default_server: Option<String>,
+    pub types: Vec<TypeDef>,
+    pub operations: Vec<Operation>,
+    pub security_schemes: Vec<SecurityScheme>,
+}
+
+pub struct TypeDef {
+    pub name: String,
+    pub description: Option<String>,
+    pub kind: TypeKind,
+    /// The schema itself admits `null`, so every use of the type does.
+    pub nullable: bool,
+    /// Reachable from a request body: optional and nullable fields then keep "absent" and
+    /// "null" apart, because a server may treat them differently.
+    pub in_request: bool,
+    /// Holds constraints (directly or in a field's type) to check before sending.
+    pub needs_validation: bool,
+    /// Sample JSON documented for this schema.
+    pub example: Option<serde_json::Value>,
+}
+
+pub enum TypeKind {
+    Struct(Vec<Field>),
+    /// A string enumeration; values outside the list are kept in the `other` variant.
+    Enum {
+        variants: Vec<EnumVariant>,
+        other: String,
+    },
+    /// Exactly one of several shapes, told apart by trying them in order.
+    Union(Vec<UnionVariant>),
+    Alias(TypeRef),
+}
+
+pub struct Field {
+    pub name: String,
+    pub wire_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    /// Indirection needed because the field's type contains its owner.
+    pub boxed: bool,
+    pub description: Option<String>,
+    pub constraints: Constraints,
+    pub deprecated: bool,
+}
+
+pub struct EnumVariant {
+    pub name: String,
+    pub wire_value: String,
+    pub description: Option<String>,
+}
+
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    pub boxed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    Named(TypeId),
+    Primitive(Primitive),
+    Array(Box<TypeRef>),
+    /// A JSON object with arbitrary keys.
+    Map(Box<TypeRef>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Primitive {
+    String,
+    Integer32,
+    Integer64,
+    Float32,
+    Float64,
+    Boolean,
+    Uuid,
+    DateTime,
+    /// Any JSON value: the schema says nothing about its shape.
+    Any,
+}
+
+/// JSON Schema validation keywords that the client checks before sending.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Constraints {
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub minimum: Option<Bound>,
+    pub maximum: Option<Bound>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bound {
+    pub value: f64,
+    pub exclusive: bool,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+pub struct Operation {
+    /// The method's name, snake case.
+    pub name: String,
+    /// The struct holding query and header parameters, when there are any.
+    pub params_type: Option<String>,
+    /// The enum of documented error responses.
+    pub error_type: String,
+    /// The enum of success responses, when there is more than one kind.
+    pub response_type: Option<String>,
+    pub method: String,
+    pub path: String,
+    pub path_segments: Vec<PathSegment>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub params: Vec<Param>,
+    pub body: Option<RequestBody>,
+    pub responses: Vec<Response>,
+    /// Alternatives, each a set of schemes (indexes into [`Api::security_schemes`]) that must
+    /// all be sent. Empty: no credentials.
+    pub security: Vec<Vec<usize>>,
+}
+
+pub enum PathSegment {
+    Literal(String),
+    /// Index into [`Operation::params`].
+    Param(usize),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+pub struct Param {
+    pub name: String,
+    pub wire_name: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub description: Option<String>,
+    pub constraints: Constraints,
+}
+
+pub struct RequestBody {
+    pub ty: TypeRef,
+    pub required: bool,
+    pub media_type: String,
+    pub description: Option<String>,
+    pub example: Option<serde_json::Value>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `4XX` and the like: the hundreds digit.
+    Range(u16),
+    Default,
+}
+
+impl StatusMatch {
+    pub fn is_success(self) -> bool {
+        match self {
+            Self::Code(code) => (200..400).contains(&code),
+            Self::Range(hundreds) => hundreds == 2 || hundreds == 3,
+            Self::Default => false,
+        }
+    }
+}
+
+pub struct Response {
+    pub status: StatusMatch,
+    /// Name of the variant in the operation's response or error enum.
+    pub variant: String,
+    pub description: String,
+    pub body: Option<TypeRef>,
+    pub example: Option<serde_json::Value>,
+}
+
+pub struct SecurityScheme {
+    /// The scheme's key in `components.securitySchemes`.
+    pub key: String,
+    /// Snake-case name for the client's setter.
+    pub name: String,
+    pub description: Option<String>,
+    pub header: String,
+}
+
+/// Builds the model, or reports every problem that prevents it.
+pub fn build(document: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error> {
+    let mut diagnostics = Vec::new();
+    let mut types = schemas::TypeBuilder::new(document, &mut diagnostics);
+    types.declare_components();
+    let (operations, security_schemes) = operations::build(document, &mut types);
+    let mut type_defs = types.finish();
+    analysis::analyse(&mut type_defs, &operations);
+    if diagnostics
+        .iter()
+        .any(|diagnostic| diagnostic.severity == crate::diagnostics::Severity::Error)
+    {
+        return Err(Error { diagnostics });
+    }
+    let api = Api {
+        title: document.info.title.clone(),
+        version: document.info.version.clone(),
+        description: document.info.description.clone(),
+        default_server: document.servers.first().map(|server| server.url.clone()),
+        types: type_defs,
+        operations,
+        security_schemes,
+    };
+    Ok((api, diagnostics))
+}

@@ -1,0 +1,147 @@
+//! Rust identifiers from wire names: valid, unique within their scope, and deterministic: names
+//! are claimed in document order, so the same spec always gives the same names.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Keywords of every edition; each may be written as a raw identifier except those below.
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+/// Names a generated type must not take, because generated code refers to these unqualified:
+/// the prelude's types, traits and variants.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Send",
+    "Sync",
+    "Sized",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Drop",
+    "Iterator",
+    "ToString",
+    "ToOwned",
+    "From",
+    "Into",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Hash",
+    "Self",
+];
+
+/// Keeps ASCII letters and digits and turns every other character into a word break, so that
+/// heck sees clean words (`+1` and `-` keep nothing and fall back below).
+fn words(wire: &str) -> String {
+    wire.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+pub fn type_name(wire: &str, fallback: &str) -> String {
+    let mut name = words(wire).to_upper_camel_case();
+    if name.is_empty() {
+        name = fallback.to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    name
+}
+
+pub fn field_name(wire: &str, fallback: &str) -> String {
+    let mut name = words(wire).to_snake_case();
+    if name.is_empty() {
+        name = fallback.to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    if NOT_RAW.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// Whether emitting `name` needs the `r#` prefix.
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
+/// One scope of names (a module's types, a struct's fields, an enum's variants).
+#[derive(Default)]
+pub struct Namespace {
+    taken: BTreeSet<String>,
+}
+
+impl Namespace {
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Self {
+            taken: reserved.iter().map(|name| (*name).to_owned()).collect(),
+        }
+    }
+
+    /// Claims `wanted`, or `wanted2`, `wanted3`, ... when it is taken.
+    pub fn claim(&mut self, wanted: &str) -> String {
+        let mut candidate = wanted.to_owned();
+        let mut counter = 2;
+        while self.taken.contains(&candidate) {
+            candidate = format!("{wanted}{counter}");
+            counter += 1;
+        }
+        self.taken.insert(candidate.clone());
+        candidate
+    }
+
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_valid_identifiers() {
+        assert_eq!(type_name("checkout-session", "T"), "CheckoutSession");
+        assert_eq!(type_name("+1", "Plus"), "V1");
+        assert_eq!(type_name("-", "Minus"), "Minus");
+        assert_eq!(type_name("", "Empty"), "Empty");
+        assert_eq!(field_name("zipCode", "f"), "zip_code");
+        assert_eq!(field_name("self", "f"), "self_");
+        assert_eq!(field_name("1st", "f"), "_1st");
+        assert!(is_keyword("type"));
+    }
+
+    #[test]
+    fn claims_are_unique() {
+        let mut names = Namespace::with_reserved(&["Option"]);
+        assert_eq!(names.claim("Option"), "Option2");
+        assert_eq!(names.claim("Foo"), "Foo");
+        assert_eq!(names.claim("Foo"), "Foo2");
+    }
+}

@@ -1,0 +1,539 @@
+//! Paths and operations to [`Operation`]s: parameters, bodies, responses and security.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    APIKeyLocation, MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr,
+    RequestBody as SpecRequestBody, Response as SpecResponse, SecurityRequirement, StatusCode,
+};
+
+use super::names::{self, Namespace};
+use super::schemas::TypeBuilder;
+use super::{
+    Operation, Param, ParamLocation, PathSegment, RequestBody, Response, SecurityScheme,
+    StatusMatch,
+};
+use crate::diagnostics::{Diagnostic, pointer_push};
+
+pub fn build<'a>(
+    document: &'a OpenAPI,
+    types: &mut TypeBuilder<'a>,
+) -> (Vec<Operation>, Vec<SecurityScheme>) {
+    let (security_schemes, scheme_keys) = security_schemes(document, types);
+    let mut builder = OperationBuilder {
+        document,
+        types,
+        method_names: Namespace::with_reserved(&["new", "builder", "base_url"]),
+        scheme_keys,
+    };
+    let mut operations = Vec::new();
+    for (path, item) in document.paths.iter() {
+        let item_pointer = pointer_push("/paths", path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                builder.types.diagnostics.push(Diagnostic::warning(
+                    item_pointer,
+                    format!("path items given by `$ref` ({reference}) are not supported; skipped"),
+                ));
+                continue;
+            }
+        };
+        for (method, operation) in item.iter() {
+            let pointer = pointer_push(&item_pointer, method);
+            let inherited = &item.parameters;
+            operations.push(builder.operation(path, method, operation, inherited, &pointer));
+        }
+    }
+    (operations, security_schemes)
+}
+
+fn security_schemes(
+    document: &OpenAPI,
+    types: &mut TypeBuilder<'_>,
+) -> (Vec<SecurityScheme>, IndexMap<String, Option<usize>>) {
+    let mut schemes = Vec::new();
+    let mut keys = IndexMap::new();
+    let mut setter_names =
+        Namespace::with_reserved(&["base_url", "timeout", "connect_timeout", "build"]);
+    let Some(components) = &document.components else {
+        return (schemes, keys);
+    };
+    for (key, scheme) in &components.security_schemes {
+        let pointer = pointer_push("/components/securitySchemes", key);
+        let supported = match scheme {
+            ReferenceOr::Item(openapiv3::SecurityScheme::APIKey {
+                location: APIKeyLocation::Header,
+                name,
+                description,
+                ..
+            }) => Some(SecurityScheme {
+                key: key.clone(),
+                name: setter_names.claim(&names::field_name(key, "credential")),
+                description: description.clone(),
+                header: name.clone(),
+            }),
+            _ => {
+                types.diagnostics.push(Diagnostic::warning(
+                    pointer,
+                    "only apiKey schemes sent in a header are supported so far; \
+                     operations that need this scheme get no credential from the client",
+                ));
+                None
+            }
+        };
+        keys.insert(
+            key.clone(),
+            supported.map(|scheme| {
+                schemes.push(scheme);
+                schemes.len() - 1
+            }),
+        );
+    }
+    (schemes, keys)
+}
+
+struct OperationBuilder<'a, 'b> {
+    document: &'a OpenAPI,
+    types: &'b mut TypeBuilder<'a>,
+    method_names: Namespace,
+    scheme_keys: IndexMap<String, Option<usize>>,
+}
+
+impl<'a> OperationBuilder<'a, '_> {
+    fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        operation: &'a openapiv3::Operation,
+        inherited: &'a [ReferenceOr<Parameter>],
+        pointer: &str,
+    ) -> Operation {
+        let wanted = match &operation.operation_id {
+            Some(id) => names::field_name(id, "operation"),
+            None => names::field_name(&format!("{method} {path}"), "operation"),
+        };
+        let name = self.method_names.claim(&wanted);
+        let prefix = names::type_name(&name, "Operation");
+        let params = self.params(operation, inherited, &prefix, pointer);
+        let path_segments = self.path_segments(path, &params, pointer);
+        let body = operation
+            .request_body
+            .as_ref()
+            .and_then(|body| self.body(body, &prefix, &pointer_push(pointer, "requestBody")));
+        let responses = self.responses(operation, &prefix, pointer);
+        let successes = responses.iter().filter(|r| r.status.is_success()).count();
+        let has_query_or_header = params.iter().any(|p| p.location != ParamLocation::Path);
+        Operation {
+            params_type: has_query_or_header
+                .then(|| self.types.claim_name(&format!("{prefix}Params"))),
+            error_type: self.types.claim_name(&format!("{prefix}Error")),
+            response_type: (successes > 1)
+                .then(|| self.types.claim_name(&format!("{prefix}Response"))),
+            name,
+            method: method.to_ascii_uppercase(),
+            path: path.to_owned(),
+            path_segments,
+            summary: operation.summary.clone(),
+            description: operation.description.clone(),
+            deprecated: operation.deprecated,
+            params,
+            body,
+            responses,
+            security: self.security(operation, pointer),
+        }
+    }
+
+    fn params(
+        &mut self,
+        operation: &'a openapiv3::Operation,
+        inherited: &'a [ReferenceOr<Parameter>],
+        prefix: &str,
+        pointer: &str,
+    ) -> Vec<Param> {
+        // Operation-level parameters override path-level ones with the same name and location.
+        let mut merged: IndexMap<(String, &'static str), (&'a Parameter, String)> = IndexMap::new();
+        let sources = [
+            (
+                inherited,
+                pointer
+                    .rsplit_once('/')
+                    .map_or("", |(item, _)| item)
+                    .to_owned(),
+            ),
+            (operation.parameters.as_slice(), pointer.to_owned()),
+        ];
+        for (list, base) in sources {
+            for (index, parameter) in list.iter().enumerate() {
+                let at = pointer_push(&pointer_push(&base, "parameters"), &index.to_string());
+                if let Some((parameter, at)) = self.parameter(parameter, at) {
+                    let data = parameter.parameter_data_ref();
+                    merged.insert(
+                        (data.name.clone(), location_key(parameter)),
+                        (parameter, at),
+                    );
+                }
+            }
+        }
+        let mut param_names = Namespace::with_reserved(&["body", "params", "self"]);
+        let mut params = Vec::new();
+        for (parameter, at) in merged.into_values() {
+            let location = match parameter {
+                Parameter::Path { .. } => ParamLocation::Path,
+                Parameter::Query { .. } => ParamLocation::Query,
+                Parameter::Header { .. } => ParamLocation::Header,
+                Parameter::Cookie { .. } => {
+                    self.types.diagnostics.push(Diagnostic::warning(
+                        at,
+                        "cookie parameters are not supported yet; this parameter is not sent",
+                    ));
+                    continue;
+                }
+            };
+            let data = parameter.parameter_data_ref();
+            let schema = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => schema,
+                ParameterSchemaOrContent::Content(_) => {
+                    self.types.diagnostics.push(Diagnostic::warning(
+                        at,
+                        "parameters described by `content` are not supported yet; not sent",
+                    ));
+                    continue;
+                }
+            };
+            let hint = format!("{prefix}{}", names::type_name(&data.name, "Param"));
+            let resolved = self
+                .types
+                .resolve(schema, &hint, &pointer_push(&at, "schema"));
+            params.push(Param {
+                name: param_names.claim(&names::field_name(&data.name, "param")),
+                wire_name: data.name.clone(),
+                location,
+                ty: resolved.ty,
+                required: data.required || location == ParamLocation::Path,
+                description: data.description.clone().or(resolved.description),
+                constraints: resolved.constraints,
+            });
+        }
+        params
+    }
+
+    fn parameter(
+        &mut self,
+        parameter: &'a ReferenceOr<Parameter>,
+        at: String,
+    ) -> Option<(&'a Parameter, String)> {
+        match parameter {
+            ReferenceOr::Item(parameter) => Some((parameter, at)),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/parameters/")
+                    .and_then(|key| {
+                        Some((key, self.document.components.as_ref()?.parameters.get(key)?))
+                    });
+                match found {
+                    Some((key, ReferenceOr::Item(parameter))) => {
+                        Some((parameter, pointer_push("/components/parameters", key)))
+                    }
+                    _ => {
+                        self.types.diagnostics.push(Diagnostic::error(
+                            at,
+                            format!("`$ref: {reference}` does not name a parameter in #/components/parameters"),
+                        ));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn path_segments(&mut self, path: &str, params: &[Param], pointer: &str) -> Vec<PathSegment> {
+        let mut segments = Vec::new();
+        let mut rest = path;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|offset| open + offset) else {
+                break;
+            };
+            if open > 0 {
+                segments.push(PathSegment::Literal(rest[..open].to_owned()));
+            }
+            let wire = &rest[open + 1..close];
+            match params
+                .iter()
+                .position(|p| p.location == ParamLocation::Path && p.wire_name == wire)
+            {
+                Some(index) => segments.push(PathSegment::Param(index)),
+                None => self.types.diagnostics.push(Diagnostic::error(
+                    pointer.rsplit_once('/').map_or(pointer, |(item, _)| item),
+                    format!("the path template names `{{{wire}}}`, but no path parameter `{wire}` is declared"),
+                )),
+            }
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            segments.push(PathSegment::Literal(rest.to_owned()));
+        }
+        segments
+    }
+
+    fn body(
+        &mut self,
+        body: &'a ReferenceOr<SpecRequestBody>,
+        prefix: &str,
+        pointer: &str,
+    ) -> Option<RequestBody> {
+        let (body, pointer) = match body {
+            ReferenceOr::Item(body) => (body, pointer.to_owned()),
+            ReferenceOr::Reference { reference } => {
+                let key = reference.strip_prefix("#/components/requestBodies/");
+                let found =
+                    key.and_then(|key| self.document.components.as_ref()?.request_bodies.get(key));
+                match (key, found) {
+                    (Some(key), Some(ReferenceOr::Item(body))) => {
+                        (body, pointer_push("/components/requestBodies", key))
+                    }
+                    _ => {
+                        self.types.diagnostics.push(Diagnostic::error(
+                            pointer,
+                            format!("`$ref: {reference}` does not name a request body in #/components/requestBodies"),
+                        ));
+                        return None;
+                    }
+                }
+            }
+        };
+        let Some((media_type, media)) = json_media(&body.content) else {
+            let listed: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            self.types.diagnostics.push(Diagnostic::warning(
+                pointer_push(&pointer, "content"),
+                format!(
+                    "request bodies of type {} are not supported yet; the operation sends no body",
+                    listed.join(", ")
+                ),
+            ));
+            return None;
+        };
+        let schema_pointer = pointer_push(
+            &pointer_push(&pointer_push(&pointer, "content"), media_type),
+            "schema",
+        );
+        let ty = match &media.schema {
+            Some(schema) => {
+                self.types
+                    .resolve(schema, &format!("{prefix}Request"), &schema_pointer)
+                    .ty
+            }
+            None => super::TypeRef::Primitive(super::Primitive::Any),
+        };
+        Some(RequestBody {
+            ty,
+            required: body.required,
+            media_type: media_type.to_owned(),
+            description: body.description.clone(),
+            example: media.example.clone(),
+        })
+    }
+
+    fn responses(
+        &mut self,
+        operation: &'a openapiv3::Operation,
+        prefix: &str,
+        pointer: &str,
+    ) -> Vec<Response> {
+        let base = pointer_push(pointer, "responses");
+        let mut entries: Vec<(StatusMatch, &'a ReferenceOr<SpecResponse>, String)> = operation
+            .responses
+            .responses
+            .iter()
+            .map(|(status, response)| {
+                let (matcher, key) = match status {
+                    StatusCode::Code(code) => (StatusMatch::Code(*code), code.to_string()),
+                    StatusCode::Range(hundreds) => {
+                        (StatusMatch::Range(*hundreds), format!("{hundreds}XX"))
+                    }
+                };
+                (matcher, response, pointer_push(&base, &key))
+            })
+            .collect();
+        if let Some(default) = &operation.responses.default {
+            entries.push((
+                StatusMatch::Default,
+                default,
+                pointer_push(&base, "default"),
+            ));
+        }
+        let mut variant_names = Namespace::default();
+        let mut responses = Vec::new();
+        for (status, response, at) in entries {
+            let Some((response, at)) = self.response(response, at) else {
+                continue;
+            };
+            let variant = variant_names.claim(&status_variant(status));
+            let media = json_media(&response.content);
+            let body = media.and_then(|(media_type, media)| {
+                let schema = media.schema.as_ref()?;
+                let at = pointer_push(
+                    &pointer_push(&pointer_push(&at, "content"), media_type),
+                    "schema",
+                );
+                Some(
+                    self.types
+                        .resolve(schema, &format!("{prefix}{variant}Body"), &at)
+                        .ty,
+                )
+            });
+            if media.is_none() && !response.content.is_empty() {
+                let listed: Vec<&str> = response.content.keys().map(String::as_str).collect();
+                self.types.diagnostics.push(Diagnostic::warning(
+                    pointer_push(&at, "content"),
+                    format!(
+                        "response bodies of type {} are not decoded yet; the raw response is kept",
+                        listed.join(", ")
+                    ),
+                ));
+            }
+            responses.push(Response {
+                status,
+                variant,
+                description: response.description.clone(),
+                body,
+                example: media.and_then(|(_, media)| media.example.clone()),
+            });
+        }
+        responses
+    }
+
+    fn response(
+        &mut self,
+        response: &'a ReferenceOr<SpecResponse>,
+        at: String,
+    ) -> Option<(&'a SpecResponse, String)> {
+        match response {
+            ReferenceOr::Item(response) => Some((response, at)),
+            ReferenceOr::Reference { reference } => {
+                let key = reference.strip_prefix("#/components/responses/");
+                let found =
+                    key.and_then(|key| self.document.components.as_ref()?.responses.get(key));
+                match (key, found) {
+                    (Some(key), Some(ReferenceOr::Item(response))) => {
+                        Some((response, pointer_push("/components/responses", key)))
+                    }
+                    _ => {
+                        self.types.diagnostics.push(Diagnostic::error(
+                            at,
+                            format!("`$ref: {reference}` does not name a response in #/components/responses"),
+                        ));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn security(&mut self, operation: &openapiv3::Operation, pointer: &str) -> Vec<Vec<usize>> {
+        let requirements: &[SecurityRequirement] = operation
+            .security
+            .as_deref()
+            .or(self.document.security.as_deref())
+            .unwrap_or_default();
+        let mut alternatives = Vec::new();
+        for requirement in requirements {
+            let mut all = Vec::new();
+            let mut usable = true;
+            for key in requirement.keys() {
+                match self.scheme_keys.get(key) {
+                    Some(Some(index)) => all.push(*index),
+                    Some(None) => usable = false,
+                    None => {
+                        usable = false;
+                        self.types.diagnostics.push(Diagnostic::error(
+                            pointer_push(pointer, "security"),
+                            format!("security scheme `{key}` is not defined in #/components/securitySchemes"),
+                        ));
+                    }
+                }
+            }
+            if usable {
+                alternatives.push(all);
+            }
+        }
+        alternatives
+    }
+}
+
+fn location_key(parameter: &Parameter) -> &'static str {
+    match parameter {
+        Parameter::Path { .. } => "path",
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+/// The first JSON media type: `application/json`, a `+json` vendor type, with or without
+/// parameters such as `; charset=utf-8`.
+fn json_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+    content
+        .iter()
+        .find(|(media_type, _)| {
+            let essence = media_type
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
+            essence == "application/json" || essence.ends_with("+json")
+        })
+        .map(|(media_type, media)| (media_type.as_str(), media))
+}
+
+fn status_variant(status: StatusMatch) -> String {
+    let known = match status {
+        StatusMatch::Default => "Default",
+        StatusMatch::Range(1) => "Informational",
+        StatusMatch::Range(2) => "Success",
+        StatusMatch::Range(3) => "Redirection",
+        StatusMatch::Range(4) => "ClientError",
+        StatusMatch::Range(5) => "ServerError",
+        StatusMatch::Range(_) => "",
+        StatusMatch::Code(code) => match code {
+            200 => "Ok",
+            201 => "Created",
+            202 => "Accepted",
+            203 => "NonAuthoritativeInformation",
+            204 => "NoContent",
+            206 => "PartialContent",
+            301 => "MovedPermanently",
+            302 => "Found",
+            303 => "SeeOther",
+            304 => "NotModified",
+            307 => "TemporaryRedirect",
+            308 => "PermanentRedirect",
+            400 => "BadRequest",
+            401 => "Unauthorized",
+            402 => "PaymentRequired",
+            403 => "Forbidden",
+            404 => "NotFound",
+            405 => "MethodNotAllowed",
+            406 => "NotAcceptable",
+            408 => "RequestTimeout",
+            409 => "Conflict",
+            410 => "Gone",
+            412 => "PreconditionFailed",
+            413 => "PayloadTooLarge",
+            415 => "UnsupportedMediaType",
+            422 => "UnprocessableEntity",
+            429 => "TooManyRequests",
+            500 => "InternalServerError",
+            501 => "NotImplemented",
+            502 => "BadGateway",
+            503 => "ServiceUnavailable",
+            504 => "GatewayTimeout",
+            _ => "",
+        },
+    };
+    match (known, status) {
+        ("", StatusMatch::Code(code)) => format!("Status{code}"),
+        ("", StatusMatch::Range(hundreds)) => format!("Status{hundreds}xx"),
+        (known, _) => known.to_owned(),
+    }
+}

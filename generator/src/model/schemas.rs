@@ -1,0 +1,524 @@
+//! Schemas to named types.
+//!
+//! Component schemas keep their names; an inline schema that needs a type of its own (an object,
+//! an enum, a union) is named from where it sits: `{Parent}{Field}`, `{Operation}Request`, ...
+//! Names are claimed parent first, in document order, so they are stable across runs.
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema};
+use serde_json::Value;
+
+use super::UnionVariant;
+use super::names::{self, Namespace, RESERVED_TYPE_NAMES};
+use super::view::View;
+use super::{Constraints, EnumVariant, Field, Primitive, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::diagnostics::{Diagnostic, pointer_push};
+
+const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
+
+/// Deeper than this, a schema is refused rather than risking the stack.
+const MAX_DEPTH: usize = 128;
+
+/// What a schema resolves to where it is used.
+pub struct Resolved {
+    pub ty: TypeRef,
+    pub nullable: bool,
+    pub constraints: Constraints,
+    pub description: Option<String>,
+    pub deprecated: bool,
+}
+
+pub struct TypeBuilder<'a> {
+    document: &'a OpenAPI,
+    pub diagnostics: &'a mut Vec<Diagnostic>,
+    names: Namespace,
+    types: Vec<Option<TypeDef>>,
+    components: HashMap<&'a str, TypeId>,
+    depth: usize,
+}
+
+impl<'a> TypeBuilder<'a> {
+    pub fn new(document: &'a OpenAPI, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+        Self {
+            document,
+            diagnostics,
+            names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
+            types: Vec::new(),
+            components: HashMap::new(),
+            depth: 0,
+        }
+    }
+
+    /// Names every component schema first, so that references resolve whatever their order and
+    /// components keep their own names rather than one an inline schema took before them.
+    pub fn declare_components(&mut self) {
+        let Some(components) = &self.document.components else {
+            return;
+        };
+        let mut declared = Vec::new();
+        for (key, schema) in &components.schemas {
+            let pointer = pointer_push("/components/schemas", key);
+            let id = self.claim(key);
+            self.components.insert(key.as_str(), id);
+            declared.push((id, schema, pointer));
+        }
+        for (id, schema, pointer) in declared {
+            self.define_component(id, schema, &pointer);
+        }
+    }
+
+    /// Claims a name, used by the operation builder for the operation's own types too.
+    pub fn claim_name(&mut self, wanted: &str) -> String {
+        self.names.claim(&names::type_name(wanted, "Type"))
+    }
+
+    pub fn type_name(&self, id: TypeId) -> &str {
+        self.types
+            .get(id)
+            .and_then(Option::as_ref)
+            .map_or("", |def| def.name.as_str())
+    }
+
+    pub fn finish(self) -> Vec<TypeDef> {
+        self.types.into_iter().flatten().collect()
+    }
+
+    fn claim(&mut self, wanted: &str) -> TypeId {
+        let name = self.claim_name(wanted);
+        let id = self.types.len();
+        self.types.push(Some(TypeDef {
+            name,
+            description: None,
+            kind: TypeKind::Alias(TypeRef::Primitive(Primitive::Any)),
+            nullable: false,
+            in_request: false,
+            needs_validation: false,
+            example: None,
+        }));
+        id
+    }
+
+    fn def_mut(&mut self, id: TypeId) -> Option<&mut TypeDef> {
+        self.types.get_mut(id).and_then(Option::as_mut)
+    }
+
+    fn define_component(&mut self, id: TypeId, schema: &'a ReferenceOr<Schema>, pointer: &str) {
+        let name = self.type_name(id).to_owned();
+        let (kind, nullable, description, example) = match schema {
+            ReferenceOr::Reference { reference } => {
+                let target = self.reference(reference, pointer);
+                (TypeKind::Alias(target.ty), target.nullable, None, None)
+            }
+            ReferenceOr::Item(schema) => {
+                let view = View::of(schema);
+                let kind = if needs_own_type(&view) {
+                    self.kind(&view, &name, pointer)
+                } else {
+                    TypeKind::Alias(self.unnamed(&view, &name, pointer).ty)
+                };
+                (
+                    kind,
+                    view.nullable(),
+                    schema.schema_data.description.clone(),
+                    schema.schema_data.example.clone(),
+                )
+            }
+        };
+        if let Some(def) = self.def_mut(id) {
+            def.kind = kind;
+            def.nullable = nullable;
+            def.description = description;
+            def.example = example;
+        }
+    }
+
+    pub fn resolve(
+        &mut self,
+        schema: &'a ReferenceOr<Schema>,
+        hint: &str,
+        pointer: &str,
+    ) -> Resolved {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
+        }
+    }
+
+    pub fn resolve_boxed(
+        &mut self,
+        schema: &'a ReferenceOr<Box<Schema>>,
+        hint: &str,
+        pointer: &str,
+    ) -> Resolved {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
+        }
+    }
+
+    fn reference(&mut self, reference: &str, pointer: &str) -> Resolved {
+        let id = reference
+            .strip_prefix(SCHEMA_REF_PREFIX)
+            .and_then(|key| self.components.get(key).copied());
+        let Some(id) = id else {
+            self.diagnostics.push(Diagnostic::error(
+                pointer,
+                format!("`$ref: {reference}` does not name a schema in #/components/schemas"),
+            ));
+            return plain(TypeRef::Primitive(Primitive::Any));
+        };
+        let nullable = self.component_nullable(reference);
+        Resolved {
+            nullable,
+            ..plain(TypeRef::Named(id))
+        }
+    }
+
+    /// Read from the spec rather than the model, because the target may not be built yet.
+    fn component_nullable(&self, reference: &str) -> bool {
+        let key = reference
+            .strip_prefix(SCHEMA_REF_PREFIX)
+            .unwrap_or_default();
+        match self
+            .document
+            .components
+            .as_ref()
+            .and_then(|c| c.schemas.get(key))
+        {
+            Some(ReferenceOr::Item(schema)) => View::of(schema).nullable(),
+            _ => false,
+        }
+    }
+
+    fn inline(&mut self, schema: &'a Schema, hint: &str, pointer: &str) -> Resolved {
+        if self.depth >= MAX_DEPTH {
+            self.diagnostics.push(Diagnostic::error(
+                pointer,
+                format!("schemas nested more than {MAX_DEPTH} levels deep are not supported"),
+            ));
+            return plain(TypeRef::Primitive(Primitive::Any));
+        }
+        self.depth += 1;
+        let view = View::of(schema);
+        let mut resolved = if needs_own_type(&view) {
+            let id = self.claim(hint);
+            let name = self.type_name(id).to_owned();
+            let kind = self.kind(&view, &name, pointer);
+            if let Some(def) = self.def_mut(id) {
+                def.kind = kind;
+                def.description = schema.schema_data.description.clone();
+                def.example = schema.schema_data.example.clone();
+            }
+            plain(TypeRef::Named(id))
+        } else {
+            self.unnamed(&view, hint, pointer)
+        };
+        self.depth -= 1;
+        resolved.nullable |= view.nullable();
+        resolved.deprecated |= schema.schema_data.deprecated;
+        if schema.schema_data.description.is_some() {
+            resolved.description = schema.schema_data.description.clone();
+        }
+        resolved
+    }
+
+    /// A schema that maps onto an existing type: a primitive, an array, a map, or a wrapper
+    /// around a single other schema (`allOf: [X]`, or `anyOf: [X, null]` after loading).
+    fn unnamed(&mut self, view: &View<'a>, hint: &str, pointer: &str) -> Resolved {
+        if let Some((keyword, [single])) = single_branch(view) {
+            return self.resolve(
+                single,
+                hint,
+                &pointer_push(&pointer_push(pointer, keyword), "0"),
+            );
+        }
+        let constraints = view.constraints.clone();
+        let ty = match view.typ {
+            Some("string") => TypeRef::Primitive(match view.format.as_deref() {
+                Some("date-time") => Primitive::DateTime,
+                Some("uuid") => Primitive::Uuid,
+                _ => Primitive::String,
+            }),
+            Some("integer") => TypeRef::Primitive(match view.format.as_deref() {
+                Some("int32") => Primitive::Integer32,
+                _ => Primitive::Integer64,
+            }),
+            Some("number") => TypeRef::Primitive(match view.format.as_deref() {
+                Some("float") => Primitive::Float32,
+                _ => Primitive::Float64,
+            }),
+            Some("boolean") => TypeRef::Primitive(Primitive::Boolean),
+            Some("array") => {
+                let item = match view.items {
+                    Some(items) => {
+                        self.resolve_boxed(
+                            items,
+                            &format!("{hint}Item"),
+                            &pointer_push(pointer, "items"),
+                        )
+                        .ty
+                    }
+                    None => TypeRef::Primitive(Primitive::Any),
+                };
+                TypeRef::Array(Box::new(item))
+            }
+            Some("object") | None if view.properties.is_none() => self.map(view, hint, pointer),
+            Some(other) if !matches!(other, "object") => {
+                self.diagnostics.push(Diagnostic::warning(
+                    pointer_push(pointer, "type"),
+                    format!("unknown type `{other}`; using a free-form JSON value"),
+                ));
+                TypeRef::Primitive(Primitive::Any)
+            }
+            _ => TypeRef::Primitive(Primitive::Any),
+        };
+        Resolved {
+            constraints,
+            ..plain(ty)
+        }
+    }
+
+    fn map(&mut self, view: &View<'a>, hint: &str, pointer: &str) -> TypeRef {
+        match view.additional {
+            Some(AdditionalProperties::Schema(schema)) => {
+                let value = self.resolve(
+                    schema,
+                    &format!("{hint}Value"),
+                    &pointer_push(pointer, "additionalProperties"),
+                );
+                TypeRef::Map(Box::new(value.ty))
+            }
+            Some(AdditionalProperties::Any(true)) => {
+                TypeRef::Map(Box::new(TypeRef::Primitive(Primitive::Any)))
+            }
+            _ if view.typ == Some("object") => {
+                TypeRef::Map(Box::new(TypeRef::Primitive(Primitive::Any)))
+            }
+            _ => TypeRef::Primitive(Primitive::Any),
+        }
+    }
+
+    fn kind(&mut self, view: &View<'a>, name: &str, pointer: &str) -> TypeKind {
+        if !view.all_of.is_empty() || (view.properties.is_some() && !has_union(view)) {
+            return TypeKind::Struct(self.fields(view, name, pointer));
+        }
+        if has_union(view) {
+            return self.union(view, name, pointer);
+        }
+        self.string_enum(view)
+    }
+
+    fn fields(&mut self, view: &View<'a>, owner: &str, pointer: &str) -> Vec<Field> {
+        let mut properties = IndexMap::new();
+        let mut required = Vec::new();
+        self.gather(view, pointer, &mut properties, &mut required, 0);
+        let mut field_names = Namespace::default();
+        let mut fields = Vec::new();
+        for (wire_name, (schema, property_pointer)) in properties {
+            let name = field_names.claim(&names::field_name(wire_name, "field"));
+            let hint = format!("{owner}{}", names::type_name(wire_name, "Field"));
+            let resolved = self.resolve_boxed(schema, &hint, &property_pointer);
+            fields.push(Field {
+                name,
+                wire_name: wire_name.to_owned(),
+                required: required.iter().any(|r| r == wire_name),
+                nullable: resolved.nullable,
+                boxed: false,
+                description: resolved.description,
+                constraints: resolved.constraints,
+                deprecated: resolved.deprecated,
+                ty: resolved.ty,
+            });
+        }
+        fields
+    }
+
+    /// Collects the properties of a schema and of everything it `allOf`-includes; a later
+    /// definition of a property replaces an earlier one, as the last word in a merge.
+    fn gather(
+        &mut self,
+        view: &View<'a>,
+        pointer: &str,
+        properties: &mut IndexMap<&'a str, (&'a ReferenceOr<Box<Schema>>, String)>,
+        required: &mut Vec<String>,
+        depth: usize,
+    ) {
+        if depth > MAX_DEPTH {
+            self.diagnostics.push(Diagnostic::error(
+                pointer,
+                "`allOf` nesting is too deep or circular",
+            ));
+            return;
+        }
+        for (index, branch) in view.all_of.iter().enumerate() {
+            let branch_pointer = pointer_push(&pointer_push(pointer, "allOf"), &index.to_string());
+            let (schema, branch_pointer) = match branch {
+                ReferenceOr::Item(schema) => (schema, branch_pointer),
+                ReferenceOr::Reference { reference } => {
+                    match self.component_schema(reference) {
+                        Some(found) => found,
+                        None => {
+                            self.diagnostics.push(Diagnostic::error(
+                            branch_pointer,
+                            format!("`$ref: {reference}` does not name a schema in #/components/schemas"),
+                        ));
+                            continue;
+                        }
+                    }
+                }
+            };
+            let branch_view = View::of(schema);
+            if branch_view.properties.is_none()
+                && branch_view.all_of.is_empty()
+                && !is_free_object(&branch_view)
+            {
+                self.diagnostics.push(Diagnostic::warning(
+                    branch_pointer.clone(),
+                    "an `allOf` member without properties contributes no fields",
+                ));
+            }
+            self.gather(
+                &branch_view,
+                &branch_pointer,
+                properties,
+                required,
+                depth + 1,
+            );
+        }
+        if let Some(own) = view.properties {
+            let base = pointer_push(pointer, "properties");
+            for (key, schema) in own {
+                properties.insert(key.as_str(), (schema, pointer_push(&base, key)));
+            }
+        }
+        required.extend(view.required.iter().cloned());
+    }
+
+    fn component_schema(&self, reference: &str) -> Option<(&'a Schema, String)> {
+        let key = reference.strip_prefix(SCHEMA_REF_PREFIX)?;
+        let schema = self.document.components.as_ref()?.schemas.get(key)?;
+        match schema {
+            ReferenceOr::Item(schema) => Some((schema, pointer_push("/components/schemas", key))),
+            ReferenceOr::Reference { reference } => self.component_schema(reference),
+        }
+    }
+
+    fn union(&mut self, view: &View<'a>, name: &str, pointer: &str) -> TypeKind {
+        let (keyword, branches) = if view.one_of.is_empty() {
+            ("anyOf", view.any_of)
+        } else {
+            ("oneOf", view.one_of)
+        };
+        let mut variant_names = Namespace::default();
+        let mut variants = Vec::new();
+        for (index, branch) in branches.iter().enumerate() {
+            let branch_pointer = pointer_push(&pointer_push(pointer, keyword), &index.to_string());
+            let resolved = self.resolve(branch, &format!("{name}Variant{index}"), &branch_pointer);
+            let wanted = match &resolved.ty {
+                TypeRef::Named(id) => self.type_name(*id).to_owned(),
+                other => variant_name_for(other),
+            };
+            variants.push(UnionVariant {
+                name: variant_names.claim(&wanted),
+                ty: resolved.ty,
+                boxed: false,
+            });
+        }
+        TypeKind::Union(variants)
+    }
+
+    fn string_enum(&mut self, view: &View<'a>) -> TypeKind {
+        let mut variant_names = Namespace::default();
+        let mut variants = Vec::new();
+        for value in view.enum_values() {
+            let Some(wire_value) = value.as_str() else {
+                continue;
+            };
+            let wanted = names::type_name(
+                wire_value,
+                if wire_value.is_empty() {
+                    "Empty"
+                } else {
+                    "Value"
+                },
+            );
+            variants.push(EnumVariant {
+                name: variant_names.claim(&wanted),
+                wire_value: wire_value.to_owned(),
+                description: None,
+            });
+        }
+        let other = if variant_names.is_taken("Unknown") {
+            variant_names.claim("UnknownValue")
+        } else {
+            variant_names.claim("Unknown")
+        };
+        TypeKind::Enum { variants, other }
+    }
+}
+
+fn plain(ty: TypeRef) -> Resolved {
+    Resolved {
+        ty,
+        nullable: false,
+        constraints: Constraints::default(),
+        description: None,
+        deprecated: false,
+    }
+}
+
+fn has_union(view: &View<'_>) -> bool {
+    view.one_of.len() > 1 || view.any_of.len() > 1
+}
+
+fn is_free_object(view: &View<'_>) -> bool {
+    view.typ == Some("object") || view.additional.is_some()
+}
+
+/// `allOf: [X]` with nothing else beside it but annotations, or a one-branch `anyOf`/`oneOf`.
+fn single_branch<'s>(view: &View<'s>) -> Option<(&'static str, &'s [ReferenceOr<Schema>])> {
+    if view.properties.is_some() {
+        return None;
+    }
+    [
+        ("allOf", view.all_of),
+        ("anyOf", view.any_of),
+        ("oneOf", view.one_of),
+    ]
+    .into_iter()
+    .find(|(_, branches)| branches.len() == 1)
+}
+
+/// Objects with properties, merges, unions of several shapes and string enums are types of
+/// their own; everything else maps onto a primitive, a collection or another type.
+fn needs_own_type(view: &View<'_>) -> bool {
+    if single_branch(view).is_some() && view.all_of.len() <= 1 && !has_union(view) {
+        return false;
+    }
+    view.properties.is_some()
+        || view.all_of.len() > 1
+        || has_union(view)
+        || (view.typ.is_none_or(|t| t == "string")
+            && view.enum_values().next().is_some()
+            && view.enum_values().all(Value::is_string))
+}
+
+fn variant_name_for(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(_) => "Named".to_owned(),
+        TypeRef::Primitive(primitive) => match primitive {
+            Primitive::String => "String",
+            Primitive::Integer32 | Primitive::Integer64 => "Integer",
+            Primitive::Float32 | Primitive::Float64 => "Number",
+            Primitive::Boolean => "Boolean",
+            Primitive::Uuid => "Uuid",
+            Primitive::DateTime => "DateTime",
+            Primitive::Any => "Value",
+        }
+        .to_owned(),
+        TypeRef::Array(_) => "Array".to_owned(),
+        TypeRef::Map(_) => "Object".to_owned(),
+    }
+}
