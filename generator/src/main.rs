@@ -26,7 +26,7 @@ const DIFF_LINES: usize = 40;
 )]
 struct Cli {
     /// Write nothing; exit 1 with a short diff when any generated file is out of date.
-    #[arg(long)]
+    #[arg(long, global = true)]
     check: bool,
 
     #[command(subcommand)]

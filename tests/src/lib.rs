@@ -1,0 +1,53 @@
+//! Helpers shared by the test files.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// Decodes `json` into `T`, encodes it again, and checks that nothing was lost or changed.
+pub fn round_trip<T: DeserializeOwned + Serialize>(json: &str) -> Result<(), String> {
+    let original: Value = serde_json::from_str(json).map_err(|err| err.to_string())?;
+    let decoded: T = serde_json::from_str(json).map_err(|err| format!("decode: {err}"))?;
+    let encoded = serde_json::to_value(&decoded).map_err(|err| format!("encode: {err}"))?;
+    if same_json(&original, &encoded) {
+        Ok(())
+    } else {
+        Err(format!(
+            "re-encoded differently:\n  sent {original}\n  got  {encoded}"
+        ))
+    }
+}
+
+/// JSON equality, where numbers compare by value (`0` and `0.0` are one JSON number).
+pub fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(xs), Value::Array(ys)) => {
+            xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| same_json(x, y))
+        }
+        (Value::Object(xs), Value::Object(ys)) => {
+            xs.len() == ys.len()
+                && xs
+                    .iter()
+                    .all(|(key, x)| ys.get(key).is_some_and(|y| same_json(x, y)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Runs every check of an `EXAMPLES` table and reports all failures at once.
+pub fn check_examples(
+    examples: &[(&str, &str, fn(&str) -> Result<(), String>)],
+) -> Result<usize, String> {
+    let failures: Vec<String> = examples
+        .iter()
+        .filter_map(|(location, json, check)| {
+            check(json).err().map(|err| format!("{location}: {err}"))
+        })
+        .collect();
+    if failures.is_empty() {
+        Ok(examples.len())
+    } else {
+        Err(failures.join("\n"))
+    }
+}
