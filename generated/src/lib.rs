@@ -5,14 +5,17 @@
 //!
 //! Start with [`Client::builder`]; the schemas are in [`types`].
 
+#[allow(unused_imports)]
 #[rustfmt::skip]
 pub use runtime::{
     ApiError, BuildError, DateTime, DecodeError, Error, RawResponse, Uuid,
     ValidationError, Value,
 };
 /// The server the spec names: `https://api.zenskar.com`.
+#[allow(dead_code)]
 #[rustfmt::skip]
 pub const DEFAULT_BASE_URL: &str = "https://api.zenskar.com";
+#[allow(dead_code)]
 #[rustfmt::skip]
 const SECURITY_SCHEMES: &[runtime::SecurityScheme] = &[
     runtime::SecurityScheme {
@@ -30,16 +33,19 @@ const SECURITY_SCHEMES: &[runtime::SecurityScheme] = &[
 ///
 /// Credentials are never shown by `Debug`. Build one with [`Client::builder`].
 #[derive(Clone, Debug)]
+#[allow(dead_code)]
 #[rustfmt::skip]
 pub struct Client {
     http: runtime::HttpClient,
 }
 /// Settings for a [`Client`]: credentials, base URL and timeouts.
 #[derive(Debug)]
+#[allow(dead_code)]
 #[rustfmt::skip]
 pub struct ClientBuilder {
     config: runtime::ClientConfig,
 }
+#[allow(dead_code)]
 #[rustfmt::skip]
 impl ClientBuilder {
     /// The `ApiTokenAuth` credential, sent in the `x-api-key` header.
@@ -86,6 +92,7 @@ impl ClientBuilder {
     }
 }
 #[allow(clippy::too_many_arguments)]
+#[allow(dead_code)]
 #[rustfmt::skip]
 impl Client {
     /// Starts a [`ClientBuilder`] with the default base URL and no credentials.
@@ -199,14 +206,14 @@ impl Client {
     /// `GET /checkout/{checkout_session_id}`
     pub async fn get_checkout_session(
         &self,
-        checkout_session_id: &runtime::Uuid,
+        checkout_session_id: runtime::Uuid,
     ) -> Result<
         types::CheckoutSessionResponseSchema,
         Error<types::GetCheckoutSessionError>,
     > {
         let path = [
             "/checkout/",
-            &runtime::path_segment("checkout_session_id", checkout_session_id)?,
+            &runtime::path_segment("checkout_session_id", &checkout_session_id)?,
         ]
             .concat();
         let request = runtime::Request::new(runtime::Method::GET, path);
@@ -236,7 +243,7 @@ impl Client {
     /// `PUT /checkout/{checkout_session_id}`
     pub async fn update_checkout_session(
         &self,
-        checkout_session_id: &runtime::Uuid,
+        checkout_session_id: runtime::Uuid,
         body: &types::CheckoutSessionUpdateSchema,
     ) -> Result<
         types::CheckoutSessionResponseSchema,
@@ -245,7 +252,7 @@ impl Client {
         runtime::Validate::validate(&body, "body")?;
         let path = [
             "/checkout/",
-            &runtime::path_segment("checkout_session_id", checkout_session_id)?,
+            &runtime::path_segment("checkout_session_id", &checkout_session_id)?,
         ]
             .concat();
         let mut request = runtime::Request::new(runtime::Method::PUT, path);
@@ -276,7 +283,7 @@ impl Client {
     /// `POST /checkout/{checkout_session_id}/confirm`
     pub async fn confirm_checkout_session(
         &self,
-        checkout_session_id: &runtime::Uuid,
+        checkout_session_id: runtime::Uuid,
         body: &types::CheckoutSessionConfirmSchema,
     ) -> Result<
         types::ConfirmCheckoutSessionResponse,
@@ -285,7 +292,7 @@ impl Client {
         runtime::Validate::validate(&body, "body")?;
         let path = [
             "/checkout/",
-            &runtime::path_segment("checkout_session_id", checkout_session_id)?,
+            &runtime::path_segment("checkout_session_id", &checkout_session_id)?,
             "/confirm",
         ]
             .concat();
@@ -325,7 +332,7 @@ impl Client {
     /// `POST /checkout/{checkout_session_id}/cancel`
     pub async fn cancel_checkout_session(
         &self,
-        checkout_session_id: &runtime::Uuid,
+        checkout_session_id: runtime::Uuid,
         body: Option<&types::CheckoutSessionCancelSchema>,
     ) -> Result<
         types::CheckoutSessionCancelResponseSchema,
@@ -334,7 +341,7 @@ impl Client {
         runtime::Validate::validate(&body, "body")?;
         let path = [
             "/checkout/",
-            &runtime::path_segment("checkout_session_id", checkout_session_id)?,
+            &runtime::path_segment("checkout_session_id", &checkout_session_id)?,
             "/cancel",
         ]
             .concat();
@@ -360,6 +367,7 @@ impl Client {
 }
 /// The API's schemas, and the parameter, response and error types of its operations.
 #[allow(clippy::large_enum_variant, clippy::derive_partial_eq_without_eq)]
+#[allow(dead_code)]
 #[rustfmt::skip]
 pub mod types {
     #[allow(unused_imports)]

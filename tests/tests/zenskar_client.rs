@@ -92,7 +92,7 @@ async fn cancel_sends_the_documented_request_and_decodes_the_seed_response() {
         .await;
 
     let cancelled = client(&server)
-        .cancel_checkout_session(&session_id(), Some(&cancel_body()))
+        .cancel_checkout_session(session_id(), Some(&cancel_body()))
         .await
         .expect("cancel succeeds");
 
@@ -174,7 +174,7 @@ async fn a_reason_over_500_characters_is_refused_before_sending() {
         ..CheckoutSessionCancelSchema::default()
     };
     let err = client(&server)
-        .cancel_checkout_session(&session_id(), Some(&body))
+        .cancel_checkout_session(session_id(), Some(&body))
         .await
         .expect_err("501 characters is too long");
     match &err {
@@ -203,7 +203,7 @@ async fn cancel_without_a_body_sends_none() {
         .mount(&server)
         .await;
     client(&server)
-        .cancel_checkout_session(&session_id(), None)
+        .cancel_checkout_session(session_id(), None)
         .await
         .expect("cancel succeeds");
     let requests = server.received_requests().await.unwrap_or_default();
@@ -221,7 +221,7 @@ async fn a_422_decodes_into_the_documented_validation_error() {
         .mount(&server)
         .await;
     let err = client(&server)
-        .cancel_checkout_session(&session_id(), Some(&cancel_body()))
+        .cancel_checkout_session(session_id(), Some(&cancel_body()))
         .await
         .expect_err("422 is an error");
     let Error::Api(api) = err else {
@@ -247,7 +247,7 @@ async fn an_undocumented_status_keeps_status_headers_and_body() {
         .mount(&server)
         .await;
     let err = client(&server)
-        .get_checkout_session(&session_id())
+        .get_checkout_session(session_id())
         .await
         .expect_err("502 is an error");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(502));
@@ -274,7 +274,7 @@ async fn a_malformed_body_is_a_decode_error_naming_the_field() {
         .mount(&server)
         .await;
     let err = client(&server)
-        .get_checkout_session(&session_id())
+        .get_checkout_session(session_id())
         .await
         .expect_err("`yesterday` is not a date-time");
     let Error::Decode(decode) = err else {
@@ -288,7 +288,7 @@ async fn a_malformed_body_is_a_decode_error_naming_the_field() {
         .mount(&server)
         .await;
     let err = client(&server)
-        .cancel_checkout_session(&session_id(), None)
+        .cancel_checkout_session(session_id(), None)
         .await
         .expect_err("not JSON");
     assert!(matches!(err, Error::Decode(_)), "{err:?}");
@@ -307,7 +307,7 @@ async fn unknown_enum_values_and_extra_fields_are_accepted_and_kept() {
         .mount(&server)
         .await;
     let session = client(&server)
-        .get_checkout_session(&session_id())
+        .get_checkout_session(session_id())
         .await
         .expect("unknown values decode");
     assert_eq!(
@@ -389,7 +389,7 @@ async fn update_distinguishes_absent_from_null() {
         ..CheckoutSessionUpdateSchema::default()
     };
     client(&server)
-        .update_checkout_session(&session_id(), &body)
+        .update_checkout_session(session_id(), &body)
         .await
         .expect("update succeeds");
 }
@@ -411,7 +411,7 @@ async fn a_redirect_is_a_typed_outcome_not_followed() {
         ..CheckoutSessionConfirmSchema::default()
     };
     let outcome = client(&server)
-        .confirm_checkout_session(&session_id(), &body)
+        .confirm_checkout_session(session_id(), &body)
         .await
         .expect("302 is documented");
     let ConfirmCheckoutSessionResponse::Found(headers) = outcome else {
@@ -438,7 +438,7 @@ async fn a_slow_server_is_a_timeout() {
         .build()
         .expect("client builds");
     let err = client
-        .get_checkout_session(&session_id())
+        .get_checkout_session(session_id())
         .await
         .expect_err("times out");
     assert!(matches!(err, Error::Timeout(_)), "{err:?}");
@@ -458,7 +458,7 @@ async fn missing_credentials_are_reported_before_sending() {
         .build()
         .expect("builds");
     let err = client
-        .get_checkout_session(&session_id())
+        .get_checkout_session(session_id())
         .await
         .expect_err("no organisation");
     assert!(

@@ -36,7 +36,7 @@ async fn cancels_a_checkout_session() {
         ..Default::default()
     };
     let cancelled = client
-        .cancel_checkout_session(&id, Some(&body))
+        .cancel_checkout_session(id, Some(&body))
         .await
         .expect("cancelled");
     assert_eq!(

@@ -95,7 +95,6 @@ pub fn emit(api: &Api, source_name: &str) -> Result<String, Error> {
         }
 
         /// Support code shared by generated clients.
-        #[allow(dead_code)]
         pub mod runtime {
             #runtime
         }
@@ -112,8 +111,15 @@ fn format(tokens: TokenStream, source_name: &str) -> Result<String, Error> {
     })?;
     // prettyplease lays code out differently from rustfmt, and output must not depend on the
     // user's rustfmt version, so `cargo fmt` is told to leave generated items alone.
+    // A client `include!`d into a private module, or into a binary, uses only part of what
+    // it holds; unused parts are expected there, not a problem to warn about.
     for item in &mut file.items {
+        let allow: syn::Attribute = match item {
+            syn::Item::Use(_) => syn::parse_quote!(#[allow(unused_imports)]),
+            _ => syn::parse_quote!(#[allow(dead_code)]),
+        };
         if let Some(attrs) = item_attrs(item) {
+            attrs.push(allow);
             attrs.push(syn::parse_quote!(#[rustfmt::skip]));
         }
     }

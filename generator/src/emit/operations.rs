@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::rust::{
-    Scope, borrowed_tokens, constraints_tokens, ident, needs_validation, type_tokens,
+    Scope, argument_tokens, constraints_tokens, ident, needs_validation, type_tokens,
 };
 use crate::model::{Api, Operation, Param, ParamLocation, PathSegment, Response, StatusMatch};
 
@@ -172,7 +172,7 @@ fn arguments(api: &Api, operation: &Operation) -> Vec<TokenStream> {
         .filter(|p| p.location == ParamLocation::Path)
         .map(|param| {
             let name = ident(&param.name);
-            let ty = borrowed_tokens(api, &param.ty, Scope::Root);
+            let ty = argument_tokens(api, &param.ty, Scope::Root);
             quote!(#name: #ty)
         })
         .collect();
@@ -210,7 +210,7 @@ fn checks(api: &Api, operation: &Operation) -> TokenStream {
         let name = ident(&param.name);
         let wire = &param.wire_name;
         let value = match param.location {
-            ParamLocation::Path => quote!(#name),
+            ParamLocation::Path => quote!(&#name),
             _ => quote!(&params.#name),
         };
         let constrained = constraints_tokens(&param.constraints)
@@ -237,7 +237,7 @@ fn path_tokens(operation: &Operation) -> TokenStream {
                 let param = operation.params.get(*index)?;
                 let name = ident(&param.name);
                 let wire = &param.wire_name;
-                Some(quote!(&runtime::path_segment(#wire, #name)?))
+                Some(quote!(&runtime::path_segment(#wire, &#name)?))
             }
         })
         .collect();

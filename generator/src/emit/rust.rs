@@ -48,10 +48,19 @@ pub fn type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
     }
 }
 
-/// The type a borrowed argument takes: `&str` rather than `&String`.
-pub fn borrowed_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
+/// The type an argument takes: small `Copy` values by value, `&str` rather than `&String`,
+/// everything else by reference.
+pub fn argument_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
     match ty {
         TypeRef::Primitive(Primitive::String) => quote!(&str),
+        TypeRef::Primitive(
+            primitive @ (Primitive::Integer32
+            | Primitive::Integer64
+            | Primitive::Float32
+            | Primitive::Float64
+            | Primitive::Boolean
+            | Primitive::Uuid),
+        ) => primitive_tokens(*primitive),
         TypeRef::Array(item) => {
             let item = type_tokens(api, item, scope);
             quote!(&[#item])
