@@ -305,3 +305,82 @@ fn rewrite_examples(object: &mut Map<String, Value>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::normalize_3_1;
+
+    fn schema_after(schema: Value) -> Value {
+        let mut document = json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "components": {"schemas": {"S": schema}}
+        });
+        normalize_3_1(&mut document, &mut Vec::new());
+        document["components"]["schemas"]["S"].take()
+    }
+
+    #[test]
+    fn type_arrays_become_nullable_or_any_of() {
+        assert_eq!(
+            schema_after(json!({"type": ["string", "null"], "maxLength": 3})),
+            json!({"maxLength": 3, "nullable": true, "type": "string"})
+        );
+        assert_eq!(
+            schema_after(json!({"type": ["string", "integer"]})),
+            json!({"anyOf": [{"type": "string"}, {"type": "integer"}]})
+        );
+    }
+
+    #[test]
+    fn null_branches_leave_any_of() {
+        assert_eq!(
+            schema_after(json!({"anyOf": [{"$ref": "#/components/schemas/T"}, {"type": "null"}], "description": "d"})),
+            json!({"description": "d", "nullable": true, "allOf": [{"$ref": "#/components/schemas/T"}]})
+        );
+        assert_eq!(
+            schema_after(json!({"anyOf": [{"type": "string", "maxLength": 500}, {"type": "null"}], "title": "Reason"})),
+            json!({"title": "Reason", "nullable": true, "type": "string", "maxLength": 500})
+        );
+        assert_eq!(
+            schema_after(json!({"oneOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]})),
+            json!({"nullable": true, "oneOf": [{"type": "string"}, {"type": "integer"}]})
+        );
+    }
+
+    #[test]
+    fn const_bounds_examples_and_ref_siblings() {
+        assert_eq!(schema_after(json!({"const": "x"})), json!({"enum": ["x"]}));
+        assert_eq!(
+            schema_after(json!({"type": "integer", "exclusiveMinimum": 0})),
+            json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true})
+        );
+        assert_eq!(schema_after(json!({"examples": [1, 2]})), json!({"example": 1}));
+        assert_eq!(
+            schema_after(json!({"$ref": "#/components/schemas/T", "description": "d"})),
+            json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/T"}]})
+        );
+    }
+
+    #[test]
+    fn nested_schemas_are_reached_and_property_names_are_not_keywords() {
+        let normalized = schema_after(json!({
+            "type": "object",
+            "properties": {
+                "type": {"type": ["integer", "null"]},
+                "const": {"items": {"const": 1}, "type": "array"}
+            }
+        }));
+        assert_eq!(normalized["properties"]["type"], json!({"type": "integer", "nullable": true}));
+        assert_eq!(normalized["properties"]["const"]["items"], json!({"enum": [1]}));
+    }
+
+    #[test]
+    fn a_document_without_paths_gets_empty_paths() {
+        let mut document = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}});
+        normalize_3_1(&mut document, &mut Vec::new());
+        assert_eq!(document["paths"], json!({}));
+    }
+}
