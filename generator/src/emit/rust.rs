@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Api, Constraints, Primitive, TypeRef, is_keyword};
+use crate::model::{Api, Constraints, Primitive, TypeRef, cannot_be_raw, is_keyword};
 
 /// Where a type is named from: inside the `types` module, or the module holding the client.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -15,15 +15,16 @@ pub enum Scope {
 /// An identifier from a model name; keywords become raw identifiers.
 pub fn ident(name: &str) -> Ident {
     let valid = !name.is_empty()
-        && name != "_"
         && !name.starts_with(|c: char| c.is_ascii_digit())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    // The model only produces valid names; this guards the constructor, which panics otherwise.
-    let name = if valid { name } else { "invalid_identifier" };
-    if is_keyword(name) {
-        Ident::new_raw(name, Span::call_site())
+    // The model only produces valid names; this guards the constructors, which panic otherwise.
+    let name = if valid { name.to_owned() } else { "invalid_identifier".to_owned() };
+    if cannot_be_raw(&name) {
+        Ident::new(&format!("{name}_"), Span::call_site())
+    } else if is_keyword(&name) {
+        Ident::new_raw(&name, Span::call_site())
     } else {
-        Ident::new(name, Span::call_site())
+        Ident::new(&name, Span::call_site())
     }
 }
 

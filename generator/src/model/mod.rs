@@ -14,7 +14,7 @@ use openapiv3::OpenAPI;
 
 use crate::diagnostics::{Diagnostic, Error};
 
-pub use names::is_keyword;
+pub use names::{cannot_be_raw, is_keyword};
 
 pub type TypeId = usize;
 

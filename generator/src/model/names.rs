@@ -69,6 +69,9 @@ pub fn type_name(wire: &str, fallback: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'V');
     }
+    if NOT_RAW.contains(&name.as_str()) {
+        name.push_str("Value");
+    }
     name
 }
 
@@ -89,6 +92,11 @@ pub fn field_name(wire: &str, fallback: &str) -> String {
 /// Whether emitting `name` needs the `r#` prefix.
 pub fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)
+}
+
+/// Keywords that cannot be written even as raw identifiers.
+pub fn cannot_be_raw(name: &str) -> bool {
+    NOT_RAW.contains(&name)
 }
 
 /// One scope of names (a module's types, a struct's fields, an enum's variants).
@@ -131,6 +139,7 @@ mod tests {
         assert_eq!(type_name("+1", "Plus"), "V1");
         assert_eq!(type_name("-", "Minus"), "Minus");
         assert_eq!(type_name("", "Empty"), "Empty");
+        assert_eq!(type_name("self", "Value"), "SelfValue");
         assert_eq!(field_name("zipCode", "f"), "zip_code");
         assert_eq!(field_name("self", "f"), "self_");
         assert_eq!(field_name("1st", "f"), "_1st");
