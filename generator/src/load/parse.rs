@@ -29,62 +29,108 @@ pub fn parse_document(bytes: &[u8]) -> Result<Value, Diagnostic> {
             )
         });
     }
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text)
-        .map_err(|err| Diagnostic::error("", format!("invalid YAML: {err}")))?;
-    yaml_to_json(yaml, "")
+    serde_yaml::from_str::<JsonValue>(text)
+        .map(|value| value.0)
+        .map_err(|err| Diagnostic::error("", format!("invalid YAML: {err}")))
 }
 
-/// YAML allows keys and scalars that JSON does not (integer keys such as `200:`, `.inf`);
-/// OpenAPI is defined over JSON, so keys become strings and the rest is refused with a location.
-fn yaml_to_json(yaml: serde_yaml::Value, pointer: &str) -> Result<Value, Diagnostic> {
-    Ok(match yaml {
-        serde_yaml::Value::Null => Value::Null,
-        serde_yaml::Value::Bool(b) => Value::Bool(b),
-        serde_yaml::Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let float = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(float)
-                    .map(Value::Number)
-                    .ok_or_else(|| {
-                        Diagnostic::error(pointer, format!("the number {n} has no JSON form"))
-                    })?
-            }
-        }
-        serde_yaml::Value::String(s) => Value::String(s),
-        serde_yaml::Value::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(index, item)| yaml_to_json(item, &pointer_push(pointer, &index.to_string())))
-                .collect::<Result<_, _>>()?,
-        ),
-        serde_yaml::Value::Mapping(mapping) => {
-            let mut map = Map::new();
-            for (key, item) in mapping {
-                let key = yaml_key(key, pointer)?;
-                let item = yaml_to_json(item, &pointer_push(pointer, &key))?;
-                map.insert(key, item);
-            }
-            Value::Object(map)
-        }
-        serde_yaml::Value::Tagged(tagged) => yaml_to_json(tagged.value, pointer)?,
-    })
+/// YAML read straight into JSON's data model. YAML allows more than JSON: integer and boolean
+/// keys (`200:`) become strings; integers beyond 64 bits become floats, as JSON readers treat
+/// them; duplicate keys are refused rather than silently resolved.
+struct JsonValue(Value);
+
+impl<'de> serde::Deserialize<'de> for JsonValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(JsonVisitor).map(JsonValue)
+    }
 }
 
-fn yaml_key(key: serde_yaml::Value, pointer: &str) -> Result<String, Diagnostic> {
-    match key {
-        serde_yaml::Value::String(s) => Ok(s),
-        serde_yaml::Value::Number(n) => Ok(n.to_string()),
-        serde_yaml::Value::Bool(b) => Ok(b.to_string()),
-        serde_yaml::Value::Null => Ok("null".to_owned()),
-        other => Err(Diagnostic::error(
-            pointer,
-            format!("a mapping key must be a scalar, found {other:?}"),
-        )),
+struct JsonVisitor;
+
+impl<'de> serde::de::Visitor<'de> for JsonVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a YAML value that JSON can represent")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_i128<E: serde::de::Error>(self, value: i128) -> Result<Value, E> {
+        match i64::try_from(value) {
+            Ok(small) => Ok(Value::from(small)),
+            Err(_) => self.visit_f64(value as f64),
+        }
+    }
+
+    fn visit_u128<E: serde::de::Error>(self, value: u128) -> Result<Value, E> {
+        match u64::try_from(value) {
+            Ok(small) => Ok(Value::from(small)),
+            Err(_) => self.visit_f64(value as f64),
+        }
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Value, E> {
+        serde_json::Number::from_f64(value)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom(format!("the number {value} has no JSON form")))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::String(value.to_owned()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Value, E> {
+        Ok(Value::String(value))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(JsonValue(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        use serde::de::Error;
+        let mut object = Map::new();
+        while let Some(JsonValue(key)) = map.next_key()? {
+            let key = match key {
+                Value::String(key) => key,
+                Value::Null => "null".to_owned(),
+                Value::Bool(_) | Value::Number(_) => key.to_string(),
+                _ => return Err(A::Error::custom("a mapping key must be a scalar")),
+            };
+            let JsonValue(value) = map.next_value()?;
+            if object.contains_key(&key) {
+                return Err(A::Error::custom(format!("duplicate key `{key}`")));
+            }
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
     }
 }
 
