@@ -45,8 +45,7 @@ fn write_examples(spec: &Path, out: &Path, crate_path: &str) {
     println!("cargo:rerun-if-changed={}", spec.display());
     let examples = generator::spec_examples(spec)
         .unwrap_or_else(|err| panic!("reading examples of {}: {err}", spec.display()));
-    let mut code =
-        String::from("pub const EXAMPLES: &[(&str, &str, fn(&str) -> Result<(), String>)] = &[\n");
+    let mut code = String::from("pub const EXAMPLES: &[generator_tests::Example] = &[\n");
     for example in examples {
         let _ = writeln!(
             code,

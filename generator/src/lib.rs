@@ -33,6 +33,10 @@ pub struct Generated {
     /// The client as the items of one module: a crate's `lib.rs`, or a file to `include!`.
     pub code: String,
     pub warnings: Vec<Diagnostic>,
+    /// How many operations became methods.
+    pub operations: usize,
+    /// How many named types were generated.
+    pub types: usize,
 }
 
 /// Generates a client from the spec at `spec`.
@@ -59,7 +63,12 @@ fn generate_document(loaded: load::Loaded, source_name: &str) -> Result<Generate
     })?;
     warnings.extend(model_warnings);
     let code = emit::emit(&api, source_name)?;
-    Ok(Generated { code, warnings })
+    Ok(Generated {
+        code,
+        warnings,
+        operations: api.operations.len(),
+        types: api.types.len(),
+    })
 }
 
 /// Every example the spec documents for a schema, request body or response, with the
@@ -75,6 +84,8 @@ pub fn spec_examples(spec: &Path) -> Result<Vec<SpecExample>, Error> {
 pub struct GeneratedCrate {
     pub files: Vec<(String, String)>,
     pub warnings: Vec<Diagnostic>,
+    pub operations: usize,
+    pub types: usize,
 }
 
 /// The files of a standalone crate for the spec at `spec`: `Cargo.toml` and `src/lib.rs`.
@@ -93,6 +104,8 @@ pub fn generate_crate(spec: &Path, crate_name: &str) -> Result<GeneratedCrate, E
             ("src/lib.rs".to_owned(), lib),
         ],
         warnings: generated.warnings,
+        operations: generated.operations,
+        types: generated.types,
     })
 }
 

@@ -35,10 +35,11 @@ pub fn same_json(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// One documented example: where it sits, its JSON text, and the round trip through its type.
+pub type Example = (&'static str, &'static str, fn(&str) -> Result<(), String>);
+
 /// Runs every check of an `EXAMPLES` table and reports all failures at once.
-pub fn check_examples(
-    examples: &[(&str, &str, fn(&str) -> Result<(), String>)],
-) -> Result<usize, String> {
+pub fn check_examples(examples: &[Example]) -> Result<usize, String> {
     let failures: Vec<String> = examples
         .iter()
         .filter_map(|(location, json, check)| {

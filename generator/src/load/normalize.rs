@@ -337,15 +337,21 @@ mod tests {
     #[test]
     fn null_branches_leave_any_of() {
         assert_eq!(
-            schema_after(json!({"anyOf": [{"$ref": "#/components/schemas/T"}, {"type": "null"}], "description": "d"})),
+            schema_after(
+                json!({"anyOf": [{"$ref": "#/components/schemas/T"}, {"type": "null"}], "description": "d"})
+            ),
             json!({"description": "d", "nullable": true, "allOf": [{"$ref": "#/components/schemas/T"}]})
         );
         assert_eq!(
-            schema_after(json!({"anyOf": [{"type": "string", "maxLength": 500}, {"type": "null"}], "title": "Reason"})),
+            schema_after(
+                json!({"anyOf": [{"type": "string", "maxLength": 500}, {"type": "null"}], "title": "Reason"})
+            ),
             json!({"title": "Reason", "nullable": true, "type": "string", "maxLength": 500})
         );
         assert_eq!(
-            schema_after(json!({"oneOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]})),
+            schema_after(
+                json!({"oneOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]})
+            ),
             json!({"nullable": true, "oneOf": [{"type": "string"}, {"type": "integer"}]})
         );
     }
@@ -357,7 +363,10 @@ mod tests {
             schema_after(json!({"type": "integer", "exclusiveMinimum": 0})),
             json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true})
         );
-        assert_eq!(schema_after(json!({"examples": [1, 2]})), json!({"example": 1}));
+        assert_eq!(
+            schema_after(json!({"examples": [1, 2]})),
+            json!({"example": 1})
+        );
         assert_eq!(
             schema_after(json!({"$ref": "#/components/schemas/T", "description": "d"})),
             json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/T"}]})
@@ -373,8 +382,14 @@ mod tests {
                 "const": {"items": {"const": 1}, "type": "array"}
             }
         }));
-        assert_eq!(normalized["properties"]["type"], json!({"type": "integer", "nullable": true}));
-        assert_eq!(normalized["properties"]["const"]["items"], json!({"enum": [1]}));
+        assert_eq!(
+            normalized["properties"]["type"],
+            json!({"type": "integer", "nullable": true})
+        );
+        assert_eq!(
+            normalized["properties"]["const"]["items"],
+            json!({"enum": [1]})
+        );
     }
 
     #[test]
