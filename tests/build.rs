@@ -1,6 +1,7 @@
 //! Generates a client for every focused spec in `specs/` and for the Zenskar spec, plus a table
 //! of each spec's documented examples and the generated type each belongs to, so that tests
-//! compile the generated code and round-trip every example through it.
+//! compile the generated code and round-trip every example through it. `all_specs.rs` holds a
+//! module per focused spec, so that adding a spec is enough to have its code compiled.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -18,8 +19,28 @@ fn main() {
             .is_some_and(|ext| ext == "yaml" || ext == "json")
     });
     specs.sort();
+    let mut all = String::new();
+    let mut tables = Vec::new();
     for spec in &specs {
         generate(spec, &out_dir, "");
+        let stem = spec
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let _ = writeln!(
+            all,
+            "pub mod {stem} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{stem}.rs\"));\n    \
+             include!(concat!(env!(\"OUT_DIR\"), \"/{stem}_examples.rs\"));\n}}"
+        );
+        tables.push(format!("({stem:?}, {stem}::EXAMPLES)"));
+    }
+    let _ = writeln!(
+        all,
+        "pub const ALL_EXAMPLES: &[(&str, &[generator_tests::Example])] = &[{}];",
+        tables.join(", ")
+    );
+    if let Err(err) = std::fs::write(out_dir.join("all_specs.rs"), all) {
+        panic!("writing all_specs.rs: {err}");
     }
     let zenskar = manifest_dir.join("../specs/zenskar.yaml");
     write_examples(&zenskar, &out_dir.join("zenskar_examples.rs"), "zenskar::");

@@ -128,12 +128,9 @@ fn inline_enum_as_array_items_gets_a_type_named_after_the_items() {
     assert_eq!(encoded["flags"], json!(["fragile", "perishable", "gift"]));
 }
 
-/// Pending: see `pending/enum_symbol_values.yaml`.
 #[test]
-#[ignore = "generator bug: `-` becomes `Value` and `+1` becomes `V1`"]
 fn symbol_values_get_descriptive_variant_names() {
-    let spec =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("pending/enum_symbol_values.yaml");
+    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/enum_symbols.yaml");
     let code = generator::generate_file(&spec)
         .unwrap_or_else(|err| panic!("{err}"))
         .code;

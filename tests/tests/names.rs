@@ -118,12 +118,9 @@ fn operation_ids_that_are_keywords_or_collide_get_distinct_methods() {
     );
 }
 
-/// Pending: see `pending/names_exact_match.yaml`.
 #[test]
-#[ignore = "generator bug: exact snake-case wire names lose their name; `1Password` -> `V1password`"]
 fn exact_wire_names_keep_their_rust_name() {
-    let spec =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("pending/names_exact_match.yaml");
+    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/names_exact.yaml");
     let code = generator::generate_file(&spec)
         .unwrap_or_else(|err| panic!("{err}"))
         .code;

@@ -31,21 +31,20 @@ pub struct SpecExample {
 
 pub fn examples(api: &Api) -> Vec<SpecExample> {
     let mut examples = Vec::new();
-    let mut push =
-        |location: String, ty: &crate::model::TypeRef, json: &Option<serde_json::Value>| {
-            if let Some(json) = json {
-                examples.push(SpecExample {
-                    location,
-                    rust_type: rust::type_tokens(api, ty, rust::Scope::Root).to_string(),
-                    json: json.clone(),
-                });
-            }
-        };
+    let mut push = |location: String, ty: &crate::model::TypeRef, json: &[serde_json::Value]| {
+        for json in json {
+            examples.push(SpecExample {
+                location: location.clone(),
+                rust_type: rust::type_tokens(api, ty, rust::Scope::Root).to_string(),
+                json: json.clone(),
+            });
+        }
+    };
     for (id, def) in api.types.iter().enumerate() {
         push(
             format!("schema {}", def.name),
             &crate::model::TypeRef::Named(id),
-            &def.example,
+            &def.examples,
         );
     }
     for operation in &api.operations {
@@ -53,7 +52,7 @@ pub fn examples(api: &Api) -> Vec<SpecExample> {
             push(
                 format!("{} request body", operation.name),
                 &body.ty,
-                &body.example,
+                &body.examples,
             );
         }
         for response in &operation.responses {
@@ -61,7 +60,7 @@ pub fn examples(api: &Api) -> Vec<SpecExample> {
                 push(
                     format!("{} response {}", operation.name, response.variant),
                     ty,
-                    &response.example,
+                    &response.examples,
                 );
             }
         }

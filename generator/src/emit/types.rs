@@ -46,11 +46,18 @@ fn field_tokens(api: &Api, owner: &TypeDef, field: &Field) -> TokenStream {
     let docs = doc_attrs([field.description.as_deref()]);
     let name = ident(&field.name);
     let mut ty = type_tokens(api, &field.ty, Scope::Types);
+    if field.flatten {
+        return quote! {
+            #docs
+            #[serde(flatten)]
+            pub #name: #ty,
+        };
+    }
     if field.boxed {
         ty = quote!(Box<#ty>);
     }
     let mut serde_args = Vec::new();
-    if field.name.trim_start_matches("r#") != field.wire_name {
+    if field.name != field.wire_name {
         let wire = &field.wire_name;
         serde_args.push(quote!(rename = #wire));
     }
@@ -82,7 +89,9 @@ fn field_tokens(api: &Api, owner: &TypeDef, field: &Field) -> TokenStream {
 
 fn emit_struct(api: &Api, def: &TypeDef, fields: &[Field], docs: TokenStream) -> TokenStream {
     let name = ident(&def.name);
-    let all_optional = fields.iter().all(|f| !f.required || f.nullable);
+    let all_optional = fields
+        .iter()
+        .all(|f| !f.required || f.nullable || f.flatten);
     let default = all_optional.then(|| quote!(Default,));
     let field_tokens = fields.iter().map(|field| field_tokens(api, def, field));
     let validate = def.needs_validation.then(|| {

@@ -11,6 +11,8 @@ use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Error};
 
+pub use normalize::EXAMPLES_EXTENSION;
+
 /// A spec ready for modelling, with the warnings met while loading it.
 pub struct Loaded {
     pub document: openapiv3::OpenAPI,

@@ -10,7 +10,7 @@
 //! | `anyOf`/`oneOf` with `{type: "null"}` | the other branches, `nullable: true`       |
 //! | `const: v`                            | `enum: [v]`                                |
 //! | `exclusiveMinimum: n`                 | `minimum: n, exclusiveMinimum: true`       |
-//! | `examples: [a, ...]`                  | `example: a`                               |
+//! | `examples: [a, ...]`                  | `example: a`, all kept in an `x-` key      |
 //! | `$ref` with sibling keywords          | `allOf: [{$ref}]` with the siblings        |
 //! | no `paths`                            | `paths: {}`                                |
 //!
@@ -20,6 +20,9 @@
 use serde_json::{Map, Value, json};
 
 use crate::diagnostics::{Diagnostic, pointer_push};
+
+/// Where a 3.1 schema's `examples` array is kept; `x-` keys survive `openapiv3`.
+pub const EXAMPLES_EXTENSION: &str = "x-generator-examples";
 
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -298,11 +301,14 @@ fn rewrite_exclusive_bound(object: &mut Map<String, Value>, keyword: &str, inclu
     }
 }
 
+/// `openapiv3` reads only `example`; every entry is kept under [`EXAMPLES_EXTENSION`] for
+/// the model, and the first also becomes `example`.
 fn rewrite_examples(object: &mut Map<String, Value>) {
     if let Some(Value::Array(examples)) = object.remove("examples") {
-        if let Some(first) = examples.into_iter().next() {
-            object.entry("example").or_insert(first);
+        if let Some(first) = examples.first() {
+            object.entry("example").or_insert_with(|| first.clone());
         }
+        object.insert(EXAMPLES_EXTENSION.into(), Value::Array(examples));
     }
 }
 
@@ -365,7 +371,7 @@ mod tests {
         );
         assert_eq!(
             schema_after(json!({"examples": [1, 2]})),
-            json!({"example": 1})
+            json!({"example": 1, "x-generator-examples": [1, 2]})
         );
         assert_eq!(
             schema_after(json!({"$ref": "#/components/schemas/T", "description": "d"})),

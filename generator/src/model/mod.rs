@@ -40,7 +40,7 @@ pub struct TypeDef {
     /// Holds constraints (directly or in a field's type) to check before sending.
     pub needs_validation: bool,
     /// Sample JSON documented for this schema.
-    pub example: Option<serde_json::Value>,
+    pub examples: Vec<serde_json::Value>,
 }
 
 pub enum TypeKind {
@@ -63,6 +63,8 @@ pub struct Field {
     pub nullable: bool,
     /// Indirection needed because the field's type contains its owner.
     pub boxed: bool,
+    /// The object's `additionalProperties`: a map holding every key not named by a property.
+    pub flatten: bool,
     pub description: Option<String>,
     pub constraints: Constraints,
     pub deprecated: bool,
@@ -177,7 +179,7 @@ pub struct RequestBody {
     pub required: bool,
     pub media_type: String,
     pub description: Option<String>,
-    pub example: Option<serde_json::Value>,
+    pub examples: Vec<serde_json::Value>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -204,7 +206,7 @@ pub struct Response {
     pub variant: String,
     pub description: String,
     pub body: Option<TypeRef>,
-    pub example: Option<serde_json::Value>,
+    pub examples: Vec<serde_json::Value>,
 }
 
 pub struct SecurityScheme {

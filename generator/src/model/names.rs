@@ -53,12 +53,60 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Self",
 ];
 
-/// Keeps ASCII letters and digits and turns every other character into a word break, so that
-/// heck sees clean words (`+1` and `-` keep nothing and fall back below).
+/// Symbols spelled out where they carry the meaning of a name: in a value made only of symbols
+/// (`-`, `+`, `>=`) and as a leading sign (`+1`, `-created_at`).
+const SYMBOL_WORDS: &[(char, &str)] = &[
+    ('+', "plus"),
+    ('-', "minus"),
+    ('*', "star"),
+    ('/', "slash"),
+    ('.', "dot"),
+    ('<', "lt"),
+    ('>', "gt"),
+    ('=', "eq"),
+    ('!', "not"),
+    ('&', "and"),
+    ('|', "or"),
+    ('%', "percent"),
+    ('@', "at"),
+    ('#', "hash"),
+    ('$', "dollar"),
+    ('~', "tilde"),
+    ('^', "caret"),
+    (':', "colon"),
+    (',', "comma"),
+    ('?', "question"),
+    ('_', "underscore"),
+];
+
+/// Keeps ASCII letters and digits and turns every other character into a word break (or a
+/// word, see [`SYMBOL_WORDS`]), so that heck sees clean words. A break also goes between a
+/// digit and a capital, so that `1Password` keeps its capital.
 fn words(wire: &str) -> String {
-    wire.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect()
+    let only_symbols = !wire.chars().any(|c| c.is_ascii_alphanumeric());
+    let mut out = String::with_capacity(wire.len() + 8);
+    let mut previous = ' ';
+    for (index, c) in wire.chars().enumerate() {
+        if c.is_ascii_alphanumeric() {
+            if previous.is_ascii_digit() && c.is_ascii_uppercase() {
+                out.push(' ');
+            }
+            out.push(c);
+        } else {
+            let leading_sign = index == 0 && matches!(c, '+' | '-');
+            let word = SYMBOL_WORDS
+                .iter()
+                .find(|(symbol, _)| *symbol == c)
+                .filter(|_| only_symbols || leading_sign);
+            out.push(' ');
+            if let Some((_, word)) = word {
+                out.push_str(word);
+                out.push(' ');
+            }
+        }
+        previous = c;
+    }
+    out
 }
 
 pub fn type_name(wire: &str, fallback: &str) -> String {
@@ -129,6 +177,29 @@ impl Namespace {
     }
 }
 
+/// Names for `wires` in order, unique among themselves. A wire name that is already its own
+/// converted name keeps it; the others take suffixes when they collide, whatever the order.
+pub fn claim_exact_first(
+    namespace: &mut Namespace,
+    wires: &[&str],
+    convert: impl Fn(&str) -> String,
+) -> std::collections::VecDeque<String> {
+    let wanted: Vec<String> = wires.iter().map(|wire| convert(wire)).collect();
+    let mut names: Vec<Option<String>> = wires
+        .iter()
+        .zip(&wanted)
+        .map(|(wire, wanted)| {
+            (wire == wanted && !namespace.is_taken(wanted)).then(|| namespace.claim(wanted))
+        })
+        .collect();
+    for (name, wanted) in names.iter_mut().zip(&wanted) {
+        if name.is_none() {
+            *name = Some(namespace.claim(wanted));
+        }
+    }
+    names.into_iter().flatten().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,14 +207,28 @@ mod tests {
     #[test]
     fn names_are_valid_identifiers() {
         assert_eq!(type_name("checkout-session", "T"), "CheckoutSession");
-        assert_eq!(type_name("+1", "Plus"), "V1");
-        assert_eq!(type_name("-", "Minus"), "Minus");
+        assert_eq!(type_name("+1", "Value"), "Plus1");
+        assert_eq!(type_name("-1", "Value"), "Minus1");
+        assert_eq!(type_name("1", "Value"), "V1");
+        assert_eq!(type_name("-", "Value"), "Minus");
+        assert_eq!(type_name(">=", "Value"), "GtEq");
+        assert_eq!(type_name("-created_at", "Value"), "MinusCreatedAt");
+        assert_eq!(type_name("1Password", "Value"), "V1Password");
         assert_eq!(type_name("", "Empty"), "Empty");
         assert_eq!(type_name("self", "Value"), "SelfValue");
         assert_eq!(field_name("zipCode", "f"), "zip_code");
         assert_eq!(field_name("self", "f"), "self_");
         assert_eq!(field_name("1st", "f"), "_1st");
         assert!(is_keyword("type"));
+    }
+
+    #[test]
+    fn exact_names_win() {
+        let mut namespace = Namespace::default();
+        let names = claim_exact_first(&mut namespace, &["fooBar", "foo_bar"], |w| {
+            field_name(w, "f")
+        });
+        assert_eq!(names, ["foo_bar2", "foo_bar"]);
     }
 
     #[test]

@@ -22,27 +22,53 @@ pub fn build<'a>(
     let mut builder = OperationBuilder {
         document,
         types,
-        method_names: Namespace::with_reserved(&["new", "builder", "base_url"]),
         scheme_keys,
     };
-    let mut operations = Vec::new();
+    let mut found = Vec::new();
     for (path, item) in document.paths.iter() {
         let item_pointer = pointer_push("/paths", path);
-        let item = match item {
-            ReferenceOr::Item(item) => item,
+        match item {
+            ReferenceOr::Item(item) => {
+                found.extend(
+                    item.iter()
+                        .map(|(method, operation)| (path, item, method, operation)),
+                );
+            }
             ReferenceOr::Reference { reference } => {
                 builder.types.diagnostics.push(Diagnostic::warning(
                     item_pointer,
                     format!("path items given by `$ref` ({reference}) are not supported; skipped"),
                 ));
-                continue;
             }
-        };
-        for (method, operation) in item.iter() {
-            let pointer = pointer_push(&item_pointer, method);
-            let inherited = &item.parameters;
-            operations.push(builder.operation(path, method, operation, inherited, &pointer));
         }
+    }
+    // Operations without an id are named from method and path, which never match exactly.
+    let wanted: Vec<String> = found
+        .iter()
+        .map(|(path, _, method, operation)| {
+            operation
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| format!("{method} {path}"))
+        })
+        .collect();
+    let wanted: Vec<&str> = wanted.iter().map(String::as_str).collect();
+    let mut method_names = Namespace::with_reserved(&["new", "builder", "base_url"]);
+    let mut names = names::claim_exact_first(&mut method_names, &wanted, |wire| {
+        names::field_name(wire, "operation")
+    });
+    let mut operations = Vec::new();
+    for (path, item, method, operation) in found {
+        let name = names.pop_front().unwrap_or_default();
+        let pointer = pointer_push(&pointer_push("/paths", path), method);
+        operations.push(builder.operation(
+            name,
+            path,
+            method,
+            operation,
+            &item.parameters,
+            &pointer,
+        ));
     }
     (operations, security_schemes)
 }
@@ -95,24 +121,19 @@ fn security_schemes(
 struct OperationBuilder<'a, 'b> {
     document: &'a OpenAPI,
     types: &'b mut TypeBuilder<'a>,
-    method_names: Namespace,
     scheme_keys: IndexMap<String, Option<usize>>,
 }
 
 impl<'a> OperationBuilder<'a, '_> {
     fn operation(
         &mut self,
+        name: String,
         path: &str,
         method: &str,
         operation: &'a openapiv3::Operation,
         inherited: &'a [ReferenceOr<Parameter>],
         pointer: &str,
     ) -> Operation {
-        let wanted = match &operation.operation_id {
-            Some(id) => names::field_name(id, "operation"),
-            None => names::field_name(&format!("{method} {path}"), "operation"),
-        };
-        let name = self.method_names.claim(&wanted);
         let prefix = names::type_name(&name, "Operation");
         let params = self.params(operation, inherited, &prefix, pointer);
         let path_segments = self.path_segments(path, &params, pointer);
@@ -329,7 +350,7 @@ impl<'a> OperationBuilder<'a, '_> {
             required: body.required,
             media_type: media_type.to_owned(),
             description: body.description.clone(),
-            example: media.example.clone(),
+            examples: media_examples(self.document, media),
         })
     }
 
@@ -396,7 +417,8 @@ impl<'a> OperationBuilder<'a, '_> {
                 variant,
                 description: response.description.clone(),
                 body,
-                example: media.and_then(|(_, media)| media.example.clone()),
+                examples: media
+                    .map_or_else(Vec::new, |(_, media)| media_examples(self.document, media)),
             });
         }
         responses
@@ -458,6 +480,26 @@ impl<'a> OperationBuilder<'a, '_> {
         }
         alternatives
     }
+}
+
+/// The media type's `example`, and the values of its `examples` map (`$ref`s to
+/// `#/components/examples` followed).
+fn media_examples(document: &OpenAPI, media: &MediaType) -> Vec<serde_json::Value> {
+    let mut examples: Vec<serde_json::Value> = media.example.iter().cloned().collect();
+    for example in media.examples.values() {
+        let example = match example {
+            ReferenceOr::Item(example) => Some(example),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/examples/")
+                .and_then(|key| document.components.as_ref()?.examples.get(key))
+                .and_then(|found| match found {
+                    ReferenceOr::Item(example) => Some(example),
+                    ReferenceOr::Reference { .. } => None,
+                }),
+        };
+        examples.extend(example.and_then(|example| example.value.clone()));
+    }
+    examples
 }
 
 fn location_key(parameter: &Parameter) -> &'static str {

@@ -95,7 +95,7 @@ impl<'a> TypeBuilder<'a> {
             nullable: false,
             in_request: false,
             needs_validation: false,
-            example: None,
+            examples: Vec::new(),
         }));
         id
     }
@@ -106,10 +106,15 @@ impl<'a> TypeBuilder<'a> {
 
     fn define_component(&mut self, id: TypeId, schema: &'a ReferenceOr<Schema>, pointer: &str) {
         let name = self.type_name(id).to_owned();
-        let (kind, nullable, description, example) = match schema {
+        let (kind, nullable, description, examples) = match schema {
             ReferenceOr::Reference { reference } => {
                 let target = self.reference(reference, pointer);
-                (TypeKind::Alias(target.ty), target.nullable, None, None)
+                (
+                    TypeKind::Alias(target.ty),
+                    target.nullable,
+                    None,
+                    Vec::new(),
+                )
             }
             ReferenceOr::Item(schema) => {
                 let view = View::of(schema);
@@ -122,7 +127,7 @@ impl<'a> TypeBuilder<'a> {
                     kind,
                     view.nullable(),
                     schema.schema_data.description.clone(),
-                    schema.schema_data.example.clone(),
+                    schema_examples(&schema.schema_data),
                 )
             }
         };
@@ -130,7 +135,7 @@ impl<'a> TypeBuilder<'a> {
             def.kind = kind;
             def.nullable = nullable;
             def.description = description;
-            def.example = example;
+            def.examples = examples;
         }
     }
 
@@ -209,7 +214,7 @@ impl<'a> TypeBuilder<'a> {
             if let Some(def) = self.def_mut(id) {
                 def.kind = kind;
                 def.description = schema.schema_data.description.clone();
-                def.example = schema.schema_data.example.clone();
+                def.examples = schema_examples(&schema.schema_data);
             }
             plain(TypeRef::Named(id))
         } else {
@@ -314,10 +319,14 @@ impl<'a> TypeBuilder<'a> {
         let mut properties = IndexMap::new();
         let mut required = Vec::new();
         self.gather(view, pointer, &mut properties, &mut required, 0);
-        let mut field_names = Namespace::default();
+        let wire_names: Vec<&str> = properties.keys().copied().collect();
+        let mut field_names =
+            names::claim_exact_first(&mut Namespace::default(), &wire_names, |wire| {
+                names::field_name(wire, "field")
+            });
         let mut fields = Vec::new();
         for (wire_name, (schema, property_pointer)) in properties {
-            let name = field_names.claim(&names::field_name(wire_name, "field"));
+            let name = field_names.pop_front().unwrap_or_default();
             let hint = format!("{owner}{}", names::type_name(wire_name, "Field"));
             let resolved = self.resolve_boxed(schema, &hint, &property_pointer);
             fields.push(Field {
@@ -326,13 +335,53 @@ impl<'a> TypeBuilder<'a> {
                 required: required.iter().any(|r| r == wire_name),
                 nullable: resolved.nullable,
                 boxed: false,
+                flatten: false,
                 description: resolved.description,
                 constraints: resolved.constraints,
                 deprecated: resolved.deprecated,
                 ty: resolved.ty,
             });
         }
+        if let Some(additional) = self.additional_field(view, owner, pointer, &wire_names) {
+            fields.push(additional);
+        }
         fields
+    }
+
+    /// The map of keys beyond the named properties, when the schema types them or says
+    /// explicitly that any are allowed.
+    fn additional_field(
+        &mut self,
+        view: &View<'a>,
+        owner: &str,
+        pointer: &str,
+        wire_names: &[&str],
+    ) -> Option<Field> {
+        let value = match view.additional? {
+            AdditionalProperties::Any(false) => return None,
+            AdditionalProperties::Any(true) => TypeRef::Primitive(Primitive::Any),
+            AdditionalProperties::Schema(schema) => {
+                let at = pointer_push(pointer, "additionalProperties");
+                self.resolve(schema, &format!("{owner}AdditionalProperties"), &at)
+                    .ty
+            }
+        };
+        let mut taken = Namespace::default();
+        for wire in wire_names {
+            taken.claim(&names::field_name(wire, "field"));
+        }
+        Some(Field {
+            name: taken.claim("additional_properties"),
+            wire_name: String::new(),
+            ty: TypeRef::Map(Box::new(value)),
+            required: true,
+            nullable: false,
+            boxed: false,
+            flatten: true,
+            description: Some("Keys beyond the named properties.".to_owned()),
+            constraints: Constraints::default(),
+            deprecated: false,
+        })
     }
 
     /// Collects the properties of a schema and of everything it `allOf`-includes; a later
@@ -456,6 +505,14 @@ impl<'a> TypeBuilder<'a> {
             variant_names.claim("Unknown")
         };
         TypeKind::Enum { variants, other }
+    }
+}
+
+/// A 3.1 `examples` array (kept by loading), or else the single `example`.
+fn schema_examples(data: &openapiv3::SchemaData) -> Vec<Value> {
+    match data.extensions.get(crate::load::EXAMPLES_EXTENSION) {
+        Some(Value::Array(examples)) => examples.clone(),
+        _ => data.example.iter().cloned().collect(),
     }
 }
 
