@@ -6,12 +6,14 @@
 
 mod normalize;
 mod parse;
+mod refs;
 
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Error};
 
 pub use normalize::EXAMPLES_EXTENSION;
+pub use refs::percent_decode;
 
 /// A spec ready for modelling, with the warnings met while loading it.
 pub struct Loaded {
@@ -36,10 +38,18 @@ pub fn load_file(path: &Path) -> Result<Loaded, Error> {
 pub fn load_bytes(bytes: &[u8]) -> Result<Loaded, Error> {
     let mut value = parse::parse_document(bytes).map_err(Error::single)?;
     let dialect = parse::check_version(&value).map_err(Error::single)?;
-    let mut warnings = Vec::new();
-    if dialect == parse::Dialect::V3_1 {
-        normalize::normalize_3_1(&mut value, &mut warnings);
+    let mut diagnostics = Vec::new();
+    refs::inline_deep_refs(&mut value, &mut diagnostics);
+    normalize::normalize(&mut value, dialect, &mut diagnostics);
+    if diagnostics
+        .iter()
+        .any(|d| d.severity == crate::diagnostics::Severity::Error)
+    {
+        return Err(Error { diagnostics });
     }
-    let document = parse::into_openapi(value).map_err(Error::single)?;
+    let warnings = diagnostics;
+    let document = parse::into_openapi(value).map_err(|err| Error {
+        diagnostics: warnings.iter().cloned().chain([err]).collect(),
+    })?;
     Ok(Loaded { document, warnings })
 }

@@ -19,6 +19,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::parse::Dialect;
 use crate::diagnostics::{Diagnostic, pointer_push};
 
 /// Where a 3.1 schema's `examples` array is kept; `x-` keys survive `openapiv3`.
@@ -28,12 +29,17 @@ const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-pub fn normalize_3_1(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
+/// Rewrites a 3.1 document as the table above says. A 3.0 document is left as it is, except
+/// for 3.1 forms written by mistake (type arrays, numeric exclusive bounds, `const`), which are
+/// rewritten the same way with a warning each, since real 3.0 specs contain them.
+pub fn normalize(document: &mut Value, dialect: Dialect, warnings: &mut Vec<Diagnostic>) {
     let Some(root) = document.as_object_mut() else {
         return;
     };
-    root.entry("paths").or_insert_with(|| json!({}));
-    let mut walker = Walker { warnings };
+    if dialect == Dialect::V3_1 {
+        root.entry("paths").or_insert_with(|| json!({}));
+    }
+    let mut walker = Walker { dialect, warnings };
     if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
             walker.path_item(item, &pointer_push("/paths", path));
@@ -45,6 +51,7 @@ pub fn normalize_3_1(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
 }
 
 struct Walker<'a> {
+    dialect: Dialect,
     warnings: &'a mut Vec<Diagnostic>,
 }
 
@@ -140,10 +147,23 @@ impl Walker<'_> {
     }
 
     fn schema(&mut self, schema: &mut Value, pointer: &str) {
+        if let (Value::Bool(allowed), Dialect::V3_1) = (&schema, self.dialect) {
+            // JSON Schema's `true` accepts anything, `false` nothing.
+            *schema = if *allowed {
+                json!({})
+            } else {
+                json!({"not": {}})
+            };
+            return;
+        }
         let Some(object) = schema.as_object_mut() else {
             return;
         };
         self.children(object, pointer);
+        if self.dialect == Dialect::V3_0 {
+            self.repair_3_0(object, pointer);
+            return;
+        }
         wrap_ref_with_siblings(object);
         self.type_array(object, pointer);
         remove_null_branches(object, "anyOf");
@@ -152,6 +172,33 @@ impl Walker<'_> {
         rewrite_exclusive_bound(object, "exclusiveMinimum", "minimum");
         rewrite_exclusive_bound(object, "exclusiveMaximum", "maximum");
         rewrite_examples(object);
+    }
+
+    fn repair_3_0(&mut self, object: &mut Map<String, Value>, pointer: &str) {
+        let mistakes = [
+            ("type", object.get("type").is_some_and(Value::is_array)),
+            (
+                "exclusiveMinimum",
+                object.get("exclusiveMinimum").is_some_and(Value::is_number),
+            ),
+            (
+                "exclusiveMaximum",
+                object.get("exclusiveMaximum").is_some_and(Value::is_number),
+            ),
+            ("const", object.contains_key("const")),
+        ];
+        for (keyword, present) in mistakes {
+            if present {
+                self.warnings.push(Diagnostic::warning(
+                    pointer_push(pointer, keyword),
+                    format!("`{keyword}` is written in its OpenAPI 3.1 form in a 3.0 document; read as 3.1"),
+                ));
+            }
+        }
+        self.type_array(object, pointer);
+        rewrite_const(object);
+        rewrite_exclusive_bound(object, "exclusiveMinimum", "minimum");
+        rewrite_exclusive_bound(object, "exclusiveMaximum", "maximum");
     }
 
     fn children(&mut self, object: &mut Map<String, Value>, pointer: &str) {
@@ -180,8 +227,11 @@ impl Walker<'_> {
             "unevaluatedProperties",
             "unevaluatedItems",
         ] {
-            if let Some(child) = object.get_mut(key) {
-                self.schema(child, &pointer_push(pointer, key));
+            match object.get_mut(key) {
+                // `openapiv3` reads `additionalProperties: false` as it is.
+                Some(Value::Bool(_)) if key.ends_with("Properties") => {}
+                Some(child) => self.schema(child, &pointer_push(pointer, key)),
+                None => {}
             }
         }
     }
@@ -316,7 +366,11 @@ fn rewrite_examples(object: &mut Map<String, Value>) {
 mod tests {
     use serde_json::{Value, json};
 
-    use super::normalize_3_1;
+    use super::{Dialect, normalize};
+
+    fn normalize_3_1(document: &mut Value, warnings: &mut Vec<crate::diagnostics::Diagnostic>) {
+        normalize(document, Dialect::V3_1, warnings);
+    }
 
     fn schema_after(schema: Value) -> Value {
         let mut document = json!({
@@ -395,6 +449,37 @@ mod tests {
         assert_eq!(
             normalized["properties"]["const"]["items"],
             json!({"enum": [1]})
+        );
+    }
+
+    #[test]
+    fn boolean_schemas_become_objects() {
+        assert_eq!(schema_after(json!(true)), json!({}));
+        assert_eq!(schema_after(json!(false)), json!({"not": {}}));
+        let normalized = schema_after(json!({"type": "object", "additionalProperties": false}));
+        assert_eq!(normalized["additionalProperties"], json!(false));
+    }
+
+    #[test]
+    fn mistaken_3_1_forms_in_3_0_are_repaired_with_a_warning() {
+        let mut document = json!({
+            "openapi": "3.0.3",
+            "components": {"schemas": {"S": {"type": "integer", "exclusiveMinimum": 0}, "T": {"type": "string", "nullable": true}}}
+        });
+        let mut warnings = Vec::new();
+        normalize(&mut document, Dialect::V3_0, &mut warnings);
+        assert_eq!(
+            document["components"]["schemas"]["S"],
+            json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true})
+        );
+        assert_eq!(
+            document["components"]["schemas"]["T"],
+            json!({"type": "string", "nullable": true})
+        );
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(
+            warnings[0].pointer,
+            "/components/schemas/S/exclusiveMinimum"
         );
     }
 

@@ -218,6 +218,16 @@ pub struct SecurityScheme {
     pub header: String,
 }
 
+/// The name in `#/components/{section}/{name}`, with JSON pointer and URI escapes undone.
+pub(crate) fn component_key(reference: &str, section: &str) -> Option<String> {
+    let name = reference
+        .strip_prefix("#/components/")?
+        .strip_prefix(section)?
+        .strip_prefix('/')?;
+    let name = crate::load::percent_decode(name);
+    Some(name.replace("~1", "/").replace("~0", "~"))
+}
+
 /// Builds the model, or reports every problem that prevents it.
 pub fn build(document: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error> {
     let mut diagnostics = Vec::new();

@@ -246,14 +246,13 @@ impl<'a> OperationBuilder<'a, '_> {
         match parameter {
             ReferenceOr::Item(parameter) => Some((parameter, at)),
             ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/parameters/")
-                    .and_then(|key| {
-                        Some((key, self.document.components.as_ref()?.parameters.get(key)?))
-                    });
+                let found = super::component_key(reference, "parameters").and_then(|key| {
+                    let found = self.document.components.as_ref()?.parameters.get(&key)?;
+                    Some((key, found))
+                });
                 match found {
                     Some((key, ReferenceOr::Item(parameter))) => {
-                        Some((parameter, pointer_push("/components/parameters", key)))
+                        Some((parameter, pointer_push("/components/parameters", &key)))
                     }
                     _ => {
                         self.types.diagnostics.push(Diagnostic::error(
@@ -305,12 +304,13 @@ impl<'a> OperationBuilder<'a, '_> {
         let (body, pointer) = match body {
             ReferenceOr::Item(body) => (body, pointer.to_owned()),
             ReferenceOr::Reference { reference } => {
-                let key = reference.strip_prefix("#/components/requestBodies/");
-                let found =
-                    key.and_then(|key| self.document.components.as_ref()?.request_bodies.get(key));
+                let key = super::component_key(reference, "requestBodies");
+                let found = key
+                    .as_ref()
+                    .and_then(|key| self.document.components.as_ref()?.request_bodies.get(key));
                 match (key, found) {
                     (Some(key), Some(ReferenceOr::Item(body))) => {
-                        (body, pointer_push("/components/requestBodies", key))
+                        (body, pointer_push("/components/requestBodies", &key))
                     }
                     _ => {
                         self.types.diagnostics.push(Diagnostic::error(
@@ -432,12 +432,13 @@ impl<'a> OperationBuilder<'a, '_> {
         match response {
             ReferenceOr::Item(response) => Some((response, at)),
             ReferenceOr::Reference { reference } => {
-                let key = reference.strip_prefix("#/components/responses/");
-                let found =
-                    key.and_then(|key| self.document.components.as_ref()?.responses.get(key));
+                let key = super::component_key(reference, "responses");
+                let found = key
+                    .as_ref()
+                    .and_then(|key| self.document.components.as_ref()?.responses.get(key));
                 match (key, found) {
                     (Some(key), Some(ReferenceOr::Item(response))) => {
-                        Some((response, pointer_push("/components/responses", key)))
+                        Some((response, pointer_push("/components/responses", &key)))
                     }
                     _ => {
                         self.types.diagnostics.push(Diagnostic::error(
@@ -489,9 +490,8 @@ fn media_examples(document: &OpenAPI, media: &MediaType) -> Vec<serde_json::Valu
     for example in media.examples.values() {
         let example = match example {
             ReferenceOr::Item(example) => Some(example),
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/examples/")
-                .and_then(|key| document.components.as_ref()?.examples.get(key))
+            ReferenceOr::Reference { reference } => super::component_key(reference, "examples")
+                .and_then(|key| document.components.as_ref()?.examples.get(&key))
                 .and_then(|found| match found {
                     ReferenceOr::Item(example) => Some(example),
                     ReferenceOr::Reference { .. } => None,

@@ -16,8 +16,6 @@ use super::view::View;
 use super::{Constraints, EnumVariant, Field, Primitive, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::diagnostics::{Diagnostic, pointer_push};
 
-const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
-
 /// Deeper than this, a schema is refused rather than risking the stack.
 const MAX_DEPTH: usize = 128;
 
@@ -164,9 +162,8 @@ impl<'a> TypeBuilder<'a> {
     }
 
     fn reference(&mut self, reference: &str, pointer: &str) -> Resolved {
-        let id = reference
-            .strip_prefix(SCHEMA_REF_PREFIX)
-            .and_then(|key| self.components.get(key).copied());
+        let id = super::component_key(reference, "schemas")
+            .and_then(|key| self.components.get(key.as_str()).copied());
         let Some(id) = id else {
             self.diagnostics.push(Diagnostic::error(
                 pointer,
@@ -183,14 +180,12 @@ impl<'a> TypeBuilder<'a> {
 
     /// Read from the spec rather than the model, because the target may not be built yet.
     fn component_nullable(&self, reference: &str) -> bool {
-        let key = reference
-            .strip_prefix(SCHEMA_REF_PREFIX)
-            .unwrap_or_default();
+        let key = super::component_key(reference, "schemas").unwrap_or_default();
         match self
             .document
             .components
             .as_ref()
-            .and_then(|c| c.schemas.get(key))
+            .and_then(|c| c.schemas.get(&key))
         {
             Some(ReferenceOr::Item(schema)) => View::of(schema).nullable(),
             _ => false,
@@ -446,10 +441,10 @@ impl<'a> TypeBuilder<'a> {
     }
 
     fn component_schema(&self, reference: &str) -> Option<(&'a Schema, String)> {
-        let key = reference.strip_prefix(SCHEMA_REF_PREFIX)?;
-        let schema = self.document.components.as_ref()?.schemas.get(key)?;
+        let key = super::component_key(reference, "schemas")?;
+        let schema = self.document.components.as_ref()?.schemas.get(&key)?;
         match schema {
-            ReferenceOr::Item(schema) => Some((schema, pointer_push("/components/schemas", key))),
+            ReferenceOr::Item(schema) => Some((schema, pointer_push("/components/schemas", &key))),
             ReferenceOr::Reference { reference } => self.component_schema(reference),
         }
     }
