@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::rust::{Scope, constraints_tokens, ident, needs_validation, type_tokens};
-use crate::model::{Api, EnumVariant, Field, TypeDef, TypeKind, UnionVariant};
+use crate::model::{Api, EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionVariant};
 
 pub fn emit_types(api: &Api) -> TokenStream {
     let items = api.types.iter().map(|def| emit_type(api, def));
@@ -196,6 +196,21 @@ fn emit_enum(
     }
 }
 
+/// The type an alias stands for, through any chain of aliases (cycles stop where they start).
+fn unalias<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
+    let mut current = ty;
+    for _ in 0..api.types.len() {
+        match current {
+            TypeRef::Named(id) => match api.types.get(*id).map(|def| &def.kind) {
+                Some(TypeKind::Alias(target)) => current = target,
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    current
+}
+
 fn emit_union(
     api: &Api,
     def: &TypeDef,
@@ -212,16 +227,18 @@ fn emit_union(
         quote!(#variant_name(#ty),)
     });
     // `From` for each variant type that no other variant shares, so callers can write `.into()`.
-    let mut seen = HashSet::new();
-    let repeated: HashSet<_> = variants
+    // Aliases are followed: two variants whose types alias one Rust type would conflict.
+    let underlying: Vec<String> = variants
         .iter()
-        .filter(|v| !seen.insert(v.ty.clone()) || v.boxed)
-        .map(|v| v.ty.clone())
+        .map(|v| type_tokens(api, unalias(api, &v.ty), Scope::Types).to_string())
         .collect();
+    let mut seen = HashSet::new();
+    let repeated: HashSet<&String> = underlying.iter().filter(|ty| !seen.insert(*ty)).collect();
     let from_impls = variants
         .iter()
-        .filter(|v| !repeated.contains(&v.ty))
-        .map(|variant| {
+        .zip(&underlying)
+        .filter(|(v, ty)| !v.boxed && !repeated.contains(ty))
+        .map(|(variant, _)| {
             let variant_name = ident(&variant.name);
             let ty = type_tokens(api, &variant.ty, Scope::Types);
             quote! {

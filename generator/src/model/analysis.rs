@@ -2,11 +2,35 @@
 //! which types are sent in requests, and which hold constraints to check before sending.
 
 use super::{Operation, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::diagnostics::Diagnostic;
 
-pub fn analyse(types: &mut [TypeDef], operations: &[Operation]) {
+pub fn analyse(types: &mut [TypeDef], operations: &[Operation], diagnostics: &mut Vec<Diagnostic>) {
+    report_alias_cycles(types, diagnostics);
     box_cycles(types);
     mark_requests(types, operations);
     mark_validation(types);
+}
+
+/// `A: {$ref: B}`, `B: {$ref: A}` names no type at all: nothing between the references says
+/// what a value looks like.
+fn report_alias_cycles(types: &[TypeDef], diagnostics: &mut Vec<Diagnostic>) {
+    for (start, def) in types.iter().enumerate() {
+        let mut current = start;
+        for _ in 0..types.len() {
+            let Some(TypeKind::Alias(TypeRef::Named(next))) = types.get(current).map(|t| &t.kind)
+            else {
+                break;
+            };
+            current = *next;
+            if current == start {
+                diagnostics.push(Diagnostic::error(
+                    def.origin.clone(),
+                    "this `$ref` leads back to itself with no schema in between",
+                ));
+                break;
+            }
+        }
+    }
 }
 
 /// Types embedded by value (not behind `Vec` or a map, which already allocate).

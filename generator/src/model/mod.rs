@@ -30,6 +30,8 @@ pub struct Api {
 
 pub struct TypeDef {
     pub name: String,
+    /// JSON pointer of the schema the type was made from.
+    pub origin: String,
     pub description: Option<String>,
     pub kind: TypeKind,
     /// The schema itself admits `null`, so every use of the type does.
@@ -235,7 +237,7 @@ pub fn build(document: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error> {
     types.declare_components();
     let (operations, security_schemes) = operations::build(document, &mut types);
     let mut type_defs = types.finish();
-    analysis::analyse(&mut type_defs, &operations);
+    analysis::analyse(&mut type_defs, &operations, &mut diagnostics);
     if diagnostics
         .iter()
         .any(|diagnostic| diagnostic.severity == crate::diagnostics::Severity::Error)

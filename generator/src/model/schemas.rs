@@ -34,6 +34,9 @@ pub struct TypeBuilder<'a> {
     names: Namespace,
     types: Vec<Option<TypeDef>>,
     components: HashMap<&'a str, TypeId>,
+    /// Inline schemas already given a type, by JSON pointer: a property reached again through
+    /// another `allOf` keeps the type it was given the first time.
+    inline_types: HashMap<String, TypeId>,
     depth: usize,
 }
 
@@ -45,6 +48,7 @@ impl<'a> TypeBuilder<'a> {
             names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
             types: Vec::new(),
             components: HashMap::new(),
+            inline_types: HashMap::new(),
             depth: 0,
         }
     }
@@ -58,7 +62,7 @@ impl<'a> TypeBuilder<'a> {
         let mut declared = Vec::new();
         for (key, schema) in &components.schemas {
             let pointer = pointer_push("/components/schemas", key);
-            let id = self.claim(key);
+            let id = self.claim(key, &pointer);
             self.components.insert(key.as_str(), id);
             declared.push((id, schema, pointer));
         }
@@ -83,11 +87,12 @@ impl<'a> TypeBuilder<'a> {
         self.types.into_iter().flatten().collect()
     }
 
-    fn claim(&mut self, wanted: &str) -> TypeId {
+    fn claim(&mut self, wanted: &str, origin: &str) -> TypeId {
         let name = self.claim_name(wanted);
         let id = self.types.len();
         self.types.push(Some(TypeDef {
             name,
+            origin: origin.to_owned(),
             description: None,
             kind: TypeKind::Alias(TypeRef::Primitive(Primitive::Any)),
             nullable: false,
@@ -202,8 +207,11 @@ impl<'a> TypeBuilder<'a> {
         }
         self.depth += 1;
         let view = View::of(schema);
-        let mut resolved = if needs_own_type(&view) {
-            let id = self.claim(hint);
+        let mut resolved = if let Some(&id) = self.inline_types.get(pointer) {
+            plain(TypeRef::Named(id))
+        } else if needs_own_type(&view) {
+            let id = self.claim(hint, pointer);
+            self.inline_types.insert(pointer.to_owned(), id);
             let name = self.type_name(id).to_owned();
             let kind = self.kind(&view, &name, pointer);
             if let Some(def) = self.def_mut(id) {
