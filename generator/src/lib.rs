@@ -24,7 +24,7 @@ pub mod output;
 use std::path::Path;
 
 pub use config::Config;
-pub use diagnostics::{Diagnostic, Error, Severity};
+pub use diagnostics::{Diagnostic, Error, Location, Severity, Style, render};
 pub use emit::SpecExample;
 
 /// Generated code and the warnings met on the way.
@@ -39,14 +39,40 @@ pub struct Generated {
     pub types: usize,
 }
 
-/// Generates a client from the spec at `spec`.
+/// Generates a client from the spec at `spec`. Diagnostics carry the line and column of
+/// what they point at.
 pub fn generate_file(spec: &Path) -> Result<Generated, Error> {
-    let loaded = load::load_file(spec)?;
     let source_name = spec.file_name().map_or_else(
         || spec.display().to_string(),
         |name| name.to_string_lossy().into_owned(),
     );
-    generate_document(loaded, &source_name).map_err(|err| err.in_file(spec))
+    let result = load::load_file(spec).and_then(|loaded| {
+        generate_document(loaded, &source_name).map_err(|err| err.in_file(spec))
+    });
+    match result {
+        Ok(mut generated) => {
+            locate_in_file(&mut generated.warnings, spec);
+            Ok(generated)
+        }
+        Err(mut err) => {
+            locate_in_file(&mut err.diagnostics, spec);
+            Err(err)
+        }
+    }
+}
+
+/// Reads the spec again, only when there is something to locate in it.
+fn locate_in_file(diagnostics: &mut [Diagnostic], spec: &Path) {
+    if diagnostics
+        .iter()
+        .all(|d| d.pointer.is_empty() || d.location.is_some())
+    {
+        return;
+    }
+    if let Ok(bytes) = std::fs::read(spec) {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        diagnostics::locate(diagnostics, &String::from_utf8_lossy(bytes));
+    }
 }
 
 /// Generates a client from spec bytes (YAML or JSON); `source_name` is shown in the header.

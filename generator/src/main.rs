@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use generator::output::{stale_diff, write_atomic};
-use generator::{Diagnostic, Error};
+use generator::{Diagnostic, Error, Style};
 
 /// The clients this repository holds: (spec, crate directory, crate name), relative to the
 /// workspace root.
@@ -86,9 +86,33 @@ fn main() -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("{err}");
+            print_diagnostics(&err.diagnostics);
             ExitCode::from(1)
         }
+    }
+}
+
+/// Colour when standard error is a terminal and `NO_COLOR` is not set, plain text otherwise.
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    use std::io::IsTerminal;
+    let style = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+        Style::Colored
+    } else {
+        Style::Plain
+    };
+    let mut sources: std::collections::HashMap<&Path, Option<String>> = Default::default();
+    for diagnostic in diagnostics {
+        let source = diagnostic.file.as_deref().and_then(|file| {
+            sources
+                .entry(file)
+                .or_insert_with(|| {
+                    std::fs::read(file)
+                        .ok()
+                        .map(|b| String::from_utf8_lossy(&b).into_owned())
+                })
+                .as_deref()
+        });
+        eprintln!("{}", generator::render(diagnostic, source, style));
     }
 }
 
@@ -165,9 +189,7 @@ fn apply(files: &Files, check: bool) -> Result<(), Error> {
 }
 
 fn print_warnings(warnings: &[Diagnostic]) {
-    for warning in warnings {
-        eprintln!("{warning}");
-    }
+    print_diagnostics(warnings);
 }
 
 fn default_crate_name(spec: &Path) -> String {

@@ -19,19 +19,22 @@ pub fn parse_document(bytes: &[u8]) -> Result<Value, Diagnostic> {
     }
     if text.trim_start().starts_with('{') {
         return serde_json::from_str(text).map_err(|err| {
-            Diagnostic::error(
-                "",
-                format!(
-                    "invalid JSON at line {}, column {}: {err}",
-                    err.line(),
-                    err.column()
-                ),
+            Diagnostic::error("", format!("invalid JSON: {err}")).at_line(
+                err.line(),
+                err.column(),
+                text,
             )
         });
     }
     serde_yaml::from_str::<JsonValue>(text)
         .map(|value| value.0)
-        .map_err(|err| Diagnostic::error("", format!("invalid YAML: {err}")))
+        .map_err(|err| {
+            let diagnostic = Diagnostic::error("", format!("invalid YAML: {err}"));
+            match err.location() {
+                Some(at) => diagnostic.at_line(at.line(), at.column(), text),
+                None => diagnostic,
+            }
+        })
 }
 
 /// YAML read straight into JSON's data model. YAML allows more than JSON: integer and boolean

@@ -3,8 +3,13 @@
 //! Every stage reports through these types instead of panicking, so that a caller (the CLI,
 //! a build script, a test) can print them all at once and decide what to do.
 
+mod locate;
+mod render;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+pub use render::{Style, render};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -12,14 +17,48 @@ pub enum Severity {
     Error,
 }
 
-/// One problem, located by file and JSON pointer into the document.
+/// One problem, located by file and JSON pointer into the document, and by line and column
+/// where the source is known.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub file: Option<PathBuf>,
     /// RFC 6901 pointer into the document; empty for the whole document.
     pub pointer: String,
+    pub location: Option<Location>,
     pub message: String,
+}
+
+/// A position in the source text: 1-based line and column (in characters), and byte offset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+    pub offset: usize,
+}
+
+/// Fills in the line and column of every diagnostic that has a pointer but no location yet.
+pub fn locate(diagnostics: &mut [Diagnostic], source: &str) {
+    let unlocated: Vec<usize> = (0..diagnostics.len())
+        .filter(|&i| {
+            diagnostics
+                .get(i)
+                .is_some_and(|d| d.location.is_none() && !d.pointer.is_empty())
+        })
+        .collect();
+    if unlocated.is_empty() {
+        return;
+    }
+    let pointers: Vec<&str> = unlocated
+        .iter()
+        .filter_map(|&i| diagnostics.get(i).map(|d| d.pointer.as_str()))
+        .collect();
+    let found = locate::locate_all(source, &pointers);
+    for (index, location) in unlocated.into_iter().zip(found) {
+        if let Some(diagnostic) = diagnostics.get_mut(index) {
+            diagnostic.location = location;
+        }
+    }
 }
 
 impl Diagnostic {
@@ -36,8 +75,24 @@ impl Diagnostic {
             severity,
             file: None,
             pointer: pointer.into(),
+            location: None,
             message: message.into(),
         }
+    }
+
+    pub fn at_line(mut self, line: usize, column: usize, source: &str) -> Self {
+        let line_start: usize = source
+            .split_inclusive('\n')
+            .take(line.saturating_sub(1))
+            .map(str::len)
+            .sum();
+        let offset = (line_start + column.saturating_sub(1)).min(source.len());
+        self.location = Some(Location {
+            line,
+            column,
+            offset,
+        });
+        self
     }
 
     pub fn in_file(mut self, file: &Path) -> Self {
@@ -53,8 +108,11 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
         };
         write!(f, "{level}: ")?;
-        if let Some(file) = &self.file {
-            write!(f, "{}: ", file.display())?;
+        match (&self.file, self.location) {
+            (Some(file), Some(at)) => write!(f, "{}:{}:{}: ", file.display(), at.line, at.column)?,
+            (Some(file), None) => write!(f, "{}: ", file.display())?,
+            (None, Some(at)) => write!(f, "line {}, column {}: ", at.line, at.column)?,
+            (None, None) => {}
         }
         if !self.pointer.is_empty() {
             write!(f, "at #{}: ", self.pointer)?;
