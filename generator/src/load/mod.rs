@@ -4,9 +4,11 @@
 //! read as YAML. OpenAPI 3.1 documents are rewritten into the 3.0 forms that `openapiv3` reads
 //! (see [`normalize`]), so later stages see one dialect.
 
+mod external;
 mod normalize;
 mod parse;
 mod refs;
+mod repair;
 
 use std::path::Path;
 
@@ -25,7 +27,7 @@ pub fn load_file(path: &Path) -> Result<Loaded, Error> {
     let bytes = std::fs::read(path).map_err(|err| {
         Error::single(Diagnostic::error("", format!("cannot read the spec: {err}")).in_file(path))
     })?;
-    load_bytes(&bytes)
+    load_from(&bytes, Some(path))
         .map_err(|err| err.in_file(path))
         .map(|mut loaded| {
             for warning in &mut loaded.warnings {
@@ -35,11 +37,18 @@ pub fn load_file(path: &Path) -> Result<Loaded, Error> {
         })
 }
 
+/// Loads a spec given as bytes; `$ref`s to other files cannot be followed from here.
 pub fn load_bytes(bytes: &[u8]) -> Result<Loaded, Error> {
+    load_from(bytes, None)
+}
+
+fn load_from(bytes: &[u8], path: Option<&Path>) -> Result<Loaded, Error> {
     let mut value = parse::parse_document(bytes).map_err(Error::single)?;
     let dialect = parse::check_version(&value).map_err(Error::single)?;
     let mut diagnostics = Vec::new();
+    external::resolve_external_refs(&mut value, path, &mut diagnostics);
     refs::inline_deep_refs(&mut value, &mut diagnostics);
+    repair::repair(&mut value, &mut diagnostics);
     normalize::normalize(&mut value, dialect, &mut diagnostics);
     if diagnostics
         .iter()

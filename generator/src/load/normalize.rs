@@ -12,8 +12,7 @@
 //! | `exclusiveMinimum: n`                 | `minimum: n, exclusiveMinimum: true`       |
 //! | `examples: [a, ...]`                  | `example: a`, all kept in an `x-` key      |
 //! | `$ref` with sibling keywords          | `allOf: [{$ref}]` with the siblings        |
-//! | no `paths`                            | `paths: {}`                                |
-//!
+//! //!
 //! Only positions that hold schemas are rewritten, so a property that happens to be called
 //! `type` or `const` is never mistaken for a keyword.
 
@@ -36,9 +35,6 @@ pub fn normalize(document: &mut Value, dialect: Dialect, warnings: &mut Vec<Diag
     let Some(root) = document.as_object_mut() else {
         return;
     };
-    if dialect == Dialect::V3_1 {
-        root.entry("paths").or_insert_with(|| json!({}));
-    }
     let mut walker = Walker { dialect, warnings };
     if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
@@ -481,12 +477,5 @@ mod tests {
             warnings[0].pointer,
             "/components/schemas/S/exclusiveMinimum"
         );
-    }
-
-    #[test]
-    fn a_document_without_paths_gets_empty_paths() {
-        let mut document = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}});
-        normalize_3_1(&mut document, &mut Vec::new());
-        assert_eq!(document["paths"], json!({}));
     }
 }

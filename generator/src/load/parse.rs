@@ -141,7 +141,7 @@ pub fn check_version(value: &Value) -> Result<Dialect, Diagnostic> {
     let Some(object) = value.as_object() else {
         return Err(Diagnostic::error(
             "",
-            "the spec must be a JSON object or YAML mapping at the top level",
+            "no `openapi` version field: this is not an OpenAPI document (the top level is not a mapping)",
         ));
     };
     if let Some(swagger) = object.get("swagger") {
