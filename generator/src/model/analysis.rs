@@ -95,30 +95,73 @@ fn box_cycles(types: &mut [TypeDef]) {
     }
 }
 
+/// Per-node bookkeeping of Tarjan's algorithm, read and written without indexing: an id out
+/// of range reads as unvisited and writes nowhere.
+struct Marks {
+    index: Vec<usize>,
+    low: Vec<usize>,
+    on_stack: Vec<bool>,
+    component: Vec<usize>,
+}
+
+const UNVISITED: usize = usize::MAX;
+
+impl Marks {
+    fn index(&self, node: usize) -> usize {
+        self.index.get(node).copied().unwrap_or(UNVISITED)
+    }
+
+    fn low(&self, node: usize) -> usize {
+        self.low.get(node).copied().unwrap_or(UNVISITED)
+    }
+
+    fn on_stack(&self, node: usize) -> bool {
+        self.on_stack.get(node).copied().unwrap_or(false)
+    }
+
+    fn set(values: &mut [usize], node: usize, value: usize) {
+        if let Some(slot) = values.get_mut(node) {
+            *slot = value;
+        }
+    }
+
+    fn set_on_stack(&mut self, node: usize, value: bool) {
+        if let Some(slot) = self.on_stack.get_mut(node) {
+            *slot = value;
+        }
+    }
+
+    fn lower(&mut self, node: usize, candidate: usize) {
+        let low = self.low(node).min(candidate);
+        Self::set(&mut self.low, node, low);
+    }
+}
+
 /// Tarjan's algorithm, iterative so that deep graphs cannot overflow the stack.
 /// Returns the component number of each node.
 fn strongly_connected(edges: &[Vec<TypeId>]) -> Vec<usize> {
-    const UNVISITED: usize = usize::MAX;
     let count = edges.len();
-    let mut index = vec![UNVISITED; count];
-    let mut low = vec![0; count];
-    let mut on_stack = vec![false; count];
-    let mut component = vec![UNVISITED; count];
+    let mut marks = Marks {
+        index: vec![UNVISITED; count],
+        low: vec![0; count],
+        on_stack: vec![false; count],
+        component: vec![UNVISITED; count],
+    };
     let mut stack = Vec::new();
     let mut next_index = 0;
     let mut next_component = 0;
     for root in 0..count {
-        if index[root] != UNVISITED {
+        if marks.index(root) != UNVISITED {
             continue;
         }
         let mut work = vec![(root, 0usize)];
         while let Some(&mut (node, ref mut edge)) = work.last_mut() {
-            if *edge == 0 && index[node] == UNVISITED {
-                index[node] = next_index;
-                low[node] = next_index;
+            if *edge == 0 && marks.index(node) == UNVISITED {
+                Marks::set(&mut marks.index, node, next_index);
+                Marks::set(&mut marks.low, node, next_index);
                 next_index += 1;
                 stack.push(node);
-                on_stack[node] = true;
+                marks.set_on_stack(node, true);
             }
             let targets = edges.get(node).map_or(&[][..], Vec::as_slice);
             if let Some(&target) = targets.get(*edge) {
@@ -126,21 +169,23 @@ fn strongly_connected(edges: &[Vec<TypeId>]) -> Vec<usize> {
                 if target >= count {
                     continue;
                 }
-                if index[target] == UNVISITED {
+                if marks.index(target) == UNVISITED {
                     work.push((target, 0));
-                } else if on_stack[target] {
-                    low[node] = low[node].min(index[target]);
+                } else if marks.on_stack(target) {
+                    let target_index = marks.index(target);
+                    marks.lower(node, target_index);
                 }
                 continue;
             }
             work.pop();
             if let Some(&(parent, _)) = work.last() {
-                low[parent] = low[parent].min(low[node]);
+                let node_low = marks.low(node);
+                marks.lower(parent, node_low);
             }
-            if low[node] == index[node] {
+            if marks.low(node) == marks.index(node) {
                 while let Some(member) = stack.pop() {
-                    on_stack[member] = false;
-                    component[member] = next_component;
+                    marks.set_on_stack(member, false);
+                    Marks::set(&mut marks.component, member, next_component);
                     if member == node {
                         break;
                     }
@@ -149,7 +194,7 @@ fn strongly_connected(edges: &[Vec<TypeId>]) -> Vec<usize> {
             }
         }
     }
-    component
+    marks.component
 }
 
 fn mark_requests(types: &mut [TypeDef], operations: &[Operation]) {
@@ -176,18 +221,18 @@ fn mark_validation(types: &mut [TypeDef]) {
     loop {
         let mut changed = false;
         for id in 0..types.len() {
-            if types[id].needs_validation {
+            let Some(def) = types.get(id).filter(|def| !def.needs_validation) else {
                 continue;
-            }
-            let own = match &types[id].kind {
+            };
+            let own = match &def.kind {
                 TypeKind::Struct(fields) => fields.iter().any(|f| !f.constraints.is_empty()),
                 _ => false,
             };
-            let nested = kind_targets(&types[id].kind)
+            let nested = kind_targets(&def.kind)
                 .into_iter()
                 .any(|target| types.get(target).is_some_and(|t| t.needs_validation));
-            if own || nested {
-                types[id].needs_validation = true;
+            if let Some(def) = types.get_mut(id).filter(|_| own || nested) {
+                def.needs_validation = true;
                 changed = true;
             }
         }

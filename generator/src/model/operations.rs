@@ -269,14 +269,13 @@ impl<'a> OperationBuilder<'a, '_> {
     fn path_segments(&mut self, path: &str, params: &[Param], pointer: &str) -> Vec<PathSegment> {
         let mut segments = Vec::new();
         let mut rest = path;
-        while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}').map(|offset| open + offset) else {
+        while let Some((literal, after_open)) = rest.split_once('{') {
+            let Some((wire, after_close)) = after_open.split_once('}') else {
                 break;
             };
-            if open > 0 {
-                segments.push(PathSegment::Literal(rest[..open].to_owned()));
+            if !literal.is_empty() {
+                segments.push(PathSegment::Literal(literal.to_owned()));
             }
-            let wire = &rest[open + 1..close];
             match params
                 .iter()
                 .position(|p| p.location == ParamLocation::Path && p.wire_name == wire)
@@ -287,7 +286,7 @@ impl<'a> OperationBuilder<'a, '_> {
                     format!("the path template names `{{{wire}}}`, but no path parameter `{wire}` is declared"),
                 )),
             }
-            rest = &rest[close + 1..];
+            rest = after_close;
         }
         if !rest.is_empty() {
             segments.push(PathSegment::Literal(rest.to_owned()));
