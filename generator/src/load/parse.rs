@@ -18,13 +18,15 @@ pub fn parse_document(bytes: &[u8]) -> Result<Value, Diagnostic> {
         return Err(Diagnostic::error("", "the spec is empty"));
     }
     if text.trim_start().starts_with('{') {
-        return serde_json::from_str(text).map_err(|err| {
-            Diagnostic::error("", format!("invalid JSON: {err}")).at_line(
-                err.line(),
-                err.column(),
-                text,
-            )
-        });
+        return serde_json::from_str::<JsonValue>(text)
+            .map(|value| value.0)
+            .map_err(|err| {
+                Diagnostic::error("", format!("invalid JSON: {err}")).at_line(
+                    err.line(),
+                    err.column(),
+                    text,
+                )
+            });
     }
     serde_yaml::from_str::<JsonValue>(text)
         .map(|value| value.0)
@@ -37,9 +39,9 @@ pub fn parse_document(bytes: &[u8]) -> Result<Value, Diagnostic> {
         })
 }
 
-/// YAML read straight into JSON's data model. YAML allows more than JSON: integer and boolean
-/// keys (`200:`) become strings; integers beyond 64 bits become floats, as JSON readers treat
-/// them; duplicate keys are refused rather than silently resolved.
+/// YAML (and JSON) read straight into JSON's data model. YAML allows more than JSON: integer
+/// and boolean keys (`200:`) become strings; integers beyond 64 bits become floats, as JSON
+/// readers treat them. In both, duplicate keys are refused rather than silently resolved.
 struct JsonValue(Value);
 
 impl<'de> serde::Deserialize<'de> for JsonValue {

@@ -1,0 +1,327 @@
+//! Every kind of bad or unusual input gets a clear message with its location, exit code 1,
+//! no panic, and leaves the previous output byte-identical.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const PREVIOUS: &str = "// the previous generated output\n";
+
+struct Case {
+    dir: PathBuf,
+    out: PathBuf,
+}
+
+impl Case {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("generator-bad-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch directory");
+        let out = dir.join("client.rs");
+        std::fs::write(&out, PREVIOUS).expect("previous output");
+        Self { dir, out }
+    }
+
+    fn file(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("folder");
+        }
+        std::fs::write(&path, contents).expect("write");
+        path
+    }
+
+    fn generate(&self, spec: &Path) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_generator"))
+            .args(["generate", path(spec), "--out", path(&self.out)])
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("the generator runs")
+    }
+
+    /// Runs the spec and checks the refusal: exit 1, every expected text in the message, no
+    /// panic, and the previous output untouched.
+    fn refused(&self, spec: &Path, expected: &[&str]) -> String {
+        let output = self.generate(spec);
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        for text in expected {
+            assert!(stderr.contains(text), "expected `{text}` in:\n{stderr}");
+        }
+        assert_eq!(
+            std::fs::read_to_string(&self.out).expect("output"),
+            PREVIOUS,
+            "the previous output changed"
+        );
+        stderr
+    }
+}
+
+impl Drop for Case {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn path(path: &Path) -> &str {
+    path.to_str().expect("utf-8 path")
+}
+
+const HEADER: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+#[test]
+fn yaml_syntax_errors_give_line_and_column() {
+    let case = Case::new("yaml-syntax");
+    let spec = case.file("spec.yaml", format!("{HEADER}paths:\n  /a: [unclosed\n"));
+    case.refused(&spec, &["invalid YAML", "spec.yaml:5:1"]);
+}
+
+#[test]
+fn json_syntax_errors_give_line_and_column() {
+    let case = Case::new("json-syntax");
+    let spec = case.file(
+        "spec.json",
+        "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"t\",, }\n}\n",
+    );
+    case.refused(&spec, &["invalid JSON", "spec.json:3:25", "|"]);
+}
+
+#[test]
+fn empty_files_and_binary_garbage_are_refused() {
+    let case = Case::new("empty");
+    case.refused(&case.file("empty.yaml", ""), &["the spec is empty"]);
+    case.refused(&case.file("blank.yaml", "\n  \n"), &["the spec is empty"]);
+    case.refused(
+        &case.file("binary.json", [0u8, 159, 146, 150, 255, 1, 2]),
+        &["not UTF-8"],
+    );
+    case.refused(
+        &case.file("scalar.yaml", "just a sentence"),
+        &["not an OpenAPI document"],
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let case = Case::new("bom");
+    let spec = case.file("bom.json", "\u{feff}{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"t\", \"version\": \"1\"}, \"paths\": {}}");
+    let output = case.generate(&spec);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn swagger_2_and_unknown_versions_are_refused() {
+    let case = Case::new("versions");
+    let swagger = case.file(
+        "swagger.yaml",
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
+    );
+    case.refused(&swagger, &["Swagger 2.0", "swagger2openapi", "#/swagger"]);
+    let future = case.file(
+        "future.yaml",
+        "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+    );
+    case.refused(
+        &future,
+        &["unsupported OpenAPI version 4.0.0", "future.yaml:1:1"],
+    );
+}
+
+#[test]
+fn wrong_types_name_the_pointer_and_line() {
+    let case = Case::new("types");
+    let spec = case.file(
+        "spec.yaml",
+        "openapi: 3.0.3\ninfo: [title, version]\npaths: {}\n",
+    );
+    case.refused(
+        &spec,
+        &["#/info", "spec.yaml:2:1", "invalid type: sequence"],
+    );
+    let nested = case.file("nested.yaml", format!("{HEADER}paths: {{}}\ncomponents:\n  securitySchemes:\n    key: {{type: apiKey, in: body, name: k}}\n"));
+    case.refused(
+        &nested,
+        &["#/components/securitySchemes/key", "nested.yaml:6:5"],
+    );
+}
+
+#[test]
+fn duplicate_keys_are_reported_not_resolved() {
+    let case = Case::new("duplicates");
+    let yaml = case.file("spec.yaml", format!("{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: string}}\n    A: {{type: integer}}\n"));
+    case.refused(&yaml, &["duplicate key `A`", "spec.yaml:"]);
+    let json = case.file(
+        "spec.json",
+        r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "paths": {}}"#,
+    );
+    case.refused(&json, &["duplicate key `paths`", "spec.json:1:"]);
+}
+
+#[test]
+fn missing_reference_targets_are_reported_together() {
+    let case = Case::new("missing-refs");
+    let spec = case.file(
+        "spec.yaml",
+        format!("{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      properties:\n        b: {{$ref: '#/components/schemas/Nope'}}\n        c: {{$ref: '#/components/schemas/Neither'}}\n"),
+    );
+    let stderr = case.refused(
+        &spec,
+        &[
+            "#/components/schemas/Nope",
+            "spec.yaml:8:9",
+            "#/components/schemas/Neither",
+            "spec.yaml:9:9",
+        ],
+    );
+    assert_eq!(
+        stderr.matches("error:").count(),
+        2,
+        "both problems in one run:\n{stderr}"
+    );
+}
+
+#[test]
+fn reference_cycles_with_nothing_between_are_refused() {
+    let case = Case::new("cycles");
+    let spec = case.file(
+        "spec.yaml",
+        format!("{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/A'}}\n    B: {{$ref: '#/components/schemas/C'}}\n    C: {{$ref: '#/components/schemas/B'}}\n"),
+    );
+    case.refused(
+        &spec,
+        &[
+            "leads back to itself",
+            "spec.yaml:6:5",
+            "spec.yaml:7:5",
+            "spec.yaml:8:5",
+        ],
+    );
+}
+
+#[test]
+fn external_references_are_followed_or_reported() {
+    let case = Case::new("external");
+    case.file("shared/pet.yaml", "Pet:\n  type: object\n  properties:\n    name: {type: string}\n    owner: {$ref: 'person.yaml'}\n");
+    case.file(
+        "shared/person.yaml",
+        "type: object\nproperties:\n  name: {type: string}\n",
+    );
+    let good = case.file(
+        "good.yaml",
+        format!("{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    Shop:\n      properties:\n        pets: {{type: array, items: {{$ref: 'shared/pet.yaml#/Pet'}}}}\n"),
+    );
+    let output = case.generate(&good);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let code = std::fs::read_to_string(&case.out).expect("written");
+    assert!(
+        code.contains("pub struct Pet {") && code.contains("pub owner: Option<Person>"),
+        "{code}"
+    );
+
+    std::fs::write(&case.out, PREVIOUS).expect("reset");
+    let bad = case.file(
+        "bad.yaml",
+        format!("{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    Shop:\n      properties:\n        pet: {{$ref: 'shared/missing.yaml#/Pet'}}\n"),
+    );
+    case.refused(&bad, &["missing.yaml", "cannot be read", "bad.yaml:8:9"]);
+}
+
+#[test]
+fn undeclared_path_parameters_are_refused() {
+    let case = Case::new("path-params");
+    let spec = case.file("spec.yaml", format!("{HEADER}paths:\n  /items/{{id}}:\n    get:\n      responses: {{'200': {{description: ok}}}}\n"));
+    case.refused(
+        &spec,
+        &["`{id}`", "no path parameter `id`", "spec.yaml:4:3"],
+    );
+}
+
+#[test]
+fn deep_nesting_is_refused_without_overflowing_the_stack() {
+    let case = Case::new("deep");
+    let depth = 400;
+    let mut schema = String::from("{\"type\": \"string\"}");
+    for _ in 0..depth {
+        schema = format!("{{\"type\": \"object\", \"properties\": {{\"x\": {schema}}}}}");
+    }
+    let spec = case.file(
+        "deep.json",
+        format!("{{\"openapi\": \"3.0.3\", \"info\": {{\"title\": \"t\", \"version\": \"1\"}}, \"paths\": {{}}, \"components\": {{\"schemas\": {{\"Deep\": {schema}}}}}}}"),
+    );
+    case.refused(&spec, &["recursion limit"]);
+}
+
+#[test]
+fn huge_enums_and_wide_objects_generate() {
+    let case = Case::new("wide");
+    let values: Vec<String> = (0..3000).map(|i| format!("value-{i}")).collect();
+    let properties: Vec<String> = (0..400)
+        .map(|i| format!("\"field_{i}\": {{\"type\": \"integer\"}}"))
+        .collect();
+    let spec = case.file(
+        "wide.json",
+        format!(
+            "{{\"openapi\": \"3.0.3\", \"info\": {{\"title\": \"t\", \"version\": \"1\"}}, \"paths\": {{}}, \"components\": {{\"schemas\": {{\"Big\": {{\"type\": \"string\", \"enum\": {values:?}}}, \"Wide\": {{\"type\": \"object\", \"properties\": {{{}}}}}}}}}}}",
+            properties.join(", ")
+        ),
+    );
+    let output = case.generate(&spec);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let code = std::fs::read_to_string(&case.out).expect("written");
+    assert!(code.contains("Value2999,") && code.contains("pub field_399: Option<i64>"));
+}
+
+/// ogen's own negative tests: each is refused with a message, or generates; never a panic.
+#[test]
+fn ogen_negative_specs_never_panic() {
+    let root =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/peers/ogen/negative");
+    let mut specs = Vec::new();
+    let mut pending = vec![root.clone()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir)
+            .unwrap_or_else(|err| panic!("{}: {err}", dir.display()))
+            .flatten()
+        {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                specs.push(path);
+            }
+        }
+    }
+    assert!(
+        specs.len() >= 20,
+        "found only {} specs under {}",
+        specs.len(),
+        root.display()
+    );
+    let case = Case::new("ogen");
+    for spec in specs {
+        let output = case.generate(&spec);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{}: {stderr}", spec.display());
+        match output.status.code() {
+            Some(0) => {}
+            Some(1) => assert!(
+                stderr.contains("error:"),
+                "{}: refused without a message",
+                spec.display()
+            ),
+            other => panic!("{}: exit {other:?}\n{stderr}", spec.display()),
+        }
+    }
+}
