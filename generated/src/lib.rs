@@ -8,8 +8,8 @@
 #[allow(unused_imports)]
 #[rustfmt::skip]
 pub use runtime::{
-    ApiError, BuildError, DateTime, DecodeError, Error, RawResponse, Uuid,
-    ValidationError, Value,
+    ApiError, BuildError, DateTime, DecodeError, Error, RawResponse, RequestOptions,
+    Response, ResponseInfo, Uuid, ValidationError, Value,
 };
 /// The server the spec names: `https://api.zenskar.com`.
 #[allow(dead_code)]
@@ -84,6 +84,43 @@ impl ClientBuilder {
         self.config.http_client(client);
         self
     }
+    /// Retries after a connection error, 408, 429 or 5xx, with exponential backoff and
+    /// jitter, honouring `Retry-After`: for idempotent methods, and for any method
+    /// when the request carries an idempotency key. The default is 2; 0 disables.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.config.max_retries(max_retries);
+        self
+    }
+    /// Runs `hook` on every request just before it is sent (each retry included): to
+    /// add headers, trace, or refresh a credential.
+    pub fn on_request(
+        mut self,
+        hook: impl Fn(&mut reqwest::Request) + Send + Sync + 'static,
+    ) -> Self {
+        self.config.on_request(std::sync::Arc::new(hook));
+        self
+    }
+    /// Runs `hook` on every response as it arrives, retried ones included.
+    pub fn on_response(
+        mut self,
+        hook: impl Fn(&ResponseInfo<'_>) + Send + Sync + 'static,
+    ) -> Self {
+        self.config.on_response(std::sync::Arc::new(hook));
+        self
+    }
+    /// Replaces how the client waits between retries (by default `tokio::time::sleep`),
+    /// for tests that should not wait or for other async runtimes.
+    pub fn sleep(
+        mut self,
+        sleep: impl Fn(
+            std::time::Duration,
+        ) -> std::pin::Pin<
+                Box<dyn std::future::Future<Output = ()> + Send>,
+            > + Send + Sync + 'static,
+    ) -> Self {
+        self.config.sleep(std::sync::Arc::new(sleep));
+        self
+    }
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client, runtime::BuildError> {
         Ok(Client {
@@ -105,6 +142,13 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.http.base_url()
     }
+    /// A client whose calls use `options` (timeout, retries, idempotency key, extra
+    /// headers) on top of this one's; cheap, and this client is unchanged.
+    pub fn with_options(&self, options: RequestOptions) -> Self {
+        Self {
+            http: self.http.with_options(options),
+        }
+    }
     /// List checkout sessions with filtering and pagination
     ///
     /// Returns the checkout sessions of the authenticated organisation, one page at a time.
@@ -118,7 +162,7 @@ impl Client {
         &self,
         params: &types::ListCheckoutSessionsParams,
     ) -> Result<
-        types::CheckoutSessionListResponseSchema,
+        Response<types::CheckoutSessionListResponseSchema>,
         Error<types::ListCheckoutSessionsError>,
     > {
         runtime::Constrained::check(
@@ -149,7 +193,10 @@ impl Client {
         request.query("currency", &params.currency)?;
         let response = self.http.send(request, &[&[0, 1]]).await?;
         match response.status().as_u16() {
-            200 => response.json(),
+            200 => {
+                let body: types::CheckoutSessionListResponseSchema = response.json()?;
+                Ok(response.typed(body))
+            }
             422 => {
                 let body: types::HttpValidationError = response.json()?;
                 Err(
@@ -177,16 +224,20 @@ impl Client {
         &self,
         body: &types::CheckoutSessionCreateSchema,
     ) -> Result<
-        types::CheckoutSessionResponseSchema,
+        Response<types::CheckoutSessionResponseSchema>,
         Error<types::CreateCheckoutSessionError>,
     > {
         runtime::Validate::validate(&body, "body")?;
         let path = "/checkout".to_owned();
         let mut request = runtime::Request::new(runtime::Method::POST, path);
         request.json("application/json", body)?;
+        request.idempotent(matches!(& body.idempotency_key, Some(Some(_))));
         let response = self.http.send(request, &[&[0, 1]]).await?;
         match response.status().as_u16() {
-            200 => response.json(),
+            200 => {
+                let body: types::CheckoutSessionResponseSchema = response.json()?;
+                Ok(response.typed(body))
+            }
             422 => {
                 let body: types::HttpValidationError = response.json()?;
                 Err(
@@ -208,7 +259,7 @@ impl Client {
         &self,
         checkout_session_id: runtime::Uuid,
     ) -> Result<
-        types::CheckoutSessionResponseSchema,
+        Response<types::CheckoutSessionResponseSchema>,
         Error<types::GetCheckoutSessionError>,
     > {
         let path = [
@@ -219,7 +270,10 @@ impl Client {
         let request = runtime::Request::new(runtime::Method::GET, path);
         let response = self.http.send(request, &[&[0, 1]]).await?;
         match response.status().as_u16() {
-            200 => response.json(),
+            200 => {
+                let body: types::CheckoutSessionResponseSchema = response.json()?;
+                Ok(response.typed(body))
+            }
             422 => {
                 let body: types::HttpValidationError = response.json()?;
                 Err(
@@ -246,7 +300,7 @@ impl Client {
         checkout_session_id: runtime::Uuid,
         body: &types::CheckoutSessionUpdateSchema,
     ) -> Result<
-        types::CheckoutSessionResponseSchema,
+        Response<types::CheckoutSessionResponseSchema>,
         Error<types::UpdateCheckoutSessionError>,
     > {
         runtime::Validate::validate(&body, "body")?;
@@ -259,7 +313,10 @@ impl Client {
         request.json("application/json", body)?;
         let response = self.http.send(request, &[&[0, 1]]).await?;
         match response.status().as_u16() {
-            200 => response.json(),
+            200 => {
+                let body: types::CheckoutSessionResponseSchema = response.json()?;
+                Ok(response.typed(body))
+            }
             422 => {
                 let body: types::HttpValidationError = response.json()?;
                 Err(
@@ -286,7 +343,7 @@ impl Client {
         checkout_session_id: runtime::Uuid,
         body: &types::CheckoutSessionConfirmSchema,
     ) -> Result<
-        types::ConfirmCheckoutSessionResponse,
+        Response<types::ConfirmCheckoutSessionResponse>,
         Error<types::ConfirmCheckoutSessionError>,
     > {
         runtime::Validate::validate(&body, "body")?;
@@ -302,15 +359,9 @@ impl Client {
         match response.status().as_u16() {
             200 => {
                 let body: types::CheckoutSessionConfirmResponseSchema = response.json()?;
-                Ok(types::ConfirmCheckoutSessionResponse::Ok(body))
+                Ok(response.typed(types::ConfirmCheckoutSessionResponse::Ok(body)))
             }
-            302 => {
-                Ok(
-                    types::ConfirmCheckoutSessionResponse::Found(
-                        response.headers().clone(),
-                    ),
-                )
-            }
+            302 => Ok(response.typed(types::ConfirmCheckoutSessionResponse::Found)),
             422 => {
                 let body: types::HttpValidationError = response.json()?;
                 Err(
@@ -335,7 +386,7 @@ impl Client {
         checkout_session_id: runtime::Uuid,
         body: Option<&types::CheckoutSessionCancelSchema>,
     ) -> Result<
-        types::CheckoutSessionCancelResponseSchema,
+        Response<types::CheckoutSessionCancelResponseSchema>,
         Error<types::CancelCheckoutSessionError>,
     > {
         runtime::Validate::validate(&body, "body")?;
@@ -351,7 +402,10 @@ impl Client {
         }
         let response = self.http.send(request, &[&[0, 1]]).await?;
         match response.status().as_u16() {
-            200 => response.json(),
+            200 => {
+                let body: types::CheckoutSessionCancelResponseSchema = response.json()?;
+                Ok(response.typed(body))
+            }
             422 => {
                 let body: types::HttpValidationError = response.json()?;
                 Err(
@@ -905,6 +959,24 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub cancellation_details: Option<CancellationDetails>,
     }
+    impl CheckoutSessionCancelResponseSchema {
+        /// A value with the required fields; every optional field is left out.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            payment_status: CheckoutPaymentStatus,
+            checkout_session_status: CheckoutSessionStatus,
+        ) -> Self {
+            Self {
+                payment_status,
+                checkout_session_status,
+                contract: None,
+                checkout_session_redirect_url: None,
+                estimates: None,
+                cancelled_at: None,
+                cancellation_details: None,
+            }
+        }
+    }
     impl runtime::Validate for CheckoutSessionCancelResponseSchema {
         fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
             runtime::Validate::validate(
@@ -1013,6 +1085,19 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub credit_notes: Option<Vec<runtime::Map<runtime::Value>>>,
     }
+    impl EstimationResponseSchema {
+        /// A value with the required fields; every optional field is left out.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(estimation_id: runtime::Uuid) -> Self {
+            Self {
+                estimation_id,
+                current_invoice: None,
+                future_invoices: None,
+                amount_due: None,
+                credit_notes: None,
+            }
+        }
+    }
     /// An estimated invoice computed for a checkout session.
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct InvoiceEstimateSchema {
@@ -1037,6 +1122,22 @@ pub mod types {
         /// Total invoice amount.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub total: Option<f64>,
+    }
+    impl InvoiceEstimateSchema {
+        /// A value with the required fields; every optional field is left out.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(id: runtime::Uuid, invoice_number: String, status: String) -> Self {
+            Self {
+                id,
+                invoice_number,
+                status,
+                customer: None,
+                line_items: None,
+                features: None,
+                subtotal: None,
+                total: None,
+            }
+        }
     }
     /// Customer summary shown on an estimated invoice.
     #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1108,6 +1209,23 @@ pub mod types {
         /// When the contract starts.
         pub start_date: runtime::DateTime,
     }
+    impl CheckoutContractSchemaPlanBased {
+        /// A value with the required fields; every optional field is left out.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            is_plan_based: bool,
+            plan_id: runtime::Uuid,
+            currency: String,
+            start_date: runtime::DateTime,
+        ) -> Self {
+            Self {
+                is_plan_based,
+                plan_id,
+                currency,
+                start_date,
+            }
+        }
+    }
     /// A checkout contract assembled from products: phases that each carry the pricings to bill.
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct CheckoutContractSchemaProductBased {
@@ -1119,6 +1237,23 @@ pub mod types {
         pub start_date: runtime::DateTime,
         /// Contract phases, each with its product pricings.
         pub phases: Vec<ContractPhaseSchema>,
+    }
+    impl CheckoutContractSchemaProductBased {
+        /// A value with the required fields; every optional field is left out.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            is_plan_based: bool,
+            currency: String,
+            start_date: runtime::DateTime,
+            phases: Vec<ContractPhaseSchema>,
+        ) -> Self {
+            Self {
+                is_plan_based,
+                currency,
+                start_date,
+                phases,
+            }
+        }
     }
     /// One phase of a product-based checkout contract. The shape follows Zenskar's contract-phase body.
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1146,6 +1281,18 @@ pub mod types {
         pub end_date: Option<Option<runtime::DateTime>>,
         /// Product pricings billed during the phase.
         pub pricings: Vec<PhasePricingSchema>,
+    }
+    impl ContractPhaseSchema {
+        /// A value with the required fields; every optional field is left out.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(pricings: Vec<PhasePricingSchema>) -> Self {
+            Self {
+                name: None,
+                start_date: None,
+                end_date: None,
+                pricings,
+            }
+        }
     }
     /// A product pricing attached to a contract phase.
     #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1257,6 +1404,28 @@ pub mod types {
             with = "runtime::double_option"
         )]
         pub custom_data: Option<Option<runtime::Map<runtime::Value>>>,
+    }
+    impl CheckoutSessionCreateSchema {
+        /// A value with the required fields; every optional field is left out.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(contract: CheckoutSessionCreateSchemaContract) -> Self {
+            Self {
+                contract,
+                customer_id: None,
+                guest_checkout: None,
+                customer: None,
+                business_entity_id: None,
+                expires_at: None,
+                idempotency_key: None,
+                correlation_id: None,
+                currency: None,
+                success_url: None,
+                cancel_url: None,
+                pending_url: None,
+                attribution: None,
+                custom_data: None,
+            }
+        }
     }
     impl runtime::Validate for CheckoutSessionCreateSchema {
         fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
@@ -1488,6 +1657,22 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub estimates: Option<EstimationResponseSchema>,
     }
+    impl CheckoutSessionConfirmResponseSchema {
+        /// A value with the required fields; every optional field is left out.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            payment_status: CheckoutPaymentStatus,
+            checkout_session_status: CheckoutSessionStatus,
+        ) -> Self {
+            Self {
+                payment_status,
+                checkout_session_status,
+                contract: None,
+                checkout_session_redirect_url: None,
+                estimates: None,
+            }
+        }
+    }
     /// Schema for checkout session response: the session's status, contract, estimates, customer and configuration.
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct CheckoutSessionResponseSchema {
@@ -1570,6 +1755,45 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<runtime::DateTime>,
     }
+    impl CheckoutSessionResponseSchema {
+        /// A value with the required fields; every optional field is left out.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            id: runtime::Uuid,
+            checkout_session_status: CheckoutSessionStatus,
+            payment_status: CheckoutPaymentStatus,
+        ) -> Self {
+            Self {
+                id,
+                checkout_session_status,
+                payment_status,
+                contract: None,
+                guest_checkout: None,
+                contract_id: None,
+                execution_id: None,
+                confirmed_at: None,
+                paid_at: None,
+                payment_intent_id: None,
+                estimates: None,
+                customer_id: None,
+                business_entity_id: None,
+                customer: None,
+                expires_at: None,
+                last_activity_at: None,
+                completed_at: None,
+                idempotency_key: None,
+                correlation_id: None,
+                currency: None,
+                success_url: None,
+                cancel_url: None,
+                pending_url: None,
+                attribution: None,
+                custom_data: None,
+                created_at: None,
+                updated_at: None,
+            }
+        }
+    }
     /// One page of checkout sessions.
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct CheckoutSessionListResponseSchema {
@@ -1581,6 +1805,17 @@ pub mod types {
         /// Total number of sessions matching the filters.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub total: Option<i64>,
+    }
+    impl CheckoutSessionListResponseSchema {
+        /// A value with the required fields; every optional field is left out.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(data: Vec<CheckoutSessionResponseSchema>) -> Self {
+            Self {
+                data,
+                next: None,
+                total: None,
+            }
+        }
     }
     /// Customer details, as in Zenskar's Create Customer request. Used for guest checkouts and customer overrides. Fields after `business_entity_id` were not visible in the source.
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1656,6 +1891,26 @@ pub mod types {
             with = "runtime::double_option"
         )]
         pub business_entity_id: Option<Option<runtime::Uuid>>,
+    }
+    impl CreateCustomerRequestSchema {
+        /// A value with the required fields; every optional field is left out.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(customer_name: String) -> Self {
+            Self {
+                customer_name,
+                external_id: None,
+                custom_data: None,
+                address: None,
+                ship_to_address: None,
+                tax_info: None,
+                email: None,
+                phone_number: None,
+                connector: None,
+                communications_enabled: None,
+                auto_charge_enabled: None,
+                business_entity_id: None,
+            }
+        }
     }
     impl runtime::Validate for CreateCustomerRequestSchema {
         fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
@@ -1753,6 +2008,17 @@ pub mod types {
         pub loc: Vec<ValidationErrorLocItem>,
         pub msg: String,
         pub r#type: String,
+    }
+    impl ValidationError {
+        /// A value with the required fields; every optional field is left out.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            loc: Vec<ValidationErrorLocItem>,
+            msg: String,
+            r#type: String,
+        ) -> Self {
+            Self { loc, msg, r#type }
+        }
     }
     /// The contract to purchase: plan-based (`is_plan_based` true) or product-based (`is_plan_based` false).
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1889,7 +2155,7 @@ pub mod types {
         /// Checkout session successfully confirmed. (The documented response example was truncated in the stored copy of Zenskar's page, inside `estimates.current_invoice.features`; the example below is closed at that cut and is therefore incomplete.)
         Ok(CheckoutSessionConfirmResponseSchema),
         /// Redirect to the payment gateway (when `redirect` is true and `confirmation` is `charge_immediately`)
-        Found(runtime::HeaderMap),
+        Found,
     }
     /// Error responses documented for [`Client::confirm_checkout_session`](super::Client::confirm_checkout_session); the status and headers are in [`ApiError`](super::ApiError).
     #[derive(Clone, Debug, PartialEq)]
@@ -1910,7 +2176,10 @@ pub mod types {
 pub mod runtime {
     use std::collections::BTreeMap;
     use std::fmt;
-    use std::time::Duration;
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::sync::Arc;
+    use std::time::{Duration, SystemTime};
     pub use reqwest::Method;
     pub use reqwest::StatusCode;
     pub use reqwest::header::HeaderMap;
@@ -1946,6 +2215,46 @@ pub mod runtime {
         timeout: Option<Duration>,
         connect_timeout: Option<Duration>,
         http: Option<reqwest::Client>,
+        max_retries: u32,
+        hooks: Hooks,
+    }
+    /// Code run on every request before it is sent and on every response as it arrives, for
+    /// tracing, custom headers or refreshing credentials, without changing generated code.
+    #[derive(Clone, Default)]
+    pub struct Hooks {
+        on_request: Vec<RequestHook>,
+        on_response: Vec<ResponseHook>,
+        sleep: Option<Sleep>,
+    }
+    /// Sees, and may change, each request before it is sent.
+    pub type RequestHook = Arc<dyn Fn(&mut reqwest::Request) + Send + Sync>;
+    /// Sees each response as it arrives.
+    pub type ResponseHook = Arc<dyn Fn(&ResponseInfo<'_>) + Send + Sync>;
+    impl fmt::Debug for Hooks {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_struct("Hooks")
+                .field("on_request", &self.on_request.len())
+                .field("on_response", &self.on_response.len())
+                .field("custom_sleep", &self.sleep.is_some())
+                .finish()
+        }
+    }
+    /// How the client waits between retries; replaceable so that tests and other runtimes need
+    /// not wait for real.
+    pub type Sleep = Arc<
+        dyn Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync,
+    >;
+    /// What a response hook sees: every response, including those about to be retried.
+    #[derive(Debug)]
+    pub struct ResponseInfo<'a> {
+        pub method: &'a Method,
+        pub url: &'a reqwest::Url,
+        pub status: StatusCode,
+        pub headers: &'a HeaderMap,
+        /// 0 for the first try, 1 for the first retry, ...
+        pub attempt: u32,
+        /// How long the client will wait before retrying; `None` when this response is final.
+        pub retry_in: Option<Duration>,
     }
     impl ClientConfig {
         pub fn new(base_url: &str, schemes: &'static [SecurityScheme]) -> Self {
@@ -1956,7 +2265,21 @@ pub mod runtime {
                 timeout: Some(Duration::from_secs(60)),
                 connect_timeout: Some(Duration::from_secs(10)),
                 http: None,
+                max_retries: 2,
+                hooks: Hooks::default(),
             }
+        }
+        pub fn max_retries(&mut self, max_retries: u32) {
+            self.max_retries = max_retries;
+        }
+        pub fn on_request(&mut self, hook: RequestHook) {
+            self.hooks.on_request.push(hook);
+        }
+        pub fn on_response(&mut self, hook: ResponseHook) {
+            self.hooks.on_response.push(hook);
+        }
+        pub fn sleep(&mut self, sleep: Sleep) {
+            self.hooks.sleep = Some(sleep);
         }
         pub fn base_url(&mut self, base_url: String) {
             self.base_url = base_url;
@@ -2028,6 +2351,11 @@ pub mod runtime {
                 base_url,
                 schemes: self.schemes,
                 credentials,
+                hooks: self.hooks,
+                options: RequestOptions {
+                    max_retries: Some(self.max_retries),
+                    ..RequestOptions::default()
+                },
             })
         }
     }
@@ -2040,6 +2368,34 @@ pub mod runtime {
         }
     }
     impl std::error::Error for BuildError {}
+    /// Settings for the calls made through one client value: `client.with_options(...)`.
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    pub struct RequestOptions {
+        /// Limit for each try as a whole, replacing the client's timeout.
+        pub timeout: Option<Duration>,
+        /// Retries after the first try; `Some(0)` disables them.
+        pub max_retries: Option<u32>,
+        /// Sent as the `Idempotency-Key` header, the same on every retry; it also makes requests
+        /// with non-idempotent methods (POST, PATCH) safe to retry.
+        pub idempotency_key: Option<String>,
+        /// More headers to send. Values with CR or LF are refused before sending.
+        pub headers: Vec<(String, String)>,
+    }
+    impl RequestOptions {
+        /// These options, with every setting `other` makes taking its place.
+        pub fn merged(&self, other: RequestOptions) -> RequestOptions {
+            let mut headers = self.headers.clone();
+            headers.extend(other.headers);
+            RequestOptions {
+                timeout: other.timeout.or(self.timeout),
+                max_retries: other.max_retries.or(self.max_retries),
+                idempotency_key: other
+                    .idempotency_key
+                    .or_else(|| self.idempotency_key.clone()),
+                headers,
+            }
+        }
+    }
     /// The HTTP side of a generated `Client`.
     #[derive(Clone, Debug)]
     pub struct HttpClient {
@@ -2047,18 +2403,86 @@ pub mod runtime {
         base_url: reqwest::Url,
         schemes: &'static [SecurityScheme],
         credentials: Vec<Option<Secret>>,
+        hooks: Hooks,
+        options: RequestOptions,
     }
     impl HttpClient {
         pub fn base_url(&self) -> &str {
             self.base_url.as_str()
         }
+        /// A copy of this client whose calls use `options` on top of the current ones.
+        pub fn with_options(&self, options: RequestOptions) -> Self {
+            Self {
+                options: self.options.merged(options),
+                ..self.clone()
+            }
+        }
         /// Sends `request` with the first set of credentials in `security` that the client holds
-        /// in full, and reads the whole response.
+        /// in full, retrying as [`should_retry`] says, and reads the whole response.
         pub async fn send<E>(
             &self,
             request: Request,
             security: &[&[usize]],
-        ) -> Result<Response, Error<E>> {
+        ) -> Result<Received, Error<E>> {
+            let credentials = self.credentials_for(security)?;
+            let extra = self.extra_headers()?;
+            let url = self.url(&request);
+            let retryable = request.idempotent || self.options.idempotency_key.is_some()
+                || is_idempotent(&request.method);
+            let max_retries = if retryable {
+                self.options.max_retries.unwrap_or(2)
+            } else {
+                0
+            };
+            let mut attempt = 0;
+            loop {
+                let mut http_request = self
+                    .http_request(&request, &url, &credentials, &extra);
+                for hook in &self.hooks.on_request {
+                    hook(&mut http_request);
+                }
+                let response = match self.http.execute(http_request).await {
+                    Ok(response) => response,
+                    Err(err) if err.is_connect() && attempt < max_retries => {
+                        self.wait(backoff(attempt)).await;
+                        attempt += 1;
+                        continue;
+                    }
+                    Err(err) => return Err(Error::from_reqwest(err)),
+                };
+                let status = response.status();
+                let retry_in = (attempt < max_retries)
+                    .then(|| should_retry(status, response.headers(), attempt))
+                    .flatten();
+                for hook in &self.hooks.on_response {
+                    hook(
+                        &ResponseInfo {
+                            method: &request.method,
+                            url: &url,
+                            status,
+                            headers: response.headers(),
+                            attempt,
+                            retry_in,
+                        },
+                    );
+                }
+                if let Some(delay) = retry_in {
+                    self.wait(delay).await;
+                    attempt += 1;
+                    continue;
+                }
+                let headers = response.headers().clone();
+                let body = response.bytes().await.map_err(Error::from_reqwest)?.to_vec();
+                return Ok(Received { status, headers, body });
+            }
+        }
+        async fn wait(&self, delay: Duration) {
+            match &self.hooks.sleep {
+                Some(sleep) => sleep(delay).await,
+                None => tokio::time::sleep(delay).await,
+            }
+        }
+        fn url(&self, request: &Request) -> reqwest::Url {
             let mut url = self.base_url.clone();
             let path = format!("{}{}", url.path().trim_end_matches('/'), request.path);
             url.set_path(&path);
@@ -2068,23 +2492,57 @@ pub mod runtime {
                     pairs.append_pair(name, value);
                 }
             }
-            let mut builder = self.http.request(request.method, url);
-            for (name, value) in request.headers {
-                builder = builder.header(name, value);
+            url
+        }
+        fn extra_headers<E>(&self) -> Result<Vec<(HeaderName, HeaderValue)>, Error<E>> {
+            let mut headers = Vec::new();
+            let key = self
+                .options
+                .idempotency_key
+                .iter()
+                .map(|key| ("idempotency-key", key.as_str()));
+            let extra = self
+                .options
+                .headers
+                .iter()
+                .map(|(name, value)| (name.as_str(), value.as_str()));
+            for (name, value) in key.chain(extra) {
+                let invalid = || ValidationError {
+                    path: name.to_owned(),
+                    message: "is not a valid HTTP header (names are tokens; values hold no CR or LF)"
+                        .to_owned(),
+                };
+                let header_name = HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| invalid())?;
+                let header_value = HeaderValue::from_str(value).map_err(|_| invalid())?;
+                headers.push((header_name, header_value));
             }
-            for (name, value) in self.credentials_for(security)? {
-                builder = builder.header(name, value);
+            Ok(headers)
+        }
+        /// One try's request, built afresh so that every retry sends the same bytes.
+        fn http_request(
+            &self,
+            request: &Request,
+            url: &reqwest::Url,
+            credentials: &[(HeaderName, HeaderValue)],
+            extra: &[(HeaderName, HeaderValue)],
+        ) -> reqwest::Request {
+            let mut http_request = reqwest::Request::new(
+                request.method.clone(),
+                url.clone(),
+            );
+            let headers = http_request.headers_mut();
+            for (name, value) in request.headers.iter().chain(credentials).chain(extra) {
+                headers.append(name.clone(), value.clone());
             }
-            if let Some((media_type, body)) = request.body {
-                builder = builder
-                    .header(reqwest::header::CONTENT_TYPE, media_type)
-                    .body(body);
+            if let Some((media_type, body)) = &request.body {
+                headers.insert(reqwest::header::CONTENT_TYPE, media_type.clone());
+                *http_request.body_mut() = Some(body.clone().into());
             }
-            let response = builder.send().await.map_err(Error::from_reqwest)?;
-            let status = response.status();
-            let headers = response.headers().clone();
-            let body = response.bytes().await.map_err(Error::from_reqwest)?.to_vec();
-            Ok(Response { status, headers, body })
+            if let Some(timeout) = self.options.timeout {
+                *http_request.timeout_mut() = Some(timeout);
+            }
+            http_request
         }
         fn credentials_for<E>(
             &self,
@@ -2130,6 +2588,7 @@ pub mod runtime {
         query: Vec<(&'static str, String)>,
         headers: Vec<(HeaderName, HeaderValue)>,
         body: Option<(HeaderValue, Vec<u8>)>,
+        idempotent: bool,
     }
     impl Request {
         pub fn new(method: Method, path: String) -> Self {
@@ -2139,7 +2598,13 @@ pub mod runtime {
                 query: Vec::new(),
                 headers: Vec::new(),
                 body: None,
+                idempotent: false,
             }
+        }
+        /// Marks a request that carries its own idempotency key (in its body, say), which makes it
+        /// safe to retry whatever its method.
+        pub fn idempotent(&mut self, idempotent: bool) {
+            self.idempotent |= idempotent;
         }
         /// Adds a query parameter; `None` adds nothing and a list adds one pair per item.
         pub fn query<T: Serialize + ?Sized>(
@@ -2242,14 +2707,137 @@ pub mod runtime {
         }
         Ok(percent_encoding::utf8_percent_encode(&text, SEGMENT).to_string())
     }
-    /// A whole response, read into memory.
+    /// Methods that may be repeated without changing the outcome (RFC 9110, 9.2.2).
+    fn is_idempotent(method: &Method) -> bool {
+        matches!(
+            * method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE |
+            Method::OPTIONS | Method::TRACE
+        )
+    }
+    /// How long to wait before retrying a response, or `None` when it is final: 408, 429 and
+    /// 5xx are retried, after `Retry-After` (seconds or an HTTP date, at most a minute) when the
+    /// server sends it, else after an exponential backoff with jitter.
+    pub fn should_retry(
+        status: StatusCode,
+        headers: &HeaderMap,
+        attempt: u32,
+    ) -> Option<Duration> {
+        let retryable = status == StatusCode::REQUEST_TIMEOUT
+            || status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error();
+        if !retryable {
+            return None;
+        }
+        match retry_after(headers, SystemTime::now()) {
+            Some(delay) if delay <= Duration::from_secs(60) => Some(delay),
+            Some(_) => None,
+            None => Some(backoff(attempt)),
+        }
+    }
+    /// The wait a `Retry-After` header asks for, as seconds or as an HTTP date after `now`.
+    pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+        let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+        if let Ok(seconds) = value.parse::<f64>() {
+            return (seconds.is_finite() && seconds >= 0.0)
+                .then(|| Duration::from_secs_f64(seconds));
+        }
+        let at = http_date(value)?;
+        let now = now.duration_since(SystemTime::UNIX_EPOCH).ok()?.as_secs();
+        Some(Duration::from_secs(at.saturating_sub(now)))
+    }
+    /// Seconds since the Unix epoch of an IMF-fixdate such as `Sun, 06 Nov 1994 08:49:37 GMT`.
+    fn http_date(text: &str) -> Option<u64> {
+        let mut parts = text.split_whitespace().skip(1);
+        let day: u8 = parts.next()?.parse().ok()?;
+        let month = parts.next()?;
+        let year: i32 = parts.next()?.parse().ok()?;
+        let mut clock = parts.next()?.split(':').map(|part| part.parse::<i64>().ok());
+        let (hour, minute, second) = (clock.next()??, clock.next()??, clock.next()??);
+        if parts.next()? != "GMT" {
+            return None;
+        }
+        const MONTHS: [&str; 12] = [
+            "Jan",
+            "Feb",
+            "Mar",
+            "Apr",
+            "May",
+            "Jun",
+            "Jul",
+            "Aug",
+            "Sep",
+            "Oct",
+            "Nov",
+            "Dec",
+        ];
+        let month = MONTHS.iter().position(|name| *name == month)? as u8 + 1;
+        let seconds = days_from_civil(year, month, day) * 86_400 + hour * 3600
+            + minute * 60 + second;
+        u64::try_from(seconds).ok()
+    }
+    /// 0.5 s doubled per retry, at most 8 s, less up to a quarter at random so that clients that
+    /// failed together do not all retry together.
+    fn backoff(attempt: u32) -> Duration {
+        let base = (0.5 * 2f64.powi(attempt.min(16) as i32)).min(8.0);
+        Duration::from_secs_f64(base * (1.0 - 0.25 * jitter()))
+    }
+    /// A number in [0, 1) that differs from call to call; no cryptographic quality needed.
+    fn jitter() -> f64 {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static STATE: AtomicU64 = AtomicU64::new(0);
+        let nanos = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos() as u64);
+        let mut x = STATE.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed) ^ nanos;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x >> 11) as f64 / (1u64 << 53) as f64
+    }
+    /// A successful call's value, with the response's status and headers.
+    ///
+    /// It dereferences to the value, so fields read as they would on the value itself.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Response<T> {
+        pub status: StatusCode,
+        pub headers: HeaderMap,
+        pub body: T,
+    }
+    impl<T> Response<T> {
+        pub fn into_body(self) -> T {
+            self.body
+        }
+        /// The server's request id (`x-request-id` or `request-id`), for support tickets.
+        pub fn request_id(&self) -> Option<&str> {
+            request_id(&self.headers)
+        }
+    }
+    impl<T> std::ops::Deref for Response<T> {
+        type Target = T;
+        fn deref(&self) -> &T {
+            &self.body
+        }
+    }
+    fn request_id(headers: &HeaderMap) -> Option<&str> {
+        ["x-request-id", "request-id"]
+            .iter()
+            .find_map(|name| headers.get(*name)?.to_str().ok())
+    }
+    /// A whole response, read into memory, before it is decoded.
     #[derive(Clone, Debug)]
-    pub struct Response {
+    pub struct Received {
         status: StatusCode,
         headers: HeaderMap,
         body: Vec<u8>,
     }
-    impl Response {
+    impl Received {
+        /// The decoded value with this response's status and headers.
+        pub fn typed<T>(self, body: T) -> Response<T> {
+            Response {
+                status: self.status,
+                headers: self.headers,
+                body,
+            }
+        }
         pub fn status(&self) -> StatusCode {
             self.status
         }
@@ -2378,6 +2966,12 @@ pub mod runtime {
         pub headers: HeaderMap,
         pub body: E,
     }
+    impl<E> ApiError<E> {
+        /// The server's request id (`x-request-id` or `request-id`), for support tickets.
+        pub fn request_id(&self) -> Option<&str> {
+            request_id(&self.headers)
+        }
+    }
     /// A response kept as it came.
     #[derive(Clone, Debug)]
     pub struct RawResponse {
@@ -2386,6 +2980,10 @@ pub mod runtime {
         pub body: Vec<u8>,
     }
     impl RawResponse {
+        /// The server's request id (`x-request-id` or `request-id`), for support tickets.
+        pub fn request_id(&self) -> Option<&str> {
+            request_id(&self.headers)
+        }
         /// The body as text, with invalid UTF-8 replaced.
         pub fn text(&self) -> String {
             String::from_utf8_lossy(&self.body).into_owned()

@@ -90,12 +90,12 @@ fn a_schema_named_client_is_a_type_beside_the_client() {
 
 /// Compiles only if each operation has the method name and signature expected; never awaited.
 async fn call_every_operation(client: &api::Client) -> Option<Value> {
-    let item: Keywords = client.get_item("id-1").await.ok()?;
+    let item: Keywords = client.get_item("id-1").await.ok()?.into_body();
     let params = GetItem2Params {
         r#type: Some("t".to_owned()),
     };
-    let settings: api::types::Client = client.get_item2(&params).await.ok()?;
-    let types: Option2 = client.r#type().await.ok()?;
+    let settings: api::types::Client = client.get_item2(&params).await.ok()?.into_body();
+    let types: Option2 = client.r#type().await.ok()?.into_body();
     serde_json::to_value((item, settings, types)).ok()
 }
 

@@ -44,7 +44,11 @@ async fn cancels_a_checkout_session() {
         CheckoutSessionStatus::Cancelled
     );
     assert_eq!(
-        cancelled.cancelled_at.map(|t| t.to_string()).as_deref(),
+        cancelled
+            .cancelled_at
+            .as_ref()
+            .map(|t| t.to_string())
+            .as_deref(),
         Some("2023-01-01T12:34:56")
     );
 }

@@ -100,6 +100,46 @@ pub fn emit_client(api: &Api) -> TokenStream {
                 self
             }
 
+            /// Retries after a connection error, 408, 429 or 5xx, with exponential backoff and
+            /// jitter, honouring `Retry-After`: for idempotent methods, and for any method
+            /// when the request carries an idempotency key. The default is 2; 0 disables.
+            pub fn max_retries(mut self, max_retries: u32) -> Self {
+                self.config.max_retries(max_retries);
+                self
+            }
+
+            /// Runs `hook` on every request just before it is sent (each retry included): to
+            /// add headers, trace, or refresh a credential.
+            pub fn on_request(
+                mut self,
+                hook: impl Fn(&mut reqwest::Request) + Send + Sync + 'static,
+            ) -> Self {
+                self.config.on_request(std::sync::Arc::new(hook));
+                self
+            }
+
+            /// Runs `hook` on every response as it arrives, retried ones included.
+            pub fn on_response(
+                mut self,
+                hook: impl Fn(&ResponseInfo<'_>) + Send + Sync + 'static,
+            ) -> Self {
+                self.config.on_response(std::sync::Arc::new(hook));
+                self
+            }
+
+            /// Replaces how the client waits between retries (by default `tokio::time::sleep`),
+            /// for tests that should not wait or for other async runtimes.
+            pub fn sleep(
+                mut self,
+                sleep: impl Fn(std::time::Duration) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>
+                    + Send
+                    + Sync
+                    + 'static,
+            ) -> Self {
+                self.config.sleep(std::sync::Arc::new(sleep));
+                self
+            }
+
             /// Checks the settings and builds the client.
             pub fn build(self) -> Result<Client, runtime::BuildError> {
                 Ok(Client { http: self.config.build()? })
@@ -118,6 +158,12 @@ pub fn emit_client(api: &Api) -> TokenStream {
             /// The base URL requests are sent to.
             pub fn base_url(&self) -> &str {
                 self.http.base_url()
+            }
+
+            /// A client whose calls use `options` (timeout, retries, idempotency key, extra
+            /// headers) on top of this one's; cheap, and this client is unchanged.
+            pub fn with_options(&self, options: RequestOptions) -> Self {
+                Self { http: self.http.with_options(options) }
             }
 
             #(#methods)*

@@ -6,6 +6,7 @@ reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 serde_path_to_error = "0.1"
+tokio = { version = "1", features = ["time"] }
 uuid = { version = "1", features = ["serde"] }
 "#;
 

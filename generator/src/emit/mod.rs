@@ -77,8 +77,8 @@ pub fn emit(api: &Api, source_name: &str) -> Result<String, Error> {
     let runtime = runtime::runtime_tokens()?;
     let tokens = quote! {
         pub use runtime::{
-            ApiError, BuildError, DateTime, DecodeError, Error, RawResponse, Uuid,
-            ValidationError, Value,
+            ApiError, BuildError, DateTime, DecodeError, Error, RawResponse, RequestOptions,
+            Response, ResponseInfo, Uuid, ValidationError, Value,
         };
 
         #client

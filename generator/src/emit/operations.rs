@@ -7,7 +7,9 @@ use super::docs::doc_attrs;
 use super::rust::{
     Scope, argument_tokens, constraints_tokens, ident, needs_validation, type_tokens,
 };
-use crate::model::{Api, Operation, Param, ParamLocation, PathSegment, Response, StatusMatch};
+use crate::model::{
+    Api, Operation, Param, ParamLocation, PathSegment, Response, StatusMatch, TypeKind, TypeRef,
+};
 
 pub fn emit_operation_types(api: &Api) -> TokenStream {
     let items = api.operations.iter().map(|operation| {
@@ -77,7 +79,7 @@ fn response_enum(api: &Api, operation: &Operation) -> Option<TokenStream> {
         .responses
         .iter()
         .filter(|r| r.status.is_success())
-        .map(|r| variant_tokens(api, r, quote!((runtime::HeaderMap))));
+        .map(|r| variant_tokens(api, r, TokenStream::new()));
     Some(quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq)]
@@ -132,10 +134,12 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
     let params = request_params(operation);
     let body = operation.body.as_ref().map(|body| {
         let media_type = &body.media_type;
+        let idempotent =
+            idempotency_check(api, &body.ty).map(|check| quote!(request.idempotent(#check);));
         if body.required {
-            quote!(request.json(#media_type, body)?;)
+            quote!(request.json(#media_type, body)?; #idempotent)
         } else {
-            quote!(if let Some(body) = body { request.json(#media_type, body)?; })
+            quote!(if let Some(body) = body { request.json(#media_type, body)?; #idempotent })
         }
     });
     let security = operation.security.iter().map(|all| {
@@ -151,7 +155,7 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        pub async fn #name(&self, #(#arguments),*) -> Result<#success, Error<types::#error>> {
+        pub async fn #name(&self, #(#arguments),*) -> Result<Response<#success>, Error<types::#error>> {
             #checks
             let path = #path;
             let #mutable request = runtime::Request::new(runtime::Method::#method, path);
@@ -264,6 +268,30 @@ fn request_params(operation: &Operation) -> TokenStream {
     quote!(#(#calls)*)
 }
 
+/// Wire names under which a request body carries its own idempotency key.
+const IDEMPOTENCY_FIELDS: [&str; 3] = ["idempotency_key", "idempotencyKey", "IdempotencyKey"];
+
+/// An expression (over `body`) that is true when the body carries an idempotency key, which
+/// makes the request safe to retry even with a non-idempotent method.
+fn idempotency_check(api: &Api, body: &TypeRef) -> Option<TokenStream> {
+    let TypeRef::Named(id) = body else {
+        return None;
+    };
+    let TypeKind::Struct(fields) = &api.types.get(*id)?.kind else {
+        return None;
+    };
+    let field = fields
+        .iter()
+        .find(|f| IDEMPOTENCY_FIELDS.contains(&f.wire_name.as_str()))?;
+    let name = ident(&field.name);
+    let in_request = api.types.get(*id).is_some_and(|def| def.in_request);
+    Some(match (field.required, field.nullable) {
+        (true, false) => quote!(true),
+        (false, true) if in_request => quote!(matches!(&body.#name, Some(Some(_)))),
+        _ => quote!(body.#name.is_some()),
+    })
+}
+
 fn status_pattern(status: StatusMatch) -> TokenStream {
     match status {
         StatusMatch::Code(code) => {
@@ -305,14 +333,14 @@ fn status_arms(api: &Api, operation: &Operation) -> TokenStream {
         match (&operation.response_type, &response.body) {
             (Some(name), Some(_)) => {
                 let name = ident(name);
-                quote!(#pattern => { #decode Ok(types::#name::#variant(body)) })
+                quote!(#pattern => { #decode Ok(response.typed(types::#name::#variant(body))) })
             }
             (Some(name), None) => {
                 let name = ident(name);
-                quote!(#pattern => Ok(types::#name::#variant(response.headers().clone())),)
+                quote!(#pattern => Ok(response.typed(types::#name::#variant)),)
             }
-            (None, Some(_)) => quote!(#pattern => response.json(),),
-            (None, None) => quote!(#pattern => Ok(()),),
+            (None, Some(_)) => quote!(#pattern => { #decode Ok(response.typed(body)) }),
+            (None, None) => quote!(#pattern => Ok(response.typed(())),),
         }
     });
     let has_default = responses.iter().any(|r| r.status == StatusMatch::Default);

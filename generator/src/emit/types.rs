@@ -105,6 +105,7 @@ fn emit_struct(api: &Api, def: &TypeDef, fields: &[Field], docs: TokenStream) ->
             }
         }
     });
+    let constructor = (!all_optional).then(|| constructor(api, &name, fields));
     quote! {
         #docs
         #[derive(Clone, Debug, #default PartialEq, serde::Serialize, serde::Deserialize)]
@@ -112,7 +113,44 @@ fn emit_struct(api: &Api, def: &TypeDef, fields: &[Field], docs: TokenStream) ->
             #(#field_tokens)*
         }
 
+        #constructor
+
         #validate
+    }
+}
+
+/// `new` taking the required fields; the optional ones start out absent.
+fn constructor(api: &Api, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required && !f.flatten).collect();
+    let parameters = required.iter().map(|field| {
+        let name = ident(&field.name);
+        let mut ty = type_tokens(api, &field.ty, Scope::Types);
+        if field.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        if field.nullable {
+            ty = quote!(Option<#ty>);
+        }
+        quote!(#name: #ty)
+    });
+    let initializers = fields.iter().map(|field| {
+        let name = ident(&field.name);
+        if field.flatten {
+            quote!(#name: runtime::Map::new())
+        } else if field.required {
+            quote!(#name)
+        } else {
+            quote!(#name: None)
+        }
+    });
+    quote! {
+        impl #name {
+            /// A value with the required fields; every optional field is left out.
+            #[allow(clippy::too_many_arguments)]
+            pub fn new(#(#parameters),*) -> Self {
+                Self { #(#initializers),* }
+            }
+        }
     }
 }
 
