@@ -209,6 +209,25 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+    /// Every item of [`Client::list_checkout_sessions`], page after page: each page's `next` is sent back as `cursor` until a page has none. Pages are fetched as the stream is read; an error ends it.
+    pub fn list_checkout_sessions_stream(
+        &self,
+        params: types::ListCheckoutSessionsParams,
+    ) -> impl futures_util::Stream<
+        Item = Result<
+            types::CheckoutSessionResponseSchema,
+            Error<types::ListCheckoutSessionsError>,
+        >,
+    > + '_ {
+        runtime::paginate(
+            params,
+            move |params: types::ListCheckoutSessionsParams| async move {
+                let page = self.list_checkout_sessions(&params).await?.into_body();
+                Ok((page.data, page.next))
+            },
+            |params, cursor| params.cursor = Some(cursor),
+        )
+    }
     /// Create checkout session
     ///
     /// Creates a new checkout session in status `open`.
@@ -2706,6 +2725,67 @@ pub mod runtime {
             });
         }
         Ok(percent_encoding::utf8_percent_encode(&text, SEGMENT).to_string())
+    }
+    /// The items of a cursor-paginated list as a stream: `fetch` gets one page's items and next
+    /// cursor, which `set_cursor` puts into the parameters for the following page. The list ends
+    /// at a page without a cursor (or with an empty one, or the same one again), or at an error.
+    pub fn paginate<'a, P, T, E, F, Fut>(
+        params: P,
+        fetch: F,
+        set_cursor: fn(&mut P, String),
+    ) -> impl futures_util::Stream<Item = Result<T, Error<E>>> + 'a
+    where
+        P: Clone + 'a,
+        T: 'a,
+        E: 'a,
+        F: Fn(P) -> Fut + 'a,
+        Fut: Future<Output = Result<(Vec<T>, Option<String>), Error<E>>> + 'a,
+    {
+        struct Pages<P, T, F> {
+            params: P,
+            buffered: std::vec::IntoIter<T>,
+            last_cursor: Option<String>,
+            finished: bool,
+            fetch: F,
+        }
+        let start = Pages {
+            params,
+            buffered: Vec::new().into_iter(),
+            last_cursor: None,
+            finished: false,
+            fetch,
+        };
+        futures_util::stream::unfold(
+            start,
+            move |mut pages| async move {
+                loop {
+                    if let Some(item) = pages.buffered.next() {
+                        return Some((Ok(item), pages));
+                    }
+                    if pages.finished {
+                        return None;
+                    }
+                    match (pages.fetch)(pages.params.clone()).await {
+                        Err(err) => {
+                            pages.finished = true;
+                            return Some((Err(err), pages));
+                        }
+                        Ok((items, next)) => {
+                            pages.buffered = items.into_iter();
+                            match next.filter(|cursor| !cursor.is_empty()) {
+                                Some(
+                                    cursor,
+                                ) if pages.last_cursor.as_ref() != Some(&cursor) => {
+                                    set_cursor(&mut pages.params, cursor.clone());
+                                    pages.last_cursor = Some(cursor);
+                                }
+                                _ => pages.finished = true,
+                            }
+                        }
+                    }
+                }
+            },
+        )
     }
     /// Methods that may be repeated without changing the outcome (RFC 9110, 9.2.2).
     fn is_idempotent(method: &Method) -> bool {

@@ -370,3 +370,79 @@ async fn errors_keep_the_request_id() {
     assert_eq!(err.request_id(), Some("r-422"));
     assert!(recorded(&waits).is_empty(), "422 is not retried");
 }
+
+fn page(ids: &[&str], next: Option<&str>) -> ResponseTemplate {
+    let data: Vec<serde_json::Value> = ids
+        .iter()
+        .map(|id| json!({"id": id, "checkout_session_status": "open", "payment_status": "paid"}))
+        .collect();
+    ResponseTemplate::new(200).set_body_json(json!({"data": data, "next": next, "total": 3}))
+}
+
+#[tokio::test]
+async fn the_list_streams_every_item_following_next() {
+    use futures_util::StreamExt;
+    use wiremock::matchers::{query_param, query_param_is_missing};
+    let server = MockServer::start().await;
+    let ids = [
+        "00000000-0000-4000-8000-000000000001",
+        "00000000-0000-4000-8000-000000000002",
+        "00000000-0000-4000-8000-000000000003",
+    ];
+    Mock::given(query_param_is_missing("cursor"))
+        .and(query_param("limit", "2"))
+        .respond_with(page(&ids[..2], Some("c1")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(query_param("cursor", "c1"))
+        .and(query_param("limit", "2"))
+        .respond_with(page(&ids[2..], Some("c2")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(query_param("cursor", "c2"))
+        .respond_with(page(&[], None))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let waits = Arc::default();
+    let client = builder(&server.uri(), &waits).build().expect("builds");
+    let params = zenskar::types::ListCheckoutSessionsParams {
+        limit: Some(2),
+        ..Default::default()
+    };
+    let items: Vec<_> = client.list_checkout_sessions_stream(params).collect().await;
+    let seen: Vec<String> = items
+        .into_iter()
+        .map(|item| item.expect("no error").id.to_string())
+        .collect();
+    assert_eq!(seen, ids);
+}
+
+#[tokio::test]
+async fn an_error_ends_the_stream_after_the_items_before_it() {
+    use futures_util::StreamExt;
+    use wiremock::matchers::{query_param, query_param_is_missing};
+    let server = MockServer::start().await;
+    Mock::given(query_param_is_missing("cursor"))
+        .respond_with(page(&["00000000-0000-4000-8000-000000000001"], Some("c1")))
+        .mount(&server)
+        .await;
+    Mock::given(query_param("cursor", "c1"))
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&server)
+        .await;
+    let waits = Arc::default();
+    let client = builder(&server.uri(), &waits)
+        .max_retries(0)
+        .build()
+        .expect("builds");
+    let results: Vec<_> = client
+        .list_checkout_sessions_stream(Default::default())
+        .collect()
+        .await;
+    assert_eq!(results.len(), 2);
+    assert!(results[0].is_ok());
+    assert!(matches!(&results[1], Err(err) if err.status().map(|s| s.as_u16()) == Some(500)));
+}

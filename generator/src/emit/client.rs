@@ -4,7 +4,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::operations::emit_method;
+use super::operations::{emit_method, emit_stream};
 use super::rust::ident;
 use crate::model::Api;
 
@@ -45,10 +45,11 @@ pub fn emit_client(api: &Api) -> TokenStream {
                 }
             }
         });
-    let methods = api
-        .operations
-        .iter()
-        .map(|operation| emit_method(api, operation));
+    let methods = api.operations.iter().map(|operation| {
+        let method = emit_method(api, operation);
+        let stream = emit_stream(api, operation);
+        quote!(#method #stream)
+    });
     let title = format!("Client for {} {}.", api.title, api.version);
     let docs = doc_attrs([Some(title.as_str()), api.description.as_deref()]);
     quote! {

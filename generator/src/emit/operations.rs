@@ -169,6 +169,56 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
     }
 }
 
+/// `{name}_stream`: every item of a paginated list, fetching pages as they are consumed.
+pub fn emit_stream(api: &Api, operation: &Operation) -> Option<TokenStream> {
+    let pagination = operation.pagination.as_ref()?;
+    let params_type = ident(operation.params_type.as_deref()?);
+    let cursor = ident(&operation.params.get(pagination.cursor_param)?.name);
+    let stream = ident(&pagination.stream_name);
+    let method = ident(&operation.name);
+    let error = ident(&operation.error_type);
+    let item = type_tokens(api, &pagination.item, Scope::Root);
+    let items = ident(&pagination.items_field);
+    let next = ident(&pagination.next_field);
+    let items = if pagination.items_required {
+        quote!(page.#items)
+    } else {
+        quote!(page.#items.unwrap_or_default())
+    };
+    let in_request = api
+        .types
+        .get(pagination.page)
+        .is_some_and(|def| def.in_request);
+    let next = match (pagination.next_required, pagination.next_nullable) {
+        (true, false) => quote!(Some(page.#next)),
+        (false, true) if in_request => quote!(page.#next.flatten()),
+        _ => quote!(page.#next),
+    };
+    let doc = format!(
+        " Every item of [`Client::{0}`], page after page: each page's `{1}` is sent back as \
+         `{2}` until a page has none. Pages are fetched as the stream is read; an error ends it.",
+        operation.name,
+        pagination.next_field,
+        operation.params.get(pagination.cursor_param)?.wire_name,
+    );
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #stream(
+            &self,
+            params: types::#params_type,
+        ) -> impl futures_util::Stream<Item = Result<#item, Error<types::#error>>> + '_ {
+            runtime::paginate(
+                params,
+                move |params: types::#params_type| async move {
+                    let page = self.#method(&params).await?.into_body();
+                    Ok((#items, #next))
+                },
+                |params, cursor| params.#cursor = Some(cursor),
+            )
+        }
+    })
+}
+
 fn arguments(api: &Api, operation: &Operation) -> Vec<TokenStream> {
     let mut arguments: Vec<TokenStream> = operation
         .params

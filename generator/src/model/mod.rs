@@ -151,6 +151,26 @@ pub struct Operation {
     /// Alternatives, each a set of schemes (indexes into [`Api::security_schemes`]) that must
     /// all be sent. Empty: no credentials.
     pub security: Vec<Vec<usize>>,
+    /// Cursor pagination, when the operation pages through a list.
+    pub pagination: Option<Pagination>,
+}
+
+/// How a list operation pages: a query parameter takes the cursor that a field of each page
+/// gives for the next one, and another field holds the page's items.
+pub struct Pagination {
+    /// Index into [`Operation::params`] of the cursor parameter.
+    pub cursor_param: usize,
+    /// The page type's field holding the items.
+    pub items_field: String,
+    pub items_required: bool,
+    /// The page type's field holding the next cursor; absent, null or empty ends the list.
+    pub next_field: String,
+    pub next_required: bool,
+    pub next_nullable: bool,
+    pub page: TypeId,
+    pub item: TypeRef,
+    /// The name of the client method that streams the items.
+    pub stream_name: String,
 }
 
 pub enum PathSegment {

@@ -9,8 +9,8 @@ use openapiv3::{
 use super::names::{self, Namespace};
 use super::schemas::TypeBuilder;
 use super::{
-    Operation, Param, ParamLocation, PathSegment, RequestBody, Response, SecurityScheme,
-    StatusMatch,
+    Operation, Pagination, Param, ParamLocation, PathSegment, RequestBody, Response,
+    SecurityScheme, StatusMatch,
 };
 use crate::diagnostics::{Diagnostic, pointer_push};
 
@@ -61,14 +61,12 @@ pub fn build<'a>(
     for (path, item, method, operation) in found {
         let name = names.pop_front().unwrap_or_default();
         let pointer = pointer_push(&pointer_push("/paths", path), method);
-        operations.push(builder.operation(
-            name,
-            path,
-            method,
-            operation,
-            &item.parameters,
-            &pointer,
-        ));
+        let mut operation =
+            builder.operation(name, path, method, operation, &item.parameters, &pointer);
+        if let Some(pagination) = &mut operation.pagination {
+            pagination.stream_name = method_names.claim(&format!("{}_stream", operation.name));
+        }
+        operations.push(operation);
     }
     (operations, security_schemes)
 }
@@ -142,6 +140,7 @@ impl<'a> OperationBuilder<'a, '_> {
             .as_ref()
             .and_then(|body| self.body(body, &prefix, &pointer_push(pointer, "requestBody")));
         let responses = self.responses(operation, &prefix, pointer);
+        let pagination = self.pagination(method, operation, &params, &responses, pointer);
         let successes = responses.iter().filter(|r| r.status.is_success()).count();
         let has_query_or_header = params.iter().any(|p| p.location != ParamLocation::Path);
         Operation {
@@ -161,6 +160,7 @@ impl<'a> OperationBuilder<'a, '_> {
             body,
             responses,
             security: self.security(operation, pointer),
+            pagination,
         }
     }
 
@@ -449,6 +449,93 @@ impl<'a> OperationBuilder<'a, '_> {
                 }
             }
         }
+    }
+
+    /// Cursor pagination, recognised from the operation's shape or declared with
+    /// `x-pagination: {cursor: <query parameter>, next: <response field>, items: <response field>}`:
+    /// a GET whose one success response is an object with an array of items and a string
+    /// cursor for the next page, and which takes that cursor as a query parameter. Without the
+    /// extension the names looked for are `cursor`, `next` and `data`.
+    fn pagination(
+        &mut self,
+        method: &str,
+        operation: &openapiv3::Operation,
+        params: &[Param],
+        responses: &[Response],
+        pointer: &str,
+    ) -> Option<Pagination> {
+        let declared = operation.extensions.get("x-pagination");
+        let name = |key: &str, default: &'static str| -> String {
+            declared
+                .and_then(|d| d.get(key))
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or(default)
+                .to_owned()
+        };
+        let (cursor, next, items) = (
+            name("cursor", "cursor"),
+            name("next", "next"),
+            name("items", "data"),
+        );
+        if declared.is_none() && method != "get" {
+            return None;
+        }
+        let found = self.find_pagination(params, responses, &cursor, &next, &items);
+        if found.is_none() && declared.is_some() {
+            self.types.diagnostics.push(Diagnostic::warning(
+                pointer_push(pointer, "x-pagination"),
+                format!(
+                    "`x-pagination` names query parameter `{cursor}` and response fields `{next}` and `{items}`, \
+                     which this operation does not have in that shape; no pagination stream"
+                ),
+            ));
+        }
+        found
+    }
+
+    fn find_pagination(
+        &self,
+        params: &[Param],
+        responses: &[Response],
+        cursor: &str,
+        next: &str,
+        items: &str,
+    ) -> Option<Pagination> {
+        // The stream owns its parameters; borrowed path arguments would tie it to the caller.
+        if params.iter().any(|p| p.location == ParamLocation::Path) {
+            return None;
+        }
+        let cursor_param = params.iter().position(|p| {
+            p.location == ParamLocation::Query && p.wire_name == cursor && !p.required
+        })?;
+        let mut successes = responses.iter().filter(|r| r.status.is_success());
+        let page = successes.next()?.body.as_ref()?;
+        if successes.next().is_some() {
+            return None;
+        }
+        let super::TypeRef::Named(page) = page else {
+            return None;
+        };
+        let fields = self.types.struct_fields(*page)?;
+        let items_field = fields.iter().find(|f| f.wire_name == items)?;
+        let super::TypeRef::Array(item) = &items_field.ty else {
+            return None;
+        };
+        let next_field = fields.iter().find(|f| f.wire_name == next)?;
+        if next_field.ty != super::TypeRef::Primitive(super::Primitive::String) {
+            return None;
+        }
+        Some(Pagination {
+            cursor_param,
+            items_field: items_field.name.clone(),
+            items_required: items_field.required && !items_field.nullable,
+            next_field: next_field.name.clone(),
+            next_required: next_field.required,
+            next_nullable: next_field.nullable,
+            page: *page,
+            item: (**item).clone(),
+            stream_name: String::new(),
+        })
     }
 
     fn security(&mut self, operation: &openapiv3::Operation, pointer: &str) -> Vec<Vec<usize>> {

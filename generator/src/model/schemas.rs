@@ -83,6 +83,14 @@ impl<'a> TypeBuilder<'a> {
             .map_or("", |def| def.name.as_str())
     }
 
+    /// The fields of a struct type built so far.
+    pub fn struct_fields(&self, id: TypeId) -> Option<&[Field]> {
+        match &self.types.get(id)?.as_ref()?.kind {
+            TypeKind::Struct(fields) => Some(fields),
+            _ => None,
+        }
+    }
+
     pub fn finish(self) -> Vec<TypeDef> {
         self.types.into_iter().flatten().collect()
     }
