@@ -128,6 +128,34 @@ impl Constraints {
     pub fn is_empty(&self) -> bool {
         *self == Self::default()
     }
+
+    /// The keywords that apply to values of `ty`: specs put `maxLength` on numbers and
+    /// `minimum` on untyped schemas, which JSON Schema ignores, and so does the client.
+    pub fn applicable_to(&self, ty: &TypeRef) -> Self {
+        match ty {
+            TypeRef::Primitive(Primitive::String | Primitive::Uuid | Primitive::DateTime) => Self {
+                min_length: self.min_length,
+                max_length: self.max_length,
+                ..Self::default()
+            },
+            TypeRef::Primitive(
+                Primitive::Integer32
+                | Primitive::Integer64
+                | Primitive::Float32
+                | Primitive::Float64,
+            ) => Self {
+                minimum: self.minimum,
+                maximum: self.maximum,
+                ..Self::default()
+            },
+            TypeRef::Array(_) => Self {
+                min_items: self.min_items,
+                max_items: self.max_items,
+                ..Self::default()
+            },
+            _ => Self::default(),
+        }
+    }
 }
 
 pub struct Operation {

@@ -229,10 +229,10 @@ impl<'a> OperationBuilder<'a, '_> {
                 name: param_names.claim(&names::field_name(&data.name, "param")),
                 wire_name: data.name.clone(),
                 location,
+                constraints: resolved.constraints.applicable_to(&resolved.ty),
                 ty: resolved.ty,
                 required: data.required || location == ParamLocation::Path,
                 description: data.description.clone().or(resolved.description),
-                constraints: resolved.constraints,
             });
         }
         params

@@ -348,7 +348,7 @@ impl<'a> TypeBuilder<'a> {
                 boxed: false,
                 flatten: false,
                 description: resolved.description,
-                constraints: resolved.constraints,
+                constraints: resolved.constraints.applicable_to(&resolved.ty),
                 deprecated: resolved.deprecated,
                 ty: resolved.ty,
             });
