@@ -135,6 +135,26 @@ pub fn generate_crate(spec: &Path, crate_name: &str) -> Result<GeneratedCrate, E
     })
 }
 
+/// A valid Cargo package name from any text: lowercase ASCII letters, digits and `_`,
+/// starting with a letter.
+pub fn crate_name(text: &str) -> String {
+    let name: String = text
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name
+    } else {
+        format!("client_{name}")
+    }
+}
+
 /// Puts crate-level docs after the `@generated` header and before the items.
 fn crate_lib(code: &str, crate_name: &str) -> String {
     let (header, items) = code.split_once("\n\n").unwrap_or(("", code));

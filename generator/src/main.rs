@@ -196,19 +196,5 @@ fn default_crate_name(spec: &Path) -> String {
     let stem = spec
         .file_stem()
         .map_or_else(|| "client".into(), |s| s.to_string_lossy());
-    let name: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        name
-    } else {
-        format!("client_{name}")
-    }
+    generator::crate_name(&stem)
 }

@@ -4,6 +4,16 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+/// Decodes `json` into `T`, or fails the test naming the input.
+pub fn decode<T: DeserializeOwned>(json: &str) -> T {
+    serde_json::from_str(json).unwrap_or_else(|err| panic!("decoding {json}: {err}"))
+}
+
+/// Encodes `value` as JSON, or fails the test naming the value.
+pub fn encode<T: Serialize + std::fmt::Debug>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or_else(|err| panic!("encoding {value:?}: {err}"))
+}
+
 /// Decodes `json` into `T`, encodes it again, and checks that nothing was lost or changed.
 pub fn round_trip<T: DeserializeOwned + Serialize>(json: &str) -> Result<(), String> {
     let original: Value = serde_json::from_str(json).map_err(|err| err.to_string())?;

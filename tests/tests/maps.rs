@@ -9,13 +9,7 @@ mod api {
 use api::types::{Inventory, InventoryLocationsValue, Item, Scores};
 use serde_json::{Value, json};
 
-fn decode<T: serde::de::DeserializeOwned>(json: &str) -> T {
-    serde_json::from_str(json).unwrap_or_else(|err| panic!("decoding {json}: {err}"))
-}
-
-fn encode<T: serde::Serialize + std::fmt::Debug>(value: &T) -> Value {
-    serde_json::to_value(value).unwrap_or_else(|err| panic!("encoding {value:?}: {err}"))
-}
+use generator_tests::{decode, encode};
 
 #[test]
 fn examples_round_trip() {

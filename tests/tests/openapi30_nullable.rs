@@ -9,13 +9,7 @@ mod api {
 use api::types::{Address, Color, Customer, CustomerStatus, CustomerUpdate};
 use serde_json::{Value, json};
 
-fn decode<T: serde::de::DeserializeOwned>(json: &str) -> T {
-    serde_json::from_str(json).unwrap_or_else(|err| panic!("decoding {json}: {err}"))
-}
-
-fn encode<T: serde::Serialize + std::fmt::Debug>(value: &T) -> Value {
-    serde_json::to_value(value).unwrap_or_else(|err| panic!("encoding {value:?}: {err}"))
-}
+use generator_tests::{decode, encode};
 
 const MINIMAL: &str = r#"{"id":7,"email":null,"billing":null,"status":null}"#;
 

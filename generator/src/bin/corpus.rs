@@ -147,17 +147,7 @@ fn crate_name(spec: &Path) -> String {
         .parent()
         .and_then(Path::file_name)
         .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    let name: String = format!("{parent}_{stem}")
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    format!("c_{name}")
+    generator::crate_name(&format!("c_{parent}_{stem}"))
 }
 
 fn run_one(spec: &Path, crates_dir: &Path, target_dir: &Path, lock: &Path, check: bool) -> Row {
