@@ -27,13 +27,31 @@ pub type Map<T> = BTreeMap<String, T>;
 pub struct SecurityScheme {
     /// The scheme's name in the spec.
     pub name: &'static str,
-    /// The header that carries it.
-    pub header: &'static str,
+    pub carrier: Carrier,
 }
 
-/// A credential value; never shown by `Debug`.
+/// How a credential travels with a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Carrier {
+    /// An API key in this header.
+    Header(&'static str),
+    /// An API key in this query parameter.
+    Query(&'static str),
+    /// An API key in this cookie.
+    Cookie(&'static str),
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic <base64 of user:password>`.
+    Basic,
+}
+
+/// A credential ready to send; never shown by `Debug`.
 #[derive(Clone)]
-struct Secret(HeaderValue);
+enum Secret {
+    Header(HeaderName, HeaderValue),
+    Query(&'static str, String),
+    Cookie(String),
+}
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -156,20 +174,7 @@ impl ClientConfig {
         }
         let mut credentials = Vec::with_capacity(self.credentials.len());
         for (scheme, value) in self.schemes.iter().zip(self.credentials) {
-            let value = match value {
-                Some(value) => {
-                    let mut header = HeaderValue::from_str(&value).map_err(|_| {
-                        BuildError(format!(
-                            "the `{}` credential contains characters not allowed in a header",
-                            scheme.name
-                        ))
-                    })?;
-                    header.set_sensitive(true);
-                    Some(Secret(header))
-                }
-                None => None,
-            };
-            credentials.push(value);
+            credentials.push(value.map(|value| secret(scheme, value)).transpose()?);
         }
         let http = match self.http {
             Some(http) => http,
@@ -199,6 +204,53 @@ impl ClientConfig {
             },
         })
     }
+}
+
+/// A credential in the form its scheme sends it, checked now so that a bad value fails
+/// when the client is built rather than on the first call. The value is never echoed.
+fn secret(scheme: &SecurityScheme, value: String) -> Result<Secret, BuildError> {
+    let invalid = || {
+        BuildError(format!(
+            "the `{}` credential contains characters not allowed in a header",
+            scheme.name
+        ))
+    };
+    let header = |name: &str, value: String| -> Result<Secret, BuildError> {
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+        let mut value = HeaderValue::from_str(&value).map_err(|_| invalid())?;
+        value.set_sensitive(true);
+        Ok(Secret::Header(name, value))
+    };
+    match scheme.carrier {
+        Carrier::Header(name) => header(name, value),
+        Carrier::Bearer => header("authorization", format!("Bearer {value}")),
+        Carrier::Basic => header("authorization", format!("Basic {}", base64(value.as_bytes()))),
+        Carrier::Query(name) => Ok(Secret::Query(name, value)),
+        Carrier::Cookie(name) => {
+            if value.contains([';', '\r', '\n']) {
+                return Err(invalid());
+            }
+            Ok(Secret::Cookie(format!("{name}={value}")))
+        }
+    }
+}
+
+/// Standard base64 with padding (RFC 4648), for basic authentication.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
+        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> shift & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// Why a client could not be built.
@@ -369,13 +421,31 @@ impl HttpClient {
         &self,
         request: &Request,
         url: &reqwest::Url,
-        credentials: &[(HeaderName, HeaderValue)],
+        credentials: &[Secret],
         extra: &[(HeaderName, HeaderValue)],
     ) -> reqwest::Request {
-        let mut http_request = reqwest::Request::new(request.method.clone(), url.clone());
+        let mut url = url.clone();
+        let mut cookies = Vec::new();
+        let mut secret_headers = Vec::new();
+        for secret in credentials {
+            match secret {
+                Secret::Header(name, value) => secret_headers.push((name.clone(), value.clone())),
+                Secret::Query(name, value) => {
+                    url.query_pairs_mut().append_pair(name, value);
+                }
+                Secret::Cookie(cookie) => cookies.push(cookie.as_str()),
+            }
+        }
+        let mut http_request = reqwest::Request::new(request.method.clone(), url);
         let headers = http_request.headers_mut();
-        for (name, value) in request.headers.iter().chain(credentials).chain(extra) {
+        for (name, value) in request.headers.iter().chain(&secret_headers).chain(extra) {
             headers.append(name.clone(), value.clone());
+        }
+        if let Ok(mut cookie) = HeaderValue::from_str(&cookies.join("; ")) {
+            if !cookies.is_empty() {
+                cookie.set_sensitive(true);
+                headers.insert(reqwest::header::COOKIE, cookie);
+            }
         }
         if let Some((media_type, body)) = &request.body {
             headers.insert(reqwest::header::CONTENT_TYPE, media_type.clone());
@@ -387,22 +457,14 @@ impl HttpClient {
         http_request
     }
 
-    fn credentials_for<E>(
-        &self,
-        security: &[&[usize]],
-    ) -> Result<Vec<(HeaderName, HeaderValue)>, Error<E>> {
+    fn credentials_for<E>(&self, security: &[&[usize]]) -> Result<Vec<Secret>, Error<E>> {
         if security.is_empty() {
             return Ok(Vec::new());
         }
         for alternative in security {
-            let held: Option<Vec<(HeaderName, HeaderValue)>> = alternative
+            let held: Option<Vec<Secret>> = alternative
                 .iter()
-                .map(|&index| {
-                    let scheme = self.schemes.get(index)?;
-                    let secret = self.credentials.get(index)?.as_ref()?;
-                    let name = HeaderName::from_bytes(scheme.header.as_bytes()).ok()?;
-                    Some((name, secret.0.clone()))
-                })
+                .map(|&index| self.credentials.get(index)?.clone())
                 .collect();
             if let Some(held) = held {
                 return Ok(held);
@@ -788,7 +850,9 @@ pub enum Error<E> {
 }
 
 impl<E> Error<E> {
+    /// The URL is dropped from the error: it may carry an API key in its query.
     fn from_reqwest(err: reqwest::Error) -> Self {
+        let err = err.without_url();
         if err.is_timeout() {
             Self::Timeout(err)
         } else {

@@ -6,13 +6,22 @@ use quote::quote;
 use super::docs::doc_attrs;
 use super::operations::{emit_method, emit_stream};
 use super::rust::ident;
-use crate::model::Api;
+use crate::model::{Api, Carrier};
 
 pub fn emit_client(api: &Api) -> TokenStream {
     let schemes = api.security_schemes.iter().map(|scheme| {
         let name = &scheme.key;
-        let header = scheme.header.to_ascii_lowercase();
-        quote!(runtime::SecurityScheme { name: #name, header: #header })
+        let carrier = match &scheme.carrier {
+            Carrier::Header(header) => {
+                let header = header.to_ascii_lowercase();
+                quote!(runtime::Carrier::Header(#header))
+            }
+            Carrier::Query(parameter) => quote!(runtime::Carrier::Query(#parameter)),
+            Carrier::Cookie(cookie) => quote!(runtime::Carrier::Cookie(#cookie)),
+            Carrier::Bearer => quote!(runtime::Carrier::Bearer),
+            Carrier::Basic => quote!(runtime::Carrier::Basic),
+        };
+        quote!(runtime::SecurityScheme { name: #name, carrier: #carrier })
     });
     let base_url = api
         .default_server
@@ -32,11 +41,24 @@ pub fn emit_client(api: &Api) -> TokenStream {
         .map(|(index, scheme)| {
             let setter = ident(&scheme.name);
             let index = Literal::usize_unsuffixed(index);
-            let summary = format!(
-                "The `{}` credential, sent in the `{}` header.",
-                scheme.key, scheme.header
-            );
+            let key = &scheme.key;
+            let summary = match &scheme.carrier {
+                Carrier::Header(header) => format!("The `{key}` API key, sent in the `{header}` header."),
+                Carrier::Query(parameter) => format!("The `{key}` API key, sent as the `{parameter}` query parameter."),
+                Carrier::Cookie(cookie) => format!("The `{key}` API key, sent as the `{cookie}` cookie."),
+                Carrier::Bearer => format!("The `{key}` token, sent as `Authorization: Bearer <token>`."),
+                Carrier::Basic => format!("The `{key}` user name and password, sent as HTTP basic authentication."),
+            };
             let docs = doc_attrs([Some(summary.as_str()), scheme.description.as_deref()]);
+            if scheme.carrier == Carrier::Basic {
+                return quote! {
+                    #docs
+                    pub fn #setter(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+                        self.config.credential(#index, format!("{}:{}", username.into(), password.into()));
+                        self
+                    }
+                };
+            }
             quote! {
                 #docs
                 pub fn #setter(mut self, value: impl Into<String>) -> Self {

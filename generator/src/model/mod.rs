@@ -265,7 +265,23 @@ pub struct SecurityScheme {
     /// Snake-case name for the client's setter.
     pub name: String,
     pub description: Option<String>,
-    pub header: String,
+    pub carrier: Carrier,
+}
+
+/// How a credential travels with a request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Carrier {
+    /// An API key in the named header.
+    Header(String),
+    /// An API key in the named query parameter.
+    Query(String),
+    /// An API key in the named cookie.
+    Cookie(String),
+    /// `Authorization: Bearer <token>`: http bearer, and OAuth 2 and OpenID Connect with a
+    /// token the caller obtained.
+    Bearer,
+    /// `Authorization: Basic ...` from a user name and password.
+    Basic,
 }
 
 /// The name in `#/components/{section}/{name}`, with JSON pointer and URI escapes undone.

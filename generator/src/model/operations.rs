@@ -9,7 +9,7 @@ use openapiv3::{
 use super::names::{self, Namespace};
 use super::schemas::TypeBuilder;
 use super::{
-    Operation, Pagination, Param, ParamLocation, PathSegment, RequestBody, Response,
+    Carrier, Operation, Pagination, Param, ParamLocation, PathSegment, RequestBody, Response,
     SecurityScheme, StatusMatch,
 };
 use crate::diagnostics::{Diagnostic, pointer_push};
@@ -84,23 +84,23 @@ fn security_schemes(
     };
     for (key, scheme) in &components.security_schemes {
         let pointer = pointer_push("/components/securitySchemes", key);
-        let supported = match scheme {
-            ReferenceOr::Item(openapiv3::SecurityScheme::APIKey {
-                location: APIKeyLocation::Header,
-                name,
-                description,
-                ..
-            }) => Some(SecurityScheme {
+        let (carrier, description) = match scheme {
+            ReferenceOr::Item(scheme) => carrier(scheme),
+            ReferenceOr::Reference { .. } => (None, None),
+        };
+        let supported = match carrier {
+            Some(carrier) => Some(SecurityScheme {
                 key: key.clone(),
                 name: setter_names.claim(&names::field_name(key, "credential")),
-                description: description.clone(),
-                header: name.clone(),
+                description,
+                carrier,
             }),
-            _ => {
+            None => {
                 types.diagnostics.push(Diagnostic::warning(
                     pointer,
-                    "only apiKey schemes sent in a header are supported so far; \
-                     operations that need this scheme get no credential from the client",
+                    "this security scheme is not supported (only apiKey, http bearer and basic, \
+                     oauth2 and openIdConnect with a caller-supplied token); operations that \
+                     need it get no credential from the client",
                 ));
                 None
             }
@@ -114,6 +114,40 @@ fn security_schemes(
         );
     }
     (schemes, keys)
+}
+
+fn carrier(scheme: &openapiv3::SecurityScheme) -> (Option<Carrier>, Option<String>) {
+    use openapiv3::SecurityScheme as Scheme;
+    match scheme {
+        Scheme::APIKey {
+            location,
+            name,
+            description,
+            ..
+        } => {
+            let carrier = match location {
+                APIKeyLocation::Header => Carrier::Header(name.clone()),
+                APIKeyLocation::Query => Carrier::Query(name.clone()),
+                APIKeyLocation::Cookie => Carrier::Cookie(name.clone()),
+            };
+            (Some(carrier), description.clone())
+        }
+        Scheme::HTTP {
+            scheme,
+            description,
+            ..
+        } => {
+            let carrier = match scheme.to_ascii_lowercase().as_str() {
+                "bearer" => Some(Carrier::Bearer),
+                "basic" => Some(Carrier::Basic),
+                _ => None,
+            };
+            (carrier, description.clone())
+        }
+        Scheme::OAuth2 { description, .. } | Scheme::OpenIDConnect { description, .. } => {
+            (Some(Carrier::Bearer), description.clone())
+        }
+    }
 }
 
 struct OperationBuilder<'a, 'b> {
