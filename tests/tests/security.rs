@@ -80,6 +80,12 @@ async fn each_scheme_sends_its_credential_its_own_way() {
     );
 }
 
+#[test]
+fn server_variables_take_their_defaults() {
+    // `port: 8443` is a number in the spec; it is read as the string it should be.
+    assert_eq!(api::DEFAULT_BASE_URL, "https://eu.example.com:8443/v1");
+}
+
 #[tokio::test]
 async fn missing_credentials_and_bad_values_fail_before_sending() {
     let client = Client::builder()

@@ -294,6 +294,15 @@ pub(crate) fn component_key(reference: &str, section: &str) -> Option<String> {
     Some(name.replace("~1", "/").replace("~0", "~"))
 }
 
+/// A server's URL with each `{variable}` replaced by its default.
+fn server_url(server: &openapiv3::Server) -> String {
+    let mut url = server.url.clone();
+    for (name, variable) in server.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &variable.default);
+    }
+    url
+}
+
 /// Builds the model, or reports every problem that prevents it.
 pub fn build(document: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error> {
     let mut diagnostics = Vec::new();
@@ -312,7 +321,7 @@ pub fn build(document: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error> {
         title: document.info.title.clone(),
         version: document.info.version.clone(),
         description: document.info.description.clone(),
-        default_server: document.servers.first().map(|server| server.url.clone()),
+        default_server: document.servers.first().map(server_url),
         types: type_defs,
         operations,
         security_schemes,
