@@ -19,7 +19,16 @@ fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(fields) => emit_struct(api, def, fields, docs),
-        TypeKind::Enum { variants, other } => emit_enum(def, variants, other, docs),
+        TypeKind::Enum {
+            variants,
+            other,
+            integer: false,
+        } => emit_enum(def, variants, other, docs),
+        TypeKind::Enum {
+            variants,
+            other,
+            integer: true,
+        } => emit_integer_enum(def, variants, other, docs),
         TypeKind::Union(variants) => emit_union(api, def, variants, docs),
         TypeKind::Alias(target) => {
             let target = type_tokens(api, target, Scope::Types);
@@ -247,6 +256,66 @@ fn unalias<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
         }
     }
     current
+}
+
+fn emit_integer_enum(
+    def: &TypeDef,
+    variants: &[EnumVariant],
+    other: &str,
+    docs: TokenStream,
+) -> TokenStream {
+    let name = ident(&def.name);
+    let other = ident(other);
+    let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<_> = variants
+        .iter()
+        .map(|v| Literal::i64_unsuffixed(v.wire_value.parse().unwrap_or_default()))
+        .collect();
+    let variant_docs = variants.iter().map(|v| {
+        let wire = format!("`{}`", v.wire_value);
+        doc_attrs([Some(wire.as_str()), v.description.as_deref()])
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(from = "i64", into = "i64")]
+        pub enum #name {
+            #(#variant_docs #idents,)*
+            /// A value this client does not know, kept as it was received.
+            #other(i64),
+        }
+
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn as_i64(self) -> i64 {
+                match self {
+                    #(Self::#idents => #values,)*
+                    Self::#other(value) => value,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#values => Self::#idents,)*
+                    _ => Self::#other(value),
+                }
+            }
+        }
+
+        impl From<#name> for i64 {
+            fn from(value: #name) -> Self {
+                value.as_i64()
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.as_i64())
+            }
+        }
+    }
 }
 
 fn emit_union(

@@ -51,6 +51,8 @@ pub enum TypeKind {
     Enum {
         variants: Vec<EnumVariant>,
         other: String,
+        /// Integer values (`wire_value` holds the number's text) rather than strings.
+        integer: bool,
     },
     /// Exactly one of several shapes, told apart by trying them in order.
     Union(Vec<UnionVariant>),

@@ -323,7 +323,7 @@ impl<'a> TypeBuilder<'a> {
         if has_union(view) {
             return self.union(view, name, pointer);
         }
-        self.string_enum(view)
+        self.enumeration(view)
     }
 
     fn fields(&mut self, view: &View<'a>, owner: &str, pointer: &str) -> Vec<Field> {
@@ -489,24 +489,44 @@ impl<'a> TypeBuilder<'a> {
         TypeKind::Union(variants)
     }
 
-    fn string_enum(&mut self, view: &View<'a>) -> TypeKind {
+    /// A string or integer enumeration. Variant names come from `x-enum-varnames` (or
+    /// `x-enumNames`) when the spec gives one name per value, else from the values.
+    fn enumeration(&mut self, view: &View<'a>) -> TypeKind {
+        let integer = view.enum_values().all(|v| v.as_i64().is_some());
+        let given: Vec<&str> = ["x-enum-varnames", "x-enumNames"]
+            .iter()
+            .find_map(|key| view.data.extensions.get(*key)?.as_array())
+            .map(|names| names.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let values: Vec<String> = view
+            .enum_values()
+            .filter_map(|v| match v {
+                Value::String(text) => Some(text.clone()),
+                Value::Number(number) if integer => Some(number.to_string()),
+                _ => None,
+            })
+            .collect();
+        let use_given = given.len() == values.len();
         let mut variant_names = Namespace::default();
+        let mut seen = std::collections::HashSet::new();
         let mut variants = Vec::new();
-        for value in view.enum_values() {
-            let Some(wire_value) = value.as_str() else {
+        for (index, wire_value) in values.into_iter().enumerate() {
+            if !seen.insert(wire_value.clone()) {
                 continue;
+            }
+            let source = if use_given {
+                given.get(index).copied().unwrap_or_default()
+            } else {
+                wire_value.as_str()
             };
-            let wanted = names::type_name(
-                wire_value,
-                if wire_value.is_empty() {
-                    "Empty"
-                } else {
-                    "Value"
-                },
-            );
+            let fallback = if wire_value.is_empty() {
+                "Empty"
+            } else {
+                "Value"
+            };
             variants.push(EnumVariant {
-                name: variant_names.claim(&wanted),
-                wire_value: wire_value.to_owned(),
+                name: variant_names.claim(&names::type_name(source, fallback)),
+                wire_value,
                 description: None,
             });
         }
@@ -515,7 +535,11 @@ impl<'a> TypeBuilder<'a> {
         } else {
             variant_names.claim("Unknown")
         };
-        TypeKind::Enum { variants, other }
+        TypeKind::Enum {
+            variants,
+            other,
+            integer,
+        }
     }
 }
 
@@ -571,6 +595,9 @@ fn needs_own_type(view: &View<'_>) -> bool {
         || (view.typ.is_none_or(|t| t == "string")
             && view.enum_values().next().is_some()
             && view.enum_values().all(Value::is_string))
+        || (view.typ == Some("integer")
+            && view.enum_values().next().is_some()
+            && view.enum_values().all(|v| v.as_i64().is_some()))
 }
 
 fn variant_name_for(ty: &TypeRef) -> String {
