@@ -7,7 +7,9 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::rust::{Scope, constraints_tokens, ident, needs_validation, type_tokens};
-use crate::model::{Api, EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::model::{
+    Api, Discriminator, EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionVariant,
+};
 
 pub fn emit_types(api: &Api) -> TokenStream {
     let items = api.types.iter().map(|def| emit_type(api, def));
@@ -29,7 +31,10 @@ fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
             other,
             integer: true,
         } => emit_integer_enum(def, variants, other, docs),
-        TypeKind::Union(variants) => emit_union(api, def, variants, docs),
+        TypeKind::Union {
+            variants,
+            discriminator,
+        } => emit_union(api, def, variants, discriminator.as_ref(), docs),
         TypeKind::Alias(target) => {
             let target = type_tokens(api, target, Scope::Types);
             quote! {
@@ -322,6 +327,7 @@ fn emit_union(
     api: &Api,
     def: &TypeDef,
     variants: &[UnionVariant],
+    discriminator: Option<&Discriminator>,
     docs: TokenStream,
 ) -> TokenStream {
     let name = ident(&def.name);
@@ -365,26 +371,109 @@ fn emit_union(
                 quote!(Self::#variant_name(_) => Ok(()),)
             }
         });
+        let other = discriminator.map(|d| {
+            let other = ident(&d.other);
+            quote!(Self::#other(_) => Ok(()),)
+        });
         quote! {
             impl runtime::Validate for #name {
                 fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
                     match self {
                         #(#arms)*
+                        #other
                     }
                 }
             }
         }
     });
+    let Some(discriminator) = discriminator else {
+        return quote! {
+            #docs
+            #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variant_tokens)*
+            }
+
+            #(#from_impls)*
+
+            #validate
+        };
+    };
+    let serde_impls = tagged_serde(api, &name, variants, discriminator);
+    let other = ident(&discriminator.other);
+    let doc = format!(
+        " A value whose `{}` names no variant this client knows, kept as it was received.",
+        discriminator.property
+    );
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(untagged)]
+        #[derive(Clone, Debug, PartialEq)]
         pub enum #name {
             #(#variant_tokens)*
+            #[doc = #doc]
+            #other(runtime::Value),
         }
+
+        #serde_impls
 
         #(#from_impls)*
 
         #validate
+    }
+}
+
+/// A discriminated union reads the tag property first and decodes the variant it names (the
+/// variant's own type keeps the property too); it writes each variant as it is.
+fn tagged_serde(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    variants: &[UnionVariant],
+    discriminator: &Discriminator,
+) -> TokenStream {
+    let other = ident(&discriminator.other);
+    let property = &discriminator.property;
+    let serialize_arms = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        quote!(Self::#variant_name(value) => value.serialize(serializer),)
+    });
+    let deserialize_arms = variants
+        .iter()
+        .filter(|v| !v.tags.is_empty())
+        .map(|variant| {
+            let variant_name = ident(&variant.name);
+            let tags = &variant.tags;
+            let ty = type_tokens(api, &variant.ty, Scope::Types);
+            let wrap = if variant.boxed {
+                quote!(|value| Self::#variant_name(Box::new(value)))
+            } else {
+                quote!(Self::#variant_name)
+            };
+            quote! {
+                #(Some(#tags))|* => <#ty as serde::Deserialize>::deserialize(value)
+                    .map(#wrap)
+                    .map_err(serde::de::Error::custom),
+            }
+        });
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                    Self::#other(value) => value.serialize(serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <runtime::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(runtime::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#deserialize_arms)*
+                    _ => Ok(Self::#other(value)),
+                }
+            }
+        }
     }
 }

@@ -43,7 +43,7 @@ fn direct_targets(kind: &TypeKind) -> Vec<TypeId> {
     };
     match kind {
         TypeKind::Struct(fields) => fields.iter().for_each(|f| push(&f.ty)),
-        TypeKind::Union(variants) => variants.iter().for_each(|v| push(&v.ty)),
+        TypeKind::Union { variants, .. } => variants.iter().for_each(|v| push(&v.ty)),
         TypeKind::Alias(ty) => push(ty),
         TypeKind::Enum { .. } => {}
     }
@@ -62,7 +62,9 @@ fn kind_targets(kind: &TypeKind) -> Vec<TypeId> {
     let mut out = Vec::new();
     match kind {
         TypeKind::Struct(fields) => fields.iter().for_each(|f| all_targets(&f.ty, &mut out)),
-        TypeKind::Union(variants) => variants.iter().for_each(|v| all_targets(&v.ty, &mut out)),
+        TypeKind::Union { variants, .. } => {
+            variants.iter().for_each(|v| all_targets(&v.ty, &mut out));
+        }
         TypeKind::Alias(ty) => all_targets(ty, &mut out),
         TypeKind::Enum { .. } => {}
     }
@@ -85,7 +87,7 @@ fn box_cycles(types: &mut [TypeDef]) {
                     field.boxed = in_cycle(&field.ty);
                 }
             }
-            TypeKind::Union(variants) => {
+            TypeKind::Union { variants, .. } => {
                 for variant in variants {
                     variant.boxed = in_cycle(&variant.ty);
                 }

@@ -54,8 +54,12 @@ pub enum TypeKind {
         /// Integer values (`wire_value` holds the number's text) rather than strings.
         integer: bool,
     },
-    /// Exactly one of several shapes, told apart by trying them in order.
-    Union(Vec<UnionVariant>),
+    /// Exactly one of several shapes: told apart by the `discriminator` property's value
+    /// when there is one (unknown values are kept), else by trying them in order.
+    Union {
+        variants: Vec<UnionVariant>,
+        discriminator: Option<Discriminator>,
+    },
     Alias(TypeRef),
 }
 
@@ -84,6 +88,15 @@ pub struct UnionVariant {
     pub name: String,
     pub ty: TypeRef,
     pub boxed: bool,
+    /// The discriminator values that select this variant.
+    pub tags: Vec<String>,
+}
+
+pub struct Discriminator {
+    /// The property whose value names the variant.
+    pub property: String,
+    /// The variant that holds values with a tag no variant claims.
+    pub other: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

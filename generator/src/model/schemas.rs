@@ -13,7 +13,9 @@ use serde_json::Value;
 use super::UnionVariant;
 use super::names::{self, Namespace, RESERVED_TYPE_NAMES};
 use super::view::View;
-use super::{Constraints, EnumVariant, Field, Primitive, TypeDef, TypeId, TypeKind, TypeRef};
+use super::{
+    Constraints, Discriminator, EnumVariant, Field, Primitive, TypeDef, TypeId, TypeKind, TypeRef,
+};
 use crate::diagnostics::{Diagnostic, pointer_push};
 
 /// Deeper than this, a schema is refused rather than risking the stack.
@@ -473,6 +475,10 @@ impl<'a> TypeBuilder<'a> {
         };
         let mut variant_names = Namespace::default();
         let mut variants = Vec::new();
+        let discriminator = view.data.discriminator.as_ref();
+        let all_refs = branches
+            .iter()
+            .all(|b| matches!(b, ReferenceOr::Reference { .. }));
         for (index, branch) in branches.iter().enumerate() {
             let branch_pointer = pointer_push(&pointer_push(pointer, keyword), &index.to_string());
             let resolved = self.resolve(branch, &format!("{name}Variant{index}"), &branch_pointer);
@@ -480,13 +486,39 @@ impl<'a> TypeBuilder<'a> {
                 TypeRef::Named(id) => self.type_name(*id).to_owned(),
                 other => variant_name_for(other),
             };
+            let tags = match (discriminator, branch) {
+                (Some(discriminator), ReferenceOr::Reference { reference }) if all_refs => {
+                    discriminator_tags(discriminator, reference)
+                }
+                _ => Vec::new(),
+            };
             variants.push(UnionVariant {
                 name: variant_names.claim(&wanted),
                 ty: resolved.ty,
                 boxed: false,
+                tags,
             });
         }
-        TypeKind::Union(variants)
+        let discriminator = discriminator
+            .filter(|_| all_refs)
+            .map(|discriminator| Discriminator {
+                property: discriminator.property_name.clone(),
+                other: variant_names.claim(if variant_names.is_taken("Unknown") {
+                    "UnknownValue"
+                } else {
+                    "Unknown"
+                }),
+            });
+        if view.data.discriminator.is_some() && discriminator.is_none() {
+            self.diagnostics.push(Diagnostic::warning(
+                pointer_push(pointer, "discriminator"),
+                "a discriminator needs every branch to be a `$ref`; the branches are tried in order instead",
+            ));
+        }
+        TypeKind::Union {
+            variants,
+            discriminator,
+        }
     }
 
     /// A string or integer enumeration. Variant names come from `x-enum-varnames` (or
@@ -540,6 +572,23 @@ impl<'a> TypeBuilder<'a> {
             other,
             integer,
         }
+    }
+}
+
+/// The discriminator values that select the schema at `reference`: the mapping's keys that
+/// point to it, or else its component name (the implicit mapping).
+fn discriminator_tags(discriminator: &openapiv3::Discriminator, reference: &str) -> Vec<String> {
+    let component = reference.rsplit('/').next().unwrap_or(reference);
+    let mapped: Vec<String> = discriminator
+        .mapping
+        .iter()
+        .filter(|(_, target)| target.as_str() == reference || target.as_str() == component)
+        .map(|(value, _)| value.clone())
+        .collect();
+    if mapped.is_empty() {
+        vec![component.to_owned()]
+    } else {
+        mapped
     }
 }
 
