@@ -539,6 +539,49 @@ impl Request {
         Ok(())
     }
 
+    /// Sets a body already in its wire form (text or bytes), sent with `media_type`.
+    pub fn raw(&mut self, media_type: &'static str, body: Vec<u8>) -> Result<(), ValidationError> {
+        let media_type = HeaderValue::from_str(media_type).map_err(|_| ValidationError {
+            path: "body".to_owned(),
+            message: format!("has an invalid media type `{media_type}`"),
+        })?;
+        self.body = Some((media_type, body));
+        Ok(())
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body from an object's fields: scalars as
+    /// text, lists as repeated keys, absent fields left out.
+    pub fn form<T: Serialize + ?Sized>(
+        &mut self,
+        media_type: &'static str,
+        body: &T,
+    ) -> Result<(), ValidationError> {
+        let invalid = |message: String| ValidationError {
+            path: "body".to_owned(),
+            message,
+        };
+        let fields = match serde_json::to_value(body) {
+            Ok(Value::Object(fields)) => fields,
+            Ok(_) => return Err(invalid("must be an object to be sent as a form".to_owned())),
+            Err(err) => return Err(invalid(format!("cannot be encoded: {err}"))),
+        };
+        let mut form = reqwest::Url::parse("form:").map_err(|err| invalid(err.to_string()))?;
+        {
+            let mut pairs = form.query_pairs_mut();
+            for (name, value) in fields {
+                let values = match value {
+                    Value::Null => Vec::new(),
+                    Value::Array(items) => items.into_iter().map(scalar_text).collect(),
+                    other => vec![scalar_text(other)],
+                };
+                for value in values {
+                    pairs.append_pair(&name, &value);
+                }
+            }
+        }
+        self.raw(media_type, form.query().unwrap_or_default().as_bytes().to_vec())
+    }
+
     /// Sets a JSON body, sent with `media_type` (`application/json` or a `+json` type).
     pub fn json<T: Serialize + ?Sized>(
         &mut self,
@@ -808,6 +851,23 @@ impl Received {
             .end()
             .map_err(|err| decode_error(String::new(), err.to_string()))?;
         Ok(value)
+    }
+
+    /// The body as text; a body that is not UTF-8 is a decode error.
+    pub fn text<E>(&self) -> Result<String, Error<E>> {
+        String::from_utf8(self.body.clone()).map_err(|err| {
+            Error::Decode(Box::new(DecodeError {
+                status: self.status,
+                path: String::new(),
+                message: format!("the body is not UTF-8 text: {err}"),
+                body: self.body.clone(),
+            }))
+        })
+    }
+
+    /// The body's bytes, as received.
+    pub fn bytes(&self) -> Vec<u8> {
+        self.body.clone()
     }
 
     /// A documented error status, with its decoded body.

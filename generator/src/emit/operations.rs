@@ -8,7 +8,8 @@ use super::rust::{
     Scope, argument_tokens, constraints_tokens, ident, needs_validation, type_tokens,
 };
 use crate::model::{
-    Api, Operation, Param, ParamLocation, PathSegment, Response, StatusMatch, TypeKind, TypeRef,
+    Api, BodyKind, Operation, Param, ParamLocation, PathSegment, Response, StatusMatch, TypeKind,
+    TypeRef,
 };
 
 pub fn emit_operation_types(api: &Api) -> TokenStream {
@@ -136,10 +137,16 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         let media_type = &body.media_type;
         let idempotent =
             idempotency_check(api, &body.ty).map(|check| quote!(request.idempotent(#check);));
+        let set = match body.kind {
+            BodyKind::Json => quote!(request.json(#media_type, body)?;),
+            BodyKind::Form => quote!(request.form(#media_type, body)?;),
+            BodyKind::Text => quote!(request.raw(#media_type, body.as_bytes().to_vec())?;),
+            BodyKind::Binary => quote!(request.raw(#media_type, body.to_vec())?;),
+        };
         if body.required {
-            quote!(request.json(#media_type, body)?; #idempotent)
+            quote!(#set #idempotent)
         } else {
-            quote!(if let Some(body) = body { request.json(#media_type, body)?; #idempotent })
+            quote!(if let Some(body) = body { #set #idempotent })
         }
     });
     let security = operation.security.iter().map(|all| {
@@ -235,11 +242,18 @@ fn arguments(api: &Api, operation: &Operation) -> Vec<TokenStream> {
         arguments.push(quote!(params: &types::#ty));
     }
     if let Some(body) = &operation.body {
-        let ty = type_tokens(api, &body.ty, Scope::Root);
+        let ty = match body.kind {
+            BodyKind::Text => quote!(&str),
+            BodyKind::Binary => quote!(&[u8]),
+            BodyKind::Json | BodyKind::Form => {
+                let ty = type_tokens(api, &body.ty, Scope::Root);
+                quote!(&#ty)
+            }
+        };
         arguments.push(if body.required {
-            quote!(body: &#ty)
+            quote!(body: #ty)
         } else {
-            quote!(body: Option<&#ty>)
+            quote!(body: Option<#ty>)
         });
     }
     arguments
@@ -371,7 +385,11 @@ fn status_arms(api: &Api, operation: &Operation) -> TokenStream {
         let variant = ident(&response.variant);
         let decode = response.body.as_ref().map(|body| {
             let ty = type_tokens(api, body, Scope::Root);
-            quote!(let body: #ty = response.json()?;)
+            match response.kind {
+                BodyKind::Json | BodyKind::Form => quote!(let body: #ty = response.json()?;),
+                BodyKind::Text => quote!(let body: String = response.text()?;),
+                BodyKind::Binary => quote!(let body: Vec<u8> = response.bytes();),
+            }
         });
         if !response.status.is_success() {
             let value = match &response.body {

@@ -58,6 +58,7 @@ pub fn type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
 pub fn argument_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
     match ty {
         TypeRef::Primitive(Primitive::String) => quote!(&str),
+        TypeRef::Primitive(Primitive::Bytes) => quote!(&[u8]),
         TypeRef::Primitive(
             primitive @ (Primitive::Integer32
             | Primitive::Integer64
@@ -88,6 +89,7 @@ fn primitive_tokens(primitive: Primitive) -> TokenStream {
         Primitive::Uuid => quote!(runtime::Uuid),
         Primitive::DateTime => quote!(runtime::DateTime),
         Primitive::Any => quote!(runtime::Value),
+        Primitive::Bytes => quote!(Vec<u8>),
     }
 }
 

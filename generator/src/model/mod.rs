@@ -120,6 +120,20 @@ pub enum Primitive {
     DateTime,
     /// Any JSON value: the schema says nothing about its shape.
     Any,
+    /// Raw bytes: a whole non-JSON body, such as a file upload or download.
+    Bytes,
+}
+
+/// How a body travels: its media type's family.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyKind {
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `text/*`.
+    Text,
+    /// Anything else: `application/octet-stream`, images, PDFs, `*/*`.
+    Binary,
 }
 
 /// JSON Schema validation keywords that the client checks before sending.
@@ -240,6 +254,7 @@ pub struct Param {
 }
 
 pub struct RequestBody {
+    pub kind: BodyKind,
     pub ty: TypeRef,
     pub required: bool,
     pub media_type: String,
@@ -270,6 +285,7 @@ pub struct Response {
     /// Name of the variant in the operation's response or error enum.
     pub variant: String,
     pub description: String,
+    pub kind: BodyKind,
     pub body: Option<TypeRef>,
     pub examples: Vec<serde_json::Value>,
 }

@@ -9,8 +9,8 @@ use openapiv3::{
 use super::names::{self, Namespace};
 use super::schemas::TypeBuilder;
 use super::{
-    Carrier, Operation, Pagination, Param, ParamLocation, PathSegment, RequestBody, Response,
-    SecurityScheme, StatusMatch,
+    BodyKind, Carrier, Operation, Pagination, Param, ParamLocation, PathSegment, RequestBody,
+    Response, SecurityScheme, StatusMatch,
 };
 use crate::diagnostics::{Diagnostic, pointer_push};
 
@@ -355,7 +355,7 @@ impl<'a> OperationBuilder<'a, '_> {
                 }
             }
         };
-        let Some((media_type, media)) = json_media(&body.content) else {
+        let Some((kind, media_type, media)) = pick_media(&body.content) else {
             let listed: Vec<&str> = body.content.keys().map(String::as_str).collect();
             self.types.diagnostics.push(Diagnostic::warning(
                 pointer_push(&pointer, "content"),
@@ -370,20 +370,29 @@ impl<'a> OperationBuilder<'a, '_> {
             &pointer_push(&pointer_push(&pointer, "content"), media_type),
             "schema",
         );
-        let ty = match &media.schema {
-            Some(schema) => {
+        let ty = match (kind, &media.schema) {
+            (BodyKind::Text, _) => super::TypeRef::Primitive(super::Primitive::String),
+            (BodyKind::Binary, _) => super::TypeRef::Primitive(super::Primitive::Bytes),
+            (BodyKind::Json | BodyKind::Form, Some(schema)) => {
                 self.types
                     .resolve(schema, &format!("{prefix}Request"), &schema_pointer)
                     .ty
             }
-            None => super::TypeRef::Primitive(super::Primitive::Any),
+            (BodyKind::Json | BodyKind::Form, None) => {
+                super::TypeRef::Primitive(super::Primitive::Any)
+            }
         };
         Some(RequestBody {
+            kind,
             ty,
             required: body.required,
             media_type: media_type.to_owned(),
             description: body.description.clone(),
-            examples: media_examples(self.document, media),
+            examples: if kind == BodyKind::Json {
+                media_examples(self.document, media)
+            } else {
+                Vec::new()
+            },
         })
     }
 
@@ -422,8 +431,18 @@ impl<'a> OperationBuilder<'a, '_> {
                 continue;
             };
             let variant = variant_names.claim(&status_variant(status));
-            let media = json_media(&response.content);
-            let body = media.and_then(|(media_type, media)| {
+            let media = pick_media(&response.content);
+            let kind = media.map_or(BodyKind::Json, |(kind, _, _)| kind);
+            let body = media.and_then(|(kind, media_type, media)| {
+                match kind {
+                    BodyKind::Text => {
+                        return Some(super::TypeRef::Primitive(super::Primitive::String));
+                    }
+                    BodyKind::Binary => {
+                        return Some(super::TypeRef::Primitive(super::Primitive::Bytes));
+                    }
+                    BodyKind::Json | BodyKind::Form => {}
+                }
                 let schema = media.schema.as_ref()?;
                 let at = pointer_push(
                     &pointer_push(&pointer_push(&at, "content"), media_type),
@@ -435,23 +454,16 @@ impl<'a> OperationBuilder<'a, '_> {
                         .ty,
                 )
             });
-            if media.is_none() && !response.content.is_empty() {
-                let listed: Vec<&str> = response.content.keys().map(String::as_str).collect();
-                self.types.diagnostics.push(Diagnostic::warning(
-                    pointer_push(&at, "content"),
-                    format!(
-                        "response bodies of type {} are not decoded yet; the raw response is kept",
-                        listed.join(", ")
-                    ),
-                ));
-            }
             responses.push(Response {
                 status,
                 variant,
                 description: response.description.clone(),
+                kind,
                 body,
-                examples: media
-                    .map_or_else(Vec::new, |(_, media)| media_examples(self.document, media)),
+                examples: match media {
+                    Some((BodyKind::Json, _, media)) => media_examples(self.document, media),
+                    _ => Vec::new(),
+                },
             });
         }
         responses
@@ -631,21 +643,39 @@ fn location_key(parameter: &Parameter) -> &'static str {
     }
 }
 
-/// The first JSON media type: `application/json`, a `+json` vendor type, with or without
-/// parameters such as `; charset=utf-8`.
-fn json_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+/// The media type a body is sent or read as, when several are offered: JSON first
+/// (`application/json`, `+json` vendor types, with parameters such as `; charset=utf-8`),
+/// then a form, then text, then anything else as raw bytes. `multipart/*` is not supported.
+fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(BodyKind, &str, &MediaType)> {
+    let kind_of = |media_type: &str| {
+        let essence = media_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        if essence == "application/json" || essence.ends_with("+json") {
+            Some(BodyKind::Json)
+        } else if essence == "application/x-www-form-urlencoded" {
+            Some(BodyKind::Form)
+        } else if essence.starts_with("text/") {
+            Some(BodyKind::Text)
+        } else if essence.starts_with("multipart/") {
+            None
+        } else {
+            Some(BodyKind::Binary)
+        }
+    };
+    let preference = |kind: BodyKind| match kind {
+        BodyKind::Json => 0,
+        BodyKind::Form => 1,
+        BodyKind::Text => 2,
+        BodyKind::Binary => 3,
+    };
     content
         .iter()
-        .find(|(media_type, _)| {
-            let essence = media_type
-                .split(';')
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_ascii_lowercase();
-            essence == "application/json" || essence.ends_with("+json")
-        })
-        .map(|(media_type, media)| (media_type.as_str(), media))
+        .filter_map(|(media_type, media)| Some((kind_of(media_type)?, media_type.as_str(), media)))
+        .min_by_key(|(kind, _, _)| preference(*kind))
 }
 
 fn status_variant(status: StatusMatch) -> String {

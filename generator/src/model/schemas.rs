@@ -660,6 +660,7 @@ fn variant_name_for(ty: &TypeRef) -> String {
             Primitive::Uuid => "Uuid",
             Primitive::DateTime => "DateTime",
             Primitive::Any => "Value",
+            Primitive::Bytes => "Bytes",
         }
         .to_owned(),
         TypeRef::Array(_) => "Array".to_owned(),
