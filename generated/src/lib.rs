@@ -176,21 +176,66 @@ impl Client {
         )?;
         let path = "/checkout".to_owned();
         let mut request = runtime::Request::new(runtime::Method::GET, path);
-        request.query("cursor", &params.cursor)?;
-        request.query("limit", &params.limit)?;
-        request.query("order", &params.order)?;
-        request.query("id", &params.id)?;
-        request.query("id__in", &params.id_in)?;
-        request.query("organisation_id", &params.organisation_id)?;
-        request.query("organisation_id__in", &params.organisation_id_in)?;
-        request.query("contract_id", &params.contract_id)?;
-        request.query("contract_id__in", &params.contract_id_in)?;
-        request.query("checkout_session_status", &params.checkout_session_status)?;
-        request.query("payment_status", &params.payment_status)?;
-        request.query("customer_id", &params.customer_id)?;
-        request.query("business_entity_id", &params.business_entity_id)?;
-        request.query("guest_checkout", &params.guest_checkout)?;
-        request.query("currency", &params.currency)?;
+        request.query("cursor", &params.cursor, runtime::QueryStyle::FormExploded)?;
+        request.query("limit", &params.limit, runtime::QueryStyle::FormExploded)?;
+        request.query("order", &params.order, runtime::QueryStyle::FormExploded)?;
+        request.query("id", &params.id, runtime::QueryStyle::FormExploded)?;
+        request.query("id__in", &params.id_in, runtime::QueryStyle::FormExploded)?;
+        request
+            .query(
+                "organisation_id",
+                &params.organisation_id,
+                runtime::QueryStyle::FormExploded,
+            )?;
+        request
+            .query(
+                "organisation_id__in",
+                &params.organisation_id_in,
+                runtime::QueryStyle::FormExploded,
+            )?;
+        request
+            .query(
+                "contract_id",
+                &params.contract_id,
+                runtime::QueryStyle::FormExploded,
+            )?;
+        request
+            .query(
+                "contract_id__in",
+                &params.contract_id_in,
+                runtime::QueryStyle::FormExploded,
+            )?;
+        request
+            .query(
+                "checkout_session_status",
+                &params.checkout_session_status,
+                runtime::QueryStyle::FormExploded,
+            )?;
+        request
+            .query(
+                "payment_status",
+                &params.payment_status,
+                runtime::QueryStyle::FormExploded,
+            )?;
+        request
+            .query(
+                "customer_id",
+                &params.customer_id,
+                runtime::QueryStyle::FormExploded,
+            )?;
+        request
+            .query(
+                "business_entity_id",
+                &params.business_entity_id,
+                runtime::QueryStyle::FormExploded,
+            )?;
+        request
+            .query(
+                "guest_checkout",
+                &params.guest_checkout,
+                runtime::QueryStyle::FormExploded,
+            )?;
+        request.query("currency", &params.currency, runtime::QueryStyle::FormExploded)?;
         let response = self.http.send(request, &[&[0, 1]]).await?;
         match response.status().as_u16() {
             200 => {
@@ -2597,7 +2642,11 @@ pub mod runtime {
             extra: &[(HeaderName, HeaderValue)],
         ) -> reqwest::Request {
             let mut url = url.clone();
-            let mut cookies = Vec::new();
+            let mut cookies: Vec<&str> = request
+                .cookies
+                .iter()
+                .map(String::as_str)
+                .collect();
             let mut secret_headers = Vec::new();
             for secret in credentials {
                 match secret {
@@ -2670,10 +2719,25 @@ pub mod runtime {
     pub struct Request {
         method: Method,
         path: String,
-        query: Vec<(&'static str, String)>,
+        query: Vec<(String, String)>,
         headers: Vec<(HeaderName, HeaderValue)>,
+        cookies: Vec<String>,
         body: Option<(HeaderValue, Vec<u8>)>,
         idempotent: bool,
+    }
+    /// How a query parameter's lists and objects are written (OpenAPI's `style` and `explode`).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum QueryStyle {
+        /// `ids=1&ids=2`, and an object's properties as parameters of their own.
+        FormExploded,
+        /// `ids=1,2`, and an object as `key,value,key,value`.
+        Form,
+        /// `ids=1%202`.
+        SpaceDelimited,
+        /// `ids=1|2`.
+        PipeDelimited,
+        /// `filter[key]=value`.
+        DeepObject,
     }
     impl Request {
         pub fn new(method: Method, path: String) -> Self {
@@ -2682,6 +2746,7 @@ pub mod runtime {
                 path,
                 query: Vec::new(),
                 headers: Vec::new(),
+                cookies: Vec::new(),
                 body: None,
                 idempotent: false,
             }
@@ -2691,14 +2756,73 @@ pub mod runtime {
         pub fn idempotent(&mut self, idempotent: bool) {
             self.idempotent |= idempotent;
         }
-        /// Adds a query parameter; `None` adds nothing and a list adds one pair per item.
+        /// Adds a query parameter in `style`; `None` adds nothing.
         pub fn query<T: Serialize + ?Sized>(
+            &mut self,
+            name: &'static str,
+            value: &T,
+            style: QueryStyle,
+        ) -> Result<(), ValidationError> {
+            let value = serde_json::to_value(value)
+                .map_err(|err| ValidationError {
+                    path: name.to_owned(),
+                    message: format!("cannot be encoded: {err}"),
+                })?;
+            let joined = |items: Vec<Value>, separator: &str| {
+                items.into_iter().map(scalar_text).collect::<Vec<_>>().join(separator)
+            };
+            match (value, style) {
+                (Value::Null, _) => {}
+                (Value::Array(items), QueryStyle::FormExploded) => {
+                    for item in items {
+                        self.query.push((name.to_owned(), scalar_text(item)));
+                    }
+                }
+                (Value::Array(items), QueryStyle::Form) => {
+                    self.query.push((name.to_owned(), joined(items, ",")))
+                }
+                (Value::Array(items), QueryStyle::SpaceDelimited) => {
+                    self.query.push((name.to_owned(), joined(items, " ")))
+                }
+                (Value::Array(items), QueryStyle::PipeDelimited) => {
+                    self.query.push((name.to_owned(), joined(items, "|")))
+                }
+                (Value::Object(fields), QueryStyle::FormExploded) => {
+                    for (key, field) in fields {
+                        self.query.push((key, scalar_text(field)));
+                    }
+                }
+                (Value::Object(fields), QueryStyle::DeepObject) => {
+                    for (key, field) in fields {
+                        self.query.push((format!("{name}[{key}]"), scalar_text(field)));
+                    }
+                }
+                (Value::Object(fields), _) => {
+                    let flat: Vec<String> = fields
+                        .into_iter()
+                        .flat_map(|(k, v)| [k, scalar_text(v)])
+                        .collect();
+                    self.query.push((name.to_owned(), flat.join(",")));
+                }
+                (other, _) => self.query.push((name.to_owned(), scalar_text(other))),
+            }
+            Ok(())
+        }
+        /// Adds a cookie; values that would break the `Cookie` header are refused.
+        pub fn cookie<T: Serialize + ?Sized>(
             &mut self,
             name: &'static str,
             value: &T,
         ) -> Result<(), ValidationError> {
             for text in param_strings(name, value)? {
-                self.query.push((name, text));
+                if text.contains([';', ',', '\r', '\n']) {
+                    return Err(ValidationError {
+                        path: name.to_owned(),
+                        message: "contains characters a cookie cannot carry (`;`, `,`, CR or LF)"
+                            .to_owned(),
+                    });
+                }
+                self.cookies.push(format!("{name}={text}"));
             }
             Ok(())
         }

@@ -5,13 +5,13 @@ mod api {
     include!(concat!(env!("OUT_DIR"), "/integer_enums_examples.rs"));
 }
 
-use api::types::{Level, Priority, Status, Task};
+use api::types::{Action, Level, Priority, Status, Task};
 use generator_tests::{decode, encode};
 use serde_json::json;
 
 #[test]
 fn examples_round_trip() {
-    assert_eq!(generator_tests::check_examples(api::EXAMPLES), Ok(2));
+    assert_eq!(generator_tests::check_examples(api::EXAMPLES), Ok(3));
 }
 
 #[test]
@@ -34,4 +34,12 @@ fn unknown_integers_are_kept_and_sent_back() {
         serde_json::from_str::<Task>(r#"{"priority": "high"}"#).is_err(),
         "not an integer"
     );
+}
+
+#[test]
+fn a_one_of_of_titled_consts_is_an_enum() {
+    let action: Action = decode("5");
+    assert_eq!(action, Action::JoinRequest);
+    assert_eq!(decode::<Action>("9"), Action::Unknown(9));
+    assert_eq!(encode(&Action::Spectate), json!(2));
 }

@@ -8,8 +8,8 @@ use super::rust::{
     Scope, argument_tokens, constraints_tokens, ident, needs_validation, type_tokens,
 };
 use crate::model::{
-    Api, BodyKind, Operation, Param, ParamLocation, PathSegment, Response, StatusMatch, TypeKind,
-    TypeRef,
+    Api, BodyKind, Operation, Param, ParamLocation, PathSegment, QueryStyle, Response, StatusMatch,
+    TypeKind, TypeRef,
 };
 
 pub fn emit_operation_types(api: &Api) -> TokenStream {
@@ -322,11 +322,22 @@ fn request_params(operation: &Operation) -> TokenStream {
         let wire = param.wire_name.to_ascii_lowercase();
         match param.location {
             ParamLocation::Path => None,
-            ParamLocation::Query => {
+            ParamLocation::Query(style) => {
                 let wire = &param.wire_name;
-                Some(quote!(request.query(#wire, &params.#name)?;))
+                let style = match style {
+                    QueryStyle::FormExploded => quote!(FormExploded),
+                    QueryStyle::Form => quote!(Form),
+                    QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
+                    QueryStyle::PipeDelimited => quote!(PipeDelimited),
+                    QueryStyle::DeepObject => quote!(DeepObject),
+                };
+                Some(quote!(request.query(#wire, &params.#name, runtime::QueryStyle::#style)?;))
             }
             ParamLocation::Header => Some(quote!(request.header(#wire, &params.#name)?;)),
+            ParamLocation::Cookie => {
+                let wire = &param.wire_name;
+                Some(quote!(request.cookie(#wire, &params.#name)?;))
+            }
         }
     });
     quote!(#(#calls)*)

@@ -239,8 +239,25 @@ pub enum PathSegment {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ParamLocation {
     Path,
-    Query,
+    /// A query parameter, serialized in this style.
+    Query(QueryStyle),
     Header,
+    Cookie,
+}
+
+/// How a query parameter's arrays and objects are written (OpenAPI's `style` and `explode`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `ids=1&ids=2`, and an object's properties as parameters of their own.
+    FormExploded,
+    /// `ids=1,2`, and an object as `key,value,key,value`.
+    Form,
+    /// `ids=1%202`.
+    SpaceDelimited,
+    /// `ids=1|2`.
+    PipeDelimited,
+    /// `filter[key]=value`.
+    DeepObject,
 }
 
 pub struct Param {

@@ -9,8 +9,8 @@ use openapiv3::{
 use super::names::{self, Namespace};
 use super::schemas::TypeBuilder;
 use super::{
-    BodyKind, Carrier, Operation, Pagination, Param, ParamLocation, PathSegment, RequestBody,
-    Response, SecurityScheme, StatusMatch,
+    BodyKind, Carrier, Operation, Pagination, Param, ParamLocation, PathSegment, QueryStyle,
+    RequestBody, Response, SecurityScheme, StatusMatch,
 };
 use crate::diagnostics::{Diagnostic, pointer_push};
 
@@ -234,15 +234,24 @@ impl<'a> OperationBuilder<'a, '_> {
         for (parameter, at) in merged.into_values() {
             let location = match parameter {
                 Parameter::Path { .. } => ParamLocation::Path,
-                Parameter::Query { .. } => ParamLocation::Query,
-                Parameter::Header { .. } => ParamLocation::Header,
-                Parameter::Cookie { .. } => {
-                    self.types.diagnostics.push(Diagnostic::warning(
-                        at,
-                        "cookie parameters are not supported yet; this parameter is not sent",
-                    ));
-                    continue;
+                Parameter::Query {
+                    style,
+                    parameter_data,
+                    ..
+                } => {
+                    let explode = parameter_data
+                        .explode
+                        .unwrap_or(matches!(style, openapiv3::QueryStyle::Form));
+                    ParamLocation::Query(match style {
+                        openapiv3::QueryStyle::Form if explode => QueryStyle::FormExploded,
+                        openapiv3::QueryStyle::Form => QueryStyle::Form,
+                        openapiv3::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
+                        openapiv3::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
+                        openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+                    })
                 }
+                Parameter::Header { .. } => ParamLocation::Header,
+                Parameter::Cookie { .. } => ParamLocation::Cookie,
             };
             let data = parameter.parameter_data_ref();
             let schema = match &data.format {
@@ -552,7 +561,7 @@ impl<'a> OperationBuilder<'a, '_> {
             return None;
         }
         let cursor_param = params.iter().position(|p| {
-            p.location == ParamLocation::Query && p.wire_name == cursor && !p.required
+            matches!(p.location, ParamLocation::Query(_)) && p.wire_name == cursor && !p.required
         })?;
         let mut successes = responses.iter().filter(|r| r.status.is_success());
         let page = successes.next()?.body.as_ref()?;

@@ -290,11 +290,37 @@ impl<'a> TypeBuilder<'a> {
                 ));
                 TypeRef::Primitive(Primitive::Any)
             }
-            _ => TypeRef::Primitive(Primitive::Any),
+            _ => {
+                self.report_untypeable(view, pointer);
+                TypeRef::Primitive(Primitive::Any)
+            }
         };
         Resolved {
             constraints,
             ..plain(ty)
+        }
+    }
+
+    /// A schema that has structure no Rust type can express becomes a JSON value; the user
+    /// is told where. A schema that says nothing about its values (`{}`) is free-form, and
+    /// a JSON value is its honest type, so it is not reported.
+    fn report_untypeable(&mut self, view: &View<'a>, pointer: &str) {
+        let reason = if view.negated {
+            Some("`not` cannot be expressed as a type")
+        } else if view.enum_values().next().is_some() {
+            Some("an enum whose values are not all strings or all integers")
+        } else if view.any_of.len() + view.one_of.len() + view.all_of.len() > 1
+            && view.properties.is_none()
+        {
+            Some("a composition that could not be typed")
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            self.diagnostics.push(Diagnostic::warning(
+                pointer,
+                format!("{reason}; using a free-form JSON value (`serde_json::Value`)"),
+            ));
         }
     }
 
@@ -314,7 +340,10 @@ impl<'a> TypeBuilder<'a> {
             _ if view.typ == Some("object") => {
                 TypeRef::Map(Box::new(TypeRef::Primitive(Primitive::Any)))
             }
-            _ => TypeRef::Primitive(Primitive::Any),
+            _ => {
+                self.report_untypeable(view, pointer);
+                TypeRef::Primitive(Primitive::Any)
+            }
         }
     }
 
@@ -323,6 +352,9 @@ impl<'a> TypeBuilder<'a> {
             return TypeKind::Struct(self.fields(view, name, pointer));
         }
         if has_union(view) {
+            if let Some(enumeration) = const_union(view) {
+                return enumeration;
+            }
             return self.union(view, name, pointer);
         }
         self.enumeration(view)
@@ -575,6 +607,61 @@ impl<'a> TypeBuilder<'a> {
     }
 }
 
+/// `oneOf: [{const: 1, title: JOIN}, {const: 2, title: SPECTATE}]`: an enumeration written
+/// as a union of single values (the `const` became a one-value `enum` when loading), with
+/// each value's `title` as its name.
+fn const_union(view: &View<'_>) -> Option<TypeKind> {
+    let branches = if view.one_of.is_empty() {
+        view.any_of
+    } else {
+        view.one_of
+    };
+    let mut values = Vec::new();
+    for branch in branches {
+        let ReferenceOr::Item(schema) = branch else {
+            return None;
+        };
+        let branch_view = View::of(schema);
+        let mut single = branch_view.enum_values();
+        let (Some(value), None) = (single.next(), single.next()) else {
+            return None;
+        };
+        values.push((value.clone(), schema.schema_data.title.clone()));
+    }
+    let integer = values.iter().all(|(v, _)| v.as_i64().is_some());
+    if !integer && !values.iter().all(|(v, _)| v.is_string()) {
+        return None;
+    }
+    let mut variant_names = Namespace::default();
+    let mut seen = std::collections::HashSet::new();
+    let mut variants = Vec::new();
+    for (value, title) in values {
+        let wire_value = match &value {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        if !seen.insert(wire_value.clone()) {
+            continue;
+        }
+        let source = title.unwrap_or_else(|| wire_value.clone());
+        variants.push(EnumVariant {
+            name: variant_names.claim(&names::type_name(&source, "Value")),
+            wire_value,
+            description: None,
+        });
+    }
+    let other = variant_names.claim(if variant_names.is_taken("Unknown") {
+        "UnknownValue"
+    } else {
+        "Unknown"
+    });
+    Some(TypeKind::Enum {
+        variants,
+        other,
+        integer,
+    })
+}
+
 /// The discriminator values that select the schema at `reference`: the mapping's keys that
 /// point to it, or else its component name (the implicit mapping).
 fn discriminator_tags(discriminator: &openapiv3::Discriminator, reference: &str) -> Vec<String> {
@@ -644,7 +731,7 @@ fn needs_own_type(view: &View<'_>) -> bool {
         || (view.typ.is_none_or(|t| t == "string")
             && view.enum_values().next().is_some()
             && view.enum_values().all(Value::is_string))
-        || (view.typ == Some("integer")
+        || (view.typ.is_none_or(|t| t == "integer")
             && view.enum_values().next().is_some()
             && view.enum_values().all(|v| v.as_i64().is_some()))
 }

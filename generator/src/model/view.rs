@@ -25,6 +25,8 @@ pub struct View<'s> {
     pub any_of: &'s [ReferenceOr<Schema>],
     pub one_of: &'s [ReferenceOr<Schema>],
     pub constraints: Constraints,
+    /// A `not` schema: it says what a value is not, which no type can express.
+    pub negated: bool,
 }
 
 impl<'s> View<'s> {
@@ -42,13 +44,14 @@ impl<'s> View<'s> {
             any_of: &[],
             one_of: &[],
             constraints: Constraints::default(),
+            negated: false,
         };
         match &schema.schema_kind {
             SchemaKind::Type(typ) => view.typed(typ),
             SchemaKind::OneOf { one_of } => view.one_of = one_of,
             SchemaKind::AllOf { all_of } => view.all_of = all_of,
             SchemaKind::AnyOf { any_of } => view.any_of = any_of,
-            SchemaKind::Not { .. } => {}
+            SchemaKind::Not { .. } => view.negated = true,
             SchemaKind::Any(any) => {
                 view.typ = any.typ.as_deref();
                 view.format = any.format.clone();
@@ -60,6 +63,7 @@ impl<'s> View<'s> {
                 view.all_of = &any.all_of;
                 view.any_of = &any.any_of;
                 view.one_of = &any.one_of;
+                view.negated = any.not.is_some();
                 view.constraints = Constraints {
                     min_length: any.min_length,
                     max_length: any.max_length,
