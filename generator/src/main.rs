@@ -120,13 +120,13 @@ type Files = Vec<(PathBuf, String)>;
 
 fn module_file(spec: &Path, out: PathBuf) -> Result<Files, Error> {
     let generated = generator::generate_file(spec)?;
-    print_warnings(&generated.warnings);
+    print_diagnostics(&generated.warnings);
     Ok(vec![(out, generated.code)])
 }
 
 fn crate_files(spec: &Path, dir: &Path, name: &str) -> Result<Files, Error> {
     let generated = generator::generate_crate(spec, name)?;
-    print_warnings(&generated.warnings);
+    print_diagnostics(&generated.warnings);
     Ok(generated
         .files
         .into_iter()
@@ -186,10 +186,6 @@ fn apply(files: &Files, check: bool) -> Result<(), Error> {
         println!("wrote {}", path.display());
     }
     Ok(())
-}
-
-fn print_warnings(warnings: &[Diagnostic]) {
-    print_diagnostics(warnings);
 }
 
 fn default_crate_name(spec: &Path) -> String {
