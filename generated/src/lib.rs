@@ -425,7 +425,13 @@ impl Client {
                 let body: types::CheckoutSessionConfirmResponseSchema = response.json()?;
                 Ok(response.typed(types::ConfirmCheckoutSessionResponse::Ok(body)))
             }
-            302 => Ok(response.typed(types::ConfirmCheckoutSessionResponse::Found)),
+            302 => {
+                let body = types::ConfirmCheckoutSessionFoundHeaders::from_headers(
+                        response.headers(),
+                    )
+                    .map_err(|err| response.header_error(err))?;
+                Ok(response.typed(types::ConfirmCheckoutSessionResponse::Found(body)))
+            }
             422 => {
                 let body: types::HttpValidationError = response.json()?;
                 Err(
@@ -1140,12 +1146,16 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub current_invoice: Option<InvoiceEstimateSchema>,
         /// Estimated invoices for upcoming billing periods.
+        ///
+        /// Default: `[]`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub future_invoices: Option<Vec<InvoiceEstimateSchema>>,
         /// Amount payable now.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub amount_due: Option<f64>,
         /// Credit notes produced by the estimate.
+        ///
+        /// Default: `[]`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub credit_notes: Option<Vec<runtime::Map<runtime::Value>>>,
     }
@@ -1175,9 +1185,13 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub customer: Option<InvoiceEstimateCustomer>,
         /// Line items of the invoice.
+        ///
+        /// Default: `[]`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub line_items: Option<Vec<EstimateLineItemSchema>>,
         /// Features included in the invoice.
+        ///
+        /// Default: `[]`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub features: Option<Vec<EstimateFeatureSchema>>,
         /// Invoice amount before taxes and discounts.
@@ -1265,6 +1279,8 @@ pub mod types {
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct CheckoutContractSchemaPlanBased {
         /// Always true for a plan-based contract.
+        ///
+        /// Default: `true`.
         pub is_plan_based: bool,
         /// Identifier of the plan the contract is created from.
         pub plan_id: runtime::Uuid,
@@ -1294,6 +1310,8 @@ pub mod types {
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct CheckoutContractSchemaProductBased {
         /// Always false for a product-based contract.
+        ///
+        /// Default: `false`.
         pub is_plan_based: bool,
         /// Currency of the contract (ISO 4217 code).
         pub currency: String,
@@ -1389,6 +1407,8 @@ pub mod types {
         )]
         pub customer_id: Option<Option<runtime::Uuid>>,
         /// Marks a guest checkout; then `customer` and `business_entity_id` must be given.
+        ///
+        /// Default: `false`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub guest_checkout: Option<bool>,
         /// Customer details for a guest checkout, or overrides.
@@ -1659,6 +1679,8 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub confirmation: Option<ConfirmationType>,
         /// Answer with a 302 redirect to the payment gateway instead of a JSON body (with `charge_immediately`).
+        ///
+        /// Default: `false`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub redirect: Option<bool>,
         /// Preferred type of payment method.
@@ -1750,6 +1772,8 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub contract: Option<CheckoutSessionResponseSchemaContract>,
         /// Whether this is a guest checkout.
+        ///
+        /// Default: `false`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub guest_checkout: Option<bool>,
         /// Contract created for the session, if any.
@@ -2142,17 +2166,17 @@ pub mod types {
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
     pub enum ValidationErrorLocItem {
-        String(String),
         Integer(i64),
-    }
-    impl From<String> for ValidationErrorLocItem {
-        fn from(value: String) -> Self {
-            Self::String(value)
-        }
+        String(String),
     }
     impl From<i64> for ValidationErrorLocItem {
         fn from(value: i64) -> Self {
             Self::Integer(value)
+        }
+    }
+    impl From<String> for ValidationErrorLocItem {
+        fn from(value: String) -> Self {
+            Self::String(value)
         }
     }
     /// Query and header parameters of [`Client::list_checkout_sessions`](super::Client::list_checkout_sessions).
@@ -2161,8 +2185,12 @@ pub mod types {
         /// Opaque pagination cursor: the `next` value returned by the previous page.
         pub cursor: Option<String>,
         /// Maximum number of sessions to return (1 to 100).
+        ///
+        /// Default: `20`.
         pub limit: Option<i64>,
         /// Field to sort by. Prefix the field name with `-` for descending order.
+        ///
+        /// Default: `"-created_at"`.
         pub order: Option<String>,
         /// Only return the session with this id.
         pub id: Option<runtime::Uuid>,
@@ -2219,7 +2247,7 @@ pub mod types {
         /// Checkout session successfully confirmed. (The documented response example was truncated in the stored copy of Zenskar's page, inside `estimates.current_invoice.features`; the example below is closed at that cut and is therefore incomplete.)
         Ok(CheckoutSessionConfirmResponseSchema),
         /// Redirect to the payment gateway (when `redirect` is true and `confirmation` is `charge_immediately`)
-        Found,
+        Found(ConfirmCheckoutSessionFoundHeaders),
     }
     /// Error responses documented for [`Client::confirm_checkout_session`](super::Client::confirm_checkout_session); the status and headers are in [`ApiError`](super::ApiError).
     #[derive(Clone, Debug, PartialEq)]
@@ -2232,6 +2260,23 @@ pub mod types {
     pub enum CancelCheckoutSessionError {
         /// Validation Error
         UnprocessableEntity(HttpValidationError),
+    }
+    /// Documented response headers.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ConfirmCheckoutSessionFoundHeaders {
+        /// URL of the payment gateway page to send the customer to.
+        pub location: String,
+    }
+    impl ConfirmCheckoutSessionFoundHeaders {
+        /// Reads the documented headers from a response's headers; a required one missing,
+        /// or one that does not parse as its type, is an error.
+        pub fn from_headers(
+            headers: &runtime::HeaderMap,
+        ) -> Result<Self, runtime::HeaderError> {
+            Ok(Self {
+                location: runtime::required_header(headers, "location")?,
+            })
+        }
     }
 }
 /// Support code shared by generated clients.
@@ -2851,6 +2896,22 @@ pub mod runtime {
             self.headers.push((name, header));
             Ok(())
         }
+        /// Sets a `multipart/form-data` body from an object's fields, files as file parts.
+        pub fn multipart<T: MultipartBody + ?Sized>(
+            &mut self,
+            body: &T,
+        ) -> Result<(), ValidationError> {
+            let mut form = Multipart::default();
+            body.write_parts(&mut form)?;
+            let (media_type, bytes) = form.finish();
+            let media_type = HeaderValue::from_str(&media_type)
+                .map_err(|_| ValidationError {
+                    path: "body".to_owned(),
+                    message: format!("has an invalid media type `{media_type}`"),
+                })?;
+            self.body = Some((media_type, bytes));
+            Ok(())
+        }
         /// Sets a body already in its wire form (text or bytes), sent with `media_type`.
         pub fn raw(
             &mut self,
@@ -3208,6 +3269,17 @@ pub mod runtime {
         pub fn bytes(&self) -> Vec<u8> {
             self.body.clone()
         }
+        /// A documented response header that is missing or does not parse, as a decode error.
+        pub fn header_error<E>(&self, err: HeaderError) -> Error<E> {
+            Error::Decode(
+                Box::new(DecodeError {
+                    status: self.status,
+                    path: format!("headers.{}", err.name),
+                    message: err.message,
+                    body: self.body.clone(),
+                }),
+            )
+        }
         /// A documented error status, with its decoded body.
         pub fn api_error<E>(self, body: E) -> Error<E> {
             Error::Api(
@@ -3331,6 +3403,64 @@ pub mod runtime {
         pub fn text(&self) -> String {
             String::from_utf8_lossy(&self.body).into_owned()
         }
+    }
+    /// A documented response header that is missing or does not parse as its type.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct HeaderError {
+        pub name: &'static str,
+        pub message: String,
+    }
+    impl fmt::Display for HeaderError {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "response header `{}`: {}", self.name, self.message)
+        }
+    }
+    impl std::error::Error for HeaderError {}
+    /// A response header as `T`, `None` when absent. The text is read as a string first (strings,
+    /// enums, uuids, dates), then as JSON (numbers, booleans); repeated headers are joined by `, `.
+    pub fn optional_header<T: DeserializeOwned>(
+        headers: &HeaderMap,
+        name: &'static str,
+    ) -> Result<Option<T>, HeaderError> {
+        let mut texts = Vec::new();
+        for value in headers.get_all(name) {
+            texts
+                .push(
+                    value
+                        .to_str()
+                        .map_err(|_| HeaderError {
+                            name,
+                            message: "is not visible ASCII text".to_owned(),
+                        })?,
+                );
+        }
+        if texts.is_empty() {
+            return Ok(None);
+        }
+        let text = texts.join(", ");
+        let as_string = serde_json::from_value(Value::String(text.clone()));
+        match as_string {
+            Ok(value) => Ok(Some(value)),
+            Err(err) => {
+                serde_json::from_str(&text)
+                    .map(Some)
+                    .map_err(|_| HeaderError {
+                        name,
+                        message: format!("`{text}` does not parse: {err}"),
+                    })
+            }
+        }
+    }
+    /// A response header the spec says is always sent.
+    pub fn required_header<T: DeserializeOwned>(
+        headers: &HeaderMap,
+        name: &'static str,
+    ) -> Result<T, HeaderError> {
+        optional_header(headers, name)?
+            .ok_or_else(|| HeaderError {
+                name,
+                message: "is missing".to_owned(),
+            })
     }
     /// A response body that did not decode.
     #[derive(Clone, Debug)]
@@ -3783,5 +3913,278 @@ pub mod runtime {
             let text = String::deserialize(deserializer)?;
             Self::parse(&text).map_err(serde::de::Error::custom)
         }
+    }
+    /// A calendar date (`format: date`), `YYYY-MM-DD`; the text received is kept for re-encoding.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct Date {
+        text: String,
+        year: i32,
+        month: u8,
+        day: u8,
+    }
+    impl Date {
+        /// Parses `YYYY-MM-DD`.
+        pub fn parse(text: &str) -> Result<Self, DateTimeError> {
+            let fail = || DateTimeError(
+                format!("`{text}` is not a date (expected YYYY-MM-DD)"),
+            );
+            let bytes = text.as_bytes();
+            let shape = bytes.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-'
+                && bytes
+                    .iter()
+                    .enumerate()
+                    .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+            if !shape {
+                return Err(fail());
+            }
+            let number = |range: std::ops::Range<usize>| {
+                bytes[range].iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'))
+            };
+            let (year, month, day) = (number(0..4) as i32, number(5..7), number(8..10));
+            if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month)
+            {
+                return Err(fail());
+            }
+            Ok(Self {
+                text: text.to_owned(),
+                year,
+                month: month as u8,
+                day: day as u8,
+            })
+        }
+        /// The text as received (or as given to [`Date::parse`]).
+        pub fn as_str(&self) -> &str {
+            &self.text
+        }
+        pub fn year(&self) -> i32 {
+            self.year
+        }
+        pub fn month(&self) -> u8 {
+            self.month
+        }
+        pub fn day(&self) -> u8 {
+            self.day
+        }
+    }
+    impl std::str::FromStr for Date {
+        type Err = DateTimeError;
+        fn from_str(text: &str) -> Result<Self, Self::Err> {
+            Self::parse(text)
+        }
+    }
+    impl fmt::Display for Date {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(&self.text)
+        }
+    }
+    impl Serialize for Date {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(&self.text)
+        }
+    }
+    impl<'de> Deserialize<'de> for Date {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let text = String::deserialize(deserializer)?;
+            Self::parse(&text).map_err(serde::de::Error::custom)
+        }
+    }
+    impl Constrained for Date {
+        fn check(
+            &self,
+            constraints: &Constraints,
+            path: &str,
+        ) -> Result<(), ValidationError> {
+            self.as_str().check(constraints, path)
+        }
+    }
+    /// Bytes that travel in JSON as base64 (`format: byte`). Standard base64 is written; standard
+    /// and URL-safe alphabets, padded or not, are read.
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct Base64(pub Vec<u8>);
+    impl std::ops::Deref for Base64 {
+        type Target = Vec<u8>;
+        fn deref(&self) -> &Vec<u8> {
+            &self.0
+        }
+    }
+    impl From<Vec<u8>> for Base64 {
+        fn from(bytes: Vec<u8>) -> Self {
+            Self(bytes)
+        }
+    }
+    impl Serialize for Base64 {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            use base64::Engine as _;
+            serializer
+                .serialize_str(
+                    &base64::engine::general_purpose::STANDARD.encode(&self.0),
+                )
+        }
+    }
+    impl<'de> Deserialize<'de> for Base64 {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            use base64::Engine as _;
+            use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+            use base64::engine::DecodePaddingMode;
+            const LENIENT: GeneralPurposeConfig = GeneralPurposeConfig::new()
+                .with_decode_padding_mode(DecodePaddingMode::Indifferent);
+            const STANDARD: GeneralPurpose = GeneralPurpose::new(
+                &base64::alphabet::STANDARD,
+                LENIENT,
+            );
+            const URL_SAFE: GeneralPurpose = GeneralPurpose::new(
+                &base64::alphabet::URL_SAFE,
+                LENIENT,
+            );
+            let text = String::deserialize(deserializer)?;
+            let text = text.trim_end_matches(['\r', '\n']);
+            let decoded = if text.contains(['-', '_']) {
+                URL_SAFE.decode(text)
+            } else {
+                STANDARD.decode(text)
+            };
+            decoded
+                .map(Self)
+                .map_err(|err| serde::de::Error::custom(
+                    format!("invalid base64: {err}"),
+                ))
+        }
+    }
+    /// A file to upload as a part of a `multipart/form-data` body (a `format: binary` field).
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    pub struct File {
+        pub bytes: Vec<u8>,
+        /// Sent as the part's `filename`.
+        pub file_name: Option<String>,
+        /// Sent as the part's `Content-Type`; `application/octet-stream` when unset.
+        pub content_type: Option<String>,
+    }
+    impl File {
+        pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+            Self {
+                bytes: bytes.into(),
+                file_name: None,
+                content_type: None,
+            }
+        }
+        pub fn file_name(mut self, file_name: impl Into<String>) -> Self {
+            self.file_name = Some(file_name.into());
+            self
+        }
+        pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+            self.content_type = Some(content_type.into());
+            self
+        }
+    }
+    /// Outside a multipart body (where specs sometimes put `format: binary` too) a file is its
+    /// contents as a string.
+    impl Serialize for File {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(&String::from_utf8_lossy(&self.bytes))
+        }
+    }
+    impl<'de> Deserialize<'de> for File {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            String::deserialize(deserializer).map(|text| Self::new(text.into_bytes()))
+        }
+    }
+    /// A type sent as a `multipart/form-data` body: it adds its fields to a [`Multipart`].
+    pub trait MultipartBody {
+        fn write_parts(&self, form: &mut Multipart) -> Result<(), ValidationError>;
+    }
+    /// The parts of a `multipart/form-data` body being assembled.
+    #[derive(Debug, Default)]
+    pub struct Multipart {
+        parts: Vec<(Vec<u8>, Vec<u8>)>,
+    }
+    impl Multipart {
+        /// Adds a field: strings as they are, other scalars and objects as JSON, one part per item
+        /// of a list, nothing for `None`.
+        pub fn field<T: Serialize + ?Sized>(
+            &mut self,
+            name: &str,
+            value: &T,
+        ) -> Result<(), ValidationError> {
+            let value = serde_json::to_value(value)
+                .map_err(|err| ValidationError {
+                    path: join("body", name),
+                    message: format!("cannot be encoded: {err}"),
+                })?;
+            let items = match value {
+                Value::Null => Vec::new(),
+                Value::Array(items) => items,
+                other => vec![other],
+            };
+            for item in items {
+                let mut head = format!(
+                    "Content-Disposition: form-data; name=\"{}\"\r\n",
+                    disposition_escape(name)
+                );
+                if item.is_object() || item.is_array() {
+                    head.push_str("Content-Type: application/json\r\n");
+                }
+                self.parts.push((head.into_bytes(), scalar_text(item).into_bytes()));
+            }
+            Ok(())
+        }
+        /// Adds a file part.
+        pub fn file(&mut self, name: &str, file: &File) -> Result<(), ValidationError> {
+            let content_type = file
+                .content_type
+                .as_deref()
+                .unwrap_or("application/octet-stream");
+            if content_type.contains(['\r', '\n']) {
+                return Err(ValidationError {
+                    path: join("body", name),
+                    message: "has a content type with CR or LF".to_owned(),
+                });
+            }
+            let file_name = disposition_escape(
+                file.file_name.as_deref().unwrap_or(name),
+            );
+            let head = format!(
+                "Content-Disposition: form-data; name=\"{}\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n",
+                disposition_escape(name)
+            );
+            self.parts.push((head.into_bytes(), file.bytes.clone()));
+            Ok(())
+        }
+        /// The body and its media type, with a boundary that occurs in no part.
+        pub fn finish(self) -> (String, Vec<u8>) {
+            let mut seed: u64 = 0xcbf2_9ce4_8422_2325;
+            let boundary = loop {
+                seed = seed
+                    .wrapping_mul(0x0100_0000_01b3)
+                    .wrapping_add(self.parts.len() as u64 + 1);
+                let candidate = format!("------------------------{seed:016x}");
+                let clashes = self
+                    .parts
+                    .iter()
+                    .any(|(head, body)| {
+                        contains(body, candidate.as_bytes())
+                            || contains(head, candidate.as_bytes())
+                    });
+                if !clashes {
+                    break candidate;
+                }
+            };
+            let mut body = Vec::new();
+            for (head, content) in &self.parts {
+                body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+                body.extend_from_slice(head);
+                body.extend_from_slice(b"\r\n");
+                body.extend_from_slice(content);
+                body.extend_from_slice(b"\r\n");
+            }
+            body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+            (format!("multipart/form-data; boundary={boundary}"), body)
+        }
+    }
+    /// Quotes, CR and LF in a part's name or file name, percent-encoded as browsers do.
+    fn disposition_escape(text: &str) -> String {
+        text.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
+    }
+    fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+        haystack.windows(needle.len()).any(|window| window == needle)
     }
 }

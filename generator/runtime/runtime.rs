@@ -605,6 +605,19 @@ impl Request {
         Ok(())
     }
 
+    /// Sets a `multipart/form-data` body from an object's fields, files as file parts.
+    pub fn multipart<T: MultipartBody + ?Sized>(&mut self, body: &T) -> Result<(), ValidationError> {
+        let mut form = Multipart::default();
+        body.write_parts(&mut form)?;
+        let (media_type, bytes) = form.finish();
+        let media_type = HeaderValue::from_str(&media_type).map_err(|_| ValidationError {
+            path: "body".to_owned(),
+            message: format!("has an invalid media type `{media_type}`"),
+        })?;
+        self.body = Some((media_type, bytes));
+        Ok(())
+    }
+
     /// Sets a body already in its wire form (text or bytes), sent with `media_type`.
     pub fn raw(&mut self, media_type: &'static str, body: Vec<u8>) -> Result<(), ValidationError> {
         let media_type = HeaderValue::from_str(media_type).map_err(|_| ValidationError {
@@ -936,6 +949,16 @@ impl Received {
         self.body.clone()
     }
 
+    /// A documented response header that is missing or does not parse, as a decode error.
+    pub fn header_error<E>(&self, err: HeaderError) -> Error<E> {
+        Error::Decode(Box::new(DecodeError {
+            status: self.status,
+            path: format!("headers.{}", err.name),
+            message: err.message,
+            body: self.body.clone(),
+        }))
+    }
+
     /// A documented error status, with its decoded body.
     pub fn api_error<E>(self, body: E) -> Error<E> {
         Error::Api(Box::new(ApiError {
@@ -1068,6 +1091,53 @@ impl RawResponse {
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
+}
+
+/// A documented response header that is missing or does not parse as its type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeaderError {
+    pub name: &'static str,
+    pub message: String,
+}
+
+impl fmt::Display for HeaderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "response header `{}`: {}", self.name, self.message)
+    }
+}
+
+impl std::error::Error for HeaderError {}
+
+/// A response header as `T`, `None` when absent. The text is read as a string first (strings,
+/// enums, uuids, dates), then as JSON (numbers, booleans); repeated headers are joined by `, `.
+pub fn optional_header<T: DeserializeOwned>(headers: &HeaderMap, name: &'static str) -> Result<Option<T>, HeaderError> {
+    let mut texts = Vec::new();
+    for value in headers.get_all(name) {
+        texts.push(value.to_str().map_err(|_| HeaderError {
+            name,
+            message: "is not visible ASCII text".to_owned(),
+        })?);
+    }
+    if texts.is_empty() {
+        return Ok(None);
+    }
+    let text = texts.join(", ");
+    let as_string = serde_json::from_value(Value::String(text.clone()));
+    match as_string {
+        Ok(value) => Ok(Some(value)),
+        Err(err) => serde_json::from_str(&text).map(Some).map_err(|_| HeaderError {
+            name,
+            message: format!("`{text}` does not parse: {err}"),
+        }),
+    }
+}
+
+/// A response header the spec says is always sent.
+pub fn required_header<T: DeserializeOwned>(headers: &HeaderMap, name: &'static str) -> Result<T, HeaderError> {
+    optional_header(headers, name)?.ok_or_else(|| HeaderError {
+        name,
+        message: "is missing".to_owned(),
+    })
 }
 
 /// A response body that did not decode.
@@ -1507,4 +1577,269 @@ impl<'de> Deserialize<'de> for DateTime {
         let text = String::deserialize(deserializer)?;
         Self::parse(&text).map_err(serde::de::Error::custom)
     }
+}
+
+/// A calendar date (`format: date`), `YYYY-MM-DD`; the text received is kept for re-encoding.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Date {
+    text: String,
+    year: i32,
+    month: u8,
+    day: u8,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(text: &str) -> Result<Self, DateTimeError> {
+        let fail = || DateTimeError(format!("`{text}` is not a date (expected YYYY-MM-DD)"));
+        let bytes = text.as_bytes();
+        let shape = bytes.len() == 10
+            && bytes[4] == b'-'
+            && bytes[7] == b'-'
+            && bytes.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+        if !shape {
+            return Err(fail());
+        }
+        let number = |range: std::ops::Range<usize>| {
+            bytes[range].iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'))
+        };
+        let (year, month, day) = (number(0..4) as i32, number(5..7), number(8..10));
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return Err(fail());
+        }
+        Ok(Self {
+            text: text.to_owned(),
+            year,
+            month: month as u8,
+            day: day as u8,
+        })
+    }
+
+    /// The text as received (or as given to [`Date::parse`]).
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn year(&self) -> i32 {
+        self.year
+    }
+
+    pub fn month(&self) -> u8 {
+        self.month
+    }
+
+    pub fn day(&self) -> u8 {
+        self.day
+    }
+}
+
+impl std::str::FromStr for Date {
+    type Err = DateTimeError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::parse(text)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Self::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Constrained for Date {
+    fn check(&self, constraints: &Constraints, path: &str) -> Result<(), ValidationError> {
+        self.as_str().check(constraints, path)
+    }
+}
+
+/// Bytes that travel in JSON as base64 (`format: byte`). Standard base64 is written; standard
+/// and URL-safe alphabets, padded or not, are read.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Base64(pub Vec<u8>);
+
+impl std::ops::Deref for Base64 {
+    type Target = Vec<u8>;
+
+    fn deref(&self) -> &Vec<u8> {
+        &self.0
+    }
+}
+
+impl From<Vec<u8>> for Base64 {
+    fn from(bytes: Vec<u8>) -> Self {
+        Self(bytes)
+    }
+}
+
+impl Serialize for Base64 {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use base64::Engine as _;
+        serializer.serialize_str(&base64::engine::general_purpose::STANDARD.encode(&self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for Base64 {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use base64::Engine as _;
+        use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+        use base64::engine::DecodePaddingMode;
+        const LENIENT: GeneralPurposeConfig =
+            GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
+        const STANDARD: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::STANDARD, LENIENT);
+        const URL_SAFE: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::URL_SAFE, LENIENT);
+        let text = String::deserialize(deserializer)?;
+        let text = text.trim_end_matches(['\r', '\n']);
+        let decoded = if text.contains(['-', '_']) {
+            URL_SAFE.decode(text)
+        } else {
+            STANDARD.decode(text)
+        };
+        decoded.map(Self).map_err(|err| serde::de::Error::custom(format!("invalid base64: {err}")))
+    }
+}
+
+/// A file to upload as a part of a `multipart/form-data` body (a `format: binary` field).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct File {
+    pub bytes: Vec<u8>,
+    /// Sent as the part's `filename`.
+    pub file_name: Option<String>,
+    /// Sent as the part's `Content-Type`; `application/octet-stream` when unset.
+    pub content_type: Option<String>,
+}
+
+impl File {
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+        Self {
+            bytes: bytes.into(),
+            file_name: None,
+            content_type: None,
+        }
+    }
+
+    pub fn file_name(mut self, file_name: impl Into<String>) -> Self {
+        self.file_name = Some(file_name.into());
+        self
+    }
+
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+}
+
+/// Outside a multipart body (where specs sometimes put `format: binary` too) a file is its
+/// contents as a string.
+impl Serialize for File {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&String::from_utf8_lossy(&self.bytes))
+    }
+}
+
+impl<'de> Deserialize<'de> for File {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|text| Self::new(text.into_bytes()))
+    }
+}
+
+/// A type sent as a `multipart/form-data` body: it adds its fields to a [`Multipart`].
+pub trait MultipartBody {
+    fn write_parts(&self, form: &mut Multipart) -> Result<(), ValidationError>;
+}
+
+/// The parts of a `multipart/form-data` body being assembled.
+#[derive(Debug, Default)]
+pub struct Multipart {
+    parts: Vec<(Vec<u8>, Vec<u8>)>,
+}
+
+impl Multipart {
+    /// Adds a field: strings as they are, other scalars and objects as JSON, one part per item
+    /// of a list, nothing for `None`.
+    pub fn field<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), ValidationError> {
+        let value = serde_json::to_value(value).map_err(|err| ValidationError {
+            path: join("body", name),
+            message: format!("cannot be encoded: {err}"),
+        })?;
+        let items = match value {
+            Value::Null => Vec::new(),
+            Value::Array(items) => items,
+            other => vec![other],
+        };
+        for item in items {
+            let mut head = format!("Content-Disposition: form-data; name=\"{}\"\r\n", disposition_escape(name));
+            // OpenAPI's default for a part that is an object or a list is JSON.
+            if item.is_object() || item.is_array() {
+                head.push_str("Content-Type: application/json\r\n");
+            }
+            self.parts.push((head.into_bytes(), scalar_text(item).into_bytes()));
+        }
+        Ok(())
+    }
+
+    /// Adds a file part.
+    pub fn file(&mut self, name: &str, file: &File) -> Result<(), ValidationError> {
+        let content_type = file.content_type.as_deref().unwrap_or("application/octet-stream");
+        if content_type.contains(['\r', '\n']) {
+            return Err(ValidationError {
+                path: join("body", name),
+                message: "has a content type with CR or LF".to_owned(),
+            });
+        }
+        let file_name = disposition_escape(file.file_name.as_deref().unwrap_or(name));
+        let head = format!(
+            "Content-Disposition: form-data; name=\"{}\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n",
+            disposition_escape(name)
+        );
+        self.parts.push((head.into_bytes(), file.bytes.clone()));
+        Ok(())
+    }
+
+    /// The body and its media type, with a boundary that occurs in no part.
+    pub fn finish(self) -> (String, Vec<u8>) {
+        let mut seed: u64 = 0xcbf2_9ce4_8422_2325;
+        let boundary = loop {
+            seed = seed.wrapping_mul(0x0100_0000_01b3).wrapping_add(self.parts.len() as u64 + 1);
+            let candidate = format!("------------------------{seed:016x}");
+            let clashes = self.parts.iter().any(|(head, body)| {
+                contains(body, candidate.as_bytes()) || contains(head, candidate.as_bytes())
+            });
+            if !clashes {
+                break candidate;
+            }
+        };
+        let mut body = Vec::new();
+        for (head, content) in &self.parts {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            body.extend_from_slice(head);
+            body.extend_from_slice(b"\r\n");
+            body.extend_from_slice(content);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        (format!("multipart/form-data; boundary={boundary}"), body)
+    }
+}
+
+/// Quotes, CR and LF in a part's name or file name, percent-encoded as browsers do.
+fn disposition_escape(text: &str) -> String {
+    text.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|window| window == needle)
 }

@@ -51,6 +51,11 @@ pub fn generate_file(spec: &Path) -> Result<Generated, Error> {
     });
     match result {
         Ok(mut generated) => {
+            for warning in &mut generated.warnings {
+                if warning.file.is_none() {
+                    warning.file = Some(spec.to_path_buf());
+                }
+            }
             locate_in_file(&mut generated.warnings, spec);
             Ok(generated)
         }

@@ -9,7 +9,8 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use zenskar::types::{
     CancelCheckoutSessionError, CancellationReasonType, CheckoutPaymentStatus,
     CheckoutSessionCancelSchema, CheckoutSessionConfirmSchema, CheckoutSessionStatus,
-    CheckoutSessionUpdateSchema, ConfirmCheckoutSessionResponse, ListCheckoutSessionsParams,
+    CheckoutSessionUpdateSchema, ConfirmCheckoutSessionFoundHeaders,
+    ConfirmCheckoutSessionResponse, ListCheckoutSessionsParams,
 };
 use zenskar::{Client, Error, Uuid};
 
@@ -417,12 +418,27 @@ async fn a_redirect_is_a_typed_outcome_not_followed() {
     assert_eq!(outcome.status.as_u16(), 302);
     assert_eq!(
         outcome.body,
-        ConfirmCheckoutSessionResponse::Found,
+        ConfirmCheckoutSessionResponse::Found(ConfirmCheckoutSessionFoundHeaders {
+            location: "https://pay.example.com/session/1".to_owned()
+        }),
         "{outcome:?}"
     );
-    assert_eq!(
-        outcome.headers.get("location").map(|v| v.as_bytes()),
-        Some(&b"https://pay.example.com/session/1"[..])
+}
+
+#[tokio::test]
+async fn a_redirect_without_its_location_is_a_decode_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(302))
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .confirm_checkout_session(session_id(), &CheckoutSessionConfirmSchema::default())
+        .await
+        .expect_err("Location is required");
+    assert!(
+        matches!(&err, Error::Decode(decode) if decode.path == "headers.location" && decode.status == 302),
+        "{err:?}"
     );
 }
 

@@ -72,6 +72,17 @@ pub fn doc_attrs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> T
     quote!(#(#lines)*)
 }
 
+/// "Default: `value`." for a documented default, shortened when long.
+pub fn default_note(default: Option<&serde_json::Value>) -> Option<String> {
+    let text = default?.to_string().replace('`', "'");
+    let text = if text.chars().count() > 80 {
+        format!("{}...", text.chars().take(77).collect::<String>())
+    } else {
+        text
+    };
+    Some(format!("Default: `{text}`."))
+}
+
 #[cfg(test)]
 mod tests {
     use super::clean;

@@ -1,7 +1,8 @@
 //! `Cargo.toml` for a standalone generated crate.
 
 /// The dependencies generated code uses, with the features it needs and no more.
-const DEPENDENCIES: &str = r#"futures-util = { version = "0.3", default-features = false }
+const DEPENDENCIES: &str = r#"base64 = "0.22"
+futures-util = { version = "0.3", default-features = false }
 percent-encoding = "2"
 reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }
 serde = { version = "1", features = ["derive"] }

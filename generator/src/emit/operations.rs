@@ -3,13 +3,13 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::docs::doc_attrs;
+use super::docs::{default_note, doc_attrs};
 use super::rust::{
     Scope, argument_tokens, constraints_tokens, ident, needs_validation, type_tokens,
 };
 use crate::model::{
-    Api, BodyKind, Operation, Param, ParamLocation, PathSegment, QueryStyle, Response, StatusMatch,
-    TypeKind, TypeRef,
+    Api, BodyKind, Operation, Param, ParamLocation, PathSegment, QueryStyle, Response,
+    ResponseHeaders, StatusMatch, TypeKind, TypeRef,
 };
 
 pub fn emit_operation_types(api: &Api) -> TokenStream {
@@ -19,7 +19,65 @@ pub fn emit_operation_types(api: &Api) -> TokenStream {
         let errors = error_enum(api, operation);
         quote!(#params #responses #errors)
     });
-    quote!(#(#items)*)
+    let headers = api
+        .header_types
+        .iter()
+        .map(|headers| headers_struct(api, headers));
+    quote!(#(#items)* #(#headers)*)
+}
+
+/// A struct of a response's documented headers, read from a header map.
+fn headers_struct(api: &Api, headers: &ResponseHeaders) -> TokenStream {
+    let name = ident(&headers.type_name);
+    let fields = headers.fields.iter().map(|field| {
+        let docs = doc_attrs([field.description.as_deref()]);
+        let member = ident(&field.name);
+        let ty = type_tokens(api, &field.ty, Scope::Types);
+        let ty = if field.required {
+            ty
+        } else {
+            quote!(Option<#ty>)
+        };
+        quote!(#docs pub #member: #ty,)
+    });
+    let reads = headers.fields.iter().map(|field| {
+        let member = ident(&field.name);
+        let wire = &field.wire_name;
+        if field.required {
+            quote!(#member: runtime::required_header(headers, #wire)?,)
+        } else {
+            quote!(#member: runtime::optional_header(headers, #wire)?,)
+        }
+    });
+    quote! {
+        /// Documented response headers.
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// Reads the documented headers from a response's headers; a required one missing,
+            /// or one that does not parse as its type, is an error.
+            pub fn from_headers(headers: &runtime::HeaderMap) -> Result<Self, runtime::HeaderError> {
+                Ok(Self { #(#reads)* })
+            }
+        }
+    }
+}
+
+/// What a response variant carries: its body, or else its documented headers. A response
+/// with both carries the body; its headers are one `from_headers` call away.
+fn payload_type(api: &Api, response: &Response, scope: Scope) -> Option<TokenStream> {
+    if let Some(body) = &response.body {
+        return Some(type_tokens(api, body, scope));
+    }
+    let headers = api.header_types.get(response.headers?)?;
+    let name = ident(&headers.type_name);
+    Some(match scope {
+        Scope::Types => quote!(#name),
+        Scope::Root => quote!(types::#name),
+    })
 }
 
 fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
@@ -36,7 +94,8 @@ fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
         operation.name, operation.name
     );
     let field_tokens = fields.iter().map(|param| {
-        let docs = doc_attrs([param.description.as_deref()]);
+        let default = default_note(param.default.as_ref());
+        let docs = doc_attrs([param.description.as_deref(), default.as_deref()]);
         let field = ident(&param.name);
         let ty = type_tokens(api, &param.ty, Scope::Types);
         let ty = if param.required {
@@ -58,16 +117,28 @@ fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
     })
 }
 
-fn variant_tokens(api: &Api, response: &Response, no_body: TokenStream) -> TokenStream {
-    let docs = doc_attrs([Some(response.description.as_str())]);
+fn variant_tokens(api: &Api, response: &Response) -> TokenStream {
+    let headers_note = headers_note(api, response, Scope::Types);
+    let docs = doc_attrs([Some(response.description.as_str()), headers_note.as_deref()]);
     let variant = ident(&response.variant);
-    match &response.body {
-        Some(body) => {
-            let ty = type_tokens(api, body, Scope::Types);
-            quote!(#docs #variant(#ty),)
-        }
-        None => quote!(#docs #variant #no_body,),
+    match payload_type(api, response, Scope::Types) {
+        Some(ty) => quote!(#docs #variant(#ty),),
+        None => quote!(#docs #variant,),
     }
+}
+
+/// Where to find the typed headers of a response that carries a body.
+fn headers_note(api: &Api, response: &Response, scope: Scope) -> Option<String> {
+    response.body.as_ref()?;
+    let headers = api.header_types.get(response.headers?)?;
+    let prefix = match scope {
+        Scope::Types => "",
+        Scope::Root => "types::",
+    };
+    Some(format!(
+        "Its documented headers: [`{prefix}{}::from_headers`].",
+        headers.type_name
+    ))
 }
 
 fn response_enum(api: &Api, operation: &Operation) -> Option<TokenStream> {
@@ -80,7 +151,7 @@ fn response_enum(api: &Api, operation: &Operation) -> Option<TokenStream> {
         .responses
         .iter()
         .filter(|r| r.status.is_success())
-        .map(|r| variant_tokens(api, r, TokenStream::new()));
+        .map(|r| variant_tokens(api, r));
     Some(quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq)]
@@ -101,7 +172,7 @@ fn error_enum(api: &Api, operation: &Operation) -> TokenStream {
         .responses
         .iter()
         .filter(|r| !r.status.is_success())
-        .map(|r| variant_tokens(api, r, TokenStream::new()));
+        .map(|r| variant_tokens(api, r));
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq)]
@@ -118,10 +189,17 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         .as_ref()
         .and_then(|body| body.description.as_deref())
         .map(|text| format!("`body`: {text}"));
+    let headers_doc = operation
+        .response_type
+        .is_none()
+        .then(|| operation.responses.iter().find(|r| r.status.is_success()))
+        .flatten()
+        .and_then(|response| headers_note(api, response, Scope::Root));
     let docs = doc_attrs([
         operation.summary.as_deref(),
         operation.description.as_deref(),
         body_doc.as_deref(),
+        headers_doc.as_deref(),
         Some(endpoint.as_str()),
     ]);
     let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
@@ -140,6 +218,7 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         let set = match body.kind {
             BodyKind::Json => quote!(request.json(#media_type, body)?;),
             BodyKind::Form => quote!(request.form(#media_type, body)?;),
+            BodyKind::Multipart => quote!(request.multipart(body)?;),
             BodyKind::Text => quote!(request.raw(#media_type, body.as_bytes().to_vec())?;),
             BodyKind::Binary => quote!(request.raw(#media_type, body.to_vec())?;),
         };
@@ -245,7 +324,7 @@ fn arguments(api: &Api, operation: &Operation) -> Vec<TokenStream> {
         let ty = match body.kind {
             BodyKind::Text => quote!(&str),
             BodyKind::Binary => quote!(&[u8]),
-            BodyKind::Json | BodyKind::Form => {
+            BodyKind::Json | BodyKind::Form | BodyKind::Multipart => {
                 let ty = type_tokens(api, &body.ty, Scope::Root);
                 quote!(&#ty)
             }
@@ -264,12 +343,12 @@ fn success_type(api: &Api, operation: &Operation) -> TokenStream {
         let name = ident(name);
         return quote!(types::#name);
     }
-    match operation.responses.iter().find(|r| r.status.is_success()) {
-        Some(Response {
-            body: Some(body), ..
-        }) => type_tokens(api, body, Scope::Root),
-        _ => quote!(()),
-    }
+    operation
+        .responses
+        .iter()
+        .find(|r| r.status.is_success())
+        .and_then(|response| payload_type(api, response, Scope::Root))
+        .unwrap_or_else(|| quote!(()))
 }
 
 /// Constraint checks on every argument, run before anything is built or sent.
@@ -394,22 +473,30 @@ fn status_arms(api: &Api, operation: &Operation) -> TokenStream {
     let arms = responses.iter().map(|response| {
         let pattern = status_pattern(response.status);
         let variant = ident(&response.variant);
-        let decode = response.body.as_ref().map(|body| {
-            let ty = type_tokens(api, body, Scope::Root);
-            match response.kind {
-                BodyKind::Json | BodyKind::Form => quote!(let body: #ty = response.json()?;),
-                BodyKind::Text => quote!(let body: String = response.text()?;),
-                BodyKind::Binary => quote!(let body: Vec<u8> = response.bytes();),
-            }
-        });
+        let payload = payload_type(api, response, Scope::Root);
+        let decode = payload
+            .as_ref()
+            .map(|ty| match (&response.body, response.kind) {
+                (None, _) => quote! {
+                    let body = #ty::from_headers(response.headers())
+                        .map_err(|err| response.header_error(err))?;
+                },
+                (Some(_), BodyKind::Json | BodyKind::Form) => {
+                    quote!(let body: #ty = response.json()?;)
+                }
+                (Some(_), BodyKind::Text) => quote!(let body: String = response.text()?;),
+                (Some(_), BodyKind::Binary | BodyKind::Multipart) => {
+                    quote!(let body: Vec<u8> = response.bytes();)
+                }
+            });
         if !response.status.is_success() {
-            let value = match &response.body {
+            let value = match &payload {
                 Some(_) => quote!(types::#error::#variant(body)),
                 None => quote!(types::#error::#variant),
             };
             return quote!(#pattern => { #decode Err(response.api_error(#value)) });
         }
-        match (&operation.response_type, &response.body) {
+        match (&operation.response_type, &payload) {
             (Some(name), Some(_)) => {
                 let name = ident(name);
                 quote!(#pattern => { #decode Ok(response.typed(types::#name::#variant(body))) })

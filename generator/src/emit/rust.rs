@@ -88,6 +88,9 @@ fn primitive_tokens(primitive: Primitive) -> TokenStream {
         Primitive::Boolean => quote!(bool),
         Primitive::Uuid => quote!(runtime::Uuid),
         Primitive::DateTime => quote!(runtime::DateTime),
+        Primitive::Date => quote!(runtime::Date),
+        Primitive::Base64 => quote!(runtime::Base64),
+        Primitive::File => quote!(runtime::File),
         Primitive::Any => quote!(runtime::Value),
         Primitive::Bytes => quote!(Vec<u8>),
     }

@@ -5,10 +5,10 @@ use std::collections::HashSet;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::docs::doc_attrs;
+use super::docs::{default_note, doc_attrs};
 use super::rust::{Scope, constraints_tokens, ident, needs_validation, type_tokens};
 use crate::model::{
-    Api, Discriminator, EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionVariant,
+    Api, Discriminator, EnumVariant, Field, Primitive, TypeDef, TypeKind, TypeRef, UnionVariant,
 };
 
 pub fn emit_types(api: &Api) -> TokenStream {
@@ -57,7 +57,13 @@ fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
 /// In types sent in requests, the last row is `Option<Option<T>>` instead, so that "leave it
 /// out" (`None`) and "set it to null" (`Some(None)`) can both be said.
 fn field_tokens(api: &Api, owner: &TypeDef, field: &Field) -> TokenStream {
-    let docs = doc_attrs([field.description.as_deref()]);
+    let direction = match (field.read_only, field.write_only) {
+        (true, _) => Some("Read-only: set by the server; requests leave it out."),
+        (_, true) => Some("Write-only: sent to the server, never returned."),
+        _ => None,
+    };
+    let default = default_note(field.default.as_ref());
+    let docs = doc_attrs([field.description.as_deref(), direction, default.as_deref()]);
     let name = ident(&field.name);
     let mut ty = type_tokens(api, &field.ty, Scope::Types);
     if field.flatten {
@@ -120,6 +126,7 @@ fn emit_struct(api: &Api, def: &TypeDef, fields: &[Field], docs: TokenStream) ->
         }
     });
     let constructor = (!all_optional).then(|| constructor(api, &name, fields));
+    let multipart = def.multipart.then(|| multipart_impl(def, fields));
     quote! {
         #docs
         #[derive(Clone, Debug, #default PartialEq, serde::Serialize, serde::Deserialize)]
@@ -130,6 +137,52 @@ fn emit_struct(api: &Api, def: &TypeDef, fields: &[Field], docs: TokenStream) ->
         #constructor
 
         #validate
+
+        #multipart
+    }
+}
+
+/// Each field as parts: files as file parts (one per item of a list), the rest as text.
+fn multipart_impl(def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let name = ident(&def.name);
+    let writes = fields.iter().map(|field| {
+        let member = ident(&field.name);
+        let wire = &field.wire_name;
+        if field.flatten {
+            return quote! {
+                for (key, value) in &self.#member {
+                    form.field(key, value)?;
+                }
+            };
+        }
+        let file = |value: TokenStream| quote!(form.file(#wire, #value)?;);
+        let write_one = match &field.ty {
+            TypeRef::Primitive(Primitive::File) => Some(file(quote!(value))),
+            TypeRef::Array(item) if **item == TypeRef::Primitive(Primitive::File) => {
+                let write = file(quote!(item));
+                Some(quote!(for item in value { #write }))
+            }
+            _ => None,
+        };
+        let Some(write_one) = write_one else {
+            return quote!(form.field(#wire, &self.#member)?;);
+        };
+        let optional = !field.required || field.nullable;
+        // The shapes of `field_tokens`: in requests, optional and nullable is `Option<Option<T>>`.
+        let nested = !field.required && field.nullable && def.in_request;
+        match (optional, nested) {
+            (false, _) => quote!({ let value = &self.#member; #write_one }),
+            (true, false) => quote!(if let Some(value) = &self.#member { #write_one }),
+            (true, true) => quote!(if let Some(Some(value)) = &self.#member { #write_one }),
+        }
+    });
+    quote! {
+        impl runtime::MultipartBody for #name {
+            fn write_parts(&self, form: &mut runtime::Multipart) -> Result<(), runtime::ValidationError> {
+                #(#writes)*
+                Ok(())
+            }
+        }
     }
 }
 

@@ -1,13 +1,15 @@
 //! Whole-model facts that no single schema knows: which fields need a `Box` to break a cycle,
 //! which types are sent in requests, and which hold constraints to check before sending.
 
-use super::{Operation, TypeDef, TypeId, TypeKind, TypeRef};
+use super::{Operation, Primitive, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::diagnostics::Diagnostic;
 
 pub fn analyse(types: &mut [TypeDef], operations: &[Operation], diagnostics: &mut Vec<Diagnostic>) {
     report_alias_cycles(types, diagnostics);
+    order_untagged_variants(types);
     box_cycles(types);
     mark_requests(types, operations);
+    relax_one_way_fields(types, operations);
     mark_validation(types);
 }
 
@@ -31,6 +33,65 @@ fn report_alias_cycles(types: &[TypeDef], diagnostics: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// An untagged union takes the first variant that decodes, so the stricter shapes go first: a
+/// uuid before a string enum (which keeps any string) before a plain string, an integer before
+/// a number, structs with more required fields before those with fewer, maps and free-form
+/// values last. Variants equally strict keep the spec's order.
+fn order_untagged_variants(types: &mut [TypeDef]) {
+    let ranks: Vec<Option<Vec<(usize, usize, usize)>>> = types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Union {
+                variants,
+                discriminator: None,
+            } => Some(variants.iter().map(|v| strictness(types, &v.ty)).collect()),
+            _ => None,
+        })
+        .collect();
+    for (def, ranks) in types.iter_mut().zip(ranks) {
+        if let (TypeKind::Union { variants, .. }, Some(ranks)) = (&mut def.kind, ranks) {
+            let mut ranked: Vec<_> = ranks.into_iter().zip(variants.drain(..)).collect();
+            ranked.sort_by_key(|(rank, _)| *rank);
+            variants.extend(ranked.into_iter().map(|(_, variant)| variant));
+        }
+    }
+}
+
+/// Lower is stricter: (class, fewer required fields last, fewer fields last).
+fn strictness(types: &[TypeDef], ty: &TypeRef) -> (usize, usize, usize) {
+    let mut ty = ty;
+    for _ in 0..types.len() {
+        match ty {
+            TypeRef::Named(id) => match types.get(*id).map(|def| &def.kind) {
+                Some(TypeKind::Alias(target)) => ty = target,
+                Some(TypeKind::Struct(fields)) => {
+                    let required = fields.iter().filter(|f| f.required && !f.flatten).count();
+                    return (1, usize::MAX - required, usize::MAX - fields.len());
+                }
+                Some(TypeKind::Enum { .. } | TypeKind::Union { .. }) | None => return (1, 0, 0),
+            },
+            TypeRef::Primitive(primitive) => {
+                let class = match primitive {
+                    Primitive::Boolean
+                    | Primitive::Integer32
+                    | Primitive::Integer64
+                    | Primitive::Uuid
+                    | Primitive::DateTime
+                    | Primitive::Date
+                    | Primitive::Base64 => 0,
+                    Primitive::Float32 | Primitive::Float64 => 1,
+                    Primitive::String | Primitive::File | Primitive::Bytes => 2,
+                    Primitive::Any => 4,
+                };
+                return (class, 0, 0);
+            }
+            TypeRef::Array(_) => return (1, 0, 0),
+            TypeRef::Map(_) => return (3, 0, 0),
+        }
+    }
+    (4, 0, 0)
 }
 
 /// Types embedded by value (not behind `Vec` or a map, which already allocate).
@@ -200,21 +261,56 @@ fn strongly_connected(edges: &[Vec<TypeId>]) -> Vec<usize> {
 }
 
 fn mark_requests(types: &mut [TypeDef], operations: &[Operation]) {
-    let mut pending = Vec::new();
-    for operation in operations {
-        if let Some(body) = &operation.body {
-            all_targets(&body.ty, &mut pending);
+    let bodies = operations
+        .iter()
+        .filter_map(|op| op.body.as_ref().map(|b| &b.ty));
+    for id in reachable(types, bodies) {
+        if let Some(def) = types.get_mut(id) {
+            def.in_request = true;
         }
     }
+}
+
+/// Every type reachable from `roots`.
+fn reachable<'t>(types: &[TypeDef], roots: impl Iterator<Item = &'t TypeRef>) -> Vec<TypeId> {
+    let mut pending = Vec::new();
+    roots.for_each(|root| all_targets(root, &mut pending));
+    let mut seen = vec![false; types.len()];
+    let mut found = Vec::new();
     while let Some(id) = pending.pop() {
-        let Some(def) = types.get_mut(id) else {
+        let Some((def, seen)) = types.get(id).zip(seen.get_mut(id)) else {
             continue;
         };
-        if def.in_request {
-            continue;
+        if !std::mem::replace(seen, true) {
+            found.push(id);
+            pending.extend(kind_targets(&def.kind));
         }
-        def.in_request = true;
-        pending.extend(kind_targets(&def.kind));
+    }
+    found
+}
+
+/// A required `readOnly` field cannot be required of a request, which must leave it out, nor a
+/// required `writeOnly` field of a response, which never holds it: in types used that way such
+/// fields become optional.
+fn relax_one_way_fields(types: &mut [TypeDef], operations: &[Operation]) {
+    let responses = operations
+        .iter()
+        .flat_map(|op| op.responses.iter().filter_map(|r| r.body.as_ref()));
+    let mut in_response = vec![false; types.len()];
+    for id in reachable(types, responses) {
+        if let Some(mark) = in_response.get_mut(id) {
+            *mark = true;
+        }
+    }
+    for (def, in_response) in types.iter_mut().zip(in_response) {
+        let in_request = def.in_request;
+        if let TypeKind::Struct(fields) = &mut def.kind {
+            for field in fields {
+                if (field.read_only && in_request) || (field.write_only && in_response) {
+                    field.required = false;
+                }
+            }
+        }
     }
 }
 

@@ -26,6 +26,8 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
     pub security_schemes: Vec<SecurityScheme>,
+    /// Structs of documented response headers.
+    pub header_types: Vec<ResponseHeaders>,
 }
 
 pub struct TypeDef {
@@ -43,6 +45,8 @@ pub struct TypeDef {
     pub needs_validation: bool,
     /// Sample JSON documented for this schema.
     pub examples: Vec<serde_json::Value>,
+    /// Sent as a `multipart/form-data` body, so it also knows how to become parts.
+    pub multipart: bool,
 }
 
 pub enum TypeKind {
@@ -76,6 +80,12 @@ pub struct Field {
     pub description: Option<String>,
     pub constraints: Constraints,
     pub deprecated: bool,
+    /// Set by the server and not sent back (`readOnly`); never required in requests.
+    pub read_only: bool,
+    /// Sent but never returned (`writeOnly`); never required in responses.
+    pub write_only: bool,
+    /// The value the server assumes when the field is left out.
+    pub default: Option<serde_json::Value>,
 }
 
 pub struct EnumVariant {
@@ -118,6 +128,12 @@ pub enum Primitive {
     Boolean,
     Uuid,
     DateTime,
+    /// A calendar date (`format: date`).
+    Date,
+    /// Bytes written in base64 in JSON (`format: byte`).
+    Base64,
+    /// A file: a `format: binary` string, sent as a file part of a multipart body.
+    File,
     /// Any JSON value: the schema says nothing about its shape.
     Any,
     /// Raw bytes: a whole non-JSON body, such as a file upload or download.
@@ -130,6 +146,8 @@ pub enum BodyKind {
     Json,
     /// `application/x-www-form-urlencoded`.
     Form,
+    /// `multipart/form-data`: an object's fields as parts, files among them.
+    Multipart,
     /// `text/*`.
     Text,
     /// Anything else: `application/octet-stream`, images, PDFs, `*/*`.
@@ -162,7 +180,9 @@ impl Constraints {
     /// `minimum` on untyped schemas, which JSON Schema ignores, and so does the client.
     pub fn applicable_to(&self, ty: &TypeRef) -> Self {
         match ty {
-            TypeRef::Primitive(Primitive::String | Primitive::Uuid | Primitive::DateTime) => Self {
+            TypeRef::Primitive(
+                Primitive::String | Primitive::Uuid | Primitive::DateTime | Primitive::Date,
+            ) => Self {
                 min_length: self.min_length,
                 max_length: self.max_length,
                 ..Self::default()
@@ -268,6 +288,8 @@ pub struct Param {
     pub required: bool,
     pub description: Option<String>,
     pub constraints: Constraints,
+    /// The value the server assumes when the parameter is left out.
+    pub default: Option<serde_json::Value>,
 }
 
 pub struct RequestBody {
@@ -305,6 +327,24 @@ pub struct Response {
     pub kind: BodyKind,
     pub body: Option<TypeRef>,
     pub examples: Vec<serde_json::Value>,
+    /// The struct (an index into [`Api::header_types`]) holding the response headers the
+    /// spec documents.
+    pub headers: Option<usize>,
+}
+
+pub struct ResponseHeaders {
+    /// The struct's name.
+    pub type_name: String,
+    pub fields: Vec<HeaderField>,
+}
+
+pub struct HeaderField {
+    pub name: String,
+    /// The header's name, lower case.
+    pub wire_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub description: Option<String>,
 }
 
 pub struct SecurityScheme {
@@ -356,7 +396,7 @@ pub fn build(document: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error> {
     let mut diagnostics = Vec::new();
     let mut types = schemas::TypeBuilder::new(document, &mut diagnostics);
     types.declare_components();
-    let (operations, security_schemes) = operations::build(document, &mut types);
+    let (operations, security_schemes, header_types) = operations::build(document, &mut types);
     let mut type_defs = types.finish();
     analysis::analyse(&mut type_defs, &operations, &mut diagnostics);
     if diagnostics
@@ -373,6 +413,7 @@ pub fn build(document: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error> {
         types: type_defs,
         operations,
         security_schemes,
+        header_types,
     };
     Ok((api, diagnostics))
 }

@@ -1,5 +1,7 @@
 //! Paths and operations to [`Operation`]s: parameters, bodies, responses and security.
 
+use std::collections::HashMap;
+
 use indexmap::IndexMap;
 use openapiv3::{
     APIKeyLocation, MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr,
@@ -9,20 +11,22 @@ use openapiv3::{
 use super::names::{self, Namespace};
 use super::schemas::TypeBuilder;
 use super::{
-    BodyKind, Carrier, Operation, Pagination, Param, ParamLocation, PathSegment, QueryStyle,
-    RequestBody, Response, SecurityScheme, StatusMatch,
+    BodyKind, Carrier, HeaderField, Operation, Pagination, Param, ParamLocation, PathSegment,
+    QueryStyle, RequestBody, Response, ResponseHeaders, SecurityScheme, StatusMatch,
 };
 use crate::diagnostics::{Diagnostic, pointer_push};
 
 pub fn build<'a>(
     document: &'a OpenAPI,
     types: &mut TypeBuilder<'a>,
-) -> (Vec<Operation>, Vec<SecurityScheme>) {
+) -> (Vec<Operation>, Vec<SecurityScheme>, Vec<ResponseHeaders>) {
     let (security_schemes, scheme_keys) = security_schemes(document, types);
     let mut builder = OperationBuilder {
         document,
         types,
         scheme_keys,
+        header_types: Vec::new(),
+        header_types_by_response: HashMap::new(),
     };
     let mut found = Vec::new();
     for (path, item) in document.paths.iter() {
@@ -68,7 +72,7 @@ pub fn build<'a>(
         }
         operations.push(operation);
     }
-    (operations, security_schemes)
+    (operations, security_schemes, builder.header_types)
 }
 
 fn security_schemes(
@@ -154,6 +158,10 @@ struct OperationBuilder<'a, 'b> {
     document: &'a OpenAPI,
     types: &'b mut TypeBuilder<'a>,
     scheme_keys: IndexMap<String, Option<usize>>,
+    header_types: Vec<ResponseHeaders>,
+    /// Header structs already made, by the JSON pointer of the response that declares them:
+    /// a response shared through `#/components/responses` shares one struct.
+    header_types_by_response: HashMap<String, usize>,
 }
 
 impl<'a> OperationBuilder<'a, '_> {
@@ -276,6 +284,7 @@ impl<'a> OperationBuilder<'a, '_> {
                 ty: resolved.ty,
                 required: data.required || location == ParamLocation::Path,
                 description: data.description.clone().or(resolved.description),
+                default: resolved.default,
             });
         }
         params
@@ -382,15 +391,22 @@ impl<'a> OperationBuilder<'a, '_> {
         let ty = match (kind, &media.schema) {
             (BodyKind::Text, _) => super::TypeRef::Primitive(super::Primitive::String),
             (BodyKind::Binary, _) => super::TypeRef::Primitive(super::Primitive::Bytes),
-            (BodyKind::Json | BodyKind::Form, Some(schema)) => {
+            (BodyKind::Json | BodyKind::Form | BodyKind::Multipart, Some(schema)) => {
                 self.types
                     .resolve(schema, &format!("{prefix}Request"), &schema_pointer)
                     .ty
             }
-            (BodyKind::Json | BodyKind::Form, None) => {
+            (BodyKind::Json | BodyKind::Form | BodyKind::Multipart, None) => {
                 super::TypeRef::Primitive(super::Primitive::Any)
             }
         };
+        if kind == BodyKind::Multipart && !self.types.mark_multipart(&ty) {
+            self.types.diagnostics.push(Diagnostic::warning(
+                schema_pointer,
+                "a `multipart/form-data` body must be an object with properties; the operation sends no body",
+            ));
+            return None;
+        }
         Some(RequestBody {
             kind,
             ty,
@@ -441,13 +457,17 @@ impl<'a> OperationBuilder<'a, '_> {
             };
             let variant = variant_names.claim(&status_variant(status));
             let media = pick_media(&response.content);
-            let kind = media.map_or(BodyKind::Json, |(kind, _, _)| kind);
+            // A multipart response is handed over as its raw bytes.
+            let kind = match media.map_or(BodyKind::Json, |(kind, _, _)| kind) {
+                BodyKind::Multipart => BodyKind::Binary,
+                other => other,
+            };
             let body = media.and_then(|(kind, media_type, media)| {
                 match kind {
                     BodyKind::Text => {
                         return Some(super::TypeRef::Primitive(super::Primitive::String));
                     }
-                    BodyKind::Binary => {
+                    BodyKind::Binary | BodyKind::Multipart => {
                         return Some(super::TypeRef::Primitive(super::Primitive::Bytes));
                     }
                     BodyKind::Json | BodyKind::Form => {}
@@ -463,11 +483,14 @@ impl<'a> OperationBuilder<'a, '_> {
                         .ty,
                 )
             });
+            let headers =
+                self.response_headers(response, &format!("{prefix}{variant}Headers"), &at);
             responses.push(Response {
                 status,
                 variant,
                 description: response.description.clone(),
                 kind,
+                headers,
                 body,
                 examples: match media {
                     Some((BodyKind::Json, _, media)) => media_examples(self.document, media),
@@ -476,6 +499,90 @@ impl<'a> OperationBuilder<'a, '_> {
             });
         }
         responses
+    }
+
+    /// The documented headers of a response (`Content-Type` aside, which OpenAPI says to
+    /// ignore), as fields of a struct named `type_name`.
+    fn response_headers(
+        &mut self,
+        response: &'a SpecResponse,
+        type_name: &str,
+        at: &str,
+    ) -> Option<usize> {
+        if let Some(&index) = self.header_types_by_response.get(at) {
+            return Some(index);
+        }
+        let type_name = match at.strip_prefix("/components/responses/") {
+            Some(component) => format!("{component}Headers"),
+            None => type_name.to_owned(),
+        };
+        let type_name = type_name.as_str();
+        let base = pointer_push(at, "headers");
+        let mut found = Vec::new();
+        for (name, header) in &response.headers {
+            if name.eq_ignore_ascii_case("content-type") {
+                continue;
+            }
+            let pointer = pointer_push(&base, name);
+            let (header, pointer) = match header {
+                ReferenceOr::Item(header) => (header, pointer),
+                ReferenceOr::Reference { reference } => {
+                    let key = super::component_key(reference, "headers");
+                    let target = key
+                        .as_ref()
+                        .and_then(|key| self.document.components.as_ref()?.headers.get(key));
+                    match (key, target) {
+                        (Some(key), Some(ReferenceOr::Item(header))) => {
+                            (header, pointer_push("/components/headers", &key))
+                        }
+                        _ => {
+                            self.types.diagnostics.push(Diagnostic::error(
+                                pointer,
+                                format!("`$ref: {reference}` does not name a header in #/components/headers"),
+                            ));
+                            continue;
+                        }
+                    }
+                }
+            };
+            let ty = match &header.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    let hint = format!("{type_name}{}", names::type_name(name, "Header"));
+                    self.types
+                        .resolve(schema, &hint, &pointer_push(&pointer, "schema"))
+                        .ty
+                }
+                ParameterSchemaOrContent::Content(_) => {
+                    super::TypeRef::Primitive(super::Primitive::String)
+                }
+            };
+            found.push((name.to_ascii_lowercase(), header, ty));
+        }
+        if found.is_empty() {
+            return None;
+        }
+        let wire_names: Vec<&str> = found.iter().map(|(name, _, _)| name.as_str()).collect();
+        let mut field_names =
+            names::claim_exact_first(&mut Namespace::default(), &wire_names, |wire| {
+                names::field_name(wire, "header")
+            });
+        let fields = found
+            .iter()
+            .map(|(wire_name, header, ty)| HeaderField {
+                name: field_names.pop_front().unwrap_or_default(),
+                wire_name: wire_name.clone(),
+                ty: ty.clone(),
+                required: header.required,
+                description: header.description.clone(),
+            })
+            .collect();
+        self.header_types.push(ResponseHeaders {
+            type_name: self.types.claim_name(type_name),
+            fields,
+        });
+        let index = self.header_types.len() - 1;
+        self.header_types_by_response.insert(at.to_owned(), index);
+        Some(index)
     }
 
     fn response(
@@ -654,7 +761,8 @@ fn location_key(parameter: &Parameter) -> &'static str {
 
 /// The media type a body is sent or read as, when several are offered: JSON first
 /// (`application/json`, `+json` vendor types, with parameters such as `; charset=utf-8`),
-/// then a form, then text, then anything else as raw bytes. `multipart/*` is not supported.
+/// then a form, then `multipart/form-data`, then text, then anything else as raw bytes.
+/// Other `multipart/*` types are not supported.
 fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(BodyKind, &str, &MediaType)> {
     let kind_of = |media_type: &str| {
         let essence = media_type
@@ -669,6 +777,8 @@ fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(BodyKind, &str, 
             Some(BodyKind::Form)
         } else if essence.starts_with("text/") {
             Some(BodyKind::Text)
+        } else if essence == "multipart/form-data" {
+            Some(BodyKind::Multipart)
         } else if essence.starts_with("multipart/") {
             None
         } else {
@@ -678,8 +788,9 @@ fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(BodyKind, &str, 
     let preference = |kind: BodyKind| match kind {
         BodyKind::Json => 0,
         BodyKind::Form => 1,
-        BodyKind::Text => 2,
-        BodyKind::Binary => 3,
+        BodyKind::Multipart => 2,
+        BodyKind::Text => 3,
+        BodyKind::Binary => 4,
     };
     content
         .iter()

@@ -28,6 +28,9 @@ pub struct Resolved {
     pub constraints: Constraints,
     pub description: Option<String>,
     pub deprecated: bool,
+    pub read_only: bool,
+    pub write_only: bool,
+    pub default: Option<Value>,
 }
 
 pub struct TypeBuilder<'a> {
@@ -93,6 +96,32 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
+    /// Marks the struct that `ty` names as a multipart body; false when it is not a struct.
+    pub fn mark_multipart(&mut self, ty: &TypeRef) -> bool {
+        let mut target = ty;
+        let mut hops = 0;
+        while let TypeRef::Named(id) = target {
+            let Some(def) = self.types.get(*id).and_then(Option::as_ref) else {
+                return false;
+            };
+            match &def.kind {
+                TypeKind::Struct(_) => {
+                    let id = *id;
+                    if let Some(def) = self.def_mut(id) {
+                        def.multipart = true;
+                    }
+                    return true;
+                }
+                TypeKind::Alias(next) if hops < MAX_DEPTH => {
+                    target = next;
+                    hops += 1;
+                }
+                _ => return false,
+            }
+        }
+        false
+    }
+
     pub fn finish(self) -> Vec<TypeDef> {
         self.types.into_iter().flatten().collect()
     }
@@ -109,6 +138,7 @@ impl<'a> TypeBuilder<'a> {
             in_request: false,
             needs_validation: false,
             examples: Vec::new(),
+            multipart: false,
         }));
         id
     }
@@ -236,6 +266,11 @@ impl<'a> TypeBuilder<'a> {
         self.depth -= 1;
         resolved.nullable |= view.nullable();
         resolved.deprecated |= schema.schema_data.deprecated;
+        resolved.read_only |= schema.schema_data.read_only;
+        resolved.write_only |= schema.schema_data.write_only;
+        if schema.schema_data.default.is_some() {
+            resolved.default = schema.schema_data.default.clone();
+        }
         if schema.schema_data.description.is_some() {
             resolved.description = schema.schema_data.description.clone();
         }
@@ -256,7 +291,10 @@ impl<'a> TypeBuilder<'a> {
         let ty = match view.typ {
             Some("string") => TypeRef::Primitive(match view.format.as_deref() {
                 Some("date-time") => Primitive::DateTime,
+                Some("date") => Primitive::Date,
                 Some("uuid") => Primitive::Uuid,
+                Some("byte") => Primitive::Base64,
+                Some("binary") => Primitive::File,
                 _ => Primitive::String,
             }),
             Some("integer") => TypeRef::Primitive(match view.format.as_deref() {
@@ -268,6 +306,11 @@ impl<'a> TypeBuilder<'a> {
                 _ => Primitive::Float64,
             }),
             Some("boolean") => TypeRef::Primitive(Primitive::Boolean),
+            None if view.enum_values().next().is_some()
+                && view.enum_values().all(Value::is_boolean) =>
+            {
+                TypeRef::Primitive(Primitive::Boolean)
+            }
             Some("array") => {
                 let item = match view.items {
                     Some(items) => {
@@ -384,6 +427,9 @@ impl<'a> TypeBuilder<'a> {
                 description: resolved.description,
                 constraints: resolved.constraints.applicable_to(&resolved.ty),
                 deprecated: resolved.deprecated,
+                read_only: resolved.read_only,
+                write_only: resolved.write_only,
+                default: resolved.default,
                 ty: resolved.ty,
             });
         }
@@ -426,6 +472,9 @@ impl<'a> TypeBuilder<'a> {
             description: Some("Keys beyond the named properties.".to_owned()),
             constraints: Constraints::default(),
             deprecated: false,
+            read_only: false,
+            write_only: false,
+            default: None,
         })
     }
 
@@ -694,6 +743,9 @@ fn plain(ty: TypeRef) -> Resolved {
         constraints: Constraints::default(),
         description: None,
         deprecated: false,
+        read_only: false,
+        write_only: false,
+        default: None,
     }
 }
 
@@ -746,6 +798,9 @@ fn variant_name_for(ty: &TypeRef) -> String {
             Primitive::Boolean => "Boolean",
             Primitive::Uuid => "Uuid",
             Primitive::DateTime => "DateTime",
+            Primitive::Date => "Date",
+            Primitive::Base64 => "Base64",
+            Primitive::File => "File",
             Primitive::Any => "Value",
             Primitive::Bytes => "Bytes",
         }

@@ -1,0 +1,154 @@
+//! `specs/formats.yaml`: string formats as their own types, boolean enums, documented
+//! defaults, and read-only and write-only fields.
+
+mod api {
+    include!(concat!(env!("OUT_DIR"), "/formats.rs"));
+}
+
+use api::runtime::{Base64, Date, File};
+use api::types::{Account, CreateAccountParams, Settings, SettingsTheme};
+use api::{Client, Error};
+use generator_tests::{decode, encode, round_trip};
+use serde_json::json;
+use wiremock::matchers::{body_json, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const FULL: &str = r#"{
+    "id": "123e4567-e89b-12d3-a456-426614174000",
+    "name": "Ann",
+    "created_on": "2024-02-29",
+    "updated_at": "2024-03-01T10:00:00",
+    "opens_at": "09:30:00",
+    "email": "ann@example.com",
+    "homepage": "https://example.com/ann",
+    "avatar": "aGVsbG8=",
+    "signature": "signed",
+    "small": -5,
+    "big": 9007199254740993,
+    "ratio": 0.25,
+    "precise": 0.1,
+    "rating": "five",
+    "verified": true,
+    "flag": false,
+    "settings": {"theme": "solarized", "tags": [], "limits": {"daily": 3}, "note": null}
+}"#;
+
+#[test]
+fn every_format_round_trips() {
+    round_trip::<Account>(FULL).expect("round trip");
+    let account: Account = decode(FULL);
+    let created_on = account.created_on.as_ref().expect("present");
+    assert_eq!(
+        (created_on.year(), created_on.month(), created_on.day()),
+        (2024, 2, 29)
+    );
+    assert_eq!(
+        account.avatar.as_deref().map(Vec::as_slice),
+        Some(&b"hello"[..])
+    );
+    assert_eq!(account.signature, Some(File::new("signed")));
+    assert_eq!(account.big, Some(9_007_199_254_740_993));
+    assert_eq!(account.verified, Some(true));
+    assert_eq!(account.flag, Some(false));
+    let settings = account.settings.expect("present");
+    assert_eq!(
+        settings.theme,
+        Some(SettingsTheme::Unknown("solarized".into()))
+    );
+    assert_eq!(
+        settings.note,
+        Some(None),
+        "explicit null kept apart from absent"
+    );
+}
+
+#[test]
+fn dates_and_base64_are_checked_when_decoding() {
+    for bad in [
+        "2023-02-29",
+        "2024-13-01",
+        "2024-1-01",
+        "2024-01-01T00:00:00",
+    ] {
+        let json = json!({"name": "a", "created_on": bad}).to_string();
+        assert!(
+            serde_json::from_str::<Account>(&json).is_err(),
+            "{bad} accepted as a date"
+        );
+    }
+    assert!(Date::parse("2000-02-29").is_ok());
+    let url_safe: Account = decode(r#"{"name": "a", "avatar": "_-8"}"#);
+    assert_eq!(url_safe.avatar, Some(Base64(vec![0xff, 0xef])));
+    assert_eq!(encode(&url_safe)["avatar"], "/+8=");
+    assert!(serde_json::from_str::<Account>(r#"{"name": "a", "avatar": "not base64!"}"#).is_err());
+}
+
+#[test]
+fn read_only_fields_are_optional_in_requests_and_write_only_in_responses() {
+    // `id` and `created_on` are required and read-only, `password` required and write-only:
+    // a request is built without the first two, and a response decodes without the third.
+    let request = Account::new("Ann".into());
+    assert_eq!(encode(&request), json!({"name": "Ann"}));
+    let response: Account = decode(
+        r#"{"id": "123e4567-e89b-12d3-a456-426614174000", "name": "Ann", "created_on": "2024-01-01"}"#,
+    );
+    assert_eq!(response.password, None);
+}
+
+#[test]
+fn defaults_are_documented_not_invented() {
+    let settings = Settings::default();
+    assert_eq!(
+        encode(&settings),
+        json!({}),
+        "defaults are the server's to apply"
+    );
+    let source = include_str!(concat!(env!("OUT_DIR"), "/formats.rs"));
+    for note in [
+        "Default: `\"light\"`.",
+        "Default: `3`.",
+        "Default: `0.5`.",
+        "Default: `false`.",
+        "Default: `[\"a\",\"b'c\"]`.",
+        "Default: `{\"daily\":10}`.",
+        "Default: `20`.",
+    ] {
+        assert!(source.contains(note), "missing {note}");
+    }
+    assert!(
+        !source.contains('\u{202e}'),
+        "bidi control reached the output"
+    );
+}
+
+#[tokio::test]
+async fn date_parameters_go_out_as_text() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/accounts"))
+        .and(query_param("since", "2024-01-31"))
+        .and(query_param("page_size", "5"))
+        .and(body_json(json!({"name": "Ann", "password": "pw"})))
+        .respond_with(ResponseTemplate::new(201).set_body_raw(FULL, "application/json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("builds");
+    let params = CreateAccountParams {
+        page_size: Some(5),
+        since: Some(Date::parse("2024-01-31").expect("a date")),
+    };
+    let body = Account {
+        password: Some("pw".into()),
+        ..Account::new("Ann".into())
+    };
+    let created = client
+        .create_account(&params, &body)
+        .await
+        .map_err(|err: Error<_>| err.to_string())
+        .expect("created");
+    assert_eq!(created.name, "Ann");
+}
