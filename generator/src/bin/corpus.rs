@@ -3,8 +3,12 @@
 //!
 //! ```sh
 //! cargo run -p generator --release --bin corpus -- ../shared/corpus/real --out corpus-real.md
-//! cargo run -p generator --release --bin corpus -- --no-check ../shared/corpus/peers
+//! cargo run -p generator --release --bin corpus -- --batch 40 ../shared/corpus/peers
 //! ```
+//!
+//! With `--batch N`, N generated clients become modules of one crate and are checked by one
+//! `cargo check`, which is far quicker for many small specs. A module with an error is taken
+//! out and the rest checked again, so a spec passes only in a batch that checked cleanly.
 
 use std::fmt::Write as _;
 use std::panic::AssertUnwindSafe;
@@ -35,6 +39,10 @@ struct Args {
     /// Write the table (Markdown) here as well as to standard output.
     #[arg(long)]
     out: Option<PathBuf>,
+
+    /// Check this many specs per crate, each as a module.
+    #[arg(long, default_value_t = 1)]
+    batch: usize,
 
     /// Where generated crates and their shared target directory go.
     #[arg(long, default_value = "target/corpus")]
@@ -89,16 +97,30 @@ fn main() -> ExitCode {
     let crates_dir = args.work_dir.join("crates");
     let target_dir = args.work_dir.join("target");
     let mut rows = Vec::new();
+    let mut pending = Vec::new();
+    let checker = Checker {
+        crates_dir,
+        target_dir,
+        lock,
+    };
+    let each = args.batch <= 1 && !args.no_check;
     for spec in &specs {
-        let row = run_one(spec, &crates_dir, &target_dir, &lock, !args.no_check);
-        eprintln!(
-            "{:<60} {:<14} {:>8.2}s {}",
-            row.spec,
-            row.outcome.label(),
-            row.generate.as_secs_f64() + row.check.map_or(0.0, |d| d.as_secs_f64()),
-            row.first_error
-        );
+        let (row, files) = run_one(spec, &checker, each);
+        if args.batch > 1 && !args.no_check && row.outcome == Outcome::Generated {
+            // Numbered: specs in different folders can share a name.
+            let module = format!("m{}_{}", rows.len(), crate_name(spec));
+            pending.push((rows.len(), module, files));
+        }
+        if args.batch <= 1 {
+            report(&row);
+        }
         rows.push(row);
+    }
+    for (index, chunk) in pending.chunks(args.batch.max(1)).enumerate() {
+        checker.check_batch(index, chunk, &mut rows);
+    }
+    if args.batch > 1 {
+        rows.iter().for_each(report);
     }
     let table = render(&rows);
     println!("{table}");
@@ -116,6 +138,16 @@ fn main() -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn report(row: &Row) {
+    eprintln!(
+        "{:<60} {:<14} {:>8.2}s {}",
+        row.spec,
+        row.outcome.label(),
+        row.generate.as_secs_f64() + row.check.map_or(0.0, |d| d.as_secs_f64()),
+        row.first_error
+    );
 }
 
 fn collect(input: &Path, specs: &mut Vec<PathBuf>) {
@@ -150,7 +182,11 @@ fn crate_name(spec: &Path) -> String {
     generator::crate_name(&format!("c_{parent}_{stem}"))
 }
 
-fn run_one(spec: &Path, crates_dir: &Path, target_dir: &Path, lock: &Path, check: bool) -> Row {
+/// Generated files of one spec: `Cargo.toml` and `src/lib.rs`.
+type Files = Vec<(String, String)>;
+
+/// Generates a spec's crate, and checks it too when `check` is set.
+fn run_one(spec: &Path, checker: &Checker, check: bool) -> (Row, Files) {
     let name = crate_name(spec);
     let mut row = Row {
         spec: spec.display().to_string(),
@@ -170,7 +206,7 @@ fn run_one(spec: &Path, crates_dir: &Path, target_dir: &Path, lock: &Path, check
         Err(_) => {
             row.outcome = Outcome::Panicked;
             row.first_error = "the generator panicked".to_owned();
-            return row;
+            return (row, Vec::new());
         }
         Ok(Err(err)) => {
             let first = err
@@ -187,58 +223,145 @@ fn run_one(spec: &Path, crates_dir: &Path, target_dir: &Path, lock: &Path, check
                 Outcome::Refused
             };
             row.first_error = one_line(&message);
-            return row;
+            return (row, Vec::new());
         }
         Ok(Ok(generated)) => generated,
     };
     row.operations = generated.operations;
     row.types = generated.types;
     row.warnings = generated.warnings.len();
-    if !check {
-        return row;
+    if check {
+        let started = Instant::now();
+        let result = checker.check_crate(&name, &generated.files);
+        row.check = Some(started.elapsed());
+        match result {
+            Ok(()) => row.outcome = Outcome::Passed,
+            Err(error) => {
+                row.outcome = Outcome::CheckFailed;
+                row.first_error = first_error_line(&error);
+            }
+        }
     }
-    let dir = crates_dir.join(&name);
-    for (path, contents) in &generated.files {
-        // Its own workspace, so that Cargo does not look for one above it.
-        let contents = if path == "Cargo.toml" {
-            format!("{contents}\n[workspace]\n")
+    (row, generated.files)
+}
+
+struct Checker {
+    crates_dir: PathBuf,
+    target_dir: PathBuf,
+    lock: PathBuf,
+}
+
+impl Checker {
+    /// Writes a crate (in a workspace of its own, so that Cargo looks for none above it) and
+    /// `cargo check`s it; the error is the compiler's output.
+    fn check_crate(&self, name: &str, files: &[(String, String)]) -> Result<(), String> {
+        let dir = self.crates_dir.join(name);
+        for (path, contents) in files {
+            let contents = if path == "Cargo.toml" {
+                format!("{contents}\n[workspace]\n")
+            } else {
+                contents.clone()
+            };
+            generator::output::write_atomic(&dir.join(path), &contents)
+                .map_err(|err| format!("cannot write the crate: {err}"))?;
+        }
+        // The workspace's lock file pins the dependencies, so they are built once for all.
+        let _ = std::fs::copy(&self.lock, dir.join("Cargo.lock"));
+        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+            .args(["check", "--quiet", "--message-format=short"])
+            .current_dir(&dir)
+            .env(
+                "CARGO_TARGET_DIR",
+                std::path::absolute(&self.target_dir).unwrap_or_else(|_| self.target_dir.clone()),
+            )
+            .output()
+            .map_err(|err| format!("cannot run cargo: {err}"))?;
+        if output.status.success() {
+            Ok(())
         } else {
-            contents.clone()
-        };
-        if let Err(err) = generator::output::write_atomic(&dir.join(path), &contents) {
-            row.outcome = Outcome::CheckFailed;
-            row.first_error = format!("cannot write the crate: {err}");
-            return row;
+            Err(String::from_utf8_lossy(&output.stderr).into_owned())
         }
     }
-    // The workspace's lock file pins the dependencies, so they are built once for all crates.
-    let _ = std::fs::copy(lock, dir.join("Cargo.lock"));
-    let started = Instant::now();
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args(["check", "--quiet", "--message-format=short"])
-        .current_dir(&dir)
-        .env(
-            "CARGO_TARGET_DIR",
-            std::path::absolute(target_dir).unwrap_or_else(|_| target_dir.to_path_buf()),
-        )
-        .output();
-    row.check = Some(started.elapsed());
-    match output {
-        Ok(output) if output.status.success() => row.outcome = Outcome::Passed,
-        Ok(output) => {
-            row.outcome = Outcome::CheckFailed;
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            row.first_error = stderr
-                .lines()
-                .find(|line| line.contains("error"))
-                .map_or_else(|| one_line(&stderr), one_line);
-        }
-        Err(err) => {
-            row.outcome = Outcome::CheckFailed;
-            row.first_error = format!("cannot run cargo: {err}");
+
+    /// Checks generated clients as modules of one crate, taking out each module the compiler
+    /// names in an error until the rest check cleanly.
+    fn check_batch(&self, index: usize, members: &[(usize, String, Files)], rows: &mut [Row]) {
+        let mut remaining: Vec<&(usize, String, Files)> = members.iter().collect();
+        let name = format!("batch_{index}");
+        while !remaining.is_empty() {
+            let mut files = Vec::new();
+            let mut lib = String::new();
+            for (_, module, member_files) in &remaining {
+                for (path, contents) in member_files {
+                    if path == "Cargo.toml" && files.is_empty() {
+                        let manifest: String = contents
+                            .lines()
+                            .map(|line| match line.starts_with("name = ") {
+                                true => format!("name = \"{name}\"\n"),
+                                false => format!("{line}\n"),
+                            })
+                            .collect();
+                        files.push(("Cargo.toml".to_owned(), manifest));
+                    } else if path == "src/lib.rs" {
+                        files.push((format!("src/{module}.rs"), contents.clone()));
+                        let _ = writeln!(lib, "pub mod {module};");
+                    }
+                }
+            }
+            files.push(("src/lib.rs".to_owned(), lib));
+            let started = Instant::now();
+            let result = self.check_crate(&name, &files);
+            let share = started.elapsed() / remaining.len().max(1) as u32;
+            for (row, _, _) in &remaining {
+                if let Some(row) = rows.get_mut(*row) {
+                    row.check = Some(row.check.unwrap_or_default() + share);
+                }
+            }
+            let Err(output) = result else {
+                for (row, _, _) in &remaining {
+                    if let Some(row) = rows.get_mut(*row) {
+                        row.outcome = Outcome::Passed;
+                    }
+                }
+                return;
+            };
+            let failed = |module: &str| {
+                let file = format!("src/{module}.rs:");
+                output
+                    .lines()
+                    .find(|line| line.starts_with(&file) && line.contains("error"))
+                    .map(one_line)
+            };
+            let before = remaining.len();
+            remaining.retain(|(row, module, _)| match failed(module) {
+                Some(error) => {
+                    if let Some(row) = rows.get_mut(*row) {
+                        row.outcome = Outcome::CheckFailed;
+                        row.first_error = first_error_line(&error);
+                    }
+                    false
+                }
+                None => true,
+            });
+            if remaining.len() == before {
+                // An error the compiler does not pin on one module fails them all.
+                for (row, _, _) in &remaining {
+                    if let Some(row) = rows.get_mut(*row) {
+                        row.outcome = Outcome::CheckFailed;
+                        row.first_error = first_error_line(&output);
+                    }
+                }
+                return;
+            }
         }
     }
-    row
+}
+
+fn first_error_line(output: &str) -> String {
+    output
+        .lines()
+        .find(|line| line.contains("error"))
+        .map_or_else(|| one_line(output), one_line)
 }
 
 fn one_line(text: &str) -> String {
