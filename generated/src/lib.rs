@@ -1556,7 +1556,7 @@ pub mod types {
             skip_serializing_if = "Option::is_none",
             with = "runtime::double_option"
         )]
-        pub contract: Option<Option<CheckoutSessionUpdateSchemaContract>>,
+        pub contract: Option<Option<CheckoutSessionCreateSchemaContract>>,
         /// Customer details; can only be changed on guest sessions and cannot change `customer_id`.
         #[serde(
             default,
@@ -1770,7 +1770,7 @@ pub mod types {
         pub payment_status: CheckoutPaymentStatus,
         /// Contract data of the session (plan-based or product-based).
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub contract: Option<CheckoutSessionResponseSchemaContract>,
+        pub contract: Option<CheckoutSessionCreateSchemaContract>,
         /// Whether this is a guest checkout.
         ///
         /// Default: `false`.
@@ -2127,42 +2127,9 @@ pub mod types {
         }
     }
     /// Replacement contract (plan-based or product-based); changing it recalculates the estimates.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(untagged)]
-    pub enum CheckoutSessionUpdateSchemaContract {
-        CheckoutContractSchemaPlanBased(CheckoutContractSchemaPlanBased),
-        CheckoutContractSchemaProductBased(CheckoutContractSchemaProductBased),
-    }
-    impl From<CheckoutContractSchemaPlanBased> for CheckoutSessionUpdateSchemaContract {
-        fn from(value: CheckoutContractSchemaPlanBased) -> Self {
-            Self::CheckoutContractSchemaPlanBased(value)
-        }
-    }
-    impl From<CheckoutContractSchemaProductBased>
-    for CheckoutSessionUpdateSchemaContract {
-        fn from(value: CheckoutContractSchemaProductBased) -> Self {
-            Self::CheckoutContractSchemaProductBased(value)
-        }
-    }
+    pub type CheckoutSessionUpdateSchemaContract = CheckoutSessionCreateSchemaContract;
     /// Contract data of the session (plan-based or product-based).
-    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(untagged)]
-    pub enum CheckoutSessionResponseSchemaContract {
-        CheckoutContractSchemaPlanBased(CheckoutContractSchemaPlanBased),
-        CheckoutContractSchemaProductBased(CheckoutContractSchemaProductBased),
-    }
-    impl From<CheckoutContractSchemaPlanBased>
-    for CheckoutSessionResponseSchemaContract {
-        fn from(value: CheckoutContractSchemaPlanBased) -> Self {
-            Self::CheckoutContractSchemaPlanBased(value)
-        }
-    }
-    impl From<CheckoutContractSchemaProductBased>
-    for CheckoutSessionResponseSchemaContract {
-        fn from(value: CheckoutContractSchemaProductBased) -> Self {
-            Self::CheckoutContractSchemaProductBased(value)
-        }
-    }
+    pub type CheckoutSessionResponseSchemaContract = CheckoutSessionCreateSchemaContract;
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
     pub enum ValidationErrorLocItem {

@@ -20,12 +20,14 @@ mod emit;
 mod load;
 mod model;
 pub mod output;
+mod timing;
 
 use std::path::Path;
 
 pub use config::Config;
 pub use diagnostics::{Diagnostic, Error, Location, Severity, Style, render};
 pub use emit::SpecExample;
+pub use timing::Timings;
 
 /// Generated code and the warnings met on the way.
 #[derive(Debug)]
@@ -47,7 +49,8 @@ pub fn generate_file(spec: &Path) -> Result<Generated, Error> {
         |name| name.to_string_lossy().into_owned(),
     );
     let result = load::load_file(spec).and_then(|loaded| {
-        generate_document(loaded, &source_name).map_err(|err| err.in_file(spec))
+        generate_document(loaded, &source_name, &mut Timings::default())
+            .map_err(|err| err.in_file(spec))
     });
     match result {
         Ok(mut generated) => {
@@ -82,18 +85,34 @@ fn locate_in_file(diagnostics: &mut [Diagnostic], spec: &Path) {
 
 /// Generates a client from spec bytes (YAML or JSON); `source_name` is shown in the header.
 pub fn generate_bytes(bytes: &[u8], source_name: &str) -> Result<Generated, Error> {
-    generate_document(load::load_bytes(bytes)?, source_name)
+    generate_bytes_timed(bytes, source_name, &mut Timings::default())
 }
 
-fn generate_document(loaded: load::Loaded, source_name: &str) -> Result<Generated, Error> {
+/// [`generate_bytes`], recording the time each stage takes.
+pub fn generate_bytes_timed(
+    bytes: &[u8],
+    source_name: &str,
+    timings: &mut Timings,
+) -> Result<Generated, Error> {
+    let loaded = load::load_bytes(bytes, timings)?;
+    generate_document(loaded, source_name, timings)
+}
+
+fn generate_document(
+    loaded: load::Loaded,
+    source_name: &str,
+    timings: &mut Timings,
+) -> Result<Generated, Error> {
     let mut warnings = loaded.warnings;
-    let (api, model_warnings) = model::build(&loaded.document).map_err(|mut err| {
-        let mut all = warnings.clone();
-        all.append(&mut err.diagnostics);
-        Error { diagnostics: all }
-    })?;
+    let (api, model_warnings) = timings
+        .time("model", || model::build(&loaded.document))
+        .map_err(|mut err| {
+            let mut all = warnings.clone();
+            all.append(&mut err.diagnostics);
+            Error { diagnostics: all }
+        })?;
     warnings.extend(model_warnings);
-    let code = emit::emit(&api, source_name)?;
+    let code = emit::emit(&api, source_name, timings)?;
     Ok(Generated {
         code,
         warnings,

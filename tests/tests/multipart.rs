@@ -63,6 +63,7 @@ async fn files_and_fields_go_out_as_parts() {
             ResponseTemplate::new(201)
                 .insert_header("location", "/documents/7")
                 .insert_header("x-rate-limit-remaining", "41")
+                .insert_header("etag", "\"v1\"")
                 .set_body_raw(r#"{"id": "7"}"#, "application/json"),
         )
         .expect(1)
@@ -94,6 +95,7 @@ async fn files_and_fields_go_out_as_parts() {
         Ok(UploadDocumentCreatedHeaders {
             location: "/documents/7".into(),
             x_rate_limit_remaining: Some(41),
+            etag: Some("\"v1\"".into()),
         })
     );
 

@@ -13,6 +13,7 @@ mod repair;
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Error};
+use crate::timing::Timings;
 
 pub use normalize::EXAMPLES_EXTENSION;
 pub use refs::percent_decode;
@@ -27,7 +28,7 @@ pub fn load_file(path: &Path) -> Result<Loaded, Error> {
     let bytes = std::fs::read(path).map_err(|err| {
         Error::single(Diagnostic::error("", format!("cannot read the spec: {err}")).in_file(path))
     })?;
-    load_from(&bytes, Some(path))
+    load_from(&bytes, Some(path), &mut Timings::default())
         .map_err(|err| err.in_file(path))
         .map(|mut loaded| {
             for warning in &mut loaded.warnings {
@@ -38,18 +39,24 @@ pub fn load_file(path: &Path) -> Result<Loaded, Error> {
 }
 
 /// Loads a spec given as bytes; `$ref`s to other files cannot be followed from here.
-pub fn load_bytes(bytes: &[u8]) -> Result<Loaded, Error> {
-    load_from(bytes, None)
+pub fn load_bytes(bytes: &[u8], timings: &mut Timings) -> Result<Loaded, Error> {
+    load_from(bytes, None, timings)
 }
 
-fn load_from(bytes: &[u8], path: Option<&Path>) -> Result<Loaded, Error> {
-    let mut value = parse::parse_document(bytes).map_err(Error::single)?;
+fn load_from(bytes: &[u8], path: Option<&Path>, timings: &mut Timings) -> Result<Loaded, Error> {
+    let mut value = timings
+        .time("parse", || parse::parse_document(bytes))
+        .map_err(Error::single)?;
     let dialect = parse::check_version(&value).map_err(Error::single)?;
     let mut diagnostics = Vec::new();
-    external::resolve_external_refs(&mut value, path, &mut diagnostics);
-    refs::inline_deep_refs(&mut value, &mut diagnostics);
-    repair::repair(&mut value, &mut diagnostics);
-    normalize::normalize(&mut value, dialect, &mut diagnostics);
+    timings.time("resolve refs", || {
+        external::resolve_external_refs(&mut value, path, &mut diagnostics);
+        refs::inline_deep_refs(&mut value, &mut diagnostics);
+    });
+    timings.time("normalize", || {
+        repair::repair(&mut value, &mut diagnostics);
+        normalize::normalize(&mut value, dialect, &mut diagnostics);
+    });
     if diagnostics
         .iter()
         .any(|d| d.severity == crate::diagnostics::Severity::Error)
@@ -57,8 +64,10 @@ fn load_from(bytes: &[u8], path: Option<&Path>) -> Result<Loaded, Error> {
         return Err(Error { diagnostics });
     }
     let warnings = diagnostics;
-    let document = parse::into_openapi(value).map_err(|err| Error {
-        diagnostics: warnings.iter().cloned().chain([err]).collect(),
-    })?;
+    let document = timings
+        .time("openapiv3", || parse::into_openapi(value))
+        .map_err(|err| Error {
+            diagnostics: warnings.iter().cloned().chain([err]).collect(),
+        })?;
     Ok(Loaded { document, warnings })
 }

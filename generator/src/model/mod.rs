@@ -5,6 +5,7 @@
 //! model holds no Rust syntax: emission decides how each item is written.
 
 mod analysis;
+mod dedup;
 mod names;
 mod operations;
 mod schemas;
@@ -396,8 +397,10 @@ pub fn build(document: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error> {
     let mut diagnostics = Vec::new();
     let mut types = schemas::TypeBuilder::new(document, &mut diagnostics);
     types.declare_components();
-    let (operations, security_schemes, header_types) = operations::build(document, &mut types);
+    let (mut operations, security_schemes, mut header_types) =
+        operations::build(document, &mut types);
     let mut type_defs = types.finish();
+    dedup::merge_identical(&mut type_defs, &mut operations, &mut header_types);
     analysis::analyse(&mut type_defs, &operations, &mut diagnostics);
     if diagnostics
         .iter()

@@ -524,28 +524,11 @@ impl<'a> OperationBuilder<'a, '_> {
                 continue;
             }
             let pointer = pointer_push(&base, name);
-            let (header, pointer) = match header {
-                ReferenceOr::Item(header) => (header, pointer),
-                ReferenceOr::Reference { reference } => {
-                    let key = super::component_key(reference, "headers");
-                    let target = key
-                        .as_ref()
-                        .and_then(|key| self.document.components.as_ref()?.headers.get(key));
-                    match (key, target) {
-                        (Some(key), Some(ReferenceOr::Item(header))) => {
-                            (header, pointer_push("/components/headers", &key))
-                        }
-                        _ => {
-                            self.types.diagnostics.push(Diagnostic::error(
-                                pointer,
-                                format!("`$ref: {reference}` does not name a header in #/components/headers"),
-                            ));
-                            continue;
-                        }
-                    }
-                }
+            let Some((format, required, description, pointer)) = self.header(header, pointer)
+            else {
+                continue;
             };
-            let ty = match &header.format {
+            let ty = match format {
                 ParameterSchemaOrContent::Schema(schema) => {
                     let hint = format!("{type_name}{}", names::type_name(name, "Header"));
                     self.types
@@ -556,24 +539,24 @@ impl<'a> OperationBuilder<'a, '_> {
                     super::TypeRef::Primitive(super::Primitive::String)
                 }
             };
-            found.push((name.to_ascii_lowercase(), header, ty));
+            found.push((name.to_ascii_lowercase(), required, description, ty));
         }
         if found.is_empty() {
             return None;
         }
-        let wire_names: Vec<&str> = found.iter().map(|(name, _, _)| name.as_str()).collect();
+        let wire_names: Vec<&str> = found.iter().map(|(name, ..)| name.as_str()).collect();
         let mut field_names =
             names::claim_exact_first(&mut Namespace::default(), &wire_names, |wire| {
                 names::field_name(wire, "header")
             });
         let fields = found
             .iter()
-            .map(|(wire_name, header, ty)| HeaderField {
+            .map(|(wire_name, required, description, ty)| HeaderField {
                 name: field_names.pop_front().unwrap_or_default(),
                 wire_name: wire_name.clone(),
                 ty: ty.clone(),
-                required: header.required,
-                description: header.description.clone(),
+                required: *required,
+                description: description.clone(),
             })
             .collect();
         self.header_types.push(ResponseHeaders {
@@ -583,6 +566,58 @@ impl<'a> OperationBuilder<'a, '_> {
         let index = self.header_types.len() - 1;
         self.header_types_by_response.insert(at.to_owned(), index);
         Some(index)
+    }
+
+    /// A response header's schema, whether it is required, and its description, with the
+    /// pointer they were found at. Specs also point header `$ref`s at parameters, which hold
+    /// the same; a reference to neither is skipped with a warning, as headers are extras.
+    #[allow(clippy::type_complexity)]
+    fn header(
+        &mut self,
+        header: &'a ReferenceOr<openapiv3::Header>,
+        pointer: String,
+    ) -> Option<(&'a ParameterSchemaOrContent, bool, Option<String>, String)> {
+        let reference = match header {
+            ReferenceOr::Item(header) => {
+                return Some((
+                    &header.format,
+                    header.required,
+                    header.description.clone(),
+                    pointer,
+                ));
+            }
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let components = self.document.components.as_ref();
+        if let Some(key) = super::component_key(reference, "headers") {
+            if let Some(ReferenceOr::Item(header)) = components.and_then(|c| c.headers.get(&key)) {
+                let at = pointer_push("/components/headers", &key);
+                return Some((
+                    &header.format,
+                    header.required,
+                    header.description.clone(),
+                    at,
+                ));
+            }
+        }
+        if let Some(key) = super::component_key(reference, "parameters") {
+            if let Some(ReferenceOr::Item(parameter)) =
+                components.and_then(|c| c.parameters.get(&key))
+            {
+                self.types.diagnostics.push(Diagnostic::warning(
+                    pointer,
+                    format!("`$ref: {reference}` points at a parameter, not a header; its schema is used"),
+                ));
+                let data = parameter.parameter_data_ref();
+                let at = pointer_push("/components/parameters", &key);
+                return Some((&data.format, data.required, data.description.clone(), at));
+            }
+        }
+        self.types.diagnostics.push(Diagnostic::warning(
+            pointer,
+            format!("`$ref: {reference}` does not name a header in #/components/headers; the header is left out"),
+        ));
+        None
     }
 
     fn response(

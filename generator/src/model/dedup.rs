@@ -1,0 +1,253 @@
+//! Types that are the same shape under different names become one.
+//!
+//! Specs repeat inline schemas: GitHub's webhooks spell the same repository object out in
+//! hundreds of places, and each would otherwise be a struct of its own with its own impls. Two
+//! types are the same when their kinds, field and variant names, wire names and flags match and
+//! the types they refer to are the same in turn (partition refinement, as in DFA
+//! minimization). The first type of each class is kept; the others become aliases of it, so
+//! every name stays usable, and every reference is pointed at the kept one.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use super::{
+    EnumVariant, Field, Operation, ResponseHeaders, TypeDef, TypeId, TypeKind, TypeRef,
+    UnionVariant,
+};
+
+pub fn merge_identical(
+    types: &mut [TypeDef],
+    operations: &mut [Operation],
+    header_types: &mut [ResponseHeaders],
+) {
+    let representative = classes(types);
+    if representative
+        .iter()
+        .enumerate()
+        .all(|(id, rep)| id == *rep)
+    {
+        return;
+    }
+    let redirect = |ty: &mut TypeRef| redirect(ty, &representative);
+    for (id, def) in types.iter_mut().enumerate() {
+        let rep = representative.get(id).copied().unwrap_or(id);
+        if rep != id {
+            def.kind = TypeKind::Alias(TypeRef::Named(rep));
+            continue;
+        }
+        match &mut def.kind {
+            TypeKind::Struct(fields) => fields.iter_mut().for_each(|f| redirect(&mut f.ty)),
+            TypeKind::Union { variants, .. } => {
+                variants.iter_mut().for_each(|v| redirect(&mut v.ty));
+            }
+            TypeKind::Alias(ty) => redirect(ty),
+            TypeKind::Enum { .. } => {}
+        }
+    }
+    for operation in operations {
+        operation
+            .params
+            .iter_mut()
+            .for_each(|p| redirect(&mut p.ty));
+        if let Some(body) = &mut operation.body {
+            redirect(&mut body.ty);
+        }
+        for response in &mut operation.responses {
+            if let Some(body) = &mut response.body {
+                redirect(body);
+            }
+        }
+        if let Some(pagination) = &mut operation.pagination {
+            pagination.page = representative
+                .get(pagination.page)
+                .copied()
+                .unwrap_or(pagination.page);
+            redirect(&mut pagination.item);
+        }
+    }
+    for headers in header_types {
+        headers.fields.iter_mut().for_each(|f| redirect(&mut f.ty));
+    }
+}
+
+fn redirect(ty: &mut TypeRef, representative: &[TypeId]) {
+    match ty {
+        TypeRef::Named(id) => *id = representative.get(*id).copied().unwrap_or(*id),
+        TypeRef::Array(inner) | TypeRef::Map(inner) => redirect(inner, representative),
+        TypeRef::Primitive(_) => {}
+    }
+}
+
+/// For each type, the first type of its class.
+fn classes(types: &[TypeDef]) -> Vec<TypeId> {
+    let mut class: Vec<usize> = vec![0; types.len()];
+    let mut count = 0;
+    loop {
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        let next: Vec<usize> = types
+            .iter()
+            .map(|def| {
+                let signature = signature(def, &class);
+                let fresh = ids.len();
+                *ids.entry(signature).or_insert(fresh)
+            })
+            .collect();
+        // Refinement only ever splits classes, so an unchanged count means a fixed point.
+        let stable = ids.len() == count;
+        count = ids.len();
+        class = next;
+        if stable {
+            break;
+        }
+    }
+    let mut first: HashMap<usize, TypeId> = HashMap::new();
+    class
+        .iter()
+        .enumerate()
+        .map(|(id, class)| *first.entry(*class).or_insert(id))
+        .collect()
+}
+
+/// Everything emission reads from a type except its name, docs and examples, with the types
+/// it refers to written as their current class.
+fn signature(def: &TypeDef, class: &[usize]) -> String {
+    let mut out = String::new();
+    let _ = write!(out, "{}|{}|", def.nullable, def.multipart);
+    match &def.kind {
+        TypeKind::Struct(fields) => {
+            out.push('S');
+            fields
+                .iter()
+                .for_each(|field| field_signature(&mut out, field, class));
+        }
+        TypeKind::Enum {
+            variants,
+            other,
+            integer,
+        } => {
+            let _ = write!(out, "E{integer}|{other}");
+            for EnumVariant {
+                name, wire_value, ..
+            } in variants
+            {
+                let _ = write!(out, "|{name}={wire_value:?}");
+            }
+        }
+        TypeKind::Union {
+            variants,
+            discriminator,
+        } => {
+            out.push('U');
+            if let Some(discriminator) = discriminator {
+                let _ = write!(out, "{:?}/{}", discriminator.property, discriminator.other);
+            }
+            for UnionVariant { name, ty, tags, .. } in variants {
+                let _ = write!(out, "|{name}:{tags:?}:");
+                type_signature(&mut out, ty, class);
+            }
+        }
+        TypeKind::Alias(ty) => {
+            out.push('A');
+            type_signature(&mut out, ty, class);
+        }
+    }
+    out
+}
+
+fn field_signature(out: &mut String, field: &Field, class: &[usize]) {
+    let _ = write!(
+        out,
+        "|{}:{:?}:{}{}{}{}{}{}:{:?}:{:?}:",
+        field.name,
+        field.wire_name,
+        u8::from(field.required),
+        u8::from(field.nullable),
+        u8::from(field.flatten),
+        u8::from(field.deprecated),
+        u8::from(field.read_only),
+        u8::from(field.write_only),
+        field.constraints,
+        field.default,
+    );
+    type_signature(out, &field.ty, class);
+}
+
+fn type_signature(out: &mut String, ty: &TypeRef, class: &[usize]) {
+    match ty {
+        TypeRef::Named(id) => {
+            let _ = write!(out, "N{}", class.get(*id).copied().unwrap_or(usize::MAX));
+        }
+        TypeRef::Primitive(primitive) => {
+            let _ = write!(out, "{primitive:?}");
+        }
+        TypeRef::Array(inner) => {
+            out.push('[');
+            type_signature(out, inner, class);
+            out.push(']');
+        }
+        TypeRef::Map(inner) => {
+            out.push('{');
+            type_signature(out, inner, class);
+            out.push('}');
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Api;
+
+    fn build(yaml: &str) -> Api {
+        let loaded = crate::load::load_bytes(yaml.as_bytes(), &mut Default::default())
+            .unwrap_or_else(|err| panic!("{err}"));
+        super::super::build(&loaded.document)
+            .map(|(api, _)| api)
+            .unwrap_or_else(|err| panic!("{err}"))
+    }
+
+    fn kind_of<'a>(api: &'a Api, name: &str) -> &'a super::TypeKind {
+        &api.types
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("no type {name}"))
+            .kind
+    }
+
+    #[test]
+    fn same_shapes_merge_and_different_ones_do_not() {
+        let api = build(
+            r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        owner: {type: object, properties: {login: {type: string}}}
+        list: {type: array, items: {$ref: '#/components/schemas/A'}}
+    B:
+      type: object
+      properties:
+        owner: {type: object, properties: {login: {type: string}}}
+        list: {type: array, items: {$ref: '#/components/schemas/B'}}
+    C:
+      type: object
+      properties:
+        owner: {type: object, properties: {login: {type: integer}}}
+        list: {type: array, items: {$ref: '#/components/schemas/C'}}
+"#,
+        );
+        let a = api.types.iter().position(|t| t.name == "A");
+        assert!(
+            matches!(kind_of(&api, "B"), super::TypeKind::Alias(super::TypeRef::Named(id)) if Some(*id) == a)
+        );
+        assert!(matches!(kind_of(&api, "BOwner"), super::TypeKind::Alias(_)));
+        assert!(matches!(kind_of(&api, "C"), super::TypeKind::Struct(_)));
+        assert!(matches!(
+            kind_of(&api, "COwner"),
+            super::TypeKind::Struct(_)
+        ));
+    }
+}
