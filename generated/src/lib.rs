@@ -149,6 +149,7 @@ impl Client {
             http: self.http.with_options(options),
         }
     }
+    #[cfg(feature = "checkout-session")]
     /// List checkout sessions with filtering and pagination
     ///
     /// Returns the checkout sessions of the authenticated organisation, one page at a time.
@@ -254,6 +255,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+    #[cfg(feature = "checkout-session")]
     /// Every item of [`Client::list_checkout_sessions`], page after page: each page's `next` is sent back as `cursor` until a page has none. Pages are fetched as the stream is read; an error ends it.
     pub fn list_checkout_sessions_stream(
         &self,
@@ -273,6 +275,7 @@ impl Client {
             |params, cursor| params.cursor = Some(cursor),
         )
     }
+    #[cfg(feature = "checkout-session")]
     /// Create checkout session
     ///
     /// Creates a new checkout session in status `open`.
@@ -314,6 +317,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+    #[cfg(feature = "checkout-session")]
     /// Get checkout session by ID
     ///
     /// Returns the latest state of one checkout session: its contract data (plan-based or product-based), price estimates, customer information, payment details and configuration. Only sessions of the authenticated organisation are visible; a session that does not exist or is not accessible gives 404.
@@ -350,6 +354,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+    #[cfg(feature = "checkout-session")]
     /// Update checkout session before confirmation
     ///
     /// Updates a checkout session that has not been confirmed yet. Only sessions whose status is `open` and whose `payment_status` is `not_started` can be updated.
@@ -393,6 +398,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+    #[cfg(feature = "checkout-session")]
     /// Confirm checkout session and finalize purchase
     ///
     /// Confirms an `open` checkout session and finalizes the purchase. A successful confirmation creates the contract; for a guest checkout the customer profile is created as well. `payment_status` moves from `not_started` to `pending`, `paid` or `no_payment_required`.
@@ -444,6 +450,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+    #[cfg(feature = "checkout-session")]
     /// Cancel checkout session before payment processing
     ///
     /// Cancels an open checkout session before payment processing has started or a contract has been created. Only sessions in status `open` can be cancelled, and sessions whose `payment_status` is `pending` or `paid` cannot be cancelled. Documented error causes are a session that is not open, a payment status that does not allow cancellation, and an invalid status transition.
@@ -496,6 +503,7 @@ impl Client {
 pub mod types {
     #[allow(unused_imports)]
     use super::runtime;
+    #[cfg(feature = "checkout-session")]
     /// Lifecycle status of a checkout session. A session is created `open`; only `open` sessions can be updated, confirmed or cancelled. Cancelling moves it to `cancelled`.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
     #[serde(from = "String", into = "String")]
@@ -513,6 +521,7 @@ pub mod types {
         /// A value this client does not know, kept as it was received.
         Unknown(String),
     }
+    #[cfg(feature = "checkout-session")]
     impl CheckoutSessionStatus {
         /// The value as it is sent on the wire.
         pub fn as_str(&self) -> &str {
@@ -526,6 +535,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl From<String> for CheckoutSessionStatus {
         fn from(value: String) -> Self {
             match value.as_str() {
@@ -538,11 +548,13 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl From<&str> for CheckoutSessionStatus {
         fn from(value: &str) -> Self {
             Self::from(value.to_owned())
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl From<CheckoutSessionStatus> for String {
         fn from(value: CheckoutSessionStatus) -> Self {
             match value {
@@ -551,11 +563,13 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl std::fmt::Display for CheckoutSessionStatus {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "checkout-session")]
     /// Payment status of a checkout session. It starts as `not_started` and, on confirmation, moves to `pending`, `paid` or `no_payment_required`.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
     #[serde(from = "String", into = "String")]
@@ -573,6 +587,7 @@ pub mod types {
         /// A value this client does not know, kept as it was received.
         Unknown(String),
     }
+    #[cfg(feature = "checkout-session")]
     impl CheckoutPaymentStatus {
         /// The value as it is sent on the wire.
         pub fn as_str(&self) -> &str {
@@ -586,6 +601,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl From<String> for CheckoutPaymentStatus {
         fn from(value: String) -> Self {
             match value.as_str() {
@@ -598,11 +614,13 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl From<&str> for CheckoutPaymentStatus {
         fn from(value: &str) -> Self {
             Self::from(value.to_owned())
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl From<CheckoutPaymentStatus> for String {
         fn from(value: CheckoutPaymentStatus) -> Self {
             match value {
@@ -611,11 +629,13 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl std::fmt::Display for CheckoutPaymentStatus {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "checkout-session")]
     /// Standard categorization of why a checkout session was cancelled: `customer_requested` (the customer cancelled), `payment_failed` (the payment attempt failed), `expired` (the session reached its expiry), `duplicate` (a newer session supersedes this one), `fraudulent` (flagged by risk systems), `other` (any other reason; explain it in `reason`).
     #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
     #[serde(from = "String", into = "String")]
@@ -635,6 +655,7 @@ pub mod types {
         /// A value this client does not know, kept as it was received.
         Unknown(String),
     }
+    #[cfg(feature = "checkout-session")]
     impl CancellationReasonType {
         /// The value as it is sent on the wire.
         pub fn as_str(&self) -> &str {
@@ -649,6 +670,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl From<String> for CancellationReasonType {
         fn from(value: String) -> Self {
             match value.as_str() {
@@ -662,11 +684,13 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl From<&str> for CancellationReasonType {
         fn from(value: &str) -> Self {
             Self::from(value.to_owned())
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl From<CancellationReasonType> for String {
         fn from(value: CancellationReasonType) -> Self {
             match value {
@@ -675,11 +699,13 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl std::fmt::Display for CancellationReasonType {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "checkout-session")]
     /// Why a checkout session was updated; recorded in the session's audit trail.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
     #[serde(from = "String", into = "String")]
@@ -699,6 +725,7 @@ pub mod types {
         /// A value this client does not know, kept as it was received.
         Unknown(String),
     }
+    #[cfg(feature = "checkout-session")]
     impl CheckoutSessionUpdateReason {
         /// The value as it is sent on the wire.
         pub fn as_str(&self) -> &str {
@@ -713,6 +740,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl From<String> for CheckoutSessionUpdateReason {
         fn from(value: String) -> Self {
             match value.as_str() {
@@ -726,11 +754,13 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl From<&str> for CheckoutSessionUpdateReason {
         fn from(value: &str) -> Self {
             Self::from(value.to_owned())
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl From<CheckoutSessionUpdateReason> for String {
         fn from(value: CheckoutSessionUpdateReason) -> Self {
             match value {
@@ -739,11 +769,13 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl std::fmt::Display for CheckoutSessionUpdateReason {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "checkout-session")]
     /// How payment is handled when a checkout session is confirmed: `charge_immediately` sends the customer to the payment gateway now; `charge_when_due` charges later with an existing saved payment method; `no_payment` skips payment (free or internal flows).
     #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
     #[serde(from = "String", into = "String")]
@@ -757,6 +789,7 @@ pub mod types {
         /// A value this client does not know, kept as it was received.
         Unknown(String),
     }
+    #[cfg(feature = "checkout-session")]
     impl ConfirmationType {
         /// The value as it is sent on the wire.
         pub fn as_str(&self) -> &str {
@@ -768,6 +801,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl From<String> for ConfirmationType {
         fn from(value: String) -> Self {
             match value.as_str() {
@@ -778,11 +812,13 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl From<&str> for ConfirmationType {
         fn from(value: &str) -> Self {
             Self::from(value.to_owned())
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl From<ConfirmationType> for String {
         fn from(value: ConfirmationType) -> Self {
             match value {
@@ -791,11 +827,13 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl std::fmt::Display for ConfirmationType {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "checkout-session")]
     /// Preferred type of payment method for the purchase.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
     #[serde(from = "String", into = "String")]
@@ -811,6 +849,7 @@ pub mod types {
         /// A value this client does not know, kept as it was received.
         Unknown(String),
     }
+    #[cfg(feature = "checkout-session")]
     impl PreferredPaymentMethod {
         /// The value as it is sent on the wire.
         pub fn as_str(&self) -> &str {
@@ -823,6 +862,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl From<String> for PreferredPaymentMethod {
         fn from(value: String) -> Self {
             match value.as_str() {
@@ -834,11 +874,13 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl From<&str> for PreferredPaymentMethod {
         fn from(value: &str) -> Self {
             Self::from(value.to_owned())
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl From<PreferredPaymentMethod> for String {
         fn from(value: PreferredPaymentMethod) -> Self {
             match value {
@@ -847,11 +889,13 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl std::fmt::Display for PreferredPaymentMethod {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "checkout-session")]
     /// Status of a Zenskar contract.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
     #[serde(from = "String", into = "String")]
@@ -869,6 +913,7 @@ pub mod types {
         /// A value this client does not know, kept as it was received.
         Unknown(String),
     }
+    #[cfg(feature = "checkout-session")]
     impl ContractStatus {
         /// The value as it is sent on the wire.
         pub fn as_str(&self) -> &str {
@@ -882,6 +927,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl From<String> for ContractStatus {
         fn from(value: String) -> Self {
             match value.as_str() {
@@ -894,11 +940,13 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl From<&str> for ContractStatus {
         fn from(value: &str) -> Self {
             Self::from(value.to_owned())
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl From<ContractStatus> for String {
         fn from(value: ContractStatus) -> Self {
             match value {
@@ -907,11 +955,13 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl std::fmt::Display for ContractStatus {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "checkout-session")]
     /// What happens to a contract when it reaches its end date.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
     #[serde(from = "String", into = "String")]
@@ -925,6 +975,7 @@ pub mod types {
         /// A value this client does not know, kept as it was received.
         Unknown(String),
     }
+    #[cfg(feature = "checkout-session")]
     impl RenewalPolicy {
         /// The value as it is sent on the wire.
         pub fn as_str(&self) -> &str {
@@ -936,6 +987,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl From<String> for RenewalPolicy {
         fn from(value: String) -> Self {
             match value.as_str() {
@@ -946,11 +998,13 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl From<&str> for RenewalPolicy {
         fn from(value: &str) -> Self {
             Self::from(value.to_owned())
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl From<RenewalPolicy> for String {
         fn from(value: RenewalPolicy) -> Self {
             match value {
@@ -959,11 +1013,13 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl std::fmt::Display for RenewalPolicy {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "checkout-session")]
     /// Schema for cancelling a checkout session
     ///
     /// This schema defines the parameters for cancelling a checkout session, including an optional reason for the cancellation and additional metadata.
@@ -991,6 +1047,7 @@ pub mod types {
         )]
         pub reference_id: Option<Option<String>>,
     }
+    #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CheckoutSessionCancelSchema {
         fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
             runtime::Constrained::check(
@@ -1004,6 +1061,7 @@ pub mod types {
             Ok(())
         }
     }
+    #[cfg(feature = "checkout-session")]
     /// Schema for checkout session cancellation response
     ///
     /// This schema defines the response format for a cancelled checkout session, including updated status information and any relevant session data.
@@ -1029,6 +1087,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub cancellation_details: Option<CancellationDetails>,
     }
+    #[cfg(feature = "checkout-session")]
     impl CheckoutSessionCancelResponseSchema {
         /// A value with the required fields; every optional field is left out.
         #[allow(clippy::too_many_arguments)]
@@ -1047,6 +1106,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CheckoutSessionCancelResponseSchema {
         fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
             runtime::Validate::validate(
@@ -1056,6 +1116,7 @@ pub mod types {
             Ok(())
         }
     }
+    #[cfg(feature = "checkout-session")]
     /// Details about a cancellation: the reason and reference given in the cancel request, plus the cancellation time. Zenskar renders this as a plain object; the keys listed are those of the documented example.
     #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct CancellationDetails {
@@ -1072,6 +1133,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub cancelled_at: Option<runtime::DateTime>,
     }
+    #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CancellationDetails {
         fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
             runtime::Constrained::check(
@@ -1085,6 +1147,7 @@ pub mod types {
             Ok(())
         }
     }
+    #[cfg(feature = "checkout-session")]
     /// A Zenskar contract, returned by checkout endpoints once a contract has been created for the session. The fields follow Zenskar's contract response; all are optional here because the checkout pages do not show this object's fields.
     #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ContractResponseSchema {
@@ -1137,6 +1200,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub renewal_policy: Option<RenewalPolicy>,
     }
+    #[cfg(feature = "checkout-session")]
     /// Final estimation response returned by the estimates API.
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct EstimationResponseSchema {
@@ -1159,6 +1223,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub credit_notes: Option<Vec<runtime::Map<runtime::Value>>>,
     }
+    #[cfg(feature = "checkout-session")]
     impl EstimationResponseSchema {
         /// A value with the required fields; every optional field is left out.
         #[allow(clippy::too_many_arguments)]
@@ -1172,6 +1237,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     /// An estimated invoice computed for a checkout session.
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct InvoiceEstimateSchema {
@@ -1201,6 +1267,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub total: Option<f64>,
     }
+    #[cfg(feature = "checkout-session")]
     impl InvoiceEstimateSchema {
         /// A value with the required fields; every optional field is left out.
         #[allow(clippy::too_many_arguments)]
@@ -1217,6 +1284,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     /// Customer summary shown on an estimated invoice.
     #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct InvoiceEstimateCustomer {
@@ -1230,6 +1298,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub email: Option<String>,
     }
+    #[cfg(feature = "checkout-session")]
     /// One line item of an estimated invoice.
     #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct EstimateLineItemSchema {
@@ -1258,6 +1327,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub period: Option<EstimatePeriod>,
     }
+    #[cfg(feature = "checkout-session")]
     /// Service period covered by an estimated line item.
     #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct EstimatePeriod {
@@ -1268,6 +1338,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub end_date: Option<runtime::DateTime>,
     }
+    #[cfg(feature = "checkout-session")]
     /// A feature included in an estimated invoice. Only `id` is documented; other keys may be present.
     #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct EstimateFeatureSchema {
@@ -1394,6 +1465,7 @@ pub mod types {
         )]
         pub product_id: Option<Option<runtime::Uuid>>,
     }
+    #[cfg(feature = "checkout-session")]
     /// Schema for creating a new checkout session: the contract to purchase, customer information and session configuration.
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct CheckoutSessionCreateSchema {
@@ -1489,6 +1561,7 @@ pub mod types {
         )]
         pub custom_data: Option<Option<runtime::Map<runtime::Value>>>,
     }
+    #[cfg(feature = "checkout-session")]
     impl CheckoutSessionCreateSchema {
         /// A value with the required fields; every optional field is left out.
         #[allow(clippy::too_many_arguments)]
@@ -1511,6 +1584,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CheckoutSessionCreateSchema {
         fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
             runtime::Validate::validate(
@@ -1547,6 +1621,7 @@ pub mod types {
             Ok(())
         }
     }
+    #[cfg(feature = "checkout-session")]
     /// Schema for updating an existing checkout session. All fields are optional; only the fields given are changed.
     #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct CheckoutSessionUpdateSchema {
@@ -1628,6 +1703,7 @@ pub mod types {
         )]
         pub note: Option<Option<String>>,
     }
+    #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CheckoutSessionUpdateSchema {
         fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
             runtime::Validate::validate(
@@ -1672,6 +1748,7 @@ pub mod types {
             Ok(())
         }
     }
+    #[cfg(feature = "checkout-session")]
     /// Schema for confirming a checkout session: the confirmation type, payment preferences and redirect behaviour.
     #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct CheckoutSessionConfirmSchema {
@@ -1705,6 +1782,7 @@ pub mod types {
         )]
         pub customer_notes: Option<Option<String>>,
     }
+    #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CheckoutSessionConfirmSchema {
         fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
             runtime::Constrained::check(
@@ -1726,6 +1804,7 @@ pub mod types {
             Ok(())
         }
     }
+    #[cfg(feature = "checkout-session")]
     /// Schema for the response to confirming a checkout session.
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct CheckoutSessionConfirmResponseSchema {
@@ -1743,6 +1822,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub estimates: Option<EstimationResponseSchema>,
     }
+    #[cfg(feature = "checkout-session")]
     impl CheckoutSessionConfirmResponseSchema {
         /// A value with the required fields; every optional field is left out.
         #[allow(clippy::too_many_arguments)]
@@ -1759,6 +1839,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     /// Schema for checkout session response: the session's status, contract, estimates, customer and configuration.
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct CheckoutSessionResponseSchema {
@@ -1843,6 +1924,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<runtime::DateTime>,
     }
+    #[cfg(feature = "checkout-session")]
     impl CheckoutSessionResponseSchema {
         /// A value with the required fields; every optional field is left out.
         #[allow(clippy::too_many_arguments)]
@@ -1882,6 +1964,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     /// One page of checkout sessions.
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct CheckoutSessionListResponseSchema {
@@ -1894,6 +1977,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub total: Option<i64>,
     }
+    #[cfg(feature = "checkout-session")]
     impl CheckoutSessionListResponseSchema {
         /// A value with the required fields; every optional field is left out.
         #[allow(clippy::too_many_arguments)]
@@ -1905,6 +1989,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     /// Customer details, as in Zenskar's Create Customer request. Used for guest checkouts and customer overrides. Fields after `business_entity_id` were not visible in the source.
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct CreateCustomerRequestSchema {
@@ -1980,6 +2065,7 @@ pub mod types {
         )]
         pub business_entity_id: Option<Option<runtime::Uuid>>,
     }
+    #[cfg(feature = "checkout-session")]
     impl CreateCustomerRequestSchema {
         /// A value with the required fields; every optional field is left out.
         #[allow(clippy::too_many_arguments)]
@@ -2000,6 +2086,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CreateCustomerRequestSchema {
         fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
             runtime::Constrained::check(
@@ -2013,6 +2100,7 @@ pub mod types {
             Ok(())
         }
     }
+    #[cfg(feature = "checkout-session")]
     /// A postal address.
     #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Address {
@@ -2084,19 +2172,23 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub connector_validation: Option<runtime::Value>,
     }
+    #[cfg(feature = "checkout-session")]
     /// A tax identifier of a customer. Its fields are not documented in the sources, so any keys are accepted.
     pub type TaxId = runtime::Map<runtime::Value>;
+    #[cfg(feature = "checkout-session")]
     #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct HttpValidationError {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub detail: Option<Vec<ValidationError>>,
     }
+    #[cfg(feature = "checkout-session")]
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ValidationError {
         pub loc: Vec<ValidationErrorLocItem>,
         pub msg: String,
         pub r#type: String,
     }
+    #[cfg(feature = "checkout-session")]
     impl ValidationError {
         /// A value with the required fields; every optional field is left out.
         #[allow(clippy::too_many_arguments)]
@@ -2130,22 +2222,26 @@ pub mod types {
     pub type CheckoutSessionUpdateSchemaContract = CheckoutSessionCreateSchemaContract;
     /// Contract data of the session (plan-based or product-based).
     pub type CheckoutSessionResponseSchemaContract = CheckoutSessionCreateSchemaContract;
+    #[cfg(feature = "checkout-session")]
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
     pub enum ValidationErrorLocItem {
         Integer(i64),
         String(String),
     }
+    #[cfg(feature = "checkout-session")]
     impl From<i64> for ValidationErrorLocItem {
         fn from(value: i64) -> Self {
             Self::Integer(value)
         }
     }
+    #[cfg(feature = "checkout-session")]
     impl From<String> for ValidationErrorLocItem {
         fn from(value: String) -> Self {
             Self::String(value)
         }
     }
+    #[cfg(feature = "checkout-session")]
     /// Query and header parameters of [`Client::list_checkout_sessions`](super::Client::list_checkout_sessions).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListCheckoutSessionsParams {
@@ -2184,30 +2280,35 @@ pub mod types {
         /// Only return sessions in this currency (ISO 4217 code).
         pub currency: Option<String>,
     }
+    #[cfg(feature = "checkout-session")]
     /// Error responses documented for [`Client::list_checkout_sessions`](super::Client::list_checkout_sessions); the status and headers are in [`ApiError`](super::ApiError).
     #[derive(Clone, Debug, PartialEq)]
     pub enum ListCheckoutSessionsError {
         /// Validation Error
         UnprocessableEntity(HttpValidationError),
     }
+    #[cfg(feature = "checkout-session")]
     /// Error responses documented for [`Client::create_checkout_session`](super::Client::create_checkout_session); the status and headers are in [`ApiError`](super::ApiError).
     #[derive(Clone, Debug, PartialEq)]
     pub enum CreateCheckoutSessionError {
         /// Validation Error
         UnprocessableEntity(HttpValidationError),
     }
+    #[cfg(feature = "checkout-session")]
     /// Error responses documented for [`Client::get_checkout_session`](super::Client::get_checkout_session); the status and headers are in [`ApiError`](super::ApiError).
     #[derive(Clone, Debug, PartialEq)]
     pub enum GetCheckoutSessionError {
         /// Validation Error
         UnprocessableEntity(HttpValidationError),
     }
+    #[cfg(feature = "checkout-session")]
     /// Error responses documented for [`Client::update_checkout_session`](super::Client::update_checkout_session); the status and headers are in [`ApiError`](super::ApiError).
     #[derive(Clone, Debug, PartialEq)]
     pub enum UpdateCheckoutSessionError {
         /// Validation Error
         UnprocessableEntity(HttpValidationError),
     }
+    #[cfg(feature = "checkout-session")]
     /// Successful responses of [`Client::confirm_checkout_session`](super::Client::confirm_checkout_session).
     #[derive(Clone, Debug, PartialEq)]
     pub enum ConfirmCheckoutSessionResponse {
@@ -2216,24 +2317,28 @@ pub mod types {
         /// Redirect to the payment gateway (when `redirect` is true and `confirmation` is `charge_immediately`)
         Found(ConfirmCheckoutSessionFoundHeaders),
     }
+    #[cfg(feature = "checkout-session")]
     /// Error responses documented for [`Client::confirm_checkout_session`](super::Client::confirm_checkout_session); the status and headers are in [`ApiError`](super::ApiError).
     #[derive(Clone, Debug, PartialEq)]
     pub enum ConfirmCheckoutSessionError {
         /// Validation Error
         UnprocessableEntity(HttpValidationError),
     }
+    #[cfg(feature = "checkout-session")]
     /// Error responses documented for [`Client::cancel_checkout_session`](super::Client::cancel_checkout_session); the status and headers are in [`ApiError`](super::ApiError).
     #[derive(Clone, Debug, PartialEq)]
     pub enum CancelCheckoutSessionError {
         /// Validation Error
         UnprocessableEntity(HttpValidationError),
     }
+    #[cfg(feature = "checkout-session")]
     /// Documented response headers.
     #[derive(Clone, Debug, PartialEq)]
     pub struct ConfirmCheckoutSessionFoundHeaders {
         /// URL of the payment gateway page to send the customer to.
         pub location: String,
     }
+    #[cfg(feature = "checkout-session")]
     impl ConfirmCheckoutSessionFoundHeaders {
         /// Reads the documented headers from a response's headers; a required one missing,
         /// or one that does not parse as its type, is an error.

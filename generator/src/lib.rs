@@ -39,18 +39,30 @@ pub struct Generated {
     pub operations: usize,
     /// How many named types were generated.
     pub types: usize,
+    /// The Cargo features, one per tag, that the code's items are gated on (standalone
+    /// crates only: a file to `include!` is not gated, as its crate declares no features).
+    pub features: Vec<String>,
 }
 
 /// Generates a client from the spec at `spec`. Diagnostics carry the line and column of
 /// what they point at.
 pub fn generate_file(spec: &Path) -> Result<Generated, Error> {
+    generate_path(spec, false)
+}
+
+fn generate_path(spec: &Path, per_tag_features: bool) -> Result<Generated, Error> {
     let source_name = spec.file_name().map_or_else(
         || spec.display().to_string(),
         |name| name.to_string_lossy().into_owned(),
     );
     let result = load::load_file(spec).and_then(|loaded| {
-        generate_document(loaded, &source_name, &mut Timings::default())
-            .map_err(|err| err.in_file(spec))
+        generate_document(
+            loaded,
+            &source_name,
+            &mut Timings::default(),
+            per_tag_features,
+        )
+        .map_err(|err| err.in_file(spec))
     });
     match result {
         Ok(mut generated) => {
@@ -95,17 +107,18 @@ pub fn generate_bytes_timed(
     timings: &mut Timings,
 ) -> Result<Generated, Error> {
     let loaded = load::load_bytes(bytes, timings)?;
-    generate_document(loaded, source_name, timings)
+    generate_document(loaded, source_name, timings, false)
 }
 
 fn generate_document(
     loaded: load::Loaded,
     source_name: &str,
     timings: &mut Timings,
+    per_tag_features: bool,
 ) -> Result<Generated, Error> {
     let mut warnings = loaded.warnings;
     let (api, model_warnings) = timings
-        .time("model", || model::build(&loaded.document))
+        .time("model", || model::build(&loaded.document, per_tag_features))
         .map_err(|mut err| {
             let mut all = warnings.clone();
             all.append(&mut err.diagnostics);
@@ -118,6 +131,7 @@ fn generate_document(
         warnings,
         operations: api.operations.len(),
         types: api.types.len(),
+        features: api.features,
     })
 }
 
@@ -125,7 +139,7 @@ fn generate_document(
 /// generated type it belongs to; tests decode each one to prove the types fit the API.
 pub fn spec_examples(spec: &Path) -> Result<Vec<SpecExample>, Error> {
     let loaded = load::load_file(spec)?;
-    let (api, _) = model::build(&loaded.document).map_err(|err| err.in_file(spec))?;
+    let (api, _) = model::build(&loaded.document, false).map_err(|err| err.in_file(spec))?;
     Ok(emit::examples(&api))
 }
 
@@ -140,13 +154,13 @@ pub struct GeneratedCrate {
 
 /// The files of a standalone crate for the spec at `spec`: `Cargo.toml` and `src/lib.rs`.
 pub fn generate_crate(spec: &Path, crate_name: &str) -> Result<GeneratedCrate, Error> {
-    let generated = generate_file(spec)?;
+    let generated = generate_path(spec, true)?;
     let description = format!(
         "Typed client generated from {}",
         spec.file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
     );
-    let manifest = emit::cargo_manifest(crate_name, &description);
+    let manifest = emit::cargo_manifest(crate_name, &description, &generated.features);
     let lib = crate_lib(&generated.code, crate_name);
     Ok(GeneratedCrate {
         files: vec![

@@ -159,6 +159,21 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// Appends one segment to a JSON pointer, escaping `~` and `/` as RFC 6901 requires.
+/// Appends a segment to a pointer kept in one buffer during a walk; returns the length to
+/// truncate back to when leaving it. No allocation unless the buffer grows.
+pub fn pointer_enter(pointer: &mut String, segment: &str) -> usize {
+    let length = pointer.len();
+    pointer.push('/');
+    for c in segment.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
+    length
+}
+
 pub fn pointer_push(pointer: &str, segment: &str) -> String {
     let escaped = segment.replace('~', "~0").replace('/', "~1");
     format!("{pointer}/{escaped}")

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::operations::{emit_method, emit_stream};
-use super::rust::ident;
+use super::rust::{cfg_tokens, ident};
 use crate::model::{Api, Carrier};
 
 pub fn emit_client(api: &Api) -> TokenStream {
@@ -69,8 +69,9 @@ pub fn emit_client(api: &Api) -> TokenStream {
         });
     let methods = api.operations.iter().map(|operation| {
         let method = emit_method(api, operation);
-        let stream = emit_stream(api, operation);
-        quote!(#method #stream)
+        let cfg = cfg_tokens(operation.features.as_deref());
+        let stream = emit_stream(api, operation).map(|stream| quote!(#cfg #stream));
+        quote!(#cfg #method #stream)
     });
     let title = format!("Client for {} {}.", api.title, api.version);
     let docs = doc_attrs([Some(title.as_str()), api.description.as_deref()]);

@@ -13,6 +13,7 @@ mod types;
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use syn::parse::Parser as _;
 
 use crate::diagnostics::{Diagnostic, Error};
 use crate::model::Api;
@@ -69,18 +70,152 @@ pub fn examples(api: &Api) -> Vec<SpecExample> {
     examples
 }
 
+/// Stands in for the items of the `types` module in the skeleton until they are spliced in.
+const SPLICE_MARKER: &str = "const __GENERATOR_TYPES_GO_HERE__: () = ();";
+
 /// The whole client as one module's worth of items, with no inner attributes, so that it can
 /// be a crate's `lib.rs` or `include!`d into a module.
+///
+/// The items of `types` (most of the output for a big spec) are written and formatted on
+/// several threads, a contiguous run of items each, then spliced into the formatted rest in
+/// their order. prettyplease lays out each item on its own, so the text does not depend on how
+/// the items were split.
 pub fn emit(api: &Api, source_name: &str, timings: &mut Timings) -> Result<String, Error> {
-    let tokens = timings.time("emit tokens", || tokens(api))?;
-    format(tokens, source_name, timings)
+    let units = type_units(api);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8));
+    let chunk = units.len().div_ceil(threads).max(1);
+    let (skeleton, chunks) = timings.time("emit and format", || {
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = units
+                .chunks(chunk)
+                .map(|units| {
+                    let work = move || format_types(api, units);
+                    match std::thread::Builder::new().spawn_scoped(scope, work) {
+                        Ok(handle) => Worker::Spawned(handle),
+                        // No thread to be had: the work is done here instead.
+                        Err(_) => Worker::Done(format_types(api, units)),
+                    }
+                })
+                .collect();
+            let skeleton = skeleton(api).and_then(|tokens| format(tokens, source_name));
+            let chunks: Result<Vec<String>, Error> = workers
+                .into_iter()
+                .map(|worker| match worker {
+                    Worker::Spawned(handle) => handle
+                        .join()
+                        .unwrap_or_else(|_| Err(internal("a formatting thread failed"))),
+                    Worker::Done(result) => result,
+                })
+                .collect();
+            (skeleton, chunks)
+        })
+    });
+    let (skeleton, chunks) = (skeleton?, chunks?);
+    let marker = format!("    {SPLICE_MARKER}\n");
+    let Some(at) = skeleton.find(&marker) else {
+        return Err(internal("the types module's place was lost in formatting"));
+    };
+    let mut code =
+        String::with_capacity(skeleton.len() + chunks.iter().map(String::len).sum::<usize>());
+    code.push_str(&skeleton[..at]);
+    chunks.iter().for_each(|chunk| code.push_str(chunk));
+    code.push_str(&skeleton[at + marker.len()..]);
+    Ok(code)
 }
 
-fn tokens(api: &Api) -> Result<TokenStream, Error> {
-    let types = types::emit_types(api);
-    let operation_types = operations::emit_operation_types(api);
+enum Worker<'scope> {
+    Spawned(std::thread::ScopedJoinHandle<'scope, Result<String, Error>>),
+    Done(Result<String, Error>),
+}
+
+/// One item group of the `types` module, in output order.
+#[derive(Clone, Copy)]
+enum TypeUnit {
+    Schema(usize),
+    Operation(usize),
+    Headers(usize),
+}
+
+fn type_units(api: &Api) -> Vec<TypeUnit> {
+    (0..api.types.len())
+        .map(TypeUnit::Schema)
+        .chain((0..api.operations.len()).map(TypeUnit::Operation))
+        .chain((0..api.header_types.len()).map(TypeUnit::Headers))
+        .collect()
+}
+
+/// The formatted items of `units`, indented as the `types` module's contents.
+fn format_types(api: &Api, units: &[TypeUnit]) -> Result<String, Error> {
+    let mut items = Vec::new();
+    for unit in units {
+        let (tokens, features) = match *unit {
+            TypeUnit::Schema(id) => match api.types.get(id) {
+                Some(def) => (types::emit_type(api, def), def.features.as_deref()),
+                None => continue,
+            },
+            TypeUnit::Operation(index) => match api.operations.get(index) {
+                Some(operation) => (
+                    operations::emit_operation_types(api, operation),
+                    operation.features.as_deref(),
+                ),
+                None => continue,
+            },
+            TypeUnit::Headers(index) => match api.header_types.get(index) {
+                Some(headers) => (
+                    operations::headers_struct(api, headers),
+                    headers.features.as_deref(),
+                ),
+                None => continue,
+            },
+        };
+        let mut file: syn::File = syn::parse2(tokens)
+            .map_err(|err| internal(&format!("the generated code does not parse: {err}")))?;
+        // A type's impls go with it: each of its items is gated on the type's features.
+        if let Some(cfg) = rust::cfg_tokens(features) {
+            for item in &mut file.items {
+                let cfg = syn::Attribute::parse_outer
+                    .parse2(cfg.clone())
+                    .map_err(|err| internal(&format!("a cfg attribute does not parse: {err}")))?;
+                if let Some(attrs) = item_attrs(item) {
+                    attrs.splice(0..0, cfg);
+                }
+            }
+        }
+        items.append(&mut file.items);
+    }
+    let module = syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: vec![syn::Item::Mod(syn::ItemMod {
+            attrs: Vec::new(),
+            vis: syn::Visibility::Inherited,
+            unsafety: None,
+            mod_token: Default::default(),
+            ident: proc_macro2::Ident::new("types", proc_macro2::Span::call_site()),
+            content: Some((Default::default(), items)),
+            semi: None,
+        })],
+    };
+    let text = prettyplease::unparse(&module);
+    // `mod types {` ... `}`: the lines between are the items, already indented.
+    let inner = text
+        .strip_prefix("mod types {\n")
+        .and_then(|rest| rest.strip_suffix("}\n"))
+        .unwrap_or_default();
+    Ok(inner.to_owned())
+}
+
+fn internal(message: &str) -> Error {
+    Error::single(Diagnostic::error("", format!("internal error: {message}")))
+}
+
+/// Everything but the items of `types`, which a marker stands in for.
+fn skeleton(api: &Api) -> Result<TokenStream, Error> {
     let client = client::emit_client(api);
     let runtime = runtime::runtime_tokens()?;
+    let marker: TokenStream = SPLICE_MARKER
+        .parse()
+        .map_err(|_| internal("the splice marker does not tokenize"))?;
     Ok(quote! {
         pub use runtime::{
             ApiError, BuildError, DateTime, DecodeError, Error, RawResponse, RequestOptions,
@@ -95,8 +230,7 @@ fn tokens(api: &Api) -> Result<TokenStream, Error> {
             #[allow(unused_imports)]
             use super::runtime;
 
-            #types
-            #operation_types
+            #marker
         }
 
         /// Support code shared by generated clients.
@@ -106,15 +240,9 @@ fn tokens(api: &Api) -> Result<TokenStream, Error> {
     })
 }
 
-fn format(tokens: TokenStream, source_name: &str, timings: &mut Timings) -> Result<String, Error> {
-    let mut file: syn::File = timings
-        .time("syntax tree", || syn::parse2(tokens))
-        .map_err(|err| {
-            Error::single(Diagnostic::error(
-                "",
-                format!("internal error: the generated code does not parse: {err}"),
-            ))
-        })?;
+fn format(tokens: TokenStream, source_name: &str) -> Result<String, Error> {
+    let mut file: syn::File = syn::parse2(tokens)
+        .map_err(|err| internal(&format!("the generated code does not parse: {err}")))?;
     // prettyplease lays code out differently from rustfmt, and output must not depend on the
     // user's rustfmt version, so `cargo fmt` is told to leave generated items alone.
     // A client `include!`d into a private module, or into a binary, uses only part of what
@@ -133,7 +261,7 @@ fn format(tokens: TokenStream, source_name: &str, timings: &mut Timings) -> Resu
         "// @generated by the OpenAPI client generator from `{source_name}`.\n\
          // Do not edit: change the spec or the generator and regenerate.\n\n"
     );
-    Ok(header + &timings.time("format", || prettyplease::unparse(&file)))
+    Ok(header + &prettyplease::unparse(&file))
 }
 
 fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {

@@ -12,22 +12,16 @@ use crate::model::{
     ResponseHeaders, StatusMatch, TypeKind, TypeRef,
 };
 
-pub fn emit_operation_types(api: &Api) -> TokenStream {
-    let items = api.operations.iter().map(|operation| {
-        let params = params_struct(api, operation);
-        let responses = response_enum(api, operation);
-        let errors = error_enum(api, operation);
-        quote!(#params #responses #errors)
-    });
-    let headers = api
-        .header_types
-        .iter()
-        .map(|headers| headers_struct(api, headers));
-    quote!(#(#items)* #(#headers)*)
+/// The parameter struct and response and error enums of one operation.
+pub fn emit_operation_types(api: &Api, operation: &Operation) -> TokenStream {
+    let params = params_struct(api, operation);
+    let responses = response_enum(api, operation);
+    let errors = error_enum(api, operation);
+    quote!(#params #responses #errors)
 }
 
 /// A struct of a response's documented headers, read from a header map.
-fn headers_struct(api: &Api, headers: &ResponseHeaders) -> TokenStream {
+pub fn headers_struct(api: &Api, headers: &ResponseHeaders) -> TokenStream {
     let name = ident(&headers.type_name);
     let fields = headers.fields.iter().map(|field| {
         let docs = doc_attrs([field.description.as_deref()]);

@@ -140,3 +140,13 @@ pub fn constraints_tokens(constraints: &Constraints) -> Option<TokenStream> {
     }
     Some(quote!(runtime::Constraints { #(#fields,)* ..runtime::Constraints::NONE }))
 }
+
+/// `#[cfg(feature = ...)]` for an item that any of `features` compiles in; nothing when the
+/// item is always compiled.
+pub fn cfg_tokens(features: Option<&[String]>) -> Option<TokenStream> {
+    match features? {
+        [] => None,
+        [one] => Some(quote!(#[cfg(feature = #one)])),
+        many => Some(quote!(#[cfg(any(#(feature = #many),*))])),
+    }
+}

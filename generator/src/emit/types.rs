@@ -11,12 +11,7 @@ use crate::model::{
     Api, Discriminator, EnumVariant, Field, Primitive, TypeDef, TypeKind, TypeRef, UnionVariant,
 };
 
-pub fn emit_types(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(|def| emit_type(api, def));
-    quote!(#(#items)*)
-}
-
-fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
+pub fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
     let docs = doc_attrs([def.description.as_deref()]);
     let name = ident(&def.name);
     match &def.kind {

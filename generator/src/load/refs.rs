@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::diagnostics::{Diagnostic, pointer_push};
+use crate::diagnostics::{Diagnostic, pointer_enter};
 
 /// Sections whose entries the model resolves by name.
 const COMPONENT_SECTIONS: [&str; 6] = [
@@ -22,7 +22,13 @@ const MAX_CHAIN: usize = 32;
 pub fn inline_deep_refs(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
     let original = document.clone();
     let mut expanding = Vec::new();
-    visit(document, &original, "", &mut expanding, warnings);
+    visit(
+        document,
+        &original,
+        &mut String::new(),
+        &mut expanding,
+        warnings,
+    );
 }
 
 /// Whether a reference names a whole component, which the model resolves itself.
@@ -59,7 +65,7 @@ fn misplaced_ref(object: &Map<String, Value>, pointer: &str) -> Option<(String, 
 fn visit(
     value: &mut Value,
     original: &Value,
-    pointer: &str,
+    pointer: &mut String,
     expanding: &mut Vec<String>,
     warnings: &mut Vec<Diagnostic>,
 ) {
@@ -68,7 +74,7 @@ fn visit(
             if let Some((reference, expected)) = misplaced_ref(object, pointer) {
                 if let Some(Value::Object(target)) = resolve(original, &reference) {
                     warnings.push(Diagnostic::warning(
-                        pointer,
+                        pointer.as_str(),
                         format!("`$ref: {reference}` is not in #/components/{expected}; its content is used here as it is"),
                     ));
                     let mut copy = target.clone();
@@ -84,14 +90,14 @@ fn visit(
             if let Some(reference) = deep_ref(object) {
                 if expanding.contains(&reference) || expanding.len() >= MAX_CHAIN {
                     warnings.push(Diagnostic::error(
-                        pointer,
+                        pointer.as_str(),
                         format!("`$ref: {reference}` refers to itself through inner references"),
                     ));
                     return;
                 }
                 let Some(target) = resolve(original, &reference) else {
                     warnings.push(Diagnostic::error(
-                        pointer,
+                        pointer.as_str(),
                         format!("`$ref: {reference}` points to nothing in this document"),
                     ));
                     return;
@@ -109,24 +115,16 @@ fn visit(
                 return;
             }
             for (key, child) in object.iter_mut() {
-                visit(
-                    child,
-                    original,
-                    &pointer_push(pointer, key),
-                    expanding,
-                    warnings,
-                );
+                let length = pointer_enter(pointer, key);
+                visit(child, original, pointer, expanding, warnings);
+                pointer.truncate(length);
             }
         }
         Value::Array(items) => {
             for (index, child) in items.iter_mut().enumerate() {
-                visit(
-                    child,
-                    original,
-                    &pointer_push(pointer, &index.to_string()),
-                    expanding,
-                    warnings,
-                );
+                let length = pointer_enter(pointer, &index.to_string());
+                visit(child, original, pointer, expanding, warnings);
+                pointer.truncate(length);
             }
         }
         _ => {}

@@ -80,16 +80,31 @@ fn redirect(ty: &mut TypeRef, representative: &[TypeId]) {
 
 /// For each type, the first type of its class.
 fn classes(types: &[TypeDef]) -> Vec<TypeId> {
-    let mut class: Vec<usize> = vec![0; types.len()];
-    let mut count = 0;
+    // What a type says itself never changes between rounds; only the classes of the types it
+    // refers to do, so each round compares (own shape, classes referred to).
+    let mut shapes: HashMap<String, usize> = HashMap::new();
+    let local: Vec<(usize, Vec<TypeId>)> = types
+        .iter()
+        .map(|def| {
+            let mut referred = Vec::new();
+            let shape = signature(def, &mut referred);
+            let fresh = shapes.len();
+            (*shapes.entry(shape).or_insert(fresh), referred)
+        })
+        .collect();
+    let mut class: Vec<usize> = local.iter().map(|(shape, _)| *shape).collect();
+    let mut count = shapes.len();
     loop {
-        let mut ids: HashMap<String, usize> = HashMap::new();
-        let next: Vec<usize> = types
+        let mut ids: HashMap<(usize, Vec<usize>), usize> = HashMap::new();
+        let next: Vec<usize> = local
             .iter()
-            .map(|def| {
-                let signature = signature(def, &class);
+            .map(|(shape, referred)| {
+                let referred_classes = referred
+                    .iter()
+                    .map(|id| class.get(*id).copied().unwrap_or(usize::MAX))
+                    .collect();
                 let fresh = ids.len();
-                *ids.entry(signature).or_insert(fresh)
+                *ids.entry((*shape, referred_classes)).or_insert(fresh)
             })
             .collect();
         // Refinement only ever splits classes, so an unchanged count means a fixed point.
@@ -108,17 +123,17 @@ fn classes(types: &[TypeDef]) -> Vec<TypeId> {
         .collect()
 }
 
-/// Everything emission reads from a type except its name, docs and examples, with the types
-/// it refers to written as their current class.
-fn signature(def: &TypeDef, class: &[usize]) -> String {
+/// Everything emission reads from a type except its name, docs and examples; the types it
+/// refers to are written as `N` and listed, in order, in `referred`.
+fn signature(def: &TypeDef, referred: &mut Vec<TypeId>) -> String {
     let mut out = String::new();
     let _ = write!(out, "{}|{}|", def.nullable, def.multipart);
     match &def.kind {
         TypeKind::Struct(fields) => {
             out.push('S');
-            fields
-                .iter()
-                .for_each(|field| field_signature(&mut out, field, class));
+            for field in fields {
+                field_signature(&mut out, field, referred);
+            }
         }
         TypeKind::Enum {
             variants,
@@ -143,18 +158,18 @@ fn signature(def: &TypeDef, class: &[usize]) -> String {
             }
             for UnionVariant { name, ty, tags, .. } in variants {
                 let _ = write!(out, "|{name}:{tags:?}:");
-                type_signature(&mut out, ty, class);
+                type_signature(&mut out, ty, referred);
             }
         }
         TypeKind::Alias(ty) => {
             out.push('A');
-            type_signature(&mut out, ty, class);
+            type_signature(&mut out, ty, referred);
         }
     }
     out
 }
 
-fn field_signature(out: &mut String, field: &Field, class: &[usize]) {
+fn field_signature(out: &mut String, field: &Field, referred: &mut Vec<TypeId>) {
     let _ = write!(
         out,
         "|{}:{:?}:{}{}{}{}{}{}:{:?}:{:?}:",
@@ -169,25 +184,26 @@ fn field_signature(out: &mut String, field: &Field, class: &[usize]) {
         field.constraints,
         field.default,
     );
-    type_signature(out, &field.ty, class);
+    type_signature(out, &field.ty, referred);
 }
 
-fn type_signature(out: &mut String, ty: &TypeRef, class: &[usize]) {
+fn type_signature(out: &mut String, ty: &TypeRef, referred: &mut Vec<TypeId>) {
     match ty {
         TypeRef::Named(id) => {
-            let _ = write!(out, "N{}", class.get(*id).copied().unwrap_or(usize::MAX));
+            out.push('N');
+            referred.push(*id);
         }
         TypeRef::Primitive(primitive) => {
             let _ = write!(out, "{primitive:?}");
         }
         TypeRef::Array(inner) => {
             out.push('[');
-            type_signature(out, inner, class);
+            type_signature(out, inner, referred);
             out.push(']');
         }
         TypeRef::Map(inner) => {
             out.push('{');
-            type_signature(out, inner, class);
+            type_signature(out, inner, referred);
             out.push('}');
         }
     }
@@ -200,7 +216,7 @@ mod tests {
     fn build(yaml: &str) -> Api {
         let loaded = crate::load::load_bytes(yaml.as_bytes(), &mut Default::default())
             .unwrap_or_else(|err| panic!("{err}"));
-        super::super::build(&loaded.document)
+        super::super::build(&loaded.document, false)
             .map(|(api, _)| api)
             .unwrap_or_else(|err| panic!("{err}"))
     }

@@ -6,6 +6,7 @@
 
 mod analysis;
 mod dedup;
+mod features;
 mod names;
 mod operations;
 mod schemas;
@@ -29,6 +30,9 @@ pub struct Api {
     pub security_schemes: Vec<SecurityScheme>,
     /// Structs of documented response headers.
     pub header_types: Vec<ResponseHeaders>,
+    /// One Cargo feature per tag, sorted: a crate that turns on only some of them compiles
+    /// only their operations and the types those use.
+    pub features: Vec<String>,
 }
 
 pub struct TypeDef {
@@ -48,6 +52,8 @@ pub struct TypeDef {
     pub examples: Vec<serde_json::Value>,
     /// Sent as a `multipart/form-data` body, so it also knows how to become parts.
     pub multipart: bool,
+    /// The Cargo features (any one of them) that compile this type in; `None`: always.
+    pub features: Option<Vec<String>>,
 }
 
 pub enum TypeKind {
@@ -231,6 +237,10 @@ pub struct Operation {
     pub security: Vec<Vec<usize>>,
     /// Cursor pagination, when the operation pages through a list.
     pub pagination: Option<Pagination>,
+    /// The spec's tags, in its order.
+    pub tags: Vec<String>,
+    /// The Cargo features (any one of them) that compile this operation in; `None`: always.
+    pub features: Option<Vec<String>>,
 }
 
 /// How a list operation pages: a query parameter takes the cursor that a field of each page
@@ -337,6 +347,8 @@ pub struct ResponseHeaders {
     /// The struct's name.
     pub type_name: String,
     pub fields: Vec<HeaderField>,
+    /// The Cargo features (any one of them) that compile this struct in; `None`: always.
+    pub features: Option<Vec<String>>,
 }
 
 pub struct HeaderField {
@@ -392,8 +404,9 @@ fn server_url(server: &openapiv3::Server) -> String {
     url
 }
 
-/// Builds the model, or reports every problem that prevents it.
-pub fn build(document: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error> {
+/// Builds the model, or reports every problem that prevents it. With `per_tag_features`,
+/// operations and types are assigned the Cargo features of their tags.
+pub fn build(document: &OpenAPI, per_tag_features: bool) -> Result<(Api, Vec<Diagnostic>), Error> {
     let mut diagnostics = Vec::new();
     let mut types = schemas::TypeBuilder::new(document, &mut diagnostics);
     types.declare_components();
@@ -402,6 +415,11 @@ pub fn build(document: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error> {
     let mut type_defs = types.finish();
     dedup::merge_identical(&mut type_defs, &mut operations, &mut header_types);
     analysis::analyse(&mut type_defs, &operations, &mut diagnostics);
+    let features = if per_tag_features {
+        features::assign(&mut type_defs, &mut operations, &mut header_types)
+    } else {
+        Vec::new()
+    };
     if diagnostics
         .iter()
         .any(|diagnostic| diagnostic.severity == crate::diagnostics::Severity::Error)
@@ -417,6 +435,7 @@ pub fn build(document: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error> {
         operations,
         security_schemes,
         header_types,
+        features,
     };
     Ok((api, diagnostics))
 }

@@ -203,6 +203,8 @@ impl<'a> OperationBuilder<'a, '_> {
             responses,
             security: self.security(operation, pointer),
             pagination,
+            tags: operation.tags.clone(),
+            features: None,
         }
     }
 
@@ -562,6 +564,7 @@ impl<'a> OperationBuilder<'a, '_> {
         self.header_types.push(ResponseHeaders {
             type_name: self.types.claim_name(type_name),
             fields,
+            features: None,
         });
         let index = self.header_types.len() - 1;
         self.header_types_by_response.insert(at.to_owned(), index);

@@ -139,6 +139,7 @@ impl<'a> TypeBuilder<'a> {
             needs_validation: false,
             examples: Vec::new(),
             multipart: false,
+            features: None,
         }));
         id
     }

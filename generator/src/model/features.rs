@@ -1,0 +1,162 @@
+//! One Cargo feature per tag, and which features each operation and type needs.
+//!
+//! An operation is compiled in by any of its tags' features; a type by any feature of an
+//! operation that uses it, directly or through other types. Types that an untagged operation
+//! uses, that no operation uses, or that such a type refers to are always compiled, so
+//! that nothing always compiled can refer to something that is not.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Operation, ResponseHeaders, TypeDef, TypeId, TypeKind, TypeRef};
+
+pub fn assign(
+    types: &mut [TypeDef],
+    operations: &mut [Operation],
+    header_types: &mut [ResponseHeaders],
+) -> Vec<String> {
+    let names = feature_names(operations);
+    if names.is_empty() {
+        return Vec::new();
+    }
+    // Per type: the features that need it; `None` once it must always be compiled.
+    let mut needed: Vec<Option<BTreeSet<String>>> = vec![Some(BTreeSet::new()); types.len()];
+    let mut reached = vec![false; types.len()];
+    let mut header_needs: Vec<Option<BTreeSet<String>>> =
+        vec![Some(BTreeSet::new()); header_types.len()];
+    for operation in operations.iter_mut() {
+        let features: Option<BTreeSet<String>> = if operation.tags.is_empty() {
+            None
+        } else {
+            Some(
+                operation
+                    .tags
+                    .iter()
+                    .filter_map(|tag| names.get(tag).cloned())
+                    .collect(),
+            )
+        };
+        let mut roots = Vec::new();
+        operation_roots(operation, types, header_types, &mut roots);
+        for id in reachable(types, roots) {
+            if let (Some(need), Some(flag)) = (needed.get_mut(id), reached.get_mut(id)) {
+                *flag = true;
+                add(need, features.as_ref());
+            }
+        }
+        for response in &operation.responses {
+            if let Some(need) = response.headers.and_then(|i| header_needs.get_mut(i)) {
+                add(need, features.as_ref());
+            }
+        }
+        operation.features = features.map(|set| set.into_iter().collect());
+    }
+    // Unused types are always compiled, and so is everything an always-compiled type uses.
+    let always: Vec<TypeId> = (0..types.len())
+        .filter(|&id| {
+            !reached.get(id).copied().unwrap_or(true) || needed.get(id).is_some_and(Option::is_none)
+        })
+        .collect();
+    for id in reachable(types, always) {
+        if let Some(need) = needed.get_mut(id) {
+            *need = None;
+        }
+    }
+    for (def, need) in types.iter_mut().zip(needed) {
+        def.features = need.map(|set| set.into_iter().collect());
+    }
+    for (headers, need) in header_types.iter_mut().zip(header_needs) {
+        headers.features = need.map(|set| set.into_iter().collect());
+    }
+    let mut all: Vec<String> = names.into_values().collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
+fn add(need: &mut Option<BTreeSet<String>>, features: Option<&BTreeSet<String>>) {
+    match (need.as_mut(), features) {
+        (Some(set), Some(features)) => set.extend(features.iter().cloned()),
+        (Some(_), None) => *need = None,
+        (None, _) => {}
+    }
+}
+
+/// Each tag's feature name: kebab case, ASCII letters, digits and `-`, starting with a letter.
+fn feature_names(operations: &[Operation]) -> BTreeMap<String, String> {
+    let mut names = BTreeMap::new();
+    for tag in operations.iter().flat_map(|op| &op.tags) {
+        let kebab: String = heck::ToKebabCase::to_kebab_case(tag.as_str())
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        let kebab = kebab.trim_matches('-').to_owned();
+        let name = if kebab.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            kebab
+        } else {
+            format!("tag-{kebab}").trim_end_matches('-').to_owned()
+        };
+        names.entry(tag.clone()).or_insert(name);
+    }
+    names
+}
+
+/// The types an operation names directly, in its parameters, bodies and response headers.
+fn operation_roots(
+    operation: &Operation,
+    types: &[TypeDef],
+    header_types: &[ResponseHeaders],
+    roots: &mut Vec<TypeId>,
+) {
+    let mut push = |ty: &TypeRef| targets(ty, roots);
+    operation.params.iter().for_each(|p| push(&p.ty));
+    if let Some(body) = &operation.body {
+        push(&body.ty);
+    }
+    for response in &operation.responses {
+        if let Some(body) = &response.body {
+            push(body);
+        }
+        let headers = response.headers.and_then(|index| header_types.get(index));
+        headers
+            .into_iter()
+            .flat_map(|h| &h.fields)
+            .for_each(|f| push(&f.ty));
+    }
+    if let Some(pagination) = &operation.pagination {
+        roots.push(pagination.page);
+        targets(&pagination.item, roots);
+    }
+    roots.retain(|id| *id < types.len());
+}
+
+fn targets(ty: &TypeRef, out: &mut Vec<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => out.push(*id),
+        TypeRef::Array(inner) | TypeRef::Map(inner) => targets(inner, out),
+        TypeRef::Primitive(_) => {}
+    }
+}
+
+fn reachable(types: &[TypeDef], roots: Vec<TypeId>) -> Vec<TypeId> {
+    let mut seen = vec![false; types.len()];
+    let mut pending = roots;
+    let mut found = Vec::new();
+    while let Some(id) = pending.pop() {
+        let (Some(def), Some(seen)) = (types.get(id), seen.get_mut(id)) else {
+            continue;
+        };
+        if std::mem::replace(seen, true) {
+            continue;
+        }
+        found.push(id);
+        match &def.kind {
+            TypeKind::Struct(fields) => fields.iter().for_each(|f| targets(&f.ty, &mut pending)),
+            TypeKind::Union { variants, .. } => {
+                variants.iter().for_each(|v| targets(&v.ty, &mut pending));
+            }
+            TypeKind::Alias(ty) => targets(ty, &mut pending),
+            TypeKind::Enum { .. } => {}
+        }
+    }
+    found
+}

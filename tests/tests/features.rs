@@ -1,0 +1,82 @@
+//! One Cargo feature per tag in standalone crates (`specs/tags.yaml`): each operation is gated
+//! on its tags' features, each type on the features of the operations that use it, and what
+//! untagged or unused items need is always compiled. `scripts/check-standalone-crate.sh`
+//! compiles the crate with each feature alone and with none.
+
+use std::path::Path;
+
+fn generated() -> (String, String) {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/tags.yaml");
+    let generated = generator::generate_crate(&spec, "tags").unwrap_or_else(|err| panic!("{err}"));
+    let file = |name: &str| {
+        generated
+            .files
+            .iter()
+            .find(|(path, _)| path == name)
+            .map(|(_, text)| text.clone())
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    (file("Cargo.toml"), file("src/lib.rs"))
+}
+
+/// The `cfg` attribute right above the item that `declaration` starts (docs may sit between).
+fn gate_of<'a>(code: &'a str, declaration: &str) -> Option<&'a str> {
+    let at = code
+        .find(declaration)
+        .unwrap_or_else(|| panic!("no `{declaration}`"));
+    code[..at]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .skip_while(|line| line.is_empty())
+        .take_while(|line| line.starts_with("#[") || line.starts_with("///"))
+        .find(|line| line.starts_with("#[cfg("))
+}
+
+#[test]
+fn each_tag_is_a_default_feature() {
+    let (manifest, _) = generated();
+    assert!(
+        manifest.contains(
+            "[features]\ndefault = [\"pets\", \"store-orders\"]\npets = []\nstore-orders = []\n"
+        ),
+        "{manifest}"
+    );
+}
+
+#[test]
+fn operations_and_their_types_are_gated_on_their_tags() {
+    let (_, code) = generated();
+    let pets = Some("#[cfg(feature = \"pets\")]");
+    let orders = Some("#[cfg(feature = \"store-orders\")]");
+    let either = Some("#[cfg(any(feature = \"pets\", feature = \"store-orders\"))]");
+    assert_eq!(gate_of(&code, "pub async fn list_pets("), pets);
+    assert_eq!(gate_of(&code, "pub enum ListPetsError"), pets);
+    assert_eq!(gate_of(&code, "pub async fn place_order("), orders);
+    assert_eq!(
+        gate_of(&code, "pub struct PlaceOrderCreatedHeaders"),
+        orders
+    );
+    assert_eq!(gate_of(&code, "impl PlaceOrderCreatedHeaders"), orders);
+    assert_eq!(gate_of(&code, "pub async fn adopt("), either);
+    assert_eq!(gate_of(&code, "pub struct AdoptRequest"), either);
+    // Untagged operations, and unused types with everything they refer to, are always there.
+    for always in [
+        "pub async fn health(",
+        "pub struct Health",
+        "pub struct Archive",
+        "pub struct Order",
+        "pub struct Pet",
+        "pub enum Kind",
+    ] {
+        assert_eq!(gate_of(&code, always), None, "{always}");
+    }
+}
+
+#[test]
+fn files_to_include_are_not_gated() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/tags.yaml");
+    let generated = generator::generate_file(&spec).unwrap_or_else(|err| panic!("{err}"));
+    assert!(!generated.code.contains("cfg(feature"));
+    assert!(generated.features.is_empty());
+}
