@@ -96,7 +96,13 @@ fn read_only_fields_are_optional_in_requests_and_write_only_in_responses() {
 }
 
 #[test]
-fn defaults_are_documented_not_invented() {
+fn defaults_and_patterns_are_documented_not_enforced() {
+    let lax: Account = decode(r#"{"name": "a", "handle": "NOT LOWER"}"#);
+    assert_eq!(
+        lax.handle.as_deref(),
+        Some("NOT LOWER"),
+        "the server judges its own patterns"
+    );
     let settings = Settings::default();
     assert_eq!(
         encode(&settings),
@@ -112,6 +118,7 @@ fn defaults_are_documented_not_invented() {
         "Default: `[\"a\",\"b'c\"]`.",
         "Default: `{\"daily\":10}`.",
         "Default: `20`.",
+        "Pattern: `^[a-z']{3,}$`.",
     ] {
         assert!(source.contains(note), "missing {note}");
     }

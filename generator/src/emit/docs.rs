@@ -72,6 +72,11 @@ pub fn doc_attrs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> T
     quote!(#(#lines)*)
 }
 
+/// "Pattern: `regex`." for a documented pattern (which the client does not check).
+pub fn pattern_note(pattern: Option<&str>) -> Option<String> {
+    pattern.map(|pattern| format!("Pattern: `{}`.", pattern.replace('`', "'")))
+}
+
 /// "Default: `value`." for a documented default, shortened when long.
 pub fn default_note(default: Option<&serde_json::Value>) -> Option<String> {
     let text = default?.to_string().replace('`', "'");

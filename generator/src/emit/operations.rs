@@ -3,7 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::docs::{default_note, doc_attrs};
+use super::docs::{default_note, doc_attrs, pattern_note};
 use super::rust::{
     Scope, argument_tokens, constraints_tokens, ident, needs_validation, type_tokens,
 };
@@ -89,7 +89,12 @@ fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
     );
     let field_tokens = fields.iter().map(|param| {
         let default = default_note(param.default.as_ref());
-        let docs = doc_attrs([param.description.as_deref(), default.as_deref()]);
+        let pattern = pattern_note(param.pattern.as_deref());
+        let docs = doc_attrs([
+            param.description.as_deref(),
+            pattern.as_deref(),
+            default.as_deref(),
+        ]);
         let field = ident(&param.name);
         let ty = type_tokens(api, &param.ty, Scope::Types);
         let ty = if param.required {

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::docs::{default_note, doc_attrs};
+use super::docs::{default_note, doc_attrs, pattern_note};
 use super::rust::{Scope, constraints_tokens, ident, needs_validation, type_tokens};
 use crate::model::{
     Api, Discriminator, EnumVariant, Field, Primitive, TypeDef, TypeKind, TypeRef, UnionVariant,
@@ -58,7 +58,13 @@ fn field_tokens(api: &Api, owner: &TypeDef, field: &Field) -> TokenStream {
         _ => None,
     };
     let default = default_note(field.default.as_ref());
-    let docs = doc_attrs([field.description.as_deref(), direction, default.as_deref()]);
+    let pattern = pattern_note(field.pattern.as_deref());
+    let docs = doc_attrs([
+        field.description.as_deref(),
+        direction,
+        pattern.as_deref(),
+        default.as_deref(),
+    ]);
     let name = ident(&field.name);
     let mut ty = type_tokens(api, &field.ty, Scope::Types);
     if field.flatten {

@@ -172,7 +172,7 @@ fn signature(def: &TypeDef, referred: &mut Vec<TypeId>) -> String {
 fn field_signature(out: &mut String, field: &Field, referred: &mut Vec<TypeId>) {
     let _ = write!(
         out,
-        "|{}:{:?}:{}{}{}{}{}{}:{:?}:{:?}:",
+        "|{}:{:?}:{}{}{}{}{}{}:{:?}:{:?}:{:?}:",
         field.name,
         field.wire_name,
         u8::from(field.required),
@@ -183,6 +183,7 @@ fn field_signature(out: &mut String, field: &Field, referred: &mut Vec<TypeId>) 
         u8::from(field.write_only),
         field.constraints,
         field.default,
+        field.pattern,
     );
     type_signature(out, &field.ty, referred);
 }

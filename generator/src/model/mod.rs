@@ -93,6 +93,8 @@ pub struct Field {
     pub write_only: bool,
     /// The value the server assumes when the field is left out.
     pub default: Option<serde_json::Value>,
+    /// The `pattern` the spec gives for its text (documented, not checked).
+    pub pattern: Option<String>,
 }
 
 pub struct EnumVariant {
@@ -301,6 +303,8 @@ pub struct Param {
     pub constraints: Constraints,
     /// The value the server assumes when the parameter is left out.
     pub default: Option<serde_json::Value>,
+    /// The `pattern` the spec gives for its text (documented, not checked).
+    pub pattern: Option<String>,
 }
 
 pub struct RequestBody {

@@ -287,6 +287,7 @@ impl<'a> OperationBuilder<'a, '_> {
                 required: data.required || location == ParamLocation::Path,
                 description: data.description.clone().or(resolved.description),
                 default: resolved.default,
+                pattern: resolved.pattern,
             });
         }
         params

@@ -31,6 +31,7 @@ pub struct Resolved {
     pub read_only: bool,
     pub write_only: bool,
     pub default: Option<Value>,
+    pub pattern: Option<String>,
 }
 
 pub struct TypeBuilder<'a> {
@@ -272,6 +273,9 @@ impl<'a> TypeBuilder<'a> {
         if schema.schema_data.default.is_some() {
             resolved.default = schema.schema_data.default.clone();
         }
+        if let Some(pattern) = view.pattern {
+            resolved.pattern = Some(pattern.to_owned());
+        }
         if schema.schema_data.description.is_some() {
             resolved.description = schema.schema_data.description.clone();
         }
@@ -431,6 +435,7 @@ impl<'a> TypeBuilder<'a> {
                 read_only: resolved.read_only,
                 write_only: resolved.write_only,
                 default: resolved.default,
+                pattern: resolved.pattern,
                 ty: resolved.ty,
             });
         }
@@ -476,6 +481,7 @@ impl<'a> TypeBuilder<'a> {
             read_only: false,
             write_only: false,
             default: None,
+            pattern: None,
         })
     }
 
@@ -747,6 +753,7 @@ fn plain(ty: TypeRef) -> Resolved {
         read_only: false,
         write_only: false,
         default: None,
+        pattern: None,
     }
 }
 

@@ -25,6 +25,9 @@ pub struct View<'s> {
     pub any_of: &'s [ReferenceOr<Schema>],
     pub one_of: &'s [ReferenceOr<Schema>],
     pub constraints: Constraints,
+    /// A string's `pattern`: documented, not checked (specs write ECMA regexes, which Rust's
+    /// regex engines read differently, and a client must not refuse what the server accepts).
+    pub pattern: Option<&'s str>,
     /// A `not` schema: it says what a value is not, which no type can express.
     pub negated: bool,
 }
@@ -44,6 +47,7 @@ impl<'s> View<'s> {
             any_of: &[],
             one_of: &[],
             constraints: Constraints::default(),
+            pattern: None,
             negated: false,
         };
         match &schema.schema_kind {
@@ -64,6 +68,7 @@ impl<'s> View<'s> {
                 view.any_of = &any.any_of;
                 view.one_of = &any.one_of;
                 view.negated = any.not.is_some();
+                view.pattern = any.pattern.as_deref();
                 view.constraints = Constraints {
                     min_length: any.min_length,
                     max_length: any.max_length,
@@ -94,6 +99,7 @@ impl<'s> View<'s> {
                     .map(|v| Value::from(v.clone()))
                     .collect();
                 self.constraints.min_length = s.min_length;
+                self.pattern = s.pattern.as_deref();
                 self.constraints.max_length = s.max_length;
             }
             Type::Number(n) => {

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Compile time of generated clients: `cargo check` and a debug `cargo build` of each generated
+# crate alone (its dependencies built beforehand), the median of three runs after touching its
+# source, and its lines of code. Ours for Zenskar, progenitor's nexus sample and GitHub; and
+# progenitor's own output for nexus, measured in the same run, when cargo-progenitor is
+# installed (scripts/compile-bench.sh --install-peers installs it into .tools/cargo).
+#   scripts/compile-bench.sh [--install-peers]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$root/target/compile-bench"
+export CARGO_TARGET_DIR="$work/target"
+mkdir -p "$work"
+corpus="$root/../shared/corpus"
+nexus="$corpus/peers/progenitor/sample_openapi/nexus.json"
+github="$("$root/scripts/bench-setup.sh")"
+progenitor="$root/.tools/cargo/bin/cargo-progenitor"
+
+if [ "${1:-}" = "--install-peers" ] && [ ! -x "$progenitor" ]; then
+  cargo install cargo-progenitor --locked --root "$root/.tools/cargo" --target-dir "$root/target/tools"
+fi
+
+cargo build -q --release --manifest-path "$root/Cargo.toml" -p generator --bin generator
+ours="$root/target/release/generator"
+
+now() { date +%s.%N; }
+median3() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
+
+# measure NAME DIR [CARGO OPTIONS...]: prints a table row.
+measure() {
+  local name="$1" dir="$2"
+  shift 2
+  grep -q '^\[workspace\]' "$dir/Cargo.toml" || printf '\n[workspace]\n' >>"$dir/Cargo.toml"
+  cp -n "$root/Cargo.lock" "$dir/Cargo.lock" 2>/dev/null || true
+  (cd "$dir" && cargo check -q "$@" && cargo build -q "$@") >/dev/null 2>&1 || {
+    echo "| $name | failed to build | | | |"
+    return
+  }
+  local checks=() builds=() start
+  for _ in 1 2 3; do
+    touch "$dir/src/lib.rs"
+    start=$(now); (cd "$dir" && cargo check -q "$@"); checks+=("$(awk "BEGIN{print $(now) - $start}")")
+    touch "$dir/src/lib.rs"
+    start=$(now); (cd "$dir" && cargo build -q "$@"); builds+=("$(awk "BEGIN{print $(now) - $start}")")
+  done
+  local lines
+  lines=$(cat "$dir"/src/*.rs | wc -l)
+  printf '| %s | %s | %.2f | %.2f |\n' "$name" "$lines" "$(median3 "${checks[@]}")" "$(median3 "${builds[@]}")"
+}
+
+echo "| crate | lines | cargo check (s) | cargo build, debug (s) |"
+echo "|---|---:|---:|---:|"
+"$ours" generate "$root/specs/zenskar.yaml" --crate "$work/zenskar" --name zenskar >/dev/null
+measure "zenskar (ours)" "$work/zenskar"
+"$ours" generate "$nexus" --crate "$work/nexus" --name nexus >/dev/null 2>&1
+measure "nexus (ours)" "$work/nexus"
+if [ -x "$progenitor" ]; then
+  rm -rf "$work/nexus-progenitor"
+  "$progenitor" progenitor -i "$nexus" -o "$work/nexus-progenitor" -n nexus-progenitor -v 0.1.0 >/dev/null
+  measure "nexus (progenitor $("$progenitor" progenitor --version 2>/dev/null | awk '{print $NF}'))" "$work/nexus-progenitor"
+fi
+"$ours" generate "$github" --crate "$work/github" --name github >/dev/null 2>&1
+measure "github (ours, all features)" "$work/github"
+measure "github (ours, only \`repos\`)" "$work/github" --no-default-features --features repos
