@@ -181,6 +181,10 @@ fn display_scalar(value: &Value) -> String {
 }
 
 pub fn into_openapi(value: Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
+    // Tracking the path costs on every value, so it is paid only to locate a failure.
+    if let Ok(document) = serde::Deserialize::deserialize(&value) {
+        return Ok(document);
+    }
     serde_path_to_error::deserialize(value).map_err(|err| {
         let pointer = path_to_pointer(err.path());
         Diagnostic::error(

@@ -20,6 +20,10 @@ const COMPONENT_SECTIONS: [&str; 6] = [
 const MAX_CHAIN: usize = 32;
 
 pub fn inline_deep_refs(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
+    // Most specs have no such references: look before paying for a copy of the document.
+    if !has_inner_refs(document, &mut String::new()) {
+        return;
+    }
     let original = document.clone();
     let mut expanding = Vec::new();
     visit(
@@ -29,6 +33,29 @@ pub fn inline_deep_refs(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
         &mut expanding,
         warnings,
     );
+}
+
+fn has_inner_refs(value: &Value, pointer: &mut String) -> bool {
+    match value {
+        Value::Object(object) => {
+            if deep_ref(object).is_some() || misplaced_ref(object, pointer).is_some() {
+                return true;
+            }
+            object.iter().any(|(key, child)| {
+                let length = pointer_enter(pointer, key);
+                let found = has_inner_refs(child, pointer);
+                pointer.truncate(length);
+                found
+            })
+        }
+        Value::Array(items) => items.iter().enumerate().any(|(index, child)| {
+            let length = pointer_enter(pointer, &index.to_string());
+            let found = has_inner_refs(child, pointer);
+            pointer.truncate(length);
+            found
+        }),
+        _ => false,
+    }
 }
 
 /// Whether a reference names a whole component, which the model resolves itself.
