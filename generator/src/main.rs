@@ -112,8 +112,16 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
                 })
                 .as_deref()
         });
-        eprintln!("{}", generator::render(diagnostic, source, style));
+        say(
+            &mut std::io::stderr(),
+            &generator::render(diagnostic, source, style),
+        );
     }
+}
+
+/// Prints a line; a closed pipe (`generator ... | head`) is not worth a panic.
+fn say(out: &mut impl std::io::Write, line: &str) {
+    let _ = writeln!(out, "{line}");
 }
 
 type Files = Vec<(PathBuf, String)>;
@@ -162,11 +170,14 @@ fn apply(files: &Files, check: bool) -> Result<(), Error> {
             .filter_map(|(path, contents)| stale_diff(path, contents, DIFF_LINES))
             .collect();
         if stale.is_empty() {
-            println!("all {} generated files are up to date", files.len());
+            say(
+                &mut std::io::stdout(),
+                &format!("all {} generated files are up to date", files.len()),
+            );
             return Ok(());
         }
         for diff in &stale {
-            println!("{diff}");
+            say(&mut std::io::stdout(), diff);
         }
         return Err(Error::single(Diagnostic::error(
             "",
@@ -183,7 +194,7 @@ fn apply(files: &Files, check: bool) -> Result<(), Error> {
                 format!("cannot write {}: {err}", path.display()),
             ))
         })?;
-        println!("wrote {}", path.display());
+        say(&mut std::io::stdout(), &format!("wrote {}", path.display()));
     }
     Ok(())
 }

@@ -168,3 +168,30 @@ fn the_repository_clients_are_current() {
         text(&output.stdout)
     );
 }
+
+#[test]
+fn a_closed_output_pipe_is_not_a_panic() {
+    // `generator ... 2>&1 | head -1`: the reader goes away before the messages are written.
+    let dir = scratch("closed-pipe");
+    let spec = dir.join("bad.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: []\n",
+    )
+    .expect("spec written");
+    let out = dir.join("out.rs");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_generator"))
+        .args(["generate", path_str(&spec), "--out", path_str(&out)])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the generator runs");
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    let status = child.wait().expect("it exits");
+    assert_eq!(
+        status.code(),
+        Some(1),
+        "exit 1 for the bad spec, not a panic's 101"
+    );
+}
