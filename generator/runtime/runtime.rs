@@ -1277,12 +1277,6 @@ impl Constrained for Uuid {
     }
 }
 
-impl Constrained for DateTime {
-    fn check(&self, constraints: &Constraints, path: &str) -> Result<(), ValidationError> {
-        self.as_str().check(constraints, path)
-    }
-}
-
 impl Constrained for str {
     fn check(&self, constraints: &Constraints, path: &str) -> Result<(), ValidationError> {
         let length = self.chars().count();
@@ -1485,22 +1479,6 @@ impl DateTime {
         })
     }
 
-    /// The text as received (or as given to [`DateTime::parse`]).
-    pub fn as_str(&self) -> &str {
-        &self.text
-    }
-
-    pub fn year(&self) -> i32 {
-        self.year
-    }
-
-    pub fn month(&self) -> u8 {
-        self.month
-    }
-
-    pub fn day(&self) -> u8 {
-        self.day
-    }
 
     pub fn hour(&self) -> u8 {
         self.hour
@@ -1552,32 +1530,65 @@ fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
     era * 146_097 + day_of_era - 719_468
 }
 
-impl std::str::FromStr for DateTime {
-    type Err = DateTimeError;
+/// The date parts, parsing, printing and serde of types that keep the text they were parsed
+/// from, so that a value re-encodes exactly as it was received.
+macro_rules! kept_text {
+    ($($name:ident),*) => {$(
+        impl $name {
+            /// The text as received (or as given to `parse`).
+            pub fn as_str(&self) -> &str {
+                &self.text
+            }
 
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Self::parse(text)
-    }
+            pub fn year(&self) -> i32 {
+                self.year
+            }
+
+            pub fn month(&self) -> u8 {
+                self.month
+            }
+
+            pub fn day(&self) -> u8 {
+                self.day
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = DateTimeError;
+
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                Self::parse(text)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.text)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.text)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                Self::parse(&text).map_err(serde::de::Error::custom)
+            }
+        }
+
+        impl Constrained for $name {
+            fn check(&self, constraints: &Constraints, path: &str) -> Result<(), ValidationError> {
+                self.text.as_str().check(constraints, path)
+            }
+        }
+    )*};
 }
 
-impl fmt::Display for DateTime {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
-    }
-}
-
-impl Serialize for DateTime {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.text)
-    }
-}
-
-impl<'de> Deserialize<'de> for DateTime {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Self::parse(&text).map_err(serde::de::Error::custom)
-    }
-}
+kept_text!(DateTime, Date);
 
 /// A calendar date (`format: date`), `YYYY-MM-DD`; the text received is kept for re-encoding.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1615,55 +1626,6 @@ impl Date {
         })
     }
 
-    /// The text as received (or as given to [`Date::parse`]).
-    pub fn as_str(&self) -> &str {
-        &self.text
-    }
-
-    pub fn year(&self) -> i32 {
-        self.year
-    }
-
-    pub fn month(&self) -> u8 {
-        self.month
-    }
-
-    pub fn day(&self) -> u8 {
-        self.day
-    }
-}
-
-impl std::str::FromStr for Date {
-    type Err = DateTimeError;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Self::parse(text)
-    }
-}
-
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
-    }
-}
-
-impl Serialize for Date {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.text)
-    }
-}
-
-impl<'de> Deserialize<'de> for Date {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Self::parse(&text).map_err(serde::de::Error::custom)
-    }
-}
-
-impl Constrained for Date {
-    fn check(&self, constraints: &Constraints, path: &str) -> Result<(), ValidationError> {
-        self.as_str().check(constraints, path)
-    }
 }
 
 /// Bytes that travel in JSON as base64 (`format: byte`). Standard base64 is written; standard

@@ -111,7 +111,7 @@ fn direct_targets(kind: &TypeKind) -> Vec<TypeId> {
     targets
 }
 
-fn all_targets(ty: &TypeRef, out: &mut Vec<TypeId>) {
+pub(super) fn all_targets(ty: &TypeRef, out: &mut Vec<TypeId>) {
     match ty {
         TypeRef::Named(id) => out.push(*id),
         TypeRef::Array(inner) | TypeRef::Map(inner) => all_targets(inner, out),
@@ -275,6 +275,11 @@ fn mark_requests(types: &mut [TypeDef], operations: &[Operation]) {
 fn reachable<'t>(types: &[TypeDef], roots: impl Iterator<Item = &'t TypeRef>) -> Vec<TypeId> {
     let mut pending = Vec::new();
     roots.for_each(|root| all_targets(root, &mut pending));
+    reachable_ids(types, pending)
+}
+
+/// Every type reachable from the types `pending`, those included.
+pub(super) fn reachable_ids(types: &[TypeDef], mut pending: Vec<TypeId>) -> Vec<TypeId> {
     let mut seen = vec![false; types.len()];
     let mut found = Vec::new();
     while let Some(id) = pending.pop() {

@@ -7,7 +7,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Operation, ResponseHeaders, TypeDef, TypeId, TypeKind, TypeRef};
+use super::analysis::{all_targets as targets, reachable_ids as reachable};
+use super::{Operation, ResponseHeaders, TypeDef, TypeId, TypeRef};
 
 pub fn assign(
     types: &mut [TypeDef],
@@ -127,36 +128,4 @@ fn operation_roots(
         targets(&pagination.item, roots);
     }
     roots.retain(|id| *id < types.len());
-}
-
-fn targets(ty: &TypeRef, out: &mut Vec<TypeId>) {
-    match ty {
-        TypeRef::Named(id) => out.push(*id),
-        TypeRef::Array(inner) | TypeRef::Map(inner) => targets(inner, out),
-        TypeRef::Primitive(_) => {}
-    }
-}
-
-fn reachable(types: &[TypeDef], roots: Vec<TypeId>) -> Vec<TypeId> {
-    let mut seen = vec![false; types.len()];
-    let mut pending = roots;
-    let mut found = Vec::new();
-    while let Some(id) = pending.pop() {
-        let (Some(def), Some(seen)) = (types.get(id), seen.get_mut(id)) else {
-            continue;
-        };
-        if std::mem::replace(seen, true) {
-            continue;
-        }
-        found.push(id);
-        match &def.kind {
-            TypeKind::Struct(fields) => fields.iter().for_each(|f| targets(&f.ty, &mut pending)),
-            TypeKind::Union { variants, .. } => {
-                variants.iter().for_each(|v| targets(&v.ty, &mut pending));
-            }
-            TypeKind::Alias(ty) => targets(ty, &mut pending),
-            TypeKind::Enum { .. } => {}
-        }
-    }
-    found
 }
