@@ -16,7 +16,7 @@ github="$("$root/scripts/bench-setup.sh")"
 progenitor="$root/.tools/cargo/bin/cargo-progenitor"
 
 if [ "${1:-}" = "--install-peers" ] && [ ! -x "$progenitor" ]; then
-  cargo install cargo-progenitor --locked --root "$root/.tools/cargo" --target-dir "$root/target/tools"
+  cargo install cargo-progenitor --version 0.15.1 --locked --root "$root/.tools/cargo" --target-dir "$root/target/tools"
 fi
 
 cargo build -q --release --manifest-path "$root/Cargo.toml" -p generator --bin generator

@@ -13,7 +13,7 @@ install() { # crate version binary
     cargo install "$1" --version "$2" --locked --root "$tools" --target-dir "$root/target/tools" >&2
   fi
 }
-install cargo-progenitor 0.11.0 cargo-progenitor
+install cargo-progenitor 0.15.1 cargo-progenitor
 install ploidy 0.15.0 ploidy
 cargo build -q --release --manifest-path "$root/Cargo.toml" -p generator --bin generator
 corpus="$root/../shared/corpus"

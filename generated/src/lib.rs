@@ -239,18 +239,9 @@ impl Client {
         request.query("currency", &params.currency, runtime::QueryStyle::FormExploded)?;
         let response = self.http.send(request, &[&[0, 1]]).await?;
         match response.status().as_u16() {
-            200 => {
-                let body: types::CheckoutSessionListResponseSchema = response.json()?;
-                Ok(response.typed(body))
-            }
+            200 => response.ok_json(std::convert::identity),
             422 => {
-                let body: types::HttpValidationError = response.json()?;
-                Err(
-                    response
-                        .api_error(
-                            types::ListCheckoutSessionsError::UnprocessableEntity(body),
-                        ),
-                )
+                response.err_json(types::ListCheckoutSessionsError::UnprocessableEntity)
             }
             _ => Err(response.unexpected()),
         }
@@ -301,18 +292,9 @@ impl Client {
         request.idempotent(matches!(& body.idempotency_key, Some(Some(_))));
         let response = self.http.send(request, &[&[0, 1]]).await?;
         match response.status().as_u16() {
-            200 => {
-                let body: types::CheckoutSessionResponseSchema = response.json()?;
-                Ok(response.typed(body))
-            }
+            200 => response.ok_json(std::convert::identity),
             422 => {
-                let body: types::HttpValidationError = response.json()?;
-                Err(
-                    response
-                        .api_error(
-                            types::CreateCheckoutSessionError::UnprocessableEntity(body),
-                        ),
-                )
+                response.err_json(types::CreateCheckoutSessionError::UnprocessableEntity)
             }
             _ => Err(response.unexpected()),
         }
@@ -338,19 +320,8 @@ impl Client {
         let request = runtime::Request::new(runtime::Method::GET, path);
         let response = self.http.send(request, &[&[0, 1]]).await?;
         match response.status().as_u16() {
-            200 => {
-                let body: types::CheckoutSessionResponseSchema = response.json()?;
-                Ok(response.typed(body))
-            }
-            422 => {
-                let body: types::HttpValidationError = response.json()?;
-                Err(
-                    response
-                        .api_error(
-                            types::GetCheckoutSessionError::UnprocessableEntity(body),
-                        ),
-                )
-            }
+            200 => response.ok_json(std::convert::identity),
+            422 => response.err_json(types::GetCheckoutSessionError::UnprocessableEntity),
             _ => Err(response.unexpected()),
         }
     }
@@ -382,18 +353,9 @@ impl Client {
         request.json("application/json", body)?;
         let response = self.http.send(request, &[&[0, 1]]).await?;
         match response.status().as_u16() {
-            200 => {
-                let body: types::CheckoutSessionResponseSchema = response.json()?;
-                Ok(response.typed(body))
-            }
+            200 => response.ok_json(std::convert::identity),
             422 => {
-                let body: types::HttpValidationError = response.json()?;
-                Err(
-                    response
-                        .api_error(
-                            types::UpdateCheckoutSessionError::UnprocessableEntity(body),
-                        ),
-                )
+                response.err_json(types::UpdateCheckoutSessionError::UnprocessableEntity)
             }
             _ => Err(response.unexpected()),
         }
@@ -427,10 +389,7 @@ impl Client {
         request.json("application/json", body)?;
         let response = self.http.send(request, &[&[0, 1]]).await?;
         match response.status().as_u16() {
-            200 => {
-                let body: types::CheckoutSessionConfirmResponseSchema = response.json()?;
-                Ok(response.typed(types::ConfirmCheckoutSessionResponse::Ok(body)))
-            }
+            200 => response.ok_json(types::ConfirmCheckoutSessionResponse::Ok),
             302 => {
                 let body = types::ConfirmCheckoutSessionFoundHeaders::from_headers(
                         response.headers(),
@@ -439,13 +398,8 @@ impl Client {
                 Ok(response.typed(types::ConfirmCheckoutSessionResponse::Found(body)))
             }
             422 => {
-                let body: types::HttpValidationError = response.json()?;
-                Err(
-                    response
-                        .api_error(
-                            types::ConfirmCheckoutSessionError::UnprocessableEntity(body),
-                        ),
-                )
+                response
+                    .err_json(types::ConfirmCheckoutSessionError::UnprocessableEntity)
             }
             _ => Err(response.unexpected()),
         }
@@ -479,18 +433,9 @@ impl Client {
         }
         let response = self.http.send(request, &[&[0, 1]]).await?;
         match response.status().as_u16() {
-            200 => {
-                let body: types::CheckoutSessionCancelResponseSchema = response.json()?;
-                Ok(response.typed(body))
-            }
+            200 => response.ok_json(std::convert::identity),
             422 => {
-                let body: types::HttpValidationError = response.json()?;
-                Err(
-                    response
-                        .api_error(
-                            types::CancelCheckoutSessionError::UnprocessableEntity(body),
-                        ),
-                )
+                response.err_json(types::CancelCheckoutSessionError::UnprocessableEntity)
             }
             _ => Err(response.unexpected()),
         }
@@ -3340,6 +3285,55 @@ pub mod runtime {
         /// The body's bytes, as received.
         pub fn bytes(&self) -> Vec<u8> {
             self.body.clone()
+        }
+        /// A documented success with a JSON body: decoded, then `wrap`ped as the method returns it.
+        pub fn ok_json<B: DeserializeOwned, T, E>(
+            self,
+            wrap: impl FnOnce(B) -> T,
+        ) -> Result<Response<T>, Error<E>> {
+            let body = self.json()?;
+            Ok(self.typed(wrap(body)))
+        }
+        /// A documented success with a text body.
+        pub fn ok_text<T, E>(
+            self,
+            wrap: impl FnOnce(String) -> T,
+        ) -> Result<Response<T>, Error<E>> {
+            let body = self.text()?;
+            Ok(self.typed(wrap(body)))
+        }
+        /// A documented success with a binary body, handed over as received.
+        pub fn ok_bytes<T, E>(
+            mut self,
+            wrap: impl FnOnce(Vec<u8>) -> T,
+        ) -> Result<Response<T>, Error<E>> {
+            let body = std::mem::take(&mut self.body);
+            Ok(self.typed(wrap(body)))
+        }
+        /// A documented error status with a JSON body: decoded, then `wrap`ped into the operation's
+        /// error enum.
+        pub fn err_json<B: DeserializeOwned, T, E>(
+            self,
+            wrap: impl FnOnce(B) -> E,
+        ) -> Result<T, Error<E>> {
+            let body = self.json()?;
+            Err(self.api_error(wrap(body)))
+        }
+        /// A documented error status with a text body.
+        pub fn err_text<T, E>(
+            self,
+            wrap: impl FnOnce(String) -> E,
+        ) -> Result<T, Error<E>> {
+            let body = self.text()?;
+            Err(self.api_error(wrap(body)))
+        }
+        /// A documented error status with a binary body.
+        pub fn err_bytes<T, E>(
+            self,
+            wrap: impl FnOnce(Vec<u8>) -> E,
+        ) -> Result<T, Error<E>> {
+            let body = self.bytes();
+            Err(self.api_error(wrap(body)))
         }
         /// A documented response header that is missing or does not parse, as a decode error.
         pub fn header_error<E>(&self, err: HeaderError) -> Error<E> {

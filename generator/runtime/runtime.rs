@@ -949,6 +949,43 @@ impl Received {
         self.body.clone()
     }
 
+    /// A documented success with a JSON body: decoded, then `wrap`ped as the method returns it.
+    pub fn ok_json<B: DeserializeOwned, T, E>(self, wrap: impl FnOnce(B) -> T) -> Result<Response<T>, Error<E>> {
+        let body = self.json()?;
+        Ok(self.typed(wrap(body)))
+    }
+
+    /// A documented success with a text body.
+    pub fn ok_text<T, E>(self, wrap: impl FnOnce(String) -> T) -> Result<Response<T>, Error<E>> {
+        let body = self.text()?;
+        Ok(self.typed(wrap(body)))
+    }
+
+    /// A documented success with a binary body, handed over as received.
+    pub fn ok_bytes<T, E>(mut self, wrap: impl FnOnce(Vec<u8>) -> T) -> Result<Response<T>, Error<E>> {
+        let body = std::mem::take(&mut self.body);
+        Ok(self.typed(wrap(body)))
+    }
+
+    /// A documented error status with a JSON body: decoded, then `wrap`ped into the operation's
+    /// error enum.
+    pub fn err_json<B: DeserializeOwned, T, E>(self, wrap: impl FnOnce(B) -> E) -> Result<T, Error<E>> {
+        let body = self.json()?;
+        Err(self.api_error(wrap(body)))
+    }
+
+    /// A documented error status with a text body.
+    pub fn err_text<T, E>(self, wrap: impl FnOnce(String) -> E) -> Result<T, Error<E>> {
+        let body = self.text()?;
+        Err(self.api_error(wrap(body)))
+    }
+
+    /// A documented error status with a binary body.
+    pub fn err_bytes<T, E>(self, wrap: impl FnOnce(Vec<u8>) -> E) -> Result<T, Error<E>> {
+        let body = self.bytes();
+        Err(self.api_error(wrap(body)))
+    }
+
     /// A documented response header that is missing or does not parse, as a decode error.
     pub fn header_error<E>(&self, err: HeaderError) -> Error<E> {
         Error::Decode(Box::new(DecodeError {

@@ -472,41 +472,50 @@ fn status_arms(api: &Api, operation: &Operation) -> TokenStream {
     let arms = responses.iter().map(|response| {
         let pattern = status_pattern(response.status);
         let variant = ident(&response.variant);
-        let payload = payload_type(api, response, Scope::Root);
-        let decode = payload
-            .as_ref()
-            .map(|ty| match (&response.body, response.kind) {
-                (None, _) => quote! {
-                    let body = #ty::from_headers(response.headers())
-                        .map_err(|err| response.header_error(err))?;
-                },
-                (Some(_), BodyKind::Json | BodyKind::Form) => {
-                    quote!(let body: #ty = response.json()?;)
-                }
-                (Some(_), BodyKind::Text) => quote!(let body: String = response.text()?;),
-                (Some(_), BodyKind::Binary | BodyKind::Multipart) => {
-                    quote!(let body: Vec<u8> = response.bytes();)
-                }
-            });
-        if !response.status.is_success() {
-            let value = match &payload {
-                Some(_) => quote!(types::#error::#variant(body)),
-                None => quote!(types::#error::#variant),
+        let success = response.status.is_success();
+        // What turns the decoded payload into the method's value: a variant of the response
+        // or error enum, or the payload itself.
+        let wrap = match (&operation.response_type, success) {
+            (_, false) => quote!(types::#error::#variant),
+            (Some(name), true) => {
+                let name = ident(name);
+                quote!(types::#name::#variant)
+            }
+            (None, true) => quote!(std::convert::identity),
+        };
+        let Some(payload) = payload_type(api, response, Scope::Root) else {
+            let value = match (&operation.response_type, success) {
+                (None, true) => quote!(()),
+                _ => wrap,
             };
-            return quote!(#pattern => { #decode Err(response.api_error(#value)) });
-        }
-        match (&operation.response_type, &payload) {
-            (Some(name), Some(_)) => {
-                let name = ident(name);
-                quote!(#pattern => { #decode Ok(response.typed(types::#name::#variant(body))) })
+            return match success {
+                true => quote!(#pattern => Ok(response.typed(#value)),),
+                false => quote!(#pattern => Err(response.api_error(#value)),),
+            };
+        };
+        let method = match (&response.body, response.kind, success) {
+            (None, _, _) => {
+                // Headers alone: read them, then go on as with a decoded body.
+                let finish = match success {
+                    true => quote!(Ok(response.typed(#wrap(body)))),
+                    false => quote!(Err(response.api_error(#wrap(body)))),
+                };
+                return quote! {
+                    #pattern => {
+                        let body = #payload::from_headers(response.headers())
+                            .map_err(|err| response.header_error(err))?;
+                        #finish
+                    }
+                };
             }
-            (Some(name), None) => {
-                let name = ident(name);
-                quote!(#pattern => Ok(response.typed(types::#name::#variant)),)
-            }
-            (None, Some(_)) => quote!(#pattern => { #decode Ok(response.typed(body)) }),
-            (None, None) => quote!(#pattern => Ok(response.typed(())),),
-        }
+            (Some(_), BodyKind::Json | BodyKind::Form, true) => quote!(ok_json),
+            (Some(_), BodyKind::Json | BodyKind::Form, false) => quote!(err_json),
+            (Some(_), BodyKind::Text, true) => quote!(ok_text),
+            (Some(_), BodyKind::Text, false) => quote!(err_text),
+            (Some(_), BodyKind::Binary | BodyKind::Multipart, true) => quote!(ok_bytes),
+            (Some(_), BodyKind::Binary | BodyKind::Multipart, false) => quote!(err_bytes),
+        };
+        quote!(#pattern => response.#method(#wrap),)
     });
     let has_default = responses.iter().any(|r| r.status == StatusMatch::Default);
     let fallback = (!has_default).then(|| quote!(_ => Err(response.unexpected()),));
