@@ -56,7 +56,7 @@ measure "nexus (ours)" "$work/nexus"
 if [ -x "$progenitor" ]; then
   rm -rf "$work/nexus-progenitor"
   "$progenitor" progenitor -i "$nexus" -o "$work/nexus-progenitor" -n nexus-progenitor -v 0.1.0 >/dev/null
-  measure "nexus (progenitor $("$progenitor" progenitor --version 2>/dev/null | awk '{print $NF}'))" "$work/nexus-progenitor"
+  measure "nexus (progenitor 0.15.1)" "$work/nexus-progenitor"
 fi
 "$ours" generate "$github" --crate "$work/github" --name github >/dev/null 2>&1
 measure "github (ours, all features)" "$work/github"

@@ -2233,26 +2233,14 @@ pub mod types {
         UnprocessableEntity(HttpValidationError),
     }
     #[cfg(feature = "checkout-session")]
-    /// Error responses documented for [`Client::create_checkout_session`](super::Client::create_checkout_session); the status and headers are in [`ApiError`](super::ApiError).
-    #[derive(Clone, Debug, PartialEq)]
-    pub enum CreateCheckoutSessionError {
-        /// Validation Error
-        UnprocessableEntity(HttpValidationError),
-    }
+    /// The documented error responses of [`Client::create_checkout_session`](super::Client::create_checkout_session): the same as [`ListCheckoutSessionsError`]'s.
+    pub type CreateCheckoutSessionError = ListCheckoutSessionsError;
     #[cfg(feature = "checkout-session")]
-    /// Error responses documented for [`Client::get_checkout_session`](super::Client::get_checkout_session); the status and headers are in [`ApiError`](super::ApiError).
-    #[derive(Clone, Debug, PartialEq)]
-    pub enum GetCheckoutSessionError {
-        /// Validation Error
-        UnprocessableEntity(HttpValidationError),
-    }
+    /// The documented error responses of [`Client::get_checkout_session`](super::Client::get_checkout_session): the same as [`ListCheckoutSessionsError`]'s.
+    pub type GetCheckoutSessionError = ListCheckoutSessionsError;
     #[cfg(feature = "checkout-session")]
-    /// Error responses documented for [`Client::update_checkout_session`](super::Client::update_checkout_session); the status and headers are in [`ApiError`](super::ApiError).
-    #[derive(Clone, Debug, PartialEq)]
-    pub enum UpdateCheckoutSessionError {
-        /// Validation Error
-        UnprocessableEntity(HttpValidationError),
-    }
+    /// The documented error responses of [`Client::update_checkout_session`](super::Client::update_checkout_session): the same as [`ListCheckoutSessionsError`]'s.
+    pub type UpdateCheckoutSessionError = ListCheckoutSessionsError;
     #[cfg(feature = "checkout-session")]
     /// Successful responses of [`Client::confirm_checkout_session`](super::Client::confirm_checkout_session).
     #[derive(Clone, Debug, PartialEq)]
@@ -2263,19 +2251,11 @@ pub mod types {
         Found(ConfirmCheckoutSessionFoundHeaders),
     }
     #[cfg(feature = "checkout-session")]
-    /// Error responses documented for [`Client::confirm_checkout_session`](super::Client::confirm_checkout_session); the status and headers are in [`ApiError`](super::ApiError).
-    #[derive(Clone, Debug, PartialEq)]
-    pub enum ConfirmCheckoutSessionError {
-        /// Validation Error
-        UnprocessableEntity(HttpValidationError),
-    }
+    /// The documented error responses of [`Client::confirm_checkout_session`](super::Client::confirm_checkout_session): the same as [`ListCheckoutSessionsError`]'s.
+    pub type ConfirmCheckoutSessionError = ListCheckoutSessionsError;
     #[cfg(feature = "checkout-session")]
-    /// Error responses documented for [`Client::cancel_checkout_session`](super::Client::cancel_checkout_session); the status and headers are in [`ApiError`](super::ApiError).
-    #[derive(Clone, Debug, PartialEq)]
-    pub enum CancelCheckoutSessionError {
-        /// Validation Error
-        UnprocessableEntity(HttpValidationError),
-    }
+    /// The documented error responses of [`Client::cancel_checkout_session`](super::Client::cancel_checkout_session): the same as [`ListCheckoutSessionsError`]'s.
+    pub type CancelCheckoutSessionError = ListCheckoutSessionsError;
     #[cfg(feature = "checkout-session")]
     /// Documented response headers.
     #[derive(Clone, Debug, PartialEq)]

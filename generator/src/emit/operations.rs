@@ -1,6 +1,6 @@
 //! Operations to client methods, with their parameter structs and response and error enums.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::docs::{default_note, doc_attrs, pattern_note};
@@ -18,6 +18,19 @@ pub fn emit_operation_types(api: &Api, operation: &Operation) -> TokenStream {
     let responses = response_enum(api, operation);
     let errors = error_enum(api, operation);
     quote!(#params #responses #errors)
+}
+
+/// `pub type Name = Same;` for an operation type that is the same as an earlier one's.
+fn shared_alias(operation: &Operation, name: &Ident, same: &str, what: &str) -> TokenStream {
+    let doc = format!(
+        " {what} of [`Client::{0}`](super::Client::{0}): the same as [`{same}`]'s.",
+        operation.name
+    );
+    let same = ident(same);
+    quote! {
+        #[doc = #doc]
+        pub type #name = #same;
+    }
 }
 
 /// A struct of a response's documented headers, read from a header map.
@@ -76,6 +89,14 @@ fn payload_type(api: &Api, response: &Response, scope: Scope) -> Option<TokenStr
 
 fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
     let name = ident(operation.params_type.as_deref()?);
+    if let Some(same) = &operation.params_same_as {
+        return Some(shared_alias(
+            operation,
+            &name,
+            same,
+            "The query and header parameters",
+        ));
+    }
     let fields: Vec<&Param> = operation
         .params
         .iter()
@@ -162,6 +183,9 @@ fn response_enum(api: &Api, operation: &Operation) -> Option<TokenStream> {
 
 fn error_enum(api: &Api, operation: &Operation) -> TokenStream {
     let name = ident(&operation.error_type);
+    if let Some(same) = &operation.error_same_as {
+        return shared_alias(operation, &name, same, "The documented error responses");
+    }
     let doc = format!(
         " Error responses documented for [`Client::{}`](super::Client::{}); the status and \
          headers are in [`ApiError`](super::ApiError).",

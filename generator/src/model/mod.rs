@@ -243,6 +243,11 @@ pub struct Operation {
     pub tags: Vec<String>,
     /// The Cargo features (any one of them) that compile this operation in; `None`: always.
     pub features: Option<Vec<String>>,
+    /// An earlier operation's parameter struct that is the same as this one's, which
+    /// `params_type` then names an alias of.
+    pub params_same_as: Option<String>,
+    /// An earlier operation's error enum that is the same as this one's.
+    pub error_same_as: Option<String>,
 }
 
 /// How a list operation pages: a query parameter takes the cursor that a field of each page
@@ -424,6 +429,7 @@ pub fn build(document: &OpenAPI, per_tag_features: bool) -> Result<(Api, Vec<Dia
     } else {
         Vec::new()
     };
+    dedup::share_operation_types(&mut operations);
     if diagnostics
         .iter()
         .any(|diagnostic| diagnostic.severity == crate::diagnostics::Severity::Error)

@@ -205,6 +205,8 @@ impl<'a> OperationBuilder<'a, '_> {
             pagination,
             tags: operation.tags.clone(),
             features: None,
+            params_same_as: None,
+            error_same_as: None,
         }
     }
 
