@@ -125,6 +125,8 @@ fn generate_document(
             Error { diagnostics: all }
         })?;
     warnings.extend(model_warnings);
+    // The model holds all that emission needs; the document's memory goes back first.
+    drop(loaded.document);
     let code = emit::emit(&api, source_name, timings)?;
     Ok(Generated {
         code,

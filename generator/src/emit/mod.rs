@@ -144,8 +144,17 @@ fn type_units(api: &Api) -> Vec<TypeUnit> {
         .collect()
 }
 
-/// The formatted items of `units`, indented as the `types` module's contents.
+/// The formatted items of `units`, indented as the `types` module's contents; a few hundred
+/// at a time, so that only so many syntax trees are in memory at once.
 fn format_types(api: &Api, units: &[TypeUnit]) -> Result<String, Error> {
+    let mut text = String::new();
+    for units in units.chunks(256) {
+        text.push_str(&format_types_together(api, units)?);
+    }
+    Ok(text)
+}
+
+fn format_types_together(api: &Api, units: &[TypeUnit]) -> Result<String, Error> {
     let mut items = Vec::new();
     for unit in units {
         let (tokens, features) = match *unit {
