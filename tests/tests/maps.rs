@@ -6,7 +6,7 @@ mod api {
     include!(concat!(env!("OUT_DIR"), "/maps_examples.rs"));
 }
 
-use api::types::{Inventory, InventoryLocationsValue, Item, Scores};
+use api::types::{Inventory, InventoryLocationsValue, Item, Nested, Scores, Tree};
 use serde_json::{Value, json};
 
 use generator_tests::{decode, encode};
@@ -124,4 +124,17 @@ fn properties_with_additional_properties_keep_extra_keys() {
         body.contains("runtime::Map<String>"),
         "extra keys are not typed as strings:\n{body}"
     );
+}
+
+#[test]
+fn aliases_that_hold_themselves_are_wrapping_structs() {
+    let nested: Nested = decode("[[], [[]]]");
+    assert_eq!(
+        nested,
+        Nested(vec![Nested(vec![]), Nested(vec![Nested(vec![])])])
+    );
+    assert_eq!(encode(&nested), json!([[], [[]]]));
+    let tree: Tree = decode(r#"{"a": {"b": {}}, "c": {}}"#);
+    assert_eq!(tree.0["a"].0["b"], Tree::default());
+    assert_eq!(encode(&tree), json!({"a": {"b": {}}, "c": {}}));
 }

@@ -30,6 +30,26 @@ pub fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
             variants,
             discriminator,
         } => emit_union(api, def, variants, discriminator.as_ref(), docs),
+        TypeKind::Alias(target) if def.newtype => {
+            let target = type_tokens(api, target, Scope::Types);
+            let validate = def.needs_validation.then(|| {
+                quote! {
+                    impl runtime::Validate for #name {
+                        fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
+                            runtime::Validate::validate(&self.0, path)
+                        }
+                    }
+                }
+            });
+            quote! {
+                #docs
+                #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #target);
+
+                #validate
+            }
+        }
         TypeKind::Alias(target) => {
             let target = type_tokens(api, target, Scope::Types);
             quote! {
@@ -307,8 +327,12 @@ fn unalias<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
     let mut current = ty;
     for _ in 0..api.types.len() {
         match current {
-            TypeRef::Named(id) => match api.types.get(*id).map(|def| &def.kind) {
-                Some(TypeKind::Alias(target)) => current = target,
+            TypeRef::Named(id) => match api.types.get(*id) {
+                Some(TypeDef {
+                    kind: TypeKind::Alias(target),
+                    newtype: false,
+                    ..
+                }) => current = target,
                 _ => break,
             },
             _ => break,

@@ -6,6 +6,7 @@ use crate::diagnostics::Diagnostic;
 
 pub fn analyse(types: &mut [TypeDef], operations: &[Operation], diagnostics: &mut Vec<Diagnostic>) {
     report_alias_cycles(types, diagnostics);
+    mark_recursive_aliases(types);
     order_untagged_variants(types);
     box_cycles(types);
     mark_requests(types, operations);
@@ -92,6 +93,40 @@ fn strictness(types: &[TypeDef], ty: &TypeRef) -> (usize, usize, usize) {
         }
     }
     (4, 0, 0)
+}
+
+/// Aliases whose target holds the alias itself, through lists, maps and other aliases only.
+fn mark_recursive_aliases(types: &mut [TypeDef]) {
+    let recursive: Vec<bool> = (0..types.len())
+        .map(|start| {
+            let Some(TypeKind::Alias(target)) = types.get(start).map(|def| &def.kind) else {
+                return false;
+            };
+            let mut seen = vec![false; types.len()];
+            let mut pending = vec![target];
+            while let Some(ty) = pending.pop() {
+                match ty {
+                    TypeRef::Array(inner) | TypeRef::Map(inner) => pending.push(inner),
+                    TypeRef::Named(id) if *id == start => return true,
+                    TypeRef::Named(id) => {
+                        let fresh = seen
+                            .get_mut(*id)
+                            .is_some_and(|s| !std::mem::replace(s, true));
+                        if let (true, Some(TypeKind::Alias(next))) =
+                            (fresh, types.get(*id).map(|def| &def.kind))
+                        {
+                            pending.push(next);
+                        }
+                    }
+                    TypeRef::Primitive(_) => {}
+                }
+            }
+            false
+        })
+        .collect();
+    for (def, recursive) in types.iter_mut().zip(recursive) {
+        def.newtype = recursive;
+    }
 }
 
 /// Types embedded by value (not behind `Vec` or a map, which already allocate).

@@ -54,6 +54,9 @@ pub struct TypeDef {
     pub multipart: bool,
     /// The Cargo features (any one of them) that compile this type in; `None`: always.
     pub features: Option<Vec<String>>,
+    /// An alias that contains itself through lists or maps (`A: {type: array, items: A}`),
+    /// which a Rust type alias cannot: it is a struct wrapping its target instead.
+    pub newtype: bool,
 }
 
 pub enum TypeKind {

@@ -141,6 +141,7 @@ impl<'a> TypeBuilder<'a> {
             examples: Vec::new(),
             multipart: false,
             features: None,
+            newtype: false,
         }));
         id
     }
