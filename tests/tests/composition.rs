@@ -7,8 +7,8 @@ mod composition {
 }
 
 use composition::types::{
-    A, B, Cat, Dog, Gadget, Listing, ListingCode, Matrix, Outer, OuterLevel1, OuterLevel1Level2,
-    OuterLevel1Level2Level3, Pet, Product, StringOrInt, Tree,
+    A, B, Cat, Dog, Gadget, Listing, ListingCode, Matrix, Named, Outer, OuterLevel1,
+    OuterLevel1Level2, OuterLevel1Level2Level3, Pet, Product, StringOrInt, Tree,
 };
 use serde_json::{Value, json};
 
@@ -184,4 +184,16 @@ fn unions_inside_structs_and_arrays() {
         matches!(pets.as_slice(), [Pet::Cat(_), Pet::Dog(Dog { name: Some(name), .. })] if name == "Fido")
     );
     assert_eq!(listing.code, Some(ListingCode::String("X-1".to_owned())));
+}
+
+#[test]
+fn a_reference_annotated_through_all_of_keeps_its_type() {
+    let product: Product = decode(
+        r#"{"name": "Lamp", "created_at": "2024-05-01T10:00:00Z", "price": 1, "maker": {"name": "Ann"}}"#,
+    );
+    assert_eq!(product.maker, Some(Named { name: "Ann".into() }));
+    let unmade: Product = decode(
+        r#"{"name": "Lamp", "created_at": "2024-05-01T10:00:00Z", "price": 1, "maker": null}"#,
+    );
+    assert_eq!(unmade.maker, None, "nullable");
 }

@@ -156,6 +156,7 @@ impl Walker<'_> {
             return;
         };
         self.children(object, pointer);
+        fold_annotation_members(object);
         if self.dialect == Dialect::V3_0 {
             self.repair_3_0(object, pointer);
             return;
@@ -358,6 +359,55 @@ fn rewrite_examples(object: &mut Map<String, Value>) {
     }
 }
 
+/// Keywords that say something about a schema without constraining its values.
+const ANNOTATIONS: [&str; 11] = [
+    "description",
+    "title",
+    "nullable",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "default",
+    "example",
+    "examples",
+    "externalDocs",
+    "$comment",
+];
+
+/// `allOf: [{$ref: X}, {description: ..., nullable: true}]` is how many specs annotate a
+/// reference. Members that only annotate are folded into the schema itself (its own keywords
+/// win), so that the merge sees just the members that say what a value is.
+fn fold_annotation_members(object: &mut Map<String, Value>) {
+    let annotates = |member: &Value| {
+        member.as_object().is_some_and(|member| {
+            !member.is_empty()
+                && member
+                    .keys()
+                    .all(|key| ANNOTATIONS.contains(&key.as_str()) || key.starts_with("x-"))
+        })
+    };
+    let Some(Value::Array(members)) = object.get("allOf") else {
+        return;
+    };
+    if !members.iter().any(annotates) {
+        return;
+    }
+    let Some(Value::Array(members)) = object.remove("allOf") else {
+        return;
+    };
+    let (annotations, kept): (Vec<Value>, Vec<Value>) = members.into_iter().partition(annotates);
+    for annotation in annotations {
+        if let Value::Object(annotation) = annotation {
+            for (key, value) in annotation {
+                object.entry(key).or_insert(value);
+            }
+        }
+    }
+    if !kept.is_empty() {
+        object.insert("allOf".to_owned(), Value::Array(kept));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::{Value, json};
@@ -376,6 +426,27 @@ mod tests {
         });
         normalize_3_1(&mut document, &mut Vec::new());
         document["components"]["schemas"]["S"].take()
+    }
+
+    #[test]
+    fn annotation_members_of_all_of_fold_into_the_schema() {
+        assert_eq!(
+            schema_after(json!({"allOf": [
+                {"$ref": "#/components/schemas/X"},
+                {"description": "the X", "nullable": true, "x-internal": 1}
+            ]})),
+            json!({"description": "the X", "nullable": true, "x-internal": 1,
+                   "allOf": [{"$ref": "#/components/schemas/X"}]})
+        );
+        // Members with a type or properties stay, and the schema's own keywords win.
+        assert_eq!(
+            schema_after(json!({"description": "own", "allOf": [
+                {"type": "object", "properties": {"a": {"type": "string"}}},
+                {"description": "member"}
+            ]})),
+            json!({"description": "own",
+                   "allOf": [{"type": "object", "properties": {"a": {"type": "string"}}}]})
+        );
     }
 
     #[test]
