@@ -1035,7 +1035,7 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     impl CheckoutSessionCancelResponseSchema {
         /// A value with the required fields; every optional field is left out.
-        #[allow(clippy::too_many_arguments)]
+        #[allow(clippy::too_many_arguments, deprecated)]
         pub fn new(
             payment_status: CheckoutPaymentStatus,
             checkout_session_status: CheckoutSessionStatus,
@@ -1171,7 +1171,7 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     impl EstimationResponseSchema {
         /// A value with the required fields; every optional field is left out.
-        #[allow(clippy::too_many_arguments)]
+        #[allow(clippy::too_many_arguments, deprecated)]
         pub fn new(estimation_id: runtime::Uuid) -> Self {
             Self {
                 estimation_id,
@@ -1215,7 +1215,7 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     impl InvoiceEstimateSchema {
         /// A value with the required fields; every optional field is left out.
-        #[allow(clippy::too_many_arguments)]
+        #[allow(clippy::too_many_arguments, deprecated)]
         pub fn new(id: runtime::Uuid, invoice_number: String, status: String) -> Self {
             Self {
                 id,
@@ -1307,7 +1307,7 @@ pub mod types {
     }
     impl CheckoutContractSchemaPlanBased {
         /// A value with the required fields; every optional field is left out.
-        #[allow(clippy::too_many_arguments)]
+        #[allow(clippy::too_many_arguments, deprecated)]
         pub fn new(
             is_plan_based: bool,
             plan_id: runtime::Uuid,
@@ -1338,7 +1338,7 @@ pub mod types {
     }
     impl CheckoutContractSchemaProductBased {
         /// A value with the required fields; every optional field is left out.
-        #[allow(clippy::too_many_arguments)]
+        #[allow(clippy::too_many_arguments, deprecated)]
         pub fn new(
             is_plan_based: bool,
             currency: String,
@@ -1382,7 +1382,7 @@ pub mod types {
     }
     impl ContractPhaseSchema {
         /// A value with the required fields; every optional field is left out.
-        #[allow(clippy::too_many_arguments)]
+        #[allow(clippy::too_many_arguments, deprecated)]
         pub fn new(pricings: Vec<PhasePricingSchema>) -> Self {
             Self {
                 name: None,
@@ -1509,7 +1509,7 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     impl CheckoutSessionCreateSchema {
         /// A value with the required fields; every optional field is left out.
-        #[allow(clippy::too_many_arguments)]
+        #[allow(clippy::too_many_arguments, deprecated)]
         pub fn new(contract: CheckoutSessionCreateSchemaContract) -> Self {
             Self {
                 contract,
@@ -1770,7 +1770,7 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     impl CheckoutSessionConfirmResponseSchema {
         /// A value with the required fields; every optional field is left out.
-        #[allow(clippy::too_many_arguments)]
+        #[allow(clippy::too_many_arguments, deprecated)]
         pub fn new(
             payment_status: CheckoutPaymentStatus,
             checkout_session_status: CheckoutSessionStatus,
@@ -1872,7 +1872,7 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     impl CheckoutSessionResponseSchema {
         /// A value with the required fields; every optional field is left out.
-        #[allow(clippy::too_many_arguments)]
+        #[allow(clippy::too_many_arguments, deprecated)]
         pub fn new(
             id: runtime::Uuid,
             checkout_session_status: CheckoutSessionStatus,
@@ -1925,7 +1925,7 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     impl CheckoutSessionListResponseSchema {
         /// A value with the required fields; every optional field is left out.
-        #[allow(clippy::too_many_arguments)]
+        #[allow(clippy::too_many_arguments, deprecated)]
         pub fn new(data: Vec<CheckoutSessionResponseSchema>) -> Self {
             Self {
                 data,
@@ -2013,7 +2013,7 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     impl CreateCustomerRequestSchema {
         /// A value with the required fields; every optional field is left out.
-        #[allow(clippy::too_many_arguments)]
+        #[allow(clippy::too_many_arguments, deprecated)]
         pub fn new(customer_name: String) -> Self {
             Self {
                 customer_name,
@@ -2136,7 +2136,7 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     impl ValidationError {
         /// A value with the required fields; every optional field is left out.
-        #[allow(clippy::too_many_arguments)]
+        #[allow(clippy::too_many_arguments, deprecated)]
         pub fn new(
             loc: Vec<ValidationErrorLocItem>,
             msg: String,

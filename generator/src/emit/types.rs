@@ -234,7 +234,7 @@ fn constructor(api: &Api, name: &proc_macro2::Ident, fields: &[Field]) -> TokenS
     quote! {
         impl #name {
             /// A value with the required fields; every optional field is left out.
-            #[allow(clippy::too_many_arguments)]
+            #[allow(clippy::too_many_arguments, deprecated)]
             pub fn new(#(#parameters),*) -> Self {
                 Self { #(#initializers),* }
             }
