@@ -224,7 +224,9 @@ fn signature(def: &TypeDef, referred: &mut Vec<TypeId>) -> String {
             }
         }
         TypeKind::Alias(ty) => {
-            out.push('A');
+            // An alias costs one line, and merging aliases could hide a cycle of references
+            // from the report that names each of them: every alias stays its own.
+            let _ = write!(out, "A{:p}", def);
             type_signature(&mut out, ty, referred);
         }
     }
