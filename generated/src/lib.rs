@@ -3309,10 +3309,10 @@ pub mod runtime {
         }
         /// A documented error status with a binary body.
         pub fn err_bytes<T, E>(
-            self,
+            mut self,
             wrap: impl FnOnce(Vec<u8>) -> E,
         ) -> Result<T, Error<E>> {
-            let body = self.bytes();
+            let body = std::mem::take(&mut self.body);
             Err(self.api_error(wrap(body)))
         }
         /// A documented response header that is missing or does not parse, as a decode error.

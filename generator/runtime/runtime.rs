@@ -981,8 +981,8 @@ impl Received {
     }
 
     /// A documented error status with a binary body.
-    pub fn err_bytes<T, E>(self, wrap: impl FnOnce(Vec<u8>) -> E) -> Result<T, Error<E>> {
-        let body = self.bytes();
+    pub fn err_bytes<T, E>(mut self, wrap: impl FnOnce(Vec<u8>) -> E) -> Result<T, Error<E>> {
+        let body = std::mem::take(&mut self.body);
         Err(self.api_error(wrap(body)))
     }
 

@@ -147,9 +147,15 @@ fn classes(types: &[TypeDef]) -> Vec<TypeId> {
     let mut shapes: HashMap<String, usize> = HashMap::new();
     let local: Vec<(usize, Vec<TypeId>)> = types
         .iter()
-        .map(|def| {
+        .enumerate()
+        .map(|(id, def)| {
             let mut referred = Vec::new();
-            let shape = signature(def, &mut referred);
+            let mut shape = signature(def, &mut referred);
+            // An alias costs one line, and merging aliases could hide a cycle of references
+            // from the report that names each of them: every alias stays its own.
+            if matches!(def.kind, TypeKind::Alias(_)) {
+                let _ = write!(shape, "#{id}");
+            }
             let fresh = shapes.len();
             (*shapes.entry(shape).or_insert(fresh), referred)
         })
@@ -224,9 +230,7 @@ fn signature(def: &TypeDef, referred: &mut Vec<TypeId>) -> String {
             }
         }
         TypeKind::Alias(ty) => {
-            // An alias costs one line, and merging aliases could hide a cycle of references
-            // from the report that names each of them: every alias stays its own.
-            let _ = write!(out, "A{:p}", def);
+            out.push('A');
             type_signature(&mut out, ty, referred);
         }
     }
