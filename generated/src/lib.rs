@@ -450,8 +450,8 @@ pub mod types {
     use super::runtime;
     #[cfg(feature = "checkout-session")]
     /// Lifecycle status of a checkout session. A session is created `open`; only `open` sessions can be updated, confirmed or cancelled. Cancelling moves it to `cancelled`.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-    #[serde(from = "String", into = "String")]
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+    #[serde(from = "String")]
     pub enum CheckoutSessionStatus {
         /// `open`
         Open,
@@ -500,12 +500,12 @@ pub mod types {
         }
     }
     #[cfg(feature = "checkout-session")]
-    impl From<CheckoutSessionStatus> for String {
-        fn from(value: CheckoutSessionStatus) -> Self {
-            match value {
-                CheckoutSessionStatus::Unknown(value) => value,
-                known => known.as_str().to_owned(),
-            }
+    impl serde::Serialize for CheckoutSessionStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
         }
     }
     #[cfg(feature = "checkout-session")]
@@ -516,8 +516,8 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// Payment status of a checkout session. It starts as `not_started` and, on confirmation, moves to `pending`, `paid` or `no_payment_required`.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-    #[serde(from = "String", into = "String")]
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+    #[serde(from = "String")]
     pub enum CheckoutPaymentStatus {
         /// `not_started`
         NotStarted,
@@ -566,12 +566,12 @@ pub mod types {
         }
     }
     #[cfg(feature = "checkout-session")]
-    impl From<CheckoutPaymentStatus> for String {
-        fn from(value: CheckoutPaymentStatus) -> Self {
-            match value {
-                CheckoutPaymentStatus::Unknown(value) => value,
-                known => known.as_str().to_owned(),
-            }
+    impl serde::Serialize for CheckoutPaymentStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
         }
     }
     #[cfg(feature = "checkout-session")]
@@ -582,8 +582,8 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// Standard categorization of why a checkout session was cancelled: `customer_requested` (the customer cancelled), `payment_failed` (the payment attempt failed), `expired` (the session reached its expiry), `duplicate` (a newer session supersedes this one), `fraudulent` (flagged by risk systems), `other` (any other reason; explain it in `reason`).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-    #[serde(from = "String", into = "String")]
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+    #[serde(from = "String")]
     pub enum CancellationReasonType {
         /// `customer_requested`
         CustomerRequested,
@@ -636,12 +636,12 @@ pub mod types {
         }
     }
     #[cfg(feature = "checkout-session")]
-    impl From<CancellationReasonType> for String {
-        fn from(value: CancellationReasonType) -> Self {
-            match value {
-                CancellationReasonType::Unknown(value) => value,
-                known => known.as_str().to_owned(),
-            }
+    impl serde::Serialize for CancellationReasonType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
         }
     }
     #[cfg(feature = "checkout-session")]
@@ -652,8 +652,8 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// Why a checkout session was updated; recorded in the session's audit trail.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-    #[serde(from = "String", into = "String")]
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+    #[serde(from = "String")]
     pub enum CheckoutSessionUpdateReason {
         /// `customer_request`
         CustomerRequest,
@@ -706,12 +706,12 @@ pub mod types {
         }
     }
     #[cfg(feature = "checkout-session")]
-    impl From<CheckoutSessionUpdateReason> for String {
-        fn from(value: CheckoutSessionUpdateReason) -> Self {
-            match value {
-                CheckoutSessionUpdateReason::Unknown(value) => value,
-                known => known.as_str().to_owned(),
-            }
+    impl serde::Serialize for CheckoutSessionUpdateReason {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
         }
     }
     #[cfg(feature = "checkout-session")]
@@ -722,8 +722,8 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// How payment is handled when a checkout session is confirmed: `charge_immediately` sends the customer to the payment gateway now; `charge_when_due` charges later with an existing saved payment method; `no_payment` skips payment (free or internal flows).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-    #[serde(from = "String", into = "String")]
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+    #[serde(from = "String")]
     pub enum ConfirmationType {
         /// `charge_immediately`
         ChargeImmediately,
@@ -764,12 +764,12 @@ pub mod types {
         }
     }
     #[cfg(feature = "checkout-session")]
-    impl From<ConfirmationType> for String {
-        fn from(value: ConfirmationType) -> Self {
-            match value {
-                ConfirmationType::Unknown(value) => value,
-                known => known.as_str().to_owned(),
-            }
+    impl serde::Serialize for ConfirmationType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
         }
     }
     #[cfg(feature = "checkout-session")]
@@ -780,8 +780,8 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// Preferred type of payment method for the purchase.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-    #[serde(from = "String", into = "String")]
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+    #[serde(from = "String")]
     pub enum PreferredPaymentMethod {
         /// `card`
         Card,
@@ -826,12 +826,12 @@ pub mod types {
         }
     }
     #[cfg(feature = "checkout-session")]
-    impl From<PreferredPaymentMethod> for String {
-        fn from(value: PreferredPaymentMethod) -> Self {
-            match value {
-                PreferredPaymentMethod::Unknown(value) => value,
-                known => known.as_str().to_owned(),
-            }
+    impl serde::Serialize for PreferredPaymentMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
         }
     }
     #[cfg(feature = "checkout-session")]
@@ -842,8 +842,8 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// Status of a Zenskar contract.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-    #[serde(from = "String", into = "String")]
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+    #[serde(from = "String")]
     pub enum ContractStatus {
         /// `draft`
         Draft,
@@ -892,12 +892,12 @@ pub mod types {
         }
     }
     #[cfg(feature = "checkout-session")]
-    impl From<ContractStatus> for String {
-        fn from(value: ContractStatus) -> Self {
-            match value {
-                ContractStatus::Unknown(value) => value,
-                known => known.as_str().to_owned(),
-            }
+    impl serde::Serialize for ContractStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
         }
     }
     #[cfg(feature = "checkout-session")]
@@ -908,8 +908,8 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// What happens to a contract when it reaches its end date.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-    #[serde(from = "String", into = "String")]
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+    #[serde(from = "String")]
     pub enum RenewalPolicy {
         /// `renew_with_default_contract`
         RenewWithDefaultContract,
@@ -950,12 +950,12 @@ pub mod types {
         }
     }
     #[cfg(feature = "checkout-session")]
-    impl From<RenewalPolicy> for String {
-        fn from(value: RenewalPolicy) -> Self {
-            match value {
-                RenewalPolicy::Unknown(value) => value,
-                known => known.as_str().to_owned(),
-            }
+    impl serde::Serialize for RenewalPolicy {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
         }
     }
     #[cfg(feature = "checkout-session")]
@@ -3741,6 +3741,35 @@ pub mod runtime {
         ) -> Result<(), ValidationError> {
             self.as_ref().map_or(Ok(()), |value| value.check(constraints, path))
         }
+    }
+    /// Writes a union's variant whose type leaves the tag to the union: the tag property first,
+    /// then the variant's own fields.
+    pub fn serialize_tagged<S: Serializer, T: Serialize>(
+        serializer: S,
+        property: &str,
+        tag: &str,
+        value: &T,
+    ) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeMap as _};
+        let Value::Object(fields) = serde_json::to_value(value)
+            .map_err(S::Error::custom)? else {
+            return Err(
+                S::Error::custom("a tagged variant must be written as an object"),
+            );
+        };
+        let mut map = serializer.serialize_map(Some(fields.len() + 1))?;
+        map.serialize_entry(property, tag)?;
+        for (key, field) in fields.iter().filter(|(key, _)| key.as_str() != property) {
+            map.serialize_entry(key, field)?;
+        }
+        map.end()
+    }
+    /// The object without the tag property, for a variant whose type leaves the tag to its union.
+    pub fn without_property(mut value: Value, property: &str) -> Value {
+        if let Some(fields) = value.as_object_mut() {
+            fields.remove(property);
+        }
+        value
     }
     /// Serde helper for fields that are optional and nullable in a request: `None` leaves the
     /// field out, `Some(None)` sends an explicit `null`.

@@ -1381,6 +1381,34 @@ impl<T: Constrained> Constrained for Option<T> {
     }
 }
 
+/// Writes a union's variant whose type leaves the tag to the union: the tag property first,
+/// then the variant's own fields.
+pub fn serialize_tagged<S: Serializer, T: Serialize>(
+    serializer: S,
+    property: &str,
+    tag: &str,
+    value: &T,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::{Error as _, SerializeMap as _};
+    let Value::Object(fields) = serde_json::to_value(value).map_err(S::Error::custom)? else {
+        return Err(S::Error::custom("a tagged variant must be written as an object"));
+    };
+    let mut map = serializer.serialize_map(Some(fields.len() + 1))?;
+    map.serialize_entry(property, tag)?;
+    for (key, field) in fields.iter().filter(|(key, _)| key.as_str() != property) {
+        map.serialize_entry(key, field)?;
+    }
+    map.end()
+}
+
+/// The object without the tag property, for a variant whose type leaves the tag to its union.
+pub fn without_property(mut value: Value, property: &str) -> Value {
+    if let Some(fields) = value.as_object_mut() {
+        fields.remove(property);
+    }
+    value
+}
+
 /// Serde helper for fields that are optional and nullable in a request: `None` leaves the
 /// field out, `Some(None)` sends an explicit `null`.
 pub mod double_option {

@@ -12,7 +12,7 @@ use serde_json::json;
 
 #[test]
 fn examples_round_trip() {
-    assert_eq!(generator_tests::check_examples(api::EXAMPLES), Ok(2));
+    assert_eq!(generator_tests::check_examples(api::EXAMPLES), Ok(3));
 }
 
 #[test]
@@ -48,4 +48,50 @@ fn unknown_tags_are_kept_and_bad_variants_refused() {
         encode(&home),
         json!({"pets": [{"pet_type": "dog", "barks": false}]})
     );
+}
+
+#[test]
+fn a_property_each_branch_fixes_is_the_tag() {
+    use api::types::{Polygon, PolygonKind, Shape, ShapeCircle, ShapeRectangle};
+    let circle: Shape = decode(r#"{"kind": "circle", "radius": 2}"#);
+    assert_eq!(circle, Shape::Circle(ShapeCircle::new(2.0)));
+    assert_eq!(encode(&circle), json!({"kind": "circle", "radius": 2.0}));
+    // The tag is not mistaken for one of the extra keys a rectangle keeps.
+    let rectangle: Shape =
+        decode(r#"{"kind": "rectangle", "width": 1, "height": 2, "fill": "red"}"#);
+    let Shape::Rectangle(ShapeRectangle {
+        additional_properties,
+        ..
+    }) = &rectangle
+    else {
+        panic!("{rectangle:?}");
+    };
+    assert_eq!(additional_properties.len(), 1);
+    assert_eq!(
+        encode(&rectangle),
+        json!({"kind": "rectangle", "width": 1.0, "height": 2.0, "fill": "red"})
+    );
+    // A shared component keeps its own tag field.
+    let polygon: Shape = decode(r#"{"kind": "polygon", "sides": 5}"#);
+    assert_eq!(
+        polygon,
+        Shape::Polygon(Polygon::new(PolygonKind::Polygon, 5))
+    );
+    assert_eq!(encode(&polygon), json!({"kind": "polygon", "sides": 5}));
+    let star: Shape = decode(r#"{"kind": "star", "points": 5}"#);
+    assert_eq!(star, Shape::Unknown(json!({"kind": "star", "points": 5})));
+    assert!(
+        serde_json::from_str::<Shape>(r#"{"kind": "circle"}"#).is_err(),
+        "a circle needs a radius, whatever else would fit"
+    );
+}
+
+#[test]
+fn an_explicit_discriminator_over_inline_branches_is_used() {
+    use api::types::{Event, EventCreated, EventDeleted};
+    let created: Event = decode(r#"{"type": "created", "id": "e1"}"#);
+    assert_eq!(created, Event::Created(EventCreated::new("e1".to_owned())));
+    assert_eq!(encode(&created), json!({"type": "created", "id": "e1"}));
+    let deleted: Event = decode(r#"{"type": "deleted"}"#);
+    assert_eq!(deleted, Event::Deleted(EventDeleted::default()));
 }

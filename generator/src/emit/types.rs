@@ -272,8 +272,8 @@ fn emit_enum(
     });
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        #[serde(from = "String", into = "String")]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+        #[serde(from = "String")]
         pub enum #name {
             #(#variant_docs #idents,)*
             /// A value this client does not know, kept as it was received.
@@ -305,12 +305,11 @@ fn emit_enum(
             }
         }
 
-        impl From<#name> for String {
-            fn from(value: #name) -> Self {
-                match value {
-                    #name::#other(value) => value,
-                    known => known.as_str().to_owned(),
-                }
+        // Written by hand rather than through `into = "String"`: no clone, and no `From`
+        // impl for `String`, which every enum would add to one crowded coherence check.
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
             }
         }
 
@@ -360,8 +359,8 @@ fn emit_integer_enum(
     });
     quote! {
         #docs
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        #[serde(from = "i64", into = "i64")]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+        #[serde(from = "i64")]
         pub enum #name {
             #(#variant_docs #idents,)*
             /// A value this client does not know, kept as it was received.
@@ -387,9 +386,9 @@ fn emit_integer_enum(
             }
         }
 
-        impl From<#name> for i64 {
-            fn from(value: #name) -> Self {
-                value.as_i64()
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
             }
         }
 
@@ -513,7 +512,12 @@ fn tagged_serde(
     let property = &discriminator.property;
     let serialize_arms = variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
-        quote!(Self::#variant_name(value) => value.serialize(serializer),)
+        match variant.tags.first().filter(|_| variant.tag_outside) {
+            Some(tag) => quote! {
+                Self::#variant_name(value) => runtime::serialize_tagged(serializer, #property, #tag, value),
+            },
+            None => quote!(Self::#variant_name(value) => value.serialize(serializer),),
+        }
     });
     let deserialize_arms = variants
         .iter()
@@ -527,8 +531,13 @@ fn tagged_serde(
             } else {
                 quote!(Self::#variant_name)
             };
+            let value = if variant.tag_outside {
+                quote!(runtime::without_property(value, #property))
+            } else {
+                quote!(value)
+            };
             quote! {
-                #(Some(#tags))|* => <#ty as serde::Deserialize>::deserialize(value)
+                #(Some(#tags))|* => <#ty as serde::Deserialize>::deserialize(#value)
                     .map(#wrap)
                     .map_err(serde::de::Error::custom),
             }

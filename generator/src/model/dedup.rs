@@ -5,7 +5,8 @@
 //! types are the same when their kinds, field and variant names, wire names and flags match and
 //! the types they refer to are the same in turn (partition refinement, as in DFA
 //! minimization). The first type of each class is kept; the others become aliases of it, so
-//! every name stays usable, and every reference is pointed at the kept one.
+//! every name stays usable. References to inline types are pointed at the kept one; references
+//! to components keep their names.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -28,7 +29,21 @@ pub fn merge_identical(
     {
         return;
     }
-    let redirect = |ty: &mut TypeRef| redirect(ty, &representative);
+    // A reference to a component keeps the name the spec gave it (now an alias): a call that
+    // returns an `Organization` says so, even when an `IpPool` has the same shape.
+    let target: Vec<TypeId> = representative
+        .iter()
+        .zip(types.iter())
+        .enumerate()
+        .map(|(id, (rep, def))| {
+            let component = def
+                .origin
+                .strip_prefix("/components/schemas/")
+                .is_some_and(|key| !key.contains('/'));
+            if component { id } else { *rep }
+        })
+        .collect();
+    let redirect = |ty: &mut TypeRef| redirect(ty, &target);
     for (id, def) in types.iter_mut().enumerate() {
         let rep = representative.get(id).copied().unwrap_or(id);
         if rep != id {
@@ -58,7 +73,7 @@ pub fn merge_identical(
             }
         }
         if let Some(pagination) = &mut operation.pagination {
-            pagination.page = representative
+            pagination.page = target
                 .get(pagination.page)
                 .copied()
                 .unwrap_or(pagination.page);
@@ -224,8 +239,15 @@ fn signature(def: &TypeDef, referred: &mut Vec<TypeId>) -> String {
             if let Some(discriminator) = discriminator {
                 let _ = write!(out, "{:?}/{}", discriminator.property, discriminator.other);
             }
-            for UnionVariant { name, ty, tags, .. } in variants {
-                let _ = write!(out, "|{name}:{tags:?}:");
+            for UnionVariant {
+                name,
+                ty,
+                tags,
+                tag_outside,
+                ..
+            } in variants
+            {
+                let _ = write!(out, "|{name}:{tags:?}:{tag_outside}:");
                 type_signature(&mut out, ty, referred);
             }
         }

@@ -112,6 +112,9 @@ pub struct UnionVariant {
     pub boxed: bool,
     /// The discriminator values that select this variant.
     pub tags: Vec<String>,
+    /// The variant's type leaves the discriminator property out (it was written inline for
+    /// this union alone, so its one tag value says nothing); the union reads and writes it.
+    pub tag_outside: bool,
 }
 
 pub struct Discriminator {

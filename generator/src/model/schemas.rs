@@ -43,6 +43,9 @@ pub struct TypeBuilder<'a> {
     /// Inline schemas already given a type, by JSON pointer: a property reached again through
     /// another `allOf` keeps the type it was given the first time.
     inline_types: HashMap<String, TypeId>,
+    /// Inline union branches whose tag property the union reads and writes, by JSON pointer:
+    /// their structs leave it out.
+    tag_properties: HashMap<String, String>,
     depth: usize,
 }
 
@@ -55,6 +58,7 @@ impl<'a> TypeBuilder<'a> {
             types: Vec::new(),
             components: HashMap::new(),
             inline_types: HashMap::new(),
+            tag_properties: HashMap::new(),
             depth: 0,
         }
     }
@@ -413,6 +417,9 @@ impl<'a> TypeBuilder<'a> {
         let mut properties = IndexMap::new();
         let mut required = Vec::new();
         self.gather(view, pointer, &mut properties, &mut required, 0);
+        if let Some(tag) = self.tag_properties.get(pointer) {
+            properties.shift_remove(tag.as_str());
+        }
         let wire_names: Vec<&str> = properties.keys().copied().collect();
         let mut field_names =
             names::claim_exact_first(&mut Namespace::default(), &wire_names, |wire| {
@@ -562,21 +569,47 @@ impl<'a> TypeBuilder<'a> {
         } else {
             ("oneOf", view.one_of)
         };
-        let mut variant_names = Namespace::default();
-        let mut variants = Vec::new();
-        let discriminator = view.data.discriminator.as_ref();
+        let explicit = view.data.discriminator.as_ref();
         let all_refs = branches
             .iter()
             .all(|b| matches!(b, ReferenceOr::Reference { .. }));
+        // Without a usable explicit discriminator, the branches may still each fix one
+        // property to a value of its own (schemars writes enums with data so): that property
+        // is the tag.
+        let implied = match explicit {
+            Some(_) if all_refs => None,
+            _ => self.implied_tags(branches, explicit.map(|d| d.property_name.as_str())),
+        };
+        let mut variant_names = Namespace::default();
+        let mut variants = Vec::new();
         for (index, branch) in branches.iter().enumerate() {
             let branch_pointer = pointer_push(&pointer_push(pointer, keyword), &index.to_string());
-            let resolved = self.resolve(branch, &format!("{name}Variant{index}"), &branch_pointer);
-            let wanted = match &resolved.ty {
-                TypeRef::Named(id) => self.type_name(*id).to_owned(),
-                other => variant_name_for(other),
+            let implied_tag = implied
+                .as_ref()
+                .and_then(|(property, tags)| Some((property, tags.get(index)?)));
+            let inline_tag = implied_tag.filter(|_| matches!(branch, ReferenceOr::Item(_)));
+            let hint = match inline_tag {
+                Some((property, tag)) => {
+                    self.tag_properties
+                        .insert(branch_pointer.clone(), property.clone());
+                    format!("{name}{}", names::type_name(tag, "Variant"))
+                }
+                None => format!("{name}Variant{index}"),
             };
-            let tags = match (discriminator, branch) {
-                (Some(discriminator), ReferenceOr::Reference { reference }) if all_refs => {
+            let resolved = self.resolve(branch, &hint, &branch_pointer);
+            // Only a struct built here for this branch leaves its tag out.
+            let tag_outside = inline_tag.is_some()
+                && matches!(resolved.ty, TypeRef::Named(id)
+                    if self.inline_types.get(&branch_pointer) == Some(&id)
+                        && matches!(self.types.get(id), Some(Some(TypeDef { kind: TypeKind::Struct(_), .. }))));
+            let wanted = match (inline_tag, &resolved.ty) {
+                (Some((_, tag)), _) if tag_outside => names::type_name(tag, "Variant"),
+                (_, TypeRef::Named(id)) => self.type_name(*id).to_owned(),
+                (_, other) => variant_name_for(other),
+            };
+            let tags = match (implied_tag, explicit, branch) {
+                (Some((_, tag)), _, _) => vec![tag.clone()],
+                (None, Some(discriminator), ReferenceOr::Reference { reference }) if all_refs => {
                     discriminator_tags(discriminator, reference)
                 }
                 _ => Vec::new(),
@@ -586,27 +619,86 @@ impl<'a> TypeBuilder<'a> {
                 ty: resolved.ty,
                 boxed: false,
                 tags,
+                tag_outside,
             });
         }
-        let discriminator = discriminator
-            .filter(|_| all_refs)
-            .map(|discriminator| Discriminator {
-                property: discriminator.property_name.clone(),
-                other: variant_names.claim(if variant_names.is_taken("Unknown") {
-                    "UnknownValue"
-                } else {
-                    "Unknown"
-                }),
-            });
-        if view.data.discriminator.is_some() && discriminator.is_none() {
+        let property = match (explicit, implied) {
+            (Some(discriminator), _) if all_refs => Some(discriminator.property_name.clone()),
+            (_, Some((property, _))) => Some(property),
+            _ => None,
+        };
+        let discriminator = property.map(|property| Discriminator {
+            property,
+            other: variant_names.claim(if variant_names.is_taken("Unknown") {
+                "UnknownValue"
+            } else {
+                "Unknown"
+            }),
+        });
+        if explicit.is_some() && discriminator.is_none() {
             self.diagnostics.push(Diagnostic::warning(
                 pointer_push(pointer, "discriminator"),
-                "a discriminator needs every branch to be a `$ref`; the branches are tried in order instead",
+                "a discriminator needs every branch to be a `$ref` or to fix the property to one value; the branches are tried in order instead",
             ));
         }
         TypeKind::Union {
             variants,
             discriminator,
+        }
+    }
+
+    /// The property that every branch requires and fixes to one string value, each branch
+    /// its own, with those values in branch order; only `property` is tried when given.
+    fn implied_tags(
+        &self,
+        branches: &'a [ReferenceOr<Schema>],
+        property: Option<&str>,
+    ) -> Option<(String, Vec<String>)> {
+        let views: Vec<View<'a>> = branches
+            .iter()
+            .map(|branch| match branch {
+                ReferenceOr::Item(schema) => Some(View::of(schema)),
+                ReferenceOr::Reference { reference } => self
+                    .component_schema(reference)
+                    .map(|(schema, _)| View::of(schema)),
+            })
+            .collect::<Option<_>>()?;
+        if views.len() < 2 {
+            return None;
+        }
+        let candidates: Vec<&str> = match property {
+            Some(property) => vec![property],
+            None => views
+                .first()?
+                .properties?
+                .keys()
+                .map(String::as_str)
+                .collect(),
+        };
+        candidates.into_iter().find_map(|candidate| {
+            let tags: Vec<String> = views
+                .iter()
+                .map(|view| self.fixed_value(view, candidate))
+                .collect::<Option<_>>()?;
+            let distinct: std::collections::HashSet<&String> = tags.iter().collect();
+            (distinct.len() == tags.len()).then(|| (candidate.to_owned(), tags))
+        })
+    }
+
+    /// The one string value a required property of `view` may take.
+    fn fixed_value(&self, view: &View<'a>, property: &str) -> Option<String> {
+        if !view.required.iter().any(|r| r == property) {
+            return None;
+        }
+        let schema: &Schema = match view.properties?.get(property)? {
+            ReferenceOr::Item(schema) => schema,
+            ReferenceOr::Reference { reference } => self.component_schema(reference)?.0,
+        };
+        let view = View::of(schema);
+        let mut values = view.enum_values();
+        match (values.next(), values.next()) {
+            (Some(Value::String(value)), None) => Some(value.clone()),
+            _ => None,
         }
     }
 
