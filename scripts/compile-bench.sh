@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Compile time of generated clients: `cargo check` and a debug `cargo build` of each generated
 # crate alone (its dependencies built beforehand), the median of three runs after touching its
-# source, and its lines of code. Ours for Zenskar, progenitor's nexus sample and GitHub; and
+# source, and its lines of code. Incremental compilation is off: after a mere touch, rustc's
+# incremental cache would answer most queries, while a changed spec changes the whole file, so
+# each run checks and builds the crate from scratch. Ours for Zenskar, progenitor's nexus sample and GitHub; and
 # progenitor's own output for nexus, measured in the same run, when cargo-progenitor is
 # installed (scripts/compile-bench.sh --install-peers installs it into .tools/cargo).
 #   scripts/compile-bench.sh [--install-peers]
@@ -9,6 +11,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$root/target/compile-bench"
 export CARGO_TARGET_DIR="$work/target"
+export CARGO_INCREMENTAL=0
 mkdir -p "$work"
 corpus="$root/../shared/corpus"
 nexus="$corpus/peers/progenitor/sample_openapi/nexus.json"
@@ -29,6 +32,7 @@ median3() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
 measure() {
   local name="$1" dir="$2"
   shift 2
+  last_check=""
   grep -q '^\[workspace\]' "$dir/Cargo.toml" || printf '\n[workspace]\n' >>"$dir/Cargo.toml"
   cp -n "$root/Cargo.lock" "$dir/Cargo.lock" 2>/dev/null || true
   (cd "$dir" && cargo check -q "$@" && cargo build -q "$@") >/dev/null 2>&1 || {
@@ -44,8 +48,10 @@ measure() {
   done
   local lines
   lines=$(cat "$dir"/src/*.rs | wc -l)
-  printf '| %s | %s | %.2f | %.2f |\n' "$name" "$lines" "$(median3 "${checks[@]}")" "$(median3 "${builds[@]}")"
+  last_check=$(median3 "${checks[@]}")
+  printf '| %s | %s | %.2f | %.2f |\n' "$name" "$lines" "$last_check" "$(median3 "${builds[@]}")"
 }
+last_check=""
 
 echo "| crate | lines | cargo check (s) | cargo build, debug (s) |"
 echo "|---|---:|---:|---:|"
@@ -53,11 +59,18 @@ echo "|---|---:|---:|---:|"
 measure "zenskar (ours)" "$work/zenskar"
 "$ours" generate "$nexus" --crate "$work/nexus" --name nexus >/dev/null 2>&1
 measure "nexus (ours)" "$work/nexus"
+ours_nexus="$last_check"
 if [ -x "$progenitor" ]; then
   rm -rf "$work/nexus-progenitor"
   "$progenitor" progenitor -i "$nexus" -o "$work/nexus-progenitor" -n nexus-progenitor -v 0.1.0 >/dev/null
   measure "nexus (progenitor 0.15.1)" "$work/nexus-progenitor"
+  if [ -n "$ours_nexus" ] && [ -n "$last_check" ]; then
+    ratio=$(awk "BEGIN{printf \"%.2f\", $ours_nexus / $last_check}")
+  fi
 fi
 "$ours" generate "$github" --crate "$work/github" --name github >/dev/null 2>&1
 measure "github (ours, all features)" "$work/github"
 measure "github (ours, only \`repos\`)" "$work/github" --no-default-features --features repos
+if [ -n "${ratio:-}" ]; then
+  printf '\nnexus, `cargo check`, ours / progenitor: %s\n' "$ratio"
+fi

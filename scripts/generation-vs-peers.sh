@@ -37,7 +37,7 @@ time3() {
     fi
     runs+=("$(awk "BEGIN{print $(now) - $start}")")
   done
-  printf '%s\n' "${runs[@]}" | sort -g | sed -n 2p
+  printf '%.2f\n' "$(printf '%s\n' "${runs[@]}" | sort -g | sed -n 2p)"
 }
 ratio() { [[ "$2" == failed || "$1" == failed ]] && echo "-" || awk "BEGIN{printf \"%.2f\", $1 / $2}"; }
 

@@ -44,6 +44,27 @@ pub fn load_bytes(bytes: &[u8], timings: &mut Timings) -> Result<Loaded, Error> 
 }
 
 fn load_from(bytes: &[u8], path: Option<&Path>, timings: &mut Timings) -> Result<Loaded, Error> {
+    let (value, warnings) = prepare(bytes, path, timings)?;
+    match timings.time("openapiv3", || parse::into_openapi(value)) {
+        Some(document) => Ok(Loaded { document, warnings }),
+        None => {
+            // The value was consumed; it is made again, the same way, to find the fault.
+            let (value, _) = prepare(bytes, path, &mut Timings::default())?;
+            let fault = parse::locate_openapi_error(value);
+            Err(Error {
+                diagnostics: warnings.into_iter().chain([fault]).collect(),
+            })
+        }
+    }
+}
+
+/// The parsed document with its references resolved and its dialect normalized, and the
+/// warnings met on the way.
+fn prepare(
+    bytes: &[u8],
+    path: Option<&Path>,
+    timings: &mut Timings,
+) -> Result<(serde_json::Value, Vec<Diagnostic>), Error> {
     let mut value = timings
         .time("parse", || parse::parse_document(bytes))
         .map_err(Error::single)?;
@@ -63,11 +84,5 @@ fn load_from(bytes: &[u8], path: Option<&Path>, timings: &mut Timings) -> Result
     {
         return Err(Error { diagnostics });
     }
-    let warnings = diagnostics;
-    let document = timings
-        .time("openapiv3", || parse::into_openapi(value))
-        .map_err(|err| Error {
-            diagnostics: warnings.iter().cloned().chain([err]).collect(),
-        })?;
-    Ok(Loaded { document, warnings })
+    Ok((value, diagnostics))
 }

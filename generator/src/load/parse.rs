@@ -180,18 +180,23 @@ fn display_scalar(value: &Value) -> String {
     }
 }
 
-pub fn into_openapi(value: Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
-    // Tracking the path costs on every value, so it is paid only to locate a failure.
-    if let Ok(document) = serde::Deserialize::deserialize(&value) {
-        return Ok(document);
-    }
-    serde_path_to_error::deserialize(value).map_err(|err| {
-        let pointer = path_to_pointer(err.path());
-        Diagnostic::error(
-            pointer,
+/// The document as `openapiv3` types, or `None` when it does not fit them (then
+/// [`locate_openapi_error`] says where). The value is consumed: each part of it is freed once
+/// converted, so the document is never held twice over.
+pub fn into_openapi(value: Value) -> Option<openapiv3::OpenAPI> {
+    serde::Deserialize::deserialize(value).ok()
+}
+
+/// Where and why a document does not fit the `openapiv3` types. Tracking the path costs on
+/// every value, so it is paid only once a conversion has failed.
+pub fn locate_openapi_error(value: Value) -> Diagnostic {
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value) {
+        Err(err) => Diagnostic::error(
+            path_to_pointer(err.path()),
             format!("not a valid OpenAPI object: {}", err.inner()),
-        )
-    })
+        ),
+        Ok(_) => Diagnostic::error("", "not a valid OpenAPI object"),
+    }
 }
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
