@@ -6,9 +6,10 @@ use quote::quote;
 use super::docs::doc_attrs;
 use super::operations::{emit_method, emit_stream};
 use super::rust::{cfg_tokens, ident};
-use crate::model::{Api, Carrier};
+use crate::model::{Api, Carrier, Operation};
 
-pub fn emit_client(api: &Api) -> TokenStream {
+/// Everything but the operations' methods, which `methods` stands in for.
+pub fn emit_client(api: &Api, methods: TokenStream) -> TokenStream {
     let schemes = api.security_schemes.iter().map(|scheme| {
         let name = &scheme.key;
         let carrier = match &scheme.carrier {
@@ -67,12 +68,6 @@ pub fn emit_client(api: &Api) -> TokenStream {
                 }
             }
         });
-    let methods = api.operations.iter().map(|operation| {
-        let method = emit_method(api, operation);
-        let cfg = cfg_tokens(operation.features.as_deref());
-        let stream = emit_stream(api, operation).map(|stream| quote!(#cfg #stream));
-        quote!(#cfg #method #stream)
-    });
     let title = format!("Client for {} {}.", api.title, api.version);
     let docs = doc_attrs([Some(title.as_str()), api.description.as_deref()]);
     quote! {
@@ -190,7 +185,15 @@ pub fn emit_client(api: &Api) -> TokenStream {
                 Self { http: self.http.with_options(options) }
             }
 
-            #(#methods)*
+            #methods
         }
     }
+}
+
+/// An operation's method of `Client`, and its `_stream` twin when it pages.
+pub fn operation_methods(api: &Api, operation: &Operation) -> TokenStream {
+    let method = emit_method(api, operation);
+    let cfg = cfg_tokens(operation.features.as_deref());
+    let stream = emit_stream(api, operation).map(|stream| quote!(#cfg #stream));
+    quote!(#cfg #method #stream)
 }

@@ -70,35 +70,52 @@ pub fn examples(api: &Api) -> Vec<SpecExample> {
     examples
 }
 
-/// Stands in for the items of the `types` module in the skeleton until they are spliced in.
-const SPLICE_MARKER: &str = "const __GENERATOR_TYPES_GO_HERE__: () = ();";
+/// Stand in for the items of the `types` module and for the operations' methods of `Client`
+/// in the skeleton until they are spliced in.
+const TYPES_MARKER: &str = "const __GENERATOR_TYPES_GO_HERE__: () = ();";
+const METHODS_MARKER: &str = "const __GENERATOR_METHODS_GO_HERE__: () = ();";
 
 /// The whole client as one module's worth of items, with no inner attributes, so that it can
 /// be a crate's `lib.rs` or `include!`d into a module.
 ///
-/// The items of `types` (most of the output for a big spec) are written and formatted on
-/// several threads, a contiguous run of items each, then spliced into the formatted rest in
-/// their order. prettyplease lays out each item on its own, so the text does not depend on how
-/// the items were split.
+/// The items of `types` and the methods of `Client` (nearly all the output for a big spec) are
+/// written and formatted on several threads, each a contiguous run of both, then spliced into
+/// the formatted rest in their order. prettyplease lays out each item on its own, so the text
+/// does not depend on how the items were split.
 pub fn emit(api: &Api, source_name: &str, timings: &mut Timings) -> Result<String, Error> {
     let units = type_units(api);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8));
-    let chunk = units.len().div_ceil(threads).max(1);
-    let (skeleton, chunks) = timings.time("emit and format", || {
+    let type_chunk = units.len().div_ceil(threads).max(1);
+    let operations = api.operations.len();
+    let method_chunk = operations.div_ceil(threads).max(1);
+    let shares: Vec<(&[TypeUnit], std::ops::Range<usize>)> = (0..threads)
+        .map(|share| {
+            let types = units
+                .get(
+                    (share * type_chunk).min(units.len())
+                        ..((share + 1) * type_chunk).min(units.len()),
+                )
+                .unwrap_or_default();
+            let methods = (share * method_chunk).min(operations)
+                ..((share + 1) * method_chunk).min(operations);
+            (types, methods)
+        })
+        .collect();
+    let (skeleton, parts) = timings.time("emit and format", || {
         std::thread::scope(|scope| {
-            let workers: Vec<_> = units
-                .chunks(chunk)
-                .map(|units| {
-                    let work = move || format_types(api, units);
-                    match std::thread::Builder::new().spawn_scoped(scope, work) {
+            let workers: Vec<_> = shares
+                .into_iter()
+                .map(|(types, methods)| {
+                    let work = move || format_share(api, types, methods);
+                    match std::thread::Builder::new().spawn_scoped(scope, work.clone()) {
                         Ok(handle) => Worker::Spawned(handle),
                         // No thread to be had: the work is done here instead.
-                        Err(_) => Worker::Done(format_types(api, units)),
+                        Err(_) => Worker::Done(work()),
                     }
                 })
                 .collect();
             let skeleton = skeleton(api).and_then(|tokens| format(tokens, source_name));
-            let chunks: Result<Vec<String>, Error> = workers
+            let parts: Result<Vec<(String, String)>, Error> = workers
                 .into_iter()
                 .map(|worker| match worker {
                     Worker::Spawned(handle) => handle
@@ -107,25 +124,40 @@ pub fn emit(api: &Api, source_name: &str, timings: &mut Timings) -> Result<Strin
                     Worker::Done(result) => result,
                 })
                 .collect();
-            (skeleton, chunks)
+            (skeleton, parts)
         })
     });
-    let (skeleton, chunks) = (skeleton?, chunks?);
-    let marker = format!("    {SPLICE_MARKER}\n");
-    let Some(at) = skeleton.find(&marker) else {
-        return Err(internal("the types module's place was lost in formatting"));
+    let (skeleton, parts) = (skeleton?, parts?);
+    let (types, methods): (Vec<String>, Vec<String>) = parts.into_iter().unzip();
+    let code = splice(&skeleton, METHODS_MARKER, &methods)?;
+    splice(&code, TYPES_MARKER, &types)
+}
+
+/// `text` with the line holding `marker` replaced by `parts`, in order.
+fn splice(text: &str, marker: &str, parts: &[String]) -> Result<String, Error> {
+    let line = format!("    {marker}\n");
+    let Some(at) = text.find(&line) else {
+        return Err(internal("a splice marker was lost in formatting"));
     };
-    let mut code =
-        String::with_capacity(skeleton.len() + chunks.iter().map(String::len).sum::<usize>());
-    code.push_str(&skeleton[..at]);
-    chunks.iter().for_each(|chunk| code.push_str(chunk));
-    code.push_str(&skeleton[at + marker.len()..]);
+    let mut code = String::with_capacity(text.len() + parts.iter().map(String::len).sum::<usize>());
+    code.push_str(&text[..at]);
+    parts.iter().for_each(|part| code.push_str(part));
+    code.push_str(&text[at + line.len()..]);
     Ok(code)
 }
 
 enum Worker<'scope> {
-    Spawned(std::thread::ScopedJoinHandle<'scope, Result<String, Error>>),
-    Done(Result<String, Error>),
+    Spawned(std::thread::ScopedJoinHandle<'scope, Result<(String, String), Error>>),
+    Done(Result<(String, String), Error>),
+}
+
+/// One thread's share: its run of `types` items and its run of methods, formatted.
+fn format_share(
+    api: &Api,
+    types: &[TypeUnit],
+    methods: std::ops::Range<usize>,
+) -> Result<(String, String), Error> {
+    Ok((format_types(api, types)?, format_methods(api, methods)?))
 }
 
 /// One item group of the `types` module, in output order.
@@ -214,15 +246,40 @@ fn format_types_together(api: &Api, units: &[TypeUnit]) -> Result<String, Error>
     Ok(inner.to_owned())
 }
 
+/// The formatted methods of the operations in `range`, indented as `Client`'s impl items; a
+/// few hundred at a time, like the types.
+fn format_methods(api: &Api, range: std::ops::Range<usize>) -> Result<String, Error> {
+    let mut text = String::new();
+    let operations = api.operations.get(range).unwrap_or_default();
+    for batch in operations.chunks(256) {
+        let methods = batch
+            .iter()
+            .map(|operation| client::operation_methods(api, operation));
+        let file: syn::File = syn::parse2(quote!(impl Client { #(#methods)* }))
+            .map_err(|err| internal(&format!("the generated code does not parse: {err}")))?;
+        let formatted = prettyplease::unparse(&file);
+        // `impl Client {` ... `}`: the lines between are the methods, already indented.
+        let inner = formatted
+            .strip_prefix("impl Client {\n")
+            .and_then(|rest| rest.strip_suffix("}\n"))
+            .unwrap_or_default();
+        text.push_str(inner);
+    }
+    Ok(text)
+}
+
 fn internal(message: &str) -> Error {
     Error::single(Diagnostic::error("", format!("internal error: {message}")))
 }
 
 /// Everything but the items of `types`, which a marker stands in for.
 fn skeleton(api: &Api) -> Result<TokenStream, Error> {
-    let client = client::emit_client(api);
+    let methods_marker: TokenStream = METHODS_MARKER
+        .parse()
+        .map_err(|_| internal("the splice marker does not tokenize"))?;
+    let client = client::emit_client(api, methods_marker);
     let runtime = runtime::runtime_tokens()?;
-    let marker: TokenStream = SPLICE_MARKER
+    let marker: TokenStream = TYPES_MARKER
         .parse()
         .map_err(|_| internal("the splice marker does not tokenize"))?;
     Ok(quote! {
