@@ -1393,9 +1393,10 @@ pub fn serialize_tagged<S: Serializer, T: Serialize>(
     let Value::Object(fields) = serde_json::to_value(value).map_err(S::Error::custom)? else {
         return Err(S::Error::custom("a tagged variant must be written as an object"));
     };
-    let mut map = serializer.serialize_map(Some(fields.len() + 1))?;
+    let own = || fields.iter().filter(|(key, _)| key.as_str() != property);
+    let mut map = serializer.serialize_map(Some(own().count() + 1))?;
     map.serialize_entry(property, tag)?;
-    for (key, field) in fields.iter().filter(|(key, _)| key.as_str() != property) {
+    for (key, field) in own() {
         map.serialize_entry(key, field)?;
     }
     map.end()

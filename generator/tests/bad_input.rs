@@ -200,6 +200,13 @@ fn reference_cycles_with_nothing_between_are_refused() {
             "spec.yaml:8:5",
         ],
     );
+    // A union over such a cycle, whose branches are looked through for a tag, or an `allOf`
+    // through one: reported all the same, not a stack overflow.
+    let union = case.file(
+        "union.yaml",
+        format!("{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/A'}}\n    U: {{oneOf: [{{$ref: '#/components/schemas/A'}}, {{$ref: '#/components/schemas/A'}}]}}\n    M: {{allOf: [{{$ref: '#/components/schemas/A'}}]}}\n"),
+    );
+    case.refused(&union, &["leads back to itself", "union.yaml:6:5"]);
 }
 
 #[test]

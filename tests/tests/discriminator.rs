@@ -12,7 +12,7 @@ use serde_json::json;
 
 #[test]
 fn examples_round_trip() {
-    assert_eq!(generator_tests::check_examples(api::EXAMPLES), Ok(3));
+    assert_eq!(generator_tests::check_examples(api::EXAMPLES), Ok(4));
 }
 
 #[test]

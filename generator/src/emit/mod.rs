@@ -129,20 +129,22 @@ pub fn emit(api: &Api, source_name: &str, timings: &mut Timings) -> Result<Strin
     });
     let (skeleton, parts) = (skeleton?, parts?);
     let (types, methods): (Vec<String>, Vec<String>) = parts.into_iter().unzip();
-    let code = splice(&skeleton, METHODS_MARKER, &methods)?;
-    splice(&code, TYPES_MARKER, &types)
+    let code = splice(&skeleton, TYPES_MARKER, &types)?;
+    splice(&code, METHODS_MARKER, &methods)
 }
 
-/// `text` with the line holding `marker` replaced by `parts`, in order.
+/// `text` with the line that is `marker` replaced by `parts`, in order. Only a whole line
+/// matches: text from the spec is written as doc comments and string literals, never as a
+/// line of its own.
 fn splice(text: &str, marker: &str, parts: &[String]) -> Result<String, Error> {
-    let line = format!("    {marker}\n");
-    let Some(at) = text.find(&line) else {
+    let line = format!("\n    {marker}\n");
+    let Some(at) = text.find(&line).map(|at| at + 1) else {
         return Err(internal("a splice marker was lost in formatting"));
     };
     let mut code = String::with_capacity(text.len() + parts.iter().map(String::len).sum::<usize>());
     code.push_str(&text[..at]);
     parts.iter().for_each(|part| code.push_str(part));
-    code.push_str(&text[at + line.len()..]);
+    code.push_str(&text[at + line.len() - 1..]);
     Ok(code)
 }
 
@@ -272,7 +274,7 @@ fn internal(message: &str) -> Error {
     Error::single(Diagnostic::error("", format!("internal error: {message}")))
 }
 
-/// Everything but the items of `types`, which a marker stands in for.
+/// Everything but the items of `types` and the operations' methods, which markers stand in for.
 fn skeleton(api: &Api) -> Result<TokenStream, Error> {
     let methods_marker: TokenStream = METHODS_MARKER
         .parse()

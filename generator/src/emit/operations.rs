@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::{default_note, doc_attrs, pattern_note};
 use super::rust::{
-    Scope, argument_tokens, constraints_tokens, ident, needs_validation, type_tokens,
+    Scope, argument_tokens, constraints_tokens, ident, needs_validation, type_tokens, unalias,
 };
 use crate::model::{
     Api, BodyKind, Operation, Param, ParamLocation, PathSegment, QueryStyle, Response,
@@ -294,10 +294,11 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<TokenStream> {
     } else {
         quote!(page.#items.unwrap_or_default())
     };
-    let in_request = api
-        .types
-        .get(pagination.page)
-        .is_some_and(|def| def.in_request);
+    let page = TypeRef::Named(pagination.page);
+    let in_request = match unalias(api, &page) {
+        TypeRef::Named(id) => api.types.get(*id).is_some_and(|def| def.in_request),
+        _ => false,
+    };
     let next = match (pagination.next_required, pagination.next_nullable) {
         (true, false) => quote!(Some(page.#next)),
         (false, true) if in_request => quote!(page.#next.flatten()),
@@ -451,7 +452,7 @@ const IDEMPOTENCY_FIELDS: [&str; 3] = ["idempotency_key", "idempotencyKey", "Ide
 /// An expression (over `body`) that is true when the body carries an idempotency key, which
 /// makes the request safe to retry even with a non-idempotent method.
 fn idempotency_check(api: &Api, body: &TypeRef) -> Option<TokenStream> {
-    let TypeRef::Named(id) = body else {
+    let TypeRef::Named(id) = unalias(api, body) else {
         return None;
     };
     let TypeKind::Struct(fields) = &api.types.get(*id)?.kind else {

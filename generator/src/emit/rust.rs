@@ -3,7 +3,9 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Api, Constraints, Primitive, TypeRef, cannot_be_raw, is_keyword};
+use crate::model::{
+    Api, Constraints, Primitive, TypeDef, TypeKind, TypeRef, cannot_be_raw, is_keyword,
+};
 
 /// Where a type is named from: inside the `types` module, or the module holding the client.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -149,4 +151,23 @@ pub fn cfg_tokens(features: Option<&[String]>) -> Option<TokenStream> {
         [one] => Some(quote!(#[cfg(feature = #one)])),
         many => Some(quote!(#[cfg(any(#(feature = #many),*))])),
     }
+}
+
+/// The type an alias stands for, through any chain of aliases (cycles stop where they start).
+pub fn unalias<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
+    let mut current = ty;
+    for _ in 0..api.types.len() {
+        match current {
+            TypeRef::Named(id) => match api.types.get(*id) {
+                Some(TypeDef {
+                    kind: TypeKind::Alias(target),
+                    newtype: false,
+                    ..
+                }) => current = target,
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    current
 }

@@ -6,7 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::{default_note, doc_attrs, pattern_note};
-use super::rust::{Scope, constraints_tokens, ident, needs_validation, type_tokens};
+use super::rust::{Scope, constraints_tokens, ident, needs_validation, type_tokens, unalias};
 use crate::model::{
     Api, Discriminator, EnumVariant, Field, Primitive, TypeDef, TypeKind, TypeRef, UnionVariant,
 };
@@ -321,25 +321,6 @@ fn emit_enum(
     }
 }
 
-/// The type an alias stands for, through any chain of aliases (cycles stop where they start).
-fn unalias<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
-    let mut current = ty;
-    for _ in 0..api.types.len() {
-        match current {
-            TypeRef::Named(id) => match api.types.get(*id) {
-                Some(TypeDef {
-                    kind: TypeKind::Alias(target),
-                    newtype: false,
-                    ..
-                }) => current = target,
-                _ => break,
-            },
-            _ => break,
-        }
-    }
-    current
-}
-
 fn emit_integer_enum(
     def: &TypeDef,
     variants: &[EnumVariant],
@@ -500,8 +481,9 @@ fn emit_union(
     }
 }
 
-/// A discriminated union reads the tag property first and decodes the variant it names (the
-/// variant's own type keeps the property too); it writes each variant as it is.
+/// A discriminated union reads the tag property first and decodes the variant it names. A
+/// variant whose type keeps the property is read and written as it is; one that leaves the
+/// tag to the union (`tag_outside`) is read without it and written with it put back first.
 fn tagged_serde(
     api: &Api,
     name: &proc_macro2::Ident,

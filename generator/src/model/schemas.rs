@@ -554,13 +554,21 @@ impl<'a> TypeBuilder<'a> {
         required.extend(view.required.iter().cloned());
     }
 
+    /// The schema a `$ref` leads to through any chain of component aliases; `None` for a
+    /// missing target or a chain that loops (reported where aliases are checked).
     fn component_schema(&self, reference: &str) -> Option<(&'a Schema, String)> {
-        let key = super::component_key(reference, "schemas")?;
-        let schema = self.document.components.as_ref()?.schemas.get(&key)?;
-        match schema {
-            ReferenceOr::Item(schema) => Some((schema, pointer_push("/components/schemas", &key))),
-            ReferenceOr::Reference { reference } => self.component_schema(reference),
+        let schemas = &self.document.components.as_ref()?.schemas;
+        let mut reference = reference;
+        for _ in 0..=schemas.len() {
+            let key = super::component_key(reference, "schemas")?;
+            match schemas.get(&key)? {
+                ReferenceOr::Item(schema) => {
+                    return Some((schema, pointer_push("/components/schemas", &key)));
+                }
+                ReferenceOr::Reference { reference: next } => reference = next,
+            }
         }
+        None
     }
 
     fn union(&mut self, view: &View<'a>, name: &str, pointer: &str) -> TypeKind {
@@ -602,6 +610,18 @@ impl<'a> TypeBuilder<'a> {
                 && matches!(resolved.ty, TypeRef::Named(id)
                     if self.inline_types.get(&branch_pointer) == Some(&id)
                         && matches!(self.types.get(id), Some(Some(TypeDef { kind: TypeKind::Struct(_), .. }))));
+            if let (true, Some((property, _)), TypeRef::Named(id)) =
+                (tag_outside, inline_tag, &resolved.ty)
+            {
+                // The struct's examples are read without the tag too.
+                if let Some(Some(def)) = self.types.get_mut(*id) {
+                    for example in &mut def.examples {
+                        if let Some(fields) = example.as_object_mut() {
+                            fields.shift_remove(property.as_str());
+                        }
+                    }
+                }
+            }
             let wanted = match (inline_tag, &resolved.ty) {
                 (Some((_, tag)), _) if tag_outside => names::type_name(tag, "Variant"),
                 (_, TypeRef::Named(id)) => self.type_name(*id).to_owned(),
