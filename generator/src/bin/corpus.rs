@@ -1,5 +1,6 @@
 //! The corpus harness: generates a crate for every spec under the given folders, `cargo check`s
-//! each one with a shared target directory, and writes a table of the results.
+//! each one with a shared target directory (one per job, `--jobs`, by default one job per
+//! core), and writes a table of the results.
 //!
 //! ```sh
 //! cargo run -p generator --release --bin corpus -- ../shared/corpus/real --out corpus-real.md
@@ -14,6 +15,8 @@ use std::fmt::Write as _;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
@@ -43,6 +46,12 @@ struct Args {
     /// Check this many specs per crate, each as a module.
     #[arg(long, default_value_t = 1)]
     batch: usize,
+
+    /// Check this many crates at once, each job with a target directory of its own (the
+    /// dependencies are built once per job). By default, one job per core. Batches are
+    /// checked one at a time.
+    #[arg(long)]
+    jobs: Option<usize>,
 
     /// Where generated crates and their shared target directory go.
     #[arg(long, default_value = "target/corpus")]
@@ -104,7 +113,26 @@ fn main() -> ExitCode {
         lock,
     };
     let each = args.batch <= 1 && !args.no_check;
-    for spec in &specs {
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let parallel = each && jobs > 1;
+    if parallel {
+        let checkers: Vec<Checker> = (0..jobs)
+            .map(|job| Checker {
+                crates_dir: checker.crates_dir.clone(),
+                target_dir: match job {
+                    0 => checker.target_dir.clone(),
+                    _ => args.work_dir.join(format!("target-{job}")),
+                },
+                lock: checker.lock.clone(),
+            })
+            .collect();
+        rows = run_each_in_parallel(&specs, &checkers);
+    }
+    let sequential: &[PathBuf] = if parallel { &[] } else { &specs };
+    for spec in sequential {
         let (row, files) = run_one(spec, &checker, each);
         if args.batch > 1 && !args.no_check && row.outcome == Outcome::Generated {
             // Numbered: specs in different folders can share a name.
@@ -186,6 +214,43 @@ fn crate_name(spec: &Path) -> String {
 type Files = Vec<(String, String)>;
 
 /// Generates a spec's crate, and checks it too when `check` is set.
+/// Generates and checks every spec, one checker per thread taking the next spec in turn; the
+/// rows come back in the specs' order.
+fn run_each_in_parallel(specs: &[PathBuf], checkers: &[Checker]) -> Vec<Row> {
+    let next = AtomicUsize::new(0);
+    let rows: Mutex<Vec<Option<Row>>> = Mutex::new(specs.iter().map(|_| None).collect());
+    let work = |checker: &Checker| {
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(spec) = specs.get(index) else {
+                break;
+            };
+            let (row, _) = run_one(spec, checker, true);
+            report(&row);
+            let mut rows = rows.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(slot) = rows.get_mut(index) {
+                *slot = Some(row);
+            }
+        }
+    };
+    std::thread::scope(|scope| {
+        for checker in checkers {
+            let work = &work;
+            if std::thread::Builder::new()
+                .spawn_scoped(scope, move || work(checker))
+                .is_err()
+            {
+                work(checker);
+            }
+        }
+    });
+    rows.into_inner()
+        .unwrap_or_else(PoisonError::into_inner)
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
 fn run_one(spec: &Path, checker: &Checker, check: bool) -> (Row, Files) {
     let name = crate_name(spec);
     let mut row = Row {
