@@ -207,3 +207,32 @@ async fn security_alternatives_and_opt_outs() {
         .expect("sent");
     assert!(!delete.headers.contains_key("x-other-key"));
 }
+
+#[tokio::test]
+async fn a_page_type_merged_with_a_request_body_still_streams() {
+    use futures_util::StreamExt;
+    use wiremock::matchers::query_param_is_missing;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/note-pages"))
+        .and(query_param_is_missing("cursor"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"data": ["a", "b"], "next": "p2"})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/note-pages"))
+        .and(query_param("cursor", "p2"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"data": ["c"], "next": null})),
+        )
+        .mount(&server)
+        .await;
+    let notes: Vec<String> = client(&server)
+        .list_note_pages_stream(Default::default())
+        .map(|note| note.expect("no error"))
+        .collect()
+        .await;
+    assert_eq!(notes, ["a", "b", "c"]);
+}

@@ -339,6 +339,9 @@ impl Checker {
                 "CARGO_TARGET_DIR",
                 std::path::absolute(&self.target_dir).unwrap_or_else(|_| self.target_dir.clone()),
             )
+            // Each crate is checked once: an incremental cache would only cost time and disk,
+            // and make a rerun's times depend on the run before.
+            .env("CARGO_INCREMENTAL", "0")
             .output()
             .map_err(|err| format!("cannot run cargo: {err}"))?;
         if output.status.success() {
