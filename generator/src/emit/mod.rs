@@ -11,6 +11,8 @@ mod runtime;
 mod rust;
 mod types;
 
+use std::ops::Range;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::parse::Parser as _;
@@ -85,20 +87,12 @@ const METHODS_MARKER: &str = "const __GENERATOR_METHODS_GO_HERE__: () = ();";
 pub fn emit(api: &Api, source_name: &str, timings: &mut Timings) -> Result<String, Error> {
     let units = type_units(api);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8));
-    let type_chunk = units.len().div_ceil(threads).max(1);
-    let operations = api.operations.len();
-    let method_chunk = operations.div_ceil(threads).max(1);
-    let shares: Vec<(&[TypeUnit], std::ops::Range<usize>)> = (0..threads)
+    let shares: Vec<(&[TypeUnit], Range<usize>)> = (0..threads)
         .map(|share| {
             let types = units
-                .get(
-                    (share * type_chunk).min(units.len())
-                        ..((share + 1) * type_chunk).min(units.len()),
-                )
+                .get(share_of(units.len(), threads, share))
                 .unwrap_or_default();
-            let methods = (share * method_chunk).min(operations)
-                ..((share + 1) * method_chunk).min(operations);
-            (types, methods)
+            (types, share_of(api.operations.len(), threads, share))
         })
         .collect();
     let (skeleton, parts) = timings.time("emit and format", || {
@@ -133,6 +127,12 @@ pub fn emit(api: &Api, source_name: &str, timings: &mut Timings) -> Result<Strin
     splice(&code, METHODS_MARKER, &methods)
 }
 
+/// The `share`th of `threads` contiguous, near-equal parts of `0..len`.
+fn share_of(len: usize, threads: usize, share: usize) -> Range<usize> {
+    let chunk = len.div_ceil(threads).max(1);
+    (share * chunk).min(len)..((share + 1) * chunk).min(len)
+}
+
 /// `text` with the line that is `marker` replaced by `parts`, in order. Only a whole line
 /// matches: text from the spec is written as doc comments and string literals, never as a
 /// line of its own.
@@ -157,7 +157,7 @@ enum Worker<'scope> {
 fn format_share(
     api: &Api,
     types: &[TypeUnit],
-    methods: std::ops::Range<usize>,
+    methods: Range<usize>,
 ) -> Result<(String, String), Error> {
     Ok((format_types(api, types)?, format_methods(api, methods)?))
 }
@@ -239,18 +239,22 @@ fn format_types_together(api: &Api, units: &[TypeUnit]) -> Result<String, Error>
             semi: None,
         })],
     };
-    let text = prettyplease::unparse(&module);
-    // `mod types {` ... `}`: the lines between are the items, already indented.
-    let inner = text
-        .strip_prefix("mod types {\n")
+    Ok(formatted_body(&module, "mod types {\n"))
+}
+
+/// The formatted lines between `opening` and the closing brace of the one item of `file`:
+/// its contents, already indented as they will stand in the whole.
+fn formatted_body(file: &syn::File, opening: &str) -> String {
+    let text = prettyplease::unparse(file);
+    text.strip_prefix(opening)
         .and_then(|rest| rest.strip_suffix("}\n"))
-        .unwrap_or_default();
-    Ok(inner.to_owned())
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// The formatted methods of the operations in `range`, indented as `Client`'s impl items; a
 /// few hundred at a time, like the types.
-fn format_methods(api: &Api, range: std::ops::Range<usize>) -> Result<String, Error> {
+fn format_methods(api: &Api, range: Range<usize>) -> Result<String, Error> {
     let mut text = String::new();
     let operations = api.operations.get(range).unwrap_or_default();
     for batch in operations.chunks(256) {
@@ -259,13 +263,7 @@ fn format_methods(api: &Api, range: std::ops::Range<usize>) -> Result<String, Er
             .map(|operation| client::operation_methods(api, operation));
         let file: syn::File = syn::parse2(quote!(impl Client { #(#methods)* }))
             .map_err(|err| internal(&format!("the generated code does not parse: {err}")))?;
-        let formatted = prettyplease::unparse(&file);
-        // `impl Client {` ... `}`: the lines between are the methods, already indented.
-        let inner = formatted
-            .strip_prefix("impl Client {\n")
-            .and_then(|rest| rest.strip_suffix("}\n"))
-            .unwrap_or_default();
-        text.push_str(inner);
+        text.push_str(&formatted_body(&file, "impl Client {\n"));
     }
     Ok(text)
 }
@@ -276,14 +274,14 @@ fn internal(message: &str) -> Error {
 
 /// Everything but the items of `types` and the operations' methods, which markers stand in for.
 fn skeleton(api: &Api) -> Result<TokenStream, Error> {
-    let methods_marker: TokenStream = METHODS_MARKER
-        .parse()
-        .map_err(|_| internal("the splice marker does not tokenize"))?;
-    let client = client::emit_client(api, methods_marker);
+    let marker_tokens = |marker: &str| -> Result<TokenStream, Error> {
+        marker
+            .parse()
+            .map_err(|_| internal("a splice marker does not tokenize"))
+    };
+    let client = client::emit_client(api, marker_tokens(METHODS_MARKER)?);
     let runtime = runtime::runtime_tokens()?;
-    let marker: TokenStream = TYPES_MARKER
-        .parse()
-        .map_err(|_| internal("the splice marker does not tokenize"))?;
+    let marker = marker_tokens(TYPES_MARKER)?;
     Ok(quote! {
         pub use runtime::{
             ApiError, BuildError, DateTime, DecodeError, Error, RawResponse, RequestOptions,

@@ -294,11 +294,10 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<TokenStream> {
     } else {
         quote!(page.#items.unwrap_or_default())
     };
-    let page = TypeRef::Named(pagination.page);
-    let in_request = match unalias(api, &page) {
-        TypeRef::Named(id) => api.types.get(*id).is_some_and(|def| def.in_request),
-        _ => false,
-    };
+    let in_request = api
+        .types
+        .get(pagination.page)
+        .is_some_and(|def| def.in_request);
     let next = match (pagination.next_required, pagination.next_nullable) {
         (true, false) => quote!(Some(page.#next)),
         (false, true) if in_request => quote!(page.#next.flatten()),

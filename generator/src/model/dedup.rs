@@ -73,7 +73,8 @@ pub fn merge_identical(
             }
         }
         if let Some(pagination) = &mut operation.pagination {
-            pagination.page = target
+            // The page type is the stream's own business, never named to the user.
+            pagination.page = representative
                 .get(pagination.page)
                 .copied()
                 .unwrap_or(pagination.page);

@@ -261,10 +261,19 @@ impl<'a> TypeBuilder<'a> {
             self.inline_types.insert(pointer.to_owned(), id);
             let name = self.type_name(id).to_owned();
             let kind = self.kind(&view, &name, pointer);
+            let mut examples = schema_examples(&schema.schema_data);
+            // A struct whose tag its union holds (see `fields`) reads its examples without it.
+            if let (TypeKind::Struct(_), Some(tag)) = (&kind, self.tag_properties.get(pointer)) {
+                for example in &mut examples {
+                    if let Some(fields) = example.as_object_mut() {
+                        fields.shift_remove(tag.as_str());
+                    }
+                }
+            }
             if let Some(def) = self.def_mut(id) {
                 def.kind = kind;
                 def.description = schema.schema_data.description.clone();
-                def.examples = schema_examples(&schema.schema_data);
+                def.examples = examples;
             }
             plain(TypeRef::Named(id))
         } else {
@@ -610,18 +619,6 @@ impl<'a> TypeBuilder<'a> {
                 && matches!(resolved.ty, TypeRef::Named(id)
                     if self.inline_types.get(&branch_pointer) == Some(&id)
                         && matches!(self.types.get(id), Some(Some(TypeDef { kind: TypeKind::Struct(_), .. }))));
-            if let (true, Some((property, _)), TypeRef::Named(id)) =
-                (tag_outside, inline_tag, &resolved.ty)
-            {
-                // The struct's examples are read without the tag too.
-                if let Some(Some(def)) = self.types.get_mut(*id) {
-                    for example in &mut def.examples {
-                        if let Some(fields) = example.as_object_mut() {
-                            fields.shift_remove(property.as_str());
-                        }
-                    }
-                }
-            }
             let wanted = match (inline_tag, &resolved.ty) {
                 (Some((_, tag)), _) if tag_outside => names::type_name(tag, "Variant"),
                 (_, TypeRef::Named(id)) => self.type_name(*id).to_owned(),
@@ -649,11 +646,7 @@ impl<'a> TypeBuilder<'a> {
         };
         let discriminator = property.map(|property| Discriminator {
             property,
-            other: variant_names.claim(if variant_names.is_taken("Unknown") {
-                "UnknownValue"
-            } else {
-                "Unknown"
-            }),
+            other: claim_other(&mut variant_names),
         });
         if explicit.is_some() && discriminator.is_none() {
             self.diagnostics.push(Diagnostic::warning(
@@ -763,11 +756,7 @@ impl<'a> TypeBuilder<'a> {
                 description: None,
             });
         }
-        let other = if variant_names.is_taken("Unknown") {
-            variant_names.claim("UnknownValue")
-        } else {
-            variant_names.claim("Unknown")
-        };
+        let other = claim_other(&mut variant_names);
         TypeKind::Enum {
             variants,
             other,
@@ -819,15 +808,21 @@ fn const_union(view: &View<'_>) -> Option<TypeKind> {
             description: None,
         });
     }
-    let other = variant_names.claim(if variant_names.is_taken("Unknown") {
-        "UnknownValue"
-    } else {
-        "Unknown"
-    });
+    let other = claim_other(&mut variant_names);
     Some(TypeKind::Enum {
         variants,
         other,
         integer,
+    })
+}
+
+/// The name of the variant that keeps values no other variant knows: `Unknown`, unless a
+/// known value took that name.
+fn claim_other(variant_names: &mut Namespace) -> String {
+    variant_names.claim(if variant_names.is_taken("Unknown") {
+        "UnknownValue"
+    } else {
+        "Unknown"
     })
 }
 
