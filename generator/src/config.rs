@@ -21,6 +21,7 @@ use crate::output::write_atomic;
 pub struct Config {
     out_dir: Option<PathBuf>,
     file_name: Option<String>,
+    strict: bool,
 }
 
 impl Config {
@@ -37,6 +38,13 @@ impl Config {
     /// The output file's name; defaults to the spec's file stem with `.rs`.
     pub fn file_name(&mut self, name: impl Into<String>) -> &mut Self {
         self.file_name = Some(name.into());
+        self
+    }
+
+    /// Fails on any warning, as on an error (mistakes in the spec that are otherwise coped
+    /// with, like a `default` of the wrong type, and constructs typed as JSON values).
+    pub fn strict(&mut self, strict: bool) -> &mut Self {
+        self.strict = strict;
         self
     }
 
@@ -66,6 +74,9 @@ impl Config {
             }
         };
         let generated = crate::generate_file(spec)?;
+        if let Some(err) = Error::from_warnings(&generated.warnings).filter(|_| self.strict) {
+            return Err(err);
+        }
         for warning in &generated.warnings {
             println!("cargo:warning={}", warning.to_string().replace('\n', " "));
         }
@@ -77,5 +88,36 @@ impl Config {
             ))
         })?;
         Ok(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strict_fails_on_warnings_and_writes_nothing() {
+        let dir = std::env::temp_dir().join(format!("generator-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("scratch directory");
+        let spec = dir.join("spec.yaml");
+        std::fs::write(
+            &spec,
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  \
+             schemas:\n    Size: {type: integer, default: large}\n",
+        )
+        .expect("spec");
+        let lenient = Config::new().out_dir(&dir).generate(&spec);
+        assert_eq!(lenient.ok(), Some(dir.join("spec.rs")));
+        std::fs::remove_file(dir.join("spec.rs")).expect("written");
+
+        let strict = Config::new().out_dir(&dir).strict(true).generate(&spec);
+        let message = strict.err().map(|err| err.to_string()).unwrap_or_default();
+        assert!(
+            message.starts_with("error: ")
+                && message.contains("`default: \"large\"` is not an integer"),
+            "{message}"
+        );
+        assert!(!dir.join("spec.rs").exists());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

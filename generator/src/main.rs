@@ -35,6 +35,11 @@ struct Cli {
     #[arg(long, global = true)]
     check: bool,
 
+    /// Fail on any warning, as on an error: mistakes in the spec that are otherwise coped
+    /// with (a `default` of the wrong type, say) and constructs typed as JSON values.
+    #[arg(long, global = true)]
+    strict: bool,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -68,7 +73,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
-        None => regenerate_repository(cli.check),
+        None => regenerate_repository(cli.check, cli.strict),
         Some(Command::Generate {
             spec,
             out,
@@ -76,10 +81,10 @@ fn main() -> ExitCode {
             name,
         }) => {
             let files = match (out, crate_dir) {
-                (Some(out), _) => module_file(&spec, out),
+                (Some(out), _) => module_file(&spec, out, cli.strict),
                 (None, Some(dir)) => {
                     let name = name.unwrap_or_else(|| default_crate_name(&spec));
-                    crate_files(&spec, &dir, &name)
+                    crate_files(&spec, &dir, &name, cli.strict)
                 }
                 (None, None) => Err(Error::single(Diagnostic::error(
                     "",
@@ -132,15 +137,26 @@ fn say(out: &mut impl std::io::Write, line: &str) {
 
 type Files = Vec<(PathBuf, String)>;
 
-fn module_file(spec: &Path, out: PathBuf) -> Result<Files, Error> {
+/// Prints the warnings of a successful generation; with `--strict`, they fail it instead.
+fn report_warnings(warnings: &[Diagnostic], strict: bool) -> Result<(), Error> {
+    match Error::from_warnings(warnings).filter(|_| strict) {
+        Some(err) => Err(err),
+        None => {
+            print_diagnostics(warnings);
+            Ok(())
+        }
+    }
+}
+
+fn module_file(spec: &Path, out: PathBuf, strict: bool) -> Result<Files, Error> {
     let generated = generator::generate_file(spec)?;
-    print_diagnostics(&generated.warnings);
+    report_warnings(&generated.warnings, strict)?;
     Ok(vec![(out, generated.code)])
 }
 
-fn crate_files(spec: &Path, dir: &Path, name: &str) -> Result<Files, Error> {
+fn crate_files(spec: &Path, dir: &Path, name: &str, strict: bool) -> Result<Files, Error> {
     let generated = generator::generate_crate(spec, name)?;
-    print_diagnostics(&generated.warnings);
+    report_warnings(&generated.warnings, strict)?;
     Ok(generated
         .files
         .into_iter()
@@ -148,13 +164,13 @@ fn crate_files(spec: &Path, dir: &Path, name: &str) -> Result<Files, Error> {
         .collect())
 }
 
-fn regenerate_repository(check: bool) -> Result<(), Error> {
+fn regenerate_repository(check: bool, strict: bool) -> Result<(), Error> {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     let root = manifest_dir.parent().unwrap_or(manifest_dir);
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for (spec, dir, name) in REPOSITORY_CLIENTS {
-        match crate_files(&root.join(spec), &root.join(dir), name) {
+        match crate_files(&root.join(spec), &root.join(dir), name, strict) {
             Ok(mut more) => files.append(&mut more),
             Err(mut err) => errors.append(&mut err.diagnostics),
         }

@@ -7,8 +7,9 @@ mod composition {
 }
 
 use composition::types::{
-    A, B, Cat, Dog, Gadget, Listing, ListingCode, Matrix, Named, Outer, OuterLevel1,
-    OuterLevel1Level2, OuterLevel1Level2Level3, Pet, Product, StringOrInt, Tree,
+    A, B, Cat, Contact, Dog, Gadget, Handle, Listing, ListingCode, Matrix, Named, Outer,
+    OuterLevel1, OuterLevel1Level2, OuterLevel1Level2Level3, Pet, Plan, Product, StringOrInt, Tier,
+    Tree,
 };
 use serde_json::{Value, json};
 
@@ -17,7 +18,7 @@ use generator_tests::{decode, encode};
 #[test]
 fn examples_round_trip() {
     match generator_tests::check_examples(composition::EXAMPLES) {
-        Ok(count) => assert_eq!(count, 9),
+        Ok(count) => assert_eq!(count, 11),
         Err(failures) => panic!("{failures}"),
     }
 }
@@ -196,4 +197,14 @@ fn a_reference_annotated_through_all_of_keeps_its_type() {
         r#"{"name": "Lamp", "created_at": "2024-05-01T10:00:00Z", "price": 1, "maker": null}"#,
     );
     assert_eq!(unmade.maker, None, "nullable");
+}
+
+#[test]
+fn all_of_of_one_scalar_type_is_that_scalar() {
+    let contact: Contact = decode(r#""ada@mail.example""#);
+    assert_eq!(contact, "ada@mail.example");
+    let handle: Handle = decode(r#""@ada""#);
+    assert_eq!(encode(&handle), json!("@ada"));
+    let plan: Plan = decode(r#""pro""#);
+    assert_eq!(plan, Tier::Pro);
 }

@@ -53,6 +53,11 @@ struct Args {
     #[arg(long)]
     jobs: Option<usize>,
 
+    /// Refuse every spec that gives a warning (`generate --strict`). Specs in a folder
+    /// named `negative` (those their test suite expects to be rejected) always are.
+    #[arg(long)]
+    strict: bool,
+
     /// Where generated crates and their shared target directory go.
     #[arg(long, default_value = "target/corpus")]
     work_dir: PathBuf,
@@ -129,11 +134,11 @@ fn main() -> ExitCode {
                 lock: checker.lock.clone(),
             })
             .collect();
-        rows = run_each_in_parallel(&specs, &checkers);
+        rows = run_each_in_parallel(&specs, &checkers, args.strict);
     }
     let sequential: &[PathBuf] = if parallel { &[] } else { &specs };
     for spec in sequential {
-        let (row, files) = run_one(spec, &checker, each);
+        let (row, files) = run_one(spec, &checker, each, args.strict);
         if args.batch > 1 && !args.no_check && row.outcome == Outcome::Generated {
             // Numbered: specs in different folders can share a name.
             let module = format!("m{}_{}", rows.len(), crate_name(spec));
@@ -216,7 +221,7 @@ type Files = Vec<(String, String)>;
 /// Generates a spec's crate, and checks it too when `check` is set.
 /// Generates and checks every spec, one checker per thread taking the next spec in turn; the
 /// rows come back in the specs' order.
-fn run_each_in_parallel(specs: &[PathBuf], checkers: &[Checker]) -> Vec<Row> {
+fn run_each_in_parallel(specs: &[PathBuf], checkers: &[Checker], strict: bool) -> Vec<Row> {
     let next = AtomicUsize::new(0);
     let rows: Mutex<Vec<Option<Row>>> = Mutex::new(specs.iter().map(|_| None).collect());
     let work = |checker: &Checker| {
@@ -225,7 +230,7 @@ fn run_each_in_parallel(specs: &[PathBuf], checkers: &[Checker]) -> Vec<Row> {
             let Some(spec) = specs.get(index) else {
                 break;
             };
-            let (row, _) = run_one(spec, checker, true);
+            let (row, _) = run_one(spec, checker, true, strict);
             report(&row);
             let mut rows = rows.lock().unwrap_or_else(PoisonError::into_inner);
             if let Some(slot) = rows.get_mut(index) {
@@ -251,8 +256,14 @@ fn run_each_in_parallel(specs: &[PathBuf], checkers: &[Checker]) -> Vec<Row> {
         .collect()
 }
 
-fn run_one(spec: &Path, checker: &Checker, check: bool) -> (Row, Files) {
+/// Whether the spec's test suite expects it to be rejected (ogen's `negative/`).
+fn expects_refusal(spec: &Path) -> bool {
+    spec.components().any(|part| part.as_os_str() == "negative")
+}
+
+fn run_one(spec: &Path, checker: &Checker, check: bool, strict: bool) -> (Row, Files) {
     let name = crate_name(spec);
+    let strict = strict || expects_refusal(spec);
     let mut row = Row {
         spec: spec.display().to_string(),
         operations: 0,
@@ -264,8 +275,14 @@ fn run_one(spec: &Path, checker: &Checker, check: bool) -> (Row, Files) {
         first_error: String::new(),
     };
     let started = Instant::now();
-    let generated =
-        std::panic::catch_unwind(AssertUnwindSafe(|| generator::generate_crate(spec, &name)));
+    let generated = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        generator::generate_crate(spec, &name).and_then(|generated| {
+            match generator::Error::from_warnings(&generated.warnings).filter(|_| strict) {
+                Some(err) => Err(err),
+                None => Ok(generated),
+            }
+        })
+    }));
     row.generate = started.elapsed();
     let generated = match generated {
         Err(_) => {
@@ -462,6 +479,10 @@ fn render(rows: &[Row]) -> String {
         );
     }
     let count = |outcome: Outcome| rows.iter().filter(|row| row.outcome == outcome).count();
+    let negative: Vec<&Row> = rows
+        .iter()
+        .filter(|row| expects_refusal(Path::new(&row.spec)))
+        .collect();
     let documents = rows.len() - count(Outcome::NotADocument);
     let _ = write!(
         table,
@@ -473,5 +494,16 @@ fn render(rows: &[Row]) -> String {
         count(Outcome::Panicked),
         count(Outcome::NotADocument),
     );
+    if !negative.is_empty() {
+        let refused = negative
+            .iter()
+            .filter(|row| row.outcome == Outcome::Refused)
+            .count();
+        let _ = writeln!(
+            table,
+            "Specs in `negative` folders (generated with `--strict`): {refused} of {} refused.",
+            negative.len()
+        );
+    }
     table
 }

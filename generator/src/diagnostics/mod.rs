@@ -134,6 +134,18 @@ impl Error {
         }
     }
 
+    /// Under `--strict`: a run's warnings as the errors of a failed run; `None` without any.
+    pub fn from_warnings(warnings: &[Diagnostic]) -> Option<Self> {
+        let diagnostics: Vec<Diagnostic> = warnings
+            .iter()
+            .map(|warning| Diagnostic {
+                severity: Severity::Error,
+                ..warning.clone()
+            })
+            .collect();
+        (!diagnostics.is_empty()).then_some(Self { diagnostics })
+    }
+
     pub(crate) fn in_file(mut self, file: &Path) -> Self {
         for diagnostic in &mut self.diagnostics {
             if diagnostic.file.is_none() {

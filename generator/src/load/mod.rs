@@ -9,6 +9,7 @@ mod normalize;
 mod parse;
 mod refs;
 mod repair;
+mod values;
 
 use std::path::Path;
 

@@ -19,6 +19,7 @@
 use serde_json::{Map, Value, json};
 
 use super::parse::Dialect;
+use super::values;
 use crate::diagnostics::{Diagnostic, pointer_push};
 
 /// Where a 3.1 schema's `examples` array is kept; `x-` keys survive `openapiv3`.
@@ -159,16 +160,17 @@ impl Walker<'_> {
         fold_annotation_members(object);
         if self.dialect == Dialect::V3_0 {
             self.repair_3_0(object, pointer);
-            return;
+        } else {
+            wrap_ref_with_siblings(object);
+            self.type_array(object, pointer);
+            remove_null_branches(object, "anyOf");
+            remove_null_branches(object, "oneOf");
+            rewrite_const(object);
+            rewrite_exclusive_bound(object, "exclusiveMinimum", "minimum");
+            rewrite_exclusive_bound(object, "exclusiveMaximum", "maximum");
+            rewrite_examples(object);
         }
-        wrap_ref_with_siblings(object);
-        self.type_array(object, pointer);
-        remove_null_branches(object, "anyOf");
-        remove_null_branches(object, "oneOf");
-        rewrite_const(object);
-        rewrite_exclusive_bound(object, "exclusiveMinimum", "minimum");
-        rewrite_exclusive_bound(object, "exclusiveMaximum", "maximum");
-        rewrite_examples(object);
+        values::check(object, pointer, self.warnings);
     }
 
     fn repair_3_0(&mut self, object: &mut Map<String, Value>, pointer: &str) {

@@ -436,6 +436,10 @@ pub fn build(document: &OpenAPI, per_tag_features: bool) -> Result<(Api, Vec<Dia
         Vec::new()
     };
     dedup::share_operation_types(&mut operations);
+    // A schema reached along several paths (a property of a component that several `allOf`s
+    // include) is looked at more than once; its findings are reported once.
+    let mut seen = std::collections::HashSet::new();
+    diagnostics.retain(|d| seen.insert((d.pointer.clone(), d.message.clone())));
     if diagnostics
         .iter()
         .any(|diagnostic| diagnostic.severity == crate::diagnostics::Severity::Error)

@@ -330,8 +330,19 @@ impl<'a> OperationBuilder<'a, '_> {
             let Some((wire, after_close)) = after_open.split_once('}') else {
                 break;
             };
+            let path_item = pointer.rsplit_once('/').map_or(pointer, |(item, _)| item);
             if !literal.is_empty() {
                 segments.push(PathSegment::Literal(literal.to_owned()));
+            } else if let Some(PathSegment::Param(previous)) = segments.last() {
+                // The client can fill both in, but what it sends cannot be split apart again.
+                let previous = params.get(*previous).map_or("", |p| p.wire_name.as_str());
+                self.types.diagnostics.push(Diagnostic::warning(
+                    path_item,
+                    format!(
+                        "the path template puts `{{{previous}}}` and `{{{wire}}}` side by side: \
+                         nothing in the URL shows where one ends and the other begins"
+                    ),
+                ));
             }
             match params
                 .iter()
@@ -339,7 +350,7 @@ impl<'a> OperationBuilder<'a, '_> {
             {
                 Some(index) => segments.push(PathSegment::Param(index)),
                 None => self.types.diagnostics.push(Diagnostic::error(
-                    pointer.rsplit_once('/').map_or(pointer, |(item, _)| item),
+                    path_item,
                     format!("the path template names `{{{wire}}}`, but no path parameter `{wire}` is declared"),
                 )),
             }

@@ -168,7 +168,7 @@ impl<'a> TypeBuilder<'a> {
             }
             ReferenceOr::Item(schema) => {
                 let view = View::of(schema);
-                let kind = if needs_own_type(&view) {
+                let kind = if needs_own_type(&view) && self.scalar_member(&view).is_none() {
                     self.kind(&view, &name, pointer)
                 } else {
                     TypeKind::Alias(self.unnamed(&view, &name, pointer).ty)
@@ -256,7 +256,7 @@ impl<'a> TypeBuilder<'a> {
         let view = View::of(schema);
         let mut resolved = if let Some(&id) = self.inline_types.get(pointer) {
             plain(TypeRef::Named(id))
-        } else if needs_own_type(&view) {
+        } else if needs_own_type(&view) && self.scalar_member(&view).is_none() {
             let id = self.claim(hint, pointer);
             self.inline_types.insert(pointer.to_owned(), id);
             let name = self.type_name(id).to_owned();
@@ -299,6 +299,10 @@ impl<'a> TypeBuilder<'a> {
     /// A schema that maps onto an existing type: a primitive, an array, a map, or a wrapper
     /// around a single other schema (`allOf: [X]`, or `anyOf: [X, null]` after loading).
     fn unnamed(&mut self, view: &View<'a>, hint: &str, pointer: &str) -> Resolved {
+        if let Some(index) = self.scalar_member(view) {
+            let at = pointer_push(&pointer_push(pointer, "allOf"), &index.to_string());
+            return self.resolve(&view.all_of[index], hint, &at);
+        }
         if let Some((keyword, [single])) = single_branch(view) {
             return self.resolve(
                 single,
@@ -519,6 +523,12 @@ impl<'a> TypeBuilder<'a> {
             ));
             return;
         }
+        // The JSON type each member requires, with where: they must agree.
+        let mut members: Vec<(&str, String)> = view
+            .typ
+            .map(|typ| (typ, pointer.to_owned()))
+            .into_iter()
+            .collect();
         for (index, branch) in view.all_of.iter().enumerate() {
             let branch_pointer = pointer_push(&pointer_push(pointer, "allOf"), &index.to_string());
             let (schema, branch_pointer) = match branch {
@@ -537,7 +547,11 @@ impl<'a> TypeBuilder<'a> {
                 }
             };
             let branch_view = View::of(schema);
-            if branch_view.properties.is_none()
+            let contradicts = branch_view
+                .typ
+                .is_some_and(|typ| self.contradicts(&mut members, typ, &branch_pointer));
+            if !contradicts
+                && branch_view.properties.is_none()
                 && branch_view.all_of.is_empty()
                 && !is_free_object(&branch_view)
             {
@@ -557,10 +571,123 @@ impl<'a> TypeBuilder<'a> {
         if let Some(own) = view.properties {
             let base = pointer_push(pointer, "properties");
             for (key, schema) in own {
-                properties.insert(key.as_str(), (schema, pointer_push(&base, key)));
+                let property_pointer = pointer_push(&base, key);
+                if let Some((earlier, earlier_pointer)) = properties.get(key.as_str()) {
+                    self.check_redefinition(
+                        key,
+                        earlier,
+                        earlier_pointer,
+                        schema,
+                        &property_pointer,
+                    );
+                }
+                properties.insert(key.as_str(), (schema, property_pointer));
             }
         }
         required.extend(view.required.iter().cloned());
+    }
+
+    /// Whether a member of an `allOf` requires a JSON type that an earlier member's rules
+    /// out (reported as an error); the member joins `members` either way.
+    fn contradicts<'t>(
+        &mut self,
+        members: &mut Vec<(&'t str, String)>,
+        typ: &'t str,
+        pointer: &str,
+    ) -> bool {
+        let contradicted = members.iter().find(|(other, _)| !compatible(other, typ));
+        if let Some((other, other_pointer)) = contradicted {
+            self.diagnostics.push(Diagnostic::error(
+                pointer,
+                format!(
+                    "this `allOf` member requires `{typ}` but the one at #{other_pointer} \
+                     requires `{other}`: no value is both"
+                ),
+            ));
+        }
+        let contradicts = contradicted.is_some();
+        members.push((typ, pointer.to_owned()));
+        contradicts
+    }
+
+    /// A property that a later `allOf` member defines again must still be able to hold both
+    /// definitions at once: `string` in one member and `integer` in another cannot. Specs
+    /// that mean it as an override (inheritance-style) are common enough that it is a
+    /// warning, and the later definition is used, as it always was.
+    fn check_redefinition(
+        &mut self,
+        key: &str,
+        earlier: &'a ReferenceOr<Box<Schema>>,
+        earlier_pointer: &str,
+        later: &'a ReferenceOr<Box<Schema>>,
+        later_pointer: &str,
+    ) {
+        let typ = |builder: &Self, schema: &'a ReferenceOr<Box<Schema>>| match schema {
+            ReferenceOr::Item(schema) => View::of(schema).typ,
+            ReferenceOr::Reference { reference } => builder
+                .component_schema(reference)
+                .and_then(|(schema, _)| View::of(schema).typ),
+        };
+        if let (Some(before), Some(after)) = (typ(self, earlier), typ(self, later))
+            && !compatible(before, after)
+        {
+            self.diagnostics.push(Diagnostic::warning(
+                later_pointer,
+                format!(
+                    "property `{key}` is `{after}` here but `{before}` at #{earlier_pointer}; \
+                     `allOf` requires both, which no value is: this later definition is used"
+                ),
+            ));
+        }
+    }
+
+    /// An `allOf` whose members all describe one scalar type (two string patterns, say, or an
+    /// enum and a description): the value is that scalar, typed by the member returned.
+    /// Members with `properties` but no `type` do not count: they constrain only objects.
+    fn scalar_member(&self, view: &View<'a>) -> Option<usize> {
+        if view.all_of.len() < 2 || view.properties.is_some() || has_union(view) {
+            return None;
+        }
+        let mut typed = None;
+        let mut specific = None;
+        let mut typ = view.typ;
+        for (index, member) in view.all_of.iter().enumerate() {
+            let schema = match member {
+                ReferenceOr::Item(schema) => schema,
+                ReferenceOr::Reference { reference } => self.component_schema(reference)?.0,
+            };
+            let member_view = View::of(schema);
+            // `properties` constrain only objects: beside a scalar `type` they say nothing.
+            if member_view.typ.is_none() && member_view.properties.is_some() {
+                continue;
+            }
+            if member_view.properties.is_some()
+                || member_view.additional.is_some()
+                || !member_view.all_of.is_empty()
+                || !member_view.any_of.is_empty()
+                || !member_view.one_of.is_empty()
+                || member_view.negated
+            {
+                return None;
+            }
+            if let Some(member_typ) = member_view.typ {
+                if typ.is_some_and(|t| !compatible(t, member_typ)) {
+                    return None;
+                }
+                typ = Some(member_typ);
+                typed.get_or_insert(index);
+            }
+            // A named type or an enumeration says more than a bare `type`.
+            if (matches!(member, ReferenceOr::Reference { .. }) && member_view.typ.is_some())
+                || member_view.enum_values().next().is_some()
+            {
+                specific.get_or_insert(index);
+            }
+        }
+        match typ {
+            Some("string" | "integer" | "number" | "boolean") => specific.or(typed),
+            _ => None,
+        }
     }
 
     /// The schema a `$ref` leads to through any chain of component aliases; `None` for a
@@ -863,6 +990,11 @@ fn plain(ty: TypeRef) -> Resolved {
         default: None,
         pattern: None,
     }
+}
+
+/// Whether a value of JSON type `a` can also be of type `b`.
+fn compatible(a: &str, b: &str) -> bool {
+    a == b || matches!((a, b), ("integer", "number") | ("number", "integer"))
 }
 
 fn has_union(view: &View<'_>) -> bool {
