@@ -26,6 +26,8 @@ struct Counting;
 
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// The peak over a whole run; `PEAK` restarts at every stage.
+static RUN_PEAK: AtomicUsize = AtomicUsize::new(0);
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
@@ -33,6 +35,7 @@ unsafe impl GlobalAlloc for Counting {
         if !pointer.is_null() {
             let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
             PEAK.fetch_max(live, Ordering::Relaxed);
+            RUN_PEAK.fetch_max(live, Ordering::Relaxed);
         }
         pointer
     }
@@ -49,6 +52,7 @@ unsafe impl GlobalAlloc for Counting {
                 let grown = new_size - layout.size();
                 let live = LIVE.fetch_add(grown, Ordering::Relaxed) + grown;
                 PEAK.fetch_max(live, Ordering::Relaxed);
+                RUN_PEAK.fetch_max(live, Ordering::Relaxed);
             } else {
                 LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
             }
@@ -83,9 +87,16 @@ fn parse_baseline(bytes: &[u8]) -> Option<Value> {
     }
 }
 
+/// The most bytes live since the previous call; counting starts again from what is live now.
+fn take_peak() -> usize {
+    PEAK.swap(LIVE.load(Ordering::Relaxed), Ordering::Relaxed)
+}
+
 struct Run {
     total: Duration,
     stages: Vec<(&'static str, Duration)>,
+    /// Per stage, the most bytes live at once, beyond what was live before the run.
+    stage_peaks: Vec<usize>,
     peak: usize,
     lines: usize,
 }
@@ -93,15 +104,25 @@ struct Run {
 fn run_pipeline(bytes: &[u8], name: &str) -> Option<Run> {
     let live_before = LIVE.load(Ordering::Relaxed);
     PEAK.store(live_before, Ordering::Relaxed);
-    let mut timings = generator::Timings::default();
+    RUN_PEAK.store(live_before, Ordering::Relaxed);
+    let mut timings = generator::Timings {
+        heap_peak: Some(take_peak),
+        ..Default::default()
+    };
     let started = Instant::now();
     let generated = generator::generate_bytes_timed(bytes, name, &mut timings);
     let total = started.elapsed();
-    let peak = PEAK.load(Ordering::Relaxed).saturating_sub(live_before);
+    let stage_peaks: Vec<usize> = timings
+        .peaks
+        .iter()
+        .map(|peak| peak.saturating_sub(live_before))
+        .collect();
+    let peak = RUN_PEAK.load(Ordering::Relaxed).saturating_sub(live_before);
     match generated {
         Ok(generated) => Some(Run {
             total,
             stages: timings.stages,
+            stage_peaks,
             peak,
             lines: generated.code.lines().count(),
         }),
@@ -162,7 +183,17 @@ fn bench(path: &Path, label: &str, bytes: &[u8]) {
                 .iter()
                 .filter_map(|r| r.stages.get(index).map(|(_, d)| *d))
                 .collect();
-            format!("{name} {}", seconds(median(times)))
+            let peak = runs
+                .iter()
+                .filter_map(|r| r.stage_peaks.get(index))
+                .max()
+                .copied()
+                .unwrap_or_default();
+            format!(
+                "{name} {} ({:.0} MB)",
+                seconds(median(times)),
+                peak as f64 / 1e6
+            )
         })
         .collect();
     println!(
@@ -259,7 +290,7 @@ fn main() {
             .collect()
     };
     println!(
-        "| spec | MB | lines out | parse to Value (s) | pipeline (s) | ratio | peak heap | peak / spec | stages (s) | file |"
+        "| spec | MB | lines out | parse to Value (s) | pipeline (s) | ratio | peak heap | peak / spec | stages: s (peak heap) | file |"
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---|---|");
     let mut scaling = None;
