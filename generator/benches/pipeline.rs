@@ -1,6 +1,6 @@
 //! The whole pipeline (read → normalize → model → emit → formatted text) on real specs, stage
 //! by stage, against a baseline measured in the same run: parsing the same bytes into a
-//! `serde_json::Value`. Peak memory is counted by this binary's allocator.
+//! `serde_json::Value`. Peak memory is counted by this binary's allocator, in a run of its own.
 //!
 //! ```sh
 //! scripts/bench-setup.sh                            # fetches GitHub's spec from npm
@@ -10,7 +10,7 @@
 
 use std::alloc::{GlobalAlloc, Layout};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -21,40 +21,52 @@ use mimalloc::MiMalloc as Underlying;
 #[cfg(not(feature = "mimalloc"))]
 use std::alloc::System as Underlying;
 
-/// Counts live and peak heap bytes.
+/// Counts live and peak heap bytes while `COUNTING` is on. Timed runs leave it off: the
+/// counters are shared by every thread, and updating them on each allocation slowed the
+/// pipeline by a third.
 struct Counting;
 
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
+static COUNTING: AtomicBool = AtomicBool::new(false);
+/// Signed: blocks allocated before counting began may be freed while it is on.
+static LIVE: AtomicIsize = AtomicIsize::new(0);
+static PEAK: AtomicIsize = AtomicIsize::new(0);
 /// The peak over a whole run; `PEAK` restarts at every stage.
-static RUN_PEAK: AtomicUsize = AtomicUsize::new(0);
+static RUN_PEAK: AtomicIsize = AtomicIsize::new(0);
+
+fn grew(bytes: usize) {
+    let bytes = bytes as isize;
+    let live = LIVE.fetch_add(bytes, Ordering::Relaxed) + bytes;
+    PEAK.fetch_max(live, Ordering::Relaxed);
+    RUN_PEAK.fetch_max(live, Ordering::Relaxed);
+}
+
+fn shrank(bytes: usize) {
+    LIVE.fetch_sub(bytes as isize, Ordering::Relaxed);
+}
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let pointer = unsafe { Underlying.alloc(layout) };
-        if !pointer.is_null() {
-            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(live, Ordering::Relaxed);
-            RUN_PEAK.fetch_max(live, Ordering::Relaxed);
+        if !pointer.is_null() && COUNTING.load(Ordering::Relaxed) {
+            grew(layout.size());
         }
         pointer
     }
 
     unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
         unsafe { Underlying.dealloc(pointer, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        if COUNTING.load(Ordering::Relaxed) {
+            shrank(layout.size());
+        }
     }
 
     unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         let moved = unsafe { Underlying.realloc(pointer, layout, new_size) };
-        if !moved.is_null() {
+        if !moved.is_null() && COUNTING.load(Ordering::Relaxed) {
             if new_size >= layout.size() {
-                let grown = new_size - layout.size();
-                let live = LIVE.fetch_add(grown, Ordering::Relaxed) + grown;
-                PEAK.fetch_max(live, Ordering::Relaxed);
-                RUN_PEAK.fetch_max(live, Ordering::Relaxed);
+                grew(new_size - layout.size());
             } else {
-                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+                shrank(layout.size() - new_size);
             }
         }
         moved
@@ -90,34 +102,40 @@ fn parse_baseline(bytes: &[u8]) -> Option<Value> {
 /// The most bytes live since the previous call; counting starts again from what is live now.
 fn take_peak() -> usize {
     PEAK.swap(LIVE.load(Ordering::Relaxed), Ordering::Relaxed)
+        .max(0) as usize
 }
 
 struct Run {
     total: Duration,
     stages: Vec<(&'static str, Duration)>,
-    /// Per stage, the most bytes live at once, beyond what was live before the run.
+    /// Per stage, the most bytes live at once, beyond what was live before the run; only
+    /// for a counted run.
     stage_peaks: Vec<usize>,
     peak: usize,
     lines: usize,
 }
 
-fn run_pipeline(bytes: &[u8], name: &str) -> Option<Run> {
+/// One run of the whole pipeline; `counted` runs count heap bytes (and are not timed).
+fn run_pipeline(bytes: &[u8], name: &str, counted: bool) -> Option<Run> {
     let live_before = LIVE.load(Ordering::Relaxed);
     PEAK.store(live_before, Ordering::Relaxed);
     RUN_PEAK.store(live_before, Ordering::Relaxed);
+    COUNTING.store(counted, Ordering::Relaxed);
     let mut timings = generator::Timings {
-        heap_peak: Some(take_peak),
+        heap_peak: counted.then_some(take_peak as fn() -> usize),
         ..Default::default()
     };
     let started = Instant::now();
     let generated = generator::generate_bytes_timed(bytes, name, &mut timings);
     let total = started.elapsed();
-    let stage_peaks: Vec<usize> = timings
+    COUNTING.store(false, Ordering::Relaxed);
+    let above = |peak: isize| (peak - live_before).max(0) as usize;
+    let stage_peaks = timings
         .peaks
         .iter()
-        .map(|peak| peak.saturating_sub(live_before))
+        .map(|&peak| above(peak as isize))
         .collect();
-    let peak = RUN_PEAK.load(Ordering::Relaxed).saturating_sub(live_before);
+    let peak = above(RUN_PEAK.load(Ordering::Relaxed));
     match generated {
         Ok(generated) => Some(Run {
             total,
@@ -160,16 +178,19 @@ fn bench(path: &Path, label: &str, bytes: &[u8]) {
         baseline.push(started.elapsed());
         drop(parsed);
     }
+    let Some(counted) = run_pipeline(bytes, label, true) else {
+        return;
+    };
     let mut runs = Vec::new();
     for _ in 0..reps {
-        match run_pipeline(bytes, label) {
+        match run_pipeline(bytes, label, false) {
             Some(run) => runs.push(run),
             None => return,
         }
     }
     let baseline = median(baseline);
     let total = median(runs.iter().map(|r| r.total).collect());
-    let peak = runs.iter().map(|r| r.peak).max().unwrap_or_default();
+    let peak = counted.peak;
     let lines = runs.first().map_or(0, |r| r.lines);
     let stage_names: Vec<&str> = runs
         .first()
@@ -183,12 +204,7 @@ fn bench(path: &Path, label: &str, bytes: &[u8]) {
                 .iter()
                 .filter_map(|r| r.stages.get(index).map(|(_, d)| *d))
                 .collect();
-            let peak = runs
-                .iter()
-                .filter_map(|r| r.stage_peaks.get(index))
-                .max()
-                .copied()
-                .unwrap_or_default();
+            let peak = counted.stage_peaks.get(index).copied().unwrap_or_default();
             format!(
                 "{name} {} ({:.0} MB)",
                 seconds(median(times)),

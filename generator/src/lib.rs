@@ -118,7 +118,9 @@ fn generate_document(
 ) -> Result<Generated, Error> {
     let mut warnings = loaded.warnings;
     let (api, model_warnings) = timings
-        .time("model", || model::build(&loaded.document, per_tag_features))
+        .time("model", || {
+            model::build(&loaded.document, loaded.paths, per_tag_features)
+        })
         .map_err(|mut err| {
             let mut all = warnings.clone();
             all.append(&mut err.diagnostics);
@@ -141,7 +143,8 @@ fn generate_document(
 /// generated type it belongs to; tests decode each one to prove the types fit the API.
 pub fn spec_examples(spec: &Path) -> Result<Vec<SpecExample>, Error> {
     let loaded = load::load_file(spec)?;
-    let (api, _) = model::build(&loaded.document, false).map_err(|err| err.in_file(spec))?;
+    let (api, _) =
+        model::build(&loaded.document, loaded.paths, false).map_err(|err| err.in_file(spec))?;
     Ok(emit::examples(&api))
 }
 

@@ -159,6 +159,23 @@ fn wrong_types_name_the_pointer_and_line() {
 }
 
 #[test]
+fn a_path_item_of_the_wrong_shape_is_located_inside_it() {
+    let case = Case::new("path-item");
+    let spec = case.file(
+        "spec.yaml",
+        format!("{HEADER}paths:\n  /a:\n    get:\n      parameters: 5\n      responses: {{'200': {{description: ok}}}}\n"),
+    );
+    case.refused(
+        &spec,
+        &[
+            "not a valid path item: invalid type: integer `5`, expected a sequence",
+            "#/paths/~1a/get/parameters",
+            "spec.yaml:6:7",
+        ],
+    );
+}
+
+#[test]
 fn duplicate_keys_are_reported_not_resolved() {
     let case = Case::new("duplicates");
     let yaml = case.file("spec.yaml", format!("{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: string}}\n    A: {{type: integer}}\n"));

@@ -7,6 +7,7 @@
 mod external;
 mod normalize;
 mod parse;
+mod paths;
 mod refs;
 mod repair;
 mod values;
@@ -17,11 +18,15 @@ use crate::diagnostics::{Diagnostic, Error};
 use crate::timing::Timings;
 
 pub use normalize::EXAMPLES_EXTENSION;
+pub use paths::PathItems;
 pub use refs::percent_decode;
 
 /// A spec ready for modelling, with the warnings met while loading it.
 pub struct Loaded {
+    /// Everything but the path items, whose `paths` is empty.
     pub document: openapiv3::OpenAPI,
+    /// The path items, converted one at a time as the model takes them.
+    pub paths: PathItems,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -45,12 +50,18 @@ pub fn load_bytes(bytes: &[u8], timings: &mut Timings) -> Result<Loaded, Error> 
 }
 
 fn load_from(bytes: &[u8], path: Option<&Path>, timings: &mut Timings) -> Result<Loaded, Error> {
-    let (value, warnings) = prepare(bytes, path, timings)?;
+    let (mut value, warnings) = prepare(bytes, path, timings)?;
+    let paths = PathItems::take(&mut value);
     match timings.time("openapiv3", || parse::into_openapi(value)) {
-        Some(document) => Ok(Loaded { document, warnings }),
+        Some(document) => Ok(Loaded {
+            document,
+            paths,
+            warnings,
+        }),
         None => {
             // The value was consumed; it is made again, the same way, to find the fault.
-            let (value, _) = prepare(bytes, path, &mut Timings::default())?;
+            let (mut value, _) = prepare(bytes, path, &mut Timings::default())?;
+            PathItems::take(&mut value);
             let fault = parse::locate_openapi_error(value);
             Err(Error {
                 diagnostics: warnings.into_iter().chain([fault]).collect(),

@@ -199,7 +199,7 @@ pub fn locate_openapi_error(value: Value) -> Diagnostic {
     }
 }
 
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+pub(super) fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut pointer = String::new();
     for segment in path.iter() {

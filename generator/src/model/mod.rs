@@ -15,6 +15,7 @@ mod view;
 use openapiv3::OpenAPI;
 
 use crate::diagnostics::{Diagnostic, Error};
+use crate::load::PathItems;
 
 pub use names::{cannot_be_raw, is_keyword};
 
@@ -421,12 +422,16 @@ fn server_url(server: &openapiv3::Server) -> String {
 
 /// Builds the model, or reports every problem that prevents it. With `per_tag_features`,
 /// operations and types are assigned the Cargo features of their tags.
-pub fn build(document: &OpenAPI, per_tag_features: bool) -> Result<(Api, Vec<Diagnostic>), Error> {
+pub fn build(
+    document: &OpenAPI,
+    paths: PathItems,
+    per_tag_features: bool,
+) -> Result<(Api, Vec<Diagnostic>), Error> {
     let mut diagnostics = Vec::new();
     let mut types = schemas::TypeBuilder::new(document, &mut diagnostics);
     types.declare_components();
     let (mut operations, security_schemes, mut header_types) =
-        operations::build(document, &mut types);
+        operations::build(document, paths, &mut types);
     let mut type_defs = types.finish();
     dedup::merge_identical(&mut type_defs, &mut operations, &mut header_types);
     analysis::analyse(&mut type_defs, &operations, &mut diagnostics);

@@ -15,9 +15,11 @@ use super::{
     QueryStyle, RequestBody, Response, ResponseHeaders, SecurityScheme, StatusMatch,
 };
 use crate::diagnostics::{Diagnostic, pointer_push};
+use crate::load::PathItems;
 
 pub fn build<'a>(
     document: &'a OpenAPI,
+    paths: PathItems,
     types: &mut TypeBuilder<'a>,
 ) -> (Vec<Operation>, Vec<SecurityScheme>, Vec<ResponseHeaders>) {
     let (security_schemes, scheme_keys) = security_schemes(document, types);
@@ -28,32 +30,15 @@ pub fn build<'a>(
         header_types: Vec::new(),
         header_types_by_response: HashMap::new(),
     };
-    let mut found = Vec::new();
-    for (path, item) in document.paths.iter() {
-        let item_pointer = pointer_push("/paths", path);
-        match item {
-            ReferenceOr::Item(item) => {
-                found.extend(
-                    item.iter()
-                        .map(|(method, operation)| (path, item, method, operation)),
-                );
-            }
-            ReferenceOr::Reference { reference } => {
-                builder.types.diagnostics.push(Diagnostic::warning(
-                    item_pointer,
-                    format!("path items given by `$ref` ({reference}) are not supported; skipped"),
-                ));
-            }
-        }
-    }
-    // Operations without an id are named from method and path, which never match exactly.
-    let wanted: Vec<String> = found
+    // Operations are named before any is built, as a name taken exactly wins over one that
+    // only converts to it; those without an id are named from method and path, which never
+    // match exactly.
+    let wanted: Vec<String> = paths
+        .operations()
         .iter()
-        .map(|(path, _, method, operation)| {
-            operation
-                .operation_id
-                .clone()
-                .unwrap_or_else(|| format!("{method} {path}"))
+        .map(|listed| match listed.operation_id {
+            Some(id) => id.to_owned(),
+            None => format!("{} {}", listed.method, listed.path),
         })
         .collect();
     let wanted: Vec<&str> = wanted.iter().map(String::as_str).collect();
@@ -62,15 +47,33 @@ pub fn build<'a>(
         names::field_name(wire, "operation")
     });
     let mut operations = Vec::new();
-    for (path, item, method, operation) in found {
-        let name = names.pop_front().unwrap_or_default();
-        let pointer = pointer_push(&pointer_push("/paths", path), method);
-        let mut operation =
-            builder.operation(name, path, method, operation, &item.parameters, &pointer);
-        if let Some(pagination) = &mut operation.pagination {
-            pagination.stream_name = method_names.claim(&format!("{}_stream", operation.name));
+    // Each path item is converted here and dropped once its operations are built.
+    for (path, item) in paths.into_items() {
+        let item_pointer = pointer_push("/paths", &path);
+        let item = match item {
+            Ok(ReferenceOr::Item(item)) => item,
+            Ok(ReferenceOr::Reference { reference }) => {
+                builder.types.diagnostics.push(Diagnostic::warning(
+                    item_pointer,
+                    format!("path items given by `$ref` ({reference}) are not supported; skipped"),
+                ));
+                continue;
+            }
+            Err(fault) => {
+                builder.types.diagnostics.push(fault);
+                continue;
+            }
+        };
+        for (method, operation) in item.iter() {
+            let name = names.pop_front().unwrap_or_default();
+            let pointer = pointer_push(&item_pointer, method);
+            let mut operation =
+                builder.operation(name, &path, method, operation, &item.parameters, &pointer);
+            if let Some(pagination) = &mut operation.pagination {
+                pagination.stream_name = method_names.claim(&format!("{}_stream", operation.name));
+            }
+            operations.push(operation);
         }
-        operations.push(operation);
     }
     (operations, security_schemes, builder.header_types)
 }
@@ -165,15 +168,18 @@ struct OperationBuilder<'a, 'b> {
 }
 
 impl<'a> OperationBuilder<'a, '_> {
-    fn operation(
+    fn operation<'s>(
         &mut self,
         name: String,
         path: &str,
         method: &str,
-        operation: &'a openapiv3::Operation,
-        inherited: &'a [ReferenceOr<Parameter>],
+        operation: &'s openapiv3::Operation,
+        inherited: &'s [ReferenceOr<Parameter>],
         pointer: &str,
-    ) -> Operation {
+    ) -> Operation
+    where
+        'a: 's,
+    {
         let prefix = names::type_name(&name, "Operation");
         let params = self.params(operation, inherited, &prefix, pointer);
         let path_segments = self.path_segments(path, &params, pointer);
@@ -210,15 +216,18 @@ impl<'a> OperationBuilder<'a, '_> {
         }
     }
 
-    fn params(
+    fn params<'s>(
         &mut self,
-        operation: &'a openapiv3::Operation,
-        inherited: &'a [ReferenceOr<Parameter>],
+        operation: &'s openapiv3::Operation,
+        inherited: &'s [ReferenceOr<Parameter>],
         prefix: &str,
         pointer: &str,
-    ) -> Vec<Param> {
+    ) -> Vec<Param>
+    where
+        'a: 's,
+    {
         // Operation-level parameters override path-level ones with the same name and location.
-        let mut merged: IndexMap<(String, &'static str), (&'a Parameter, String)> = IndexMap::new();
+        let mut merged: IndexMap<(String, &'static str), (&'s Parameter, String)> = IndexMap::new();
         let sources = [
             (
                 inherited,
@@ -295,11 +304,14 @@ impl<'a> OperationBuilder<'a, '_> {
         params
     }
 
-    fn parameter(
+    fn parameter<'s>(
         &mut self,
-        parameter: &'a ReferenceOr<Parameter>,
+        parameter: &'s ReferenceOr<Parameter>,
         at: String,
-    ) -> Option<(&'a Parameter, String)> {
+    ) -> Option<(&'s Parameter, String)>
+    where
+        'a: 's,
+    {
         match parameter {
             ReferenceOr::Item(parameter) => Some((parameter, at)),
             ReferenceOr::Reference { reference } => {
@@ -362,12 +374,15 @@ impl<'a> OperationBuilder<'a, '_> {
         segments
     }
 
-    fn body(
+    fn body<'s>(
         &mut self,
-        body: &'a ReferenceOr<SpecRequestBody>,
+        body: &'s ReferenceOr<SpecRequestBody>,
         prefix: &str,
         pointer: &str,
-    ) -> Option<RequestBody> {
+    ) -> Option<RequestBody>
+    where
+        'a: 's,
+    {
         let (body, pointer) = match body {
             ReferenceOr::Item(body) => (body, pointer.to_owned()),
             ReferenceOr::Reference { reference } => {
@@ -437,14 +452,17 @@ impl<'a> OperationBuilder<'a, '_> {
         })
     }
 
-    fn responses(
+    fn responses<'s>(
         &mut self,
-        operation: &'a openapiv3::Operation,
+        operation: &'s openapiv3::Operation,
         prefix: &str,
         pointer: &str,
-    ) -> Vec<Response> {
+    ) -> Vec<Response>
+    where
+        'a: 's,
+    {
         let base = pointer_push(pointer, "responses");
-        let mut entries: Vec<(StatusMatch, &'a ReferenceOr<SpecResponse>, String)> = operation
+        let mut entries: Vec<(StatusMatch, &'s ReferenceOr<SpecResponse>, String)> = operation
             .responses
             .responses
             .iter()
@@ -519,12 +537,15 @@ impl<'a> OperationBuilder<'a, '_> {
 
     /// The documented headers of a response (`Content-Type` aside, which OpenAPI says to
     /// ignore), as fields of a struct named `type_name`.
-    fn response_headers(
+    fn response_headers<'s>(
         &mut self,
-        response: &'a SpecResponse,
+        response: &'s SpecResponse,
         type_name: &str,
         at: &str,
-    ) -> Option<usize> {
+    ) -> Option<usize>
+    where
+        'a: 's,
+    {
         if let Some(&index) = self.header_types_by_response.get(at) {
             return Some(index);
         }
@@ -589,11 +610,14 @@ impl<'a> OperationBuilder<'a, '_> {
     /// pointer they were found at. Specs also point header `$ref`s at parameters, which hold
     /// the same; a reference to neither is skipped with a warning, as headers are extras.
     #[allow(clippy::type_complexity)]
-    fn header(
+    fn header<'s>(
         &mut self,
-        header: &'a ReferenceOr<openapiv3::Header>,
+        header: &'s ReferenceOr<openapiv3::Header>,
         pointer: String,
-    ) -> Option<(&'a ParameterSchemaOrContent, bool, Option<String>, String)> {
+    ) -> Option<(&'s ParameterSchemaOrContent, bool, Option<String>, String)>
+    where
+        'a: 's,
+    {
         let reference = match header {
             ReferenceOr::Item(header) => {
                 return Some((
@@ -637,11 +661,14 @@ impl<'a> OperationBuilder<'a, '_> {
         None
     }
 
-    fn response(
+    fn response<'s>(
         &mut self,
-        response: &'a ReferenceOr<SpecResponse>,
+        response: &'s ReferenceOr<SpecResponse>,
         at: String,
-    ) -> Option<(&'a SpecResponse, String)> {
+    ) -> Option<(&'s SpecResponse, String)>
+    where
+        'a: 's,
+    {
         match response {
             ReferenceOr::Item(response) => Some((response, at)),
             ReferenceOr::Reference { reference } => {

@@ -154,7 +154,10 @@ impl<'a> TypeBuilder<'a> {
         self.types.get_mut(id).and_then(Option::as_mut)
     }
 
-    fn define_component(&mut self, id: TypeId, schema: &'a ReferenceOr<Schema>, pointer: &str) {
+    fn define_component<'s>(&mut self, id: TypeId, schema: &'s ReferenceOr<Schema>, pointer: &str)
+    where
+        'a: 's,
+    {
         let name = self.type_name(id).to_owned();
         let (kind, nullable, description, examples) = match schema {
             ReferenceOr::Reference { reference } => {
@@ -189,24 +192,30 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
-    pub fn resolve(
+    pub fn resolve<'s>(
         &mut self,
-        schema: &'a ReferenceOr<Schema>,
+        schema: &'s ReferenceOr<Schema>,
         hint: &str,
         pointer: &str,
-    ) -> Resolved {
+    ) -> Resolved
+    where
+        'a: 's,
+    {
         match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, pointer),
             ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
         }
     }
 
-    pub fn resolve_boxed(
+    pub fn resolve_boxed<'s>(
         &mut self,
-        schema: &'a ReferenceOr<Box<Schema>>,
+        schema: &'s ReferenceOr<Box<Schema>>,
         hint: &str,
         pointer: &str,
-    ) -> Resolved {
+    ) -> Resolved
+    where
+        'a: 's,
+    {
         match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, pointer),
             ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
@@ -244,7 +253,10 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
-    fn inline(&mut self, schema: &'a Schema, hint: &str, pointer: &str) -> Resolved {
+    fn inline<'s>(&mut self, schema: &'s Schema, hint: &str, pointer: &str) -> Resolved
+    where
+        'a: 's,
+    {
         if self.depth >= MAX_DEPTH {
             self.diagnostics.push(Diagnostic::error(
                 pointer,
@@ -298,7 +310,10 @@ impl<'a> TypeBuilder<'a> {
 
     /// A schema that maps onto an existing type: a primitive, an array, a map, or a wrapper
     /// around a single other schema (`allOf: [X]`, or `anyOf: [X, null]` after loading).
-    fn unnamed(&mut self, view: &View<'a>, hint: &str, pointer: &str) -> Resolved {
+    fn unnamed<'s>(&mut self, view: &View<'s>, hint: &str, pointer: &str) -> Resolved
+    where
+        'a: 's,
+    {
         if let Some(index) = self.scalar_member(view) {
             let at = pointer_push(&pointer_push(pointer, "allOf"), &index.to_string());
             return self.resolve(&view.all_of[index], hint, &at);
@@ -370,7 +385,10 @@ impl<'a> TypeBuilder<'a> {
     /// A schema that has structure no Rust type can express becomes a JSON value; the user
     /// is told where. A schema that says nothing about its values (`{}`) is free-form, and
     /// a JSON value is its honest type, so it is not reported.
-    fn report_untypeable(&mut self, view: &View<'a>, pointer: &str) {
+    fn report_untypeable<'s>(&mut self, view: &View<'s>, pointer: &str)
+    where
+        'a: 's,
+    {
         let reason = if view.negated {
             Some("`not` cannot be expressed as a type")
         } else if view.enum_values().next().is_some() {
@@ -390,7 +408,10 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
-    fn map(&mut self, view: &View<'a>, hint: &str, pointer: &str) -> TypeRef {
+    fn map<'s>(&mut self, view: &View<'s>, hint: &str, pointer: &str) -> TypeRef
+    where
+        'a: 's,
+    {
         match view.additional {
             Some(AdditionalProperties::Schema(schema)) => {
                 let value = self.resolve(
@@ -413,7 +434,10 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
-    fn kind(&mut self, view: &View<'a>, name: &str, pointer: &str) -> TypeKind {
+    fn kind<'s>(&mut self, view: &View<'s>, name: &str, pointer: &str) -> TypeKind
+    where
+        'a: 's,
+    {
         if !view.all_of.is_empty() || (view.properties.is_some() && !has_union(view)) {
             return TypeKind::Struct(self.fields(view, name, pointer));
         }
@@ -426,7 +450,10 @@ impl<'a> TypeBuilder<'a> {
         self.enumeration(view)
     }
 
-    fn fields(&mut self, view: &View<'a>, owner: &str, pointer: &str) -> Vec<Field> {
+    fn fields<'s>(&mut self, view: &View<'s>, owner: &str, pointer: &str) -> Vec<Field>
+    where
+        'a: 's,
+    {
         let mut properties = IndexMap::new();
         let mut required = Vec::new();
         self.gather(view, pointer, &mut properties, &mut required, 0);
@@ -468,13 +495,16 @@ impl<'a> TypeBuilder<'a> {
 
     /// The map of keys beyond the named properties, when the schema types them or says
     /// explicitly that any are allowed.
-    fn additional_field(
+    fn additional_field<'s>(
         &mut self,
-        view: &View<'a>,
+        view: &View<'s>,
         owner: &str,
         pointer: &str,
         wire_names: &[&str],
-    ) -> Option<Field> {
+    ) -> Option<Field>
+    where
+        'a: 's,
+    {
         let value = match view.additional? {
             AdditionalProperties::Any(false) => return None,
             AdditionalProperties::Any(true) => TypeRef::Primitive(Primitive::Any),
@@ -508,14 +538,16 @@ impl<'a> TypeBuilder<'a> {
 
     /// Collects the properties of a schema and of everything it `allOf`-includes; a later
     /// definition of a property replaces an earlier one, as the last word in a merge.
-    fn gather(
+    fn gather<'s>(
         &mut self,
-        view: &View<'a>,
+        view: &View<'s>,
         pointer: &str,
-        properties: &mut IndexMap<&'a str, (&'a ReferenceOr<Box<Schema>>, String)>,
+        properties: &mut IndexMap<&'s str, (&'s ReferenceOr<Box<Schema>>, String)>,
         required: &mut Vec<String>,
         depth: usize,
-    ) {
+    ) where
+        'a: 's,
+    {
         if depth > MAX_DEPTH {
             self.diagnostics.push(Diagnostic::error(
                 pointer,
@@ -614,15 +646,17 @@ impl<'a> TypeBuilder<'a> {
     /// definitions at once: `string` in one member and `integer` in another cannot. Specs
     /// that mean it as an override (inheritance-style) are common enough that it is a
     /// warning, and the later definition is used, as it always was.
-    fn check_redefinition(
+    fn check_redefinition<'s>(
         &mut self,
         key: &str,
-        earlier: &'a ReferenceOr<Box<Schema>>,
+        earlier: &'s ReferenceOr<Box<Schema>>,
         earlier_pointer: &str,
-        later: &'a ReferenceOr<Box<Schema>>,
+        later: &'s ReferenceOr<Box<Schema>>,
         later_pointer: &str,
-    ) {
-        let typ = |builder: &Self, schema: &'a ReferenceOr<Box<Schema>>| match schema {
+    ) where
+        'a: 's,
+    {
+        let typ = |builder: &Self, schema: &'s ReferenceOr<Box<Schema>>| match schema {
             ReferenceOr::Item(schema) => View::of(schema).typ,
             ReferenceOr::Reference { reference } => builder
                 .component_schema(reference)
@@ -644,7 +678,10 @@ impl<'a> TypeBuilder<'a> {
     /// An `allOf` whose members all describe one scalar type (two string patterns, say, or an
     /// enum and a description): the value is that scalar, typed by the member returned.
     /// Members with `properties` but no `type` do not count: they constrain only objects.
-    fn scalar_member(&self, view: &View<'a>) -> Option<usize> {
+    fn scalar_member<'s>(&self, view: &View<'s>) -> Option<usize>
+    where
+        'a: 's,
+    {
         if view.all_of.len() < 2 || view.properties.is_some() || has_union(view) {
             return None;
         }
@@ -707,7 +744,10 @@ impl<'a> TypeBuilder<'a> {
         None
     }
 
-    fn union(&mut self, view: &View<'a>, name: &str, pointer: &str) -> TypeKind {
+    fn union<'s>(&mut self, view: &View<'s>, name: &str, pointer: &str) -> TypeKind
+    where
+        'a: 's,
+    {
         let (keyword, branches) = if view.one_of.is_empty() {
             ("anyOf", view.any_of)
         } else {
@@ -789,12 +829,15 @@ impl<'a> TypeBuilder<'a> {
 
     /// The property that every branch requires and fixes to one string value, each branch
     /// its own, with those values in branch order; only `property` is tried when given.
-    fn implied_tags(
+    fn implied_tags<'s>(
         &self,
-        branches: &'a [ReferenceOr<Schema>],
+        branches: &'s [ReferenceOr<Schema>],
         property: Option<&str>,
-    ) -> Option<(String, Vec<String>)> {
-        let views: Vec<View<'a>> = branches
+    ) -> Option<(String, Vec<String>)>
+    where
+        'a: 's,
+    {
+        let views: Vec<View<'s>> = branches
             .iter()
             .map(|branch| match branch {
                 ReferenceOr::Item(schema) => Some(View::of(schema)),
@@ -826,7 +869,10 @@ impl<'a> TypeBuilder<'a> {
     }
 
     /// The one string value a required property of `view` may take.
-    fn fixed_value(&self, view: &View<'a>, property: &str) -> Option<String> {
+    fn fixed_value<'s>(&self, view: &View<'s>, property: &str) -> Option<String>
+    where
+        'a: 's,
+    {
         if !view.required.iter().any(|r| r == property) {
             return None;
         }
@@ -844,7 +890,10 @@ impl<'a> TypeBuilder<'a> {
 
     /// A string or integer enumeration. Variant names come from `x-enum-varnames` (or
     /// `x-enumNames`) when the spec gives one name per value, else from the values.
-    fn enumeration(&mut self, view: &View<'a>) -> TypeKind {
+    fn enumeration<'s>(&mut self, view: &View<'s>) -> TypeKind
+    where
+        'a: 's,
+    {
         let integer = view.enum_values().all(|v| v.as_i64().is_some());
         let given: Vec<&str> = ["x-enum-varnames", "x-enumNames"]
             .iter()
