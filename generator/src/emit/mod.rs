@@ -12,6 +12,7 @@ mod rust;
 mod types;
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -77,60 +78,99 @@ pub fn examples(api: &Api) -> Vec<SpecExample> {
 const TYPES_MARKER: &str = "const __GENERATOR_TYPES_GO_HERE__: () = ();";
 const METHODS_MARKER: &str = "const __GENERATOR_METHODS_GO_HERE__: () = ();";
 
+/// Items per syntax tree formatted at once: enough to amortize a tree, few enough that only
+/// so many trees are in memory at once and that the threads finish close together.
+const BATCH: usize = 128;
+
 /// The whole client as one module's worth of items, with no inner attributes, so that it can
 /// be a crate's `lib.rs` or `include!`d into a module.
 ///
 /// The items of `types` and the methods of `Client` (nearly all the output for a big spec) are
-/// written and formatted on several threads, each a contiguous run of both, then spliced into
-/// the formatted rest in their order. prettyplease lays out each item on its own, so the text
-/// does not depend on how the items were split.
+/// written and formatted in batches, which every thread takes from one queue (the first thread
+/// after formatting the rest, the skeleton), then spliced into the skeleton in their order.
+/// prettyplease lays out each item on its own, so the text does not depend on how the items
+/// were split or which thread formatted them.
 pub fn emit(api: &Api, source_name: &str, timings: &mut Timings) -> Result<String, Error> {
     let units = type_units(api);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8));
-    let shares: Vec<(&[TypeUnit], Range<usize>)> = (0..threads)
-        .map(|share| {
-            let types = units
-                .get(share_of(units.len(), threads, share))
-                .unwrap_or_default();
-            (types, share_of(api.operations.len(), threads, share))
-        })
+    let operations = api.operations.len();
+    let batches: Vec<Batch<'_>> = units
+        .chunks(BATCH)
+        .map(Batch::Types)
+        .chain(
+            (0..operations)
+                .step_by(BATCH)
+                .map(|start| Batch::Methods(start..(start + BATCH).min(operations))),
+        )
         .collect();
-    let (skeleton, parts) = timings.time("emit and format", || {
+    let type_batches = units.len().div_ceil(BATCH);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8));
+    let queue = Queue {
+        api,
+        batches: &batches,
+        next: AtomicUsize::new(0),
+    };
+    let (skeleton, formatted) = timings.time("emit and format", || {
         std::thread::scope(|scope| {
-            let workers: Vec<_> = shares
-                .into_iter()
-                .map(|(types, methods)| {
-                    let work = move || format_share(api, types, methods);
-                    match std::thread::Builder::new().spawn_scoped(scope, work.clone()) {
-                        Ok(handle) => Worker::Spawned(handle),
-                        // No thread to be had: the work is done here instead.
-                        Err(_) => Worker::Done(work()),
-                    }
+            // Threads that cannot be had leave their batches to the others.
+            let helpers: Vec<_> = (1..threads)
+                .filter_map(|_| {
+                    std::thread::Builder::new()
+                        .spawn_scoped(scope, || queue.work())
+                        .ok()
                 })
                 .collect();
             let skeleton = skeleton(api).and_then(|tokens| format(tokens, source_name));
-            let parts: Result<Vec<(String, String)>, Error> = workers
-                .into_iter()
-                .map(|worker| match worker {
-                    Worker::Spawned(handle) => handle
-                        .join()
-                        .unwrap_or_else(|_| Err(internal("a formatting thread failed"))),
-                    Worker::Done(result) => result,
-                })
-                .collect();
-            (skeleton, parts)
+            let mut formatted = queue.work();
+            for helper in helpers {
+                let done = helper
+                    .join()
+                    .unwrap_or_else(|_| Err(internal("a formatting thread failed")));
+                formatted = formatted.and_then(|mut all| {
+                    all.extend(done?);
+                    Ok(all)
+                });
+            }
+            (skeleton, formatted)
         })
     });
-    let (skeleton, parts) = (skeleton?, parts?);
-    let (types, methods): (Vec<String>, Vec<String>) = parts.into_iter().unzip();
+    let (skeleton, mut formatted) = (skeleton?, formatted?);
+    formatted.sort_unstable_by_key(|(index, _)| *index);
+    let mut texts = formatted.into_iter().map(|(_, text)| text);
+    let types: Vec<String> = texts.by_ref().take(type_batches).collect();
+    let methods: Vec<String> = texts.collect();
     let code = splice(&skeleton, TYPES_MARKER, &types)?;
     splice(&code, METHODS_MARKER, &methods)
 }
 
-/// The `share`th of `threads` contiguous, near-equal parts of `0..len`.
-fn share_of(len: usize, threads: usize, share: usize) -> Range<usize> {
-    let chunk = len.div_ceil(threads).max(1);
-    (share * chunk).min(len)..((share + 1) * chunk).min(len)
+/// A run of consecutive `types` items, or of operations whose methods go in `Client`.
+enum Batch<'u> {
+    Types(&'u [TypeUnit]),
+    Methods(Range<usize>),
+}
+
+/// The batches still to format, taken in order by whichever thread is free.
+struct Queue<'a> {
+    api: &'a Api,
+    batches: &'a [Batch<'a>],
+    next: AtomicUsize,
+}
+
+impl Queue<'_> {
+    /// Formats batches until none is left; each with its index, for putting them in order.
+    fn work(&self) -> Result<Vec<(usize, String)>, Error> {
+        let mut done = Vec::new();
+        loop {
+            let index = self.next.fetch_add(1, Ordering::Relaxed);
+            let Some(batch) = self.batches.get(index) else {
+                return Ok(done);
+            };
+            let text = match batch {
+                Batch::Types(units) => format_types(self.api, units)?,
+                Batch::Methods(range) => format_methods(self.api, range.clone())?,
+            };
+            done.push((index, text));
+        }
+    }
 }
 
 /// `text` with the line that is `marker` replaced by `parts`, in order. Only a whole line
@@ -146,20 +186,6 @@ fn splice(text: &str, marker: &str, parts: &[String]) -> Result<String, Error> {
     parts.iter().for_each(|part| code.push_str(part));
     code.push_str(&text[at + line.len() - 1..]);
     Ok(code)
-}
-
-enum Worker<'scope> {
-    Spawned(std::thread::ScopedJoinHandle<'scope, Result<(String, String), Error>>),
-    Done(Result<(String, String), Error>),
-}
-
-/// One thread's share: its run of `types` items and its run of methods, formatted.
-fn format_share(
-    api: &Api,
-    types: &[TypeUnit],
-    methods: Range<usize>,
-) -> Result<(String, String), Error> {
-    Ok((format_types(api, types)?, format_methods(api, methods)?))
 }
 
 /// One item group of the `types` module, in output order.
@@ -178,17 +204,8 @@ fn type_units(api: &Api) -> Vec<TypeUnit> {
         .collect()
 }
 
-/// The formatted items of `units`, indented as the `types` module's contents; a few hundred
-/// at a time, so that only so many syntax trees are in memory at once.
+/// The formatted items of `units`, indented as the `types` module's contents.
 fn format_types(api: &Api, units: &[TypeUnit]) -> Result<String, Error> {
-    let mut text = String::new();
-    for units in units.chunks(256) {
-        text.push_str(&format_types_together(api, units)?);
-    }
-    Ok(text)
-}
-
-fn format_types_together(api: &Api, units: &[TypeUnit]) -> Result<String, Error> {
     let mut items = Vec::new();
     for unit in units {
         let (tokens, features) = match *unit {
@@ -252,20 +269,15 @@ fn formatted_body(file: &syn::File, opening: &str) -> String {
         .to_owned()
 }
 
-/// The formatted methods of the operations in `range`, indented as `Client`'s impl items; a
-/// few hundred at a time, like the types.
+/// The formatted methods of the operations in `range`, indented as `Client`'s impl items.
 fn format_methods(api: &Api, range: Range<usize>) -> Result<String, Error> {
-    let mut text = String::new();
     let operations = api.operations.get(range).unwrap_or_default();
-    for batch in operations.chunks(256) {
-        let methods = batch
-            .iter()
-            .map(|operation| client::operation_methods(api, operation));
-        let file: syn::File = syn::parse2(quote!(impl Client { #(#methods)* }))
-            .map_err(|err| internal(&format!("the generated code does not parse: {err}")))?;
-        text.push_str(&formatted_body(&file, "impl Client {\n"));
-    }
-    Ok(text)
+    let methods = operations
+        .iter()
+        .map(|operation| client::operation_methods(api, operation));
+    let file: syn::File = syn::parse2(quote!(impl Client { #(#methods)* }))
+        .map_err(|err| internal(&format!("the generated code does not parse: {err}")))?;
+    Ok(formatted_body(&file, "impl Client {\n"))
 }
 
 fn internal(message: &str) -> Error {
