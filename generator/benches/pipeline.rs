@@ -164,8 +164,7 @@ fn seconds(duration: Duration) -> String {
 fn repetitions(size: usize) -> usize {
     match size {
         0..=1_000_000 => 9,
-        1_000_001..=5_000_000 => 5,
-        _ => 3,
+        _ => 5,
     }
 }
 
