@@ -43,6 +43,18 @@ impl Case {
             .expect("the generator runs")
     }
 
+    /// Runs the spec and checks that it generates, with every expected text among the
+    /// warnings; returns the code written.
+    fn generated(&self, spec: &Path, expected: &[&str]) -> String {
+        let output = self.generate(spec);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{stderr}");
+        for text in expected {
+            assert!(stderr.contains(text), "expected `{text}` in:\n{stderr}");
+        }
+        std::fs::read_to_string(&self.out).expect("written")
+    }
+
     /// Runs the spec and checks the refusal: exit 1, every expected text in the message, no
     /// panic, and the previous output untouched.
     fn refused(&self, spec: &Path, expected: &[&str]) -> String {
@@ -50,6 +62,7 @@ impl Case {
     }
 
     fn refused_with(&self, spec: &Path, flags: &[&str], expected: &[&str]) -> String {
+        std::fs::write(&self.out, PREVIOUS).expect("previous output");
         let output = self.generate_with(spec, flags);
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
         assert_eq!(output.status.code(), Some(1), "{stderr}");
@@ -312,23 +325,16 @@ fn values_of_the_wrong_type_warn_and_strict_refuses_them() {
              kind:\n          type: integer\n          enum: ['1', '2']\n"
         ),
     );
-    let output = case.generate(&spec);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{stderr}");
-    for expected in [
-        "warning: `default: \"amongus\"` is not an integer; it is left out of the documentation (at #/components/schemas/Page/properties/size/default)",
-        "spec.yaml:11:11",
-        "warning: enum value `\"1\"` is not an integer (at #/components/schemas/Page/properties/kind/enum/0)",
-    ] {
-        assert!(
-            stderr.contains(expected),
-            "expected `{expected}` in:\n{stderr}"
-        );
-    }
-    let code = std::fs::read_to_string(&case.out).expect("written");
+    let code = case.generated(
+        &spec,
+        &[
+            "warning: `default: \"amongus\"` is not an integer; it is left out of the documentation (at #/components/schemas/Page/properties/size/default)",
+            "spec.yaml:11:11",
+            "warning: enum value `\"1\"` is not an integer (at #/components/schemas/Page/properties/kind/enum/0)",
+        ],
+    );
     assert!(code.contains("pub size: Option<i64>") && !code.contains("amongus"));
 
-    std::fs::write(&case.out, PREVIOUS).expect("previous output");
     let stderr = case.refused_with(
         &spec,
         &["--strict"],
@@ -352,17 +358,12 @@ fn a_property_redefined_with_another_type_warns_and_the_later_wins() {
              properties: {{foo: {{type: integer}}}}\n"
         ),
     );
-    let output = case.generate(&spec);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{stderr}");
-    assert!(
-        stderr.contains("warning: property `foo` is `integer` here but `string` at #/components/schemas/Base/properties/foo; `allOf` requires both, which no value is: this later definition is used (at #/components/schemas/Derived/allOf/1/properties/foo)"),
-        "{stderr}"
+    let code = case.generated(
+        &spec,
+        &["warning: property `foo` is `integer` here but `string` at #/components/schemas/Base/properties/foo; `allOf` requires both, which no value is: this later definition is used (at #/components/schemas/Derived/allOf/1/properties/foo)"],
     );
-    let code = std::fs::read_to_string(&case.out).expect("written");
     let derived = code.split("pub struct Derived").nth(1).expect("Derived");
     assert!(derived.contains("pub foo: Option<i64>"), "{derived}");
-    std::fs::write(&case.out, PREVIOUS).expect("previous output");
     case.refused_with(&spec, &["--strict"], &["error: property `foo`"]);
 }
 
@@ -381,13 +382,12 @@ fn path_parameters_side_by_side_warn() {
             parameter("ext")
         ),
     );
-    let output = case.generate(&spec);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{stderr}");
-    assert!(
-        stderr.contains("the path template puts `{name}` and `{ext}` side by side")
-            && stderr.contains("spec.yaml:4:3"),
-        "{stderr}"
+    case.generated(
+        &spec,
+        &[
+            "the path template puts `{name}` and `{ext}` side by side",
+            "spec.yaml:4:3",
+        ],
     );
 }
 
@@ -508,7 +508,6 @@ fn ogen_negative_specs_are_refused_when_wrong() {
         let spec = root.join(spec);
         match refusal {
             Some(message) => {
-                std::fs::write(&case.out, PREVIOUS).expect("previous output");
                 case.refused_with(&spec, &["--strict"], &["error:", message]);
             }
             None => {
