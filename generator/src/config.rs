@@ -74,7 +74,11 @@ impl Config {
             }
         };
         let generated = crate::generate_file(spec)?;
-        if let Some(err) = Error::from_warnings(&generated.warnings).filter(|_| self.strict) {
+        if let Some(err) = self
+            .strict
+            .then(|| Error::from_warnings(&generated.warnings))
+            .flatten()
+        {
             return Err(err);
         }
         for warning in &generated.warnings {

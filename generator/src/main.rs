@@ -139,7 +139,7 @@ type Files = Vec<(PathBuf, String)>;
 
 /// Prints the warnings of a successful generation; with `--strict`, they fail it instead.
 fn report_warnings(warnings: &[Diagnostic], strict: bool) -> Result<(), Error> {
-    match Error::from_warnings(warnings).filter(|_| strict) {
+    match strict.then(|| Error::from_warnings(warnings)).flatten() {
         Some(err) => Err(err),
         None => {
             print_diagnostics(warnings);

@@ -19,15 +19,12 @@
 use serde_json::{Map, Value, json};
 
 use super::parse::Dialect;
+use super::paths::METHODS;
 use super::values;
 use crate::diagnostics::{Diagnostic, pointer_push};
 
 /// Where a 3.1 schema's `examples` array is kept; `x-` keys survive `openapiv3`.
 pub const EXAMPLES_EXTENSION: &str = "x-generator-examples";
-
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Rewrites a 3.1 document as the table above says. A 3.0 document is left as it is, except
 /// for 3.1 forms written by mistake (type arrays, numeric exclusive bounds, `const`), which are
@@ -157,6 +154,7 @@ impl Walker<'_> {
             return;
         };
         self.children(object, pointer);
+        values::check(object, pointer, self.warnings);
         fold_annotation_members(object);
         if self.dialect == Dialect::V3_0 {
             self.repair_3_0(object, pointer);
@@ -170,7 +168,6 @@ impl Walker<'_> {
             rewrite_exclusive_bound(object, "exclusiveMaximum", "maximum");
             rewrite_examples(object);
         }
-        values::check(object, pointer, self.warnings);
     }
 
     fn repair_3_0(&mut self, object: &mut Map<String, Value>, pointer: &str) {

@@ -11,8 +11,9 @@ use serde_json::Value;
 use super::parse::path_to_pointer;
 use crate::diagnostics::{Diagnostic, pointer_push};
 
-/// The HTTP methods of a path item, in the order `openapiv3::PathItem::iter` gives them.
-const METHODS: [&str; 8] = [
+/// The HTTP methods of a path item, in the order `openapiv3::PathItem::iter` gives them (which
+/// [`PathItems::operations`] must follow).
+pub(super) const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
@@ -44,25 +45,28 @@ impl PathItems {
         Self { items }
     }
 
-    /// Every operation, path by path and method by method, in the order [`Self::into_items`]
-    /// gives their path items and `openapiv3` their operations.
-    pub fn operations(&self) -> Vec<ListedOperation<'_>> {
-        let mut listed = Vec::new();
-        for (path, item) in &self.items {
-            if reference(item).is_some() {
-                continue;
-            }
-            for method in METHODS {
-                if let Some(operation) = item.get(method).filter(|o| !o.is_null()) {
-                    listed.push(ListedOperation {
-                        path,
-                        method,
-                        operation_id: operation.get("operationId").and_then(Value::as_str),
-                    });
+    /// The operations of each path item (none for a `$ref`), in the order [`Self::into_items`]
+    /// gives the items and `openapiv3` their operations.
+    pub fn operations(&self) -> Vec<Vec<ListedOperation<'_>>> {
+        self.items
+            .iter()
+            .map(|(path, item)| {
+                if reference(item).is_some() {
+                    return Vec::new();
                 }
-            }
-        }
-        listed
+                METHODS
+                    .into_iter()
+                    .filter_map(|method| {
+                        let operation = item.get(method).filter(|o| !o.is_null())?;
+                        Some(ListedOperation {
+                            path,
+                            method,
+                            operation_id: operation.get("operationId").and_then(Value::as_str),
+                        })
+                    })
+                    .collect()
+            })
+            .collect()
     }
 
     /// The path items, each converted as it is reached; one that does not fit the OpenAPI
@@ -116,12 +120,22 @@ mod tests {
         }});
         let paths = PathItems::take(&mut document);
         assert_eq!(document, json!({"paths": {}}));
-        let listed: Vec<(&str, &str, Option<&str>)> = paths
+        let listed: Vec<Vec<(&str, &str, Option<&str>)>> = paths
             .operations()
             .iter()
-            .map(|o| (o.path, o.method, o.operation_id))
+            .map(|item| {
+                item.iter()
+                    .map(|o| (o.path, o.method, o.operation_id))
+                    .collect()
+            })
             .collect();
-        assert_eq!(listed, [("/b", "get", None), ("/b", "post", Some("make"))]);
+        assert_eq!(
+            listed,
+            [
+                vec![("/b", "get", None), ("/b", "post", Some("make"))],
+                vec![]
+            ]
+        );
     }
 
     #[test]

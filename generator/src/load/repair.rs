@@ -3,11 +3,8 @@
 
 use serde_json::{Map, Value};
 
+use super::paths::METHODS;
 use crate::diagnostics::{Diagnostic, pointer_push};
-
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 pub fn repair(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
     let Some(root) = document.as_object_mut() else {

@@ -1,4 +1,5 @@
-//! Whether the values a schema writes down (`default`, `enum`) are of the type it declares.
+//! Whether the values a schema writes down (`default`, `enum`, `const`) are of the type it
+//! declares.
 //!
 //! A value of the wrong type is a mistake in the spec, but one that published APIs make often
 //! (`default: "false"` for a boolean, `default: null` without `nullable`, an integer `default`
@@ -11,42 +12,62 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostic, pointer_push};
 
-/// Checks one schema object, after its 3.1 forms became 3.0 ones (`type: [T, "null"]` is
-/// `type: T, nullable: true` by then).
+/// Checks one schema object as the spec writes it, before any rewriting, so that each finding
+/// points at what is in the file: `type` may be a 3.1 list (`[T, "null"]`), and `const` is
+/// checked under its own name.
 pub fn check(object: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Diagnostic>) {
-    let Some(typ) = object.get("type").and_then(Value::as_str) else {
-        return;
+    let types: Vec<&str> = match object.get("type") {
+        Some(Value::String(typ)) => vec![typ.as_str()],
+        Some(Value::Array(types)) => types.iter().filter_map(Value::as_str).collect(),
+        _ => return,
     };
     let enumeration = object.get("enum").and_then(Value::as_array);
     let nullable = object.get("nullable") == Some(&Value::Bool(true))
+        || types.contains(&"null")
         || enumeration.is_some_and(|values| values.iter().any(Value::is_null));
-    let allowed = |value: &Value| (value.is_null() && nullable) || fits(typ, value);
-    if let Some((position, value)) = enumeration
+    let allowed =
+        |value: &Value| (value.is_null() && nullable) || types.iter().any(|typ| fits(typ, value));
+    let expected = expected(&types);
+    let wrong_enum = enumeration
         .into_iter()
         .flatten()
         .enumerate()
-        .find(|(_, value)| !allowed(value))
-    {
+        .find(|(_, value)| !allowed(value));
+    if let Some((position, value)) = wrong_enum {
         warnings.push(Diagnostic::warning(
             pointer_push(&pointer_push(pointer, "enum"), &position.to_string()),
-            format!("enum value `{value}` is not {}", article(typ)),
+            format!("enum value `{value}` is not {expected}"),
+        ));
+    }
+    if let Some(value) = object.get("const").filter(|value| !allowed(value)) {
+        warnings.push(Diagnostic::warning(
+            pointer_push(pointer, "const"),
+            format!("`const: {value}` is not {expected}"),
         ));
     }
     if let Some(value) = object.get("default").filter(|value| !allowed(value)) {
         warnings.push(Diagnostic::warning(
             pointer_push(pointer, "default"),
-            format!(
-                "`default: {value}` is not {}; it is left out of the documentation",
-                article(typ)
-            ),
+            format!("`default: {value}` is not {expected}; it is left out of the documentation"),
         ));
         object.remove("default");
     }
 }
 
+/// "an integer", "a string or an integer".
+fn expected(types: &[&str]) -> String {
+    let named: Vec<String> = types
+        .iter()
+        .filter(|typ| **typ != "null")
+        .map(|typ| article(typ))
+        .collect();
+    named.join(" or ")
+}
+
 fn fits(typ: &str, value: &Value) -> bool {
     match typ {
         "string" => value.is_string(),
+        "null" => value.is_null(),
         "integer" => {
             value.is_i64() || value.is_u64() || value.as_f64().is_some_and(|n| n.fract() == 0.0)
         }
@@ -129,6 +150,21 @@ mod tests {
             warnings,
             [r#"/S/enum/1: enum value `"2"` is not an integer"#]
         );
+    }
+
+    #[test]
+    fn type_lists_and_const_are_read_as_written() {
+        let listed = json!({"type": ["integer", "null"], "default": null, "enum": [1, null]});
+        assert_eq!(checked(listed.clone()), (listed, vec![]));
+        let (_, warnings) = checked(json!({"type": ["integer", "string"], "default": true}));
+        assert_eq!(
+            warnings,
+            [
+                "/S/default: `default: true` is not an integer or a string; it is left out of the documentation"
+            ]
+        );
+        let (_, warnings) = checked(json!({"type": "integer", "const": "1"}));
+        assert_eq!(warnings, [r#"/S/const: `const: "1"` is not an integer"#]);
     }
 
     #[test]

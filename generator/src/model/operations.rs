@@ -1,6 +1,6 @@
 //! Paths and operations to [`Operation`]s: parameters, bodies, responses and security.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -33,22 +33,26 @@ pub fn build<'a>(
     // Operations are named before any is built, as a name taken exactly wins over one that
     // only converts to it; those without an id are named from method and path, which never
     // match exactly.
-    let wanted: Vec<String> = paths
-        .operations()
+    let listed = paths.operations();
+    let wanted: Vec<String> = listed
         .iter()
+        .flatten()
         .map(|listed| match listed.operation_id {
             Some(id) => id.to_owned(),
             None => format!("{} {}", listed.method, listed.path),
         })
         .collect();
+    let counts: Vec<usize> = listed.iter().map(Vec::len).collect();
     let wanted: Vec<&str> = wanted.iter().map(String::as_str).collect();
     let mut method_names = Namespace::with_reserved(&["new", "builder", "base_url"]);
     let mut names = names::claim_exact_first(&mut method_names, &wanted, |wire| {
         names::field_name(wire, "operation")
     });
     let mut operations = Vec::new();
-    // Each path item is converted here and dropped once its operations are built.
-    for (path, item) in paths.into_items() {
+    // Each path item is converted here and dropped once its operations are built. Its names
+    // are taken first, so that an item that fails to convert leaves the others' in line.
+    for ((path, item), count) in paths.into_items().zip(counts) {
+        let mut item_names: VecDeque<String> = names.drain(..count.min(names.len())).collect();
         let item_pointer = pointer_push("/paths", &path);
         let item = match item {
             Ok(ReferenceOr::Item(item)) => item,
@@ -65,7 +69,7 @@ pub fn build<'a>(
             }
         };
         for (method, operation) in item.iter() {
-            let name = names.pop_front().unwrap_or_default();
+            let name = item_names.pop_front().unwrap_or_default();
             let pointer = pointer_push(&item_pointer, method);
             let mut operation =
                 builder.operation(name, &path, method, operation, &item.parameters, &pointer);
@@ -338,11 +342,11 @@ impl<'a> OperationBuilder<'a, '_> {
     fn path_segments(&mut self, path: &str, params: &[Param], pointer: &str) -> Vec<PathSegment> {
         let mut segments = Vec::new();
         let mut rest = path;
+        let path_item = pointer.rsplit_once('/').map_or(pointer, |(item, _)| item);
         while let Some((literal, after_open)) = rest.split_once('{') {
             let Some((wire, after_close)) = after_open.split_once('}') else {
                 break;
             };
-            let path_item = pointer.rsplit_once('/').map_or(pointer, |(item, _)| item);
             if !literal.is_empty() {
                 segments.push(PathSegment::Literal(literal.to_owned()));
             } else if let Some(PathSegment::Param(previous)) = segments.last() {

@@ -154,10 +154,7 @@ impl<'a> TypeBuilder<'a> {
         self.types.get_mut(id).and_then(Option::as_mut)
     }
 
-    fn define_component<'s>(&mut self, id: TypeId, schema: &'s ReferenceOr<Schema>, pointer: &str)
-    where
-        'a: 's,
-    {
+    fn define_component(&mut self, id: TypeId, schema: &'a ReferenceOr<Schema>, pointer: &str) {
         let name = self.type_name(id).to_owned();
         let (kind, nullable, description, examples) = match schema {
             ReferenceOr::Reference { reference } => {
@@ -632,8 +629,8 @@ impl<'a> TypeBuilder<'a> {
             self.diagnostics.push(Diagnostic::error(
                 pointer,
                 format!(
-                    "this `allOf` member requires `{typ}` but the one at #{other_pointer} \
-                     requires `{other}`: no value is both"
+                    "this `allOf` member requires `{typ}` but #{other_pointer} requires \
+                     `{other}`: no value is both"
                 ),
             ));
         }
@@ -645,7 +642,7 @@ impl<'a> TypeBuilder<'a> {
     /// A property that a later `allOf` member defines again must still be able to hold both
     /// definitions at once: `string` in one member and `integer` in another cannot. Specs
     /// that mean it as an override (inheritance-style) are common enough that it is a
-    /// warning, and the later definition is used, as it always was.
+    /// warning, and the later definition is used.
     fn check_redefinition<'s>(
         &mut self,
         key: &str,
@@ -682,7 +679,12 @@ impl<'a> TypeBuilder<'a> {
     where
         'a: 's,
     {
-        if view.all_of.len() < 2 || view.properties.is_some() || has_union(view) {
+        // An enumeration of its own is a type of its own.
+        if view.all_of.len() < 2
+            || view.properties.is_some()
+            || has_union(view)
+            || view.enum_values().next().is_some()
+        {
             return None;
         }
         let mut typed = None;
@@ -711,8 +713,11 @@ impl<'a> TypeBuilder<'a> {
                 if typ.is_some_and(|t| !compatible(t, member_typ)) {
                     return None;
                 }
+                // A value that is both a number and an integer is an integer.
+                if typed.is_none() || (member_typ == "integer" && typ == Some("number")) {
+                    typed = Some(index);
+                }
                 typ = Some(member_typ);
-                typed.get_or_insert(index);
             }
             // A named type or an enumeration says more than a bare `type`.
             if (matches!(member, ReferenceOr::Reference { .. }) && member_view.typ.is_some())
