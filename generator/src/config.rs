@@ -74,12 +74,8 @@ impl Config {
             }
         };
         let generated = crate::generate_file(spec)?;
-        if let Some(err) = self
-            .strict
-            .then(|| Error::from_warnings(&generated.warnings))
-            .flatten()
-        {
-            return Err(err);
+        if self.strict {
+            Error::deny_warnings(&generated.warnings)?;
         }
         for warning in &generated.warnings {
             println!("cargo:warning={}", warning.to_string().replace('\n', " "));

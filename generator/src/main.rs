@@ -139,13 +139,11 @@ type Files = Vec<(PathBuf, String)>;
 
 /// Prints the warnings of a successful generation; with `--strict`, they fail it instead.
 fn report_warnings(warnings: &[Diagnostic], strict: bool) -> Result<(), Error> {
-    match strict.then(|| Error::from_warnings(warnings)).flatten() {
-        Some(err) => Err(err),
-        None => {
-            print_diagnostics(warnings);
-            Ok(())
-        }
+    if strict {
+        Error::deny_warnings(warnings)?;
     }
+    print_diagnostics(warnings);
+    Ok(())
 }
 
 fn module_file(spec: &Path, out: PathBuf, strict: bool) -> Result<Files, Error> {

@@ -277,13 +277,10 @@ fn run_one(spec: &Path, checker: &Checker, check: bool, strict: bool) -> (Row, F
     let started = Instant::now();
     let generated = std::panic::catch_unwind(AssertUnwindSafe(|| {
         generator::generate_crate(spec, &name).and_then(|generated| {
-            match strict
-                .then(|| generator::Error::from_warnings(&generated.warnings))
-                .flatten()
-            {
-                Some(err) => Err(err),
-                None => Ok(generated),
+            if strict {
+                generator::Error::deny_warnings(&generated.warnings)?;
             }
+            Ok(generated)
         })
     }));
     row.generate = started.elapsed();

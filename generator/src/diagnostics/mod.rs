@@ -134,16 +134,19 @@ impl Error {
         }
     }
 
-    /// Under `--strict`: a run's warnings as the errors of a failed run; `None` without any.
-    pub fn from_warnings(warnings: &[Diagnostic]) -> Option<Self> {
-        let diagnostics: Vec<Diagnostic> = warnings
+    /// Under `--strict`: a run with warnings fails, with each warning as an error.
+    pub fn deny_warnings(warnings: &[Diagnostic]) -> Result<(), Self> {
+        if warnings.is_empty() {
+            return Ok(());
+        }
+        let diagnostics = warnings
             .iter()
             .map(|warning| Diagnostic {
                 severity: Severity::Error,
                 ..warning.clone()
             })
             .collect();
-        (!diagnostics.is_empty()).then_some(Self { diagnostics })
+        Err(Self { diagnostics })
     }
 
     pub(crate) fn in_file(mut self, file: &Path) -> Self {

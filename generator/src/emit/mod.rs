@@ -138,8 +138,10 @@ pub fn emit(api: &Api, source_name: &str, timings: &mut Timings) -> Result<Strin
     let mut texts = formatted.into_iter().map(|(_, text)| text);
     let types: Vec<String> = texts.by_ref().take(type_batches).collect();
     let methods: Vec<String> = texts.collect();
-    let code = splice(&skeleton, TYPES_MARKER, &types)?;
-    splice(&code, METHODS_MARKER, &methods)
+    splice(
+        &skeleton,
+        [(TYPES_MARKER, &types), (METHODS_MARKER, &methods)],
+    )
 }
 
 /// A run of consecutive `types` items, or of operations whose methods go in `Client`.
@@ -173,18 +175,33 @@ impl Queue<'_> {
     }
 }
 
-/// `text` with the line that is `marker` replaced by `parts`, in order. Only a whole line
-/// matches: text from the spec is written as doc comments and string literals, never as a
-/// line of its own.
-fn splice(text: &str, marker: &str, parts: &[String]) -> Result<String, Error> {
-    let line = format!("\n    {marker}\n");
-    let Some(at) = text.find(&line).map(|at| at + 1) else {
-        return Err(internal("a splice marker was lost in formatting"));
-    };
-    let mut code = String::with_capacity(text.len() + parts.iter().map(String::len).sum::<usize>());
-    code.push_str(&text[..at]);
-    parts.iter().for_each(|part| code.push_str(part));
-    code.push_str(&text[at + line.len() - 1..]);
+/// `text` with the line that is each marker replaced by its parts, in order, in one pass (the
+/// whole output is copied once). Only a whole line matches: text from the spec is written as
+/// doc comments and string literals, never as a line of its own.
+fn splice(text: &str, markers: [(&str, &[String]); 2]) -> Result<String, Error> {
+    let mut places = Vec::new();
+    for (marker, parts) in markers {
+        let line = format!("\n    {marker}\n");
+        let Some(at) = text.find(&line) else {
+            return Err(internal("a splice marker was lost in formatting"));
+        };
+        // The marker's whole line, its newline included: the parts end with their own.
+        places.push((at + 1..at + line.len(), parts));
+    }
+    places.sort_by_key(|(range, _)| range.start);
+    let added: usize = places
+        .iter()
+        .flat_map(|(_, parts)| parts.iter())
+        .map(String::len)
+        .sum();
+    let mut code = String::with_capacity(text.len() + added);
+    let mut copied = 0;
+    for (range, parts) in places {
+        code.push_str(&text[copied..range.start]);
+        parts.iter().for_each(|part| code.push_str(part));
+        copied = range.end;
+    }
+    code.push_str(&text[copied..]);
     Ok(code)
 }
 

@@ -16,18 +16,24 @@ use crate::diagnostics::{Diagnostic, pointer_push};
 /// points at what is in the file: `type` may be a 3.1 list (`[T, "null"]`), and `const` is
 /// checked under its own name.
 pub fn check(object: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Diagnostic>) {
-    let types: Vec<&str> = match object.get("type") {
-        Some(Value::String(typ)) => vec![typ.as_str()],
-        Some(Value::Array(types)) => types.iter().filter_map(Value::as_str).collect(),
+    // Every schema of the document passes here: nothing is allocated unless a value is wrong.
+    let types: &[Value] = match object.get("type") {
+        Some(typ @ Value::String(_)) => std::slice::from_ref(typ),
+        Some(Value::Array(types)) => types,
         _ => return,
     };
+    let names = || types.iter().filter_map(Value::as_str);
     let enumeration = object.get("enum").and_then(Value::as_array);
     let nullable = object.get("nullable") == Some(&Value::Bool(true))
-        || types.contains(&"null")
+        || names().any(|typ| typ == "null")
         || enumeration.is_some_and(|values| values.iter().any(Value::is_null));
     let allowed =
-        |value: &Value| (value.is_null() && nullable) || types.iter().any(|typ| fits(typ, value));
-    let expected = expected(&types);
+        |value: &Value| (value.is_null() && nullable) || names().any(|typ| fits(typ, value));
+    // "an integer", "a string or an integer".
+    let expected = || {
+        let named: Vec<String> = names().filter(|typ| *typ != "null").map(article).collect();
+        named.join(" or ")
+    };
     let wrong_enum = enumeration
         .into_iter()
         .flatten()
@@ -36,32 +42,31 @@ pub fn check(object: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<
     if let Some((position, value)) = wrong_enum {
         warnings.push(Diagnostic::warning(
             pointer_push(&pointer_push(pointer, "enum"), &position.to_string()),
-            format!("enum value `{value}` is not {expected}"),
+            format!("enum value `{value}` is not {}", expected()),
         ));
     }
     if let Some(value) = object.get("const").filter(|value| !allowed(value)) {
         warnings.push(Diagnostic::warning(
             pointer_push(pointer, "const"),
-            format!("`const: {value}` is not {expected}"),
+            format!("`const: {value}` is not {}", expected()),
         ));
     }
-    if let Some(value) = object.get("default").filter(|value| !allowed(value)) {
+    let wrong_default = object
+        .get("default")
+        .filter(|value| !allowed(value))
+        .map(|value| {
+            format!(
+                "`default: {value}` is not {}; it is left out of the documentation",
+                expected()
+            )
+        });
+    if let Some(message) = wrong_default {
         warnings.push(Diagnostic::warning(
             pointer_push(pointer, "default"),
-            format!("`default: {value}` is not {expected}; it is left out of the documentation"),
+            message,
         ));
         object.remove("default");
     }
-}
-
-/// "an integer", "a string or an integer".
-fn expected(types: &[&str]) -> String {
-    let named: Vec<String> = types
-        .iter()
-        .filter(|typ| **typ != "null")
-        .map(|typ| article(typ))
-        .collect();
-    named.join(" or ")
 }
 
 fn fits(typ: &str, value: &Value) -> bool {

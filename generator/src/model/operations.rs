@@ -68,6 +68,16 @@ pub fn build<'a>(
                 continue;
             }
         };
+        if let Some((first, second)) = adjacent_parameters(&path) {
+            // The client can fill both in, but what it sends cannot be split apart again.
+            builder.types.diagnostics.push(Diagnostic::warning(
+                &item_pointer,
+                format!(
+                    "the path template puts `{{{first}}}` and `{{{second}}}` side by side: \
+                     nothing in the URL shows where one ends and the other begins"
+                ),
+            ));
+        }
         for (method, operation) in item.iter() {
             let name = item_names.pop_front().unwrap_or_default();
             let pointer = pointer_push(&item_pointer, method);
@@ -80,6 +90,14 @@ pub fn build<'a>(
         }
     }
     (operations, security_schemes, builder.header_types)
+}
+
+/// The first two parameters that a path template puts side by side, as in `/{name}{ext}`.
+fn adjacent_parameters(path: &str) -> Option<(&str, &str)> {
+    let (before, after) = path.split_once("}{")?;
+    let first = before.rsplit_once('{')?.1;
+    let second = after.split_once('}')?.0;
+    Some((first, second))
 }
 
 fn security_schemes(
@@ -349,16 +367,6 @@ impl<'a> OperationBuilder<'a, '_> {
             };
             if !literal.is_empty() {
                 segments.push(PathSegment::Literal(literal.to_owned()));
-            } else if let Some(PathSegment::Param(previous)) = segments.last() {
-                // The client can fill both in, but what it sends cannot be split apart again.
-                let previous = params.get(*previous).map_or("", |p| p.wire_name.as_str());
-                self.types.diagnostics.push(Diagnostic::warning(
-                    path_item,
-                    format!(
-                        "the path template puts `{{{previous}}}` and `{{{wire}}}` side by side: \
-                         nothing in the URL shows where one ends and the other begins"
-                    ),
-                ));
             }
             match params
                 .iter()

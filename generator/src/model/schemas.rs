@@ -4,6 +4,7 @@
 //! an enum, a union) is named from where it sits: `{Parent}{Field}`, `{Operation}Request`, ...
 //! Names are claimed parent first, in document order, so they are stable across runs.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 
 use indexmap::IndexMap;
@@ -168,7 +169,7 @@ impl<'a> TypeBuilder<'a> {
             }
             ReferenceOr::Item(schema) => {
                 let view = View::of(schema);
-                let kind = if needs_own_type(&view) && self.scalar_member(&view).is_none() {
+                let kind = if self.own_type(&view) {
                     self.kind(&view, &name, pointer)
                 } else {
                     TypeKind::Alias(self.unnamed(&view, &name, pointer).ty)
@@ -265,7 +266,7 @@ impl<'a> TypeBuilder<'a> {
         let view = View::of(schema);
         let mut resolved = if let Some(&id) = self.inline_types.get(pointer) {
             plain(TypeRef::Named(id))
-        } else if needs_own_type(&view) && self.scalar_member(&view).is_none() {
+        } else if self.own_type(&view) {
             let id = self.claim(hint, pointer);
             self.inline_types.insert(pointer.to_owned(), id);
             let name = self.type_name(id).to_owned();
@@ -653,13 +654,8 @@ impl<'a> TypeBuilder<'a> {
     ) where
         'a: 's,
     {
-        let typ = |builder: &Self, schema: &'s ReferenceOr<Box<Schema>>| match schema {
-            ReferenceOr::Item(schema) => View::of(schema).typ,
-            ReferenceOr::Reference { reference } => builder
-                .component_schema(reference)
-                .and_then(|(schema, _)| View::of(schema).typ),
-        };
-        if let (Some(before), Some(after)) = (typ(self, earlier), typ(self, later))
+        let typ = |schema| self.target(schema).and_then(|schema| View::of(schema).typ);
+        if let (Some(before), Some(after)) = (typ(earlier), typ(later))
             && !compatible(before, after)
         {
             self.diagnostics.push(Diagnostic::warning(
@@ -691,11 +687,7 @@ impl<'a> TypeBuilder<'a> {
         let mut specific = None;
         let mut typ = view.typ;
         for (index, member) in view.all_of.iter().enumerate() {
-            let schema = match member {
-                ReferenceOr::Item(schema) => schema,
-                ReferenceOr::Reference { reference } => self.component_schema(reference)?.0,
-            };
-            let member_view = View::of(schema);
+            let member_view = View::of(self.target(member)?);
             // `properties` constrain only objects: beside a scalar `type` they say nothing.
             if member_view.typ.is_none() && member_view.properties.is_some() {
                 continue;
@@ -730,6 +722,25 @@ impl<'a> TypeBuilder<'a> {
             Some("string" | "integer" | "number" | "boolean") => specific.or(typed),
             _ => None,
         }
+    }
+
+    /// The schema itself, or the one its `$ref` leads to.
+    fn target<'s, S: Borrow<Schema>>(&self, schema: &'s ReferenceOr<S>) -> Option<&'s Schema>
+    where
+        'a: 's,
+    {
+        match schema {
+            ReferenceOr::Item(schema) => Some(schema.borrow()),
+            ReferenceOr::Reference { reference } => {
+                self.component_schema(reference).map(|(schema, _)| schema)
+            }
+        }
+    }
+
+    /// Whether a schema that is not a `$ref` becomes a type of its own, rather than a name
+    /// for a primitive, a collection or another type (see `unnamed`).
+    fn own_type(&self, view: &View<'_>) -> bool {
+        needs_own_type(view) && self.scalar_member(view).is_none()
     }
 
     /// The schema a `$ref` leads to through any chain of component aliases; `None` for a
@@ -844,12 +855,7 @@ impl<'a> TypeBuilder<'a> {
     {
         let views: Vec<View<'s>> = branches
             .iter()
-            .map(|branch| match branch {
-                ReferenceOr::Item(schema) => Some(View::of(schema)),
-                ReferenceOr::Reference { reference } => self
-                    .component_schema(reference)
-                    .map(|(schema, _)| View::of(schema)),
-            })
+            .map(|branch| self.target(branch).map(View::of))
             .collect::<Option<_>>()?;
         if views.len() < 2 {
             return None;
@@ -881,11 +887,7 @@ impl<'a> TypeBuilder<'a> {
         if !view.required.iter().any(|r| r == property) {
             return None;
         }
-        let schema: &Schema = match view.properties?.get(property)? {
-            ReferenceOr::Item(schema) => schema,
-            ReferenceOr::Reference { reference } => self.component_schema(reference)?.0,
-        };
-        let view = View::of(schema);
+        let view = View::of(self.target(view.properties?.get(property)?)?);
         let mut values = view.enum_values();
         match (values.next(), values.next()) {
             (Some(Value::String(value)), None) => Some(value.clone()),
