@@ -179,6 +179,10 @@ impl std::error::Error for Error {}
 pub fn pointer_enter(pointer: &mut String, segment: &str) -> usize {
     let length = pointer.len();
     pointer.push('/');
+    if !segment.contains(['~', '/']) {
+        pointer.push_str(segment);
+        return length;
+    }
     for c in segment.chars() {
         match c {
             '~' => pointer.push_str("~0"),
@@ -190,6 +194,9 @@ pub fn pointer_enter(pointer: &mut String, segment: &str) -> usize {
 }
 
 pub fn pointer_push(pointer: &str, segment: &str) -> String {
-    let escaped = segment.replace('~', "~0").replace('/', "~1");
-    format!("{pointer}/{escaped}")
+    // Called for every schema and property the model visits, so built in one allocation.
+    let mut pushed = String::with_capacity(pointer.len() + segment.len() + 1);
+    pushed.push_str(pointer);
+    pointer_enter(&mut pushed, segment);
+    pushed
 }

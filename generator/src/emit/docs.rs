@@ -3,7 +3,7 @@
 //! Spec text is untrusted: it goes into `#[doc = "..."]` string literals (quote escapes them),
 //! and is cleaned so that rustdoc does not run it as a doctest or render it misleadingly.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// Bidirectional-text controls, which can make source read differently from how it compiles.
@@ -62,14 +62,29 @@ pub fn doc_attrs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> T
         lines.extend(cleaned.lines().map(str::to_owned));
     }
     let lines = lines.iter().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
+        let line = doc_literal(line);
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
+}
+
+/// One doc line as a raw string literal, after the space that follows `///`. Docs are most of a
+/// big client's text; a raw literal is neither escaped here nor unescaped when parsed for
+/// formatting, which an ordinary one is, character by character.
+fn doc_literal(line: &str) -> Literal {
+    if line.is_empty() {
+        return Literal::string("");
+    }
+    // Enough `#`s that no quote in the line followed by `#`s can end the literal early.
+    let hashes = line
+        .match_indices('"')
+        .map(|(at, _)| 1 + line[at + 1..].bytes().take_while(|b| *b == b'#').count())
+        .max()
+        .unwrap_or(0);
+    let hashes = "#".repeat(hashes);
+    format!("r{hashes}\" {line}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(&format!(" {line}")))
 }
 
 /// "Pattern: `regex`." for a documented pattern (which the client does not check).
@@ -90,7 +105,31 @@ pub fn default_note(default: Option<&serde_json::Value>) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::clean;
+    use super::{clean, doc_literal};
+
+    #[test]
+    fn doc_lines_are_raw_literals_that_keep_their_text() {
+        let lines = [
+            "plain",
+            "say \"hi\"",
+            "a \"# b",
+            "\"##\"",
+            "back\\slash",
+            "tab\there",
+            "ünï",
+            "",
+        ];
+        for line in lines {
+            let literal = doc_literal(line);
+            let parsed: syn::LitStr = syn::parse_quote!(#literal);
+            let expected = if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            };
+            assert_eq!(parsed.value(), expected, "{line:?}");
+        }
+    }
 
     #[test]
     fn fences_become_text_and_indents_go() {

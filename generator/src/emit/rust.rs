@@ -20,17 +20,13 @@ pub fn ident(name: &str) -> Ident {
         && !name.starts_with(|c: char| c.is_ascii_digit())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     // The model only produces valid names; this guards the constructors, which panic otherwise.
-    let name = if valid {
-        name.to_owned()
-    } else {
-        "invalid_identifier".to_owned()
-    };
-    if cannot_be_raw(&name) {
+    let name = if valid { name } else { "invalid_identifier" };
+    if cannot_be_raw(name) {
         Ident::new(&format!("{name}_"), Span::call_site())
-    } else if is_keyword(&name) {
-        Ident::new_raw(&name, Span::call_site())
+    } else if is_keyword(name) {
+        Ident::new_raw(name, Span::call_site())
     } else {
-        Ident::new(&name, Span::call_site())
+        Ident::new(name, Span::call_site())
     }
 }
 

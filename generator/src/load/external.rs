@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::diagnostics::{Diagnostic, pointer_push};
+use crate::diagnostics::{Diagnostic, pointer_enter, pointer_push};
 
 /// How deep copies of references to references may nest before it is called a cycle.
 const MAX_NESTING: usize = 64;
@@ -31,7 +31,7 @@ pub fn resolve_external_refs(
         nesting: 0,
     };
     let base = resolver.root.clone();
-    resolver.visit(document, base.as_deref(), "");
+    resolver.visit(document, base.as_deref(), &mut String::new());
     if resolver.schemas.is_empty() {
         return;
     }
@@ -73,7 +73,8 @@ struct Resolver<'d> {
 
 impl Resolver<'_> {
     /// `base` is the file `value` was read from; `None` when it is the root document.
-    fn visit(&mut self, value: &mut Value, base: Option<&Path>, pointer: &str) {
+    /// `pointer` is one buffer for the whole walk: every node of the document is visited.
+    fn visit(&mut self, value: &mut Value, base: Option<&Path>, pointer: &mut String) {
         match value {
             Value::Object(object) => {
                 if let Some(Value::String(reference)) = object.get("$ref") {
@@ -84,12 +85,16 @@ impl Resolver<'_> {
                     return;
                 }
                 for (key, child) in object.iter_mut() {
-                    self.visit(child, base, &pointer_push(pointer, key));
+                    let length = pointer_enter(pointer, key);
+                    self.visit(child, base, pointer);
+                    pointer.truncate(length);
                 }
             }
             Value::Array(items) => {
                 for (index, child) in items.iter_mut().enumerate() {
-                    self.visit(child, base, &pointer_push(pointer, &index.to_string()));
+                    let length = pointer_enter(pointer, &index.to_string());
+                    self.visit(child, base, pointer);
+                    pointer.truncate(length);
                 }
             }
             _ => {}
@@ -153,7 +158,7 @@ impl Resolver<'_> {
         } else {
             let mut copy = target;
             self.nesting += 1;
-            self.visit(&mut copy, Some(&target_file), pointer);
+            self.visit(&mut copy, Some(&target_file), &mut pointer.to_owned());
             self.nesting -= 1;
             copy
         };
@@ -233,7 +238,7 @@ impl Resolver<'_> {
         self.visit(
             &mut schema,
             Some(file),
-            &pointer_push("/components/schemas", &key),
+            &mut pointer_push("/components/schemas", &key),
         );
         self.schemas.push((key.clone(), schema));
         key

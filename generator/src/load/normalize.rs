@@ -44,6 +44,19 @@ pub fn normalize(document: &mut Value, dialect: Dialect, warnings: &mut Vec<Diag
     }
 }
 
+/// Keywords whose values are maps of schemas, lists of schemas, and schemas.
+const SCHEMA_MAP_KEYWORDS: [&str; 4] = ["properties", "patternProperties", "$defs", "definitions"];
+const SCHEMA_LIST_KEYWORDS: [&str; 4] = ["allOf", "anyOf", "oneOf", "prefixItems"];
+const SCHEMA_KEYWORDS: [&str; 7] = [
+    "items",
+    "additionalProperties",
+    "not",
+    "contains",
+    "propertyNames",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+];
+
 struct Walker<'a> {
     dialect: Dialect,
     warnings: &'a mut Vec<Diagnostic>,
@@ -198,7 +211,21 @@ impl Walker<'_> {
     }
 
     fn children(&mut self, object: &mut Map<String, Value>, pointer: &str) {
-        for key in ["properties", "patternProperties", "$defs", "definitions"] {
+        // Most schemas are leaves; one pass over their keys is cheaper than a hashed lookup
+        // of each keyword below.
+        let holds_schemas = |key: &String| {
+            [
+                &SCHEMA_MAP_KEYWORDS[..],
+                &SCHEMA_LIST_KEYWORDS,
+                &SCHEMA_KEYWORDS,
+            ]
+            .iter()
+            .any(|keywords| keywords.contains(&key.as_str()))
+        };
+        if !object.keys().any(holds_schemas) {
+            return;
+        }
+        for key in SCHEMA_MAP_KEYWORDS {
             if let Some(map) = object.get_mut(key).and_then(Value::as_object_mut) {
                 let base = pointer_push(pointer, key);
                 for (name, child) in map.iter_mut() {
@@ -206,7 +233,7 @@ impl Walker<'_> {
                 }
             }
         }
-        for key in ["allOf", "anyOf", "oneOf", "prefixItems"] {
+        for key in SCHEMA_LIST_KEYWORDS {
             if let Some(items) = object.get_mut(key).and_then(Value::as_array_mut) {
                 let base = pointer_push(pointer, key);
                 for (index, child) in items.iter_mut().enumerate() {
@@ -214,15 +241,7 @@ impl Walker<'_> {
                 }
             }
         }
-        for key in [
-            "items",
-            "additionalProperties",
-            "not",
-            "contains",
-            "propertyNames",
-            "unevaluatedProperties",
-            "unevaluatedItems",
-        ] {
+        for key in SCHEMA_KEYWORDS {
             match object.get_mut(key) {
                 // `openapiv3` reads `additionalProperties: false` as it is.
                 Some(Value::Bool(_)) if key.ends_with("Properties") => {}

@@ -1,5 +1,7 @@
 //! Bytes to `serde_json::Value`, and `Value` to `openapiv3::OpenAPI`.
 
+use std::sync::Mutex;
+
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostic, pointer_push};
@@ -183,9 +185,74 @@ fn display_scalar(value: &Value) -> String {
 /// The document as `openapiv3` types, or `None` when it does not fit them (then
 /// [`locate_openapi_error`] says where). The value is consumed: each part of it is freed once
 /// converted, so the document is never held twice over.
-pub fn into_openapi(value: Value) -> Option<openapiv3::OpenAPI> {
-    serde::Deserialize::deserialize(value).ok()
+///
+/// The later half of `components.schemas`, by [`copying_cost`], is converted on a second thread
+/// while this one does the rest: `openapiv3` reads each schema through serde's buffering of
+/// untagged and flattened fields, which copies a subtree once for every level it is nested in,
+/// and this stage would otherwise leave the second core idle.
+pub fn into_openapi(mut value: Value) -> Option<openapiv3::OpenAPI> {
+    let mut later = Map::new();
+    if let Some(schemas) = value
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        let costs: Vec<usize> = schemas
+            .values()
+            .map(|schema| copying_cost(schema, 1))
+            .collect();
+        let half = costs.iter().sum::<usize>() / 2;
+        let mut so_far = 0;
+        let earlier = costs
+            .iter()
+            .take_while(|cost| {
+                so_far += *cost;
+                so_far <= half
+            })
+            .count();
+        let mut all = std::mem::take(schemas).into_iter();
+        schemas.extend(all.by_ref().take(earlier));
+        later.extend(all);
+    }
+    // Shared rather than moved into the thread, so that it is still here if none can be had.
+    let later = Mutex::new(Some(Value::Object(later)));
+    let convert_later = || -> Option<SchemaMap> {
+        let later = later.lock().ok()?.take()?;
+        serde::Deserialize::deserialize(later).ok()
+    };
+    let (document, later): (Option<openapiv3::OpenAPI>, _) = std::thread::scope(|scope| {
+        let helper = std::thread::Builder::new().spawn_scoped(scope, convert_later);
+        let document = serde::Deserialize::deserialize(value).ok();
+        let later = match helper {
+            Ok(helper) => helper.join().ok().flatten(),
+            Err(_) => convert_later(),
+        };
+        (document, later)
+    });
+    let mut document = document?;
+    if let Some(components) = &mut document.components {
+        components.schemas.extend(later?);
+    }
+    Some(document)
 }
+
+/// What converting `value` costs, in proportion: each of its values is copied once for every
+/// level above it.
+fn copying_cost(value: &Value, depth: usize) -> usize {
+    depth
+        + match value {
+            Value::Object(map) => map
+                .values()
+                .map(|child| copying_cost(child, depth + 1))
+                .sum(),
+            Value::Array(items) => items
+                .iter()
+                .map(|child| copying_cost(child, depth + 1))
+                .sum(),
+            _ => 0,
+        }
+}
+
+type SchemaMap = indexmap::IndexMap<String, openapiv3::ReferenceOr<openapiv3::Schema>>;
 
 /// Where and why a document does not fit the `openapiv3` types. Tracking the path costs on
 /// every value, so it is paid only once a conversion has failed.
@@ -211,4 +278,65 @@ pub(super) fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
         }
     }
     pointer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn document(schemas: Value) -> Value {
+        json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": schemas}
+        })
+    }
+
+    /// The schemas are converted in two parts, split by nesting: however they are split, they
+    /// come back whole and in document order, and a fault in either part is a failure.
+    #[test]
+    fn schemas_converted_in_two_parts_keep_their_order() {
+        let deep = json!({"type": "object", "properties": {"a": {"type": "object",
+            "properties": {"b": {"type": "array", "items": {"type": "string"}}}}}});
+        let schemas: Map<String, Value> = (0..9)
+            .map(|index| {
+                let schema = match index {
+                    0 | 5 => deep.clone(),
+                    _ => json!({"type": "integer"}),
+                };
+                (format!("S{index}"), schema)
+            })
+            .collect();
+        let converted = into_openapi(document(Value::Object(schemas)));
+        let keys: Vec<String> = converted
+            .and_then(|openapi| openapi.components)
+            .map(|components| components.schemas.into_keys().collect())
+            .unwrap_or_default();
+        let expected: Vec<String> = (0..9).map(|index| format!("S{index}")).collect();
+        assert_eq!(keys, expected);
+
+        for faulty in ["S0", "S8"] {
+            let mut schemas = Map::new();
+            for index in 0..9 {
+                let key = format!("S{index}");
+                let schema = match key == faulty {
+                    true => json!({"type": "object", "properties": 5}),
+                    false => json!({"type": "string"}),
+                };
+                schemas.insert(key, schema);
+            }
+            assert!(
+                into_openapi(document(Value::Object(schemas))).is_none(),
+                "{faulty}"
+            );
+        }
+    }
+
+    #[test]
+    fn copying_cost_grows_with_nesting() {
+        assert_eq!(copying_cost(&json!(1), 1), 1);
+        assert_eq!(copying_cost(&json!({"a": 1, "b": [2]}), 1), 1 + 2 + 2 + 3);
+    }
 }

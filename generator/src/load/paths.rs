@@ -4,6 +4,8 @@
 //! `openapiv3` values they take over ten times their size in memory. Converted one at a time,
 //! and dropped once their operations are modelled, they are never all held at once.
 
+use std::sync::mpsc;
+
 use openapiv3::{PathItem, ReferenceOr};
 use serde::Deserialize as _;
 use serde_json::Value;
@@ -69,17 +71,41 @@ impl PathItems {
             .collect()
     }
 
-    /// The path items, each converted as it is reached; one that does not fit the OpenAPI
+    /// The path items in order, each converted a little ahead of being reached, on a thread
+    /// of its own while the model works on the ones before; one that does not fit the OpenAPI
     /// types is a located error.
-    pub fn into_items(
-        self,
-    ) -> impl Iterator<Item = (String, Result<ReferenceOr<PathItem>, Diagnostic>)> {
-        self.items.into_iter().map(|(path, item)| {
-            let converted = convert(&path, &item);
-            (path, converted)
-        })
+    pub fn into_items(self) -> Box<dyn Iterator<Item = ConvertedItem>> {
+        let (to_convert, waiting) = mpsc::channel::<(String, Value)>();
+        let (converted, done) = mpsc::sync_channel(CONVERTED_AHEAD);
+        let converter = std::thread::Builder::new().spawn(move || {
+            for (path, item) in waiting {
+                let item = convert(&path, &item);
+                // The model stops taking items only when it has failed.
+                if converted.send((path, item)).is_err() {
+                    break;
+                }
+            }
+        });
+        if converter.is_err() {
+            return Box::new(self.items.into_iter().map(|(path, item)| {
+                let converted = convert(&path, &item);
+                (path, converted)
+            }));
+        }
+        for item in self.items {
+            // Sent items are only moved; the converter holds its end until all are taken.
+            let _ = to_convert.send(item);
+        }
+        Box::new(done.into_iter())
     }
 }
+
+/// A path item's path, and the item as `openapiv3` types or where it does not fit them.
+pub type ConvertedItem = (String, Result<ReferenceOr<PathItem>, Diagnostic>);
+
+/// How many converted path items may wait for the model: a few keep the converter busy, and
+/// converted items take ten times their JSON's memory.
+const CONVERTED_AHEAD: usize = 16;
 
 fn reference(item: &Value) -> Option<&str> {
     item.get("$ref").and_then(Value::as_str)
@@ -136,6 +162,47 @@ mod tests {
                 vec![]
             ]
         );
+    }
+
+    /// More items than the converter may hold ahead, one of them faulty: all come back, in
+    /// order, and the model may stop taking them at any point.
+    #[test]
+    fn items_come_back_in_order_however_far_ahead_they_are_converted() {
+        let count = CONVERTED_AHEAD * 3 + 1;
+        let paths: serde_json::Map<String, Value> = (0..count)
+            .map(|index| {
+                let item = if index == 7 {
+                    json!({"get": {"responses": 5}})
+                } else {
+                    json!({"get": {"operationId": format!("op{index}"), "responses": {}}})
+                };
+                (format!("/p{index}"), item)
+            })
+            .collect();
+        let mut document = json!({ "paths": paths });
+        let items: Vec<_> = PathItems::take(&mut document).into_items().collect();
+        assert_eq!(items.len(), count);
+        for (index, (path, item)) in items.iter().enumerate() {
+            assert_eq!(path, &format!("/p{index}"));
+            let id = item
+                .as_ref()
+                .ok()
+                .and_then(|item| item.as_item()?.get.as_ref()?.operation_id.clone());
+            match index {
+                7 => assert!(item.is_err(), "{item:?}"),
+                _ => assert_eq!(id, Some(format!("op{index}"))),
+            }
+        }
+        let mut document = json!({ "paths": paths_of(count) });
+        let mut items = PathItems::take(&mut document).into_items();
+        assert!(items.next().is_some());
+        drop(items);
+    }
+
+    fn paths_of(count: usize) -> serde_json::Map<String, Value> {
+        (0..count)
+            .map(|index| (format!("/p{index}"), json!({"get": {}})))
+            .collect()
     }
 
     #[test]

@@ -110,7 +110,7 @@ fn words(wire: &str) -> String {
 }
 
 pub fn type_name(wire: &str, fallback: &str) -> String {
-    let mut name = words(wire).to_upper_camel_case();
+    let mut name = upper_camel(&words(wire));
     if name.is_empty() {
         name = fallback.to_owned();
     }
@@ -124,7 +124,7 @@ pub fn type_name(wire: &str, fallback: &str) -> String {
 }
 
 pub fn field_name(wire: &str, fallback: &str) -> String {
-    let mut name = words(wire).to_snake_case();
+    let mut name = snake(&words(wire));
     if name.is_empty() {
         name = fallback.to_owned();
     }
@@ -135,6 +135,53 @@ pub fn field_name(wire: &str, fallback: &str) -> String {
         name.push('_');
     }
     name
+}
+
+/// `words` (the output of [`words`]) in UpperCamelCase, as heck writes it. Without capitals,
+/// heck's words are just the space-separated runs, and most wire names (`node_id`) have none:
+/// heck costs thousands of instructions a name, and a big spec names things 100,000 times.
+fn upper_camel(words: &str) -> String {
+    if is_upper_camel(words) {
+        // Names built from names already cased (`{owner}{Field}` hints) come back as they are.
+        return words.to_owned();
+    }
+    if has_capitals(words) {
+        return words.to_upper_camel_case();
+    }
+    let mut name = String::with_capacity(words.len());
+    for word in lowercase_words(words) {
+        let mut chars = word.chars();
+        name.extend(chars.next().map(|first| first.to_ascii_uppercase()));
+        name.extend(chars);
+    }
+    name
+}
+
+/// `words` in snake_case, as heck writes it; see [`upper_camel`].
+fn snake(words: &str) -> String {
+    if has_capitals(words) {
+        return words.to_snake_case();
+    }
+    lowercase_words(words).collect::<Vec<_>>().join("_")
+}
+
+/// Whether `words` is one run of capitalized words (`Foo2Bar`), which heck leaves as it is:
+/// it starts with a capital, and every capital is followed by a small letter.
+fn is_upper_camel(words: &str) -> bool {
+    let bytes = words.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_uppercase)
+        && bytes.iter().all(u8::is_ascii_alphanumeric)
+        && bytes.iter().enumerate().all(|(index, byte)| {
+            !byte.is_ascii_uppercase() || bytes.get(index + 1).is_some_and(u8::is_ascii_lowercase)
+        })
+}
+
+fn has_capitals(words: &str) -> bool {
+    words.bytes().any(|byte| byte.is_ascii_uppercase())
+}
+
+fn lowercase_words(words: &str) -> impl Iterator<Item = &str> {
+    words.split(' ').filter(|word| !word.is_empty())
 }
 
 /// Whether emitting `name` needs the `r#` prefix.
@@ -220,6 +267,49 @@ mod tests {
         assert_eq!(field_name("self", "f"), "self_");
         assert_eq!(field_name("1st", "f"), "_1st");
         assert!(is_keyword("type"));
+    }
+
+    /// The shortcut for names without capitals gives what heck gives, for every string of up
+    /// to five characters drawn from letters, digits and separators.
+    #[test]
+    fn lowercase_shortcut_agrees_with_heck() {
+        let alphabet = ['a', 'z', '0', '9', '_', '-', ' ', '.'];
+        let mut wires = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = wires
+                .iter()
+                .flat_map(|wire| alphabet.iter().map(move |c| format!("{wire}{c}")))
+                .collect();
+            wires.extend(longer);
+        }
+        for wire in &wires {
+            let words = words(wire);
+            assert!(!has_capitals(&words));
+            assert_eq!(upper_camel(&words), words.to_upper_camel_case(), "{wire:?}");
+            assert_eq!(snake(&words), words.to_snake_case(), "{wire:?}");
+        }
+    }
+
+    /// Every string of up to six characters drawn from capitals, small letters and digits
+    /// that the shortcut takes as already cased is what heck makes of it.
+    #[test]
+    fn cased_shortcut_agrees_with_heck() {
+        let alphabet = ['A', 'B', 'a', 'b', '1'];
+        let mut wires = vec![String::new()];
+        let mut taken = 0;
+        for _ in 0..6 {
+            let longer: Vec<String> = wires
+                .iter()
+                .flat_map(|wire| alphabet.iter().map(move |c| format!("{wire}{c}")))
+                .collect();
+            wires.extend(longer);
+        }
+        for wire in wires.iter().filter(|wire| is_upper_camel(wire)) {
+            assert_eq!(upper_camel(wire), wire.to_upper_camel_case(), "{wire:?}");
+            taken += 1;
+        }
+        assert!(taken > 100, "{taken}");
+        assert!(!is_upper_camel("ABC") && !is_upper_camel("A1B") && !is_upper_camel("aB"));
     }
 
     #[test]

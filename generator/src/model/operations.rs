@@ -1,7 +1,8 @@
 //! Paths and operations to [`Operation`]s: parameters, bodies, responses and security.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
+use foldhash::{HashMap, HashMapExt as _};
 use indexmap::IndexMap;
 use openapiv3::{
     APIKeyLocation, MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr,

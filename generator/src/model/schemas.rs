@@ -4,8 +4,8 @@
 //! an enum, a union) is named from where it sits: `{Parent}{Field}`, `{Operation}Request`, ...
 //! Names are claimed parent first, in document order, so they are stable across runs.
 
+use foldhash::{HashMap, HashMapExt as _};
 use std::borrow::Borrow;
-use std::collections::HashMap;
 
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema};
