@@ -170,18 +170,18 @@ fn repetitions(size: usize) -> usize {
 
 fn bench(path: &Path, label: &str, bytes: &[u8]) {
     let reps = repetitions(bytes.len());
+    let Some(counted) = run_pipeline(bytes, label, true) else {
+        return;
+    };
+    // Each baseline parse right before a pipeline run: this machine's speed drifts by half
+    // within minutes, and runs taken side by side drift together.
     let mut baseline = Vec::new();
+    let mut runs = Vec::new();
     for _ in 0..reps {
         let started = Instant::now();
         let parsed = parse_baseline(bytes);
         baseline.push(started.elapsed());
         drop(parsed);
-    }
-    let Some(counted) = run_pipeline(bytes, label, true) else {
-        return;
-    };
-    let mut runs = Vec::new();
-    for _ in 0..reps {
         match run_pipeline(bytes, label, false) {
             Some(run) => runs.push(run),
             None => return,

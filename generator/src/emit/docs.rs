@@ -1,7 +1,8 @@
 //! Descriptions from the spec to doc attributes that cannot break the output.
 //!
-//! Spec text is untrusted: it goes into `#[doc = "..."]` string literals (quote escapes them),
-//! and is cleaned so that rustdoc does not run it as a doctest or render it misleadingly.
+//! Spec text is untrusted: it goes into `#[doc = r#"..."#]` string literals (with as many `#`s
+//! as it takes that no quote in the text ends one), and is cleaned so that rustdoc does not run
+//! it as a doctest or render it misleadingly.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
