@@ -20,6 +20,7 @@ mod emit;
 mod load;
 mod model;
 pub mod output;
+mod parallel;
 mod timing;
 
 use std::path::Path;

@@ -33,15 +33,45 @@ pub fn normalize(document: &mut Value, dialect: Dialect, warnings: &mut Vec<Diag
     let Some(root) = document.as_object_mut() else {
         return;
     };
-    let mut walker = Walker { dialect, warnings };
-    if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
-        for (path, item) in paths.iter_mut() {
-            walker.path_item(item, &pointer_push("/paths", path));
+    let (mut paths, mut components) = (None, None);
+    for (key, value) in root.iter_mut() {
+        match key.as_str() {
+            "paths" => paths = value.as_object_mut(),
+            "components" => components = value.as_object_mut(),
+            _ => {}
         }
     }
-    if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
-        walker.components(components);
-    }
+    // The two walks share nothing; the components are walked on a second thread.
+    let walk_paths = || {
+        let mut warnings = Vec::new();
+        let mut walker = Walker {
+            dialect,
+            warnings: &mut warnings,
+        };
+        for (path, item) in paths.into_iter().flat_map(|paths| paths.iter_mut()) {
+            walker.path_item(item, &pointer_push("/paths", path));
+        }
+        warnings
+    };
+    let walk_components = || {
+        let mut warnings = Vec::new();
+        if let Some(components) = components {
+            Walker {
+                dialect,
+                warnings: &mut warnings,
+            }
+            .components(components);
+        }
+        warnings
+    };
+    let (from_paths, from_components) = crate::parallel::join(walk_paths, walk_components);
+    warnings.extend(from_paths);
+    warnings.extend(from_components.unwrap_or_else(|| {
+        vec![Diagnostic::error(
+            "/components",
+            "internal error: the components were not normalized",
+        )]
+    }));
 }
 
 /// Keywords whose values are maps of schemas, lists of schemas, and schemas.

@@ -1,7 +1,6 @@
 //! Bytes to `serde_json::Value`, and `Value` to `openapiv3::OpenAPI`.
 
-use std::sync::Mutex;
-
+use serde::Deserialize as _;
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostic, pointer_push};
@@ -213,22 +212,11 @@ pub fn into_openapi(mut value: Value) -> Option<openapiv3::OpenAPI> {
         schemas.extend(all.by_ref().take(earlier));
         later.extend(all);
     }
-    // Shared rather than moved into the thread, so that it is still here if none can be had.
-    let later = Mutex::new(Some(Value::Object(later)));
-    let convert_later = || -> Option<SchemaMap> {
-        let later = later.lock().ok()?.take()?;
-        serde::Deserialize::deserialize(later).ok()
-    };
-    let (document, later): (Option<openapiv3::OpenAPI>, _) = std::thread::scope(|scope| {
-        let helper = std::thread::Builder::new().spawn_scoped(scope, convert_later);
-        let document = serde::Deserialize::deserialize(value).ok();
-        let later = match helper {
-            Ok(helper) => helper.join().ok().flatten(),
-            Err(_) => convert_later(),
-        };
-        (document, later)
-    });
-    let mut document = document?;
+    let (document, later) = crate::parallel::join(
+        || openapiv3::OpenAPI::deserialize(value).ok(),
+        || SchemaMap::deserialize(Value::Object(later)).ok(),
+    );
+    let (mut document, later) = (document?, later.flatten());
     if let Some(components) = &mut document.components {
         components.schemas.extend(later?);
     }

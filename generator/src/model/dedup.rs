@@ -161,7 +161,8 @@ fn classes(types: &[TypeDef]) -> Vec<TypeId> {
     // What a type says itself never changes between rounds; only the classes of the types it
     // refers to do, so each round compares (own shape, classes referred to).
     let mut shapes: HashMap<String, usize> = HashMap::new();
-    let local: Vec<(usize, Vec<TypeId>)> = in_two_halves(types, |id, def| {
+    // Independent for each type, and GitHub's spec has 30,000: written on two threads.
+    let local: Vec<(usize, Vec<TypeId>)> = crate::parallel::map_in_halves(types, |id, def| {
         let mut referred = Vec::new();
         let mut shape = signature(def, &mut referred);
         // An alias costs one line, and merging aliases could hide a cycle of references
@@ -206,30 +207,6 @@ fn classes(types: &[TypeDef]) -> Vec<TypeId> {
         .enumerate()
         .map(|(id, class)| *first.entry(*class).or_insert(id))
         .collect()
-}
-
-/// `f` of each item with its index, in order; the later half on a second thread. Signatures
-/// are written for every type of the spec (30,000 for GitHub), each independently.
-fn in_two_halves<T: Sync, R: Send>(items: &[T], f: impl Fn(usize, &T) -> R + Sync) -> Vec<R> {
-    let half = items.len() / 2;
-    let (earlier, later) = items.split_at(half);
-    let map = |offset: usize, items: &[T]| -> Vec<R> {
-        items
-            .iter()
-            .enumerate()
-            .map(|(index, item)| f(offset + index, item))
-            .collect()
-    };
-    std::thread::scope(|scope| {
-        let helper = std::thread::Builder::new().spawn_scoped(scope, || map(half, later));
-        let mut all = map(0, earlier);
-        match helper.map(|helper| helper.join()) {
-            Ok(Ok(rest)) => all.extend(rest),
-            // No thread to be had, or it failed: the later half here, after the first.
-            _ => all.extend(map(half, later)),
-        }
-        all
-    })
 }
 
 /// Everything emission reads from a type except its name, docs and examples; the types it
@@ -329,16 +306,6 @@ fn type_signature(out: &mut String, ty: &TypeRef, referred: &mut Vec<TypeId>) {
 #[cfg(test)]
 mod tests {
     use super::super::Api;
-
-    #[test]
-    fn both_halves_come_back_in_order() {
-        for length in [0, 1, 2, 7] {
-            let items: Vec<usize> = (0..length).collect();
-            let mapped = super::in_two_halves(&items, |index, item| (index, item * 10));
-            let expected: Vec<(usize, usize)> = (0..length).map(|i| (i, i * 10)).collect();
-            assert_eq!(mapped, expected);
-        }
-    }
 
     fn build(yaml: &str) -> Api {
         let loaded = crate::load::load_bytes(yaml.as_bytes(), &mut Default::default())
