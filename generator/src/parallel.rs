@@ -4,9 +4,19 @@
 
 use std::sync::Mutex;
 
+/// A helper thread's stack: what Linux gives a main thread, since helpers now do work (reading
+/// deeply nested schemas) that ran on the main thread before.
+const STACK_SIZE: usize = 8 << 20;
+
+/// A builder for helper threads.
+pub fn helper() -> std::thread::Builder {
+    std::thread::Builder::new().stack_size(STACK_SIZE)
+}
+
 /// Runs `later` on a second thread while `earlier` runs on this one; a panic in `later` goes on
 /// here, as it would have without the thread. `later`'s result is `None` only if it never ran,
-/// which the fallback below rules out; callers treat it as an internal error all the same.
+/// which the fallback to this thread rules out; callers redo the work or report an internal
+/// error rather than rely on that.
 pub fn join<E, L>(earlier: impl FnOnce() -> E, later: impl FnOnce() -> L + Send) -> (E, Option<L>)
 where
     L: Send,
@@ -18,7 +28,7 @@ where
         Some(later())
     };
     std::thread::scope(|scope| {
-        let helper = std::thread::Builder::new().spawn_scoped(scope, run_later);
+        let helper = helper().spawn_scoped(scope, run_later);
         let earlier = earlier();
         let later = match helper {
             Ok(helper) => helper

@@ -406,6 +406,32 @@ fn deep_nesting_is_refused_without_overflowing_the_stack() {
     case.refused(&spec, &["recursion limit"]);
 }
 
+/// As deep as the parser lets a schema go (its limit is 128 levels of JSON): read on helper
+/// threads as well as the main one, in a debug build, without running out of stack.
+#[test]
+fn nesting_just_within_the_limit_generates() {
+    let case = Case::new("deep-enough");
+    let nested = |depth: usize| {
+        let mut schema = String::from("{\"type\": \"string\"}");
+        for _ in 0..depth {
+            schema = format!("{{\"type\": \"object\", \"properties\": {{\"x\": {schema}}}}}");
+        }
+        schema
+    };
+    // Each level is two of JSON's; a response's schema starts 9 levels down, a component 4.
+    let (in_path, in_components) = (nested(58), nested(60));
+    let spec = case.file(
+        "deep.json",
+        format!("{{\"openapi\": \"3.0.3\", \"info\": {{\"title\": \"t\", \"version\": \"1\"}}, \"paths\": {{\"/deep\": {{\"get\": {{\"responses\": {{\"200\": {{\"description\": \"d\", \"content\": {{\"application/json\": {{\"schema\": {in_path}}}}}}}}}}}}}}}, \"components\": {{\"schemas\": {{\"Shallow\": {{\"type\": \"string\"}}, \"Deep\": {in_components}}}}}}}"),
+    );
+    let output = case.generate(&spec);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 #[test]
 fn huge_enums_and_wide_objects_generate() {
     let case = Case::new("wide");

@@ -83,6 +83,7 @@ fn doc_literal(line: &str) -> Literal {
         .max()
         .unwrap_or(0);
     let hashes = "#".repeat(hashes);
+    // Rust allows at most 255 `#`s; a line that needs more is escaped the ordinary way.
     format!("r{hashes}\" {line}\"{hashes}")
         .parse()
         .unwrap_or_else(|_| Literal::string(&format!(" {line}")))
@@ -110,7 +111,9 @@ mod tests {
 
     #[test]
     fn doc_lines_are_raw_literals_that_keep_their_text() {
+        let many_hashes = format!("\"{}", "#".repeat(300));
         let lines = [
+            &many_hashes,
             "plain",
             "say \"hi\"",
             "a \"# b",

@@ -250,7 +250,12 @@ pub fn locate_openapi_error(value: Value) -> Diagnostic {
             path_to_pointer(err.path()),
             format!("not a valid OpenAPI object: {}", err.inner()),
         ),
-        Ok(_) => Diagnostic::error("", "not a valid OpenAPI object"),
+        // Read again with its path tracked, the document converts: the first attempt did not
+        // fail on the document.
+        Ok(_) => Diagnostic::error(
+            "",
+            "internal error: the document converts when read again; please report it",
+        ),
     }
 }
 

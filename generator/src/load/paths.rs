@@ -5,6 +5,7 @@
 //! and dropped once their operations are modelled, they are never all held at once.
 
 use std::sync::mpsc;
+use std::thread::JoinHandle;
 
 use openapiv3::{PathItem, ReferenceOr};
 use serde::Deserialize as _;
@@ -77,26 +78,46 @@ impl PathItems {
     pub fn into_items(self) -> Box<dyn Iterator<Item = ConvertedItem>> {
         let (to_convert, waiting) = mpsc::channel::<(String, Value)>();
         let (converted, done) = mpsc::sync_channel(CONVERTED_AHEAD);
-        let converter = std::thread::Builder::new().spawn(move || {
-            for (path, item) in waiting {
-                let item = convert(&path, &item);
-                // The model stops taking items only when it has failed.
-                if converted.send((path, item)).is_err() {
+        let converter = crate::parallel::helper().spawn(move || {
+            for entry in waiting {
+                // Only a model that is unwinding stops taking items.
+                if converted.send(convert_entry(entry)).is_err() {
                     break;
                 }
             }
         });
-        if converter.is_err() {
-            return Box::new(self.items.into_iter().map(|(path, item)| {
-                let converted = convert(&path, &item);
-                (path, converted)
-            }));
+        let Ok(converter) = converter else {
+            return Box::new(self.items.into_iter().map(convert_entry));
+        };
+        for entry in self.items {
+            // Fails only if the converter has panicked, which `Converted` passes on.
+            let _ = to_convert.send(entry);
         }
-        for item in self.items {
-            // Sent items are only moved; the converter holds its end until all are taken.
-            let _ = to_convert.send(item);
+        Box::new(Converted {
+            done,
+            converter: Some(converter),
+        })
+    }
+}
+
+/// The converter's output, in order; once it runs dry, a panic on the converter's thread goes
+/// on here, as it would have without the thread, rather than ending the items early.
+struct Converted {
+    done: mpsc::Receiver<ConvertedItem>,
+    converter: Option<JoinHandle<()>>,
+}
+
+impl Iterator for Converted {
+    type Item = ConvertedItem;
+
+    fn next(&mut self) -> Option<ConvertedItem> {
+        if let Ok(item) = self.done.recv() {
+            return Some(item);
         }
-        Box::new(done.into_iter())
+        if let Some(Err(panic)) = self.converter.take().map(JoinHandle::join) {
+            std::panic::resume_unwind(panic);
+        }
+        None
     }
 }
 
@@ -109,6 +130,11 @@ const CONVERTED_AHEAD: usize = 16;
 
 fn reference(item: &Value) -> Option<&str> {
     item.get("$ref").and_then(Value::as_str)
+}
+
+fn convert_entry((path, item): (String, Value)) -> ConvertedItem {
+    let converted = convert(&path, &item);
+    (path, converted)
 }
 
 fn convert(path: &str, item: &Value) -> Result<ReferenceOr<PathItem>, Diagnostic> {

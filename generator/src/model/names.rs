@@ -269,20 +269,25 @@ mod tests {
         assert!(is_keyword("type"));
     }
 
+    /// Every string of `alphabet`'s characters up to `longest` long, each once.
+    fn strings_over(alphabet: &[char], longest: usize) -> Vec<String> {
+        let mut all = vec![String::new()];
+        let mut last = all.clone();
+        for _ in 0..longest {
+            last = last
+                .iter()
+                .flat_map(|prefix| alphabet.iter().map(move |c| format!("{prefix}{c}")))
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
     /// The shortcut for names without capitals gives what heck gives, for every string of up
     /// to five characters drawn from letters, digits and separators.
     #[test]
     fn lowercase_shortcut_agrees_with_heck() {
-        let alphabet = ['a', 'z', '0', '9', '_', '-', ' ', '.'];
-        let mut wires = vec![String::new()];
-        for _ in 0..5 {
-            let longer: Vec<String> = wires
-                .iter()
-                .flat_map(|wire| alphabet.iter().map(move |c| format!("{wire}{c}")))
-                .collect();
-            wires.extend(longer);
-        }
-        for wire in &wires {
+        for wire in &strings_over(&['a', 'z', '0', '9', '_', '-', ' ', '.'], 5) {
             let words = words(wire);
             assert!(!has_capitals(&words));
             assert_eq!(upper_camel(&words), words.to_upper_camel_case(), "{wire:?}");
@@ -294,16 +299,8 @@ mod tests {
     /// that the shortcut takes as already cased is what heck makes of it.
     #[test]
     fn cased_shortcut_agrees_with_heck() {
-        let alphabet = ['A', 'B', 'a', 'b', '1'];
-        let mut wires = vec![String::new()];
         let mut taken = 0;
-        for _ in 0..6 {
-            let longer: Vec<String> = wires
-                .iter()
-                .flat_map(|wire| alphabet.iter().map(move |c| format!("{wire}{c}")))
-                .collect();
-            wires.extend(longer);
-        }
+        let wires = strings_over(&['A', 'B', 'a', 'b', '1'], 6);
         for wire in wires.iter().filter(|wire| is_upper_camel(wire)) {
             assert_eq!(upper_camel(wire), wire.to_upper_camel_case(), "{wire:?}");
             taken += 1;
