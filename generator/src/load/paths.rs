@@ -80,7 +80,7 @@ impl PathItems {
         let (converted, done) = mpsc::sync_channel(CONVERTED_AHEAD);
         let converter = crate::parallel::helper().spawn(move || {
             for entry in waiting {
-                // Only a model that is unwinding stops taking items.
+                // The model has stopped taking items: nothing is left to convert for.
                 if converted.send(convert_entry(entry)).is_err() {
                     break;
                 }
