@@ -2,10 +2,10 @@
 //! second core idle. Results come back in a fixed order, so output never depends on which
 //! thread finished first; where no thread can be had, both run on the calling one.
 
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 
-/// A helper thread's stack: what Linux gives a main thread, since helpers now do work (reading
-/// deeply nested schemas) that ran on the main thread before.
+/// A helper thread's stack: what Linux gives a main thread, since helpers do work (reading
+/// deeply nested schemas) that could as well run on the main thread.
 const STACK_SIZE: usize = 8 << 20;
 
 /// A builder for helper threads.
@@ -14,19 +14,11 @@ pub fn helper() -> std::thread::Builder {
 }
 
 /// Runs `later` on a second thread while `earlier` runs on this one; a panic in `later` goes on
-/// here, as it would have without the thread. `later`'s result is `None` only if it never ran,
-/// which the fallback to this thread rules out; callers redo the work or report an internal
-/// error rather than rely on that.
-pub fn join<E, L>(earlier: impl FnOnce() -> E, later: impl FnOnce() -> L + Send) -> (E, Option<L>)
-where
-    L: Send,
-{
-    // Shared rather than moved into the thread, so that it is still here if none can be had.
-    let later = Mutex::new(Some(later));
-    let run_later = || {
-        let later = later.lock().ok()?.take()?;
-        Some(later())
-    };
+/// here, as it would have without the thread. `later` runs once: it is `FnMut` only so that it
+/// stays here, not moved into a thread that could not be had, and runs here instead.
+pub fn join<E, L: Send>(earlier: impl FnOnce() -> E, later: impl FnMut() -> L + Send) -> (E, L) {
+    let later = Mutex::new(later);
+    let run_later = || (*later.lock().unwrap_or_else(PoisonError::into_inner))();
     std::thread::scope(|scope| {
         let helper = helper().spawn_scoped(scope, run_later);
         let earlier = earlier();
@@ -52,7 +44,7 @@ pub fn map_in_halves<T: Sync, R: Send>(items: &[T], f: impl Fn(usize, &T) -> R +
             .collect()
     };
     let (mut all, rest) = join(|| map(0, first), || map(half, second));
-    all.extend(rest.unwrap_or_else(|| map(half, second)));
+    all.extend(rest);
     all
 }
 
@@ -73,6 +65,6 @@ mod tests {
     #[test]
     fn both_results_are_returned() {
         let (earlier, later) = join(|| "this thread", || 42);
-        assert_eq!((earlier, later), ("this thread", Some(42)));
+        assert_eq!((earlier, later), ("this thread", 42));
     }
 }

@@ -30,6 +30,14 @@ impl Case {
         path
     }
 
+    /// A spec with no paths whose `components.schemas` are `schemas` (YAML, indented four).
+    fn with_schemas(&self, name: &str, schemas: &str) -> PathBuf {
+        self.file(
+            name,
+            format!("{HEADER}paths: {{}}\ncomponents:\n  schemas:\n{schemas}"),
+        )
+    }
+
     fn generate(&self, spec: &Path) -> Output {
         self.generate_with(spec, &[])
     }
@@ -191,7 +199,10 @@ fn a_path_item_of_the_wrong_shape_is_located_inside_it() {
 #[test]
 fn duplicate_keys_are_reported_not_resolved() {
     let case = Case::new("duplicates");
-    let yaml = case.file("spec.yaml", format!("{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: string}}\n    A: {{type: integer}}\n"));
+    let yaml = case.with_schemas(
+        "spec.yaml",
+        "    A: {type: string}\n    A: {type: integer}\n",
+    );
     case.refused(&yaml, &["duplicate key `A`", "spec.yaml:"]);
     let json = case.file(
         "spec.json",
@@ -203,10 +214,7 @@ fn duplicate_keys_are_reported_not_resolved() {
 #[test]
 fn missing_reference_targets_are_reported_together() {
     let case = Case::new("missing-refs");
-    let spec = case.file(
-        "spec.yaml",
-        format!("{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      properties:\n        b: {{$ref: '#/components/schemas/Nope'}}\n        c: {{$ref: '#/components/schemas/Neither'}}\n"),
-    );
+    let spec = case.with_schemas("spec.yaml", "    A:\n      properties:\n        b: {$ref: '#/components/schemas/Nope'}\n        c: {$ref: '#/components/schemas/Neither'}\n");
     let stderr = case.refused(
         &spec,
         &[
@@ -226,10 +234,7 @@ fn missing_reference_targets_are_reported_together() {
 #[test]
 fn reference_cycles_with_nothing_between_are_refused() {
     let case = Case::new("cycles");
-    let spec = case.file(
-        "spec.yaml",
-        format!("{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/A'}}\n    B: {{$ref: '#/components/schemas/C'}}\n    C: {{$ref: '#/components/schemas/B'}}\n"),
-    );
+    let spec = case.with_schemas("spec.yaml", "    A: {$ref: '#/components/schemas/A'}\n    B: {$ref: '#/components/schemas/C'}\n    C: {$ref: '#/components/schemas/B'}\n");
     case.refused(
         &spec,
         &[
@@ -241,10 +246,7 @@ fn reference_cycles_with_nothing_between_are_refused() {
     );
     // A union over such a cycle, whose branches are looked through for a tag, or an `allOf`
     // through one: reported all the same, not a stack overflow.
-    let union = case.file(
-        "union.yaml",
-        format!("{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/A'}}\n    U: {{oneOf: [{{$ref: '#/components/schemas/A'}}, {{$ref: '#/components/schemas/A'}}]}}\n    M: {{allOf: [{{$ref: '#/components/schemas/A'}}]}}\n"),
-    );
+    let union = case.with_schemas("union.yaml", "    A: {$ref: '#/components/schemas/A'}\n    U: {oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/A'}]}\n    M: {allOf: [{$ref: '#/components/schemas/A'}]}\n");
     case.refused(&union, &["leads back to itself", "union.yaml:6:5"]);
 }
 
@@ -256,10 +258,7 @@ fn external_references_are_followed_or_reported() {
         "shared/person.yaml",
         "type: object\nproperties:\n  name: {type: string}\n",
     );
-    let good = case.file(
-        "good.yaml",
-        format!("{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    Shop:\n      properties:\n        pets: {{type: array, items: {{$ref: 'shared/pet.yaml#/Pet'}}}}\n"),
-    );
+    let good = case.with_schemas("good.yaml", "    Shop:\n      properties:\n        pets: {type: array, items: {$ref: 'shared/pet.yaml#/Pet'}}\n");
     let output = case.generate(&good);
     assert!(
         output.status.success(),
@@ -273,9 +272,9 @@ fn external_references_are_followed_or_reported() {
     );
 
     std::fs::write(&case.out, PREVIOUS).expect("reset");
-    let bad = case.file(
+    let bad = case.with_schemas(
         "bad.yaml",
-        format!("{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    Shop:\n      properties:\n        pet: {{$ref: 'shared/missing.yaml#/Pet'}}\n"),
+        "    Shop:\n      properties:\n        pet: {$ref: 'shared/missing.yaml#/Pet'}\n",
     );
     case.refused(&bad, &["missing.yaml", "cannot be read", "bad.yaml:8:9"]);
 }
@@ -293,13 +292,11 @@ fn undeclared_path_parameters_are_refused() {
 #[test]
 fn all_of_members_of_different_types_are_refused() {
     let case = Case::new("all-of-types");
-    let spec = case.file(
+    let spec = case.with_schemas(
         "spec.yaml",
-        format!(
-            "{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    Mixed:\n      allOf:\n        \
-             - type: object\n          properties: {{foo: {{type: string}}}}\n        \
-             - type: string\n"
-        ),
+        "    Mixed:\n      allOf:\n        \
+             - type: object\n          properties: {foo: {type: string}}\n        \
+             - type: string\n",
     );
     let stderr = case.refused(
         &spec,
@@ -317,14 +314,9 @@ fn all_of_members_of_different_types_are_refused() {
 #[test]
 fn values_of_the_wrong_type_warn_and_strict_refuses_them() {
     let case = Case::new("wrong-values");
-    let spec = case.file(
-        "spec.yaml",
-        format!(
-            "{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    Page:\n      type: object\n      \
+    let spec = case.with_schemas("spec.yaml", "    Page:\n      type: object\n      \
              properties:\n        size:\n          type: integer\n          default: amongus\n        \
-             kind:\n          type: integer\n          enum: ['1', '2']\n"
-        ),
-    );
+             kind:\n          type: integer\n          enum: ['1', '2']\n");
     let code = case.generated(
         &spec,
         &[
@@ -349,14 +341,12 @@ fn values_of_the_wrong_type_warn_and_strict_refuses_them() {
 #[test]
 fn a_property_redefined_with_another_type_warns_and_the_later_wins() {
     let case = Case::new("redefined");
-    let spec = case.file(
+    let spec = case.with_schemas(
         "spec.yaml",
-        format!(
-            "{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    Base:\n      type: object\n      \
-             properties: {{foo: {{type: string}}}}\n    Derived:\n      allOf:\n        \
+        "    Base:\n      type: object\n      \
+             properties: {foo: {type: string}}\n    Derived:\n      allOf:\n        \
              - $ref: '#/components/schemas/Base'\n        - type: object\n          \
-             properties: {{foo: {{type: integer}}}}\n"
-        ),
+             properties: {foo: {type: integer}}\n",
     );
     let code = case.generated(
         &spec,

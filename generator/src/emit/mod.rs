@@ -115,7 +115,7 @@ pub fn emit(api: &Api, source_name: &str, timings: &mut Timings) -> Result<Strin
             // Threads that cannot be had leave their batches to the others.
             let helpers: Vec<_> = (1..threads)
                 .filter_map(|_| {
-                    std::thread::Builder::new()
+                    crate::parallel::helper()
                         .spawn_scoped(scope, || queue.work())
                         .ok()
                 })

@@ -42,36 +42,24 @@ pub fn normalize(document: &mut Value, dialect: Dialect, warnings: &mut Vec<Diag
         }
     }
     // The two walks share nothing; the components are walked on a second thread.
-    let walk_paths = || {
-        let mut warnings = Vec::new();
-        let mut walker = Walker {
-            dialect,
-            warnings: &mut warnings,
-        };
-        for (path, item) in paths.into_iter().flat_map(|paths| paths.iter_mut()) {
-            walker.path_item(item, &pointer_push("/paths", path));
-        }
-        warnings
-    };
-    let walk_components = || {
-        let mut warnings = Vec::new();
-        if let Some(components) = components {
-            Walker {
-                dialect,
-                warnings: &mut warnings,
-            }
-            .components(components);
-        }
-        warnings
-    };
-    let (from_paths, from_components) = crate::parallel::join(walk_paths, walk_components);
+    let (from_paths, from_components) = crate::parallel::join(
+        || {
+            Walker::collecting(dialect, |walker| {
+                for (path, item) in paths.into_iter().flat_map(|paths| paths.iter_mut()) {
+                    walker.path_item(item, &pointer_push("/paths", path));
+                }
+            })
+        },
+        || {
+            Walker::collecting(dialect, |walker| {
+                if let Some(components) = components.as_deref_mut() {
+                    walker.components(components);
+                }
+            })
+        },
+    );
     warnings.extend(from_paths);
-    warnings.extend(from_components.unwrap_or_else(|| {
-        vec![Diagnostic::error(
-            "/components",
-            "internal error: the components were not normalized",
-        )]
-    }));
+    warnings.extend(from_components);
 }
 
 /// Keywords whose values are maps of schemas, lists of schemas, and schemas.
@@ -93,6 +81,16 @@ struct Walker<'a> {
 }
 
 impl Walker<'_> {
+    /// The warnings of one walk, done by `walk`.
+    fn collecting(dialect: Dialect, walk: impl FnOnce(&mut Walker<'_>)) -> Vec<Diagnostic> {
+        let mut warnings = Vec::new();
+        walk(&mut Walker {
+            dialect,
+            warnings: &mut warnings,
+        });
+        warnings
+    }
+
     fn components(&mut self, components: &mut Map<String, Value>) {
         for section in [
             "schemas",

@@ -190,7 +190,7 @@ fn display_scalar(value: &Value) -> String {
 /// untagged and flattened fields, which copies a subtree once for every level it is nested in,
 /// and this stage would otherwise leave the second core idle.
 pub fn into_openapi(mut value: Value) -> Option<openapiv3::OpenAPI> {
-    let mut later = Map::new();
+    let mut later_schemas = Map::new();
     if let Some(schemas) = value
         .pointer_mut("/components/schemas")
         .and_then(Value::as_object_mut)
@@ -210,15 +210,15 @@ pub fn into_openapi(mut value: Value) -> Option<openapiv3::OpenAPI> {
             .count();
         let mut all = std::mem::take(schemas).into_iter();
         schemas.extend(all.by_ref().take(earlier));
-        later.extend(all);
+        later_schemas.extend(all);
     }
     let (document, later) = crate::parallel::join(
         || openapiv3::OpenAPI::deserialize(value).ok(),
-        || SchemaMap::deserialize(Value::Object(later)).ok(),
+        || SchemaMap::deserialize(Value::Object(std::mem::take(&mut later_schemas))).ok(),
     );
-    let (mut document, later) = (document?, later.flatten());
+    let (mut document, later) = (document?, later?);
     if let Some(components) = &mut document.components {
-        components.schemas.extend(later?);
+        components.schemas.extend(later);
     }
     Some(document)
 }
