@@ -10,6 +10,7 @@ mod parse;
 mod paths;
 mod refs;
 mod repair;
+mod schemas;
 mod values;
 
 use std::path::Path;

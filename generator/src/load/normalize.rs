@@ -75,6 +75,30 @@ const SCHEMA_KEYWORDS: [&str; 7] = [
     "unevaluatedItems",
 ];
 
+/// The keywords that the checks and rewrites after a schema's children act on, `type` aside.
+const REWRITTEN_KEYWORDS: [&str; 10] = [
+    "enum",
+    "const",
+    "default",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "$ref",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "examples",
+];
+
+/// Whether any check or rewrite after the children has something to act on. Most schemas hold
+/// none of those keywords and a plain `type`, and one pass over their keys costs less than a
+/// hashed lookup of each keyword (the document's maps hash with SipHash).
+fn needs_rewriting(object: &Map<String, Value>) -> bool {
+    object.iter().any(|(key, value)| match key.as_str() {
+        "type" => value.as_str().is_none_or(|typ| typ == "null"),
+        key => REWRITTEN_KEYWORDS.contains(&key),
+    })
+}
+
 struct Walker<'a> {
     dialect: Dialect,
     warnings: &'a mut Vec<Diagnostic>,
@@ -195,6 +219,9 @@ impl Walker<'_> {
             return;
         };
         self.children(object, pointer);
+        if !needs_rewriting(object) {
+            return;
+        }
         values::check(object, pointer, self.warnings);
         fold_annotation_members(object);
         if self.dialect == Dialect::V3_0 {
@@ -239,21 +266,28 @@ impl Walker<'_> {
     }
 
     fn children(&mut self, object: &mut Map<String, Value>, pointer: &str) {
-        // Most schemas are leaves; one pass over their keys is cheaper than a hashed lookup
-        // of each keyword below.
-        let holds_schemas = |key: &String| {
-            [
-                &SCHEMA_MAP_KEYWORDS[..],
-                &SCHEMA_LIST_KEYWORDS,
-                &SCHEMA_KEYWORDS,
-            ]
-            .iter()
-            .any(|keywords| keywords.contains(&key.as_str()))
+        // Most schemas are leaves, and the others hold few of these keywords: one pass over
+        // their keys is cheaper than a hashed lookup of each keyword.
+        let keywords = || {
+            SCHEMA_MAP_KEYWORDS
+                .iter()
+                .chain(&SCHEMA_LIST_KEYWORDS)
+                .chain(&SCHEMA_KEYWORDS)
         };
-        if !object.keys().any(holds_schemas) {
+        let mut held = 0u32;
+        for key in object.keys() {
+            if let Some(index) = keywords().position(|keyword| keyword == key) {
+                held |= 1 << index;
+            }
+        }
+        if held == 0 {
             return;
         }
-        for key in SCHEMA_MAP_KEYWORDS {
+        let held = |offset: usize, index: usize| held & 1 << (offset + index) != 0;
+        for (index, key) in SCHEMA_MAP_KEYWORDS.into_iter().enumerate() {
+            if !held(0, index) {
+                continue;
+            }
             if let Some(map) = object.get_mut(key).and_then(Value::as_object_mut) {
                 let base = pointer_push(pointer, key);
                 for (name, child) in map.iter_mut() {
@@ -261,7 +295,11 @@ impl Walker<'_> {
                 }
             }
         }
-        for key in SCHEMA_LIST_KEYWORDS {
+        let offset = SCHEMA_MAP_KEYWORDS.len();
+        for (index, key) in SCHEMA_LIST_KEYWORDS.into_iter().enumerate() {
+            if !held(offset, index) {
+                continue;
+            }
             if let Some(items) = object.get_mut(key).and_then(Value::as_array_mut) {
                 let base = pointer_push(pointer, key);
                 for (index, child) in items.iter_mut().enumerate() {
@@ -269,7 +307,11 @@ impl Walker<'_> {
                 }
             }
         }
-        for key in SCHEMA_KEYWORDS {
+        let offset = offset + SCHEMA_LIST_KEYWORDS.len();
+        for (index, key) in SCHEMA_KEYWORDS.into_iter().enumerate() {
+            if !held(offset, index) {
+                continue;
+            }
             match object.get_mut(key) {
                 // `openapiv3` reads `additionalProperties: false` as it is.
                 Some(Value::Bool(_)) if key.ends_with("Properties") => {}

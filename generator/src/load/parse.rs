@@ -185,62 +185,24 @@ fn display_scalar(value: &Value) -> String {
 /// [`locate_openapi_error`] says where). The value is consumed: each part of it is freed once
 /// converted, so the document is never held twice over.
 ///
-/// The later half of `components.schemas`, by [`copying_cost`], is converted on a second thread
-/// while this one does the rest: `openapiv3` reads each schema through serde's buffering of
-/// untagged and flattened fields, which copies a subtree once for every level it is nested in,
-/// and this stage would otherwise leave the second core idle.
+/// `components.schemas`, most of a large document, is read by [`super::schemas`] on a second
+/// thread while serde converts the rest on this one.
 pub fn into_openapi(mut value: Value) -> Option<openapiv3::OpenAPI> {
-    let mut later_schemas = Map::new();
-    if let Some(schemas) = value
+    let mut schemas = value
         .pointer_mut("/components/schemas")
         .and_then(Value::as_object_mut)
-    {
-        let costs: Vec<usize> = schemas
-            .values()
-            .map(|schema| copying_cost(schema, 1))
-            .collect();
-        let half = costs.iter().sum::<usize>() / 2;
-        let mut so_far = 0;
-        let earlier = costs
-            .iter()
-            .take_while(|cost| {
-                so_far += *cost;
-                so_far <= half
-            })
-            .count();
-        let mut all = std::mem::take(schemas).into_iter();
-        schemas.extend(all.by_ref().take(earlier));
-        later_schemas.extend(all);
-    }
-    let (document, later) = crate::parallel::join(
+        .map(std::mem::take)
+        .unwrap_or_default();
+    let (document, schemas) = crate::parallel::join(
         || openapiv3::OpenAPI::deserialize(value).ok(),
-        || SchemaMap::deserialize(Value::Object(std::mem::take(&mut later_schemas))).ok(),
+        || super::schemas::read_all(std::mem::take(&mut schemas)),
     );
-    let (mut document, later) = (document?, later?);
+    let (mut document, schemas) = (document?, schemas?);
     if let Some(components) = &mut document.components {
-        components.schemas.extend(later);
+        components.schemas = schemas;
     }
     Some(document)
 }
-
-/// What converting `value` costs, in proportion: each of its values is copied once for every
-/// level above it.
-fn copying_cost(value: &Value, depth: usize) -> usize {
-    depth
-        + match value {
-            Value::Object(map) => map
-                .values()
-                .map(|child| copying_cost(child, depth + 1))
-                .sum(),
-            Value::Array(items) => items
-                .iter()
-                .map(|child| copying_cost(child, depth + 1))
-                .sum(),
-            _ => 0,
-        }
-}
-
-type SchemaMap = indexmap::IndexMap<String, openapiv3::ReferenceOr<openapiv3::Schema>>;
 
 /// Where and why a document does not fit the `openapiv3` types. Tracking the path costs on
 /// every value, so it is paid only once a conversion has failed.
@@ -287,10 +249,10 @@ mod tests {
         })
     }
 
-    /// The schemas are converted in two parts, split by nesting: however they are split, they
-    /// come back whole and in document order, and a fault in either part is a failure.
+    /// The schemas are read apart from the rest of the document: they come back whole and in
+    /// document order, and a fault in any one of them is a failure.
     #[test]
-    fn schemas_converted_in_two_parts_keep_their_order() {
+    fn schemas_read_apart_keep_their_order() {
         let deep = json!({"type": "object", "properties": {"a": {"type": "object",
             "properties": {"b": {"type": "array", "items": {"type": "string"}}}}}});
         let schemas: Map<String, Value> = (0..9)
@@ -325,11 +287,5 @@ mod tests {
                 "{faulty}"
             );
         }
-    }
-
-    #[test]
-    fn copying_cost_grows_with_nesting() {
-        assert_eq!(copying_cost(&json!(1), 1), 1);
-        assert_eq!(copying_cost(&json!({"a": 1, "b": [2]}), 1), 1 + 2 + 2 + 3);
     }
 }
