@@ -89,10 +89,12 @@ const REWRITTEN_KEYWORDS: [&str; 10] = [
     "examples",
 ];
 
-/// Whether any check or rewrite after the children has something to act on. Most schemas hold
-/// none of those keywords and a plain `type`, and one pass over their keys costs less than a
-/// hashed lookup of each keyword (the document's maps hash with SipHash).
-fn needs_rewriting(object: &Map<String, Value>) -> bool {
+/// Whether any check or rewrite after the children has something to act on (each of them acts
+/// only on a keyword of [`REWRITTEN_KEYWORDS`] or a `type` that is a list or `null`: a new one
+/// acting on another keyword must add it there). Most schemas hold none of those keywords and a
+/// plain `type`, and one pass over their keys costs less than a hashed lookup of each keyword
+/// (the document's maps hash with SipHash).
+fn needs_checks_or_rewrites(object: &Map<String, Value>) -> bool {
     object.iter().any(|(key, value)| match key.as_str() {
         "type" => value.as_str().is_none_or(|typ| typ == "null"),
         key => REWRITTEN_KEYWORDS.contains(&key),
@@ -219,7 +221,7 @@ impl Walker<'_> {
             return;
         };
         self.children(object, pointer);
-        if !needs_rewriting(object) {
+        if !needs_checks_or_rewrites(object) {
             return;
         }
         values::check(object, pointer, self.warnings);
@@ -274,16 +276,16 @@ impl Walker<'_> {
                 .chain(&SCHEMA_LIST_KEYWORDS)
                 .chain(&SCHEMA_KEYWORDS)
         };
-        let mut held = 0u32;
+        let mut held_bits = 0u32;
         for key in object.keys() {
             if let Some(index) = keywords().position(|keyword| keyword == key) {
-                held |= 1 << index;
+                held_bits |= 1 << index;
             }
         }
-        if held == 0 {
+        if held_bits == 0 {
             return;
         }
-        let held = |offset: usize, index: usize| held & 1 << (offset + index) != 0;
+        let held = |offset: usize, index: usize| held_bits & (1 << (offset + index)) != 0;
         for (index, key) in SCHEMA_MAP_KEYWORDS.into_iter().enumerate() {
             if !held(0, index) {
                 continue;
@@ -302,8 +304,8 @@ impl Walker<'_> {
             }
             if let Some(items) = object.get_mut(key).and_then(Value::as_array_mut) {
                 let base = pointer_push(pointer, key);
-                for (index, child) in items.iter_mut().enumerate() {
-                    self.schema(child, &pointer_push(&base, &index.to_string()));
+                for (position, child) in items.iter_mut().enumerate() {
+                    self.schema(child, &pointer_push(&base, &position.to_string()));
                 }
             }
         }
@@ -500,7 +502,7 @@ fn fold_annotation_members(object: &mut Map<String, Value>) {
 mod tests {
     use serde_json::{Value, json};
 
-    use super::{Dialect, normalize};
+    use super::{Dialect, REWRITTEN_KEYWORDS, needs_checks_or_rewrites, normalize};
 
     fn normalize_3_1(document: &mut Value, warnings: &mut Vec<crate::diagnostics::Diagnostic>) {
         normalize(document, Dialect::V3_1, warnings);
@@ -514,6 +516,22 @@ mod tests {
         });
         normalize_3_1(&mut document, &mut Vec::new());
         document["components"]["schemas"]["S"].take()
+    }
+
+    /// Each keyword that a check or rewrite acts on is seen; a schema with none of them, and a
+    /// plain `type`, is left as it is without looking further.
+    #[test]
+    fn only_schemas_with_checked_or_rewritten_keywords_are_looked_at() {
+        let needs = |schema: Value| needs_checks_or_rewrites(schema.as_object().unwrap());
+        for keyword in REWRITTEN_KEYWORDS {
+            assert!(needs(json!({"type": "string", keyword: 1})), "{keyword}");
+        }
+        assert!(needs(json!({"type": ["string", "null"]})));
+        assert!(needs(json!({"type": "null"})));
+        let plain = json!({"type": "string", "nullable": true, "format": "x", "x-a": 1,
+                           "description": "d", "$comment": "c", "properties": {}});
+        assert!(!needs(plain.clone()));
+        assert_eq!(schema_after(plain.clone()), plain);
     }
 
     #[test]

@@ -29,7 +29,7 @@ pub fn read_all(schemas: Map<String, Value>) -> Option<IndexMap<String, Referenc
 }
 
 /// A schema or a reference to one, as `ReferenceOr::<Schema>::deserialize` reads it.
-pub fn read(value: &Value) -> Option<ReferenceOr<Schema>> {
+fn read(value: &Value) -> Option<ReferenceOr<Schema>> {
     read_directly(value).or_else(|| ReferenceOr::deserialize(value).ok())
 }
 
@@ -101,6 +101,7 @@ enum Key {
 }
 
 const KEYS: usize = Key::Default as usize + 1;
+const _: () = assert!((Key::Not as u32) < u32::BITS);
 
 impl Key {
     fn of(name: &str) -> Option<Key> {
@@ -144,6 +145,7 @@ impl Key {
         })
     }
 
+    /// Only for the keys that choose a kind, up to `Not`: the others have no bit.
     const fn bit(self) -> u32 {
         1 << self as u32
     }
@@ -245,17 +247,14 @@ fn size(value: &Value) -> Option<usize> {
 }
 
 fn number(value: &Value) -> Option<Number> {
-    match value {
-        Value::Number(number) => Some(number.clone()),
-        _ => None,
-    }
+    value.as_number().cloned()
 }
 
 fn schemas(value: &Value) -> Option<Vec<ReferenceOr<Schema>>> {
     each(value.as_array()?, read)
 }
 
-/// `read` of each value, in a vector of just their number: collecting through `Option` would
+/// `read` of each value, in a vector sized to their count: collecting through `Option` would
 /// grow it by doubling, and a large document holds hundreds of thousands of these.
 fn each<T>(values: &[Value], read: impl Fn(&Value) -> Option<T>) -> Option<Vec<T>> {
     let mut read_values = Vec::with_capacity(values.len());
@@ -475,8 +474,10 @@ fn schema_kind(entries: &Entries<'_>) -> Option<SchemaKind> {
         SchemaKind::AnyOf {
             any_of: fields.any.any_of,
         }
-    } else if let Some(not) = fields.any.not.take_if(|_| present == Key::Not.bit()) {
-        SchemaKind::Not { not }
+    } else if present == Key::Not.bit() {
+        SchemaKind::Not {
+            not: fields.any.not.take()?,
+        }
     } else {
         fields.any.enumeration = fields.enumeration.take().unwrap_or_default();
         SchemaKind::Any(fields.any)

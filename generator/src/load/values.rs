@@ -16,7 +16,8 @@ use crate::diagnostics::{Diagnostic, pointer_push};
 /// points at what is in the file: `type` may be a 3.1 list (`[T, "null"]`), and `const` is
 /// checked under its own name.
 pub fn check(object: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec<Diagnostic>) {
-    // Every schema of the document passes here: nothing is allocated unless a value is wrong.
+    // Every schema with an `enum`, `const` or `default` passes here: nothing is allocated unless
+    // a value is wrong.
     let types: &[Value] = match object.get("type") {
         Some(typ @ Value::String(_)) => std::slice::from_ref(typ),
         Some(Value::Array(types)) => types,
