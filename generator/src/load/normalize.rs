@@ -62,17 +62,31 @@ pub fn normalize(document: &mut Value, dialect: Dialect, warnings: &mut Vec<Diag
     warnings.extend(from_components);
 }
 
-/// Keywords whose values are maps of schemas, lists of schemas, and schemas.
-const SCHEMA_MAP_KEYWORDS: [&str; 4] = ["properties", "patternProperties", "$defs", "definitions"];
-const SCHEMA_LIST_KEYWORDS: [&str; 4] = ["allOf", "anyOf", "oneOf", "prefixItems"];
-const SCHEMA_KEYWORDS: [&str; 7] = [
-    "items",
-    "additionalProperties",
-    "not",
-    "contains",
-    "propertyNames",
-    "unevaluatedProperties",
-    "unevaluatedItems",
+/// What a sub-schema keyword's value holds.
+#[derive(Clone, Copy)]
+enum Holds {
+    Map,
+    List,
+    One,
+}
+
+/// The keywords whose values are schemas, in the order they are walked.
+const SUBSCHEMA_KEYWORDS: [(&str, Holds); 15] = [
+    ("properties", Holds::Map),
+    ("patternProperties", Holds::Map),
+    ("$defs", Holds::Map),
+    ("definitions", Holds::Map),
+    ("allOf", Holds::List),
+    ("anyOf", Holds::List),
+    ("oneOf", Holds::List),
+    ("prefixItems", Holds::List),
+    ("items", Holds::One),
+    ("additionalProperties", Holds::One),
+    ("not", Holds::One),
+    ("contains", Holds::One),
+    ("propertyNames", Holds::One),
+    ("unevaluatedProperties", Holds::One),
+    ("unevaluatedItems", Holds::One),
 ];
 
 /// The keywords that the checks and rewrites after a schema's children act on, `type` aside.
@@ -89,16 +103,40 @@ const REWRITTEN_KEYWORDS: [&str; 10] = [
     "examples",
 ];
 
-/// Whether any check or rewrite after the children has something to act on (each of them acts
-/// only on a keyword of [`REWRITTEN_KEYWORDS`] or a `type` that is a list or `null`: a new one
-/// acting on another keyword must add it there). Most schemas hold none of those keywords and a
-/// plain `type`, and one pass over their keys costs less than a hashed lookup of each keyword
-/// (the document's maps hash with SipHash).
-fn needs_checks_or_rewrites(object: &Map<String, Value>) -> bool {
-    object.iter().any(|(key, value)| match key.as_str() {
-        "type" => value.as_str().is_none_or(|typ| typ == "null"),
-        key => REWRITTEN_KEYWORDS.contains(&key),
-    })
+/// What a schema object holds that its walk acts on, found in one pass over its keys: most
+/// schemas are leaves with a plain `type`, and a hashed lookup of each keyword (the document's
+/// maps hash with SipHash) would cost more than the pass.
+struct Held {
+    /// Bit `i` for each of [`SUBSCHEMA_KEYWORDS`]`[i]` present.
+    subschemas: u32,
+    /// Whether any check or rewrite after the children has something to act on: each acts only
+    /// on a keyword of [`REWRITTEN_KEYWORDS`] or a `type` that is a list or `null` (a new one
+    /// acting on another keyword must add it there).
+    checked_or_rewritten: bool,
+}
+
+impl Held {
+    /// Walking the children changes their values, never the schema's own keys or `type`, so
+    /// what is found before the walk holds after it.
+    fn of(object: &Map<String, Value>) -> Self {
+        let mut held = Held {
+            subschemas: 0,
+            checked_or_rewritten: false,
+        };
+        for (key, value) in object {
+            if let Some(index) = SUBSCHEMA_KEYWORDS
+                .iter()
+                .position(|(keyword, _)| keyword == key)
+            {
+                held.subschemas |= 1 << index;
+            }
+            held.checked_or_rewritten |= match key.as_str() {
+                "type" => value.as_str().is_none_or(|typ| typ == "null"),
+                key => REWRITTEN_KEYWORDS.contains(&key),
+            };
+        }
+        held
+    }
 }
 
 struct Walker<'a> {
@@ -220,8 +258,9 @@ impl Walker<'_> {
         let Some(object) = schema.as_object_mut() else {
             return;
         };
-        self.children(object, pointer);
-        if !needs_checks_or_rewrites(object) {
+        let held = Held::of(object);
+        self.children(object, held.subschemas, pointer);
+        if !held.checked_or_rewritten {
             return;
         }
         values::check(object, pointer, self.warnings);
@@ -267,58 +306,29 @@ impl Walker<'_> {
         rewrite_exclusive_bound(object, "exclusiveMaximum", "maximum");
     }
 
-    fn children(&mut self, object: &mut Map<String, Value>, pointer: &str) {
-        // Most schemas are leaves, and the others hold few of these keywords: one pass over
-        // their keys is cheaper than a hashed lookup of each keyword.
-        let keywords = || {
-            SCHEMA_MAP_KEYWORDS
-                .iter()
-                .chain(&SCHEMA_LIST_KEYWORDS)
-                .chain(&SCHEMA_KEYWORDS)
-        };
-        let mut held_bits = 0u32;
-        for key in object.keys() {
-            if let Some(index) = keywords().position(|keyword| keyword == key) {
-                held_bits |= 1 << index;
-            }
-        }
-        if held_bits == 0 {
-            return;
-        }
-        let held = |offset: usize, index: usize| held_bits & (1 << (offset + index)) != 0;
-        for (index, key) in SCHEMA_MAP_KEYWORDS.into_iter().enumerate() {
-            if !held(0, index) {
+    /// Walks the sub-schemas under the keywords whose bits `held` has.
+    fn children(&mut self, object: &mut Map<String, Value>, held: u32, pointer: &str) {
+        for (index, (key, holds)) in SUBSCHEMA_KEYWORDS.into_iter().enumerate() {
+            if held & (1 << index) == 0 {
                 continue;
             }
-            if let Some(map) = object.get_mut(key).and_then(Value::as_object_mut) {
-                let base = pointer_push(pointer, key);
-                for (name, child) in map.iter_mut() {
-                    self.schema(child, &pointer_push(&base, name));
+            match (holds, object.get_mut(key)) {
+                (Holds::Map, Some(Value::Object(map))) => {
+                    let base = pointer_push(pointer, key);
+                    for (name, child) in map.iter_mut() {
+                        self.schema(child, &pointer_push(&base, name));
+                    }
                 }
-            }
-        }
-        let offset = SCHEMA_MAP_KEYWORDS.len();
-        for (index, key) in SCHEMA_LIST_KEYWORDS.into_iter().enumerate() {
-            if !held(offset, index) {
-                continue;
-            }
-            if let Some(items) = object.get_mut(key).and_then(Value::as_array_mut) {
-                let base = pointer_push(pointer, key);
-                for (position, child) in items.iter_mut().enumerate() {
-                    self.schema(child, &pointer_push(&base, &position.to_string()));
+                (Holds::List, Some(Value::Array(items))) => {
+                    let base = pointer_push(pointer, key);
+                    for (position, child) in items.iter_mut().enumerate() {
+                        self.schema(child, &pointer_push(&base, &position.to_string()));
+                    }
                 }
-            }
-        }
-        let offset = offset + SCHEMA_LIST_KEYWORDS.len();
-        for (index, key) in SCHEMA_KEYWORDS.into_iter().enumerate() {
-            if !held(offset, index) {
-                continue;
-            }
-            match object.get_mut(key) {
                 // `openapiv3` reads `additionalProperties: false` as it is.
-                Some(Value::Bool(_)) if key.ends_with("Properties") => {}
-                Some(child) => self.schema(child, &pointer_push(pointer, key)),
-                None => {}
+                (Holds::One, Some(Value::Bool(_))) if key.ends_with("Properties") => {}
+                (Holds::One, Some(child)) => self.schema(child, &pointer_push(pointer, key)),
+                _ => {}
             }
         }
     }
@@ -502,7 +512,7 @@ fn fold_annotation_members(object: &mut Map<String, Value>) {
 mod tests {
     use serde_json::{Value, json};
 
-    use super::{Dialect, REWRITTEN_KEYWORDS, needs_checks_or_rewrites, normalize};
+    use super::{Dialect, Held, REWRITTEN_KEYWORDS, normalize};
 
     fn normalize_3_1(document: &mut Value, warnings: &mut Vec<crate::diagnostics::Diagnostic>) {
         normalize(document, Dialect::V3_1, warnings);
@@ -522,7 +532,7 @@ mod tests {
     /// plain `type`, is left as it is without looking further.
     #[test]
     fn only_schemas_with_checked_or_rewritten_keywords_are_looked_at() {
-        let needs = |schema: Value| needs_checks_or_rewrites(schema.as_object().unwrap());
+        let needs = |schema: Value| Held::of(schema.as_object().unwrap()).checked_or_rewritten;
         for keyword in REWRITTEN_KEYWORDS {
             assert!(needs(json!({"type": "string", keyword: 1})), "{keyword}");
         }

@@ -76,6 +76,8 @@ impl PathItems {
     /// of its own while the model works on the ones before; one that does not fit the OpenAPI
     /// types is a located error.
     pub fn into_items(self) -> Box<dyn Iterator<Item = ConvertedItem>> {
+        // The items reach the converter through a channel, not its closure, so that they are
+        // still here to convert on this thread if no thread can be had.
         let (to_convert, waiting) = mpsc::channel::<(String, Value)>();
         let (converted, done) = mpsc::sync_channel(CONVERTED_AHEAD);
         let converter = crate::parallel::helper().spawn(move || {

@@ -297,7 +297,6 @@ struct Fields {
     multiple_of: Option<Number>,
     minimum: Option<Number>,
     maximum: Option<Number>,
-    enumeration: Option<Vec<Value>>,
 }
 
 impl Fields {
@@ -366,7 +365,7 @@ impl Fields {
                 min_items,
                 max_items,
                 unique_items,
-                enumeration: Vec::new(),
+                enumeration: enumeration.unwrap_or_default(),
                 format,
                 min_length,
                 max_length,
@@ -378,7 +377,6 @@ impl Fields {
             multiple_of,
             minimum,
             maximum,
-            enumeration,
         })
     }
 
@@ -389,19 +387,21 @@ impl Fields {
 
     /// Whether the enumeration's values, `null` aside, are all of one form.
     fn enumerates(&self, form: impl Fn(&Value) -> bool) -> bool {
-        self.enumeration
+        self.any
+            .enumeration
             .iter()
-            .flatten()
             .all(|value| value.is_null() || form(value))
     }
 
     /// The enumeration, `null` as `None` and every other value in the form it was checked for.
     fn enumerated<T>(&mut self, convert: impl Fn(&Value) -> Option<T>) -> Option<Vec<Option<T>>> {
-        let values = self.enumeration.take().unwrap_or_default();
-        each(&values, |value| match value {
-            Value::Null => Some(None),
-            value => convert(value).map(Some),
-        })
+        each(
+            &std::mem::take(&mut self.any.enumeration),
+            |value| match value {
+                Value::Null => Some(None),
+                value => convert(value).map(Some),
+            },
+        )
     }
 }
 
@@ -479,7 +479,6 @@ fn schema_kind(entries: &Entries<'_>) -> Option<SchemaKind> {
             not: fields.any.not.take()?,
         }
     } else {
-        fields.any.enumeration = fields.enumeration.take().unwrap_or_default();
         SchemaKind::Any(fields.any)
     };
     Some(kind)
