@@ -8,8 +8,9 @@
 #[allow(unused_imports)]
 #[rustfmt::skip]
 pub use runtime::{
-    ApiError, BuildError, DateTime, DecodeError, Error, RawResponse, RequestOptions,
-    Response, ResponseInfo, Uuid, ValidationError, Value,
+    ApiError, BuildError, DateTime, DecodeError, Error, FormatError, Lenient,
+    RawResponse, RequestOptions, Response, ResponseInfo, UnknownFields, Uuid,
+    ValidationError, Value,
 };
 /// The server the spec names: `https://api.zenskar.com`.
 #[allow(dead_code)]
@@ -991,6 +992,9 @@ pub mod types {
             with = "runtime::double_option"
         )]
         pub reference_id: Option<Option<String>>,
+        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        #[serde(flatten)]
+        pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CheckoutSessionCancelSchema {
@@ -1027,10 +1031,13 @@ pub mod types {
         pub estimates: Option<EstimationResponseSchema>,
         /// Timestamp when the checkout session was cancelled
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub cancelled_at: Option<runtime::DateTime>,
+        pub cancelled_at: Option<runtime::Lenient<runtime::DateTime>>,
         /// Details about the cancellation including reason and reference information
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub cancellation_details: Option<CancellationDetails>,
+        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        #[serde(flatten)]
+        pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
     impl CheckoutSessionCancelResponseSchema {
@@ -1048,6 +1055,7 @@ pub mod types {
                 estimates: None,
                 cancelled_at: None,
                 cancellation_details: None,
+                unknown_fields: Default::default(),
             }
         }
     }
@@ -1076,7 +1084,10 @@ pub mod types {
         pub reference_id: Option<String>,
         /// Timestamp when the checkout session was cancelled
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub cancelled_at: Option<runtime::DateTime>,
+        pub cancelled_at: Option<runtime::Lenient<runtime::DateTime>>,
+        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        #[serde(flatten)]
+        pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CancellationDetails {
@@ -1098,7 +1109,7 @@ pub mod types {
     pub struct ContractResponseSchema {
         /// Unique identifier of the contract.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<runtime::Uuid>,
+        pub id: Option<runtime::Lenient<runtime::Uuid>>,
         /// Name of the contract.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
@@ -1110,13 +1121,13 @@ pub mod types {
         pub currency: Option<String>,
         /// When the contract was created.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub created_at: Option<runtime::DateTime>,
+        pub created_at: Option<runtime::Lenient<runtime::DateTime>>,
         /// When the contract was last updated.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub updated_at: Option<runtime::DateTime>,
+        pub updated_at: Option<runtime::Lenient<runtime::DateTime>>,
         /// Customer the contract belongs to.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub customer_id: Option<runtime::Uuid>,
+        pub customer_id: Option<runtime::Lenient<runtime::Uuid>>,
         /// Free-text description of the contract.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
@@ -1125,13 +1136,13 @@ pub mod types {
         pub tags: Option<Vec<String>>,
         /// When the contract starts.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub start_date: Option<runtime::DateTime>,
+        pub start_date: Option<runtime::Lenient<runtime::DateTime>>,
         /// When the contract ends, if it has an end.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub end_date: Option<runtime::DateTime>,
+        pub end_date: Option<runtime::Lenient<runtime::DateTime>>,
         /// Billing anchor date of the contract.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub anchor_date: Option<runtime::DateTime>,
+        pub anchor_date: Option<runtime::Lenient<runtime::DateTime>>,
         /// Whether billing is anchored to the last day of the month.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub is_last_day_of_month: Option<bool>,
@@ -1144,13 +1155,16 @@ pub mod types {
         /// What happens to the contract when it reaches its end date.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub renewal_policy: Option<RenewalPolicy>,
+        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        #[serde(flatten)]
+        pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
     /// Final estimation response returned by the estimates API.
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct EstimationResponseSchema {
         /// Identifier of this estimation run.
-        pub estimation_id: runtime::Uuid,
+        pub estimation_id: runtime::Lenient<runtime::Uuid>,
         /// Estimated invoice for the current billing period.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub current_invoice: Option<InvoiceEstimateSchema>,
@@ -1167,18 +1181,22 @@ pub mod types {
         /// Default: `[]`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub credit_notes: Option<Vec<runtime::Map<runtime::Value>>>,
+        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        #[serde(flatten)]
+        pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
     impl EstimationResponseSchema {
         /// A value with the required fields; every optional field is left out.
         #[allow(clippy::too_many_arguments, deprecated)]
-        pub fn new(estimation_id: runtime::Uuid) -> Self {
+        pub fn new(estimation_id: impl Into<runtime::Lenient<runtime::Uuid>>) -> Self {
             Self {
-                estimation_id,
+                estimation_id: estimation_id.into(),
                 current_invoice: None,
                 future_invoices: None,
                 amount_due: None,
                 credit_notes: None,
+                unknown_fields: Default::default(),
             }
         }
     }
@@ -1187,7 +1205,7 @@ pub mod types {
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct InvoiceEstimateSchema {
         /// Identifier of the estimated invoice.
-        pub id: runtime::Uuid,
+        pub id: runtime::Lenient<runtime::Uuid>,
         /// Number of the estimated invoice, e.g. `EST-0001`.
         pub invoice_number: String,
         /// Status of the estimated invoice, e.g. `estimated`.
@@ -1211,14 +1229,21 @@ pub mod types {
         /// Total invoice amount.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub total: Option<f64>,
+        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        #[serde(flatten)]
+        pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
     impl InvoiceEstimateSchema {
         /// A value with the required fields; every optional field is left out.
         #[allow(clippy::too_many_arguments, deprecated)]
-        pub fn new(id: runtime::Uuid, invoice_number: String, status: String) -> Self {
+        pub fn new(
+            id: impl Into<runtime::Lenient<runtime::Uuid>>,
+            invoice_number: String,
+            status: String,
+        ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 invoice_number,
                 status,
                 customer: None,
@@ -1226,6 +1251,7 @@ pub mod types {
                 features: None,
                 subtotal: None,
                 total: None,
+                unknown_fields: Default::default(),
             }
         }
     }
@@ -1235,13 +1261,16 @@ pub mod types {
     pub struct InvoiceEstimateCustomer {
         /// Identifier of the customer.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub customer_id: Option<runtime::Uuid>,
+        pub customer_id: Option<runtime::Lenient<runtime::Uuid>>,
         /// Name of the customer.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub customer_name: Option<String>,
         /// Billing email address of the customer.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub email: Option<String>,
+        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        #[serde(flatten)]
+        pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
     /// One line item of an estimated invoice.
@@ -1249,7 +1278,7 @@ pub mod types {
     pub struct EstimateLineItemSchema {
         /// Identifier of the line item.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<runtime::Uuid>,
+        pub id: Option<runtime::Lenient<runtime::Uuid>>,
         /// Name of the line item.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
@@ -1271,6 +1300,9 @@ pub mod types {
         /// Service period the line item covers.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub period: Option<EstimatePeriod>,
+        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        #[serde(flatten)]
+        pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
     /// Service period covered by an estimated line item.
@@ -1278,10 +1310,13 @@ pub mod types {
     pub struct EstimatePeriod {
         /// Start of the period.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub start_date: Option<runtime::DateTime>,
+        pub start_date: Option<runtime::Lenient<runtime::DateTime>>,
         /// End of the period.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub end_date: Option<runtime::DateTime>,
+        pub end_date: Option<runtime::Lenient<runtime::DateTime>>,
+        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        #[serde(flatten)]
+        pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
     /// A feature included in an estimated invoice. Only `id` is documented; other keys may be present.
@@ -1289,7 +1324,10 @@ pub mod types {
     pub struct EstimateFeatureSchema {
         /// Identifier of the feature.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<runtime::Uuid>,
+        pub id: Option<runtime::Lenient<runtime::Uuid>>,
+        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        #[serde(flatten)]
+        pub unknown_fields: runtime::UnknownFields,
     }
     /// A checkout contract created from an existing plan.
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1299,26 +1337,30 @@ pub mod types {
         /// Default: `true`.
         pub is_plan_based: bool,
         /// Identifier of the plan the contract is created from.
-        pub plan_id: runtime::Uuid,
+        pub plan_id: runtime::Lenient<runtime::Uuid>,
         /// Currency of the contract (ISO 4217 code).
         pub currency: String,
         /// When the contract starts.
-        pub start_date: runtime::DateTime,
+        pub start_date: runtime::Lenient<runtime::DateTime>,
+        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        #[serde(flatten)]
+        pub unknown_fields: runtime::UnknownFields,
     }
     impl CheckoutContractSchemaPlanBased {
         /// A value with the required fields; every optional field is left out.
         #[allow(clippy::too_many_arguments, deprecated)]
         pub fn new(
             is_plan_based: bool,
-            plan_id: runtime::Uuid,
+            plan_id: impl Into<runtime::Lenient<runtime::Uuid>>,
             currency: String,
-            start_date: runtime::DateTime,
+            start_date: impl Into<runtime::Lenient<runtime::DateTime>>,
         ) -> Self {
             Self {
                 is_plan_based,
-                plan_id,
+                plan_id: plan_id.into(),
                 currency,
-                start_date,
+                start_date: start_date.into(),
+                unknown_fields: Default::default(),
             }
         }
     }
@@ -1332,9 +1374,12 @@ pub mod types {
         /// Currency of the contract (ISO 4217 code).
         pub currency: String,
         /// When the contract starts.
-        pub start_date: runtime::DateTime,
+        pub start_date: runtime::Lenient<runtime::DateTime>,
         /// Contract phases, each with its product pricings.
         pub phases: Vec<ContractPhaseSchema>,
+        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        #[serde(flatten)]
+        pub unknown_fields: runtime::UnknownFields,
     }
     impl CheckoutContractSchemaProductBased {
         /// A value with the required fields; every optional field is left out.
@@ -1342,14 +1387,15 @@ pub mod types {
         pub fn new(
             is_plan_based: bool,
             currency: String,
-            start_date: runtime::DateTime,
+            start_date: impl Into<runtime::Lenient<runtime::DateTime>>,
             phases: Vec<ContractPhaseSchema>,
         ) -> Self {
             Self {
                 is_plan_based,
                 currency,
-                start_date,
+                start_date: start_date.into(),
                 phases,
+                unknown_fields: Default::default(),
             }
         }
     }
@@ -1369,16 +1415,19 @@ pub mod types {
             skip_serializing_if = "Option::is_none",
             with = "runtime::double_option"
         )]
-        pub start_date: Option<Option<runtime::DateTime>>,
+        pub start_date: Option<Option<runtime::Lenient<runtime::DateTime>>>,
         /// When the phase ends.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
             with = "runtime::double_option"
         )]
-        pub end_date: Option<Option<runtime::DateTime>>,
+        pub end_date: Option<Option<runtime::Lenient<runtime::DateTime>>>,
         /// Product pricings billed during the phase.
         pub pricings: Vec<PhasePricingSchema>,
+        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        #[serde(flatten)]
+        pub unknown_fields: runtime::UnknownFields,
     }
     impl ContractPhaseSchema {
         /// A value with the required fields; every optional field is left out.
@@ -1389,6 +1438,7 @@ pub mod types {
                 start_date: None,
                 end_date: None,
                 pricings,
+                unknown_fields: Default::default(),
             }
         }
     }
@@ -1401,14 +1451,17 @@ pub mod types {
             skip_serializing_if = "Option::is_none",
             with = "runtime::double_option"
         )]
-        pub pricing_id: Option<Option<runtime::Uuid>>,
+        pub pricing_id: Option<Option<runtime::Lenient<runtime::Uuid>>>,
         /// Identifier of the product the pricing belongs to.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
             with = "runtime::double_option"
         )]
-        pub product_id: Option<Option<runtime::Uuid>>,
+        pub product_id: Option<Option<runtime::Lenient<runtime::Uuid>>>,
+        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        #[serde(flatten)]
+        pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
     /// Schema for creating a new checkout session: the contract to purchase, customer information and session configuration.
@@ -1422,7 +1475,7 @@ pub mod types {
             skip_serializing_if = "Option::is_none",
             with = "runtime::double_option"
         )]
-        pub customer_id: Option<Option<runtime::Uuid>>,
+        pub customer_id: Option<Option<runtime::Lenient<runtime::Uuid>>>,
         /// Marks a guest checkout; then `customer` and `business_entity_id` must be given.
         ///
         /// Default: `false`.
@@ -1441,14 +1494,14 @@ pub mod types {
             skip_serializing_if = "Option::is_none",
             with = "runtime::double_option"
         )]
-        pub business_entity_id: Option<Option<runtime::Uuid>>,
+        pub business_entity_id: Option<Option<runtime::Lenient<runtime::Uuid>>>,
         /// When the session expires; a system default applies if absent.
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
             with = "runtime::double_option"
         )]
-        pub expires_at: Option<Option<runtime::DateTime>>,
+        pub expires_at: Option<Option<runtime::Lenient<runtime::DateTime>>>,
         /// Key that makes retried create calls safe (no duplicate sessions).
         #[serde(
             default,
@@ -1505,6 +1558,9 @@ pub mod types {
             with = "runtime::double_option"
         )]
         pub custom_data: Option<Option<runtime::Map<runtime::Value>>>,
+        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        #[serde(flatten)]
+        pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
     impl CheckoutSessionCreateSchema {
@@ -1526,6 +1582,7 @@ pub mod types {
                 pending_url: None,
                 attribution: None,
                 custom_data: None,
+                unknown_fields: Default::default(),
             }
         }
     }
@@ -1590,7 +1647,7 @@ pub mod types {
             skip_serializing_if = "Option::is_none",
             with = "runtime::double_option"
         )]
-        pub expires_at: Option<Option<runtime::DateTime>>,
+        pub expires_at: Option<Option<runtime::Lenient<runtime::DateTime>>>,
         /// Display currency (ISO 4217 code); must match the contract currency.
         #[serde(
             default,
@@ -1647,6 +1704,9 @@ pub mod types {
             with = "runtime::double_option"
         )]
         pub note: Option<Option<String>>,
+        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        #[serde(flatten)]
+        pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CheckoutSessionUpdateSchema {
@@ -1726,6 +1786,9 @@ pub mod types {
             with = "runtime::double_option"
         )]
         pub customer_notes: Option<Option<String>>,
+        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        #[serde(flatten)]
+        pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CheckoutSessionConfirmSchema {
@@ -1766,6 +1829,9 @@ pub mod types {
         /// Final estimation response returned by the estimates API
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub estimates: Option<EstimationResponseSchema>,
+        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        #[serde(flatten)]
+        pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
     impl CheckoutSessionConfirmResponseSchema {
@@ -1781,6 +1847,7 @@ pub mod types {
                 contract: None,
                 checkout_session_redirect_url: None,
                 estimates: None,
+                unknown_fields: Default::default(),
             }
         }
     }
@@ -1789,7 +1856,7 @@ pub mod types {
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct CheckoutSessionResponseSchema {
         /// Unique identifier of the checkout session.
-        pub id: runtime::Uuid,
+        pub id: runtime::Lenient<runtime::Uuid>,
         /// Current status of the checkout session.
         pub checkout_session_status: CheckoutSessionStatus,
         /// Current payment status of the checkout session.
@@ -1804,16 +1871,16 @@ pub mod types {
         pub guest_checkout: Option<bool>,
         /// Contract created for the session, if any.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub contract_id: Option<runtime::Uuid>,
+        pub contract_id: Option<runtime::Lenient<runtime::Uuid>>,
         /// Identifier of the execution process handling the session.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub execution_id: Option<String>,
         /// When the session was confirmed.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub confirmed_at: Option<runtime::DateTime>,
+        pub confirmed_at: Option<runtime::Lenient<runtime::DateTime>>,
         /// When the payment was received.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub paid_at: Option<runtime::DateTime>,
+        pub paid_at: Option<runtime::Lenient<runtime::DateTime>>,
         /// Payment provider's payment-intent identifier.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub payment_intent_id: Option<String>,
@@ -1822,22 +1889,22 @@ pub mod types {
         pub estimates: Option<EstimationResponseSchema>,
         /// Customer of the session.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub customer_id: Option<runtime::Uuid>,
+        pub customer_id: Option<runtime::Lenient<runtime::Uuid>>,
         /// Business entity of the session.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub business_entity_id: Option<runtime::Uuid>,
+        pub business_entity_id: Option<runtime::Lenient<runtime::Uuid>>,
         /// Snapshot of the customer data at checkout.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub customer: Option<runtime::Map<runtime::Value>>,
         /// When the session expires.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub expires_at: Option<runtime::DateTime>,
+        pub expires_at: Option<runtime::Lenient<runtime::DateTime>>,
         /// Time of the last activity on the session.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub last_activity_at: Option<runtime::DateTime>,
+        pub last_activity_at: Option<runtime::Lenient<runtime::DateTime>>,
         /// When the session was completed.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub completed_at: Option<runtime::DateTime>,
+        pub completed_at: Option<runtime::Lenient<runtime::DateTime>>,
         /// Idempotency key used when the session was created.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub idempotency_key: Option<String>,
@@ -1864,22 +1931,25 @@ pub mod types {
         pub custom_data: Option<runtime::Map<runtime::Value>>,
         /// When the session was created.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub created_at: Option<runtime::DateTime>,
+        pub created_at: Option<runtime::Lenient<runtime::DateTime>>,
         /// When the session was last updated.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub updated_at: Option<runtime::DateTime>,
+        pub updated_at: Option<runtime::Lenient<runtime::DateTime>>,
+        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        #[serde(flatten)]
+        pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
     impl CheckoutSessionResponseSchema {
         /// A value with the required fields; every optional field is left out.
         #[allow(clippy::too_many_arguments, deprecated)]
         pub fn new(
-            id: runtime::Uuid,
+            id: impl Into<runtime::Lenient<runtime::Uuid>>,
             checkout_session_status: CheckoutSessionStatus,
             payment_status: CheckoutPaymentStatus,
         ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 checkout_session_status,
                 payment_status,
                 contract: None,
@@ -1906,6 +1976,7 @@ pub mod types {
                 custom_data: None,
                 created_at: None,
                 updated_at: None,
+                unknown_fields: Default::default(),
             }
         }
     }
@@ -1921,6 +1992,9 @@ pub mod types {
         /// Total number of sessions matching the filters.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub total: Option<i64>,
+        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        #[serde(flatten)]
+        pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
     impl CheckoutSessionListResponseSchema {
@@ -1931,6 +2005,7 @@ pub mod types {
                 data,
                 next: None,
                 total: None,
+                unknown_fields: Default::default(),
             }
         }
     }
@@ -2008,7 +2083,10 @@ pub mod types {
             skip_serializing_if = "Option::is_none",
             with = "runtime::double_option"
         )]
-        pub business_entity_id: Option<Option<runtime::Uuid>>,
+        pub business_entity_id: Option<Option<runtime::Lenient<runtime::Uuid>>>,
+        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        #[serde(flatten)]
+        pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
     impl CreateCustomerRequestSchema {
@@ -2028,6 +2106,7 @@ pub mod types {
                 communications_enabled: None,
                 auto_charge_enabled: None,
                 business_entity_id: None,
+                unknown_fields: Default::default(),
             }
         }
     }
@@ -2116,6 +2195,9 @@ pub mod types {
         /// Address validation data from an external connector (shape not documented).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub connector_validation: Option<runtime::Value>,
+        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        #[serde(flatten)]
+        pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
     /// A tax identifier of a customer. Its fields are not documented in the sources, so any keys are accepted.
@@ -2125,6 +2207,9 @@ pub mod types {
     pub struct HttpValidationError {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub detail: Option<Vec<ValidationError>>,
+        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        #[serde(flatten)]
+        pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2132,6 +2217,9 @@ pub mod types {
         pub loc: Vec<ValidationErrorLocItem>,
         pub msg: String,
         pub r#type: String,
+        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        #[serde(flatten)]
+        pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
     impl ValidationError {
@@ -2142,15 +2230,52 @@ pub mod types {
             msg: String,
             r#type: String,
         ) -> Self {
-            Self { loc, msg, r#type }
+            Self {
+                loc,
+                msg,
+                r#type,
+                unknown_fields: Default::default(),
+            }
         }
     }
     /// The contract to purchase: plan-based (`is_plan_based` true) or product-based (`is_plan_based` false).
-    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     pub enum CheckoutSessionCreateSchemaContract {
         CheckoutContractSchemaPlanBased(CheckoutContractSchemaPlanBased),
         CheckoutContractSchemaProductBased(CheckoutContractSchemaProductBased),
+    }
+    impl<'de> serde::Deserialize<'de> for CheckoutSessionCreateSchemaContract {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <runtime::Value as serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            runtime::decode_untagged(
+                &value,
+                &[
+                    Some(&["is_plan_based", "plan_id", "currency", "start_date"]),
+                    Some(&["is_plan_based", "currency", "start_date", "phases"]),
+                ],
+                |variant, value| match variant {
+                    0 => {
+                        <CheckoutContractSchemaPlanBased as serde::Deserialize>::deserialize(
+                                value,
+                            )
+                            .map(Self::CheckoutContractSchemaPlanBased)
+                    }
+                    1 => {
+                        <CheckoutContractSchemaProductBased as serde::Deserialize>::deserialize(
+                                value,
+                            )
+                            .map(Self::CheckoutContractSchemaProductBased)
+                    }
+                    _ => Err(serde::de::Error::custom("no such variant")),
+                },
+                "CheckoutSessionCreateSchemaContract",
+            )
+        }
     }
     impl From<CheckoutContractSchemaPlanBased> for CheckoutSessionCreateSchemaContract {
         fn from(value: CheckoutContractSchemaPlanBased) -> Self {
@@ -3772,6 +3897,116 @@ pub mod runtime {
         }
         value
     }
+    /// Decodes a union without a tag. serde's `untagged` takes the first variant that decodes, and
+    /// a struct whose fields are all optional decodes from any object, dropping the keys it does
+    /// not declare. Here, for an object, the variants whose declared properties leave the fewest
+    /// of its keys undeclared (then: match the most) are tried first; otherwise, and among equals,
+    /// the variants' own order, strictest first. `declared` holds each variant's property names,
+    /// or `None` for a variant that takes any keys (a map, a free-form value).
+    pub fn decode_untagged<T, E: serde::de::Error>(
+        value: &Value,
+        declared: &[Option<&[&str]>],
+        decode: impl Fn(usize, &Value) -> Result<T, serde_json::Error>,
+        type_name: &str,
+    ) -> Result<T, E> {
+        let mut order: Vec<usize> = (0..declared.len()).collect();
+        if let Value::Object(fields) = value {
+            let rank = |index: usize| match declared.get(index).copied().flatten() {
+                None => (0, usize::MAX - fields.len()),
+                Some(names) => {
+                    let matched = fields
+                        .keys()
+                        .filter(|key| names.contains(&key.as_str()))
+                        .count();
+                    (fields.len() - matched, usize::MAX - matched)
+                }
+            };
+            order.sort_by_key(|index| (rank(*index), *index));
+        }
+        let mut first_error = None;
+        for index in order {
+            match decode(index, value) {
+                Ok(decoded) => return Ok(decoded),
+                Err(err) => {
+                    first_error.get_or_insert(err);
+                }
+            }
+        }
+        let reason = first_error.map_or_else(String::new, |err| format!(": {err}"));
+        Err(E::custom(format!("the value matches no variant of `{type_name}`{reason}")))
+    }
+    /// The properties of an object that its schema does not declare, in the order received.
+    ///
+    /// Kept so that a value read from the server and sent back (a read-modify-write) does not
+    /// erase what this client does not know about; they are written after the declared fields.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UnknownFields(Vec<(String, Value)>);
+    impl UnknownFields {
+        pub fn new() -> Self {
+            Self::default()
+        }
+        pub fn is_empty(&self) -> bool {
+            self.0.is_empty()
+        }
+        pub fn len(&self) -> usize {
+            self.0.len()
+        }
+        pub fn get(&self, key: &str) -> Option<&Value> {
+            self.0.iter().find(|(name, _)| name == key).map(|(_, value)| value)
+        }
+        /// Sets a property, in place if it is already there; returns the value it replaced.
+        pub fn insert(&mut self, key: impl Into<String>, value: Value) -> Option<Value> {
+            let key = key.into();
+            match self.0.iter_mut().find(|(name, _)| *name == key) {
+                Some((_, old)) => Some(std::mem::replace(old, value)),
+                None => {
+                    self.0.push((key, value));
+                    None
+                }
+            }
+        }
+        pub fn remove(&mut self, key: &str) -> Option<Value> {
+            let index = self.0.iter().position(|(name, _)| name == key)?;
+            Some(self.0.remove(index).1)
+        }
+        pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+            self.0.iter().map(|(key, value)| (key.as_str(), value))
+        }
+    }
+    impl Serialize for UnknownFields {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(Some(self.0.len()))?;
+            for (key, value) in &self.0 {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> Deserialize<'de> for UnknownFields {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> serde::de::Visitor<'de> for Fields {
+                type Value = UnknownFields;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("an object")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<UnknownFields, A::Error> {
+                    let mut fields = UnknownFields(
+                        Vec::with_capacity(map.size_hint().unwrap_or(0)),
+                    );
+                    while let Some((key, value)) = map.next_entry::<String, Value>()? {
+                        fields.insert(key, value);
+                    }
+                    Ok(fields)
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
     /// Serde helper for fields that are optional and nullable in a request: `None` leaves the
     /// field out, `Some(None)` sends an explicit `null`.
     pub mod double_option {
@@ -4033,6 +4268,12 @@ pub mod runtime {
     }
     impl<'de> Deserialize<'de> for Base64 {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let text = String::deserialize(deserializer)?;
+            Self::decode(&text).map_err(serde::de::Error::custom)
+        }
+    }
+    impl Base64 {
+        fn decode(text: &str) -> Result<Self, String> {
             use base64::Engine as _;
             use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
             use base64::engine::DecodePaddingMode;
@@ -4046,18 +4287,158 @@ pub mod runtime {
                 &base64::alphabet::URL_SAFE,
                 LENIENT,
             );
-            let text = String::deserialize(deserializer)?;
-            let text = text.trim_end_matches(['\r', '\n']);
-            let decoded = if text.contains(['-', '_']) {
-                URL_SAFE.decode(text)
+            let trimmed = text.trim_end_matches(['\r', '\n']);
+            let decoded = if trimmed.contains(['-', '_']) {
+                URL_SAFE.decode(trimmed)
             } else {
-                STANDARD.decode(text)
+                STANDARD.decode(trimmed)
             };
-            decoded
-                .map(Self)
-                .map_err(|err| serde::de::Error::custom(
-                    format!("invalid base64: {err}"),
-                ))
+            decoded.map(Self).map_err(|err| format!("`{text}` is not base64: {err}"))
+        }
+    }
+    /// A string in a `format` the client parses (date-time, date, uuid, byte) as the server sent it.
+    ///
+    /// JSON Schema treats `format` as an annotation, and real servers send values that break it (a
+    /// `format: byte` field that is not base64, a date like `0000-00-00`). Such a value still
+    /// decodes, so that one odd field does not cost the rest of the response: its text is kept and
+    /// sent back as it was, and the problem is reported when the value is read ([`Lenient::get`]).
+    /// A value the caller builds (`Lenient::from(value)`) is always in its format.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct Lenient<T> {
+        value: Result<T, FormatError>,
+        /// The text received, when writing the parsed value would not give it back exactly (an
+        /// upper-case uuid, base64 without padding).
+        received: Option<String>,
+    }
+    /// A text that breaks its `format`.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct FormatError {
+        /// The text as received.
+        pub text: String,
+        pub message: String,
+    }
+    impl fmt::Display for FormatError {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(&self.message)
+        }
+    }
+    impl std::error::Error for FormatError {}
+    /// A type read from the text of a `format`.
+    pub trait Format: Sized {
+        fn parse_format(text: &str) -> Result<Self, String>;
+        /// Whether writing the value gives exactly `text`.
+        fn writes_as(&self, text: &str) -> bool;
+    }
+    impl Format for DateTime {
+        fn parse_format(text: &str) -> Result<Self, String> {
+            Self::parse(text).map_err(|err| err.to_string())
+        }
+        fn writes_as(&self, text: &str) -> bool {
+            self.text == text
+        }
+    }
+    impl Format for Date {
+        fn parse_format(text: &str) -> Result<Self, String> {
+            Self::parse(text).map_err(|err| err.to_string())
+        }
+        fn writes_as(&self, text: &str) -> bool {
+            self.text == text
+        }
+    }
+    impl Format for Uuid {
+        fn parse_format(text: &str) -> Result<Self, String> {
+            Self::parse_str(text).map_err(|err| format!("`{text}` is not a uuid: {err}"))
+        }
+        fn writes_as(&self, text: &str) -> bool {
+            let mut buffer = Uuid::encode_buffer();
+            self.hyphenated().encode_lower(&mut buffer) == text
+        }
+    }
+    impl Format for Base64 {
+        fn parse_format(text: &str) -> Result<Self, String> {
+            Self::decode(text)
+        }
+        fn writes_as(&self, text: &str) -> bool {
+            use base64::Engine as _;
+            base64::engine::general_purpose::STANDARD.encode(&self.0) == text
+        }
+    }
+    impl<T> Lenient<T> {
+        /// The value, or why the text the server sent breaks its format.
+        pub fn get(&self) -> Result<&T, &FormatError> {
+            self.value.as_ref()
+        }
+        pub fn into_inner(self) -> Result<T, FormatError> {
+            self.value
+        }
+        pub fn is_valid(&self) -> bool {
+            self.value.is_ok()
+        }
+    }
+    /// The text as it travels on the wire.
+    impl<T: fmt::Display> fmt::Display for Lenient<T> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            match (&self.received, &self.value) {
+                (Some(text), _) => f.write_str(text),
+                (None, Ok(value)) => value.fmt(f),
+                (None, Err(err)) => f.write_str(&err.text),
+            }
+        }
+    }
+    impl<T> From<T> for Lenient<T> {
+        fn from(value: T) -> Self {
+            Self {
+                value: Ok(value),
+                received: None,
+            }
+        }
+    }
+    impl<T: Serialize> Serialize for Lenient<T> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            match (&self.received, &self.value) {
+                (Some(text), _) => serializer.serialize_str(text),
+                (None, Ok(value)) => value.serialize(serializer),
+                (None, Err(err)) => serializer.serialize_str(&err.text),
+            }
+        }
+    }
+    impl<'de, T: Format> Deserialize<'de> for Lenient<T> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let text = String::deserialize(deserializer)?;
+            Ok(
+                match T::parse_format(&text) {
+                    Ok(value) if value.writes_as(&text) => {
+                        Self {
+                            value: Ok(value),
+                            received: None,
+                        }
+                    }
+                    Ok(value) => {
+                        Self {
+                            value: Ok(value),
+                            received: Some(text),
+                        }
+                    }
+                    Err(message) => {
+                        Self {
+                            value: Err(FormatError { text, message }),
+                            received: None,
+                        }
+                    }
+                },
+            )
+        }
+    }
+    impl<T: Constrained> Constrained for Lenient<T> {
+        fn check(
+            &self,
+            constraints: &Constraints,
+            path: &str,
+        ) -> Result<(), ValidationError> {
+            match &self.value {
+                Ok(value) => value.check(constraints, path),
+                Err(err) => err.text.as_str().check(constraints, path),
+            }
         }
     }
     /// A file to upload as a part of a `multipart/form-data` body (a `format: binary` field).

@@ -1410,6 +1410,123 @@ pub fn without_property(mut value: Value, property: &str) -> Value {
     value
 }
 
+/// Decodes a union without a tag. serde's `untagged` takes the first variant that decodes, and
+/// a struct whose fields are all optional decodes from any object, dropping the keys it does
+/// not declare. Here, for an object, the variants whose declared properties leave the fewest
+/// of its keys undeclared (then: match the most) are tried first; otherwise, and among equals,
+/// the variants' own order, strictest first. `declared` holds each variant's property names,
+/// or `None` for a variant that takes any keys (a map, a free-form value).
+pub fn decode_untagged<T, E: serde::de::Error>(
+    value: &Value,
+    declared: &[Option<&[&str]>],
+    decode: impl Fn(usize, &Value) -> Result<T, serde_json::Error>,
+    type_name: &str,
+) -> Result<T, E> {
+    let mut order: Vec<usize> = (0..declared.len()).collect();
+    if let Value::Object(fields) = value {
+        let rank = |index: usize| match declared.get(index).copied().flatten() {
+            None => (0, usize::MAX - fields.len()),
+            Some(names) => {
+                let matched = fields.keys().filter(|key| names.contains(&key.as_str())).count();
+                (fields.len() - matched, usize::MAX - matched)
+            }
+        };
+        order.sort_by_key(|index| (rank(*index), *index));
+    }
+    let mut first_error = None;
+    for index in order {
+        match decode(index, value) {
+            Ok(decoded) => return Ok(decoded),
+            Err(err) => {
+                first_error.get_or_insert(err);
+            }
+        }
+    }
+    let reason = first_error.map_or_else(String::new, |err| format!(": {err}"));
+    Err(E::custom(format!("the value matches no variant of `{type_name}`{reason}")))
+}
+
+/// The properties of an object that its schema does not declare, in the order received.
+///
+/// Kept so that a value read from the server and sent back (a read-modify-write) does not
+/// erase what this client does not know about; they are written after the declared fields.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UnknownFields(Vec<(String, Value)>);
+
+impl UnknownFields {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0.iter().find(|(name, _)| name == key).map(|(_, value)| value)
+    }
+
+    /// Sets a property, in place if it is already there; returns the value it replaced.
+    pub fn insert(&mut self, key: impl Into<String>, value: Value) -> Option<Value> {
+        let key = key.into();
+        match self.0.iter_mut().find(|(name, _)| *name == key) {
+            Some((_, old)) => Some(std::mem::replace(old, value)),
+            None => {
+                self.0.push((key, value));
+                None
+            }
+        }
+    }
+
+    pub fn remove(&mut self, key: &str) -> Option<Value> {
+        let index = self.0.iter().position(|(name, _)| name == key)?;
+        Some(self.0.remove(index).1)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.0.iter().map(|(key, value)| (key.as_str(), value))
+    }
+}
+
+impl Serialize for UnknownFields {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for UnknownFields {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Fields;
+
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = UnknownFields;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<UnknownFields, A::Error> {
+                let mut fields = UnknownFields(Vec::with_capacity(map.size_hint().unwrap_or(0)));
+                while let Some((key, value)) = map.next_entry::<String, Value>()? {
+                    fields.insert(key, value);
+                }
+                Ok(fields)
+            }
+        }
+
+        deserializer.deserialize_map(Fields)
+    }
+}
+
 /// Serde helper for fields that are optional and nullable in a request: `None` leaves the
 /// field out, `Some(None)` sends an explicit `null`.
 pub mod double_option {
@@ -1722,6 +1839,13 @@ impl Serialize for Base64 {
 
 impl<'de> Deserialize<'de> for Base64 {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Self::decode(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Base64 {
+    fn decode(text: &str) -> Result<Self, String> {
         use base64::Engine as _;
         use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
         use base64::engine::DecodePaddingMode;
@@ -1729,14 +1853,156 @@ impl<'de> Deserialize<'de> for Base64 {
             GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
         const STANDARD: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::STANDARD, LENIENT);
         const URL_SAFE: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::URL_SAFE, LENIENT);
-        let text = String::deserialize(deserializer)?;
-        let text = text.trim_end_matches(['\r', '\n']);
-        let decoded = if text.contains(['-', '_']) {
-            URL_SAFE.decode(text)
+        let trimmed = text.trim_end_matches(['\r', '\n']);
+        let decoded = if trimmed.contains(['-', '_']) {
+            URL_SAFE.decode(trimmed)
         } else {
-            STANDARD.decode(text)
+            STANDARD.decode(trimmed)
         };
-        decoded.map(Self).map_err(|err| serde::de::Error::custom(format!("invalid base64: {err}")))
+        decoded.map(Self).map_err(|err| format!("`{text}` is not base64: {err}"))
+    }
+}
+
+/// A string in a `format` the client parses (date-time, date, uuid, byte) as the server sent it.
+///
+/// JSON Schema treats `format` as an annotation, and real servers send values that break it (a
+/// `format: byte` field that is not base64, a date like `0000-00-00`). Such a value still
+/// decodes, so that one odd field does not cost the rest of the response: its text is kept and
+/// sent back as it was, and the problem is reported when the value is read ([`Lenient::get`]).
+/// A value the caller builds (`Lenient::from(value)`) is always in its format.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Lenient<T> {
+    value: Result<T, FormatError>,
+    /// The text received, when writing the parsed value would not give it back exactly (an
+    /// upper-case uuid, base64 without padding).
+    received: Option<String>,
+}
+
+/// A text that breaks its `format`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FormatError {
+    /// The text as received.
+    pub text: String,
+    pub message: String,
+}
+
+impl fmt::Display for FormatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FormatError {}
+
+/// A type read from the text of a `format`.
+pub trait Format: Sized {
+    fn parse_format(text: &str) -> Result<Self, String>;
+
+    /// Whether writing the value gives exactly `text`.
+    fn writes_as(&self, text: &str) -> bool;
+}
+
+impl Format for DateTime {
+    fn parse_format(text: &str) -> Result<Self, String> {
+        Self::parse(text).map_err(|err| err.to_string())
+    }
+
+    fn writes_as(&self, text: &str) -> bool {
+        self.text == text
+    }
+}
+
+impl Format for Date {
+    fn parse_format(text: &str) -> Result<Self, String> {
+        Self::parse(text).map_err(|err| err.to_string())
+    }
+
+    fn writes_as(&self, text: &str) -> bool {
+        self.text == text
+    }
+}
+
+impl Format for Uuid {
+    fn parse_format(text: &str) -> Result<Self, String> {
+        Self::parse_str(text).map_err(|err| format!("`{text}` is not a uuid: {err}"))
+    }
+
+    fn writes_as(&self, text: &str) -> bool {
+        let mut buffer = Uuid::encode_buffer();
+        self.hyphenated().encode_lower(&mut buffer) == text
+    }
+}
+
+impl Format for Base64 {
+    fn parse_format(text: &str) -> Result<Self, String> {
+        Self::decode(text)
+    }
+
+    fn writes_as(&self, text: &str) -> bool {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(&self.0) == text
+    }
+}
+
+impl<T> Lenient<T> {
+    /// The value, or why the text the server sent breaks its format.
+    pub fn get(&self) -> Result<&T, &FormatError> {
+        self.value.as_ref()
+    }
+
+    pub fn into_inner(self) -> Result<T, FormatError> {
+        self.value
+    }
+
+    pub fn is_valid(&self) -> bool {
+        self.value.is_ok()
+    }
+}
+
+/// The text as it travels on the wire.
+impl<T: fmt::Display> fmt::Display for Lenient<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.received, &self.value) {
+            (Some(text), _) => f.write_str(text),
+            (None, Ok(value)) => value.fmt(f),
+            (None, Err(err)) => f.write_str(&err.text),
+        }
+    }
+}
+
+impl<T> From<T> for Lenient<T> {
+    fn from(value: T) -> Self {
+        Self { value: Ok(value), received: None }
+    }
+}
+
+impl<T: Serialize> Serialize for Lenient<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match (&self.received, &self.value) {
+            (Some(text), _) => serializer.serialize_str(text),
+            (None, Ok(value)) => value.serialize(serializer),
+            (None, Err(err)) => serializer.serialize_str(&err.text),
+        }
+    }
+}
+
+impl<'de, T: Format> Deserialize<'de> for Lenient<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(match T::parse_format(&text) {
+            Ok(value) if value.writes_as(&text) => Self { value: Ok(value), received: None },
+            Ok(value) => Self { value: Ok(value), received: Some(text) },
+            Err(message) => Self { value: Err(FormatError { text, message }), received: None },
+        })
+    }
+}
+
+impl<T: Constrained> Constrained for Lenient<T> {
+    fn check(&self, constraints: &Constraints, path: &str) -> Result<(), ValidationError> {
+        match &self.value {
+            Ok(value) => value.check(constraints, path),
+            Err(err) => err.text.as_str().check(constraints, path),
+        }
     }
 }
 

@@ -28,7 +28,9 @@ pub fn round_trip<T: DeserializeOwned + Serialize>(json: &str) -> Result<(), Str
     }
 }
 
-/// JSON equality, where numbers compare by value (`0` and `0.0` are one JSON number).
+/// JSON equality, where numbers compare by value (`0` and `0.0` are one JSON number), and a
+/// property that is `null` on one side may be absent on the other (an optional field that is
+/// `None` is left out, whichever of the two was received).
 pub fn same_json(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
@@ -36,10 +38,14 @@ pub fn same_json(a: &Value, b: &Value) -> bool {
             xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| same_json(x, y))
         }
         (Value::Object(xs), Value::Object(ys)) => {
-            xs.len() == ys.len()
-                && xs
-                    .iter()
-                    .all(|(key, x)| ys.get(key).is_some_and(|y| same_json(x, y)))
+            let covers = |xs: &serde_json::Map<String, Value>,
+                          ys: &serde_json::Map<String, Value>| {
+                xs.iter().all(|(key, x)| match ys.get(key) {
+                    Some(y) => same_json(x, y),
+                    None => x.is_null(),
+                })
+            };
+            covers(xs, ys) && covers(ys, xs)
         }
         _ => a == b,
     }

@@ -69,6 +69,7 @@ async fn text_bodies_and_forms() {
         .await
         .expect("added");
     let login = LoginRequest {
+        unknown_fields: Default::default(),
         user: "ann b".into(),
         scopes: Some(vec!["read".into(), "write&more".into()]),
         remember: None,

@@ -11,14 +11,17 @@ use api::types::{Part, WidgetCreate, WidgetCreateNested};
 
 fn valid() -> WidgetCreate {
     WidgetCreate {
+        unknown_fields: Default::default(),
         name: "knob".to_owned(),
         count: 3,
         ratio: Some(0.5),
         tags: vec!["red".to_owned()],
         nested: WidgetCreateNested {
+            unknown_fields: Default::default(),
             name: "abc".to_owned(),
         },
         parts: Some(vec![Part {
+            unknown_fields: Default::default(),
             code: "P1".to_owned(),
         }]),
     }
@@ -194,6 +197,7 @@ fn array_sizes() {
 fn nested_object_fields() {
     let body = WidgetCreate {
         nested: WidgetCreateNested {
+            unknown_fields: Default::default(),
             name: "abcd".to_owned(),
         },
         ..valid()
@@ -205,9 +209,11 @@ fn nested_object_fields() {
 fn array_items() {
     let parts = vec![
         Part {
+            unknown_fields: Default::default(),
             code: "P1".to_owned(),
         },
         Part {
+            unknown_fields: Default::default(),
             code: "P22".to_owned(),
         },
     ];

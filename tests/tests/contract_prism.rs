@@ -43,10 +43,12 @@ async fn every_operation_conforms_and_every_answer_decodes() {
         id(),
         "USD".into(),
         // Prism checks `format: date-time` strictly, so requests carry an offset.
-        "2023-01-01T00:00:00Z".parse().expect("date-time"),
+        "2023-01-01T00:00:00Z"
+            .parse::<zenskar::DateTime>()
+            .expect("date-time"),
     );
     let mut create = CheckoutSessionCreateSchema::new(contract.into());
-    create.customer_id = Some(Some(id()));
+    create.customer_id = Some(Some(id().into()));
     create.idempotency_key = Some(Some("contract-test-1".into()));
     let created = client
         .create_checkout_session(&create)
@@ -98,7 +100,11 @@ async fn every_operation_conforms_and_every_answer_decodes() {
         .await
         .expect("cancel");
     assert_eq!(
-        cancelled.cancelled_at.as_ref().map(|t| t.as_str()),
+        cancelled
+            .cancelled_at
+            .as_ref()
+            .map(|t| t.to_string())
+            .as_deref(),
         Some("2023-01-01T12:34:56")
     );
 }

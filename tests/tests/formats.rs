@@ -37,13 +37,21 @@ const FULL: &str = r#"{
 fn every_format_round_trips() {
     round_trip::<Account>(FULL).expect("round trip");
     let account: Account = decode(FULL);
-    let created_on = account.created_on.as_ref().expect("present");
+    let created_on = account
+        .created_on
+        .as_ref()
+        .and_then(|date| date.get().ok())
+        .expect("a valid date");
     assert_eq!(
         (created_on.year(), created_on.month(), created_on.day()),
         (2024, 2, 29)
     );
     assert_eq!(
-        account.avatar.as_deref().map(Vec::as_slice),
+        account
+            .avatar
+            .as_ref()
+            .and_then(|bytes| bytes.get().ok())
+            .map(|bytes| bytes.as_slice()),
         Some(&b"hello"[..])
     );
     assert_eq!(account.signature, Some(File::new("signed")));
@@ -62,25 +70,45 @@ fn every_format_round_trips() {
     );
 }
 
+/// JSON Schema treats `format` as an annotation: a value that breaks only its format still
+/// decodes, keeps its text for re-encoding, and reports the problem when it is read.
 #[test]
-fn dates_and_base64_are_checked_when_decoding() {
+fn values_that_break_only_their_format_decode_and_report_when_read() {
     for bad in [
         "2023-02-29",
         "2024-13-01",
         "2024-1-01",
         "2024-01-01T00:00:00",
+        "0000-00-00",
     ] {
         let json = json!({"name": "a", "created_on": bad}).to_string();
-        assert!(
-            serde_json::from_str::<Account>(&json).is_err(),
-            "{bad} accepted as a date"
-        );
+        round_trip::<Account>(&json).expect("a broken date keeps the response");
+        let account: Account = decode(&json);
+        let created_on = account.created_on.expect("kept");
+        let err = created_on.get().expect_err("reported when read");
+        assert_eq!(err.text, bad);
+        assert!(err.message.contains("not a date"), "{err}");
+        assert_eq!(created_on.to_string(), bad);
     }
     assert!(Date::parse("2000-02-29").is_ok());
+    let broken = r#"{"id": "not-a-uuid", "name": "a", "avatar": "not base64!"}"#;
+    round_trip::<Account>(broken).expect("broken uuid and base64 keep the response");
+    let account: Account = decode(broken);
+    assert!(account.avatar.as_ref().is_some_and(|a| a.get().is_err()));
+    assert!(account.id.as_ref().is_some_and(|id| id.get().is_err()));
+
+    // Valid in a form the client would write otherwise: the parsed value, and the text as sent.
     let url_safe: Account = decode(r#"{"name": "a", "avatar": "_-8"}"#);
-    assert_eq!(url_safe.avatar, Some(Base64(vec![0xff, 0xef])));
-    assert_eq!(encode(&url_safe)["avatar"], "/+8=");
-    assert!(serde_json::from_str::<Account>(r#"{"name": "a", "avatar": "not base64!"}"#).is_err());
+    let avatar = url_safe.avatar.as_ref().expect("present");
+    assert_eq!(avatar.get().ok(), Some(&Base64(vec![0xff, 0xef])));
+    assert_eq!(encode(&url_safe)["avatar"], "_-8");
+    let upper: Account = decode(r#"{"name": "a", "id": "123E4567-E89B-12D3-A456-426614174000"}"#);
+    assert_eq!(encode(&upper)["id"], "123E4567-E89B-12D3-A456-426614174000");
+
+    // A value the caller builds is in its format by construction, and written canonically.
+    let mut built = Account::new("Ann".into());
+    built.avatar = Some(Base64(vec![0xff, 0xef]).into());
+    assert_eq!(encode(&built)["avatar"], "/+8=");
 }
 
 #[test]

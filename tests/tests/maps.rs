@@ -35,11 +35,18 @@ fn additional_properties_with_a_ref_and_an_inline_object() {
         r#"{"items":{"L-1":{"qty":3}},"locations":{"L-1":{"aisle":4,"shelf":"B"},"L-2":{"aisle":1}}}"#,
     );
     let items = inventory.items.unwrap_or_default();
-    assert_eq!(items.get("L-1"), Some(&Item { qty: 3 }));
+    assert_eq!(
+        items.get("L-1"),
+        Some(&Item {
+            unknown_fields: Default::default(),
+            qty: 3
+        })
+    );
     let locations = inventory.locations.unwrap_or_default();
     assert_eq!(
         locations.get("L-1"),
         Some(&InventoryLocationsValue {
+            unknown_fields: Default::default(),
             aisle: 4,
             shelf: Some("B".to_owned())
         })

@@ -76,6 +76,7 @@ async fn files_and_fields_go_out_as_parts() {
         pages: Some(3),
         labels: Some(vec!["a".into(), "b".into()]),
         metadata: Some(UploadDocumentRequestMetadata {
+            unknown_fields: Default::default(),
             author: Some("Ann".into()),
         }),
         ..UploadDocumentRequest::new(
@@ -192,7 +193,10 @@ async fn a_response_of_headers_alone_is_typed() {
             location: "/jobs/1".into(),
             retry_after: Some(30),
             x_deleted: Some(true),
-            x_request_id: "123e4567-e89b-12d3-a456-426614174000".parse().ok(),
+            x_request_id: "123e4567-e89b-12d3-a456-426614174000"
+                .parse::<api::runtime::Uuid>()
+                .ok()
+                .map(Into::into),
         }
     );
     let missing = client(&server).delete_document("8").await.expect_err("404");

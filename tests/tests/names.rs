@@ -21,6 +21,7 @@ fn examples_round_trip() {
 #[test]
 fn renamed_fields_encode_with_their_wire_names() {
     let keywords = Keywords {
+        unknown_fields: Default::default(),
         r#type: Some("t".to_owned()),
         self_: Some("s".to_owned()),
         r#match: Some("m".to_owned()),
@@ -49,10 +50,17 @@ fn renamed_fields_decode_from_their_wire_names() {
     assert_eq!(keywords.foo_bar.as_deref(), Some("camel"));
     assert_eq!(keywords.foo_bar2.as_deref(), Some("kebab"));
     assert_eq!(keywords.r#match, None);
-    // The Rust names are not wire names.
+    // The Rust names are not wire names: such keys are undeclared, and kept as they came.
     let rust_names: Keywords = serde_json::from_str(r#"{"self_":"x","_1st":"y","foo_bar":"z"}"#)
         .unwrap_or_else(|err| panic!("{err}"));
-    assert_eq!(rust_names, Keywords::default());
+    assert_eq!(rust_names.r#self_, None);
+    assert_eq!(rust_names.foo_bar, None);
+    let kept: Vec<&str> = rust_names
+        .unknown_fields
+        .iter()
+        .map(|(key, _)| key)
+        .collect();
+    assert_eq!(kept, ["self_", "_1st", "foo_bar"]);
 }
 
 #[test]
@@ -70,6 +78,7 @@ fn schemas_named_like_prelude_types_do_not_shadow_them() {
         Some(true)
     );
     let encoded = serde_json::to_value(Result2 {
+        unknown_fields: Default::default(),
         ok: Some(false),
         text: None,
     })

@@ -109,6 +109,7 @@ fn enums_listing_null_take_null_values_and_unknown_values() {
 #[test]
 fn request_bodies_tell_absent_from_null() {
     let update = CustomerUpdate {
+        unknown_fields: Default::default(),
         email: Some(None),
         phone: Some(Some("+1 555 0100".to_owned())),
         billing: None,

@@ -78,6 +78,7 @@ fn any_of_ref_or_null_is_an_optional_ref() {
     assert_eq!(
         pet.owner,
         Some(Owner {
+            unknown_fields: Default::default(),
             name: "Alice".to_owned()
         })
     );
@@ -87,6 +88,7 @@ fn any_of_ref_or_null_is_an_optional_ref() {
     assert_eq!(
         pet.tag,
         Some(Tag {
+            unknown_fields: Default::default(),
             label: "indoor".to_owned()
         })
     );

@@ -123,7 +123,8 @@ async fn error_statuses_pick_exact_code_then_range_then_default() {
         Err(Error::Api(err)) => assert_eq!(
             err.body,
             GetNoteError::NotFound(api::types::Problem {
-                title: Some("missing".into())
+                title: Some("missing".into()),
+                ..Default::default()
             })
         ),
         other => panic!("{other:?}"),
@@ -159,9 +160,7 @@ async fn several_success_responses_are_one_typed_enum() {
         .respond_with(ResponseTemplate::new(202))
         .mount(&server)
         .await;
-    let body = PostItemsRequest {
-        name: "first".into(),
-    };
+    let body = PostItemsRequest::new("first".into());
     let created = client(&server).post_items(&body).await.expect("created");
     assert!(
         matches!(created.body, PostItemsResponse::Created(ref note) if note.id == 1),
@@ -195,7 +194,7 @@ async fn security_alternatives_and_opt_outs() {
         .build()
         .expect("builds");
     client
-        .post_items(&PostItemsRequest { name: "n".into() })
+        .post_items(&PostItemsRequest::new("n".into()))
         .await
         .expect("accepted");
     // `security: []` needs no credential at all.

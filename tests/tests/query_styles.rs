@@ -29,10 +29,12 @@ async fn each_style_writes_lists_and_objects_its_own_way() {
         words: Some(vec!["big".into(), "red".into()]),
         codes: Some(vec!["x".into(), "y".into()]),
         filter: Some(SearchFilter {
+            unknown_fields: Default::default(),
             color: Some("blue".into()),
             size: Some(4),
         }),
         point: Some(SearchPoint {
+            unknown_fields: Default::default(),
             x: Some(1),
             y: Some(2),
         }),

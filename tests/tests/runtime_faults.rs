@@ -200,7 +200,9 @@ async fn posts_are_retried_only_with_an_idempotency_key() {
         true,
         id(),
         "USD".into(),
-        "2023-01-01T00:00:00".parse().expect("date-time"),
+        "2023-01-01T00:00:00"
+            .parse::<zenskar::DateTime>()
+            .expect("date-time"),
     );
     let mut body = CheckoutSessionCreateSchema::new(contract.into());
     let err = client

@@ -34,6 +34,17 @@ pub struct SpecExample {
     pub json: serde_json::Value,
 }
 
+/// The type a value of a named schema decodes into: a schema that admits `null` is an
+/// `Option` of its type, as at every place it is used.
+fn schema_type(def: &crate::model::TypeDef, id: crate::model::TypeId) -> crate::model::TypeRef {
+    let named = crate::model::TypeRef::Named(id);
+    if def.nullable {
+        crate::model::TypeRef::Nullable(Box::new(named))
+    } else {
+        named
+    }
+}
+
 pub fn examples(api: &Api) -> Vec<SpecExample> {
     let mut examples = Vec::new();
     let mut push = |location: String, ty: &crate::model::TypeRef, json: &[serde_json::Value]| {
@@ -48,7 +59,7 @@ pub fn examples(api: &Api) -> Vec<SpecExample> {
     for (id, def) in api.types.iter().enumerate() {
         push(
             format!("schema {}", def.name),
-            &crate::model::TypeRef::Named(id),
+            &schema_type(def, id),
             &def.examples,
         );
     }
@@ -314,8 +325,8 @@ fn skeleton(api: &Api) -> Result<TokenStream, Error> {
     let marker = marker_tokens(TYPES_MARKER)?;
     Ok(quote! {
         pub use runtime::{
-            ApiError, BuildError, DateTime, DecodeError, Error, RawResponse, RequestOptions,
-            Response, ResponseInfo, Uuid, ValidationError, Value,
+            ApiError, BuildError, DateTime, DecodeError, Error, FormatError, Lenient, RawResponse,
+            RequestOptions, Response, ResponseInfo, UnknownFields, Uuid, ValidationError, Value,
         };
 
         #client

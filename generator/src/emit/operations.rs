@@ -5,7 +5,8 @@ use quote::quote;
 
 use super::docs::{default_note, doc_attrs, pattern_note};
 use super::rust::{
-    Scope, argument_tokens, constraints_tokens, ident, needs_validation, type_tokens, unalias,
+    Scope, argument_tokens, built_type_tokens, constraints_tokens, ident, needs_validation,
+    type_tokens, unalias,
 };
 use crate::model::{
     Api, BodyKind, Operation, Param, ParamLocation, PathSegment, QueryStyle, Response,
@@ -117,7 +118,7 @@ fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
             default.as_deref(),
         ]);
         let field = ident(&param.name);
-        let ty = type_tokens(api, &param.ty, Scope::Types);
+        let ty = built_type_tokens(api, &param.ty, Scope::Types);
         let ty = if param.required {
             ty
         } else {

@@ -48,6 +48,31 @@ pub fn type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
             let value = type_tokens(api, value, scope);
             quote!(runtime::Map<#value>)
         }
+        TypeRef::Nullable(inner) => {
+            let inner = type_tokens(api, inner, scope);
+            quote!(Option<#inner>)
+        }
+    }
+}
+
+/// The type of a value the caller builds rather than decodes (a parameter): formats are
+/// checked by construction, so they are their own types, not [`Lenient`](primitive_tokens) ones.
+pub fn built_type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
+    match ty {
+        TypeRef::Primitive(primitive) => strict_primitive_tokens(*primitive),
+        TypeRef::Array(item) => {
+            let item = built_type_tokens(api, item, scope);
+            quote!(Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = built_type_tokens(api, value, scope);
+            quote!(runtime::Map<#value>)
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = built_type_tokens(api, inner, scope);
+            quote!(Option<#inner>)
+        }
+        TypeRef::Named(_) => type_tokens(api, ty, scope),
     }
 }
 
@@ -64,19 +89,32 @@ pub fn argument_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
             | Primitive::Float64
             | Primitive::Boolean
             | Primitive::Uuid),
-        ) => primitive_tokens(*primitive),
+        ) => strict_primitive_tokens(*primitive),
         TypeRef::Array(item) => {
-            let item = type_tokens(api, item, scope);
+            let item = built_type_tokens(api, item, scope);
             quote!(&[#item])
         }
         other => {
-            let owned = type_tokens(api, other, scope);
+            let owned = built_type_tokens(api, other, scope);
             quote!(&#owned)
         }
     }
 }
 
+/// A decoded value of a `format` the client parses keeps the text of one that breaks it
+/// (`runtime::Lenient`): formats are annotations in JSON Schema, and one odd field must not
+/// cost the caller the whole response.
 fn primitive_tokens(primitive: Primitive) -> TokenStream {
+    match primitive {
+        Primitive::Uuid | Primitive::DateTime | Primitive::Date | Primitive::Base64 => {
+            let strict = strict_primitive_tokens(primitive);
+            quote!(runtime::Lenient<#strict>)
+        }
+        other => strict_primitive_tokens(other),
+    }
+}
+
+fn strict_primitive_tokens(primitive: Primitive) -> TokenStream {
     match primitive {
         Primitive::String => quote!(String),
         Primitive::Integer32 => quote!(i32),
@@ -91,6 +129,7 @@ fn primitive_tokens(primitive: Primitive) -> TokenStream {
         Primitive::File => quote!(runtime::File),
         Primitive::Any => quote!(runtime::Value),
         Primitive::Bytes => quote!(Vec<u8>),
+        Primitive::UnknownFields => quote!(runtime::UnknownFields),
     }
 }
 
@@ -100,7 +139,9 @@ fn primitive_tokens(primitive: Primitive) -> TokenStream {
 pub fn needs_validation(api: &Api, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Named(id) => api.types.get(*id).is_some_and(|def| def.needs_validation),
-        TypeRef::Array(inner) | TypeRef::Map(inner) => needs_validation(api, inner),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            needs_validation(api, inner)
+        }
         TypeRef::Primitive(_) => false,
     }
 }

@@ -6,7 +6,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::{default_note, doc_attrs, pattern_note};
-use super::rust::{Scope, constraints_tokens, ident, needs_validation, type_tokens, unalias};
+use super::rust::{
+    Scope, built_type_tokens, constraints_tokens, ident, needs_validation, type_tokens, unalias,
+};
 use crate::model::{
     Api, Discriminator, EnumVariant, Field, Primitive, TypeDef, TypeKind, TypeRef, UnionVariant,
 };
@@ -171,7 +173,7 @@ fn multipart_impl(def: &TypeDef, fields: &[Field]) -> TokenStream {
         let wire = &field.wire_name;
         if field.flatten {
             return quote! {
-                for (key, value) in &self.#member {
+                for (key, value) in self.#member.iter() {
                     form.field(key, value)?;
                 }
             };
@@ -210,9 +212,22 @@ fn multipart_impl(def: &TypeDef, fields: &[Field]) -> TokenStream {
 /// `new` taking the required fields; the optional ones start out absent.
 fn constructor(api: &Api, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let required: Vec<&Field> = fields.iter().filter(|f| f.required && !f.flatten).collect();
+    // A decoded format value (`runtime::Lenient`) is built from the value itself.
+    let converted = |field: &Field| {
+        !field.nullable
+            && matches!(
+                field.ty,
+                TypeRef::Primitive(
+                    Primitive::Uuid | Primitive::DateTime | Primitive::Date | Primitive::Base64
+                )
+            )
+    };
     let parameters = required.iter().map(|field| {
         let name = ident(&field.name);
         let mut ty = type_tokens(api, &field.ty, Scope::Types);
+        if converted(field) {
+            ty = quote!(impl Into<#ty>);
+        }
         if field.boxed {
             ty = quote!(Box<#ty>);
         }
@@ -224,7 +239,9 @@ fn constructor(api: &Api, name: &proc_macro2::Ident, fields: &[Field]) -> TokenS
     let initializers = fields.iter().map(|field| {
         let name = ident(&field.name);
         if field.flatten {
-            quote!(#name: runtime::Map::new())
+            quote!(#name: Default::default())
+        } else if field.required && converted(field) {
+            quote!(#name: #name.into())
         } else if field.required {
             quote!(#name)
         } else {
@@ -391,7 +408,7 @@ fn emit_union(
     let name = ident(&def.name);
     let variant_tokens = variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
-        let mut ty = type_tokens(api, &variant.ty, Scope::Types);
+        let mut ty = variant_type_tokens(api, &variant.ty, Scope::Types);
         if variant.boxed {
             ty = quote!(Box<#ty>);
         }
@@ -401,7 +418,7 @@ fn emit_union(
     // Aliases are followed: two variants whose types alias one Rust type would conflict.
     let underlying: Vec<String> = variants
         .iter()
-        .map(|v| type_tokens(api, unalias(api, &v.ty), Scope::Types).to_string())
+        .map(|v| variant_type_tokens(api, unalias(api, &v.ty), Scope::Types).to_string())
         .collect();
     let mut seen = HashSet::new();
     let repeated: HashSet<&String> = underlying.iter().filter(|ty| !seen.insert(*ty)).collect();
@@ -411,7 +428,7 @@ fn emit_union(
         .filter(|(v, ty)| !v.boxed && !repeated.contains(ty))
         .map(|(variant, _)| {
             let variant_name = ident(&variant.name);
-            let ty = type_tokens(api, &variant.ty, Scope::Types);
+            let ty = variant_type_tokens(api, &variant.ty, Scope::Types);
             quote! {
                 impl From<#ty> for #name {
                     fn from(value: #ty) -> Self {
@@ -445,13 +462,25 @@ fn emit_union(
         }
     });
     let Some(discriminator) = discriminator else {
+        // Only objects need ranking by their keys; serde's own first-that-decodes does for
+        // the rest, in the strictness order the model gave them.
+        let objects = variants
+            .iter()
+            .any(|v| declared_keys(api, &v.ty).is_some_and(|keys| !keys.is_empty()));
+        let (derive, deserialize) = if objects {
+            (None, Some(untagged_deserialize(api, def, &name, variants)))
+        } else {
+            (Some(quote!(serde::Deserialize,)), None)
+        };
         return quote! {
             #docs
-            #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[derive(Clone, Debug, PartialEq, serde::Serialize, #derive)]
             #[serde(untagged)]
             pub enum #name {
                 #(#variant_tokens)*
             }
+
+            #deserialize
 
             #(#from_impls)*
 
@@ -481,6 +510,83 @@ fn emit_union(
     }
 }
 
+/// A variant's type: a format is what tells a variant apart (a uuid from any string), so it is
+/// checked strictly here rather than kept leniently as in a field.
+fn variant_type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
+    built_type_tokens(api, ty, scope)
+}
+
+/// A union without a tag tries its variants in the order `runtime::decode_untagged` ranks them
+/// for the value at hand: for an object, the variants that account for its keys first.
+fn untagged_deserialize(
+    api: &Api,
+    def: &TypeDef,
+    name: &proc_macro2::Ident,
+    variants: &[UnionVariant],
+) -> TokenStream {
+    let declared = variants
+        .iter()
+        .map(|variant| match declared_keys(api, &variant.ty) {
+            Some(keys) => quote!(Some(&[#(#keys),*])),
+            None => quote!(None),
+        });
+    let arms = variants.iter().enumerate().map(|(index, variant)| {
+        let index = Literal::usize_unsuffixed(index);
+        let variant_name = ident(&variant.name);
+        let ty = variant_type_tokens(api, &variant.ty, Scope::Types);
+        let wrap = if variant.boxed {
+            quote!(|value| Self::#variant_name(Box::new(value)))
+        } else {
+            quote!(Self::#variant_name)
+        };
+        quote!(#index => <#ty as serde::Deserialize>::deserialize(value).map(#wrap),)
+    });
+    let type_name = &def.name;
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <runtime::Value as serde::Deserialize>::deserialize(deserializer)?;
+                runtime::decode_untagged(
+                    &value,
+                    &[#(#declared),*],
+                    |variant, value| match variant {
+                        #(#arms)*
+                        _ => Err(serde::de::Error::custom("no such variant")),
+                    },
+                    #type_name,
+                )
+            }
+        }
+    }
+}
+
+/// The properties a variant's type declares, when it is a struct that keeps no others in a
+/// typed map; `None` for a type that may take any keys.
+fn declared_keys<'a>(api: &'a Api, ty: &'a TypeRef) -> Option<Vec<&'a str>> {
+    let TypeRef::Named(id) = unalias(api, ty) else {
+        return match unalias(api, ty) {
+            TypeRef::Map(_) | TypeRef::Primitive(Primitive::Any) => None,
+            _ => Some(Vec::new()),
+        };
+    };
+    match &api.types.get(*id)?.kind {
+        TypeKind::Struct(fields) => {
+            let typed_map = fields.iter().any(|f| {
+                f.flatten && !matches!(f.ty, TypeRef::Primitive(Primitive::UnknownFields))
+            });
+            (!typed_map).then(|| {
+                fields
+                    .iter()
+                    .filter(|f| !f.flatten)
+                    .map(|f| f.wire_name.as_str())
+                    .collect()
+            })
+        }
+        TypeKind::Enum { .. } => Some(Vec::new()),
+        TypeKind::Union { .. } | TypeKind::Alias(_) => None,
+    }
+}
+
 /// A discriminated union reads the tag property first and decodes the variant it names. A
 /// variant whose type keeps the property is read and written as it is; one that leaves the
 /// tag to the union (`tag_outside`) is read without it and written with it put back first.
@@ -507,7 +613,7 @@ fn tagged_serde(
         .map(|variant| {
             let variant_name = ident(&variant.name);
             let tags = &variant.tags;
-            let ty = type_tokens(api, &variant.ty, Scope::Types);
+            let ty = variant_type_tokens(api, &variant.ty, Scope::Types);
             let wrap = if variant.boxed {
                 quote!(|value| Self::#variant_name(Box::new(value)))
             } else {

@@ -84,12 +84,14 @@ fn strictness(types: &[TypeDef], ty: &TypeRef) -> (usize, usize, usize) {
                     | Primitive::Base64 => 0,
                     Primitive::Float32 | Primitive::Float64 => 1,
                     Primitive::String | Primitive::File | Primitive::Bytes => 2,
-                    Primitive::Any => 4,
+                    Primitive::Any | Primitive::UnknownFields => 4,
                 };
                 return (class, 0, 0);
             }
             TypeRef::Array(_) => return (1, 0, 0),
             TypeRef::Map(_) => return (3, 0, 0),
+            // `null` decodes only here, anything else only as what it wraps.
+            TypeRef::Nullable(inner) => ty = inner,
         }
     }
     (4, 0, 0)
@@ -106,7 +108,9 @@ fn mark_recursive_aliases(types: &mut [TypeDef]) {
             let mut pending = vec![target];
             while let Some(ty) = pending.pop() {
                 match ty {
-                    TypeRef::Array(inner) | TypeRef::Map(inner) => pending.push(inner),
+                    TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                        pending.push(inner);
+                    }
                     TypeRef::Named(id) if *id == start => return true,
                     TypeRef::Named(id) => {
                         let fresh = seen
@@ -149,7 +153,9 @@ fn direct_targets(kind: &TypeKind) -> Vec<TypeId> {
 pub(super) fn all_targets(ty: &TypeRef, out: &mut Vec<TypeId>) {
     match ty {
         TypeRef::Named(id) => out.push(*id),
-        TypeRef::Array(inner) | TypeRef::Map(inner) => all_targets(inner, out),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            all_targets(inner, out);
+        }
         TypeRef::Primitive(_) => {}
     }
 }

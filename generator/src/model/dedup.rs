@@ -151,7 +151,9 @@ pub fn share_operation_types(operations: &mut [Operation]) {
 fn redirect(ty: &mut TypeRef, representative: &[TypeId]) {
     match ty {
         TypeRef::Named(id) => *id = representative.get(*id).copied().unwrap_or(*id),
-        TypeRef::Array(inner) | TypeRef::Map(inner) => redirect(inner, representative),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            redirect(inner, representative);
+        }
         TypeRef::Primitive(_) => {}
     }
 }
@@ -299,6 +301,10 @@ fn type_signature(out: &mut String, ty: &TypeRef, referred: &mut Vec<TypeId>) {
             out.push('{');
             type_signature(out, inner, referred);
             out.push('}');
+        }
+        TypeRef::Nullable(inner) => {
+            out.push('?');
+            type_signature(out, inner, referred);
         }
     }
 }

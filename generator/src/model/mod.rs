@@ -132,6 +132,8 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
     /// A JSON object with arbitrary keys.
     Map(Box<TypeRef>),
+    /// A list item or map value that may be `null`.
+    Nullable(Box<TypeRef>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -154,6 +156,9 @@ pub enum Primitive {
     Any,
     /// Raw bytes: a whole non-JSON body, such as a file upload or download.
     Bytes,
+    /// The properties of an object that its schema does not declare, kept in the order
+    /// received: a struct's catch-all, so that re-encoding loses nothing.
+    UnknownFields,
 }
 
 /// How a body travels: its media type's family.

@@ -77,8 +77,152 @@ impl<'a> TypeBuilder<'a> {
             self.components.insert(key.as_str(), id);
             declared.push((id, schema, pointer));
         }
+        let subtypes = self.subtypes();
         for (id, schema, pointer) in declared {
-            self.define_component(id, schema, &pointer);
+            let inherited = match (schema, subtypes.get(&id)) {
+                (ReferenceOr::Item(schema), Some(subtypes)) => {
+                    self.inheritance_union(schema, subtypes)
+                }
+                _ => None,
+            };
+            match inherited {
+                Some(kind) => self.define_base(id, schema, kind),
+                None => self.define_component(id, schema, &pointer),
+            }
+        }
+    }
+
+    /// OpenAPI 3.0 inheritance: a base schema with a `discriminator` and no `oneOf` of its own,
+    /// which other components extend through `allOf: [{$ref: Base}, ...]`. For each such base,
+    /// the components that extend it (directly or through another subtype) and those its
+    /// mapping names, in document order.
+    fn subtypes(&self) -> HashMap<TypeId, Vec<(TypeId, String)>> {
+        let mut found: HashMap<TypeId, Vec<(TypeId, String)>> = HashMap::new();
+        let Some(components) = &self.document.components else {
+            return found;
+        };
+        let is_base = |schema: &Schema| {
+            let view = View::of(schema);
+            view.data.discriminator.is_some() && !has_union(&view)
+        };
+        for key in components.schemas.keys() {
+            let Some(&sub) = self.components.get(key.as_str()) else {
+                continue;
+            };
+            let reference = format!(
+                "#/components/schemas/{}",
+                key.replace('~', "~0").replace('/', "~1")
+            );
+            // Every component this one reaches through `allOf` references, nearest first.
+            let mut pending = vec![reference.clone()];
+            let mut seen = vec![reference.clone()];
+            while let Some(current) = pending.pop() {
+                let Some((schema, _)) = self.component_schema(&current) else {
+                    continue;
+                };
+                for member in View::of(schema).all_of {
+                    let ReferenceOr::Reference { reference: parent } = member else {
+                        continue;
+                    };
+                    if seen.contains(parent) || seen.len() > MAX_DEPTH {
+                        continue;
+                    }
+                    seen.push(parent.clone());
+                    pending.push(parent.clone());
+                    let base = super::component_key(parent, "schemas")
+                        .and_then(|parent_key| self.components.get(parent_key.as_str()).copied());
+                    if let (Some(base), Some((parent_schema, _))) =
+                        (base, self.component_schema(parent))
+                        && is_base(parent_schema)
+                        && base != sub
+                    {
+                        found
+                            .entry(base)
+                            .or_default()
+                            .push((sub, reference.clone()));
+                    }
+                }
+            }
+        }
+        // The mapping may also name schemas that do not extend the base.
+        for (key, schema) in &components.schemas {
+            let (Some(&base), ReferenceOr::Item(schema)) =
+                (self.components.get(key.as_str()), schema)
+            else {
+                continue;
+            };
+            let Some(discriminator) = schema
+                .schema_data
+                .discriminator
+                .as_ref()
+                .filter(|_| is_base(schema))
+            else {
+                continue;
+            };
+            if !found.contains_key(&base) {
+                continue;
+            }
+            for target in discriminator.mapping.values() {
+                let reference = if target.starts_with('#') {
+                    target.clone()
+                } else {
+                    format!("#/components/schemas/{target}")
+                };
+                let sub = super::component_key(&reference, "schemas")
+                    .and_then(|sub_key| self.components.get(sub_key.as_str()).copied());
+                let subtypes = found.entry(base).or_default();
+                if let Some(sub) = sub
+                    && sub != base
+                    && !subtypes.iter().any(|(known, _)| *known == sub)
+                {
+                    subtypes.push((sub, reference));
+                }
+            }
+        }
+        for subtypes in found.values_mut() {
+            subtypes.sort_by_key(|(sub, _)| *sub);
+        }
+        found
+    }
+
+    /// The union a reference to an inheritance base stands for: one variant per subtype,
+    /// chosen by the discriminator property's value (the mapping's, or else the subtype's
+    /// schema name); a value with any other tag is kept as it was received.
+    fn inheritance_union(
+        &mut self,
+        base: &Schema,
+        subtypes: &[(TypeId, String)],
+    ) -> Option<TypeKind> {
+        let discriminator = base.schema_data.discriminator.as_ref()?;
+        let mut variant_names = Namespace::default();
+        let variants = subtypes
+            .iter()
+            .map(|(sub, reference)| UnionVariant {
+                name: variant_names.claim(self.type_name(*sub)),
+                ty: TypeRef::Named(*sub),
+                boxed: false,
+                tags: discriminator_tags(discriminator, reference),
+                tag_outside: false,
+            })
+            .collect();
+        Some(TypeKind::Union {
+            variants,
+            discriminator: Some(Discriminator {
+                property: discriminator.property_name.clone(),
+                other: claim_other(&mut variant_names),
+            }),
+        })
+    }
+
+    fn define_base(&mut self, id: TypeId, schema: &'a ReferenceOr<Schema>, kind: TypeKind) {
+        let ReferenceOr::Item(schema) = schema else {
+            return;
+        };
+        if let Some(def) = self.def_mut(id) {
+            def.kind = kind;
+            def.nullable = View::of(schema).nullable();
+            def.description = schema.schema_data.description.clone();
+            def.examples = schema_examples(&schema.schema_data);
         }
     }
 
@@ -349,14 +493,11 @@ impl<'a> TypeBuilder<'a> {
             }
             Some("array") => {
                 let item = match view.items {
-                    Some(items) => {
-                        self.resolve_boxed(
-                            items,
-                            &format!("{hint}Item"),
-                            &pointer_push(pointer, "items"),
-                        )
-                        .ty
-                    }
+                    Some(items) => nullable_inner(self.resolve_boxed(
+                        items,
+                        &format!("{hint}Item"),
+                        &pointer_push(pointer, "items"),
+                    )),
                     None => TypeRef::Primitive(Primitive::Any),
                 };
                 TypeRef::Array(Box::new(item))
@@ -417,7 +558,7 @@ impl<'a> TypeBuilder<'a> {
                     &format!("{hint}Value"),
                     &pointer_push(pointer, "additionalProperties"),
                 );
-                TypeRef::Map(Box::new(value.ty))
+                TypeRef::Map(Box::new(nullable_inner(value)))
             }
             Some(AdditionalProperties::Any(true)) => {
                 TypeRef::Map(Box::new(TypeRef::Primitive(Primitive::Any)))
@@ -443,6 +584,9 @@ impl<'a> TypeBuilder<'a> {
             if let Some(enumeration) = const_union(view) {
                 return enumeration;
             }
+            if let Some(fields) = self.merged_any_of(view, name, pointer) {
+                return TypeKind::Struct(fields);
+            }
             return self.union(view, name, pointer);
         }
         self.enumeration(view)
@@ -455,6 +599,109 @@ impl<'a> TypeBuilder<'a> {
         let mut properties = IndexMap::new();
         let mut required = Vec::new();
         self.gather(view, pointer, &mut properties, &mut required, 0);
+        self.struct_fields_of(view, owner, pointer, properties, &required)
+    }
+
+    /// An `anyOf` of objects none of which requires a property (DigitalOcean's page links:
+    /// `anyOf: [{last, next}, {first, prev}, {}]`): every object matches every branch, so no
+    /// choice of one branch can be right, and the type is one struct with every branch's
+    /// properties. `None` when the branches are not all such objects, or define a property
+    /// with types no value could have at once; branches that require properties tell values
+    /// apart, and stay a union.
+    fn merged_any_of<'s>(
+        &mut self,
+        view: &View<'s>,
+        owner: &str,
+        pointer: &str,
+    ) -> Option<Vec<Field>>
+    where
+        'a: 's,
+    {
+        if view.any_of.len() < 2 || !view.one_of.is_empty() || view.data.discriminator.is_some() {
+            return None;
+        }
+        let mut branches = Vec::new();
+        for (index, branch) in view.any_of.iter().enumerate() {
+            let (schema, branch_pointer) = match branch {
+                ReferenceOr::Item(schema) => (
+                    schema,
+                    pointer_push(&pointer_push(pointer, "anyOf"), &index.to_string()),
+                ),
+                ReferenceOr::Reference { reference } => self.component_schema(reference)?,
+            };
+            let branch_view = View::of(schema);
+            let object = branch_view.typ.is_none_or(|typ| typ == "object")
+                && !has_union(&branch_view)
+                && branch_view.enum_values().next().is_none()
+                && !branch_view.negated
+                && !matches!(
+                    branch_view.additional,
+                    Some(AdditionalProperties::Schema(_))
+                )
+                && (branch_view.properties.is_some()
+                    || !branch_view.all_of.is_empty()
+                    || branch_view.typ == Some("object")
+                    || (branch_view.typ.is_none()
+                        && branch_view.additional.is_none()
+                        && branch_view.items.is_none()));
+            if !object {
+                return None;
+            }
+            branches.push((branch_view, branch_pointer));
+        }
+        if self.implied_tags(view.any_of, None).is_some() {
+            return None;
+        }
+        let mut properties: IndexMap<&'s str, (&'s ReferenceOr<Box<Schema>>, String)> =
+            IndexMap::new();
+        for (branch_view, branch_pointer) in &branches {
+            let mut own = IndexMap::new();
+            let mut own_required = Vec::new();
+            self.gather(branch_view, branch_pointer, &mut own, &mut own_required, 1);
+            if !own_required.is_empty() {
+                return None;
+            }
+            for (key, (schema, at)) in own {
+                if let Some((earlier, _)) = properties.get(key)
+                    && !self.same_json_type(earlier, schema)
+                {
+                    return None;
+                }
+                properties.insert(key, (schema, at));
+            }
+        }
+        Some(self.struct_fields_of(view, owner, pointer, properties, &[]))
+    }
+
+    /// Whether two property schemas allow values of one JSON type (or do not say).
+    fn same_json_type<'s>(
+        &self,
+        a: &'s ReferenceOr<Box<Schema>>,
+        b: &'s ReferenceOr<Box<Schema>>,
+    ) -> bool
+    where
+        'a: 's,
+    {
+        let typ = |schema| self.target(schema).and_then(|schema| View::of(schema).typ);
+        match (typ(a), typ(b)) {
+            (Some(a), Some(b)) => compatible(a, b),
+            _ => true,
+        }
+    }
+
+    /// A struct's fields from its gathered properties, then the map of any other keys: the
+    /// one its `additionalProperties` types, or else the properties the spec does not declare.
+    fn struct_fields_of<'s>(
+        &mut self,
+        view: &View<'s>,
+        owner: &str,
+        pointer: &str,
+        mut properties: IndexMap<&'s str, (&'s ReferenceOr<Box<Schema>>, String)>,
+        required: &[String],
+    ) -> Vec<Field>
+    where
+        'a: 's,
+    {
         if let Some(tag) = self.tag_properties.get(pointer) {
             properties.shift_remove(tag.as_str());
         }
@@ -491,8 +738,10 @@ impl<'a> TypeBuilder<'a> {
         fields
     }
 
-    /// The map of keys beyond the named properties, when the schema types them or says
-    /// explicitly that any are allowed.
+    /// The map of keys beyond the named properties: typed when the schema types them, and
+    /// otherwise the keys the server sent that the spec does not declare, kept so that a
+    /// value sent back (a read-modify-write) erases nothing. `additionalProperties: false`
+    /// says there are none.
     fn additional_field<'s>(
         &mut self,
         view: &View<'s>,
@@ -503,28 +752,45 @@ impl<'a> TypeBuilder<'a> {
     where
         'a: 's,
     {
-        let value = match view.additional? {
-            AdditionalProperties::Any(false) => return None,
-            AdditionalProperties::Any(true) => TypeRef::Primitive(Primitive::Any),
-            AdditionalProperties::Schema(schema) => {
-                let at = pointer_push(pointer, "additionalProperties");
-                self.resolve(schema, &format!("{owner}AdditionalProperties"), &at)
-                    .ty
-            }
-        };
         let mut taken = Namespace::default();
         for wire in wire_names {
             taken.claim(&names::field_name(wire, "field"));
         }
+        let (name, ty, description) = match view.additional {
+            Some(AdditionalProperties::Any(false)) => return None,
+            Some(additional) => {
+                let value = match additional {
+                    AdditionalProperties::Schema(schema) => {
+                        let at = pointer_push(pointer, "additionalProperties");
+                        nullable_inner(self.resolve(
+                            schema,
+                            &format!("{owner}AdditionalProperties"),
+                            &at,
+                        ))
+                    }
+                    AdditionalProperties::Any(_) => TypeRef::Primitive(Primitive::Any),
+                };
+                (
+                    "additional_properties",
+                    TypeRef::Map(Box::new(value)),
+                    "Keys beyond the named properties.",
+                )
+            }
+            None => (
+                "unknown_fields",
+                TypeRef::Primitive(Primitive::UnknownFields),
+                "Properties the spec does not declare, as the server sent them; sent back unchanged.",
+            ),
+        };
         Some(Field {
-            name: taken.claim("additional_properties"),
+            name: taken.claim(name),
             wire_name: String::new(),
-            ty: TypeRef::Map(Box::new(value)),
+            ty,
             required: true,
             nullable: false,
             boxed: false,
             flatten: true,
-            description: Some("Keys beyond the named properties.".to_owned()),
+            description: Some(description.to_owned()),
             constraints: Constraints::default(),
             deprecated: false,
             read_only: false,
@@ -788,24 +1054,27 @@ impl<'a> TypeBuilder<'a> {
                 .as_ref()
                 .and_then(|(property, tags)| Some((property, tags.get(index)?)));
             let inline_tag = implied_tag.filter(|_| matches!(branch, ReferenceOr::Item(_)));
-            let hint = match inline_tag {
+            let label = match inline_tag {
                 Some((property, tag)) => {
                     self.tag_properties
                         .insert(branch_pointer.clone(), property.clone());
-                    format!("{name}{}", names::type_name(tag, "Variant"))
+                    names::type_name(tag, "Variant")
                 }
-                None => format!("{name}Variant{index}"),
+                None => self.branch_label(branches, index),
             };
+            let hint = format!("{name}{label}");
             let resolved = self.resolve(branch, &hint, &branch_pointer);
             // Only a struct built here for this branch leaves its tag out.
             let tag_outside = inline_tag.is_some()
                 && matches!(resolved.ty, TypeRef::Named(id)
                     if self.inline_types.get(&branch_pointer) == Some(&id)
                         && matches!(self.types.get(id), Some(Some(TypeDef { kind: TypeKind::Struct(_), .. }))));
-            let wanted = match (inline_tag, &resolved.ty) {
-                (Some((_, tag)), _) if tag_outside => names::type_name(tag, "Variant"),
-                (_, TypeRef::Named(id)) => self.type_name(*id).to_owned(),
-                (_, other) => variant_name_for(other),
+            let built_here = matches!(resolved.ty, TypeRef::Named(id)
+                if self.inline_types.get(&branch_pointer) == Some(&id));
+            let wanted = match &resolved.ty {
+                TypeRef::Named(_) if built_here => label,
+                TypeRef::Named(id) => self.type_name(*id).to_owned(),
+                other => variant_name_for(other),
             };
             let tags = match (implied_tag, explicit, branch) {
                 (Some((_, tag)), _, _) => vec![tag.clone()],
@@ -841,6 +1110,42 @@ impl<'a> TypeBuilder<'a> {
             variants,
             discriminator,
         }
+    }
+
+    /// What tells an inline branch apart from the others, to name it by: its `title`, else the
+    /// first property no other branch has, else `Empty` for an object without properties.
+    fn branch_label<'s>(&self, branches: &'s [ReferenceOr<Schema>], index: usize) -> String
+    where
+        'a: 's,
+    {
+        let fallback = || format!("Variant{index}");
+        let Some(ReferenceOr::Item(schema)) = branches.get(index) else {
+            return fallback();
+        };
+        if let Some(title) = &schema.schema_data.title {
+            return names::type_name(title, "Variant");
+        }
+        let view = View::of(schema);
+        let Some(properties) = view.properties else {
+            return if view.typ == Some("object") && view.all_of.is_empty() {
+                "Empty".to_owned()
+            } else {
+                fallback()
+            };
+        };
+        let elsewhere = |key: &str| {
+            branches.iter().enumerate().any(|(other, branch)| {
+                other != index
+                    && self
+                        .target(branch)
+                        .and_then(|schema| View::of(schema).properties)
+                        .is_some_and(|properties| properties.contains_key(key))
+            })
+        };
+        properties
+            .keys()
+            .find(|key| !elsewhere(key))
+            .map_or_else(fallback, |key| names::type_name(key, "Variant"))
     }
 
     /// The property that every branch requires and fixes to one string value, each branch
@@ -1034,6 +1339,16 @@ fn schema_examples(data: &openapiv3::SchemaData) -> Vec<Value> {
     }
 }
 
+/// The type of a list item or map value, which holds `null` when its schema allows it (a free-form
+/// value already does).
+fn nullable_inner(resolved: Resolved) -> TypeRef {
+    if resolved.nullable && resolved.ty != TypeRef::Primitive(Primitive::Any) {
+        TypeRef::Nullable(Box::new(resolved.ty))
+    } else {
+        resolved.ty
+    }
+}
+
 fn plain(ty: TypeRef) -> Resolved {
     Resolved {
         ty,
@@ -1105,11 +1420,12 @@ fn variant_name_for(ty: &TypeRef) -> String {
             Primitive::Date => "Date",
             Primitive::Base64 => "Base64",
             Primitive::File => "File",
-            Primitive::Any => "Value",
+            Primitive::Any | Primitive::UnknownFields => "Value",
             Primitive::Bytes => "Bytes",
         }
         .to_owned(),
         TypeRef::Array(_) => "Array".to_owned(),
         TypeRef::Map(_) => "Object".to_owned(),
+        TypeRef::Nullable(inner) => variant_name_for(inner),
     }
 }
