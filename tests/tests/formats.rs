@@ -187,3 +187,15 @@ async fn date_parameters_go_out_as_text() {
         .expect("created");
     assert_eq!(created.name, "Ann");
 }
+
+/// `format: int32` and `format: float` are annotations too: a larger integer still decodes, and
+/// a decimal re-encodes as the same number (as `f32` it would not: `0.1` would come back as
+/// `0.10000000149011612`).
+#[test]
+fn sized_number_formats_keep_every_value() {
+    let json = r#"{"name": "a", "small": 3000000000, "ratio": 0.1}"#;
+    round_trip::<Account>(json).expect("round trip");
+    let account: Account = decode(json);
+    assert_eq!(account.small, Some(3_000_000_000));
+    assert_eq!(encode(&account)["ratio"], json!(0.1));
+}

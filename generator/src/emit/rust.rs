@@ -83,10 +83,8 @@ pub fn argument_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::Primitive(Primitive::String) => quote!(&str),
         TypeRef::Primitive(Primitive::Bytes) => quote!(&[u8]),
         TypeRef::Primitive(
-            primitive @ (Primitive::Integer32
-            | Primitive::Integer64
-            | Primitive::Float32
-            | Primitive::Float64
+            primitive @ (Primitive::Integer
+            | Primitive::Number
             | Primitive::Boolean
             | Primitive::Uuid),
         ) => strict_primitive_tokens(*primitive),
@@ -117,10 +115,8 @@ fn primitive_tokens(primitive: Primitive) -> TokenStream {
 fn strict_primitive_tokens(primitive: Primitive) -> TokenStream {
     match primitive {
         Primitive::String => quote!(String),
-        Primitive::Integer32 => quote!(i32),
-        Primitive::Integer64 => quote!(i64),
-        Primitive::Float32 => quote!(f32),
-        Primitive::Float64 => quote!(f64),
+        Primitive::Integer => quote!(i64),
+        Primitive::Number => quote!(f64),
         Primitive::Boolean => quote!(bool),
         Primitive::Uuid => quote!(runtime::Uuid),
         Primitive::DateTime => quote!(runtime::DateTime),

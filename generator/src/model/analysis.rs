@@ -76,13 +76,12 @@ fn strictness(types: &[TypeDef], ty: &TypeRef) -> (usize, usize, usize) {
             TypeRef::Primitive(primitive) => {
                 let class = match primitive {
                     Primitive::Boolean
-                    | Primitive::Integer32
-                    | Primitive::Integer64
+                    | Primitive::Integer
                     | Primitive::Uuid
                     | Primitive::DateTime
                     | Primitive::Date
                     | Primitive::Base64 => 0,
-                    Primitive::Float32 | Primitive::Float64 => 1,
+                    Primitive::Number => 1,
                     Primitive::String | Primitive::File | Primitive::Bytes => 2,
                     Primitive::Any | Primitive::UnknownFields => 4,
                 };

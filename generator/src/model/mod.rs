@@ -139,10 +139,12 @@ pub enum TypeRef {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Primitive {
     String,
-    Integer32,
-    Integer64,
-    Float32,
-    Float64,
+    /// Any `type: integer`, `i64`: `format: int32` is an annotation, and a server that sends a
+    /// larger value must not cost the caller the response.
+    Integer,
+    /// Any `type: number`, `f64`: `format: float` too, since `f32` would change the decimal
+    /// value it re-encodes (`0.1` becomes `0.10000000149011612`).
+    Number,
     Boolean,
     Uuid,
     DateTime,
@@ -208,12 +210,7 @@ impl Constraints {
                 max_length: self.max_length,
                 ..Self::default()
             },
-            TypeRef::Primitive(
-                Primitive::Integer32
-                | Primitive::Integer64
-                | Primitive::Float32
-                | Primitive::Float64,
-            ) => Self {
+            TypeRef::Primitive(Primitive::Integer | Primitive::Number) => Self {
                 minimum: self.minimum,
                 maximum: self.maximum,
                 ..Self::default()

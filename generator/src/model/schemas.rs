@@ -477,14 +477,8 @@ impl<'a> TypeBuilder<'a> {
                 Some("binary") => Primitive::File,
                 _ => Primitive::String,
             }),
-            Some("integer") => TypeRef::Primitive(match view.format.as_deref() {
-                Some("int32") => Primitive::Integer32,
-                _ => Primitive::Integer64,
-            }),
-            Some("number") => TypeRef::Primitive(match view.format.as_deref() {
-                Some("float") => Primitive::Float32,
-                _ => Primitive::Float64,
-            }),
+            Some("integer") => TypeRef::Primitive(Primitive::Integer),
+            Some("number") => TypeRef::Primitive(Primitive::Number),
             Some("boolean") => TypeRef::Primitive(Primitive::Boolean),
             None if view.enum_values().next().is_some()
                 && view.enum_values().all(Value::is_boolean) =>
@@ -1412,8 +1406,8 @@ fn variant_name_for(ty: &TypeRef) -> String {
         TypeRef::Named(_) => "Named".to_owned(),
         TypeRef::Primitive(primitive) => match primitive {
             Primitive::String => "String",
-            Primitive::Integer32 | Primitive::Integer64 => "Integer",
-            Primitive::Float32 | Primitive::Float64 => "Number",
+            Primitive::Integer => "Integer",
+            Primitive::Number => "Number",
             Primitive::Boolean => "Boolean",
             Primitive::Uuid => "Uuid",
             Primitive::DateTime => "DateTime",
