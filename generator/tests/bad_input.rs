@@ -250,6 +250,67 @@ fn reference_cycles_with_nothing_between_are_refused() {
     case.refused(&union, &["leads back to itself", "union.yaml:6:5"]);
 }
 
+/// Components that are `$ref`s to others of their section are followed however far; a chain
+/// that comes back on itself is refused where it starts, naming the loop, and one that ends at
+/// nothing is refused where its last `$ref` is written.
+#[test]
+fn component_reference_cycles_are_refused_where_they_start() {
+    let case = Case::new("component-cycles");
+    let spec = case.file(
+        "spec.yaml",
+        format!(
+            "{HEADER}paths:\n  /a:\n    parameters:\n      - $ref: '#/components/parameters/P'\n    get:\n      \
+             requestBody: {{$ref: '#/components/requestBodies/B'}}\n      responses:\n        \
+             '404': {{$ref: '#/components/responses/NotFound'}}\n        \
+             '410': {{$ref: '#/components/responses/Gone'}}\n\
+             components:\n  parameters:\n    P: {{$ref: '#/components/parameters/Q'}}\n    \
+             Q: {{$ref: '#/components/parameters/P'}}\n  requestBodies:\n    \
+             B: {{$ref: '#/components/requestBodies/B'}}\n  responses:\n    \
+             NotFound: {{$ref: '#/components/responses/Problem'}}\n    \
+             Problem: {{$ref: '#/components/responses/NotFound'}}\n    \
+             Gone: {{$ref: '#/components/responses/Nowhere'}}\n"
+        ),
+    );
+    let stderr = case.refused(
+        &spec,
+        &[
+            "`$ref: #/components/parameters/P` leads into a cycle of references that names nothing: \
+             #/components/parameters/P -> #/components/parameters/Q -> #/components/parameters/P",
+            "spec.yaml:6:13",
+            "#/components/requestBodies/B -> #/components/requestBodies/B",
+            "spec.yaml:8:7",
+            "#/components/responses/NotFound -> #/components/responses/Problem -> #/components/responses/NotFound",
+            "spec.yaml:10:9",
+            "`$ref: #/components/responses/Nowhere` does not name a response in #/components/responses",
+            "spec.yaml:21:5",
+        ],
+    );
+    assert_eq!(stderr.matches("error:").count(), 4, "{stderr}");
+
+    // Response headers and examples: a loop among them is refused as well.
+    let spec = case.file(
+        "headers.yaml",
+        format!(
+            "{HEADER}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          \
+             description: ok\n          headers:\n            X-Rate: {{$ref: '#/components/headers/H'}}\n          \
+             content:\n            application/json:\n              schema: {{type: string}}\n              \
+             examples:\n                first: {{$ref: '#/components/examples/E'}}\n\
+             components:\n  headers:\n    H: {{$ref: '#/components/headers/I'}}\n    \
+             I: {{$ref: '#/components/headers/H'}}\n  examples:\n    \
+             E: {{$ref: '#/components/examples/E'}}\n"
+        ),
+    );
+    case.refused(
+        &spec,
+        &[
+            "#/components/headers/H -> #/components/headers/I -> #/components/headers/H",
+            "headers.yaml:10:13",
+            "#/components/examples/E -> #/components/examples/E",
+            "headers.yaml:15:17",
+        ],
+    );
+}
+
 #[test]
 fn external_references_are_followed_or_reported() {
     let case = Case::new("external");
