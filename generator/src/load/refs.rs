@@ -257,6 +257,35 @@ mod tests {
         assert_eq!(warnings.len(), 1);
     }
 
+    /// A copy put where it nests past the limit is refused there, not walked into; on the
+    /// pipeline's stack, as a test thread's is too small for documents this deep.
+    #[test]
+    fn copies_nesting_too_deep_are_refused() {
+        let nested =
+            |depth: usize, leaf: Value| (0..depth).fold(leaf, |inner, _| json!({"x": inner}));
+        let warnings = crate::parallel::on_helper(|| {
+            let mut document = json!({
+                "a": nested(600, json!({"$ref": "#/b"})),
+                "b": nested(600, json!(1)),
+            });
+            let mut warnings = Vec::new();
+            inline_deep_refs(&mut document, &mut warnings);
+            warnings
+        });
+        let messages: Vec<(&str, &str)> = warnings
+            .iter()
+            .map(|d| (d.pointer.as_str(), d.message.as_str()))
+            .collect();
+        let pointer = format!("/a{}", "/x".repeat(MAX_NESTING - 1));
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert_eq!(messages[0].0, pointer);
+        assert!(
+            messages[0]
+                .1
+                .ends_with("counting what inner `$ref`s copy in")
+        );
+    }
+
     #[test]
     fn escapes_are_decoded() {
         assert_eq!(percent_decode("/paths/~1a%7Bb%7D"), "/paths/~1a{b}");
