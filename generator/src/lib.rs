@@ -51,7 +51,13 @@ pub fn generate_file(spec: &Path) -> Result<Generated, Error> {
     generate_path(spec, false)
 }
 
+/// Every entry point runs the pipeline on a thread of its own, whose stack is deep enough for
+/// the documents it reads whatever the caller's thread has.
 fn generate_path(spec: &Path, per_tag_features: bool) -> Result<Generated, Error> {
+    parallel::on_helper(|| generate_path_here(spec, per_tag_features))
+}
+
+fn generate_path_here(spec: &Path, per_tag_features: bool) -> Result<Generated, Error> {
     let source_name = spec.file_name().map_or_else(
         || spec.display().to_string(),
         |name| name.to_string_lossy().into_owned(),
@@ -107,8 +113,10 @@ pub fn generate_bytes_timed(
     source_name: &str,
     timings: &mut Timings,
 ) -> Result<Generated, Error> {
-    let loaded = load::load_bytes(bytes, timings)?;
-    generate_document(loaded, source_name, timings, false)
+    parallel::on_helper(|| {
+        let loaded = load::load_bytes(bytes, timings)?;
+        generate_document(loaded, source_name, timings, false)
+    })
 }
 
 fn generate_document(
@@ -143,10 +151,12 @@ fn generate_document(
 /// Every example the spec documents for a schema, request body or response, with the
 /// generated type it belongs to; tests decode each one to prove the types fit the API.
 pub fn spec_examples(spec: &Path) -> Result<Vec<SpecExample>, Error> {
-    let loaded = load::load_file(spec)?;
-    let (api, _) =
-        model::build(&loaded.document, loaded.paths, false).map_err(|err| err.in_file(spec))?;
-    Ok(emit::examples(&api))
+    parallel::on_helper(|| {
+        let loaded = load::load_file(spec)?;
+        let (api, _) =
+            model::build(&loaded.document, loaded.paths, false).map_err(|err| err.in_file(spec))?;
+        Ok(emit::examples(&api))
+    })
 }
 
 /// A standalone crate: (path relative to the crate's directory, contents) pairs.

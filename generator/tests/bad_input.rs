@@ -250,6 +250,67 @@ fn reference_cycles_with_nothing_between_are_refused() {
     case.refused(&union, &["leads back to itself", "union.yaml:6:5"]);
 }
 
+/// Components that are `$ref`s to others of their section are followed however far; a chain
+/// that comes back on itself is refused where it starts, naming the loop, and one that ends at
+/// nothing is refused where its last `$ref` is written.
+#[test]
+fn component_reference_cycles_are_refused_where_they_start() {
+    let case = Case::new("component-cycles");
+    let spec = case.file(
+        "spec.yaml",
+        format!(
+            "{HEADER}paths:\n  /a:\n    parameters:\n      - $ref: '#/components/parameters/P'\n    get:\n      \
+             requestBody: {{$ref: '#/components/requestBodies/B'}}\n      responses:\n        \
+             '404': {{$ref: '#/components/responses/NotFound'}}\n        \
+             '410': {{$ref: '#/components/responses/Gone'}}\n\
+             components:\n  parameters:\n    P: {{$ref: '#/components/parameters/Q'}}\n    \
+             Q: {{$ref: '#/components/parameters/P'}}\n  requestBodies:\n    \
+             B: {{$ref: '#/components/requestBodies/B'}}\n  responses:\n    \
+             NotFound: {{$ref: '#/components/responses/Problem'}}\n    \
+             Problem: {{$ref: '#/components/responses/NotFound'}}\n    \
+             Gone: {{$ref: '#/components/responses/Nowhere'}}\n"
+        ),
+    );
+    let stderr = case.refused(
+        &spec,
+        &[
+            "`$ref: #/components/parameters/P` leads into a cycle of references that names nothing: \
+             #/components/parameters/P -> #/components/parameters/Q -> #/components/parameters/P",
+            "spec.yaml:6:13",
+            "#/components/requestBodies/B -> #/components/requestBodies/B",
+            "spec.yaml:8:7",
+            "#/components/responses/NotFound -> #/components/responses/Problem -> #/components/responses/NotFound",
+            "spec.yaml:10:9",
+            "`$ref: #/components/responses/Nowhere` does not name a response in #/components/responses",
+            "spec.yaml:21:5",
+        ],
+    );
+    assert_eq!(stderr.matches("error:").count(), 4, "{stderr}");
+
+    // Response headers and examples: a loop among them is refused as well.
+    let spec = case.file(
+        "headers.yaml",
+        format!(
+            "{HEADER}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          \
+             description: ok\n          headers:\n            X-Rate: {{$ref: '#/components/headers/H'}}\n          \
+             content:\n            application/json:\n              schema: {{type: string}}\n              \
+             examples:\n                first: {{$ref: '#/components/examples/E'}}\n\
+             components:\n  headers:\n    H: {{$ref: '#/components/headers/I'}}\n    \
+             I: {{$ref: '#/components/headers/H'}}\n  examples:\n    \
+             E: {{$ref: '#/components/examples/E'}}\n"
+        ),
+    );
+    case.refused(
+        &spec,
+        &[
+            "#/components/headers/H -> #/components/headers/I -> #/components/headers/H",
+            "headers.yaml:10:13",
+            "#/components/examples/E -> #/components/examples/E",
+            "headers.yaml:15:17",
+        ],
+    );
+}
+
 #[test]
 fn external_references_are_followed_or_reported() {
     let case = Case::new("external");
@@ -381,41 +442,116 @@ fn path_parameters_side_by_side_warn() {
     );
 }
 
-#[test]
-fn deep_nesting_is_refused_without_overflowing_the_stack() {
-    let case = Case::new("deep");
-    let depth = 400;
+/// A schema nested `depth` levels through `properties`, as JSON.
+fn nested_json(depth: usize) -> String {
     let mut schema = String::from("{\"type\": \"string\"}");
     for _ in 0..depth {
         schema = format!("{{\"type\": \"object\", \"properties\": {{\"x\": {schema}}}}}");
     }
-    let spec = case.file(
-        "deep.json",
-        format!("{{\"openapi\": \"3.0.3\", \"info\": {{\"title\": \"t\", \"version\": \"1\"}}, \"paths\": {{}}, \"components\": {{\"schemas\": {{\"Deep\": {schema}}}}}}}"),
-    );
-    case.refused(&spec, &["recursion limit"]);
+    schema
 }
 
-/// As deep as the parser lets a schema go (its limit is 128 levels of JSON): read on helper
-/// threads as well as the main one, in a debug build, without running out of stack.
-#[test]
-fn nesting_just_within_the_limit_generates() {
-    let case = Case::new("deep-enough");
-    let nested = |depth: usize| {
-        let mut schema = String::from("{\"type\": \"string\"}");
-        for _ in 0..depth {
-            schema = format!("{{\"type\": \"object\", \"properties\": {{\"x\": {schema}}}}}");
-        }
-        schema
-    };
-    // Each level is two of JSON's; a response's schema starts 9 levels down, a component 4.
-    let (in_path, in_components) = (nested(58), nested(60));
-    let spec = case.file(
+/// A schema nested `depth` levels through `properties`, as block YAML starting `indent` spaces
+/// in, each level two more.
+fn nested_yaml(depth: usize, indent: usize) -> String {
+    let mut schema = String::new();
+    for level in 0..depth {
+        let pad = " ".repeat(indent + 2 * level);
+        schema += &format!("{pad}type: object\n{pad}properties:\n{pad} x:\n");
+    }
+    schema + &format!("{}type: string\n", " ".repeat(indent + 2 * depth))
+}
+
+/// The same spec in JSON and in YAML: a response's schema and a component's, nested `depth`
+/// levels each.
+fn nested_specs(case: &Case, depth: usize) -> (PathBuf, PathBuf) {
+    let json = case.file(
         "deep.json",
-        format!("{{\"openapi\": \"3.0.3\", \"info\": {{\"title\": \"t\", \"version\": \"1\"}}, \"paths\": {{\"/deep\": {{\"get\": {{\"responses\": {{\"200\": {{\"description\": \"d\", \"content\": {{\"application/json\": {{\"schema\": {in_path}}}}}}}}}}}}}}}, \"components\": {{\"schemas\": {{\"Shallow\": {{\"type\": \"string\"}}, \"Deep\": {in_components}}}}}}}"),
+        format!("{{\"openapi\": \"3.0.3\", \"info\": {{\"title\": \"t\", \"version\": \"1\"}}, \"paths\": {{\"/deep\": {{\"get\": {{\"responses\": {{\"200\": {{\"description\": \"d\", \"content\": {{\"application/json\": {{\"schema\": {}}}}}}}}}}}}}}}, \"components\": {{\"schemas\": {{\"Deep\": {}}}}}}}", nested_json(depth), nested_json(depth)),
     );
-    let code = case.generated(&spec, &[]);
-    assert!(code.contains("pub struct Deep"), "{code}");
+    let yaml = case.file(
+        "deep.yaml",
+        format!(
+            "{HEADER}paths:\n  /deep:\n    get:\n      responses:\n        '200':\n          \
+             description: d\n          content:\n            application/json:\n              \
+             schema:\n{}components:\n  schemas:\n    Deep:\n{}",
+            nested_yaml(depth, 16),
+            nested_yaml(depth, 6)
+        ),
+    );
+    (json, yaml)
+}
+
+/// 200 levels of schemas are read, modelled and written, from JSON and from YAML (which is
+/// deeper than serde_yaml reads, 128 levels of YAML), on the pipeline's own stack whatever the
+/// caller's, in a debug build.
+#[test]
+fn nesting_within_the_limits_generates() {
+    let case = Case::new("deep-enough");
+    let (json, yaml) = nested_specs(&case, 200);
+    for spec in [json, yaml] {
+        let code = case.generated(&spec, &[]);
+        assert!(code.contains("pub struct Deep {"), "{code}");
+        assert!(
+            code.matches("pub struct Deep").count() >= 200,
+            "each level has a type of its own"
+        );
+    }
+    // A value nested as deep as a document may go.
+    let value = format!("{}1{}", "[".repeat(1020), "]".repeat(1020));
+    let spec = case.file(
+        "deep-example.json",
+        format!("{{\"openapi\": \"3.0.3\", \"info\": {{\"title\": \"t\", \"version\": \"1\"}}, \"paths\": {{}}, \"components\": {{\"schemas\": {{\"A\": {{\"example\": {value}}}}}}}}}"),
+    );
+    case.generated(&spec, &[]);
+}
+
+/// Past 256 levels of schemas, or 1,024 of mappings and sequences, a spec is refused with
+/// where it goes too deep, from JSON and from YAML, never with a stack overflow.
+#[test]
+fn deep_nesting_is_refused_without_overflowing_the_stack() {
+    let case = Case::new("deep");
+    let (json, yaml) = nested_specs(&case, 300);
+    // The 257th level, counting the schema the nesting starts from.
+    let pointer = format!(
+        "(at #/components/schemas/Deep{})",
+        "/properties/x".repeat(256)
+    );
+    case.refused(
+        &json,
+        &[
+            "schemas nested more than 256 levels deep are not supported",
+            &pointer,
+            "deep.json:1:",
+        ],
+    );
+    case.refused(
+        &yaml,
+        &[
+            "schemas nested more than 256 levels deep are not supported",
+            &pointer,
+            "deep.yaml:",
+        ],
+    );
+
+    let limit = "mappings and sequences (objects and arrays) nested more than 1024 levels deep are not supported";
+    let value = format!("{}1{}", "[".repeat(1100), "]".repeat(1100));
+    let text = format!(
+        "{{\"openapi\": \"3.0.3\", \"info\": {{\"title\": \"t\", \"version\": \"1\"}}, \"paths\": {{}}, \"components\": {{\"schemas\": {{\"A\": {{\"example\": {value}}}}}}}}}"
+    );
+    // The 1,025th level, at its bracket: the document's four and the example's 1,021st.
+    let column = text.find('[').unwrap_or_default() + 1021;
+    let json = case.file("deeper.json", &text);
+    let at = format!("(at #/components/schemas/A/example{})", "/0".repeat(1020));
+    case.refused(&json, &[limit, &at, &format!("deeper.json:1:{column}")]);
+    let yaml = case.file(
+        "deeper.yaml",
+        format!(
+            "{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      example:\n        {}1\n",
+            "- ".repeat(1100)
+        ),
+    );
+    case.refused(&yaml, &[limit, &at, "deeper.yaml:8:"]);
 }
 
 #[test]

@@ -1,12 +1,13 @@
 //! JSON pointers back to lines and columns of the source text.
 //!
 //! Parsing into `serde_json::Value` forgets where things were; when there is something to
-//! report, the source is read once more by an event parser that keeps positions, and each
-//! pointer is matched against the path of every node. JSON is YAML here, so one reader serves
-//! both.
+//! report, the source is read once more by a reader that keeps positions, and each pointer is
+//! matched against the path of every node. YAML is read by yaml-rust2's event parser; JSON by a
+//! scanner of its own, as yaml-rust2 reads JSON (YAML's flow style) only 255 levels deep, where
+//! documents may nest to `load::MAX_NESTING`. Both are read one step at a time, never
+//! recursively.
 
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
+use yaml_rust2::parser::{Event, Parser};
 
 use super::Location;
 
@@ -19,13 +20,15 @@ pub fn locate_all(source: &str, pointers: &[&str]) -> Vec<Option<Location>> {
         path: Vec::new(),
         frames: Vec::new(),
     };
-    let mut parser = Parser::new_from_str(source);
-    // A source the event parser cannot read still gets whatever was found before the error.
-    let _ = parser.load(&mut locator, false);
+    if source.trim_start().starts_with('{') {
+        json_steps(source, |step, at| locator.step(step, at));
+    } else {
+        yaml_steps(source, |step, at| locator.step(step, at));
+    }
     locator
         .found
         .into_iter()
-        .map(|found| found.map(|(_, marker)| location(source, marker)))
+        .map(|found| found.map(|(_, at)| location(source, at)))
         .collect()
 }
 
@@ -37,10 +40,111 @@ fn segments(pointer: &str) -> Vec<String> {
         .collect()
 }
 
-/// The marker's line and column count characters; the snippet renderer wants a byte offset.
-fn location(source: &str, marker: Marker) -> Location {
-    let line = marker.line().max(1);
-    let column = marker.col() + 1;
+/// A line (from 1) and a column (in characters, from 0).
+#[derive(Clone, Copy)]
+struct Position {
+    line: usize,
+    column: usize,
+}
+
+/// What the locator needs to know of the source, in document order.
+enum Step {
+    Scalar(String),
+    Alias,
+    Mapping,
+    Sequence,
+    End,
+}
+
+/// The source as YAML, read by yaml-rust2's parser an event at a time rather than through
+/// `Parser::load`, which recurses once a level. A source it cannot read still gets whatever
+/// was found before the error.
+fn yaml_steps(source: &str, mut step: impl FnMut(Step, Position)) {
+    let mut parser = Parser::new_from_str(source);
+    while let Ok((event, marker)) = parser.next_token() {
+        let at = Position {
+            line: marker.line(),
+            column: marker.col(),
+        };
+        match event {
+            Event::Scalar(text, ..) => step(Step::Scalar(text), at),
+            Event::Alias(_) => step(Step::Alias, at),
+            Event::MappingStart(..) => step(Step::Mapping, at),
+            Event::SequenceStart(..) => step(Step::Sequence, at),
+            Event::MappingEnd | Event::SequenceEnd => step(Step::End, at),
+            Event::DocumentEnd | Event::StreamEnd => break,
+            Event::Nothing | Event::StreamStart | Event::DocumentStart => {}
+        }
+    }
+}
+
+/// The source as JSON. Commas and colons are passed over: the locator knows keys from values
+/// by their order. Text that is not JSON gets steps that make some sense of it, never a panic.
+fn json_steps(source: &str, mut step: impl FnMut(Step, Position)) {
+    let bytes = source.as_bytes();
+    let characters = |from: usize, to: usize| {
+        bytes
+            .get(from..to)
+            .map_or(0, |run| run.iter().filter(|&&b| b & 0xC0 != 0x80).count())
+    };
+    let (mut index, mut line, mut column) = (0, 1, 0);
+    while let Some(&byte) = bytes.get(index) {
+        let at = Position { line, column };
+        let end = match byte {
+            b'\n' => {
+                (index, line, column) = (index + 1, line + 1, 0);
+                continue;
+            }
+            b'{' | b'[' | b'}' | b']' => {
+                step(
+                    match byte {
+                        b'{' => Step::Mapping,
+                        b'[' => Step::Sequence,
+                        _ => Step::End,
+                    },
+                    at,
+                );
+                index + 1
+            }
+            b'"' => {
+                let mut end = index + 1;
+                while let Some(&byte) = bytes.get(end) {
+                    match byte {
+                        b'\\' => end += 2,
+                        b'"' => break,
+                        _ => end += 1,
+                    }
+                }
+                let end = (end + 1).min(bytes.len());
+                let text = source
+                    .get(index..end)
+                    .and_then(|quoted| serde_json::from_str(quoted).ok())
+                    .unwrap_or_default();
+                step(Step::Scalar(text), at);
+                end
+            }
+            b' ' | b'\t' | b'\r' | b',' | b':' => index + 1,
+            _ => {
+                let length = bytes
+                    .get(index..)
+                    .unwrap_or_default()
+                    .iter()
+                    .position(|b| b",:{}[]\" \t\r\n".contains(b))
+                    .unwrap_or(bytes.len() - index);
+                let text = source.get(index..index + length).unwrap_or_default();
+                step(Step::Scalar(text.to_owned()), at);
+                index + length.max(1)
+            }
+        };
+        column += characters(index, end);
+        index = end;
+    }
+}
+
+/// The position's line and column count characters; the snippet renderer wants a byte offset.
+fn location(source: &str, at: Position) -> Location {
+    let line = at.line.max(1);
+    let column = at.column + 1;
     let line_start = source
         .split_inclusive('\n')
         .take(line - 1)
@@ -69,21 +173,21 @@ enum Frame {
 struct Locator<'t> {
     targets: &'t [Vec<String>],
     /// Per target: how many segments matched, and where.
-    found: Vec<Option<(usize, Marker)>>,
-    /// Path of the container the parser is in.
+    found: Vec<Option<(usize, Position)>>,
+    /// Path of the container the reader is in.
     path: Vec<String>,
     frames: Vec<Frame>,
 }
 
 impl Locator<'_> {
-    /// Records `marker` for every target that `path` (of a node or key) is a prefix of.
-    fn record(&mut self, path: &[String], marker: Marker) {
+    /// Records `at` for every target that `path` (of a node or key) is a prefix of.
+    fn record(&mut self, path: &[String], at: Position) {
         for (target, found) in self.targets.iter().zip(self.found.iter_mut()) {
             let matches =
                 target.len() >= path.len() && target.iter().zip(path).all(|(a, b)| a == b);
             let deeper = found.is_none_or(|(depth, _)| path.len() > depth);
             if matches && deeper {
-                *found = Some((path.len(), marker));
+                *found = Some((path.len(), at));
             }
         }
     }
@@ -105,55 +209,44 @@ impl Locator<'_> {
             None => {}
         }
     }
-}
 
-impl MarkedEventReceiver for Locator<'_> {
-    fn on_event(&mut self, event: Event, marker: Marker) {
-        let starts_node = matches!(
-            event,
-            Event::Scalar(..)
-                | Event::Alias(_)
-                | Event::MappingStart(..)
-                | Event::SequenceStart(..)
-        );
-        if starts_node {
-            let Some(segment) = self.next_segment() else {
-                // A mapping key: the node it names is located at the key.
-                let key = match &event {
-                    Event::Scalar(text, ..) => text.clone(),
-                    _ => String::new(),
-                };
-                let mut path = self.path.clone();
-                path.push(key.clone());
-                self.record(&path, marker);
-                if let Some(Frame::Mapping { key: slot }) = self.frames.last_mut() {
-                    *slot = Some(key);
-                }
-                return;
-            };
-            let mut path = self.path.clone();
-            path.extend(segment.clone());
-            // A mapping value's key was recorded at the same depth first, and stays.
-            self.record(&path, marker);
-            match event {
-                Event::MappingStart(..) => {
-                    self.path.extend(segment);
-                    self.frames.push(Frame::Mapping { key: None });
-                }
-                Event::SequenceStart(..) => {
-                    self.path.extend(segment);
-                    self.frames.push(Frame::Sequence { index: 0 });
-                }
-                _ => self.finish_value(),
-            }
-            return;
-        }
-        if matches!(event, Event::MappingEnd | Event::SequenceEnd) {
+    fn step(&mut self, step: Step, at: Position) {
+        if let Step::End = step {
             self.frames.pop();
             if !self.frames.is_empty() || !self.path.is_empty() {
                 self.path.pop();
             }
             self.finish_value();
+            return;
+        }
+        let Some(segment) = self.next_segment() else {
+            // A mapping key: the node it names is located at the key.
+            let key = match step {
+                Step::Scalar(text) => text,
+                _ => String::new(),
+            };
+            let mut path = self.path.clone();
+            path.push(key.clone());
+            self.record(&path, at);
+            if let Some(Frame::Mapping { key: slot }) = self.frames.last_mut() {
+                *slot = Some(key);
+            }
+            return;
+        };
+        let mut path = self.path.clone();
+        path.extend(segment.clone());
+        // A mapping value's key was recorded at the same depth first, and stays.
+        self.record(&path, at);
+        match step {
+            Step::Mapping => {
+                self.path.extend(segment);
+                self.frames.push(Frame::Mapping { key: None });
+            }
+            Step::Sequence => {
+                self.path.extend(segment);
+                self.frames.push(Frame::Sequence { index: 0 });
+            }
+            _ => self.finish_value(),
         }
     }
 }
@@ -178,6 +271,24 @@ mod tests {
             .map(|l| l.map(|l| (l.line, l.column)))
             .collect();
         assert_eq!(lines, [Some((5, 7)), Some((6, 21)), Some((4, 5))]);
+    }
+
+    #[test]
+    fn reads_json_deeper_than_yaml_flow_style_goes() {
+        let json = format!(
+            "{{\"a\": {}1{},\n \"b\": \"\\u00e9\\\"\", \"c\": [true, -1.5e3, {{\"d\": null}}]}}",
+            "[".repeat(600),
+            "]".repeat(600)
+        );
+        let deepest = format!("/a{}", "/0".repeat(600));
+        let found = locate_all(&json, &[&deepest, "/c/2/d"]);
+        let second_line = json.lines().nth(1).unwrap_or_default();
+        let d = second_line.find("\"d\"").unwrap_or_default() + 1;
+        let lines: Vec<_> = found
+            .iter()
+            .map(|l| l.map(|l| (l.line, l.column)))
+            .collect();
+        assert_eq!(lines, [Some((1, 607)), Some((2, d))]);
     }
 
     #[test]

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
+use super::parse::{self, nesting_message};
 use crate::diagnostics::{Diagnostic, pointer_enter, pointer_push};
 
 /// How deep copies of references to references may nest before it is called a cycle.
@@ -29,6 +30,7 @@ pub fn resolve_external_refs(
         schemas: Vec::new(),
         diagnostics,
         nesting: 0,
+        depth: 0,
     };
     let base = resolver.root.clone();
     resolver.visit(document, base.as_deref(), &mut String::new());
@@ -69,6 +71,8 @@ struct Resolver<'d> {
     schemas: Vec<(String, Value)>,
     diagnostics: &'d mut Vec<Diagnostic>,
     nesting: usize,
+    /// Mappings and sequences the walk is inside, in this document and the files it brought in.
+    depth: usize,
 }
 
 impl Resolver<'_> {
@@ -76,6 +80,16 @@ impl Resolver<'_> {
     /// `pointer` is one buffer for the whole walk: every node of the document is visited.
     fn visit(&mut self, value: &mut Value, base: Option<&Path>, pointer: &mut String) {
         match value {
+            // Brought-in files nest inside what refers to them, and this walk with them.
+            Value::Object(_) | Value::Array(_) if self.depth >= parse::MAX_NESTING => {
+                self.diagnostics.push(Diagnostic::error(
+                    pointer.as_str(),
+                    format!(
+                        "{}, counting what `$ref`s to other files bring in",
+                        nesting_message()
+                    ),
+                ));
+            }
             Value::Object(object) => {
                 if let Some(Value::String(reference)) = object.get("$ref") {
                     let reference = reference.clone();
@@ -84,18 +98,22 @@ impl Resolver<'_> {
                     }
                     return;
                 }
+                self.depth += 1;
                 for (key, child) in object.iter_mut() {
                     let length = pointer_enter(pointer, key);
                     self.visit(child, base, pointer);
                     pointer.truncate(length);
                 }
+                self.depth -= 1;
             }
             Value::Array(items) => {
+                self.depth += 1;
                 for (index, child) in items.iter_mut().enumerate() {
                     let length = pointer_enter(pointer, &index.to_string());
                     self.visit(child, base, pointer);
                     pointer.truncate(length);
                 }
+                self.depth -= 1;
             }
             _ => {}
         }

@@ -12,6 +12,7 @@ mod refs;
 mod repair;
 mod schemas;
 mod values;
+mod yaml;
 
 use std::path::Path;
 

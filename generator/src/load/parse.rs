@@ -1,6 +1,9 @@
 //! Bytes to `serde_json::Value`, and `Value` to `openapiv3::OpenAPI`.
 
+use std::cell::RefCell;
+
 use serde::Deserialize as _;
+use serde::de::DeserializeSeed as _;
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostic, pointer_push};
@@ -11,6 +14,12 @@ pub enum Dialect {
     V3_1,
 }
 
+/// How deep mappings and sequences may nest in a document. A schema nested as deep as the model
+/// takes (`model::schemas::MAX_DEPTH`) needs two or three of them a level; every walk over the
+/// document, model and code is safe this deep on the stack the pipeline runs on
+/// (`parallel::STACK_SIZE`).
+pub const MAX_NESTING: usize = 1024;
+
 pub fn parse_document(bytes: &[u8]) -> Result<Value, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes)
@@ -18,42 +27,111 @@ pub fn parse_document(bytes: &[u8]) -> Result<Value, Diagnostic> {
     if text.trim().is_empty() {
         return Err(Diagnostic::error("", "the spec is empty"));
     }
+    let trail = RefCell::new(None);
     if text.trim_start().starts_with('{') {
-        return serde_json::from_str::<JsonValue>(text)
-            .map(|value| value.0)
+        // serde_json's own limit is 128 levels; `Nested` keeps to `MAX_NESTING` instead.
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        deserializer.disable_recursion_limit();
+        return Nested::root(&trail)
+            .deserialize(&mut deserializer)
+            .and_then(|value| deserializer.end().map(|()| value))
             .map_err(|err| {
-                Diagnostic::error("", format!("invalid JSON: {err}")).at_line(
-                    err.line(),
-                    err.column(),
-                    text,
-                )
+                let diagnostic = match too_deep(&trail) {
+                    Some(pointer) => Diagnostic::error(pointer, nesting_message()),
+                    None => Diagnostic::error("", format!("invalid JSON: {err}")),
+                };
+                diagnostic.at_line(err.line(), err.column(), text)
             });
     }
-    serde_yaml::from_str::<JsonValue>(text)
-        .map(|value| value.0)
-        .map_err(|err| {
+    match Nested::root(&trail).deserialize(serde_yaml::Deserializer::from_str(text)) {
+        Ok(value) => Ok(value),
+        // serde_yaml stops at 128 levels, a limit it does not let be changed; a document that
+        // goes deeper is read again by a reader with no limit of its own.
+        Err(err) if err.to_string().starts_with("recursion limit exceeded") => {
+            super::yaml::read(text)
+        }
+        Err(err) => {
             let diagnostic = Diagnostic::error("", format!("invalid YAML: {err}"));
-            match err.location() {
+            Err(match err.location() {
                 Some(at) => diagnostic.at_line(at.line(), at.column(), text),
                 None => diagnostic,
-            }
-        })
+            })
+        }
+    }
+}
+
+/// The message for a document nested deeper than [`MAX_NESTING`].
+pub fn nesting_message() -> String {
+    format!(
+        "mappings and sequences (objects and arrays) nested more than {MAX_NESTING} levels deep \
+         are not supported"
+    )
+}
+
+/// The pointer of where the document went too deep, when that is why reading it failed.
+fn too_deep(trail: &RefCell<Option<Vec<String>>>) -> Option<String> {
+    let segments = trail.borrow_mut().take()?;
+    Some(
+        segments
+            .iter()
+            .rev()
+            .fold(String::new(), |pointer, segment| {
+                pointer_push(&pointer, segment)
+            }),
+    )
 }
 
 /// YAML (and JSON) read straight into JSON's data model. YAML allows more than JSON: integer
 /// and boolean keys (`200:`) become strings; integers beyond 64 bits become floats, as JSON
 /// readers treat them. In both, duplicate keys are refused rather than silently resolved.
-struct JsonValue(Value);
+///
+/// Mappings and sequences deeper than [`MAX_NESTING`] are refused. As that error unwinds, each
+/// level adds its key or index to `trail` (innermost first): the error names where the document
+/// went too deep without every value paying to track its path.
+#[derive(Clone, Copy)]
+struct Nested<'t> {
+    depth: usize,
+    trail: &'t RefCell<Option<Vec<String>>>,
+}
 
-impl<'de> serde::Deserialize<'de> for JsonValue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(JsonVisitor).map(JsonValue)
+impl<'t> Nested<'t> {
+    fn root(trail: &'t RefCell<Option<Vec<String>>>) -> Self {
+        Self { depth: 0, trail }
+    }
+
+    /// The reader of a mapping's or sequence's members, or the error when they would be too
+    /// deep.
+    fn inner<E: serde::de::Error>(self) -> Result<Self, E> {
+        if self.depth >= MAX_NESTING {
+            *self.trail.borrow_mut() = Some(Vec::new());
+            return Err(E::custom(nesting_message()));
+        }
+        Ok(Self {
+            depth: self.depth + 1,
+            trail: self.trail,
+        })
+    }
+
+    /// Adds `segment` to the trail of a nesting error unwinding through this level.
+    fn unwinding<E>(self, segment: impl FnOnce() -> String) -> impl FnOnce(E) -> E {
+        move |err| {
+            if let Some(trail) = self.trail.borrow_mut().as_mut() {
+                trail.push(segment());
+            }
+            err
+        }
     }
 }
 
-struct JsonVisitor;
+impl<'de> serde::de::DeserializeSeed<'de> for Nested<'_> {
+    type Value = Value;
 
-impl<'de> serde::de::Visitor<'de> for JsonVisitor {
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Nested<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -113,8 +191,12 @@ impl<'de> serde::de::Visitor<'de> for JsonVisitor {
     }
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let inner = self.inner()?;
         let mut items = Vec::new();
-        while let Some(JsonValue(item)) = seq.next_element()? {
+        while let Some(item) = seq
+            .next_element_seed(inner)
+            .map_err(self.unwinding(|| items.len().to_string()))?
+        {
             items.push(item);
         }
         Ok(Value::Array(items))
@@ -122,15 +204,18 @@ impl<'de> serde::de::Visitor<'de> for JsonVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         use serde::de::Error;
+        let inner = self.inner()?;
         let mut object = Map::new();
-        while let Some(JsonValue(key)) = map.next_key()? {
+        while let Some(key) = map.next_key_seed(inner)? {
             let key = match key {
                 Value::String(key) => key,
                 Value::Null => "null".to_owned(),
                 Value::Bool(_) | Value::Number(_) => key.to_string(),
                 _ => return Err(A::Error::custom("a mapping key must be a scalar")),
             };
-            let JsonValue(value) = map.next_value()?;
+            let value = map
+                .next_value_seed(inner)
+                .map_err(self.unwinding(|| key.clone()))?;
             if object.contains_key(&key) {
                 return Err(A::Error::custom(format!("duplicate key `{key}`")));
             }

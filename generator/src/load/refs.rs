@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value};
 
+use super::parse::{MAX_NESTING, nesting_message};
 use crate::diagnostics::{Diagnostic, pointer_enter};
 
 /// Sections whose entries the model resolves by name.
@@ -25,14 +26,13 @@ pub fn inline_deep_refs(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
         return;
     }
     let original = document.clone();
-    let mut expanding = Vec::new();
-    visit(
-        document,
-        &original,
-        &mut String::new(),
-        &mut expanding,
+    let mut walk = Walk {
+        original: &original,
+        pointer: String::new(),
+        expanding: Vec::new(),
         warnings,
-    );
+    };
+    walk.visit(document, 0);
 }
 
 fn has_inner_refs(value: &Value, pointer: &mut String) -> bool {
@@ -89,72 +89,88 @@ fn misplaced_ref(object: &Map<String, Value>, pointer: &str) -> Option<(String, 
     (is_component_ref(reference) && section != expected).then(|| (reference.to_owned(), expected))
 }
 
-fn visit(
-    value: &mut Value,
-    original: &Value,
-    pointer: &mut String,
-    expanding: &mut Vec<String>,
-    warnings: &mut Vec<Diagnostic>,
-) {
-    match value {
-        Value::Object(object) => {
-            if let Some((reference, expected)) = misplaced_ref(object, pointer) {
-                if let Some(Value::Object(target)) = resolve(original, &reference) {
-                    warnings.push(Diagnostic::warning(
-                        pointer.as_str(),
-                        format!("`$ref: {reference}` is not in #/components/{expected}; its content is used here as it is"),
-                    ));
-                    let mut copy = target.clone();
-                    if expected == "responses" {
-                        copy.entry("description")
-                            .or_insert_with(|| Value::String(String::new()));
-                    }
-                    *value = Value::Object(copy);
-                    visit(value, original, pointer, expanding, warnings);
-                    return;
-                }
+struct Walk<'o, 'w> {
+    original: &'o Value,
+    pointer: String,
+    /// The inner references being copied in, outermost first.
+    expanding: Vec<String>,
+    warnings: &'w mut Vec<Diagnostic>,
+}
+
+impl Walk<'_, '_> {
+    /// `depth` counts the mappings and sequences around `value`: copies can nest deeper than
+    /// the document was read, and are refused past the same limit.
+    fn visit(&mut self, value: &mut Value, depth: usize) {
+        let pointer = self.pointer.as_str();
+        match value {
+            Value::Object(_) | Value::Array(_) if depth >= MAX_NESTING => {
+                self.warnings.push(Diagnostic::error(
+                    pointer,
+                    format!("{}, counting what inner `$ref`s copy in", nesting_message()),
+                ));
             }
-            if let Some(reference) = deep_ref(object) {
-                if expanding.contains(&reference) || expanding.len() >= MAX_CHAIN {
-                    warnings.push(Diagnostic::error(
-                        pointer.as_str(),
-                        format!("`$ref: {reference}` refers to itself through inner references"),
-                    ));
-                    return;
-                }
-                let Some(target) = resolve(original, &reference) else {
-                    warnings.push(Diagnostic::error(
-                        pointer.as_str(),
-                        format!("`$ref: {reference}` points to nothing in this document"),
-                    ));
-                    return;
-                };
-                let mut replacement = target.clone();
-                if let (Value::Object(replacement), true) = (&mut replacement, object.len() > 1) {
-                    for (key, sibling) in object.iter().filter(|(key, _)| *key != "$ref") {
-                        replacement.insert(key.clone(), sibling.clone());
+            Value::Object(object) => {
+                if let Some((reference, expected)) = misplaced_ref(object, pointer) {
+                    if let Some(Value::Object(target)) = resolve(self.original, &reference) {
+                        self.warnings.push(Diagnostic::warning(
+                            pointer,
+                            format!("`$ref: {reference}` is not in #/components/{expected}; its content is used here as it is"),
+                        ));
+                        let mut copy = target.clone();
+                        if expected == "responses" {
+                            copy.entry("description")
+                                .or_insert_with(|| Value::String(String::new()));
+                        }
+                        *value = Value::Object(copy);
+                        self.visit(value, depth);
+                        return;
                     }
                 }
-                *value = replacement;
-                expanding.push(reference);
-                visit(value, original, pointer, expanding, warnings);
-                expanding.pop();
-                return;
+                if let Some(reference) = deep_ref(object) {
+                    if self.expanding.contains(&reference) || self.expanding.len() >= MAX_CHAIN {
+                        self.warnings.push(Diagnostic::error(
+                            pointer,
+                            format!(
+                                "`$ref: {reference}` refers to itself through inner references"
+                            ),
+                        ));
+                        return;
+                    }
+                    let Some(target) = resolve(self.original, &reference) else {
+                        self.warnings.push(Diagnostic::error(
+                            pointer,
+                            format!("`$ref: {reference}` points to nothing in this document"),
+                        ));
+                        return;
+                    };
+                    let mut replacement = target.clone();
+                    if let (Value::Object(replacement), true) = (&mut replacement, object.len() > 1)
+                    {
+                        for (key, sibling) in object.iter().filter(|(key, _)| *key != "$ref") {
+                            replacement.insert(key.clone(), sibling.clone());
+                        }
+                    }
+                    *value = replacement;
+                    self.expanding.push(reference);
+                    self.visit(value, depth);
+                    self.expanding.pop();
+                    return;
+                }
+                for (key, child) in object.iter_mut() {
+                    let length = pointer_enter(&mut self.pointer, key);
+                    self.visit(child, depth + 1);
+                    self.pointer.truncate(length);
+                }
             }
-            for (key, child) in object.iter_mut() {
-                let length = pointer_enter(pointer, key);
-                visit(child, original, pointer, expanding, warnings);
-                pointer.truncate(length);
+            Value::Array(items) => {
+                for (index, child) in items.iter_mut().enumerate() {
+                    let length = pointer_enter(&mut self.pointer, &index.to_string());
+                    self.visit(child, depth + 1);
+                    self.pointer.truncate(length);
+                }
             }
+            _ => {}
         }
-        Value::Array(items) => {
-            for (index, child) in items.iter_mut().enumerate() {
-                let length = pointer_enter(pointer, &index.to_string());
-                visit(child, original, pointer, expanding, warnings);
-                pointer.truncate(length);
-            }
-        }
-        _ => {}
     }
 }
 
@@ -239,6 +255,35 @@ mod tests {
             json!({"content": {}, "description": ""})
         );
         assert_eq!(warnings.len(), 1);
+    }
+
+    /// A copy put where it nests past the limit is refused there, not walked into; on the
+    /// pipeline's stack, as a test thread's is too small for documents this deep.
+    #[test]
+    fn copies_nesting_too_deep_are_refused() {
+        let nested =
+            |depth: usize, leaf: Value| (0..depth).fold(leaf, |inner, _| json!({"x": inner}));
+        let warnings = crate::parallel::on_helper(|| {
+            let mut document = json!({
+                "a": nested(600, json!({"$ref": "#/b"})),
+                "b": nested(600, json!(1)),
+            });
+            let mut warnings = Vec::new();
+            inline_deep_refs(&mut document, &mut warnings);
+            warnings
+        });
+        let messages: Vec<(&str, &str)> = warnings
+            .iter()
+            .map(|d| (d.pointer.as_str(), d.message.as_str()))
+            .collect();
+        let pointer = format!("/a{}", "/x".repeat(MAX_NESTING - 1));
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert_eq!(messages[0].0, pointer);
+        assert!(
+            messages[0]
+                .1
+                .ends_with("counting what inner `$ref`s copy in")
+        );
     }
 
     #[test]

@@ -12,9 +12,11 @@ mod operations;
 mod schemas;
 mod view;
 
-use openapiv3::OpenAPI;
+use foldhash::{HashMap, HashMapExt as _};
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, ReferenceOr};
 
-use crate::diagnostics::{Diagnostic, Error};
+use crate::diagnostics::{Diagnostic, Error, pointer_push};
 use crate::load::PathItems;
 
 pub use names::{cannot_be_raw, is_keyword};
@@ -413,6 +415,72 @@ pub(crate) fn component_key(reference: &str, section: &str) -> Option<String> {
     Some(name.replace("~1", "/").replace("~0", "~"))
 }
 
+/// Where a `$ref` (or an item written in place) leads, through one section of `#/components`.
+pub(crate) enum Followed<'d, T> {
+    /// The item, and the JSON pointer it sits at.
+    Item(&'d T, String),
+    /// A reference that names no entry of the section, and the pointer where it is written:
+    /// the component that passes it on when it ends a chain.
+    Missing(&'d str, String),
+    /// The chain comes back to a component it has passed: an error at its start.
+    Cycle(Diagnostic),
+}
+
+/// Follows `item` through `#/components/{section}` (whose entries are `entries`) until it
+/// reaches something that is not a `$ref`: a component may itself be a `$ref` to another of
+/// its section. Each hop goes to an entry not yet passed, so the walk ends within the
+/// section's length.
+pub(crate) fn follow<'d, T>(
+    item: &'d ReferenceOr<T>,
+    at: String,
+    section: &str,
+    entries: Option<&'d IndexMap<String, ReferenceOr<T>>>,
+) -> Followed<'d, T> {
+    match item {
+        ReferenceOr::Item(item) => Followed::Item(item, at),
+        ReferenceOr::Reference { reference } => follow_reference(reference, at, section, entries),
+    }
+}
+
+/// [`follow`] from a `$ref` written at `at`.
+pub(crate) fn follow_reference<'d, T>(
+    reference: &'d str,
+    at: String,
+    section: &str,
+    entries: Option<&'d IndexMap<String, ReferenceOr<T>>>,
+) -> Followed<'d, T> {
+    let section_pointer = format!("/components/{section}");
+    let start = reference;
+    let mut passed: Vec<&str> = Vec::new();
+    let mut position_of: HashMap<usize, usize> = HashMap::new();
+    let (mut reference, mut written_at) = (reference, at.clone());
+    loop {
+        let found = component_key(reference, section).and_then(|key| entries?.get_full(&key));
+        let Some((index, key, entry)) = found else {
+            return Followed::Missing(reference, written_at);
+        };
+        passed.push(reference);
+        if let Some(&first) = position_of.get(&index) {
+            let cycle = passed.get(first..).unwrap_or_default().join(" -> ");
+            return Followed::Cycle(Diagnostic::error(
+                at,
+                format!(
+                    "`$ref: {start}` leads into a cycle of references that names nothing: {cycle}"
+                ),
+            ));
+        }
+        position_of.insert(index, passed.len() - 1);
+        let pointer = pointer_push(&section_pointer, key);
+        match entry {
+            ReferenceOr::Item(item) => return Followed::Item(item, pointer),
+            ReferenceOr::Reference { reference: next } => {
+                reference = next;
+                written_at = pointer;
+            }
+        }
+    }
+}
+
 /// A server's URL with each `{variable}` replaced by its default.
 fn server_url(server: &openapiv3::Server) -> String {
     let mut url = server.url.clone();
@@ -465,4 +533,61 @@ pub fn build(
         features,
     };
     Ok((api, diagnostics))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reference(to: &str) -> ReferenceOr<u8> {
+        ReferenceOr::Reference {
+            reference: format!("#/components/examples/{to}"),
+        }
+    }
+
+    #[test]
+    fn chains_are_followed_to_their_end_and_loops_named() {
+        let entries: IndexMap<String, ReferenceOr<u8>> = [
+            ("A", reference("B")),
+            ("B", reference("C~1d")),
+            ("C/d", ReferenceOr::Item(7)),
+            ("Loop", reference("Round")),
+            ("Round", reference("Loop")),
+            ("Dangling", reference("Nothing")),
+        ]
+        .into_iter()
+        .map(|(key, entry)| (key.to_owned(), entry))
+        .collect();
+        let follow =
+            |to: &'static str| follow_reference(to, "/at".into(), "examples", Some(&entries));
+        match follow("#/components/examples/A") {
+            Followed::Item(item, at) => {
+                assert_eq!((*item, at.as_str()), (7, "/components/examples/C~1d"))
+            }
+            _ => panic!("A leads to C/d"),
+        }
+        match follow("#/components/examples/Dangling") {
+            Followed::Missing(reference, at) => assert_eq!(
+                (reference, at.as_str()),
+                (
+                    "#/components/examples/Nothing",
+                    "/components/examples/Dangling"
+                )
+            ),
+            _ => panic!("Dangling leads nowhere"),
+        }
+        match follow("#/components/examples/Round") {
+            Followed::Cycle(fault) => {
+                assert_eq!(fault.pointer, "/at");
+                assert!(
+                    fault.message.ends_with(
+                        "#/components/examples/Round -> #/components/examples/Loop -> #/components/examples/Round"
+                    ),
+                    "{}",
+                    fault.message
+                );
+            }
+            _ => panic!("Round goes round"),
+        }
+    }
 }

@@ -9,6 +9,7 @@ use openapiv3::{
     RequestBody as SpecRequestBody, Response as SpecResponse, SecurityRequirement, StatusCode,
 };
 
+use super::Followed;
 use super::names::{self, Namespace};
 use super::schemas::TypeBuilder;
 use super::{
@@ -264,7 +265,10 @@ impl<'a> OperationBuilder<'a, '_> {
         for (list, base) in sources {
             for (index, parameter) in list.iter().enumerate() {
                 let at = pointer_push(&pointer_push(&base, "parameters"), &index.to_string());
-                if let Some((parameter, at)) = self.parameter(parameter, at) {
+                let entries = self.document.components.as_ref().map(|c| &c.parameters);
+                if let Some((parameter, at)) =
+                    self.component(parameter, at, "parameters", "a parameter", entries)
+                {
                     let data = parameter.parameter_data_ref();
                     merged.insert(
                         (data.name.clone(), location_key(parameter)),
@@ -327,33 +331,29 @@ impl<'a> OperationBuilder<'a, '_> {
         params
     }
 
-    fn parameter<'s>(
+    /// `item`, or the component its chain of `$ref`s through `#/components/{section}` leads
+    /// to, with the pointer it sits at; a chain that leads nowhere is an error (`what` names
+    /// what the section holds).
+    fn component<'s, T>(
         &mut self,
-        parameter: &'s ReferenceOr<Parameter>,
+        item: &'s ReferenceOr<T>,
         at: String,
-    ) -> Option<(&'s Parameter, String)>
-    where
-        'a: 's,
-    {
-        match parameter {
-            ReferenceOr::Item(parameter) => Some((parameter, at)),
-            ReferenceOr::Reference { reference } => {
-                let found = super::component_key(reference, "parameters").and_then(|key| {
-                    let found = self.document.components.as_ref()?.parameters.get(&key)?;
-                    Some((key, found))
-                });
-                match found {
-                    Some((key, ReferenceOr::Item(parameter))) => {
-                        Some((parameter, pointer_push("/components/parameters", &key)))
-                    }
-                    _ => {
-                        self.types.diagnostics.push(Diagnostic::error(
-                            at,
-                            format!("`$ref: {reference}` does not name a parameter in #/components/parameters"),
-                        ));
-                        None
-                    }
-                }
+        section: &str,
+        what: &str,
+        entries: Option<&'s IndexMap<String, ReferenceOr<T>>>,
+    ) -> Option<(&'s T, String)> {
+        match super::follow(item, at, section, entries) {
+            Followed::Item(item, at) => Some((item, at)),
+            Followed::Missing(reference, at) => {
+                self.types.diagnostics.push(Diagnostic::error(
+                    at,
+                    format!("`$ref: {reference}` does not name {what} in #/components/{section}"),
+                ));
+                None
+            }
+            Followed::Cycle(fault) => {
+                self.types.diagnostics.push(fault);
+                None
             }
         }
     }
@@ -396,27 +396,14 @@ impl<'a> OperationBuilder<'a, '_> {
     where
         'a: 's,
     {
-        let (body, pointer) = match body {
-            ReferenceOr::Item(body) => (body, pointer.to_owned()),
-            ReferenceOr::Reference { reference } => {
-                let key = super::component_key(reference, "requestBodies");
-                let found = key
-                    .as_ref()
-                    .and_then(|key| self.document.components.as_ref()?.request_bodies.get(key));
-                match (key, found) {
-                    (Some(key), Some(ReferenceOr::Item(body))) => {
-                        (body, pointer_push("/components/requestBodies", &key))
-                    }
-                    _ => {
-                        self.types.diagnostics.push(Diagnostic::error(
-                            pointer,
-                            format!("`$ref: {reference}` does not name a request body in #/components/requestBodies"),
-                        ));
-                        return None;
-                    }
-                }
-            }
-        };
+        let entries = self.document.components.as_ref().map(|c| &c.request_bodies);
+        let (body, pointer) = self.component(
+            body,
+            pointer.to_owned(),
+            "requestBodies",
+            "a request body",
+            entries,
+        )?;
         let Some((kind, media_type, media)) = pick_media(&body.content) else {
             let listed: Vec<&str> = body.content.keys().map(String::as_str).collect();
             self.types.diagnostics.push(Diagnostic::warning(
@@ -458,7 +445,10 @@ impl<'a> OperationBuilder<'a, '_> {
             media_type: media_type.to_owned(),
             description: body.description.clone(),
             examples: if kind == BodyKind::Json {
-                media_examples(self.document, media)
+                self.media_examples(
+                    media,
+                    &pointer_push(&pointer_push(&pointer, "content"), media_type),
+                )
             } else {
                 Vec::new()
             },
@@ -499,7 +489,10 @@ impl<'a> OperationBuilder<'a, '_> {
         let mut variant_names = Namespace::default();
         let mut responses = Vec::new();
         for (status, response, at) in entries {
-            let Some((response, at)) = self.response(response, at) else {
+            let entries = self.document.components.as_ref().map(|c| &c.responses);
+            let Some((response, at)) =
+                self.component(response, at, "responses", "a response", entries)
+            else {
                 continue;
             };
             let variant = variant_names.claim(&status_variant(status));
@@ -540,7 +533,10 @@ impl<'a> OperationBuilder<'a, '_> {
                 headers,
                 body,
                 examples: match media {
-                    Some((BodyKind::Json, _, media)) => media_examples(self.document, media),
+                    Some((BodyKind::Json, media_type, media)) => self.media_examples(
+                        media,
+                        &pointer_push(&pointer_push(&at, "content"), media_type),
+                    ),
                     _ => Vec::new(),
                 },
             });
@@ -631,78 +627,70 @@ impl<'a> OperationBuilder<'a, '_> {
     where
         'a: 's,
     {
-        let reference = match header {
-            ReferenceOr::Item(header) => {
-                return Some((
-                    &header.format,
-                    header.required,
-                    header.description.clone(),
-                    pointer,
-                ));
-            }
-            ReferenceOr::Reference { reference } => reference,
-        };
         let components = self.document.components.as_ref();
-        if let Some(key) = super::component_key(reference, "headers") {
-            if let Some(ReferenceOr::Item(header)) = components.and_then(|c| c.headers.get(&key)) {
-                let at = pointer_push("/components/headers", &key);
-                return Some((
-                    &header.format,
-                    header.required,
-                    header.description.clone(),
-                    at,
-                ));
+        let (reference, at) =
+            match super::follow(header, pointer, "headers", components.map(|c| &c.headers)) {
+                Followed::Item(header, at) => {
+                    return Some((
+                        &header.format,
+                        header.required,
+                        header.description.clone(),
+                        at,
+                    ));
+                }
+                Followed::Missing(reference, at) => (reference, at),
+                Followed::Cycle(fault) => {
+                    self.types.diagnostics.push(fault);
+                    return None;
+                }
+            };
+        let (reference, at) = if super::component_key(reference, "parameters").is_some() {
+            let parameters = components.map(|c| &c.parameters);
+            match super::follow_reference(reference, at.clone(), "parameters", parameters) {
+                Followed::Item(parameter, found_at) => {
+                    self.types.diagnostics.push(Diagnostic::warning(
+                        at,
+                        format!("`$ref: {reference}` points at a parameter, not a header; its schema is used"),
+                    ));
+                    let data = parameter.parameter_data_ref();
+                    return Some((
+                        &data.format,
+                        data.required,
+                        data.description.clone(),
+                        found_at,
+                    ));
+                }
+                Followed::Missing(reference, at) => (reference, at),
+                Followed::Cycle(fault) => {
+                    self.types.diagnostics.push(fault);
+                    return None;
+                }
             }
-        }
-        if let Some(key) = super::component_key(reference, "parameters") {
-            if let Some(ReferenceOr::Item(parameter)) =
-                components.and_then(|c| c.parameters.get(&key))
-            {
-                self.types.diagnostics.push(Diagnostic::warning(
-                    pointer,
-                    format!("`$ref: {reference}` points at a parameter, not a header; its schema is used"),
-                ));
-                let data = parameter.parameter_data_ref();
-                let at = pointer_push("/components/parameters", &key);
-                return Some((&data.format, data.required, data.description.clone(), at));
-            }
-        }
+        } else {
+            (reference, at)
+        };
         self.types.diagnostics.push(Diagnostic::warning(
-            pointer,
+            at,
             format!("`$ref: {reference}` does not name a header in #/components/headers; the header is left out"),
         ));
         None
     }
 
-    fn response<'s>(
-        &mut self,
-        response: &'s ReferenceOr<SpecResponse>,
-        at: String,
-    ) -> Option<(&'s SpecResponse, String)>
-    where
-        'a: 's,
-    {
-        match response {
-            ReferenceOr::Item(response) => Some((response, at)),
-            ReferenceOr::Reference { reference } => {
-                let key = super::component_key(reference, "responses");
-                let found = key
-                    .as_ref()
-                    .and_then(|key| self.document.components.as_ref()?.responses.get(key));
-                match (key, found) {
-                    (Some(key), Some(ReferenceOr::Item(response))) => {
-                        Some((response, pointer_push("/components/responses", &key)))
-                    }
-                    _ => {
-                        self.types.diagnostics.push(Diagnostic::error(
-                            at,
-                            format!("`$ref: {reference}` does not name a response in #/components/responses"),
-                        ));
-                        None
-                    }
-                }
+    /// The media type's `example`, and the values of its `examples` map, `$ref`s to
+    /// `#/components/examples` followed; `at` is the media type's pointer. A reference to no
+    /// example is passed over: examples only feed docs and tests.
+    fn media_examples(&mut self, media: &MediaType, at: &str) -> Vec<serde_json::Value> {
+        let mut examples: Vec<serde_json::Value> = media.example.iter().cloned().collect();
+        let entries = self.document.components.as_ref().map(|c| &c.examples);
+        let base = pointer_push(at, "examples");
+        for (name, example) in &media.examples {
+            match super::follow(example, pointer_push(&base, name), "examples", entries) {
+                Followed::Item(example, _) => examples.extend(example.value.clone()),
+                Followed::Missing(..) => {}
+                Followed::Cycle(fault) => self.types.diagnostics.push(fault),
             }
         }
+        examples
     }
 
     /// Cursor pagination, recognised from the operation's shape or declared with
@@ -821,25 +809,6 @@ impl<'a> OperationBuilder<'a, '_> {
         }
         alternatives
     }
-}
-
-/// The media type's `example`, and the values of its `examples` map (`$ref`s to
-/// `#/components/examples` followed).
-fn media_examples(document: &OpenAPI, media: &MediaType) -> Vec<serde_json::Value> {
-    let mut examples: Vec<serde_json::Value> = media.example.iter().cloned().collect();
-    for example in media.examples.values() {
-        let example = match example {
-            ReferenceOr::Item(example) => Some(example),
-            ReferenceOr::Reference { reference } => super::component_key(reference, "examples")
-                .and_then(|key| document.components.as_ref()?.examples.get(&key))
-                .and_then(|found| match found {
-                    ReferenceOr::Item(example) => Some(example),
-                    ReferenceOr::Reference { .. } => None,
-                }),
-        };
-        examples.extend(example.and_then(|example| example.value.clone()));
-    }
-    examples
 }
 
 fn location_key(parameter: &Parameter) -> &'static str {

@@ -19,8 +19,10 @@ use super::{
 };
 use crate::diagnostics::{Diagnostic, pointer_push};
 
-/// Deeper than this, a schema is refused rather than risking the stack.
-const MAX_DEPTH: usize = 128;
+/// Deeper than this, a schema is refused rather than risking the stack: the pipeline's stack
+/// (`parallel::STACK_SIZE`) is sized for it, and a document nested within `load::MAX_NESTING`
+/// can hold a schema this deep whichever keywords it nests through.
+const MAX_DEPTH: usize = 256;
 
 /// What a schema resolves to where it is used.
 pub struct Resolved {
@@ -313,11 +315,14 @@ impl<'a> TypeBuilder<'a> {
             }
             ReferenceOr::Item(schema) => {
                 let view = View::of(schema);
+                // The component is the first level, as an inline schema's root is.
+                self.depth += 1;
                 let kind = if self.own_type(&view) {
                     self.kind(&view, &name, pointer)
                 } else {
                     TypeKind::Alias(self.unnamed(&view, &name, pointer).ty)
                 };
+                self.depth -= 1;
                 (
                     kind,
                     view.nullable(),
