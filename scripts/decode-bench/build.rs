@@ -1,4 +1,4 @@
-//! Writes `KEEP` and `DROP`: each example of the spec named in `spec.txt`, with a function that
+//! Writes `keep::TABLE` and `drop::TABLE`: each example of the spec named in `spec.txt`, with a function that
 //! decodes it into its type in the `keep` or the `drop` form of the client.
 
 use std::fmt::Write as _;
@@ -10,20 +10,21 @@ fn main() {
         .unwrap_or_else(|err| panic!("{err}"));
     let mut code = String::new();
     for module in ["keep", "drop"] {
+        // The types are named from the client's root module.
         let _ = writeln!(
             code,
-            "pub const {}: &[(&str, fn(&str) -> bool)] = &[",
-            module.to_uppercase()
+            "pub mod {module} {{\n    use crate::{module}::{{runtime, types}};\n    \
+             pub const TABLE: &[(&str, fn(&str) -> bool)] = &["
         );
         for example in &examples {
             let _ = writeln!(
                 code,
-                "    ({:?}, crate::decodes::<crate::{module}::{}>),",
+                "        ({:?}, crate::decodes::<{}>),",
                 example.json.to_string(),
                 example.rust_type.replace(' ', ""),
             );
         }
-        code.push_str("];\n");
+        code.push_str("    ];\n}\n");
     }
     if let Err(err) = std::fs::write(out.join("examples.rs"), code) {
         panic!("{err}");

@@ -21,17 +21,17 @@ type Table = [(&'static str, fn(&str) -> bool)];
 
 fn main() {
     // Only the examples that both forms decode, so that both do the same work.
-    let both: Vec<usize> = (0..examples::KEEP.len())
+    let both: Vec<usize> = (0..examples::keep::TABLE.len())
         .filter(|&i| {
-            let (json, keep) = examples::KEEP[i];
-            keep(json) && (examples::DROP[i].1)(json)
+            let (json, keep) = examples::keep::TABLE[i];
+            keep(json) && (examples::drop::TABLE[i].1)(json)
         })
         .collect();
-    let bytes: usize = both.iter().map(|&i| examples::KEEP[i].0.len()).sum();
+    let bytes: usize = both.iter().map(|&i| examples::keep::TABLE[i].0.len()).sum();
     println!(
         "examples decoded by both forms: {} of {} ({bytes} bytes)",
         both.len(),
-        examples::KEEP.len()
+        examples::keep::TABLE.len()
     );
     let time = |table: &Table| {
         let start = std::time::Instant::now();
@@ -45,8 +45,8 @@ fn main() {
     };
     let (mut keep, mut drop) = (Vec::new(), Vec::new());
     for _ in 0..21 {
-        keep.push(time(examples::KEEP));
-        drop.push(time(examples::DROP));
+        keep.push(time(examples::keep::TABLE));
+        drop.push(time(examples::drop::TABLE));
     }
     keep.sort_by(f64::total_cmp);
     drop.sort_by(f64::total_cmp);
