@@ -177,3 +177,19 @@ async fn unknown_properties_survive_a_read_modify_write() {
         "kept in order: {text}"
     );
 }
+
+#[tokio::test]
+async fn a_nullable_response_body_decodes_null() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/color"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("null", "application/json"))
+        .mount(&server)
+        .await;
+    let client = api::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("builds");
+    let color = client.get_color().await.expect("null is a valid body");
+    assert_eq!(color.into_body(), None);
+}

@@ -520,7 +520,7 @@ impl<'a> OperationBuilder<'a, '_> {
                 Some(
                     self.types
                         .resolve(schema, &format!("{prefix}{variant}Body"), &at)
-                        .ty,
+                        .value_type(),
                 )
             });
             let headers =

@@ -492,7 +492,7 @@ impl<'a> TypeBuilder<'a> {
             }
             Some("array") => {
                 let item = match view.items {
-                    Some(items) => nullable_inner(self.resolve_boxed(
+                    Some(items) => Resolved::value_type(self.resolve_boxed(
                         items,
                         &format!("{hint}Item"),
                         &pointer_push(pointer, "items"),
@@ -557,7 +557,7 @@ impl<'a> TypeBuilder<'a> {
                     &format!("{hint}Value"),
                     &pointer_push(pointer, "additionalProperties"),
                 );
-                TypeRef::Map(Box::new(nullable_inner(value)))
+                TypeRef::Map(Box::new(Resolved::value_type(value)))
             }
             Some(AdditionalProperties::Any(true)) => {
                 TypeRef::Map(Box::new(TypeRef::Primitive(Primitive::Any)))
@@ -761,7 +761,7 @@ impl<'a> TypeBuilder<'a> {
                 let value = match additional {
                     AdditionalProperties::Schema(schema) => {
                         let at = pointer_push(pointer, "additionalProperties");
-                        nullable_inner(self.resolve(
+                        Resolved::value_type(self.resolve(
                             schema,
                             &format!("{owner}AdditionalProperties"),
                             &at,
@@ -1338,13 +1338,16 @@ fn schema_examples(data: &openapiv3::SchemaData) -> Vec<Value> {
     }
 }
 
-/// The type of a list item or map value, which holds `null` when its schema allows it (a free-form
-/// value already does).
-fn nullable_inner(resolved: Resolved) -> TypeRef {
-    if resolved.nullable && resolved.ty != TypeRef::Primitive(Primitive::Any) {
-        TypeRef::Nullable(Box::new(resolved.ty))
-    } else {
-        resolved.ty
+impl Resolved {
+    /// The type of a value that stands alone (a list item, a map value, a response body),
+    /// which holds `null` when its schema allows it (a free-form value already does). A field
+    /// says the same with `Field::nullable` instead.
+    pub fn value_type(self) -> TypeRef {
+        if self.nullable && self.ty != TypeRef::Primitive(Primitive::Any) {
+            TypeRef::Nullable(Box::new(self.ty))
+        } else {
+            self.ty
+        }
     }
 }
 
