@@ -43,6 +43,9 @@ pub struct Generated {
     /// The Cargo features, one per tag, that the code's items are gated on (standalone
     /// crates only: a file to `include!` is not gated, as its crate declares no features).
     pub features: Vec<String>,
+    /// The `recursion_limit` a crate compiling this code needs, when rustc's default is too
+    /// low for how deep its types nest.
+    pub recursion_limit: Option<usize>,
 }
 
 /// Generates a client from the spec at `spec`. Diagnostics carry the line and column of
@@ -144,6 +147,7 @@ fn generate_document(
         warnings,
         operations: api.operations.len(),
         types: api.types.len(),
+        recursion_limit: emit::recursion_limit(&api),
         features: api.features,
     })
 }
@@ -177,7 +181,7 @@ pub fn generate_crate(spec: &Path, crate_name: &str) -> Result<GeneratedCrate, E
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
     );
     let manifest = emit::cargo_manifest(crate_name, &description, &generated.features);
-    let lib = crate_lib(&generated.code, crate_name);
+    let lib = crate_lib(&generated.code, crate_name, generated.recursion_limit);
     Ok(GeneratedCrate {
         files: vec![
             ("Cargo.toml".to_owned(), manifest),
@@ -209,11 +213,15 @@ pub fn crate_name(text: &str) -> String {
     }
 }
 
-/// Puts crate-level docs after the `@generated` header and before the items.
-fn crate_lib(code: &str, crate_name: &str) -> String {
+/// Puts crate-level docs, and the recursion limit deep types need, after the `@generated`
+/// header and before the items.
+fn crate_lib(code: &str, crate_name: &str, recursion_limit: Option<usize>) -> String {
     let (header, items) = code.split_once("\n\n").unwrap_or(("", code));
+    let limit = recursion_limit
+        .map(|limit| format!("#![recursion_limit = \"{limit}\"]\n\n"))
+        .unwrap_or_default();
     format!(
         "{header}\n\n//! `{crate_name}`: a typed client generated from an OpenAPI document.\n//!\n\
-         //! Start with [`Client::builder`]; the schemas are in [`types`].\n\n{items}"
+         //! Start with [`Client::builder`]; the schemas are in [`types`].\n\n{limit}{items}"
     )
 }

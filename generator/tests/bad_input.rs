@@ -496,7 +496,33 @@ fn nesting_within_the_limits_generates() {
             code.matches("pub struct Deep").count() >= 200,
             "each level has a type of its own"
         );
+        // rustc's default limit is too low for 200 levels of types: a standalone crate raises
+        // it (checked with `cargo check` by hand: it compiles, and fails without it).
+        let generated =
+            generator::generate_crate(&spec, "deep").unwrap_or_else(|err| panic!("{err}"));
+        let lib = generated
+            .files
+            .iter()
+            .find(|(path, _)| path == "src/lib.rs")
+            .map(|(_, text)| text.as_str())
+            .unwrap_or_default();
+        assert!(lib.contains("#![recursion_limit = \"512\"]"), "{lib}");
     }
+    let shallow = generator::generate_crate(
+        std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../specs/zenskar.yaml"
+        )),
+        "zenskar",
+    )
+    .unwrap_or_else(|err| panic!("{err}"));
+    assert!(
+        shallow
+            .files
+            .iter()
+            .all(|(_, text)| !text.contains("recursion_limit")),
+        "only deep types raise the limit"
+    );
     // A value nested as deep as a document may go.
     let value = format!("{}1{}", "[".repeat(1020), "]".repeat(1020));
     let spec = case.file(

@@ -45,6 +45,13 @@ fn schema_type(def: &crate::model::TypeDef, id: crate::model::TypeId) -> crate::
     }
 }
 
+/// rustc's trait solver recurses about twice per level of types nested in types (proving
+/// `Send`, `Sync` and the derives' bounds), and stops at its `recursion_limit`, 128 unless a
+/// crate raises it: past about 48 levels, the code needs a higher one.
+pub fn recursion_limit(api: &Api) -> Option<usize> {
+    (api.nesting > 48).then(|| (api.nesting * 2 + 64).next_power_of_two())
+}
+
 pub fn examples(api: &Api) -> Vec<SpecExample> {
     let mut examples = Vec::new();
     let mut push = |location: String, ty: &crate::model::TypeRef, json: &[serde_json::Value]| {

@@ -172,6 +172,47 @@ fn kind_targets(kind: &TypeKind) -> Vec<TypeId> {
     out
 }
 
+/// How many types deep the longest chain of types inside types goes (by value, boxed, or in
+/// lists and maps; a cycle counts once around). rustc's trait solver recurses once or twice a
+/// level, so a deep chain needs a higher `recursion_limit` than its default.
+pub fn nesting_depth(types: &[TypeDef]) -> usize {
+    let edges: Vec<Vec<TypeId>> = types.iter().map(|t| kind_targets(&t.kind)).collect();
+    let mut depth: Vec<Option<usize>> = vec![None; types.len()];
+    let mut on_path = vec![false; types.len()];
+    for start in 0..types.len() {
+        if depth[start].is_some() {
+            continue;
+        }
+        // Depth-first, without recursion: (type, index of its next edge to follow).
+        let mut path = vec![(start, 0)];
+        on_path[start] = true;
+        while let Some((node, next)) = path.last().copied() {
+            let child = edges.get(node).and_then(|e| e.get(next)).copied();
+            if let Some(last) = path.last_mut() {
+                last.1 += 1;
+            }
+            match child {
+                Some(child) if depth.get(child).is_some_and(Option::is_none) && !on_path[child] => {
+                    on_path[child] = true;
+                    path.push((child, 0));
+                }
+                Some(_) => {}
+                None => {
+                    let deepest = edges[node]
+                        .iter()
+                        .filter_map(|&c| depth.get(c).copied().flatten())
+                        .max()
+                        .unwrap_or(0);
+                    depth[node] = Some(deepest + 1);
+                    on_path[node] = false;
+                    path.pop();
+                }
+            }
+        }
+    }
+    depth.into_iter().flatten().max().unwrap_or(0)
+}
+
 /// A field is boxed when its type is in the same strongly connected component as its owner:
 /// only then does embedding it by value make the type infinitely large.
 fn box_cycles(types: &mut [TypeDef]) {

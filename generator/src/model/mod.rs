@@ -36,6 +36,8 @@ pub struct Api {
     /// One Cargo feature per tag, sorted: a crate that turns on only some of them compiles
     /// only their operations and the types those use.
     pub features: Vec<String>,
+    /// How deep types nest inside one another (see [`analysis::nesting_depth`]).
+    pub nesting: usize,
 }
 
 pub struct TypeDef {
@@ -505,6 +507,7 @@ pub fn build(
     let mut type_defs = types.finish();
     dedup::merge_identical(&mut type_defs, &mut operations, &mut header_types);
     analysis::analyse(&mut type_defs, &operations, &mut diagnostics);
+    let nesting = analysis::nesting_depth(&type_defs);
     let features = if per_tag_features {
         features::assign(&mut type_defs, &mut operations, &mut header_types)
     } else {
@@ -531,6 +534,7 @@ pub fn build(
         security_schemes,
         header_types,
         features,
+        nesting,
     };
     Ok((api, diagnostics))
 }
