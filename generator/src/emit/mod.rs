@@ -95,6 +95,7 @@ pub fn examples(api: &Api) -> Vec<SpecExample> {
 /// in the skeleton until they are spliced in.
 const TYPES_MARKER: &str = "const __GENERATOR_TYPES_GO_HERE__: () = ();";
 const METHODS_MARKER: &str = "const __GENERATOR_METHODS_GO_HERE__: () = ();";
+const RUNTIME_MARKER: &str = "const __GENERATOR_RUNTIME_GOES_HERE__: () = ();";
 
 /// Items per syntax tree formatted at once. Small trees stay in the cache while they are built,
 /// printed and dropped: side by side on GitHub's spec, 16 took 0.90 s where 128 took 1.05 s and
@@ -159,7 +160,11 @@ pub fn emit(api: &Api, source_name: &str, timings: &mut Timings) -> Result<Strin
     let methods: Vec<String> = texts.collect();
     splice(
         &skeleton,
-        [(TYPES_MARKER, &types), (METHODS_MARKER, &methods)],
+        [
+            (TYPES_MARKER, &types),
+            (METHODS_MARKER, &methods),
+            (RUNTIME_MARKER, &[runtime::runtime_text()]),
+        ],
     )
 }
 
@@ -197,7 +202,7 @@ impl Queue<'_> {
 /// `text` with the line that is each marker replaced by its parts, in order, in one pass (the
 /// whole output is copied once). Only a whole line matches: text from the spec is written as
 /// doc comments and string literals, never as a line of its own.
-fn splice(text: &str, markers: [(&str, &[String]); 2]) -> Result<String, Error> {
+fn splice(text: &str, markers: [(&str, &[String]); 3]) -> Result<String, Error> {
     let mut places = Vec::new();
     for (marker, parts) in markers {
         let line = format!("\n    {marker}\n");
@@ -328,7 +333,7 @@ fn skeleton(api: &Api) -> Result<TokenStream, Error> {
             .map_err(|_| internal("a splice marker does not tokenize"))
     };
     let client = client::emit_client(api, marker_tokens(METHODS_MARKER)?);
-    let runtime = runtime::runtime_tokens()?;
+    let runtime = marker_tokens(RUNTIME_MARKER)?;
     let marker = marker_tokens(TYPES_MARKER)?;
     Ok(quote! {
         pub use runtime::{
