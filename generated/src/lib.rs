@@ -3515,11 +3515,38 @@ pub mod runtime {
     }
 
     /// A response kept as it came.
-    #[derive(Clone, Debug)]
+    #[derive(Clone)]
     pub struct RawResponse {
         pub status: StatusCode,
         pub headers: HeaderMap,
         pub body: Vec<u8>,
+    }
+
+    impl fmt::Debug for RawResponse {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_struct("RawResponse")
+                .field("status", &self.status)
+                .field("headers", &self.headers)
+                .field("body", &BodyDebug(&self.body))
+                .finish()
+        }
+    }
+
+    /// A body in `Debug` output: its text when it is UTF-8, cut after 1,000 characters, and its
+    /// length otherwise (a list of byte values helps nobody).
+    struct BodyDebug<'a>(&'a [u8]);
+
+    impl fmt::Debug for BodyDebug<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            const SHOWN: usize = 1000;
+            match std::str::from_utf8(self.0) {
+                Ok(text) => match text.char_indices().nth(SHOWN) {
+                    Some((cut, _)) => write!(f, "{:?}... ({} bytes in all)", &text[..cut], self.0.len()),
+                    None => write!(f, "{text:?}"),
+                },
+                Err(_) => write!(f, "<{} bytes, not UTF-8>", self.0.len()),
+            }
+        }
     }
 
     impl RawResponse {
@@ -3582,13 +3609,24 @@ pub mod runtime {
     }
 
     /// A response body that did not decode.
-    #[derive(Clone, Debug)]
+    #[derive(Clone)]
     pub struct DecodeError {
         pub status: StatusCode,
         /// Path to the field that failed, such as `data[0].created_at`.
         pub path: String,
         pub message: String,
         pub body: Vec<u8>,
+    }
+
+    impl fmt::Debug for DecodeError {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_struct("DecodeError")
+                .field("status", &self.status)
+                .field("path", &self.path)
+                .field("message", &self.message)
+                .field("body", &BodyDebug(&self.body))
+                .finish()
+        }
     }
 
     impl fmt::Display for DecodeError {

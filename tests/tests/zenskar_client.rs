@@ -266,6 +266,26 @@ async fn an_undocumented_status_keeps_status_headers_and_body() {
         Some(&b"req-42"[..])
     );
     assert_eq!(raw.text(), "<html>Bad gateway</html>");
+    // `Debug` shows the body as text, not as a list of byte values.
+    let shown = format!("{raw:?}");
+    assert!(
+        shown.contains(r#"body: "<html>Bad gateway</html>""#),
+        "{shown}"
+    );
+    let long = zenskar::RawResponse {
+        body: "x".repeat(5000).into_bytes(),
+        ..(*raw).clone()
+    };
+    let shown = format!("{long:?}");
+    assert!(
+        shown.contains("... (5000 bytes in all)") && shown.len() < 1500,
+        "{shown}"
+    );
+    let binary = zenskar::RawResponse {
+        body: vec![0xff, 0xfe, 0x00],
+        ..(*raw).clone()
+    };
+    assert!(format!("{binary:?}").contains("<3 bytes, not UTF-8>"));
 }
 
 #[tokio::test]
