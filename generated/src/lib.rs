@@ -1070,7 +1070,7 @@ pub mod types {
         }
     }
     #[cfg(feature = "checkout-session")]
-    /// Details about a cancellation: the reason and reference given in the cancel request, plus the cancellation time. Zenskar renders this as a plain object; the keys listed are those of the documented example.
+    /// Details about a cancellation: the reason and reference given in the cancel request, plus the cancellation time.
     #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct CancellationDetails {
         /// Standard categorization of the cancellation reason
@@ -2200,7 +2200,7 @@ pub mod types {
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
-    /// A tax identifier of a customer. Its fields are not documented in the sources, so any keys are accepted.
+    /// A tax identifier of a customer, with any keys.
     pub type TaxId = runtime::Map<runtime::Value>;
     #[cfg(feature = "checkout-session")]
     #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2370,7 +2370,7 @@ pub mod types {
     /// Successful responses of [`Client::confirm_checkout_session`](super::Client::confirm_checkout_session).
     #[derive(Clone, Debug, PartialEq)]
     pub enum ConfirmCheckoutSessionResponse {
-        /// Checkout session successfully confirmed. (The documented response example was truncated in the stored copy of Zenskar's page, inside `estimates.current_invoice.features`; the example below is closed at that cut and is therefore incomplete.)
+        /// Checkout session successfully confirmed.
         Ok(CheckoutSessionConfirmResponseSchema),
         /// Redirect to the payment gateway (when `redirect` is true and `confirmation` is `charge_immediately`)
         Found(ConfirmCheckoutSessionFoundHeaders),
