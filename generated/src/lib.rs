@@ -3847,17 +3847,19 @@ pub mod runtime {
     /// The object without the tag property, for a variant whose type leaves the tag to its union.
     pub fn without_property(mut value: Value, property: &str) -> Value {
         if let Some(fields) = value.as_object_mut() {
-            fields.remove(property);
+            // The other keys keep their order (`remove` would swap the last one into its place).
+            fields.shift_remove(property);
         }
         value
     }
 
     /// Decodes a union without a tag. serde's `untagged` takes the first variant that decodes, and
-    /// a struct whose fields are all optional decodes from any object, dropping the keys it does
-    /// not declare. Here, for an object, the variants whose declared properties leave the fewest
-    /// of its keys undeclared (then: match the most) are tried first; otherwise, and among equals,
-    /// the variants' own order, strictest first. `declared` holds each variant's property names,
-    /// or `None` for a variant that takes any keys (a map, a free-form value).
+    /// a struct whose fields are all optional decodes from any object. Here, for an object, the
+    /// variants whose declared properties leave the fewest of its keys undeclared (then: match
+    /// the most) are tried first, and those that take any keys (a map, a free-form value: `None`
+    /// in `declared`) last, since a struct keeps what it does not declare but a map forgets what
+    /// the struct would have typed; otherwise, and among equals, the variants' own order,
+    /// strictest first.
     pub fn decode_untagged<T, E: serde::de::Error>(
         value: &Value,
         declared: &[Option<&[&str]>],
@@ -3867,7 +3869,7 @@ pub mod runtime {
         let mut order: Vec<usize> = (0..declared.len()).collect();
         if let Value::Object(fields) = value {
             let rank = |index: usize| match declared.get(index).copied().flatten() {
-                None => (0, usize::MAX - fields.len()),
+                None => (usize::MAX, 0),
                 Some(names) => {
                     let matched = fields.keys().filter(|key| names.contains(&key.as_str())).count();
                     (fields.len() - matched, usize::MAX - matched)
@@ -3958,8 +3960,9 @@ pub mod runtime {
 
                 fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<UnknownFields, A::Error> {
                     let mut fields = UnknownFields(Vec::with_capacity(map.size_hint().unwrap_or(0)));
-                    while let Some((key, value)) = map.next_entry::<String, Value>()? {
-                        fields.insert(key, value);
+                    // Pushed, not inserted: a search per key would make a large object quadratic.
+                    while let Some(entry) = map.next_entry::<String, Value>()? {
+                        fields.0.push(entry);
                     }
                     Ok(fields)
                 }

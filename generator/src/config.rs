@@ -81,6 +81,12 @@ impl Config {
             println!("cargo:warning={}", warning.to_string().replace('\n', " "));
         }
         let path = out_dir.join(file_name);
+        if let Some(limit) = generated.recursion_limit {
+            println!(
+                "cargo:warning={}",
+                crate::recursion_limit_note(&path, limit)
+            );
+        }
         write_atomic(&path, &generated.code).map_err(|err| {
             Error::single(Diagnostic::error(
                 "",

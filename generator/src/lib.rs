@@ -213,6 +213,16 @@ pub fn crate_name(text: &str) -> String {
     }
 }
 
+/// What a crate that `include!`s a client needs when its types nest deeper than rustc allows by
+/// default (a file to include cannot set the limit itself).
+pub fn recursion_limit_note(file: &Path, limit: usize) -> String {
+    format!(
+        "the types in {} nest deeply: the crate that includes it needs \
+         `#![recursion_limit = \"{limit}\"]` at its root",
+        file.display()
+    )
+}
+
 /// Puts crate-level docs, and the recursion limit deep types need, after the `@generated`
 /// header and before the items.
 fn crate_lib(code: &str, crate_name: &str, recursion_limit: Option<usize>) -> String {

@@ -149,6 +149,9 @@ fn report_warnings(warnings: &[Diagnostic], strict: bool) -> Result<(), Error> {
 fn module_file(spec: &Path, out: PathBuf, strict: bool) -> Result<Files, Error> {
     let generated = generator::generate_file(spec)?;
     report_warnings(&generated.warnings, strict)?;
+    if let Some(limit) = generated.recursion_limit {
+        eprintln!("note: {}", generator::recursion_limit_note(&out, limit));
+    }
     Ok(vec![(out, generated.code)])
 }
 

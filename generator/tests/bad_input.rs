@@ -309,6 +309,21 @@ fn component_reference_cycles_are_refused_where_they_start() {
             "headers.yaml:15:17",
         ],
     );
+
+    // A response that names a request body which names itself: read as a response, it would
+    // be copied in without end.
+    let spec = case.file(
+        "misplaced.yaml",
+        format!(
+            "{HEADER}paths:\n  /a:\n    get:\n      responses:\n        \
+             '200': {{$ref: '#/components/requestBodies/B'}}\n\
+             components:\n  requestBodies:\n    B: {{$ref: '#/components/requestBodies/B'}}\n"
+        ),
+    );
+    case.refused(
+        &spec,
+        &["`$ref: #/components/requestBodies/B` refers to itself"],
+    );
 }
 
 #[test]

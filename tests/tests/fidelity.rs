@@ -193,3 +193,42 @@ async fn a_nullable_response_body_decodes_null() {
     let color = client.get_color().await.expect("null is a valid body");
     assert_eq!(color.into_body(), None);
 }
+
+#[test]
+fn a_subtype_that_adds_nothing_is_not_a_variant() {
+    use api::types::Pet;
+    round_trip::<Pet>(r#"{"petType": "Cat"}"#).expect("kept, not decoded forever");
+    assert!(matches!(
+        decode::<Pet>(r#"{"petType": "Dog", "barks": true}"#),
+        Pet::Dog(dog) if dog.barks == Some(true)
+    ));
+}
+
+#[test]
+fn variants_that_take_any_keys_come_after_those_that_declare_them() {
+    use api::types::{NoteOrEvent, When, WidgetOrFree};
+    let widget = r#"{"id": "w1", "added_later": 1}"#;
+    round_trip::<WidgetOrFree>(widget).expect("round trip");
+    assert!(matches!(
+        decode::<WidgetOrFree>(widget),
+        WidgetOrFree::Widget(w) if w.id == "w1"
+    ));
+    // A tagged union takes only objects, so a string is the string variant.
+    assert_eq!(
+        decode::<NoteOrEvent>(r#""hi""#),
+        NoteOrEvent::String("hi".into())
+    );
+    assert!(matches!(
+        decode::<NoteOrEvent>(r#"{"eventType": "created"}"#),
+        NoteOrEvent::Event(Event::CreatedEvent(_))
+    ));
+    // A name for a format is checked strictly where the format tells variants apart.
+    assert_eq!(
+        decode::<When>(r#""tomorrow""#),
+        When::String("tomorrow".into())
+    );
+    assert!(matches!(
+        decode::<When>(r#""2024-01-01T00:00:00Z""#),
+        When::Timestamp(_)
+    ));
+}

@@ -52,3 +52,15 @@ async fn cancels_a_checkout_session() {
         Some("2023-01-01T12:34:56")
     );
 }
+
+/// With the dependencies the README lists (serde_json's `preserve_order` among them), the
+/// properties a client does not know come back in the order the server sent them, even
+/// through a union, which is read from a `serde_json::Value` first.
+#[test]
+fn undeclared_properties_keep_their_order_through_a_union() {
+    use build_rs_consumer::zenskar::types::CheckoutSessionCreateSchemaContract;
+    let sent = r#"{"is_plan_based":true,"plan_id":"123e4567-e89b-12d3-a456-426614174000","currency":"USD","start_date":"2023-01-01T00:00:00","zeta":{"b":1,"a":2},"alpha":0}"#;
+    let contract: CheckoutSessionCreateSchemaContract =
+        serde_json::from_str(sent).expect("decodes");
+    assert_eq!(serde_json::to_string(&contract).expect("encodes"), sent);
+}

@@ -6,7 +6,8 @@ futures-util = { version = "0.3", default-features = false }
 percent-encoding = "2"
 reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }
 serde = { version = "1", features = ["derive"] }
-serde_json = "1"
+# `preserve_order`: undeclared properties and free-form values keep the order received.
+serde_json = { version = "1", features = ["preserve_order"] }
 serde_path_to_error = "0.1"
 tokio = { version = "1", features = ["time"] }
 uuid = { version = "1", features = ["serde"] }

@@ -21,3 +21,26 @@ pub fn runtime_text() -> String {
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use proc_macro2::TokenStream;
+
+    /// Indenting changed no literal: the spliced text reads as the same tokens as the source.
+    #[test]
+    fn the_indented_runtime_is_the_same_code() {
+        let tokens = |text: &str| {
+            TokenStream::from_str(text)
+                .map(|tokens| tokens.to_string())
+                .unwrap_or_else(|err| format!("does not tokenize: {err}"))
+        };
+        let source: String = super::RUNTIME_SOURCE
+            .lines()
+            .filter(|line| !line.starts_with("//!"))
+            .map(|line| format!("{line}\n"))
+            .collect();
+        assert_eq!(tokens(&super::runtime_text()), tokens(&source));
+    }
+}

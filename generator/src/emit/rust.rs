@@ -72,7 +72,12 @@ pub fn built_type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
             let inner = built_type_tokens(api, inner, scope);
             quote!(Option<#inner>)
         }
-        TypeRef::Named(_) => type_tokens(api, ty, scope),
+        // A name for a format (`Timestamp: {type: string, format: date-time}`) is an alias of
+        // a `Lenient` type; built values use what it stands for.
+        TypeRef::Named(_) => match unalias(api, ty) {
+            TypeRef::Named(_) => type_tokens(api, ty, scope),
+            target => built_type_tokens(api, target, scope),
+        },
     }
 }
 
@@ -103,12 +108,11 @@ pub fn argument_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
 /// (`runtime::Lenient`): formats are annotations in JSON Schema, and one odd field must not
 /// cost the caller the whole response.
 fn primitive_tokens(primitive: Primitive) -> TokenStream {
-    match primitive {
-        Primitive::Uuid | Primitive::DateTime | Primitive::Date | Primitive::Base64 => {
-            let strict = strict_primitive_tokens(primitive);
-            quote!(runtime::Lenient<#strict>)
-        }
-        other => strict_primitive_tokens(other),
+    let strict = strict_primitive_tokens(primitive);
+    if primitive.is_parsed_format() {
+        quote!(runtime::Lenient<#strict>)
+    } else {
+        strict
     }
 }
 

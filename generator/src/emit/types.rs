@@ -214,13 +214,7 @@ fn constructor(api: &Api, name: &proc_macro2::Ident, fields: &[Field]) -> TokenS
     let required: Vec<&Field> = fields.iter().filter(|f| f.required && !f.flatten).collect();
     // A decoded format value (`runtime::Lenient`) is built from the value itself.
     let converted = |field: &Field| {
-        !field.nullable
-            && matches!(
-                field.ty,
-                TypeRef::Primitive(
-                    Primitive::Uuid | Primitive::DateTime | Primitive::Date | Primitive::Base64
-                )
-            )
+        !field.nullable && matches!(field.ty, TypeRef::Primitive(p) if p.is_parsed_format())
     };
     let parameters = required.iter().map(|field| {
         let name = ident(&field.name);
@@ -398,6 +392,9 @@ fn emit_integer_enum(
     }
 }
 
+/// A variant's type is written with [`built_type_tokens`]: a format is what tells a variant
+/// apart (a uuid from any string), so it is checked strictly rather than kept leniently as in
+/// a field.
 fn emit_union(
     api: &Api,
     def: &TypeDef,
@@ -408,7 +405,7 @@ fn emit_union(
     let name = ident(&def.name);
     let variant_tokens = variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
-        let mut ty = variant_type_tokens(api, &variant.ty, Scope::Types);
+        let mut ty = built_type_tokens(api, &variant.ty, Scope::Types);
         if variant.boxed {
             ty = quote!(Box<#ty>);
         }
@@ -418,7 +415,7 @@ fn emit_union(
     // Aliases are followed: two variants whose types alias one Rust type would conflict.
     let underlying: Vec<String> = variants
         .iter()
-        .map(|v| variant_type_tokens(api, unalias(api, &v.ty), Scope::Types).to_string())
+        .map(|v| built_type_tokens(api, unalias(api, &v.ty), Scope::Types).to_string())
         .collect();
     let mut seen = HashSet::new();
     let repeated: HashSet<&String> = underlying.iter().filter(|ty| !seen.insert(*ty)).collect();
@@ -428,7 +425,7 @@ fn emit_union(
         .filter(|(v, ty)| !v.boxed && !repeated.contains(ty))
         .map(|(variant, _)| {
             let variant_name = ident(&variant.name);
-            let ty = variant_type_tokens(api, &variant.ty, Scope::Types);
+            let ty = built_type_tokens(api, &variant.ty, Scope::Types);
             quote! {
                 impl From<#ty> for #name {
                     fn from(value: #ty) -> Self {
@@ -510,12 +507,6 @@ fn emit_union(
     }
 }
 
-/// A variant's type: a format is what tells a variant apart (a uuid from any string), so it is
-/// checked strictly here rather than kept leniently as in a field.
-fn variant_type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
-    built_type_tokens(api, ty, scope)
-}
-
 /// A union without a tag tries its variants in the order `runtime::decode_untagged` ranks them
 /// for the value at hand: for an object, the variants that account for its keys first.
 fn untagged_deserialize(
@@ -533,7 +524,7 @@ fn untagged_deserialize(
     let arms = variants.iter().enumerate().map(|(index, variant)| {
         let index = Literal::usize_unsuffixed(index);
         let variant_name = ident(&variant.name);
-        let ty = variant_type_tokens(api, &variant.ty, Scope::Types);
+        let ty = built_type_tokens(api, &variant.ty, Scope::Types);
         let wrap = if variant.boxed {
             quote!(|value| Self::#variant_name(Box::new(value)))
         } else {
@@ -560,16 +551,22 @@ fn untagged_deserialize(
     }
 }
 
-/// The properties a variant's type declares, when it is a struct that keeps no others in a
-/// typed map; `None` for a type that may take any keys.
+/// The properties a variant's type declares: a struct's (unless a typed map keeps the others),
+/// a union's variants' together; `None` for a type that may take any keys.
 fn declared_keys<'a>(api: &'a Api, ty: &'a TypeRef) -> Option<Vec<&'a str>> {
-    let TypeRef::Named(id) = unalias(api, ty) else {
-        return match unalias(api, ty) {
-            TypeRef::Map(_) | TypeRef::Primitive(Primitive::Any) => None,
-            _ => Some(Vec::new()),
-        };
+    declared_keys_within(api, ty, 0)
+}
+
+/// Unions nested deeper than this are taken to accept any keys.
+const NESTED_UNIONS: usize = 8;
+
+fn declared_keys_within<'a>(api: &'a Api, ty: &'a TypeRef, depth: usize) -> Option<Vec<&'a str>> {
+    let id = match unalias(api, ty) {
+        TypeRef::Named(id) => *id,
+        TypeRef::Map(_) | TypeRef::Primitive(Primitive::Any) => return None,
+        _ => return Some(Vec::new()),
     };
-    match &api.types.get(*id)?.kind {
+    match &api.types.get(id)?.kind {
         TypeKind::Struct(fields) => {
             let typed_map = fields.iter().any(|f| {
                 f.flatten && !matches!(f.ty, TypeRef::Primitive(Primitive::UnknownFields))
@@ -583,6 +580,18 @@ fn declared_keys<'a>(api: &'a Api, ty: &'a TypeRef) -> Option<Vec<&'a str>> {
             })
         }
         TypeKind::Enum { .. } => Some(Vec::new()),
+        TypeKind::Union {
+            variants,
+            discriminator,
+        } if depth < NESTED_UNIONS => {
+            let mut keys: Vec<&str> = discriminator.iter().map(|d| d.property.as_str()).collect();
+            for variant in variants {
+                keys.extend(declared_keys_within(api, &variant.ty, depth + 1)?);
+            }
+            keys.sort_unstable();
+            keys.dedup();
+            Some(keys)
+        }
         TypeKind::Union { .. } | TypeKind::Alias(_) => None,
     }
 }
@@ -598,6 +607,7 @@ fn tagged_serde(
 ) -> TokenStream {
     let other = ident(&discriminator.other);
     let property = &discriminator.property;
+    let expected = format!("expected an object with a `{property}` property");
     let serialize_arms = variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
         match variant.tags.first().filter(|_| variant.tag_outside) {
@@ -613,7 +623,7 @@ fn tagged_serde(
         .map(|variant| {
             let variant_name = ident(&variant.name);
             let tags = &variant.tags;
-            let ty = variant_type_tokens(api, &variant.ty, Scope::Types);
+            let ty = built_type_tokens(api, &variant.ty, Scope::Types);
             let wrap = if variant.boxed {
                 quote!(|value| Self::#variant_name(Box::new(value)))
             } else {
@@ -643,6 +653,11 @@ fn tagged_serde(
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <runtime::Value as serde::Deserialize>::deserialize(deserializer)?;
+                // Only an object can be a variant; refusing the rest lets an enclosing untagged
+                // union try its other variants.
+                if !value.is_object() {
+                    return Err(serde::de::Error::custom(#expected));
+                }
                 let tag = value.get(#property).and_then(runtime::Value::as_str).map(str::to_owned);
                 match tag.as_deref() {
                     #(#deserialize_arms)*

@@ -111,6 +111,15 @@ impl Walk<'_, '_> {
             }
             Value::Object(object) => {
                 if let Some((reference, expected)) = misplaced_ref(object, pointer) {
+                    // A component of the wrong section that is itself such a `$ref` would be
+                    // copied in again and again.
+                    if self.expanding.contains(&reference) || self.expanding.len() >= MAX_CHAIN {
+                        self.warnings.push(Diagnostic::error(
+                            pointer,
+                            format!("`$ref: {reference}` refers to itself"),
+                        ));
+                        return;
+                    }
                     if let Some(Value::Object(target)) = resolve(self.original, &reference) {
                         self.warnings.push(Diagnostic::warning(
                             pointer,
@@ -122,7 +131,9 @@ impl Walk<'_, '_> {
                                 .or_insert_with(|| Value::String(String::new()));
                         }
                         *value = Value::Object(copy);
+                        self.expanding.push(reference);
                         self.visit(value, depth);
+                        self.expanding.pop();
                         return;
                     }
                 }

@@ -173,38 +173,60 @@ fn kind_targets(kind: &TypeKind) -> Vec<TypeId> {
 }
 
 /// How many types deep the longest chain of types inside types goes (by value, boxed, or in
-/// lists and maps; a cycle counts once around). rustc's trait solver recurses once or twice a
-/// level, so a deep chain needs a higher `recursion_limit` than its default.
+/// lists and maps; the types of a cycle count as one level). rustc's trait solver recurses
+/// once or twice a level, so a deep chain needs a higher `recursion_limit` than its default.
 pub fn nesting_depth(types: &[TypeDef]) -> usize {
     let edges: Vec<Vec<TypeId>> = types.iter().map(|t| kind_targets(&t.kind)).collect();
-    let mut depth: Vec<Option<usize>> = vec![None; types.len()];
-    let mut on_path = vec![false; types.len()];
-    for start in 0..types.len() {
-        if depth[start].is_some() {
+    longest_chain(&edges)
+}
+
+/// The number of nodes on the longest path, a cycle counting as one node.
+fn longest_chain(edges: &[Vec<TypeId>]) -> usize {
+    let component = strongly_connected(edges);
+    let count = component.iter().max().map_or(0, |max| max + 1);
+    // The condensation: one node per cycle, so that the longest path is well defined.
+    let mut inner: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (from, targets) in edges.iter().enumerate() {
+        let Some(&from) = component.get(from) else {
             continue;
-        }
-        // Depth-first, without recursion: (type, index of its next edge to follow).
-        let mut path = vec![(start, 0)];
-        on_path[start] = true;
-        while let Some((node, next)) = path.last().copied() {
-            let child = edges.get(node).and_then(|e| e.get(next)).copied();
-            if let Some(last) = path.last_mut() {
-                last.1 += 1;
+        };
+        for &to in targets {
+            if let Some(&to) = component.get(to)
+                && to != from
+                && let Some(list) = inner.get_mut(from)
+            {
+                list.push(to);
             }
-            match child {
-                Some(child) if depth.get(child).is_some_and(Option::is_none) && !on_path[child] => {
-                    on_path[child] = true;
-                    path.push((child, 0));
+        }
+    }
+    let mut depth: Vec<Option<usize>> = vec![None; count];
+    for start in 0..count {
+        // Depth-first without recursion: (node, index of its next edge to follow).
+        let mut path = vec![(start, 0)];
+        while let Some((node, next)) = path.last().copied() {
+            if depth.get(node).is_some_and(Option::is_some) {
+                path.pop();
+                continue;
+            }
+            let targets = inner.get(node).map_or(&[][..], Vec::as_slice);
+            match targets.get(next) {
+                Some(&child) => {
+                    if let Some(last) = path.last_mut() {
+                        last.1 += 1;
+                    }
+                    if depth.get(child).is_some_and(Option::is_none) {
+                        path.push((child, 0));
+                    }
                 }
-                Some(_) => {}
                 None => {
-                    let deepest = edges[node]
+                    let deepest = targets
                         .iter()
-                        .filter_map(|&c| depth.get(c).copied().flatten())
+                        .filter_map(|&child| depth.get(child).copied().flatten())
                         .max()
                         .unwrap_or(0);
-                    depth[node] = Some(deepest + 1);
-                    on_path[node] = false;
+                    if let Some(slot) = depth.get_mut(node) {
+                        *slot = Some(deepest + 1);
+                    }
                     path.pop();
                 }
             }
@@ -428,7 +450,31 @@ fn mark_validation(types: &mut [TypeDef]) {
 
 #[cfg(test)]
 mod tests {
-    use super::strongly_connected;
+    use super::{longest_chain, strongly_connected};
+
+    #[test]
+    fn the_longest_chain_counts_a_cycle_once_whichever_node_it_is_entered_by() {
+        // 0 <-> 1, 1 -> 2 -> ... -> 61, and 62 -> 0: from 62, 62 levels.
+        let mut edges: Vec<Vec<usize>> = vec![vec![1], vec![0, 2]];
+        edges.extend((2..61).map(|node| vec![node + 1]));
+        edges.push(vec![]);
+        edges.push(vec![0]);
+        assert_eq!(longest_chain(&edges), 62);
+        // Entered from 1 first, the cycle's depth is still found for 0.
+        let mut reordered = edges.clone();
+        reordered.swap(0, 1);
+        for list in &mut reordered {
+            for to in list.iter_mut() {
+                *to = match *to {
+                    0 => 1,
+                    1 => 0,
+                    other => other,
+                };
+            }
+        }
+        assert_eq!(longest_chain(&reordered), 62);
+        assert_eq!(longest_chain(&[]), 0);
+    }
 
     #[test]
     fn finds_cycles() {

@@ -167,6 +167,17 @@ pub enum Primitive {
     UnknownFields,
 }
 
+impl Primitive {
+    /// A string in a `format` the client parses: decoded leniently (`runtime::Lenient`), since
+    /// a value that breaks only its format is still valid JSON Schema.
+    pub fn is_parsed_format(self) -> bool {
+        matches!(
+            self,
+            Self::Uuid | Self::DateTime | Self::Date | Self::Base64
+        )
+    }
+}
+
 /// How a body travels: its media type's family.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BodyKind {

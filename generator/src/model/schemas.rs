@@ -96,53 +96,26 @@ impl<'a> TypeBuilder<'a> {
 
     /// OpenAPI 3.0 inheritance: a base schema with a `discriminator` and no `oneOf` of its own,
     /// which other components extend through `allOf: [{$ref: Base}, ...]`. For each such base,
-    /// the components that extend it (directly or through another subtype) and those its
-    /// mapping names, in document order.
+    /// the components that extend it (directly or through another subtype), then those its
+    /// mapping names, in document order. Only a component that is a type of its own (a struct)
+    /// can be a subtype: `Cat: {allOf: [{$ref: Pet}]}` alone is a name for `Pet` itself, and
+    /// as a variant of `Pet` would decode forever.
     fn subtypes(&self) -> HashMap<TypeId, Vec<(TypeId, String)>> {
         let mut found: HashMap<TypeId, Vec<(TypeId, String)>> = HashMap::new();
         let Some(components) = &self.document.components else {
             return found;
         };
-        let is_base = |schema: &Schema| {
-            let view = View::of(schema);
-            view.data.discriminator.is_some() && !has_union(&view)
-        };
         for key in components.schemas.keys() {
-            let Some(&sub) = self.components.get(key.as_str()) else {
+            let reference = component_reference(key);
+            let Some(sub) = self.subtype_candidate(&reference) else {
                 continue;
             };
-            let reference = format!(
-                "#/components/schemas/{}",
-                key.replace('~', "~0").replace('/', "~1")
-            );
-            // Every component this one reaches through `allOf` references, nearest first.
-            let mut pending = vec![reference.clone()];
-            let mut seen = vec![reference.clone()];
-            while let Some(current) = pending.pop() {
-                let Some((schema, _)) = self.component_schema(&current) else {
-                    continue;
-                };
-                for member in View::of(schema).all_of {
-                    let ReferenceOr::Reference { reference: parent } = member else {
-                        continue;
-                    };
-                    if seen.contains(parent) || seen.len() > MAX_DEPTH {
-                        continue;
-                    }
-                    seen.push(parent.clone());
-                    pending.push(parent.clone());
-                    let base = super::component_key(parent, "schemas")
-                        .and_then(|parent_key| self.components.get(parent_key.as_str()).copied());
-                    if let (Some(base), Some((parent_schema, _))) =
-                        (base, self.component_schema(parent))
-                        && is_base(parent_schema)
-                        && base != sub
-                    {
-                        found
-                            .entry(base)
-                            .or_default()
-                            .push((sub, reference.clone()));
-                    }
+            for base in self.inheritance_bases(&reference) {
+                if base != sub {
+                    found
+                        .entry(base)
+                        .or_default()
+                        .push((sub, reference.clone()));
                 }
             }
         }
@@ -153,38 +126,74 @@ impl<'a> TypeBuilder<'a> {
             else {
                 continue;
             };
-            let Some(discriminator) = schema
-                .schema_data
-                .discriminator
-                .as_ref()
-                .filter(|_| is_base(schema))
-            else {
+            let (Some(subtypes), Some(discriminator)) = (
+                found.get_mut(&base),
+                schema.schema_data.discriminator.as_ref(),
+            ) else {
                 continue;
             };
-            if !found.contains_key(&base) {
-                continue;
-            }
             for target in discriminator.mapping.values() {
                 let reference = if target.starts_with('#') {
                     target.clone()
                 } else {
-                    format!("#/components/schemas/{target}")
+                    component_reference(target)
                 };
-                let sub = super::component_key(&reference, "schemas")
-                    .and_then(|sub_key| self.components.get(sub_key.as_str()).copied());
-                let subtypes = found.entry(base).or_default();
-                if let Some(sub) = sub
+                if let Some(sub) = self.subtype_candidate(&reference)
                     && sub != base
                     && !subtypes.iter().any(|(known, _)| *known == sub)
                 {
                     subtypes.push((sub, reference));
                 }
             }
-        }
-        for subtypes in found.values_mut() {
             subtypes.sort_by_key(|(sub, _)| *sub);
         }
         found
+    }
+
+    /// The component a reference names, when it is a struct of its own.
+    fn subtype_candidate(&self, reference: &str) -> Option<TypeId> {
+        let key = super::component_key(reference, "schemas")?;
+        let id = *self.components.get(key.as_str())?;
+        match self.document.components.as_ref()?.schemas.get(&key)? {
+            ReferenceOr::Item(schema) if self.own_type(&View::of(schema)) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// The inheritance bases (see [`Self::subtypes`]) a component reaches through `allOf`
+    /// references, however many steps away.
+    fn inheritance_bases(&self, reference: &str) -> Vec<TypeId> {
+        let is_base = |schema: &Schema| {
+            let view = View::of(schema);
+            view.data.discriminator.is_some() && !has_union(&view)
+        };
+        let mut bases = Vec::new();
+        let mut pending = vec![reference.to_owned()];
+        let mut seen = vec![reference.to_owned()];
+        while let Some(current) = pending.pop() {
+            let Some((schema, _)) = self.component_schema(&current) else {
+                continue;
+            };
+            for member in View::of(schema).all_of {
+                let ReferenceOr::Reference { reference: parent } = member else {
+                    continue;
+                };
+                if seen.contains(parent) || seen.len() > MAX_DEPTH {
+                    continue;
+                }
+                seen.push(parent.clone());
+                pending.push(parent.clone());
+                let base = super::component_key(parent, "schemas")
+                    .and_then(|key| self.components.get(key.as_str()).copied());
+                if let (Some(base), Some((parent_schema, _))) =
+                    (base, self.component_schema(parent))
+                    && is_base(parent_schema)
+                {
+                    bases.push(base);
+                }
+            }
+        }
+        bases
     }
 
     /// The union a reference to an inheritance base stands for: one variant per subtype,
@@ -648,9 +657,6 @@ impl<'a> TypeBuilder<'a> {
             }
             branches.push((branch_view, branch_pointer));
         }
-        if self.implied_tags(view.any_of, None).is_some() {
-            return None;
-        }
         let mut properties: IndexMap<&'s str, (&'s ReferenceOr<Box<Schema>>, String)> =
             IndexMap::new();
         for (branch_view, branch_pointer) in &branches {
@@ -672,7 +678,8 @@ impl<'a> TypeBuilder<'a> {
         Some(self.struct_fields_of(view, owner, pointer, properties, &[]))
     }
 
-    /// Whether two property schemas allow values of one JSON type (or do not say).
+    /// Whether one field can stand for a property that two branches define: scalars of one
+    /// JSON type, or the same schema (two different objects would need both their shapes).
     fn same_json_type<'s>(
         &self,
         a: &'s ReferenceOr<Box<Schema>>,
@@ -683,8 +690,8 @@ impl<'a> TypeBuilder<'a> {
     {
         let typ = |schema| self.target(schema).and_then(|schema| View::of(schema).typ);
         match (typ(a), typ(b)) {
-            (Some(a), Some(b)) => compatible(a, b),
-            _ => true,
+            (Some(x), Some(y)) if is_scalar(x) && is_scalar(y) => compatible(x, y),
+            _ => a == b,
         }
     }
 
@@ -1063,15 +1070,17 @@ impl<'a> TypeBuilder<'a> {
             };
             let hint = format!("{name}{label}");
             let resolved = self.resolve(branch, &hint, &branch_pointer);
+            let built_here = match resolved.ty {
+                TypeRef::Named(id) if self.inline_types.get(&branch_pointer) == Some(&id) => {
+                    Some(id)
+                }
+                _ => None,
+            };
             // Only a struct built here for this branch leaves its tag out.
             let tag_outside = inline_tag.is_some()
-                && matches!(resolved.ty, TypeRef::Named(id)
-                    if self.inline_types.get(&branch_pointer) == Some(&id)
-                        && matches!(self.types.get(id), Some(Some(TypeDef { kind: TypeKind::Struct(_), .. }))));
-            let built_here = matches!(resolved.ty, TypeRef::Named(id)
-                if self.inline_types.get(&branch_pointer) == Some(&id));
+                && built_here.is_some_and(|id| self.struct_fields(id).is_some());
             let wanted = match &resolved.ty {
-                TypeRef::Named(_) if built_here => label,
+                TypeRef::Named(_) if built_here.is_some() => label,
                 TypeRef::Named(id) => self.type_name(*id).to_owned(),
                 other => variant_name_for(other),
             };
@@ -1314,20 +1323,30 @@ fn claim_other(variant_names: &mut Namespace) -> String {
 }
 
 /// The discriminator values that select the schema at `reference`: the mapping's keys that
-/// point to it, or else its component name (the implicit mapping).
+/// point to it (as a `$ref` or by component name), or else its component name (the implicit
+/// mapping).
 fn discriminator_tags(discriminator: &openapiv3::Discriminator, reference: &str) -> Vec<String> {
-    let component = reference.rsplit('/').next().unwrap_or(reference);
+    let component = super::component_key(reference, "schemas")
+        .unwrap_or_else(|| reference.rsplit('/').next().unwrap_or(reference).to_owned());
     let mapped: Vec<String> = discriminator
         .mapping
         .iter()
-        .filter(|(_, target)| target.as_str() == reference || target.as_str() == component)
+        .filter(|(_, target)| target.as_str() == reference || **target == component)
         .map(|(value, _)| value.clone())
         .collect();
     if mapped.is_empty() {
-        vec![component.to_owned()]
+        vec![component]
     } else {
         mapped
     }
+}
+
+/// The `$ref` that names a component schema.
+fn component_reference(key: &str) -> String {
+    format!(
+        "#/components/schemas/{}",
+        key.replace('~', "~0").replace('/', "~1")
+    )
 }
 
 /// A 3.1 `examples` array (kept by loading), or else the single `example`.
@@ -1368,6 +1387,10 @@ fn plain(ty: TypeRef) -> Resolved {
 /// Whether a value of JSON type `a` can also be of type `b`.
 fn compatible(a: &str, b: &str) -> bool {
     a == b || matches!((a, b), ("integer", "number") | ("number", "integer"))
+}
+
+fn is_scalar(typ: &str) -> bool {
+    matches!(typ, "string" | "integer" | "number" | "boolean")
 }
 
 fn has_union(view: &View<'_>) -> bool {
