@@ -18,6 +18,13 @@ use serde_json::json;
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+fn client(server: &MockServer) -> api::Client {
+    api::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("builds")
+}
+
 /// DigitalOcean's `links.pages` on page 2: all four keys, each declared by one branch of an
 /// `anyOf` whose fields are all optional.
 #[test]
@@ -158,10 +165,7 @@ async fn unknown_properties_survive_a_read_modify_write() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = api::Client::builder()
-        .base_url(server.uri())
-        .build()
-        .expect("builds");
+    let client = client(&server);
     let mut widget: Widget = client.get_widget("w1").await.expect("get").into_body();
     let kept: Vec<&str> = widget.unknown_fields.iter().map(|(key, _)| key).collect();
     assert_eq!(kept, ["owner", "labels"]);
@@ -186,10 +190,7 @@ async fn a_nullable_response_body_decodes_null() {
         .respond_with(ResponseTemplate::new(200).set_body_raw("null", "application/json"))
         .mount(&server)
         .await;
-    let client = api::Client::builder()
-        .base_url(server.uri())
-        .build()
-        .expect("builds");
+    let client = client(&server);
     let color = client.get_color().await.expect("null is a valid body");
     assert_eq!(color.into_body(), None);
 }

@@ -30,54 +30,55 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// The type of a value the client decodes (a field, an item, a response body).
 pub fn type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
+    tokens_for(api, ty, scope, Origin::Decoded)
+}
+
+/// The type of a value the caller builds rather than decodes (a parameter, or a union's
+/// variant, where the format is what tells variants apart): formats are checked by
+/// construction, so they are their own types, not [`Lenient`](primitive_tokens) ones.
+pub fn built_type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
+    tokens_for(api, ty, scope, Origin::Built)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    Decoded,
+    Built,
+}
+
+fn tokens_for(api: &Api, ty: &TypeRef, scope: Scope, origin: Origin) -> TokenStream {
     match ty {
         TypeRef::Named(id) => {
+            // A name for a format (`Timestamp: {type: string, format: date-time}`) is an
+            // alias of a `Lenient` type; built values use what it stands for.
+            let target = unalias(api, ty);
+            if origin == Origin::Built && !matches!(target, TypeRef::Named(_)) {
+                return tokens_for(api, target, scope, origin);
+            }
             let name = ident(api.types.get(*id).map_or("Value", |def| def.name.as_str()));
             match scope {
                 Scope::Types => quote!(#name),
                 Scope::Root => quote!(types::#name),
             }
         }
+        TypeRef::Primitive(primitive) if origin == Origin::Built => {
+            strict_primitive_tokens(*primitive)
+        }
         TypeRef::Primitive(primitive) => primitive_tokens(*primitive),
         TypeRef::Array(item) => {
-            let item = type_tokens(api, item, scope);
+            let item = tokens_for(api, item, scope, origin);
             quote!(Vec<#item>)
         }
         TypeRef::Map(value) => {
-            let value = type_tokens(api, value, scope);
+            let value = tokens_for(api, value, scope, origin);
             quote!(runtime::Map<#value>)
         }
         TypeRef::Nullable(inner) => {
-            let inner = type_tokens(api, inner, scope);
+            let inner = tokens_for(api, inner, scope, origin);
             quote!(Option<#inner>)
         }
-    }
-}
-
-/// The type of a value the caller builds rather than decodes (a parameter): formats are
-/// checked by construction, so they are their own types, not [`Lenient`](primitive_tokens) ones.
-pub fn built_type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
-    match ty {
-        TypeRef::Primitive(primitive) => strict_primitive_tokens(*primitive),
-        TypeRef::Array(item) => {
-            let item = built_type_tokens(api, item, scope);
-            quote!(Vec<#item>)
-        }
-        TypeRef::Map(value) => {
-            let value = built_type_tokens(api, value, scope);
-            quote!(runtime::Map<#value>)
-        }
-        TypeRef::Nullable(inner) => {
-            let inner = built_type_tokens(api, inner, scope);
-            quote!(Option<#inner>)
-        }
-        // A name for a format (`Timestamp: {type: string, format: date-time}`) is an alias of
-        // a `Lenient` type; built values use what it stands for.
-        TypeRef::Named(_) => match unalias(api, ty) {
-            TypeRef::Named(_) => type_tokens(api, ty, scope),
-            target => built_type_tokens(api, target, scope),
-        },
     }
 }
 
