@@ -73,7 +73,7 @@ fn write_examples(spec: &Path, out: &Path, crate_path: &str) {
             "    ({:?}, {:?}, generator_tests::round_trip::<{crate_path}{}>),",
             example.location,
             example.json.to_string(),
-            example.rust_type.replace(' ', ""),
+            example.rust_type,
         );
     }
     code.push_str("];\n");

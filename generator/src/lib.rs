@@ -27,7 +27,7 @@ use std::path::Path;
 
 pub use config::Config;
 pub use diagnostics::{Diagnostic, Error, Location, Severity, Style, render};
-pub use emit::SpecExample;
+pub use emit::{SpecExample, cargo_manifest};
 pub use timing::Timings;
 
 /// Generated code and the warnings met on the way.
@@ -155,11 +155,23 @@ fn generate_document(
 /// Every example the spec documents for a schema, request body or response, with the
 /// generated type it belongs to; tests decode each one to prove the types fit the API.
 pub fn spec_examples(spec: &Path) -> Result<Vec<SpecExample>, Error> {
+    Ok(emit::examples(&model_of(spec)?))
+}
+
+/// Each schema of the spec's `#/components/schemas`, by its key there, with the generated type
+/// its values decode into, as `types::Pet` or `Option<types::Pet>` (printed as
+/// [`spec_examples`] prints types); harnesses decode sample values of a schema through it.
+pub fn component_types(spec: &Path) -> Result<Vec<(String, String)>, Error> {
+    Ok(emit::component_types(&model_of(spec)?))
+}
+
+/// The model of the spec at `spec`, built on a thread with a large stack.
+fn model_of(spec: &Path) -> Result<model::Api, Error> {
     parallel::on_helper(|| {
         let loaded = load::load_file(spec)?;
         let (api, _) =
             model::build(&loaded.document, loaded.paths, false).map_err(|err| err.in_file(spec))?;
-        Ok(emit::examples(&api))
+        Ok(api)
     })
 }
 

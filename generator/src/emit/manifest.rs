@@ -13,7 +13,8 @@ tokio = { version = "1", features = ["time"] }
 uuid = { version = "1", features = ["serde"] }
 "#;
 
-/// The manifest; each feature compiles one tag's operations, and all are on by default.
+/// The `Cargo.toml` of a crate of generated code: the dependencies the code uses, and
+/// `features` (each compiles one tag's operations), all on by default.
 pub fn cargo_manifest(crate_name: &str, description: &str, features: &[String]) -> String {
     let description = description.replace('\\', "\\\\").replace('"', "\\\"");
     let mut manifest = format!(

@@ -29,6 +29,9 @@ pub use manifest::cargo_manifest;
 pub struct SpecExample {
     /// Where the example sits, for messages: a schema or an operation's body.
     pub location: String,
+    /// JSON pointer of the schema the example is a sample of, in the loaded document; a
+    /// harness checks the example against it.
+    pub schema: String,
     /// The type's path from the client's root module, such as `types::Pet`.
     pub rust_type: String,
     pub json: serde_json::Value,
@@ -54,19 +57,22 @@ pub fn recursion_limit(api: &Api) -> Option<usize> {
 
 pub fn examples(api: &Api) -> Vec<SpecExample> {
     let mut examples = Vec::new();
-    let mut push = |location: String, ty: &crate::model::TypeRef, json: &[serde_json::Value]| {
-        for json in json {
-            examples.push(SpecExample {
-                location: location.clone(),
-                rust_type: rust::type_tokens(api, ty, rust::Scope::Root).to_string(),
-                json: json.clone(),
-            });
-        }
-    };
+    let mut push =
+        |location: String, schema: &str, rust_type: String, json: &[serde_json::Value]| {
+            for json in json {
+                examples.push(SpecExample {
+                    location: location.clone(),
+                    schema: schema.to_owned(),
+                    rust_type: rust_type.clone(),
+                    json: json.clone(),
+                });
+            }
+        };
     for (id, def) in api.types.iter().enumerate() {
         push(
             format!("schema {}", def.name),
-            &schema_type(def, id),
+            &def.origin,
+            type_path(api, &schema_type(def, id)),
             &def.examples,
         );
     }
@@ -74,7 +80,8 @@ pub fn examples(api: &Api) -> Vec<SpecExample> {
         if let Some(body) = &operation.body {
             push(
                 format!("{} request body", operation.name),
-                &body.ty,
+                &body.schema_pointer,
+                type_path(api, &body.ty),
                 &body.examples,
             );
         }
@@ -82,13 +89,40 @@ pub fn examples(api: &Api) -> Vec<SpecExample> {
             if let Some(ty) = &response.body {
                 push(
                     format!("{} response {}", operation.name, response.variant),
-                    ty,
+                    &response.schema_pointer,
+                    type_path(api, ty),
                     &response.examples,
                 );
             }
         }
     }
     examples
+}
+
+/// Each schema of `#/components/schemas` (its key there) with the Rust type its values decode
+/// into, in document order.
+pub fn component_types(api: &Api) -> Vec<(String, String)> {
+    api.types
+        .iter()
+        .enumerate()
+        .filter_map(|(id, def)| {
+            let key = def.origin.strip_prefix("/components/schemas/")?;
+            // A `/` left in the pointer is a schema nested inside the component.
+            (!key.contains('/')).then(|| {
+                (
+                    key.replace("~1", "/").replace("~0", "~"),
+                    type_path(api, &schema_type(def, id)),
+                )
+            })
+        })
+        .collect()
+}
+
+/// A type's path from the client's root module, without spaces: `Vec<types::Pet>`.
+fn type_path(api: &Api, ty: &crate::model::TypeRef) -> String {
+    rust::type_tokens(api, ty, rust::Scope::Root)
+        .to_string()
+        .replace(' ', "")
 }
 
 /// Stand in for the items of the `types` module and for the operations' methods of `Client`

@@ -343,6 +343,8 @@ pub struct RequestBody {
     pub media_type: String,
     pub description: Option<String>,
     pub examples: Vec<serde_json::Value>,
+    /// JSON pointer of the body's schema, which the examples are samples of.
+    pub schema_pointer: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -371,6 +373,8 @@ pub struct Response {
     pub kind: BodyKind,
     pub body: Option<TypeRef>,
     pub examples: Vec<serde_json::Value>,
+    /// JSON pointer of the body's schema, which the examples are samples of.
+    pub schema_pointer: String,
     /// The struct (an index into [`Api::header_types`]) holding the response headers the
     /// spec documents.
     pub headers: Option<usize>,

@@ -452,6 +452,7 @@ impl<'a> OperationBuilder<'a, '_> {
             } else {
                 Vec::new()
             },
+            schema_pointer,
         })
     }
 
@@ -502,7 +503,13 @@ impl<'a> OperationBuilder<'a, '_> {
                 BodyKind::Multipart => BodyKind::Binary,
                 other => other,
             };
-            let body = media.and_then(|(kind, media_type, media)| {
+            let schema_pointer = media.map_or_else(String::new, |(_, media_type, _)| {
+                pointer_push(
+                    &pointer_push(&pointer_push(&at, "content"), media_type),
+                    "schema",
+                )
+            });
+            let body = media.and_then(|(kind, _, media)| {
                 match kind {
                     BodyKind::Text => {
                         return Some(super::TypeRef::Primitive(super::Primitive::String));
@@ -513,13 +520,9 @@ impl<'a> OperationBuilder<'a, '_> {
                     BodyKind::Json | BodyKind::Form => {}
                 }
                 let schema = media.schema.as_ref()?;
-                let at = pointer_push(
-                    &pointer_push(&pointer_push(&at, "content"), media_type),
-                    "schema",
-                );
                 Some(
                     self.types
-                        .resolve(schema, &format!("{prefix}{variant}Body"), &at)
+                        .resolve(schema, &format!("{prefix}{variant}Body"), &schema_pointer)
                         .value_type(),
                 )
             });
@@ -539,6 +542,7 @@ impl<'a> OperationBuilder<'a, '_> {
                     ),
                     _ => Vec::new(),
                 },
+                schema_pointer,
             });
         }
         responses
