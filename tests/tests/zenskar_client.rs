@@ -288,18 +288,24 @@ async fn an_undocumented_status_keeps_status_headers_and_body() {
     assert!(format!("{binary:?}").contains("<3 bytes, not UTF-8>"));
 }
 
-#[tokio::test]
-async fn a_malformed_body_is_a_decode_error_naming_the_field() {
+/// A server whose checkout session has this `created_at`.
+async fn session_created_at(created_at: serde_json::Value) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "id": SESSION_ID,
             "checkout_session_status": "open",
             "payment_status": "not_started",
-            "created_at": 20230101
+            "created_at": created_at
         })))
         .mount(&server)
         .await;
+    server
+}
+
+#[tokio::test]
+async fn a_malformed_body_is_a_decode_error_naming_the_field() {
+    let server = session_created_at(json!(20230101)).await;
     let err = client(&server)
         .get_checkout_session(session_id())
         .await
@@ -582,16 +588,7 @@ fn date_times_accept_rfc3339_and_offsetless_forms() {
 /// back as received, and its problem is reported when it is read.
 #[tokio::test]
 async fn a_date_time_that_breaks_its_format_is_kept_and_reported_when_read() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "id": SESSION_ID,
-            "checkout_session_status": "open",
-            "payment_status": "not_started",
-            "created_at": "yesterday"
-        })))
-        .mount(&server)
-        .await;
+    let server = session_created_at(json!("yesterday")).await;
     let session = client(&server)
         .get_checkout_session(session_id())
         .await
