@@ -233,3 +233,15 @@ fn variants_that_take_any_keys_come_after_those_that_declare_them() {
         When::Timestamp(_)
     ));
 }
+
+#[test]
+fn a_discriminated_union_with_a_list_among_its_variants_decodes_the_list() {
+    use api::types::Content;
+    let listing = r#"[{"type": "file", "size": 625}]"#;
+    round_trip::<Content>(listing).expect("round trip");
+    assert!(matches!(decode::<Content>(listing), Content::Listing(items) if items.len() == 1));
+    assert!(matches!(
+        decode::<Content>(r#"{"type": "FileEntry", "size": 1}"#),
+        Content::FileEntry(_)
+    ));
+}

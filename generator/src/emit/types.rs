@@ -640,6 +640,22 @@ fn tagged_serde(
                     .map_err(serde::de::Error::custom),
             }
         });
+    // A value that is not an object has no tag: it can only be a variant that is not an object
+    // either (a list beside the objects, say), tried in order.
+    let untagged_tries = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let ty = built_type_tokens(api, &variant.ty, Scope::Types);
+        let wrap = if variant.boxed {
+            quote!(|value| Self::#variant_name(Box::new(value)))
+        } else {
+            quote!(Self::#variant_name)
+        };
+        quote! {
+            if let Ok(decoded) = <#ty as serde::Deserialize>::deserialize(&value) {
+                return Ok((#wrap)(decoded));
+            }
+        }
+    });
     quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -653,9 +669,10 @@ fn tagged_serde(
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <runtime::Value as serde::Deserialize>::deserialize(deserializer)?;
-                // Only an object can be a variant; refusing the rest lets an enclosing untagged
-                // union try its other variants.
+                // Refused when no variant takes it, which lets an enclosing untagged union try
+                // its other variants.
                 if !value.is_object() {
+                    #(#untagged_tries)*
                     return Err(serde::de::Error::custom(#expected));
                 }
                 let tag = value.get(#property).and_then(runtime::Value::as_str).map(str::to_owned);
