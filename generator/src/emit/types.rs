@@ -523,13 +523,7 @@ fn untagged_deserialize(
         });
     let arms = variants.iter().enumerate().map(|(index, variant)| {
         let index = Literal::usize_unsuffixed(index);
-        let variant_name = ident(&variant.name);
-        let ty = built_type_tokens(api, &variant.ty, Scope::Types);
-        let wrap = if variant.boxed {
-            quote!(|value| Self::#variant_name(Box::new(value)))
-        } else {
-            quote!(Self::#variant_name)
-        };
+        let (ty, wrap) = variant_decoding(api, variant);
         quote!(#index => <#ty as serde::Deserialize>::deserialize(value).map(#wrap),)
     });
     let type_name = &def.name;
@@ -549,6 +543,18 @@ fn untagged_deserialize(
             }
         }
     }
+}
+
+/// The type a union's variant decodes as, and what makes the variant of a decoded value.
+fn variant_decoding(api: &Api, variant: &UnionVariant) -> (TokenStream, TokenStream) {
+    let variant_name = ident(&variant.name);
+    let ty = built_type_tokens(api, &variant.ty, Scope::Types);
+    let wrap = if variant.boxed {
+        quote!(|value| Self::#variant_name(Box::new(value)))
+    } else {
+        quote!(Self::#variant_name)
+    };
+    (ty, wrap)
 }
 
 /// The properties a variant's type declares: a struct's (unless a typed map keeps the others),
@@ -621,14 +627,8 @@ fn tagged_serde(
         .iter()
         .filter(|v| !v.tags.is_empty())
         .map(|variant| {
-            let variant_name = ident(&variant.name);
             let tags = &variant.tags;
-            let ty = built_type_tokens(api, &variant.ty, Scope::Types);
-            let wrap = if variant.boxed {
-                quote!(|value| Self::#variant_name(Box::new(value)))
-            } else {
-                quote!(Self::#variant_name)
-            };
+            let (ty, wrap) = variant_decoding(api, variant);
             let value = if variant.tag_outside {
                 quote!(runtime::without_property(value, #property))
             } else {
@@ -643,13 +643,7 @@ fn tagged_serde(
     // A value that is not an object has no tag: it can only be a variant that is not an object
     // either (a list beside the objects, say), tried in order.
     let untagged_tries = variants.iter().map(|variant| {
-        let variant_name = ident(&variant.name);
-        let ty = built_type_tokens(api, &variant.ty, Scope::Types);
-        let wrap = if variant.boxed {
-            quote!(|value| Self::#variant_name(Box::new(value)))
-        } else {
-            quote!(Self::#variant_name)
-        };
+        let (ty, wrap) = variant_decoding(api, variant);
         quote! {
             if let Ok(decoded) = <#ty as serde::Deserialize>::deserialize(&value) {
                 return Ok((#wrap)(decoded));

@@ -81,16 +81,8 @@ impl<'a> TypeBuilder<'a> {
         }
         let subtypes = self.subtypes();
         for (id, schema, pointer) in declared {
-            let inherited = match (schema, subtypes.get(&id)) {
-                (ReferenceOr::Item(schema), Some(subtypes)) => {
-                    self.inheritance_union(schema, subtypes)
-                }
-                _ => None,
-            };
-            match inherited {
-                Some(kind) => self.define_base(id, schema, kind),
-                None => self.define_component(id, schema, &pointer),
-            }
+            let subtypes = subtypes.get(&id).map(Vec::as_slice);
+            self.define_component(id, schema, &pointer, subtypes);
         }
     }
 
@@ -225,18 +217,6 @@ impl<'a> TypeBuilder<'a> {
         })
     }
 
-    fn define_base(&mut self, id: TypeId, schema: &'a ReferenceOr<Schema>, kind: TypeKind) {
-        let ReferenceOr::Item(schema) = schema else {
-            return;
-        };
-        if let Some(def) = self.def_mut(id) {
-            def.kind = kind;
-            def.nullable = View::of(schema).nullable();
-            def.description = schema.schema_data.description.clone();
-            def.examples = schema_examples(&schema.schema_data);
-        }
-    }
-
     /// Claims a name, used by the operation builder for the operation's own types too.
     pub fn claim_name(&mut self, wanted: &str) -> String {
         self.names.claim(&names::type_name(wanted, "Type"))
@@ -310,7 +290,15 @@ impl<'a> TypeBuilder<'a> {
         self.types.get_mut(id).and_then(Option::as_mut)
     }
 
-    fn define_component(&mut self, id: TypeId, schema: &'a ReferenceOr<Schema>, pointer: &str) {
+    /// Defines a component; `subtypes` are the components that extend it when it is an
+    /// inheritance base (see [`Self::subtypes`]).
+    fn define_component(
+        &mut self,
+        id: TypeId,
+        schema: &'a ReferenceOr<Schema>,
+        pointer: &str,
+        subtypes: Option<&[(TypeId, String)]>,
+    ) {
         let name = self.type_name(id).to_owned();
         let (kind, nullable, description, examples) = match schema {
             ReferenceOr::Reference { reference } => {
@@ -326,10 +314,12 @@ impl<'a> TypeBuilder<'a> {
                 let view = View::of(schema);
                 // The component is the first level, as an inline schema's root is.
                 self.depth += 1;
-                let kind = if self.own_type(&view) {
-                    self.kind(&view, &name, pointer)
-                } else {
-                    TypeKind::Alias(self.unnamed(&view, &name, pointer).ty)
+                let inherited =
+                    subtypes.and_then(|subtypes| self.inheritance_union(schema, subtypes));
+                let kind = match inherited {
+                    Some(union) => union,
+                    None if self.own_type(&view) => self.kind(&view, &name, pointer),
+                    None => TypeKind::Alias(self.unnamed(&view, &name, pointer).ty),
                 };
                 self.depth -= 1;
                 (
@@ -638,21 +628,7 @@ impl<'a> TypeBuilder<'a> {
                 ReferenceOr::Reference { reference } => self.component_schema(reference)?,
             };
             let branch_view = View::of(schema);
-            let object = branch_view.typ.is_none_or(|typ| typ == "object")
-                && !has_union(&branch_view)
-                && branch_view.enum_values().next().is_none()
-                && !branch_view.negated
-                && !matches!(
-                    branch_view.additional,
-                    Some(AdditionalProperties::Schema(_))
-                )
-                && (branch_view.properties.is_some()
-                    || !branch_view.all_of.is_empty()
-                    || branch_view.typ == Some("object")
-                    || (branch_view.typ.is_none()
-                        && branch_view.additional.is_none()
-                        && branch_view.items.is_none()));
-            if !object {
+            if !is_plain_object(&branch_view) {
                 return None;
             }
             branches.push((branch_view, branch_pointer));
@@ -1387,6 +1363,20 @@ fn plain(ty: TypeRef) -> Resolved {
 /// Whether a value of JSON type `a` can also be of type `b`.
 fn compatible(a: &str, b: &str) -> bool {
     a == b || matches!((a, b), ("integer", "number") | ("number", "integer"))
+}
+
+/// An object schema whose properties a merged struct can hold: no union, enumeration, `not`
+/// or typed map of its own (an empty schema counts, as DigitalOcean's `{}` branch means it).
+fn is_plain_object(view: &View<'_>) -> bool {
+    view.typ.is_none_or(|typ| typ == "object")
+        && !has_union(view)
+        && view.enum_values().next().is_none()
+        && !view.negated
+        && !matches!(view.additional, Some(AdditionalProperties::Schema(_)))
+        && (view.properties.is_some()
+            || !view.all_of.is_empty()
+            || view.typ == Some("object")
+            || (view.typ.is_none() && view.additional.is_none() && view.items.is_none()))
 }
 
 fn is_scalar(typ: &str) -> bool {
