@@ -451,6 +451,7 @@ pub mod types {
     use super::runtime;
     #[cfg(feature = "checkout-session")]
     /// Lifecycle status of a checkout session. A session is created `open`; only `open` sessions can be updated, confirmed or cancelled. Cancelling moves it to `cancelled`.
+    #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
     #[serde(from = "String")]
     pub enum CheckoutSessionStatus {
@@ -517,6 +518,7 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// Payment status of a checkout session. It starts as `not_started` and, on confirmation, moves to `pending`, `paid` or `no_payment_required`.
+    #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
     #[serde(from = "String")]
     pub enum CheckoutPaymentStatus {
@@ -583,6 +585,7 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// Standard categorization of why a checkout session was cancelled: `customer_requested` (the customer cancelled), `payment_failed` (the payment attempt failed), `expired` (the session reached its expiry), `duplicate` (a newer session supersedes this one), `fraudulent` (flagged by risk systems), `other` (any other reason; explain it in `reason`).
+    #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
     #[serde(from = "String")]
     pub enum CancellationReasonType {
@@ -653,6 +656,7 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// Why a checkout session was updated; recorded in the session's audit trail.
+    #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
     #[serde(from = "String")]
     pub enum CheckoutSessionUpdateReason {
@@ -723,6 +727,7 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// How payment is handled when a checkout session is confirmed: `charge_immediately` sends the customer to the payment gateway now; `charge_when_due` charges later with an existing saved payment method; `no_payment` skips payment (free or internal flows).
+    #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
     #[serde(from = "String")]
     pub enum ConfirmationType {
@@ -781,6 +786,7 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// Preferred type of payment method for the purchase.
+    #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
     #[serde(from = "String")]
     pub enum PreferredPaymentMethod {
@@ -843,6 +849,7 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// Status of a Zenskar contract.
+    #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
     #[serde(from = "String")]
     pub enum ContractStatus {
@@ -909,6 +916,7 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// What happens to a contract when it reaches its end date.
+    #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
     #[serde(from = "String")]
     pub enum RenewalPolicy {
@@ -1014,6 +1022,7 @@ pub mod types {
     /// Schema for checkout session cancellation response
     ///
     /// This schema defines the response format for a cancelled checkout session, including updated status information and any relevant session data.
+    #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct CheckoutSessionCancelResponseSchema {
         /// Current status of the payment after cancellation (typically 'not_started')
@@ -1071,6 +1080,7 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// Details about a cancellation: the reason and reference given in the cancel request, plus the cancellation time.
+    #[non_exhaustive]
     #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct CancellationDetails {
         /// Standard categorization of the cancellation reason
@@ -1105,6 +1115,7 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// A Zenskar contract, returned by checkout endpoints once a contract has been created for the session. The fields follow Zenskar's contract response; all are optional here because the checkout pages do not show this object's fields.
+    #[non_exhaustive]
     #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ContractResponseSchema {
         /// Unique identifier of the contract.
@@ -1161,6 +1172,7 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// Final estimation response returned by the estimates API.
+    #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct EstimationResponseSchema {
         /// Identifier of this estimation run.
@@ -1202,6 +1214,7 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// An estimated invoice computed for a checkout session.
+    #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct InvoiceEstimateSchema {
         /// Identifier of the estimated invoice.
@@ -1257,6 +1270,7 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// Customer summary shown on an estimated invoice.
+    #[non_exhaustive]
     #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct InvoiceEstimateCustomer {
         /// Identifier of the customer.
@@ -1274,6 +1288,7 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// One line item of an estimated invoice.
+    #[non_exhaustive]
     #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct EstimateLineItemSchema {
         /// Identifier of the line item.
@@ -1306,6 +1321,7 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// Service period covered by an estimated line item.
+    #[non_exhaustive]
     #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct EstimatePeriod {
         /// Start of the period.
@@ -1320,6 +1336,7 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// A feature included in an estimated invoice. Only `id` is documented; other keys may be present.
+    #[non_exhaustive]
     #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct EstimateFeatureSchema {
         /// Identifier of the feature.
@@ -1814,6 +1831,7 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// Schema for the response to confirming a checkout session.
+    #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct CheckoutSessionConfirmResponseSchema {
         /// Payment status after confirmation.
@@ -1853,6 +1871,7 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// Schema for checkout session response: the session's status, contract, estimates, customer and configuration.
+    #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct CheckoutSessionResponseSchema {
         /// Unique identifier of the checkout session.
@@ -1982,6 +2001,7 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// One page of checkout sessions.
+    #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct CheckoutSessionListResponseSchema {
         /// The checkout sessions on this page.
@@ -2203,6 +2223,7 @@ pub mod types {
     /// A tax identifier of a customer, with any keys.
     pub type TaxId = runtime::Map<runtime::Value>;
     #[cfg(feature = "checkout-session")]
+    #[non_exhaustive]
     #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct HttpValidationError {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2212,6 +2233,7 @@ pub mod types {
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
+    #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ValidationError {
         pub loc: Vec<ValidationErrorLocItem>,
@@ -2353,6 +2375,7 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     /// Error responses documented for [`Client::list_checkout_sessions`](super::Client::list_checkout_sessions); the status and headers are in [`ApiError`](super::ApiError).
     #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub enum ListCheckoutSessionsError {
         /// Validation Error
         UnprocessableEntity(HttpValidationError),
@@ -2369,6 +2392,7 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     /// Successful responses of [`Client::confirm_checkout_session`](super::Client::confirm_checkout_session).
     #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub enum ConfirmCheckoutSessionResponse {
         /// Checkout session successfully confirmed.
         Ok(CheckoutSessionConfirmResponseSchema),

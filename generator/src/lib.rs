@@ -16,6 +16,7 @@
 
 mod config;
 pub mod diagnostics;
+pub mod diff;
 mod emit;
 mod load;
 mod model;
@@ -165,14 +166,26 @@ pub fn component_types(spec: &Path) -> Result<Vec<(String, String)>, Error> {
     Ok(emit::component_types(&model_of(spec)?))
 }
 
-/// The model of the spec at `spec`, built on a thread with a large stack.
+/// The model of the spec at `spec`, built on a thread with a large stack; errors carry their
+/// file, line and column.
 fn model_of(spec: &Path) -> Result<model::Api, Error> {
     parallel::on_helper(|| {
-        let loaded = load::load_file(spec)?;
-        let (api, _) =
-            model::build(&loaded.document, loaded.paths, false).map_err(|err| err.in_file(spec))?;
-        Ok(api)
+        let built = load::load_file(spec).and_then(|loaded| {
+            model::build(&loaded.document, loaded.paths, false).map_err(|err| err.in_file(spec))
+        });
+        built.map(|(api, _)| api).map_err(|mut err| {
+            locate_in_file(&mut err.diagnostics, spec);
+            err
+        })
     })
+}
+
+/// What the spec at `new` changes from the one at `old` in the generated client, each change
+/// judged for Rust callers and for deployed clients (see [`diff`]).
+pub fn diff_files(old: &Path, new: &Path) -> Result<diff::Report, Error> {
+    let old = model_of(old)?;
+    let new = model_of(new)?;
+    Ok(diff::compare(&old, &new))
 }
 
 /// A standalone crate: (path relative to the crate's directory, contents) pairs.

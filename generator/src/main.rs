@@ -1,9 +1,10 @@
 //! The command line: regenerate the repository's clients, or generate one from any spec.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use generator::output::{stale_diff, write_atomic};
 use generator::{Diagnostic, Error, Style};
 
@@ -27,8 +28,8 @@ const DIFF_LINES: usize = 40;
     long_about = "Generates typed Rust clients from OpenAPI 3.0 and 3.1 documents.\n\n\
         With no subcommand, regenerates every client this repository holds \
         (specs/zenskar.yaml -> generated/).\n\n\
-        Exit codes: 0 success; 1 a spec could not be generated, or --check found stale output; \
-        2 usage error."
+        Exit codes: 0 success; 1 a spec could not be generated, --check found stale output, \
+        or diff found a break that --fail-on names; 2 usage error, or a spec diff cannot read."
 )]
 struct Cli {
     /// Write nothing; exit 1 with a short diff when any generated file is out of date.
@@ -68,6 +69,38 @@ enum Command {
         #[arg(long, requires = "crate_dir")]
         name: Option<String>,
     },
+    /// Compare two versions of a spec: what the new one changes in the generated client, and
+    /// whether each change breaks Rust code that uses it (source) or deployed clients (wire).
+    Diff {
+        /// The spec the current client was generated from.
+        old: PathBuf,
+
+        /// The new version of the spec.
+        new: PathBuf,
+
+        /// How to write the report: for a terminal, a pull request comment, or tools.
+        #[arg(long, value_enum, default_value = "text")]
+        format: ReportFormat,
+
+        /// Exit 1 when a change breaks this axis; `source,wire` for either.
+        #[arg(long, value_enum, value_delimiter = ',', value_name = "AXIS")]
+        fail_on: Vec<Axis>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Axis {
+    /// Rust code written against the old client no longer compiles.
+    Source,
+    /// A client generated from the old spec fails against a server of the new one.
+    Wire,
 }
 
 fn main() -> ExitCode {
@@ -93,6 +126,12 @@ fn main() -> ExitCode {
             };
             files.and_then(|files| apply(&files, cli.check))
         }
+        Some(Command::Diff {
+            old,
+            new,
+            format,
+            fail_on,
+        }) => return diff(&old, &new, format, &fail_on),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -100,6 +139,35 @@ fn main() -> ExitCode {
             print_diagnostics(&err.diagnostics);
             ExitCode::from(1)
         }
+    }
+}
+
+/// Exit codes: 0 when nothing named by `fail_on` breaks, 1 when something does, 2 when a spec
+/// cannot be compared (reported as `generate` reports it).
+fn diff(old: &Path, new: &Path, format: ReportFormat, fail_on: &[Axis]) -> ExitCode {
+    let report = match generator::diff_files(old, new) {
+        Ok(report) => report,
+        Err(err) => {
+            print_diagnostics(&err.diagnostics);
+            return ExitCode::from(2);
+        }
+    };
+    let format = match format {
+        ReportFormat::Text => generator::diff::Format::Text,
+        ReportFormat::Markdown => generator::diff::Format::Markdown,
+        ReportFormat::Json => generator::diff::Format::Json,
+    };
+    let _ = write!(std::io::stdout(), "{}", report.render(format));
+    let broken = fail_on.iter().any(|axis| {
+        report.breaks(match axis {
+            Axis::Source => generator::diff::Axis::Source,
+            Axis::Wire => generator::diff::Axis::Wire,
+        })
+    });
+    if broken {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
@@ -165,9 +233,14 @@ fn crate_files(spec: &Path, dir: &Path, name: &str, strict: bool) -> Result<File
         .collect())
 }
 
+/// The repository whose clients bare `cargo run` regenerates: this workspace, or a copy of it
+/// named by `GENERATOR_WORKSPACE` (tests run `--check` on a scratch repository).
 fn regenerate_repository(check: bool, strict: bool) -> Result<(), Error> {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let root = manifest_dir.parent().unwrap_or(manifest_dir);
+    let workspace = std::env::var_os("GENERATOR_WORKSPACE").map(PathBuf::from);
+    let root = workspace
+        .as_deref()
+        .unwrap_or_else(|| manifest_dir.parent().unwrap_or(manifest_dir));
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for (spec, dir, name) in REPOSITORY_CLIENTS {
@@ -181,7 +254,66 @@ fn regenerate_repository(check: bool, strict: bool) -> Result<(), Error> {
             diagnostics: errors,
         });
     }
-    apply(&files, check)
+    let outcome = apply(&files, check);
+    if check && outcome.is_err() {
+        for (spec, dir, _) in REPOSITORY_CLIENTS {
+            say(&mut std::io::stdout(), &api_summary(root, spec, dir));
+        }
+    }
+    outcome
+}
+
+/// What the spec changes since the version the checked-in client was generated from: the
+/// spec as of the last commit that changed the client's directory.
+fn api_summary(root: &Path, spec: &str, dir: &str) -> String {
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(args)
+            .output()
+            .ok()
+            .filter(|output| output.status.success())
+            .map(|output| output.stdout)
+    };
+    let Some(commit) = git(&["log", "-1", "--format=%H", "--", dir])
+        .map(|out| String::from_utf8_lossy(&out).trim().to_owned())
+        .filter(|commit| !commit.is_empty())
+    else {
+        return format!("(no API summary for {spec}: git does not know when {dir} last changed)");
+    };
+    let Some(before) = git(&["show", &format!("{commit}:{spec}")]) else {
+        return format!("(no API summary for {spec}: it is not in commit {commit})");
+    };
+    let current = root.join(spec);
+    if std::fs::read(&current).ok().as_deref() == Some(before.as_slice()) {
+        return format!(
+            "{spec} is as it was when {dir} was last committed: the generator changed, not the API"
+        );
+    }
+    let extension = Path::new(spec)
+        .extension()
+        .map_or_else(String::new, |e| format!(".{}", e.to_string_lossy()));
+    let old = std::env::temp_dir().join(format!(
+        "generator-check-{}-{commit}{extension}",
+        std::process::id()
+    ));
+    if std::fs::write(&old, &before).is_err() {
+        return format!(
+            "(no API summary for {spec}: cannot write {})",
+            old.display()
+        );
+    }
+    let report = generator::diff_files(&old, &current);
+    let _ = std::fs::remove_file(&old);
+    match report {
+        Ok(report) => format!(
+            "What {spec} changes since {dir} was last committed ({}):\n{}",
+            commit.get(..10).unwrap_or(&commit),
+            report.render(generator::diff::Format::Text)
+        ),
+        Err(_) => format!("(no API summary for {spec}: one of its versions cannot be read)"),
+    }
 }
 
 /// Writes every file, or with `check` compares them with what is on disk. All files are

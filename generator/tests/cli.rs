@@ -195,3 +195,164 @@ fn a_closed_output_pipe_is_not_a_panic() {
         "exit 1 for the bad spec, not a panic's 101"
     );
 }
+
+/// The Zenskar spec with one operation renamed: a break for Rust callers (the method's name),
+/// none on the wire (the endpoint is the same).
+fn zenskar_with_renamed_operation(dir: &Path) -> PathBuf {
+    let spec = std::fs::read_to_string(ZENSKAR).expect("the Zenskar spec");
+    assert!(spec.contains("operationId: cancel_checkout_session"));
+    let renamed = spec.replace(
+        "operationId: cancel_checkout_session",
+        "operationId: abandon_checkout_session",
+    );
+    let path = dir.join("zenskar-next.yaml");
+    std::fs::write(&path, renamed).expect("written");
+    path
+}
+
+#[test]
+fn diff_exits_1_only_for_the_axes_fail_on_names() {
+    let dir = scratch("diff-exit");
+    let new = zenskar_with_renamed_operation(&dir);
+    let new = path_str(&new);
+    let plain = run(&["diff", ZENSKAR, new]);
+    assert_eq!(plain.status.code(), Some(0), "no --fail-on: a report only");
+    let report = text(&plain.stdout);
+    assert!(
+        report.contains("method renamed from `cancel_checkout_session`"),
+        "{report}"
+    );
+    assert!(report.contains("Suggested version bump for the generated crate: major"));
+    assert_eq!(
+        run(&["diff", ZENSKAR, new, "--fail-on", "wire"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        run(&["diff", ZENSKAR, new, "--fail-on", "source"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        run(&["diff", ZENSKAR, new, "--fail-on", "wire,source"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        run(&["diff", ZENSKAR, ZENSKAR, "--fail-on", "source,wire"])
+            .status
+            .code(),
+        Some(0),
+        "a spec breaks nothing against itself"
+    );
+}
+
+#[test]
+fn diff_writes_json_and_markdown() {
+    let dir = scratch("diff-formats");
+    let new = zenskar_with_renamed_operation(&dir);
+    let output = run(&["diff", ZENSKAR, path_str(&new), "--format", "json"]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("--format json writes JSON");
+    assert_eq!(report["bump"], "major");
+    assert_eq!(report["breaks"]["source"], 1);
+    assert_eq!(report["breaks"]["wire"], 0);
+    assert_eq!(report["changes"][0]["change"], "operation_renamed");
+    assert_eq!(
+        report["changes"][0]["pointer"],
+        "/paths/~1checkout~1{checkout_session_id}~1cancel/post"
+    );
+    let output = run(&["diff", ZENSKAR, path_str(&new), "--format", "markdown"]);
+    let markdown = text(&output.stdout);
+    assert!(markdown.starts_with("### API changes"), "{markdown}");
+    assert!(
+        markdown.contains("| BREAKING | ok | method renamed"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn diff_reports_bad_input_as_generate_does_and_exits_2() {
+    let dir = scratch("diff-bad");
+    let broken = dir.join("broken.yaml");
+    std::fs::write(
+        &broken,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {$ref: '#/components/responses/Nothing'}\n",
+    )
+    .expect("written");
+    let output = run(&["diff", ZENSKAR, path_str(&broken)]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = text(&output.stderr);
+    assert!(message.contains("broken.yaml:7:"), "{message}");
+    assert!(
+        message.contains("#/components/responses/Nothing"),
+        "{message}"
+    );
+    assert!(output.stdout.is_empty());
+    assert_eq!(run(&["diff", ZENSKAR]).status.code(), Some(2), "usage");
+    assert_eq!(
+        run(&["diff", ZENSKAR, ZENSKAR, "--fail-on", "nothing"])
+            .status
+            .code(),
+        Some(2),
+        "usage"
+    );
+}
+
+/// `--check` on a scratch repository whose spec changed after its client was committed.
+#[test]
+fn check_prints_what_the_spec_change_does_to_the_api() {
+    let repo = scratch("check-summary");
+    let git = |args: &[&str]| {
+        let status = Command::new("git")
+            .arg("-C")
+            .arg(&repo)
+            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+            .args(args)
+            .status()
+            .expect("git runs");
+        assert!(status.success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    std::fs::create_dir_all(repo.join("specs")).expect("specs");
+    std::fs::copy(ZENSKAR, repo.join("specs/zenskar.yaml")).expect("copied");
+    let generated = repo.join("generated");
+    let output = run(&[
+        "generate",
+        path_str(&repo.join("specs/zenskar.yaml")),
+        "--crate",
+        path_str(&generated),
+        "--name",
+        "zenskar",
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "client"]);
+    let current = Command::new(env!("CARGO_BIN_EXE_generator"))
+        .arg("--check")
+        .env("GENERATOR_WORKSPACE", &repo)
+        .output()
+        .expect("runs");
+    assert_eq!(current.status.code(), Some(0), "{}", text(&current.stdout));
+
+    let next = zenskar_with_renamed_operation(&repo);
+    std::fs::rename(next, repo.join("specs/zenskar.yaml")).expect("spec changed");
+    let stale = Command::new(env!("CARGO_BIN_EXE_generator"))
+        .arg("--check")
+        .env("GENERATOR_WORKSPACE", &repo)
+        .output()
+        .expect("runs");
+    assert_eq!(stale.status.code(), Some(1));
+    let report = text(&stale.stdout);
+    assert!(
+        report.contains("What specs/zenskar.yaml changes since generated was last committed"),
+        "{report}"
+    );
+    assert!(
+        report.contains("method renamed from `cancel_checkout_session`"),
+        "{report}"
+    );
+}

@@ -9,6 +9,7 @@ mod manifest;
 mod operations;
 mod runtime;
 mod rust;
+pub(crate) mod surface;
 mod types;
 
 use std::ops::Range;

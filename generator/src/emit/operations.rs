@@ -176,6 +176,7 @@ fn response_enum(api: &Api, operation: &Operation) -> Option<TokenStream> {
     Some(quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
@@ -197,9 +198,12 @@ fn error_enum(api: &Api, operation: &Operation) -> TokenStream {
         .iter()
         .filter(|r| !r.status.is_success())
         .map(|r| variant_tokens(api, r));
+    // `#[non_exhaustive]`, like the success enum: a spec that documents one more status
+    // adds a variant without breaking callers' code.
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
@@ -329,7 +333,7 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<TokenStream> {
     })
 }
 
-fn arguments(api: &Api, operation: &Operation) -> Vec<TokenStream> {
+pub(super) fn arguments(api: &Api, operation: &Operation) -> Vec<TokenStream> {
     let mut arguments: Vec<TokenStream> = operation
         .params
         .iter()
@@ -362,7 +366,7 @@ fn arguments(api: &Api, operation: &Operation) -> Vec<TokenStream> {
     arguments
 }
 
-fn success_type(api: &Api, operation: &Operation) -> TokenStream {
+pub(super) fn success_type(api: &Api, operation: &Operation) -> TokenStream {
     if let Some(name) = &operation.response_type {
         let name = ident(name);
         return quote!(types::#name);

@@ -15,6 +15,8 @@ use crate::model::{
 
 pub fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
     let docs = doc_attrs([def.description.as_deref()]);
+    let non_exhaustive = non_exhaustive(def).then(|| quote!(#[non_exhaustive]));
+    let docs = quote!(#docs #non_exhaustive);
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(fields) => emit_struct(api, def, fields, docs),
@@ -88,7 +90,7 @@ fn field_tokens(api: &Api, owner: &TypeDef, field: &Field) -> TokenStream {
         default.as_deref(),
     ]);
     let name = ident(&field.name);
-    let mut ty = type_tokens(api, &field.ty, Scope::Types);
+    let ty = field_type(api, owner, field);
     if field.flatten {
         return quote! {
             #docs
@@ -96,30 +98,20 @@ fn field_tokens(api: &Api, owner: &TypeDef, field: &Field) -> TokenStream {
             pub #name: #ty,
         };
     }
-    if field.boxed {
-        ty = quote!(Box<#ty>);
-    }
     let mut serde_args = Vec::new();
     if field.name != field.wire_name {
         let wire = &field.wire_name;
         serde_args.push(quote!(rename = #wire));
     }
-    let ty = match (field.required, field.nullable) {
-        (true, false) => ty,
-        (true, true) => quote!(Option<#ty>),
-        (false, true) if owner.in_request => {
-            serde_args.push(quote!(
-                default,
-                skip_serializing_if = "Option::is_none",
-                with = "runtime::double_option"
-            ));
-            quote!(Option<Option<#ty>>)
-        }
-        (false, _) => {
-            serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
-            quote!(Option<#ty>)
-        }
-    };
+    match (field.required, field.nullable) {
+        (true, _) => {}
+        (false, true) if owner.in_request => serde_args.push(quote!(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "runtime::double_option"
+        )),
+        (false, _) => serde_args.push(quote!(default, skip_serializing_if = "Option::is_none")),
+    }
     let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
     quote! {
@@ -127,6 +119,38 @@ fn field_tokens(api: &Api, owner: &TypeDef, field: &Field) -> TokenStream {
         #deprecated
         #serde
         pub #name: #ty,
+    }
+}
+
+/// The type a field is declared with (see [`field_tokens`] for the table).
+pub(super) fn field_type(api: &Api, owner: &TypeDef, field: &Field) -> TokenStream {
+    let mut ty = type_tokens(api, &field.ty, Scope::Types);
+    if field.flatten {
+        return ty;
+    }
+    if field.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    match (field.required, field.nullable) {
+        (true, false) => ty,
+        (true, true) => quote!(Option<#ty>),
+        (false, true) if owner.in_request => quote!(Option<Option<#ty>>),
+        (false, _) => quote!(Option<#ty>),
+    }
+}
+
+/// Whether a type is `#[non_exhaustive]`, so that a new spec version can add to it without
+/// breaking the code of callers in other crates: a struct the client only decodes (callers
+/// build it with `new` or `Default` and set fields, never with a struct literal, so an
+/// optional field can join it), and the enums that already keep values they do not know (a new
+/// value can join them; a `match` needs a `_` arm). Structs sent in requests stay exhaustive:
+/// callers build those with literals, which is worth more to them.
+pub fn non_exhaustive(def: &TypeDef) -> bool {
+    match &def.kind {
+        TypeKind::Struct(_) => !def.in_request,
+        TypeKind::Enum { .. } => true,
+        TypeKind::Union { discriminator, .. } => discriminator.is_some(),
+        TypeKind::Alias(_) => false,
     }
 }
 

@@ -1,0 +1,669 @@
+//! Operations: added, removed, renamed (the same endpoint under a new name), moved, and
+//! changed in their parameters, body, responses and security; and the client's credentials.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::shape::{Reader, Shapes};
+use super::types::constraint_changes;
+use super::{Change, Impact, Kind, Subject, pointer};
+use crate::emit::surface;
+use crate::model::{Api, Operation, Param, ParamLocation, Response, StatusMatch};
+
+pub fn compare(
+    (old, old_shapes): (&Api, &Shapes),
+    (new, new_shapes): (&Api, &Shapes),
+    changes: &mut Vec<Change>,
+) {
+    schemes(old, new, changes);
+    let new_by_name: HashMap<&str, &Operation> = new
+        .operations
+        .iter()
+        .map(|op| (op.name.as_str(), op))
+        .collect();
+    let old_by_name: HashMap<&str, &Operation> = old
+        .operations
+        .iter()
+        .map(|op| (op.name.as_str(), op))
+        .collect();
+    // An operation whose name is gone but whose endpoint is still there was renamed.
+    let new_by_endpoint: HashMap<String, &Operation> = new
+        .operations
+        .iter()
+        .filter(|op| !old_by_name.contains_key(op.name.as_str()))
+        .map(|op| (endpoint_key(op), op))
+        .collect();
+    let mut renamed_to = Vec::new();
+    for operation in &old.operations {
+        let subject = subject(operation);
+        if let Some(now) = new_by_name.get(operation.name.as_str()) {
+            Pair {
+                old,
+                new,
+                before: operation,
+                after: now,
+                old_shapes,
+                new_shapes,
+            }
+            .compare(changes);
+        } else if let Some(now) = new_by_endpoint.get(&endpoint_key(operation)) {
+            renamed_to.push(now.name.as_str());
+            changes.push(Change {
+                subject: self::subject(now),
+                kind: Kind::OperationRenamed,
+                what: format!("method renamed from `{}`", operation.name),
+                pointer: operation_pointer(now),
+                source: Impact::Breaking,
+                wire: Impact::Compatible,
+            });
+            Pair {
+                old,
+                new,
+                before: operation,
+                after: now,
+                old_shapes,
+                new_shapes,
+            }
+            .compare(changes);
+        } else {
+            changes.push(Change {
+                subject,
+                kind: Kind::OperationRemoved,
+                what: "removed".into(),
+                pointer: operation_pointer(operation),
+                source: Impact::Breaking,
+                wire: Impact::Breaking,
+            });
+        }
+    }
+    for operation in &new.operations {
+        if old_by_name.contains_key(operation.name.as_str())
+            || renamed_to.contains(&operation.name.as_str())
+        {
+            continue;
+        }
+        changes.push(Change {
+            subject: subject(operation),
+            kind: Kind::OperationAdded,
+            what: "added".into(),
+            pointer: operation_pointer(operation),
+            source: Impact::Additive,
+            wire: Impact::Compatible,
+        });
+    }
+}
+
+fn subject(operation: &Operation) -> Subject {
+    Subject::Operation {
+        name: operation.name.clone(),
+        endpoint: format!("{} {}", operation.method, operation.path),
+    }
+}
+
+/// The method and the path with its parameters' names left out: `GET /pets/{}`.
+fn endpoint_key(operation: &Operation) -> String {
+    let mut path = String::new();
+    let mut in_name = false;
+    for c in operation.path.chars() {
+        match c {
+            '{' => {
+                in_name = true;
+                path.push_str("{}");
+            }
+            '}' => in_name = false,
+            c if !in_name => path.push(c),
+            _ => {}
+        }
+    }
+    format!("{} {path}", operation.method)
+}
+
+fn operation_pointer(operation: &Operation) -> String {
+    pointer(
+        &pointer("/paths", &operation.path),
+        &operation.method.to_ascii_lowercase(),
+    )
+}
+
+fn location(param: &Param) -> &'static str {
+    match param.location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query(_) => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
+fn status_text(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => code.to_string(),
+        StatusMatch::Range(hundreds) => format!("{hundreds}XX"),
+        StatusMatch::Default => "default".into(),
+    }
+}
+
+/// One operation in both models.
+struct Pair<'a> {
+    old: &'a Api,
+    new: &'a Api,
+    before: &'a Operation,
+    after: &'a Operation,
+    old_shapes: &'a Shapes<'a>,
+    new_shapes: &'a Shapes<'a>,
+}
+
+impl Pair<'_> {
+    fn change(
+        &self,
+        kind: Kind,
+        what: String,
+        pointer: String,
+        source: Impact,
+        wire: Impact,
+    ) -> Change {
+        Change {
+            subject: subject(self.after),
+            kind,
+            what,
+            pointer,
+            source,
+            wire,
+        }
+    }
+
+    fn compare(&self, changes: &mut Vec<Change>) {
+        let at = operation_pointer(self.after);
+        if endpoint_key(self.before) != endpoint_key(self.after) {
+            changes.push(self.change(
+                Kind::EndpointChanged,
+                format!(
+                    "now `{} {}`, was `{} {}`",
+                    self.after.method, self.after.path, self.before.method, self.before.path
+                ),
+                at.clone(),
+                Impact::Compatible,
+                Impact::Breaking,
+            ));
+        }
+        self.params(&at, changes);
+        self.body(&at, changes);
+        self.responses(&at, changes);
+        self.security(&at, changes);
+        let (old_stream, new_stream) = (
+            self.before
+                .pagination
+                .as_ref()
+                .map(|p| p.stream_name.as_str()),
+            self.after
+                .pagination
+                .as_ref()
+                .map(|p| p.stream_name.as_str()),
+        );
+        if old_stream != new_stream {
+            let what = match (old_stream, new_stream) {
+                (Some(old), None) => format!(
+                    "stream method `{old}` removed: the list is no longer paginated by cursor"
+                ),
+                (None, Some(new)) => format!("stream method `{new}` added"),
+                (old, new) => format!(
+                    "stream method `{}` renamed to `{}`",
+                    old.unwrap_or_default(),
+                    new.unwrap_or_default()
+                ),
+            };
+            let source = if old_stream.is_none() {
+                Impact::Additive
+            } else {
+                Impact::Breaking
+            };
+            changes.push(self.change(
+                Kind::ResponseChanged,
+                what,
+                pointer(&at, "responses"),
+                source,
+                Impact::Compatible,
+            ));
+        }
+    }
+
+    fn params(&self, at: &str, changes: &mut Vec<Change>) {
+        let at = pointer(at, "parameters");
+        let key = |p: &Param| (location(p), p.wire_name.to_ascii_lowercase());
+        // Path parameters are arguments of the method; the others, fields of a struct that
+        // callers build with a literal.
+        for param in &self.after.params {
+            let Some(before) = self.before.params.iter().find(|p| key(p) == key(param)) else {
+                let required = if param.required {
+                    "required"
+                } else {
+                    "optional"
+                };
+                changes.push(self.change(
+                    Kind::ParameterAdded,
+                    format!(
+                        "{required} {} parameter `{}` added",
+                        location(param),
+                        param.wire_name
+                    ),
+                    at.clone(),
+                    Impact::Breaking,
+                    if param.required {
+                        Impact::Breaking
+                    } else {
+                        Impact::Compatible
+                    },
+                ));
+                continue;
+            };
+            let (old_rust, new_rust) = (
+                surface::param(self.old, before),
+                surface::param(self.new, param),
+            );
+            let old_shape = self.old_shapes.of(&before.ty);
+            let new_shape = self.new_shapes.of(&param.ty);
+            let mut aspects = Vec::new();
+            if old_rust != new_rust && before.required == param.required {
+                aspects.push(format!("type `{old_rust}` → `{new_rust}`"));
+            } else if old_shape != new_shape && old_rust == new_rust {
+                aspects.push(format!("the values of `{new_rust}` changed shape"));
+            }
+            if before.required != param.required {
+                aspects.push(
+                    if param.required {
+                        "optional → required"
+                    } else {
+                        "required → optional"
+                    }
+                    .to_owned(),
+                );
+            }
+            if !aspects.is_empty() {
+                let breaks_wire = !new_shape.accepts(&old_shape, Reader::NewServer)
+                    || (param.required && !before.required);
+                changes.push(self.change(
+                    Kind::ParameterChanged,
+                    format!(
+                        "{} parameter `{}`: {}",
+                        location(param),
+                        param.wire_name,
+                        aspects.join(", ")
+                    ),
+                    at.clone(),
+                    if old_rust != new_rust {
+                        Impact::Breaking
+                    } else {
+                        Impact::Compatible
+                    },
+                    if breaks_wire {
+                        Impact::Breaking
+                    } else {
+                        Impact::Compatible
+                    },
+                ));
+            }
+            let old_limits = before.constraints.applicable_to(&before.ty);
+            let new_limits = param.constraints.applicable_to(&param.ty);
+            constraint_changes(&old_limits, &new_limits, |kind, how| {
+                let (verb, wire) = match kind {
+                    // The old client checks the old limits, and sends what the new ones refuse.
+                    Kind::ConstraintTightened => ("constraints tightened", Impact::Breaking),
+                    _ => ("constraints loosened", Impact::Compatible),
+                };
+                changes.push(self.change(
+                    kind,
+                    format!(
+                        "{} parameter `{}`: {verb} ({})",
+                        location(param),
+                        param.wire_name,
+                        how.join(", ")
+                    ),
+                    at.clone(),
+                    Impact::Compatible,
+                    wire,
+                ));
+            });
+        }
+        for param in self
+            .before
+            .params
+            .iter()
+            .filter(|p| !self.after.params.iter().any(|n| key(n) == key(p)))
+        {
+            changes.push(self.change(
+                Kind::ParameterRemoved,
+                format!(
+                    "{} parameter `{}` removed",
+                    location(param),
+                    param.wire_name
+                ),
+                pointer(&operation_pointer(self.before), "parameters"),
+                Impact::Breaking,
+                // A path parameter's removal moves the endpoint, reported on its own; servers
+                // ignore query and header parameters they do not know.
+                Impact::Compatible,
+            ));
+        }
+    }
+
+    fn body(&self, at: &str, changes: &mut Vec<Change>) {
+        let at = pointer(at, "requestBody");
+        match (&self.before.body, &self.after.body) {
+            (None, None) => {}
+            (None, Some(body)) => changes.push(self.change(
+                Kind::BodyAdded,
+                format!(
+                    "{} request body `{}` added",
+                    if body.required {
+                        "required"
+                    } else {
+                        "optional"
+                    },
+                    body.media_type
+                ),
+                at,
+                Impact::Breaking,
+                if body.required {
+                    Impact::Breaking
+                } else {
+                    Impact::Compatible
+                },
+            )),
+            (Some(body), None) => changes.push(self.change(
+                Kind::BodyRemoved,
+                format!("request body `{}` removed", body.media_type),
+                pointer(&operation_pointer(self.before), "requestBody"),
+                Impact::Breaking,
+                Impact::Breaking,
+            )),
+            (Some(before), Some(body)) => {
+                let old_shape = self.old_shapes.of(&before.ty);
+                let new_shape = self.new_shapes.of(&body.ty);
+                let old_rust = surface::decoded(self.old, &before.ty);
+                let new_rust = surface::decoded(self.new, &body.ty);
+                let mut aspects = Vec::new();
+                if before.media_type != body.media_type {
+                    aspects.push(format!(
+                        "media type `{}` → `{}`",
+                        before.media_type, body.media_type
+                    ));
+                }
+                if old_shape != new_shape || old_rust != new_rust {
+                    aspects.push(format!("type `{old_rust}` → `{new_rust}`"));
+                }
+                if before.required != body.required {
+                    aspects.push(
+                        if body.required {
+                            "optional → required"
+                        } else {
+                            "required → optional"
+                        }
+                        .to_owned(),
+                    );
+                }
+                if aspects.is_empty() {
+                    return;
+                }
+                let breaks_wire = before.media_type != body.media_type
+                    || !new_shape.accepts(&old_shape, Reader::NewServer)
+                    || (body.required && !before.required);
+                let breaks_source = old_rust != new_rust
+                    || before.required != body.required
+                    || before.kind != body.kind;
+                changes.push(self.change(
+                    Kind::BodyChanged,
+                    format!("request body: {}", aspects.join(", ")),
+                    at,
+                    if breaks_source {
+                        Impact::Breaking
+                    } else {
+                        Impact::Compatible
+                    },
+                    if breaks_wire {
+                        Impact::Breaking
+                    } else {
+                        Impact::Compatible
+                    },
+                ));
+            }
+        }
+    }
+
+    fn responses(&self, at: &str, changes: &mut Vec<Change>) {
+        let at = pointer(at, "responses");
+        let (old_method, new_method) = (
+            surface::method(self.old, self.before),
+            surface::method(self.new, self.after),
+        );
+        let signature_changed = old_method != new_method;
+        let find = |responses: &'_ [Response], status| {
+            responses.iter().position(|r: &Response| r.status == status)
+        };
+        let mut success_changed = false;
+        for response in &self.after.responses {
+            let status = status_text(response.status);
+            let Some(before) =
+                find(&self.before.responses, response.status).map(|i| &self.before.responses[i])
+            else {
+                success_changed |= response.status.is_success();
+                changes.push(self.change(
+                    Kind::ResponseAdded,
+                    format!("response {status} added"),
+                    pointer(&at, &status),
+                    // A new variant of the response or error enum, `#[non_exhaustive]` both.
+                    if response.status.is_success() && signature_changed {
+                        Impact::Breaking
+                    } else {
+                        Impact::Additive
+                    },
+                    // The old client takes a success it does not know for an unexpected
+                    // response; an error it does not know is still an error.
+                    if response.status.is_success() {
+                        Impact::Breaking
+                    } else {
+                        Impact::Compatible
+                    },
+                ));
+                continue;
+            };
+            let old_shape = before.body.as_ref().map(|ty| self.old_shapes.of(ty));
+            let new_shape = response.body.as_ref().map(|ty| self.new_shapes.of(ty));
+            let old_rust = before
+                .body
+                .as_ref()
+                .map(|ty| surface::decoded(self.old, ty));
+            let new_rust = response
+                .body
+                .as_ref()
+                .map(|ty| surface::decoded(self.new, ty));
+            if old_shape != new_shape || old_rust != new_rust || before.kind != response.kind {
+                success_changed |= response.status.is_success();
+                let text = |rust: &Option<String>| rust.clone().unwrap_or_else(|| "no body".into());
+                let breaks_wire = before.kind != response.kind
+                    || match (&old_shape, &new_shape) {
+                        (Some(old), Some(new)) => !old.accepts(new, Reader::OldClient),
+                        (None, _) => false,
+                        (Some(_), None) => true,
+                    };
+                let breaks_source = old_rust != new_rust;
+                changes.push(self.change(
+                    Kind::ResponseChanged,
+                    format!(
+                        "response {status}: `{}` → `{}`",
+                        text(&old_rust),
+                        text(&new_rust)
+                    ),
+                    pointer(&at, &status),
+                    if breaks_source {
+                        Impact::Breaking
+                    } else {
+                        Impact::Compatible
+                    },
+                    if breaks_wire {
+                        Impact::Breaking
+                    } else {
+                        Impact::Compatible
+                    },
+                ));
+            }
+        }
+        for response in self
+            .before
+            .responses
+            .iter()
+            .filter(|r| find(&self.after.responses, r.status).is_none())
+        {
+            success_changed |= response.status.is_success();
+            let status = status_text(response.status);
+            changes.push(self.change(
+                Kind::ResponseRemoved,
+                format!("response {status} removed"),
+                pointer(
+                    &pointer(&operation_pointer(self.before), "responses"),
+                    &status,
+                ),
+                Impact::Breaking,
+                Impact::Compatible,
+            ));
+        }
+        // A signature change that no single response explains: the method's result type.
+        if signature_changed
+            && !success_changed
+            && self.arguments_unchanged(&old_method, &new_method)
+        {
+            changes.push(self.change(
+                Kind::ResponseChanged,
+                format!(
+                    "result `{}` → `{}`",
+                    result(&old_method),
+                    result(&new_method)
+                ),
+                at,
+                Impact::Breaking,
+                Impact::Compatible,
+            ));
+        }
+    }
+
+    fn arguments_unchanged(&self, old_method: &str, new_method: &str) -> bool {
+        old_method.split(" -> ").next() == new_method.split(" -> ").next()
+    }
+
+    fn security(&self, at: &str, changes: &mut Vec<Change>) {
+        let keys = |api: &Api, operation: &Operation| -> Vec<BTreeSet<String>> {
+            operation
+                .security
+                .iter()
+                .map(|all| {
+                    all.iter()
+                        .filter_map(|i| api.security_schemes.get(*i))
+                        .map(|s| s.key.clone())
+                        .collect()
+                })
+                .collect()
+        };
+        let (before, after) = (keys(self.old, self.before), keys(self.new, self.after));
+        if before == after {
+            return;
+        }
+        // The old client sends the credentials of one of its alternatives; that works when
+        // some new alternative asks for no more than those.
+        let served = |sent: &BTreeSet<String>| {
+            after.is_empty() || after.iter().any(|needed| needed.is_subset(sent))
+        };
+        let breaks = if before.is_empty() {
+            !served(&BTreeSet::new())
+        } else {
+            !before.iter().all(served)
+        };
+        let text = |alternatives: &[BTreeSet<String>]| {
+            if alternatives.is_empty() {
+                return "none".to_owned();
+            }
+            let all: Vec<String> = alternatives
+                .iter()
+                .map(|all| all.iter().cloned().collect::<Vec<_>>().join(" + "))
+                .map(|all| {
+                    if all.is_empty() {
+                        "anonymous".to_owned()
+                    } else {
+                        all
+                    }
+                })
+                .collect();
+            all.join(" or ")
+        };
+        changes.push(self.change(
+            Kind::SecurityChanged,
+            format!("credentials: {} → {}", text(&before), text(&after)),
+            pointer(at, "security"),
+            Impact::Compatible,
+            if breaks {
+                Impact::Breaking
+            } else {
+                Impact::Compatible
+            },
+        ));
+    }
+}
+
+fn result(method: &str) -> &str {
+    method.rsplit(" -> ").next().unwrap_or(method)
+}
+
+/// The client's credential setters, one per security scheme.
+fn schemes(old: &Api, new: &Api, changes: &mut Vec<Change>) {
+    let at = "/components/securitySchemes";
+    for scheme in &new.security_schemes {
+        match old.security_schemes.iter().find(|s| s.key == scheme.key) {
+            None => changes.push(Change {
+                subject: Subject::Client,
+                kind: Kind::SchemeAdded,
+                what: format!(
+                    "credential `{}` added (`ClientBuilder::{}`)",
+                    scheme.key, scheme.name
+                ),
+                pointer: pointer(at, &scheme.key),
+                source: Impact::Additive,
+                wire: Impact::Compatible,
+            }),
+            Some(before) if before.carrier != scheme.carrier || before.name != scheme.name => {
+                changes.push(Change {
+                    subject: Subject::Client,
+                    kind: Kind::SchemeChanged,
+                    what: format!(
+                        "credential `{}`: now sent as {:?}, was {:?}",
+                        scheme.key, scheme.carrier, before.carrier
+                    ),
+                    pointer: pointer(at, &scheme.key),
+                    source: if before.name != scheme.name
+                        || matches!(before.carrier, crate::model::Carrier::Basic)
+                            != matches!(scheme.carrier, crate::model::Carrier::Basic)
+                    {
+                        Impact::Breaking
+                    } else {
+                        Impact::Compatible
+                    },
+                    wire: Impact::Breaking,
+                })
+            }
+            Some(_) => {}
+        }
+    }
+    for scheme in old
+        .security_schemes
+        .iter()
+        .filter(|s| !new.security_schemes.iter().any(|n| n.key == s.key))
+    {
+        changes.push(Change {
+            subject: Subject::Client,
+            kind: Kind::SchemeRemoved,
+            what: format!(
+                "credential `{}` removed (`ClientBuilder::{}`)",
+                scheme.key, scheme.name
+            ),
+            pointer: pointer(at, &scheme.key),
+            source: Impact::Breaking,
+            // The operations that asked for it say whether the old client still gets in.
+            wire: Impact::Compatible,
+        });
+    }
+}
