@@ -27,8 +27,8 @@ fn main() {
         .filter(|a| !a.starts_with("--"))
         .collect();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| root.join("target"), PathBuf::from);
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let (old, new) = match args.as_slice() {
         [old, new] => (PathBuf::from(old), PathBuf::from(new)),
         _ => (

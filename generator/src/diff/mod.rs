@@ -10,6 +10,7 @@
 //!   new one? Old clients keep undeclared properties and unknown enum values, so a response
 //!   that grows breaks nothing; a request that needs more than the old client sends does.
 
+mod identity;
 mod operations;
 mod report;
 mod shape;
@@ -211,13 +212,20 @@ pub fn compare(old: &Api, new: &Api) -> Report {
     // counts as the same type wherever it is used.
     let old_shapes = shape::Shapes::new(old, &renames);
     let new_shapes = shape::Shapes::new(new, &none);
+    let identity = identity::Identity::new(old, new);
     types::compare(
         (old, &old_shapes),
         (new, &new_shapes),
         &renames,
+        &identity,
         &mut changes,
     );
-    operations::compare((old, &old_shapes), (new, &new_shapes), &mut changes);
+    operations::compare(
+        (old, &old_shapes),
+        (new, &new_shapes),
+        &identity,
+        &mut changes,
+    );
     Report {
         old: (old.title.clone(), old.version.clone()),
         new: (new.title.clone(), new.version.clone()),

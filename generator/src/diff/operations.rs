@@ -3,15 +3,17 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use super::identity::Identity;
 use super::shape::{Reader, Shapes};
 use super::types::constraint_changes;
 use super::{Change, Impact, Kind, Subject, pointer};
 use crate::emit::surface;
-use crate::model::{Api, Operation, Param, ParamLocation, Response, StatusMatch};
+use crate::model::{Api, Operation, Param, ParamLocation, Response, StatusMatch, TypeRef};
 
 pub fn compare(
     (old, old_shapes): (&Api, &Shapes),
     (new, new_shapes): (&Api, &Shapes),
+    identity: &Identity,
     changes: &mut Vec<Change>,
 ) {
     schemes(old, new, changes);
@@ -43,6 +45,7 @@ pub fn compare(
                 after: now,
                 old_shapes,
                 new_shapes,
+                identity,
             }
             .compare(changes);
         } else if let Some(now) = new_by_endpoint.get(&endpoint_key(operation)) {
@@ -62,6 +65,7 @@ pub fn compare(
                 after: now,
                 old_shapes,
                 new_shapes,
+                identity,
             }
             .compare(changes);
         } else {
@@ -149,6 +153,7 @@ struct Pair<'a> {
     after: &'a Operation,
     old_shapes: &'a Shapes<'a>,
     new_shapes: &'a Shapes<'a>,
+    identity: &'a Identity<'a>,
 }
 
 impl Pair<'_> {
@@ -168,6 +173,11 @@ impl Pair<'_> {
             source,
             wire,
         }
+    }
+
+    /// Whether an old and a new reference denote the same Rust type, through aliases.
+    fn same_type(&self, old: &TypeRef, new: &TypeRef) -> bool {
+        self.identity.of_old(old) == self.identity.of_new(new)
     }
 
     fn compare(&self, changes: &mut Vec<Change>) {
@@ -261,9 +271,11 @@ impl Pair<'_> {
             let old_shape = self.old_shapes.of(&before.ty);
             let new_shape = self.new_shapes.of(&param.ty);
             let mut aspects = Vec::new();
-            if old_rust != new_rust && before.required == param.required {
+            let rust_changed = old_rust != new_rust
+                && !(before.required == param.required && self.same_type(&before.ty, &param.ty));
+            if rust_changed && before.required == param.required {
                 aspects.push(format!("type `{old_rust}` → `{new_rust}`"));
-            } else if old_shape != new_shape && old_rust == new_rust {
+            } else if old_shape != new_shape && !rust_changed {
                 aspects.push(format!("the values of `{new_rust}` changed shape"));
             }
             if before.required != param.required {
@@ -288,7 +300,7 @@ impl Pair<'_> {
                         aspects.join(", ")
                     ),
                     at.clone(),
-                    if old_rust != new_rust {
+                    if rust_changed {
                         Impact::Breaking
                     } else {
                         Impact::Compatible
@@ -386,7 +398,8 @@ impl Pair<'_> {
                         before.media_type, body.media_type
                     ));
                 }
-                if old_shape != new_shape || old_rust != new_rust {
+                let rust_changed = old_rust != new_rust && !self.same_type(&before.ty, &body.ty);
+                if old_shape != new_shape || rust_changed {
                     aspects.push(format!("type `{old_rust}` → `{new_rust}`"));
                 }
                 if before.required != body.required {
@@ -405,9 +418,8 @@ impl Pair<'_> {
                 let breaks_wire = before.media_type != body.media_type
                     || !new_shape.accepts(&old_shape, Reader::NewServer)
                     || (body.required && !before.required);
-                let breaks_source = old_rust != new_rust
-                    || before.required != body.required
-                    || before.kind != body.kind;
+                let breaks_source =
+                    rust_changed || before.required != body.required || before.kind != body.kind;
                 changes.push(self.change(
                     Kind::BodyChanged,
                     format!("request body: {}", aspects.join(", ")),
@@ -437,13 +449,11 @@ impl Pair<'_> {
         let find = |responses: &'_ [Response], status| {
             responses.iter().position(|r: &Response| r.status == status)
         };
-        let mut success_changed = false;
         for response in &self.after.responses {
             let status = status_text(response.status);
             let Some(before) =
                 find(&self.before.responses, response.status).map(|i| &self.before.responses[i])
             else {
-                success_changed |= response.status.is_success();
                 changes.push(self.change(
                     Kind::ResponseAdded,
                     format!("response {status} added"),
@@ -474,8 +484,12 @@ impl Pair<'_> {
                 .body
                 .as_ref()
                 .map(|ty| surface::decoded(self.new, ty));
-            if old_shape != new_shape || old_rust != new_rust || before.kind != response.kind {
-                success_changed |= response.status.is_success();
+            let rust_changed = old_rust != new_rust
+                && match (&before.body, &response.body) {
+                    (Some(old), Some(new)) => !self.same_type(old, new),
+                    _ => true,
+                };
+            if old_shape != new_shape || rust_changed || before.kind != response.kind {
                 let text = |rust: &Option<String>| rust.clone().unwrap_or_else(|| "no body".into());
                 let breaks_wire = before.kind != response.kind
                     || match (&old_shape, &new_shape) {
@@ -483,7 +497,7 @@ impl Pair<'_> {
                         (None, _) => false,
                         (Some(_), None) => true,
                     };
-                let breaks_source = old_rust != new_rust;
+                let breaks_source = rust_changed;
                 changes.push(self.change(
                     Kind::ResponseChanged,
                     format!(
@@ -511,7 +525,6 @@ impl Pair<'_> {
             .iter()
             .filter(|r| find(&self.after.responses, r.status).is_none())
         {
-            success_changed |= response.status.is_success();
             let status = status_text(response.status);
             changes.push(self.change(
                 Kind::ResponseRemoved,
@@ -524,27 +537,6 @@ impl Pair<'_> {
                 Impact::Compatible,
             ));
         }
-        // A signature change that no single response explains: the method's result type.
-        if signature_changed
-            && !success_changed
-            && self.arguments_unchanged(&old_method, &new_method)
-        {
-            changes.push(self.change(
-                Kind::ResponseChanged,
-                format!(
-                    "result `{}` → `{}`",
-                    result(&old_method),
-                    result(&new_method)
-                ),
-                at,
-                Impact::Breaking,
-                Impact::Compatible,
-            ));
-        }
-    }
-
-    fn arguments_unchanged(&self, old_method: &str, new_method: &str) -> bool {
-        old_method.split(" -> ").next() == new_method.split(" -> ").next()
     }
 
     fn security(&self, at: &str, changes: &mut Vec<Change>) {
@@ -603,10 +595,6 @@ impl Pair<'_> {
             },
         ));
     }
-}
-
-fn result(method: &str) -> &str {
-    method.rsplit(" -> ").next().unwrap_or(method)
 }
 
 /// The client's credential setters, one per security scheme.

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::identity::Identity;
 use super::shape::{Reader, Renames, Shapes};
 use super::usage::{self, Usage};
 use super::{Change, Impact, Kind, Subject, pointer};
@@ -45,6 +46,7 @@ pub fn compare(
     (old, old_shapes): (&Api, &Shapes),
     (new, new_shapes): (&Api, &Shapes),
     renames: &Renames,
+    identity: &Identity,
     changes: &mut Vec<Change>,
 ) {
     let old_usage = usage::of(old);
@@ -113,6 +115,7 @@ pub fn compare(
             usage,
             old_shapes,
             new_shapes,
+            identity,
         };
         pair.compare(changes);
     }
@@ -136,9 +139,15 @@ struct Pair<'a> {
     usage: Usage,
     old_shapes: &'a Shapes<'a>,
     new_shapes: &'a Shapes<'a>,
+    identity: &'a Identity<'a>,
 }
 
 impl Pair<'_> {
+    /// Whether an old and a new reference denote the same Rust type, through aliases.
+    fn same_type(&self, old: &TypeRef, new: &TypeRef) -> bool {
+        self.identity.of_old(old) == self.identity.of_new(new)
+    }
+
     fn change(
         &self,
         kind: Kind,
@@ -171,7 +180,14 @@ impl Pair<'_> {
 
     fn compare(&self, changes: &mut Vec<Change>) {
         let at = self.new_def.origin.clone();
-        if !surface::non_exhaustive(self.old_def) && surface::non_exhaustive(self.new_def) {
+        let both_structs = matches!(
+            (&self.old_def.kind, &self.new_def.kind),
+            (TypeKind::Struct(_), TypeKind::Struct(_))
+        );
+        if both_structs
+            && !surface::non_exhaustive(self.old_def)
+            && surface::non_exhaustive(self.new_def)
+        {
             changes.push(self.change(
                 Kind::TypeChanged,
                 "now `#[non_exhaustive]`: it is no longer sent in requests, so struct literals \
@@ -236,12 +252,13 @@ impl Pair<'_> {
                     surface::decoded(self.new, new),
                 );
                 let (old_shape, new_shape) = (self.old_shapes.of(old), self.new_shapes.of(new));
-                if old_rust != new_rust || old_shape != new_shape {
+                let rust_changed = old_rust != new_rust && !self.same_type(old, new);
+                if rust_changed || old_shape != new_shape {
                     changes.push(self.change(
                         Kind::TypeChanged,
                         format!("now stands for `{new_rust}`, was `{old_rust}`"),
                         at,
-                        source_of(old_rust != new_rust),
+                        source_of(rust_changed),
                         self.wire(
                             !new_shape.accepts(&old_shape, Reader::NewServer),
                             !old_shape.accepts(&new_shape, Reader::OldClient),
@@ -250,8 +267,15 @@ impl Pair<'_> {
                 }
             }
             _ => {
-                let old_shape = self.old_shapes.of(&TypeRef::Named(self.ids.0));
-                let new_shape = self.new_shapes.of(&TypeRef::Named(self.ids.1));
+                let (old_ref, new_ref) = (TypeRef::Named(self.ids.0), TypeRef::Named(self.ids.1));
+                let old_shape = self.old_shapes.of(&old_ref);
+                let new_shape = self.new_shapes.of(&new_ref);
+                // A type that became an alias of one with its shape (or the other way round)
+                // is still the same type to callers: the name a schema shared with others
+                // goes by moved from one of them to another.
+                if self.same_type(&old_ref, &new_ref) && old_shape == new_shape {
+                    return;
+                }
                 changes.push(self.change(
                     Kind::TypeChanged,
                     format!(
@@ -343,9 +367,14 @@ impl Pair<'_> {
         let new_shape = self.new_shapes.of(&new.ty);
         let mut aspects = Vec::new();
         let presence_kept = old.required == new.required && old.nullable == new.nullable;
-        if old_rust != new_rust && presence_kept {
+        let rust_changed = old_rust != new_rust
+            && !(presence_kept
+                && old.boxed == new.boxed
+                && self.old_def.in_request == self.new_def.in_request
+                && self.same_type(&old.ty, &new.ty));
+        if rust_changed && presence_kept {
             aspects.push(format!("type `{old_rust}` → `{new_rust}`"));
-        } else if old_shape != new_shape && old_rust == new_rust {
+        } else if old_shape != new_shape && !rust_changed {
             aspects.push(format!("the values of `{new_rust}` changed shape"));
         }
         if old.required != new.required {
@@ -383,7 +412,7 @@ impl Pair<'_> {
                 Kind::FieldChanged,
                 format!("field `{}`: {}", new.name, aspects.join(", ")),
                 at.clone(),
-                source_of(old_rust != new_rust),
+                source_of(rust_changed),
                 self.wire(sent, received),
             ));
         }
@@ -436,9 +465,11 @@ impl Pair<'_> {
                 .iter()
                 .filter(|t| !variant.tags.contains(t))
                 .collect();
-            if old_rust != new_rust || old_shape != new_shape || !lost_tags.is_empty() {
+            let rust_changed = old_rust != new_rust
+                && !(before.boxed == variant.boxed && self.same_type(&before.ty, &variant.ty));
+            if rust_changed || old_shape != new_shape || !lost_tags.is_empty() {
                 let mut aspects = Vec::new();
-                if old_rust != new_rust || old_shape != new_shape {
+                if rust_changed || old_shape != new_shape {
                     aspects.push(format!("`{old_rust}` → `{new_rust}`"));
                 }
                 if !lost_tags.is_empty() {
@@ -449,7 +480,7 @@ impl Pair<'_> {
                     Kind::VariantChanged,
                     format!("variant `{}`: {}", variant.name, aspects.join(", ")),
                     at.clone(),
-                    source_of(old_rust != new_rust),
+                    source_of(rust_changed),
                     self.wire(
                         !new_shape.accepts(&old_shape, Reader::NewServer) || !lost_tags.is_empty(),
                         !old_shape.accepts(&new_shape, Reader::OldClient),
