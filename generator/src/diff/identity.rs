@@ -6,7 +6,8 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Api, TypeDef, TypeKind, TypeRef};
+use crate::emit::surface::unalias;
+use crate::model::{Api, TypeDef, TypeRef};
 
 pub struct Identity<'a> {
     old: &'a Api,
@@ -58,44 +59,28 @@ fn resolved_name(api: &Api, id: usize) -> String {
     out
 }
 
-/// `ty` as text, aliases followed (to a bounded depth: a cycle of aliases ends in its name).
+/// `ty` as text, aliases followed.
 fn write(api: &Api, ty: &TypeRef, out: &mut String, name: &dyn Fn(&TypeDef) -> String) {
-    let mut current = ty;
-    for _ in 0..=api.types.len() {
-        match current {
-            TypeRef::Named(id) => match api.types.get(*id) {
-                Some(TypeDef {
-                    kind: TypeKind::Alias(target),
-                    newtype: false,
-                    ..
-                }) => current = target,
-                Some(def) => {
-                    out.push_str(&name(def));
-                    return;
-                }
-                None => return,
-            },
-            TypeRef::Primitive(primitive) => {
-                out.push_str(&format!("{primitive:?}"));
-                return;
+    match unalias(api, ty) {
+        TypeRef::Named(id) => {
+            if let Some(def) = api.types.get(*id) {
+                out.push_str(&name(def));
             }
-            TypeRef::Array(inner) => {
-                out.push('[');
-                write(api, inner, out, name);
-                out.push(']');
-                return;
-            }
-            TypeRef::Map(inner) => {
-                out.push('{');
-                write(api, inner, out, name);
-                out.push('}');
-                return;
-            }
-            TypeRef::Nullable(inner) => {
-                out.push('?');
-                write(api, inner, out, name);
-                return;
-            }
+        }
+        TypeRef::Primitive(primitive) => out.push_str(&format!("{primitive:?}")),
+        TypeRef::Array(inner) => {
+            out.push('[');
+            write(api, inner, out, name);
+            out.push(']');
+        }
+        TypeRef::Map(inner) => {
+            out.push('{');
+            write(api, inner, out, name);
+            out.push('}');
+        }
+        TypeRef::Nullable(inner) => {
+            out.push('?');
+            write(api, inner, out, name);
         }
     }
 }

@@ -233,6 +233,47 @@ pub fn compare(old: &Api, new: &Api) -> Report {
     }
 }
 
+fn breaking_if(breaks: bool) -> Impact {
+    if breaks {
+        Impact::Breaking
+    } else {
+        Impact::Compatible
+    }
+}
+
+/// What changed in a field or parameter, in words: its type (or, when its Rust type is the
+/// same, the values that type holds), whether it is required, whether it is nullable.
+fn changed_aspects(
+    (old_rust, new_rust): (&str, &str),
+    (rust_changed, shape_changed): (bool, bool),
+    (was_required, required): (bool, bool),
+    (was_nullable, nullable): (bool, bool),
+) -> Vec<String> {
+    let mut aspects = Vec::new();
+    if rust_changed && was_required == required && was_nullable == nullable {
+        aspects.push(format!("type `{old_rust}` → `{new_rust}`"));
+    } else if shape_changed && !rust_changed {
+        aspects.push(format!("the values of `{new_rust}` changed shape"));
+    }
+    if was_required != required {
+        let change = if required {
+            "optional → required"
+        } else {
+            "required → optional"
+        };
+        aspects.push(change.to_owned());
+    }
+    if was_nullable != nullable {
+        let change = if nullable {
+            "now nullable"
+        } else {
+            "no longer nullable"
+        };
+        aspects.push(change.to_owned());
+    }
+    aspects
+}
+
 /// A JSON pointer one level down; `/` and `~` in the segment escaped.
 fn pointer(parent: &str, segment: &str) -> String {
     crate::diagnostics::pointer_push(parent, segment)

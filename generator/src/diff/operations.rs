@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use super::identity::Identity;
 use super::shape::{Reader, Shapes};
 use super::types::constraint_changes;
-use super::{Change, Impact, Kind, Subject, pointer};
+use super::{Change, Impact, Kind, Subject, breaking_if, changed_aspects, pointer};
 use crate::emit::surface;
 use crate::model::{Api, Operation, Param, ParamLocation, Response, StatusMatch, TypeRef};
 
@@ -37,18 +37,8 @@ pub fn compare(
     let mut renamed_to = Vec::new();
     for operation in &old.operations {
         let subject = subject(operation);
-        if let Some(now) = new_by_name.get(operation.name.as_str()) {
-            Pair {
-                old,
-                new,
-                before: operation,
-                after: now,
-                old_shapes,
-                new_shapes,
-                identity,
-            }
-            .compare(changes);
-        } else if let Some(now) = new_by_endpoint.get(&endpoint_key(operation)) {
+        let now = new_by_name.get(operation.name.as_str()).or_else(|| {
+            let now = new_by_endpoint.get(&endpoint_key(operation))?;
             renamed_to.push(now.name.as_str());
             changes.push(Change {
                 subject: self::subject(now),
@@ -58,6 +48,9 @@ pub fn compare(
                 source: Impact::Breaking,
                 wire: Impact::Compatible,
             });
+            Some(now)
+        });
+        if let Some(now) = now {
             Pair {
                 old,
                 new,
@@ -256,11 +249,7 @@ impl Pair<'_> {
                     ),
                     at.clone(),
                     Impact::Breaking,
-                    if param.required {
-                        Impact::Breaking
-                    } else {
-                        Impact::Compatible
-                    },
+                    breaking_if(param.required),
                 ));
                 continue;
             };
@@ -270,24 +259,14 @@ impl Pair<'_> {
             );
             let old_shape = self.old_shapes.of(&before.ty);
             let new_shape = self.new_shapes.of(&param.ty);
-            let mut aspects = Vec::new();
             let rust_changed = old_rust != new_rust
                 && !(before.required == param.required && self.same_type(&before.ty, &param.ty));
-            if rust_changed && before.required == param.required {
-                aspects.push(format!("type `{old_rust}` → `{new_rust}`"));
-            } else if old_shape != new_shape && !rust_changed {
-                aspects.push(format!("the values of `{new_rust}` changed shape"));
-            }
-            if before.required != param.required {
-                aspects.push(
-                    if param.required {
-                        "optional → required"
-                    } else {
-                        "required → optional"
-                    }
-                    .to_owned(),
-                );
-            }
+            let aspects = changed_aspects(
+                (&old_rust, &new_rust),
+                (rust_changed, old_shape != new_shape),
+                (before.required, param.required),
+                (false, false),
+            );
             if !aspects.is_empty() {
                 let breaks_wire = !new_shape.accepts(&old_shape, Reader::NewServer)
                     || (param.required && !before.required);
@@ -300,16 +279,8 @@ impl Pair<'_> {
                         aspects.join(", ")
                     ),
                     at.clone(),
-                    if rust_changed {
-                        Impact::Breaking
-                    } else {
-                        Impact::Compatible
-                    },
-                    if breaks_wire {
-                        Impact::Breaking
-                    } else {
-                        Impact::Compatible
-                    },
+                    breaking_if(rust_changed),
+                    breaking_if(breaks_wire),
                 ));
             }
             let old_limits = before.constraints.applicable_to(&before.ty);
@@ -373,11 +344,7 @@ impl Pair<'_> {
                 ),
                 at,
                 Impact::Breaking,
-                if body.required {
-                    Impact::Breaking
-                } else {
-                    Impact::Compatible
-                },
+                breaking_if(body.required),
             )),
             (Some(body), None) => changes.push(self.change(
                 Kind::BodyRemoved,
@@ -424,16 +391,8 @@ impl Pair<'_> {
                     Kind::BodyChanged,
                     format!("request body: {}", aspects.join(", ")),
                     at,
-                    if breaks_source {
-                        Impact::Breaking
-                    } else {
-                        Impact::Compatible
-                    },
-                    if breaks_wire {
-                        Impact::Breaking
-                    } else {
-                        Impact::Compatible
-                    },
+                    breaking_if(breaks_source),
+                    breaking_if(breaks_wire),
                 ));
             }
         }
@@ -466,11 +425,7 @@ impl Pair<'_> {
                     },
                     // The old client takes a success it does not know for an unexpected
                     // response; an error it does not know is still an error.
-                    if response.status.is_success() {
-                        Impact::Breaking
-                    } else {
-                        Impact::Compatible
-                    },
+                    breaking_if(response.status.is_success()),
                 ));
                 continue;
             };
@@ -506,16 +461,8 @@ impl Pair<'_> {
                         text(&new_rust)
                     ),
                     pointer(&at, &status),
-                    if breaks_source {
-                        Impact::Breaking
-                    } else {
-                        Impact::Compatible
-                    },
-                    if breaks_wire {
-                        Impact::Breaking
-                    } else {
-                        Impact::Compatible
-                    },
+                    breaking_if(breaks_source),
+                    breaking_if(breaks_wire),
                 ));
             }
         }
@@ -588,11 +535,7 @@ impl Pair<'_> {
             format!("credentials: {} → {}", text(&before), text(&after)),
             pointer(at, "security"),
             Impact::Compatible,
-            if breaks {
-                Impact::Breaking
-            } else {
-                Impact::Compatible
-            },
+            breaking_if(breaks),
         ));
     }
 }
@@ -622,14 +565,11 @@ fn schemes(old: &Api, new: &Api, changes: &mut Vec<Change>) {
                         scheme.key, scheme.carrier, before.carrier
                     ),
                     pointer: pointer(at, &scheme.key),
-                    source: if before.name != scheme.name
-                        || matches!(before.carrier, crate::model::Carrier::Basic)
-                            != matches!(scheme.carrier, crate::model::Carrier::Basic)
-                    {
-                        Impact::Breaking
-                    } else {
-                        Impact::Compatible
-                    },
+                    source: breaking_if(
+                        before.name != scheme.name
+                            || matches!(before.carrier, crate::model::Carrier::Basic)
+                                != matches!(scheme.carrier, crate::model::Carrier::Basic),
+                    ),
                     wire: Impact::Breaking,
                 })
             }

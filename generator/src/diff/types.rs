@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::identity::Identity;
 use super::shape::{Reader, Renames, Shapes};
 use super::usage::{self, Usage};
-use super::{Change, Impact, Kind, Subject, pointer};
+use super::{Change, Impact, Kind, Subject, breaking_if, changed_aspects, pointer};
 use crate::emit::surface;
 use crate::model::{Api, Bound, Constraints, Field, TypeDef, TypeKind, TypeRef, UnionVariant};
 
@@ -171,11 +171,7 @@ impl Pair<'_> {
     /// A wire verdict: breaking when the old client would fail in a direction the type
     /// travels in.
     fn wire(&self, breaks_sent: bool, breaks_received: bool) -> Impact {
-        if (self.usage.sent && breaks_sent) || (self.usage.received && breaks_received) {
-            Impact::Breaking
-        } else {
-            Impact::Compatible
-        }
+        breaking_if((self.usage.sent && breaks_sent) || (self.usage.received && breaks_received))
     }
 
     fn compare(&self, changes: &mut Vec<Change>) {
@@ -258,7 +254,7 @@ impl Pair<'_> {
                         Kind::TypeChanged,
                         format!("now stands for `{new_rust}`, was `{old_rust}`"),
                         at,
-                        source_of(rust_changed),
+                        breaking_if(rust_changed),
                         self.wire(
                             !new_shape.accepts(&old_shape, Reader::NewServer),
                             !old_shape.accepts(&new_shape, Reader::OldClient),
@@ -365,38 +361,18 @@ impl Pair<'_> {
         let new_rust = surface::field(self.new, self.new_def, new);
         let old_shape = self.old_shapes.of(&old.ty);
         let new_shape = self.new_shapes.of(&new.ty);
-        let mut aspects = Vec::new();
         let presence_kept = old.required == new.required && old.nullable == new.nullable;
         let rust_changed = old_rust != new_rust
             && !(presence_kept
                 && old.boxed == new.boxed
                 && self.old_def.in_request == self.new_def.in_request
                 && self.same_type(&old.ty, &new.ty));
-        if rust_changed && presence_kept {
-            aspects.push(format!("type `{old_rust}` → `{new_rust}`"));
-        } else if old_shape != new_shape && !rust_changed {
-            aspects.push(format!("the values of `{new_rust}` changed shape"));
-        }
-        if old.required != new.required {
-            aspects.push(
-                if new.required {
-                    "optional → required"
-                } else {
-                    "required → optional"
-                }
-                .to_owned(),
-            );
-        }
-        if old.nullable != new.nullable {
-            aspects.push(
-                if new.nullable {
-                    "now nullable"
-                } else {
-                    "no longer nullable"
-                }
-                .to_owned(),
-            );
-        }
+        let aspects = changed_aspects(
+            (&old_rust, &new_rust),
+            (rust_changed, old_shape != new_shape),
+            (old.required, new.required),
+            (old.nullable, new.nullable),
+        );
         if !aspects.is_empty() {
             // Received: the old client's field takes what the new server sends.
             let received = !old.write_only
@@ -412,7 +388,7 @@ impl Pair<'_> {
                 Kind::FieldChanged,
                 format!("field `{}`: {}", new.name, aspects.join(", ")),
                 at.clone(),
-                source_of(rust_changed),
+                breaking_if(rust_changed),
                 self.wire(sent, received),
             ));
         }
@@ -480,7 +456,7 @@ impl Pair<'_> {
                     Kind::VariantChanged,
                     format!("variant `{}`: {}", variant.name, aspects.join(", ")),
                     at.clone(),
-                    source_of(rust_changed),
+                    breaking_if(rust_changed),
                     self.wire(
                         !new_shape.accepts(&old_shape, Reader::NewServer) || !lost_tags.is_empty(),
                         !old_shape.accepts(&new_shape, Reader::OldClient),
@@ -497,14 +473,6 @@ impl Pair<'_> {
                 self.wire(true, false),
             ));
         }
-    }
-}
-
-fn source_of(rust_changed: bool) -> Impact {
-    if rust_changed {
-        Impact::Breaking
-    } else {
-        Impact::Compatible
     }
 }
 

@@ -7,6 +7,7 @@ use super::rust::{Scope, built_type_tokens, type_tokens};
 use super::types::field_type;
 use crate::model::{Api, Field, Operation, Param, TypeDef, TypeRef};
 
+pub use super::rust::unalias;
 pub use super::types::non_exhaustive;
 
 /// A struct field's declared type, `Option<types::Pet>`.
