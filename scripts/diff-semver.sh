@@ -49,6 +49,8 @@ for case in "${cases[@]}"; do
     "$generator" generate "$pairs/$case/$side.json" --crate "$dir/$side" --name pets >/dev/null
     # Version 1.0.0, so that semver-checks' "minor release" means "no breaking change".
     sed -i 's/^version = "0.1.0"$/version = "1.0.0"/' "$dir/$side/Cargo.toml"
+    # A workspace of its own: the crate sits below this repository's workspace root.
+    printf '\n[workspace]\n' >> "$dir/$side/Cargo.toml"
   done
   ours="$("$generator" diff "$pairs/$case/old.json" "$pairs/$case/new.json" --format json |
     python3 -c 'import json,sys; print("breaking" if json.load(sys.stdin)["breaks"]["source"] else "not breaking")')"
