@@ -301,13 +301,11 @@ impl Pair<'_> {
     }
 
     fn fields(&self, old: &[Field], new: &[Field], changes: &mut Vec<Change>) {
-        let key = |f: &Field| {
-            if f.flatten {
-                "additionalProperties".to_owned()
-            } else {
-                f.wire_name.clone()
-            }
-        };
+        // The catch-all of undeclared keys apart from any property, which may be named
+        // `additionalProperties` too (Microsoft Graph has one).
+        fn key(f: &Field) -> (bool, &str) {
+            (f.flatten, if f.flatten { "" } else { &f.wire_name })
+        }
         let properties = pointer(&self.new_def.origin, "properties");
         for field in new {
             let field_at = if field.flatten {
