@@ -32,8 +32,12 @@ fn help_explains_the_commands() {
     let output = run(&["--help"]);
     assert!(output.status.success());
     let help = text(&output.stdout);
-    for expected in ["--check", "generate", "Exit codes"] {
+    for expected in ["--check", "generate", "diff", "Exit codes"] {
         assert!(help.contains(expected), "--help lacks {expected}:\n{help}");
+    }
+    let help = text(&run(&["diff", "--help"]).stdout);
+    for expected in ["--format", "--fail-on", "markdown", "wire"] {
+        assert!(help.contains(expected), "diff --help lacks {expected}:\n{help}");
     }
     let output = run(&["generate", "--help"]);
     let help = text(&output.stdout);
