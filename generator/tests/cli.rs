@@ -37,7 +37,10 @@ fn help_explains_the_commands() {
     }
     let help = text(&run(&["diff", "--help"]).stdout);
     for expected in ["--format", "--fail-on", "markdown", "wire"] {
-        assert!(help.contains(expected), "diff --help lacks {expected}:\n{help}");
+        assert!(
+            help.contains(expected),
+            "diff --help lacks {expected}:\n{help}"
+        );
     }
     let output = run(&["generate", "--help"]);
     let help = text(&output.stdout);
