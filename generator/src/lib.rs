@@ -185,7 +185,8 @@ fn model_of(spec: &Path) -> Result<model::Api, Error> {
 pub fn diff_files(old: &Path, new: &Path) -> Result<diff::Report, Error> {
     let old = model_of(old)?;
     let new = model_of(new)?;
-    Ok(diff::compare(&old, &new))
+    // On a helper's deep stack, like the rest of the pipeline: types nest as deep as specs do.
+    Ok(parallel::on_helper(|| diff::compare(&old, &new)))
 }
 
 /// A standalone crate: (path relative to the crate's directory, contents) pairs.

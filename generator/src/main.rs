@@ -282,7 +282,15 @@ fn api_summary(root: &Path, spec: &str, dir: &str) -> String {
     else {
         return format!("(no API summary for {spec}: git does not know when {dir} last changed)");
     };
-    let Some(before) = git(&["show", &format!("{commit}:{spec}")]) else {
+    let shallow = git(&["rev-parse", "--is-shallow-repository"])
+        .is_some_and(|out| String::from_utf8_lossy(&out).trim() == "true");
+    if shallow {
+        return format!(
+            "(no API summary for {spec}: this clone is shallow, so when {dir} last changed is not known)"
+        );
+    }
+    // `./`: relative to `root`, which need not be the repository's top level.
+    let Some(before) = git(&["show", &format!("{commit}:./{spec}")]) else {
         return format!("(no API summary for {spec}: it is not in commit {commit})");
     };
     let current = root.join(spec);
@@ -298,7 +306,12 @@ fn api_summary(root: &Path, spec: &str, dir: &str) -> String {
         "generator-check-{}-{commit}{extension}",
         std::process::id()
     ));
-    if std::fs::write(&old, &before).is_err() {
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&old)
+        .and_then(|mut file| file.write_all(&before));
+    if written.is_err() {
         return format!(
             "(no API summary for {spec}: cannot write {})",
             old.display()
@@ -312,7 +325,12 @@ fn api_summary(root: &Path, spec: &str, dir: &str) -> String {
             commit.get(..10).unwrap_or(&commit),
             report.render(generator::diff::Format::Text)
         ),
-        Err(_) => format!("(no API summary for {spec}: one of its versions cannot be read)"),
+        Err(err) => format!(
+            "(no API summary for {spec}: {})",
+            err.diagnostics
+                .first()
+                .map_or("one of its versions cannot be read", |d| d.message.as_str())
+        ),
     }
 }
 

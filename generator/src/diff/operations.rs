@@ -230,7 +230,11 @@ impl Pair<'_> {
 
     fn params(&self, at: &str, changes: &mut Vec<Change>) {
         let at = pointer(at, "parameters");
-        let key = |p: &Param| (location(p), p.wire_name.to_ascii_lowercase());
+        // Header names are case-insensitive; query, path and cookie names are not.
+        let key = |p: &Param| match p.location {
+            ParamLocation::Header => (location(p), p.wire_name.to_ascii_lowercase()),
+            _ => (location(p), p.wire_name.clone()),
+        };
         // Path parameters are arguments of the method; the others, fields of a struct that
         // callers build with a literal.
         for param in &self.after.params {
@@ -263,7 +267,10 @@ impl Pair<'_> {
                 && !(before.required == param.required && self.same_type(&before.ty, &param.ty));
             let aspects = changed_aspects(
                 (&old_rust, &new_rust),
-                (rust_changed, old_shape != new_shape),
+                (
+                    rust_changed,
+                    !new_shape.accepts(&old_shape, Reader::NewServer),
+                ),
                 (before.required, param.required),
                 (false, false),
             );
@@ -404,7 +411,9 @@ impl Pair<'_> {
             surface::method(self.old, self.before),
             surface::method(self.new, self.after),
         );
-        let signature_changed = old_method != new_method;
+        // The result type: a second success status makes it an enum of the successes.
+        let result = |method: &str| method.rsplit(" -> ").next().map(str::to_owned);
+        let signature_changed = result(&old_method) != result(&new_method);
         let find = |responses: &'_ [Response], status| {
             responses.iter().position(|r: &Response| r.status == status)
         };

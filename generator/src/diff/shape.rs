@@ -111,8 +111,10 @@ impl<'a> Shapes<'a> {
         let inner = |ty: &TypeRef| Box::new(self.within(ty, hops, with_outline));
         match ty {
             TypeRef::Named(id) => match self.api.types.get(*id) {
+                // A newtype is an alias that contains itself: it is named, never followed.
                 Some(TypeDef {
                     kind: TypeKind::Alias(target),
+                    newtype: false,
                     ..
                 }) if hops > 0 => self.within(target, hops - 1, with_outline),
                 Some(TypeDef {

@@ -269,7 +269,10 @@ impl Pair<'_> {
                 // A type that became an alias of one with its shape (or the other way round)
                 // is still the same type to callers: the name a schema shared with others
                 // goes by moved from one of them to another.
-                if self.same_type(&old_ref, &new_ref) && old_shape == new_shape {
+                let one_is_alias = [self.old_def, self.new_def]
+                    .iter()
+                    .any(|def| matches!(def.kind, TypeKind::Alias(_)) && !def.newtype);
+                if one_is_alias && self.same_type(&old_ref, &new_ref) && old_shape == new_shape {
                     return;
                 }
                 changes.push(self.change(
@@ -281,10 +284,16 @@ impl Pair<'_> {
                     ),
                     at,
                     Impact::Breaking,
-                    self.wire(
-                        !new_shape.accepts(&old_shape, Reader::NewServer),
-                        !old_shape.accepts(&new_shape, Reader::OldClient),
-                    ),
+                    // Shapes tell an alias's values apart; a struct that became a union (or
+                    // any such change) keeps its name, so its shape is no guide.
+                    if one_is_alias {
+                        self.wire(
+                            !new_shape.accepts(&old_shape, Reader::NewServer),
+                            !old_shape.accepts(&new_shape, Reader::OldClient),
+                        )
+                    } else {
+                        self.wire(true, true)
+                    },
                 ))
             }
         }
@@ -307,6 +316,13 @@ impl Pair<'_> {
             (f.flatten, if f.flatten { "" } else { &f.wire_name })
         }
         let properties = pointer(&self.new_def.origin, "properties");
+        // `new`'s arguments, by name: a field that joins or leaves them breaks every call.
+        let arguments = |fields| {
+            surface::constructor_arguments(fields)
+                .map(|fields| fields.iter().map(|f| f.name.clone()).collect::<Vec<_>>())
+        };
+        let constructor_changed = arguments(old) != arguments(new);
+        let is_argument = |field: &Field| field.required && !field.flatten;
         for field in new {
             let field_at = if field.flatten {
                 pointer(&self.new_def.origin, "additionalProperties")
@@ -316,7 +332,7 @@ impl Pair<'_> {
             let Some(before) = old.iter().find(|f| key(f) == key(field)) else {
                 // A new required field is a new argument of `new`; a new optional one joins a
                 // struct literal, unless the struct is `#[non_exhaustive]`.
-                let source = if field.required && !field.nullable {
+                let source = if constructor_changed && is_argument(field) {
                     Impact::Breaking
                 } else {
                     self.additive()
@@ -337,7 +353,8 @@ impl Pair<'_> {
                 ));
                 continue;
             };
-            self.field(before, field, field_at, changes);
+            let becomes_argument = constructor_changed && is_argument(before) != is_argument(field);
+            self.field(before, field, field_at, becomes_argument, changes);
         }
         for field in old.iter().filter(|f| !new.iter().any(|n| key(n) == key(f))) {
             let decodes_absent = !field.required || field.nullable;
@@ -354,7 +371,15 @@ impl Pair<'_> {
         }
     }
 
-    fn field(&self, old: &Field, new: &Field, at: String, changes: &mut Vec<Change>) {
+    /// `constructor`: the field joins or leaves `new`'s arguments.
+    fn field(
+        &self,
+        old: &Field,
+        new: &Field,
+        at: String,
+        constructor: bool,
+        changes: &mut Vec<Change>,
+    ) {
         let old_rust = surface::field(self.old, self.old_def, old);
         let new_rust = surface::field(self.new, self.new_def, new);
         let old_shape = self.old_shapes.of(&old.ty);
@@ -365,9 +390,14 @@ impl Pair<'_> {
                 && old.boxed == new.boxed
                 && self.old_def.in_request == self.new_def.in_request
                 && self.same_type(&old.ty, &new.ty));
+        let rust_changed = rust_changed || constructor;
+        // A changed shape that breaks nothing is reported on the type that changed (an enum's
+        // new value), not again at every use.
+        let shape_breaks = !old_shape.accepts(&new_shape, Reader::OldClient)
+            || !new_shape.accepts(&old_shape, Reader::NewServer);
         let aspects = changed_aspects(
             (&old_rust, &new_rust),
-            (rust_changed, old_shape != new_shape),
+            (rust_changed, shape_breaks),
             (old.required, new.required),
             (old.nullable, new.nullable),
         );

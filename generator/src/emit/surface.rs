@@ -8,7 +8,7 @@ use super::types::field_type;
 use crate::model::{Api, Field, Operation, Param, TypeDef, TypeRef};
 
 pub use super::rust::unalias;
-pub use super::types::non_exhaustive;
+pub use super::types::{constructor_arguments, non_exhaustive};
 
 /// A struct field's declared type, `Option<types::Pet>`.
 pub fn field(api: &Api, owner: &TypeDef, field: &Field) -> String {

@@ -139,6 +139,13 @@ pub(super) fn field_type(api: &Api, owner: &TypeDef, field: &Field) -> TokenStre
     }
 }
 
+/// The fields `new` takes, in order; `None` when every field may be left out, and the struct
+/// is made with `Default` instead.
+pub fn constructor_arguments(fields: &[Field]) -> Option<Vec<&Field>> {
+    let arguments: Vec<&Field> = fields.iter().filter(|f| f.required && !f.flatten).collect();
+    (!arguments.iter().all(|f| f.nullable)).then_some(arguments)
+}
+
 /// Whether a type is `#[non_exhaustive]`, so that a new spec version can add to it without
 /// breaking the code of callers in other crates: a struct the client only decodes (callers
 /// build it with `new` or `Default` and set fields, never with a struct literal, so an
@@ -156,9 +163,7 @@ pub fn non_exhaustive(def: &TypeDef) -> bool {
 
 fn emit_struct(api: &Api, def: &TypeDef, fields: &[Field], docs: TokenStream) -> TokenStream {
     let name = ident(&def.name);
-    let all_optional = fields
-        .iter()
-        .all(|f| !f.required || f.nullable || f.flatten);
+    let all_optional = constructor_arguments(fields).is_none();
     let default = all_optional.then(|| quote!(Default,));
     let field_tokens = fields.iter().map(|field| field_tokens(api, def, field));
     let validate = def.needs_validation.then(|| {
@@ -235,7 +240,7 @@ fn multipart_impl(def: &TypeDef, fields: &[Field]) -> TokenStream {
 
 /// `new` taking the required fields; the optional ones start out absent.
 fn constructor(api: &Api, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
-    let required: Vec<&Field> = fields.iter().filter(|f| f.required && !f.flatten).collect();
+    let required = constructor_arguments(fields).unwrap_or_default();
     // A decoded format value (`runtime::Lenient`) is built from the value itself.
     let converted = |field: &Field| {
         !field.nullable && matches!(field.ty, TypeRef::Primitive(p) if p.is_parsed_format())
