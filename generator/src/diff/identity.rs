@@ -26,9 +26,14 @@ impl<'a> Identity<'a> {
         Self { old, new, new_ids }
     }
 
+    /// Whether an old and a new reference denote the same Rust type, through aliases.
+    pub fn same(&self, old: &TypeRef, new: &TypeRef) -> bool {
+        self.of_old(old) == self.of_new(new)
+    }
+
     /// The type an old model's reference denotes, in the new model's terms: each type it
     /// names, looked up by name in the new model and followed through its aliases there.
-    pub fn of_old(&self, ty: &TypeRef) -> String {
+    fn of_old(&self, ty: &TypeRef) -> String {
         let mut out = String::new();
         write(
             self.old,
@@ -43,7 +48,7 @@ impl<'a> Identity<'a> {
     }
 
     /// The type a new model's reference denotes.
-    pub fn of_new(&self, ty: &TypeRef) -> String {
+    fn of_new(&self, ty: &TypeRef) -> String {
         let mut out = String::new();
         write(self.new, ty, &mut out, &|def: &TypeDef| def.name.clone());
         out

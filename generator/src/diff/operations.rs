@@ -8,7 +8,7 @@ use super::shape::{Reader, Shapes};
 use super::types::constraint_changes;
 use super::{Change, Impact, Kind, Subject, breaking_if, changed_aspects, pointer};
 use crate::emit::surface;
-use crate::model::{Api, Operation, Param, ParamLocation, Response, StatusMatch, TypeRef};
+use crate::model::{Api, Operation, Param, ParamLocation, Response, StatusMatch};
 
 pub fn compare(
     (old, old_shapes): (&Api, &Shapes),
@@ -168,11 +168,6 @@ impl Pair<'_> {
         }
     }
 
-    /// Whether an old and a new reference denote the same Rust type, through aliases.
-    fn same_type(&self, old: &TypeRef, new: &TypeRef) -> bool {
-        self.identity.of_old(old) == self.identity.of_new(new)
-    }
-
     fn compare(&self, changes: &mut Vec<Change>) {
         let at = operation_pointer(self.after);
         if endpoint_key(self.before) != endpoint_key(self.after) {
@@ -264,7 +259,8 @@ impl Pair<'_> {
             let old_shape = self.old_shapes.of(&before.ty);
             let new_shape = self.new_shapes.of(&param.ty);
             let rust_changed = old_rust != new_rust
-                && !(before.required == param.required && self.same_type(&before.ty, &param.ty));
+                && !(before.required == param.required
+                    && self.identity.same(&before.ty, &param.ty));
             let aspects = changed_aspects(
                 (&old_rust, &new_rust),
                 (
@@ -372,7 +368,8 @@ impl Pair<'_> {
                         before.media_type, body.media_type
                     ));
                 }
-                let rust_changed = old_rust != new_rust && !self.same_type(&before.ty, &body.ty);
+                let rust_changed =
+                    old_rust != new_rust && !self.identity.same(&before.ty, &body.ty);
                 if old_shape != new_shape || rust_changed {
                     aspects.push(format!("type `{old_rust}` → `{new_rust}`"));
                 }
@@ -450,7 +447,7 @@ impl Pair<'_> {
                 .map(|ty| surface::decoded(self.new, ty));
             let rust_changed = old_rust != new_rust
                 && match (&before.body, &response.body) {
-                    (Some(old), Some(new)) => !self.same_type(old, new),
+                    (Some(old), Some(new)) => !self.identity.same(old, new),
                     _ => true,
                 };
             if old_shape != new_shape || rust_changed || before.kind != response.kind {

@@ -143,11 +143,6 @@ struct Pair<'a> {
 }
 
 impl Pair<'_> {
-    /// Whether an old and a new reference denote the same Rust type, through aliases.
-    fn same_type(&self, old: &TypeRef, new: &TypeRef) -> bool {
-        self.identity.of_old(old) == self.identity.of_new(new)
-    }
-
     fn change(
         &self,
         kind: Kind,
@@ -248,7 +243,7 @@ impl Pair<'_> {
                     surface::decoded(self.new, new),
                 );
                 let (old_shape, new_shape) = (self.old_shapes.of(old), self.new_shapes.of(new));
-                let rust_changed = old_rust != new_rust && !self.same_type(old, new);
+                let rust_changed = old_rust != new_rust && !self.identity.same(old, new);
                 if rust_changed || old_shape != new_shape {
                     changes.push(self.change(
                         Kind::TypeChanged,
@@ -272,7 +267,8 @@ impl Pair<'_> {
                 let one_is_alias = [self.old_def, self.new_def]
                     .iter()
                     .any(|def| matches!(def.kind, TypeKind::Alias(_)) && !def.newtype);
-                if one_is_alias && self.same_type(&old_ref, &new_ref) && old_shape == new_shape {
+                if one_is_alias && self.identity.same(&old_ref, &new_ref) && old_shape == new_shape
+                {
                     return;
                 }
                 changes.push(self.change(
@@ -389,7 +385,7 @@ impl Pair<'_> {
             && !(presence_kept
                 && old.boxed == new.boxed
                 && self.old_def.in_request == self.new_def.in_request
-                && self.same_type(&old.ty, &new.ty));
+                && self.identity.same(&old.ty, &new.ty));
         let rust_changed = rust_changed || constructor;
         // A changed shape that breaks nothing is reported on the type that changed (an enum's
         // new value), not again at every use.
@@ -470,7 +466,7 @@ impl Pair<'_> {
                 .filter(|t| !variant.tags.contains(t))
                 .collect();
             let rust_changed = old_rust != new_rust
-                && !(before.boxed == variant.boxed && self.same_type(&before.ty, &variant.ty));
+                && !(before.boxed == variant.boxed && self.identity.same(&before.ty, &variant.ty));
             if rust_changed || old_shape != new_shape || !lost_tags.is_empty() {
                 let mut aspects = Vec::new();
                 if rust_changed || old_shape != new_shape {
