@@ -8,7 +8,7 @@ use super::shape::{Reader, Shapes};
 use super::types::constraint_changes;
 use super::{Change, Impact, Kind, Subject, breaking_if, changed_aspects, pointer};
 use crate::emit::surface;
-use crate::model::{Api, Operation, Param, ParamLocation, Response, StatusMatch};
+use crate::model::{Api, Operation, Param, ParamLocation, PathSegment, Response, StatusMatch};
 
 pub fn compare(
     (old, old_shapes): (&Api, &Shapes),
@@ -121,6 +121,35 @@ fn operation_pointer(operation: &Operation) -> String {
     )
 }
 
+/// What tells a parameter apart across versions: a path parameter by its place in the path,
+/// since it is a positional argument of the method and its name is not in the URL; a header
+/// by its name in any case; the others by their name.
+type ParamKey = (&'static str, String);
+
+fn param_keys(operation: &Operation) -> Vec<ParamKey> {
+    let places: Vec<usize> = operation
+        .path_segments
+        .iter()
+        .filter_map(|segment| match segment {
+            PathSegment::Param(index) => Some(*index),
+            PathSegment::Literal(_) => None,
+        })
+        .collect();
+    operation
+        .params
+        .iter()
+        .enumerate()
+        .map(|(index, param)| match param.location {
+            ParamLocation::Path => {
+                let place = places.iter().position(|p| *p == index).unwrap_or(index);
+                ("path", format!("#{place}"))
+            }
+            ParamLocation::Header => (location(param), param.wire_name.to_ascii_lowercase()),
+            _ => (location(param), param.wire_name.clone()),
+        })
+        .collect()
+}
+
 fn location(param: &Param) -> &'static str {
     match param.location {
         ParamLocation::Path => "path",
@@ -225,15 +254,12 @@ impl Pair<'_> {
 
     fn params(&self, at: &str, changes: &mut Vec<Change>) {
         let at = pointer(at, "parameters");
-        // Header names are case-insensitive; query, path and cookie names are not.
-        let key = |p: &Param| match p.location {
-            ParamLocation::Header => (location(p), p.wire_name.to_ascii_lowercase()),
-            _ => (location(p), p.wire_name.clone()),
-        };
-        // Path parameters are arguments of the method; the others, fields of a struct that
-        // callers build with a literal.
-        for param in &self.after.params {
-            let Some(before) = self.before.params.iter().find(|p| key(p) == key(param)) else {
+        let (before_keys, after_keys) = (param_keys(self.before), param_keys(self.after));
+        let key_of = |keys: &[ParamKey], index: usize| keys.get(index).cloned();
+        for (index, param) in self.after.params.iter().enumerate() {
+            let key = key_of(&after_keys, index);
+            let found = before_keys.iter().position(|k| Some(k) == key.as_ref());
+            let Some(before) = found.and_then(|i| self.before.params.get(i)) else {
                 let required = if param.required {
                     "required"
                 } else {
@@ -312,7 +338,12 @@ impl Pair<'_> {
             .before
             .params
             .iter()
-            .filter(|p| !self.after.params.iter().any(|n| key(n) == key(p)))
+            .enumerate()
+            .filter(|(index, _)| {
+                let key = key_of(&before_keys, *index);
+                !after_keys.iter().any(|k| Some(k) == key.as_ref())
+            })
+            .map(|(_, param)| param)
         {
             changes.push(self.change(
                 Kind::ParameterRemoved,
