@@ -24,6 +24,7 @@ const DIFF_LINES: usize = 40;
 #[derive(Parser)]
 #[command(
     name = "generator",
+    version,
     about = "Generates typed Rust clients from OpenAPI 3.0 and 3.1 documents",
     long_about = "Generates typed Rust clients from OpenAPI 3.0 and 3.1 documents.\n\n\
         With no subcommand, regenerates every client this repository holds \
