@@ -203,29 +203,33 @@ pub enum Axis {
     Wire,
 }
 
+/// The two models, with what the comparisons ask of both: each one's shapes, and which Rust
+/// type a reference denotes across them.
+struct Versions<'a> {
+    old: &'a Api,
+    new: &'a Api,
+    old_shapes: shape::Shapes<'a>,
+    new_shapes: shape::Shapes<'a>,
+    identity: identity::Identity<'a>,
+}
+
 /// Compares the model of the old spec with the model of the new one.
 pub fn compare(old: &Api, new: &Api) -> Report {
     let mut changes = Vec::new();
-    let renames = types::renames(old, new);
     let none = shape::Renames::new();
-    // The old model's shapes name renamed types by their new names, so that a renamed type
-    // counts as the same type wherever it is used.
-    let old_shapes = shape::Shapes::new(old, &renames);
     let new_shapes = shape::Shapes::new(new, &none);
-    let identity = identity::Identity::new(old, new);
-    types::compare(
-        (old, &old_shapes),
-        (new, &new_shapes),
-        &renames,
-        &identity,
-        &mut changes,
-    );
-    operations::compare(
-        (old, &old_shapes),
-        (new, &new_shapes),
-        &identity,
-        &mut changes,
-    );
+    let renames = types::renames(old, new, &new_shapes);
+    let versions = Versions {
+        old,
+        new,
+        // The old model's shapes name renamed types by their new names, so that a renamed
+        // type counts as the same type wherever it is used.
+        old_shapes: shape::Shapes::new(old, &renames),
+        new_shapes,
+        identity: identity::Identity::new(old, new),
+    };
+    types::compare(&versions, &renames, &mut changes);
+    operations::compare(&versions, &mut changes);
     Report {
         old: (old.title.clone(), old.version.clone()),
         new: (new.title.clone(), new.version.clone()),
@@ -255,21 +259,18 @@ fn changed_aspects(
     } else if shape_changed && !rust_changed {
         aspects.push(format!("the values of `{new_rust}` changed shape"));
     }
-    if was_required != required {
-        let change = if required {
-            "optional → required"
-        } else {
-            "required → optional"
-        };
-        aspects.push(change.to_owned());
-    }
-    if was_nullable != nullable {
-        let change = if nullable {
-            "now nullable"
-        } else {
-            "no longer nullable"
-        };
-        aspects.push(change.to_owned());
+    for (was, now, became, ceased) in [
+        (
+            was_required,
+            required,
+            "optional → required",
+            "required → optional",
+        ),
+        (was_nullable, nullable, "now nullable", "no longer nullable"),
+    ] {
+        if was != now {
+            aspects.push(if now { became } else { ceased }.to_owned());
+        }
     }
     aspects
 }

@@ -3,19 +3,14 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::identity::Identity;
-use super::shape::{Reader, Shapes};
+use super::shape::Reader;
 use super::types::constraint_changes;
-use super::{Change, Impact, Kind, Subject, breaking_if, changed_aspects, pointer};
+use super::{Change, Impact, Kind, Subject, Versions, breaking_if, changed_aspects, pointer};
 use crate::emit::surface;
 use crate::model::{Api, Operation, Param, ParamLocation, PathSegment, Response, StatusMatch};
 
-pub fn compare(
-    (old, old_shapes): (&Api, &Shapes),
-    (new, new_shapes): (&Api, &Shapes),
-    identity: &Identity,
-    changes: &mut Vec<Change>,
-) {
+pub fn compare(versions: &Versions, changes: &mut Vec<Change>) {
+    let (old, new) = (versions.old, versions.new);
     schemes(old, new, changes);
     let new_by_name: HashMap<&str, &Operation> = new
         .operations
@@ -52,13 +47,9 @@ pub fn compare(
         });
         if let Some(now) = now {
             Pair {
-                old,
-                new,
+                versions,
                 before: operation,
                 after: now,
-                old_shapes,
-                new_shapes,
-                identity,
             }
             .compare(changes);
         } else {
@@ -159,6 +150,10 @@ fn location(param: &Param) -> &'static str {
     }
 }
 
+fn with_status(responses: &[Response], status: StatusMatch) -> Option<&Response> {
+    responses.iter().find(|response| response.status == status)
+}
+
 fn status_text(status: StatusMatch) -> String {
     match status {
         StatusMatch::Code(code) => code.to_string(),
@@ -169,13 +164,9 @@ fn status_text(status: StatusMatch) -> String {
 
 /// One operation in both models.
 struct Pair<'a> {
-    old: &'a Api,
-    new: &'a Api,
+    versions: &'a Versions<'a>,
     before: &'a Operation,
     after: &'a Operation,
-    old_shapes: &'a Shapes<'a>,
-    new_shapes: &'a Shapes<'a>,
-    identity: &'a Identity<'a>,
 }
 
 impl Pair<'_> {
@@ -279,14 +270,14 @@ impl Pair<'_> {
                 continue;
             };
             let (old_rust, new_rust) = (
-                surface::param(self.old, before),
-                surface::param(self.new, param),
+                surface::param(self.versions.old, before),
+                surface::param(self.versions.new, param),
             );
-            let old_shape = self.old_shapes.of(&before.ty);
-            let new_shape = self.new_shapes.of(&param.ty);
+            let old_shape = self.versions.old_shapes.of(&before.ty);
+            let new_shape = self.versions.new_shapes.of(&param.ty);
             let rust_changed = old_rust != new_rust
                 && !(before.required == param.required
-                    && self.identity.same(&before.ty, &param.ty));
+                    && self.versions.identity.same(&before.ty, &param.ty));
             let aspects = changed_aspects(
                 (&old_rust, &new_rust),
                 (
@@ -388,10 +379,10 @@ impl Pair<'_> {
                 Impact::Breaking,
             )),
             (Some(before), Some(body)) => {
-                let old_shape = self.old_shapes.of(&before.ty);
-                let new_shape = self.new_shapes.of(&body.ty);
-                let old_rust = surface::decoded(self.old, &before.ty);
-                let new_rust = surface::decoded(self.new, &body.ty);
+                let old_shape = self.versions.old_shapes.of(&before.ty);
+                let new_shape = self.versions.new_shapes.of(&body.ty);
+                let old_rust = surface::decoded(self.versions.old, &before.ty);
+                let new_rust = surface::decoded(self.versions.new, &body.ty);
                 let mut aspects = Vec::new();
                 if before.media_type != body.media_type {
                     aspects.push(format!(
@@ -400,7 +391,7 @@ impl Pair<'_> {
                     ));
                 }
                 let rust_changed =
-                    old_rust != new_rust && !self.identity.same(&before.ty, &body.ty);
+                    old_rust != new_rust && !self.versions.identity.same(&before.ty, &body.ty);
                 if old_shape != new_shape || rust_changed {
                     aspects.push(format!("type `{old_rust}` → `{new_rust}`"));
                 }
@@ -435,21 +426,12 @@ impl Pair<'_> {
 
     fn responses(&self, at: &str, changes: &mut Vec<Change>) {
         let at = pointer(at, "responses");
-        let (old_method, new_method) = (
-            surface::method(self.old, self.before),
-            surface::method(self.new, self.after),
-        );
-        // The result type: a second success status makes it an enum of the successes.
-        let result = |method: &str| method.rsplit(" -> ").next().map(str::to_owned);
-        let signature_changed = result(&old_method) != result(&new_method);
-        let find = |responses: &'_ [Response], status| {
-            responses.iter().position(|r: &Response| r.status == status)
-        };
+        // A second success status turns the result into an enum of the successes.
+        let signature_changed = surface::result(self.versions.old, self.before)
+            != surface::result(self.versions.new, self.after);
         for response in &self.after.responses {
             let status = status_text(response.status);
-            let Some(before) =
-                find(&self.before.responses, response.status).map(|i| &self.before.responses[i])
-            else {
+            let Some(before) = with_status(&self.before.responses, response.status) else {
                 changes.push(self.change(
                     Kind::ResponseAdded,
                     format!("response {status} added"),
@@ -466,19 +448,25 @@ impl Pair<'_> {
                 ));
                 continue;
             };
-            let old_shape = before.body.as_ref().map(|ty| self.old_shapes.of(ty));
-            let new_shape = response.body.as_ref().map(|ty| self.new_shapes.of(ty));
+            let old_shape = before
+                .body
+                .as_ref()
+                .map(|ty| self.versions.old_shapes.of(ty));
+            let new_shape = response
+                .body
+                .as_ref()
+                .map(|ty| self.versions.new_shapes.of(ty));
             let old_rust = before
                 .body
                 .as_ref()
-                .map(|ty| surface::decoded(self.old, ty));
+                .map(|ty| surface::decoded(self.versions.old, ty));
             let new_rust = response
                 .body
                 .as_ref()
-                .map(|ty| surface::decoded(self.new, ty));
+                .map(|ty| surface::decoded(self.versions.new, ty));
             let rust_changed = old_rust != new_rust
                 && match (&before.body, &response.body) {
-                    (Some(old), Some(new)) => !self.identity.same(old, new),
+                    (Some(old), Some(new)) => !self.versions.identity.same(old, new),
                     _ => true,
                 };
             if old_shape != new_shape || rust_changed || before.kind != response.kind {
@@ -507,7 +495,7 @@ impl Pair<'_> {
             .before
             .responses
             .iter()
-            .filter(|r| find(&self.after.responses, r.status).is_none())
+            .filter(|r| with_status(&self.after.responses, r.status).is_none())
         {
             let status = status_text(response.status);
             changes.push(self.change(
@@ -536,7 +524,10 @@ impl Pair<'_> {
                 })
                 .collect()
         };
-        let (before, after) = (keys(self.old, self.before), keys(self.new, self.after));
+        let (before, after) = (
+            keys(self.versions.old, self.before),
+            keys(self.versions.new, self.after),
+        );
         if before == after {
             return;
         }

@@ -3,18 +3,17 @@
 
 use std::collections::HashMap;
 
-use super::identity::Identity;
 use super::shape::{Reader, Renames, Shapes};
 use super::usage::{self, Usage};
-use super::{Change, Impact, Kind, Subject, breaking_if, changed_aspects, pointer};
+use super::{Change, Impact, Kind, Subject, Versions, breaking_if, changed_aspects, pointer};
 use crate::emit::surface;
 use crate::model::{Api, Bound, Constraints, Field, TypeDef, TypeKind, TypeRef, UnionVariant};
 
 /// The removed types that were renamed: each removed type whose outline one added type, and
 /// no other removed type, has. Old names to new names.
-pub fn renames(old: &Api, new: &Api) -> Renames {
+pub fn renames(old: &Api, new: &Api, new_shapes: &Shapes) -> Renames {
     let none = Renames::new();
-    let (old_shapes, new_shapes) = (Shapes::new(old, &none), Shapes::new(new, &none));
+    let old_shapes = Shapes::new(old, &none);
     let old_ids = names(old);
     let new_ids = names(new);
     let mut outlines: HashMap<&str, (Vec<usize>, Vec<usize>)> = HashMap::new();
@@ -42,13 +41,8 @@ pub fn renames(old: &Api, new: &Api) -> Renames {
 }
 
 /// Compares the types of the two models, renamed ones under their new names.
-pub fn compare(
-    (old, old_shapes): (&Api, &Shapes),
-    (new, new_shapes): (&Api, &Shapes),
-    renames: &Renames,
-    identity: &Identity,
-    changes: &mut Vec<Change>,
-) {
+pub fn compare(versions: &Versions, renames: &Renames, changes: &mut Vec<Change>) {
+    let (old, new) = (versions.old, versions.new);
     let old_usage = usage::of(old);
     let new_usage = usage::of(new);
     let new_ids = names(new);
@@ -107,15 +101,11 @@ pub fn compare(
             received: old_usage[old_id].received || new_usage[new_id].received,
         };
         let pair = Pair {
-            old,
-            new,
+            versions,
             ids: (old_id, new_id),
             old_def,
             new_def: &new.types[new_id],
             usage,
-            old_shapes,
-            new_shapes,
-            identity,
         };
         pair.compare(changes);
     }
@@ -131,15 +121,11 @@ fn names(api: &Api) -> HashMap<&str, usize> {
 
 /// One type in both models.
 struct Pair<'a> {
-    old: &'a Api,
-    new: &'a Api,
+    versions: &'a Versions<'a>,
     ids: (usize, usize),
     old_def: &'a TypeDef,
     new_def: &'a TypeDef,
     usage: Usage,
-    old_shapes: &'a Shapes<'a>,
-    new_shapes: &'a Shapes<'a>,
-    identity: &'a Identity<'a>,
 }
 
 impl Pair<'_> {
@@ -239,11 +225,14 @@ impl Pair<'_> {
             }
             (TypeKind::Alias(old), TypeKind::Alias(new)) => {
                 let (old_rust, new_rust) = (
-                    surface::decoded(self.old, old),
-                    surface::decoded(self.new, new),
+                    surface::decoded(self.versions.old, old),
+                    surface::decoded(self.versions.new, new),
                 );
-                let (old_shape, new_shape) = (self.old_shapes.of(old), self.new_shapes.of(new));
-                let rust_changed = old_rust != new_rust && !self.identity.same(old, new);
+                let (old_shape, new_shape) = (
+                    self.versions.old_shapes.of(old),
+                    self.versions.new_shapes.of(new),
+                );
+                let rust_changed = old_rust != new_rust && !self.versions.identity.same(old, new);
                 if rust_changed || old_shape != new_shape {
                     changes.push(self.change(
                         Kind::TypeChanged,
@@ -259,15 +248,17 @@ impl Pair<'_> {
             }
             _ => {
                 let (old_ref, new_ref) = (TypeRef::Named(self.ids.0), TypeRef::Named(self.ids.1));
-                let old_shape = self.old_shapes.of(&old_ref);
-                let new_shape = self.new_shapes.of(&new_ref);
+                let old_shape = self.versions.old_shapes.of(&old_ref);
+                let new_shape = self.versions.new_shapes.of(&new_ref);
                 // A type that became an alias of one with its shape (or the other way round)
                 // is still the same type to callers: the name a schema shared with others
                 // goes by moved from one of them to another.
                 let one_is_alias = [self.old_def, self.new_def]
                     .iter()
                     .any(|def| matches!(def.kind, TypeKind::Alias(_)) && !def.newtype);
-                if one_is_alias && self.identity.same(&old_ref, &new_ref) && old_shape == new_shape
+                if one_is_alias
+                    && self.versions.identity.same(&old_ref, &new_ref)
+                    && old_shape == new_shape
                 {
                     return;
                 }
@@ -376,16 +367,16 @@ impl Pair<'_> {
         constructor: bool,
         changes: &mut Vec<Change>,
     ) {
-        let old_rust = surface::field(self.old, self.old_def, old);
-        let new_rust = surface::field(self.new, self.new_def, new);
-        let old_shape = self.old_shapes.of(&old.ty);
-        let new_shape = self.new_shapes.of(&new.ty);
+        let old_rust = surface::field(self.versions.old, self.old_def, old);
+        let new_rust = surface::field(self.versions.new, self.new_def, new);
+        let old_shape = self.versions.old_shapes.of(&old.ty);
+        let new_shape = self.versions.new_shapes.of(&new.ty);
         let presence_kept = old.required == new.required && old.nullable == new.nullable;
         let rust_changed = old_rust != new_rust
             && !(presence_kept
                 && old.boxed == new.boxed
                 && self.old_def.in_request == self.new_def.in_request
-                && self.identity.same(&old.ty, &new.ty));
+                && self.versions.identity.same(&old.ty, &new.ty));
         let rust_changed = rust_changed || constructor;
         // A changed shape that breaks nothing is reported on the type that changed (an enum's
         // new value), not again at every use.
@@ -455,18 +446,19 @@ impl Pair<'_> {
                 continue;
             };
             let (old_rust, new_rust) = (
-                surface::built(self.old, &before.ty),
-                surface::built(self.new, &variant.ty),
+                surface::built(self.versions.old, &before.ty),
+                surface::built(self.versions.new, &variant.ty),
             );
-            let old_shape = self.old_shapes.of(&before.ty);
-            let new_shape = self.new_shapes.of(&variant.ty);
+            let old_shape = self.versions.old_shapes.of(&before.ty);
+            let new_shape = self.versions.new_shapes.of(&variant.ty);
             let lost_tags: Vec<&String> = before
                 .tags
                 .iter()
                 .filter(|t| !variant.tags.contains(t))
                 .collect();
             let rust_changed = old_rust != new_rust
-                && !(before.boxed == variant.boxed && self.identity.same(&before.ty, &variant.ty));
+                && !(before.boxed == variant.boxed
+                    && self.versions.identity.same(&before.ty, &variant.ty));
             if rust_changed || old_shape != new_shape || !lost_tags.is_empty() {
                 let mut aspects = Vec::new();
                 if rust_changed || old_shape != new_shape {

@@ -119,11 +119,9 @@ pub fn component_types(api: &Api) -> Vec<(String, String)> {
         .collect()
 }
 
-/// A type's path from the client's root module, without spaces: `Vec<types::Pet>`.
+/// A type's path from the client's root module, as written: `Vec<types::Pet>`.
 fn type_path(api: &Api, ty: &crate::model::TypeRef) -> String {
-    rust::type_tokens(api, ty, rust::Scope::Root)
-        .to_string()
-        .replace(' ', "")
+    rust::text(&rust::type_tokens(api, ty, rust::Scope::Root))
 }
 
 /// Stand in for the items of the `types` module and for the operations' methods of `Client`

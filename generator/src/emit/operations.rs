@@ -333,7 +333,7 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<TokenStream> {
     })
 }
 
-pub(super) fn arguments(api: &Api, operation: &Operation) -> Vec<TokenStream> {
+fn arguments(api: &Api, operation: &Operation) -> Vec<TokenStream> {
     let mut arguments: Vec<TokenStream> = operation
         .params
         .iter()

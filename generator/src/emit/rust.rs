@@ -209,3 +209,45 @@ pub fn unalias<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
     }
     current
 }
+
+/// Tokens as the text a person writes, without the spaces `to_string` puts between every
+/// token: kept only between two words (`impl Into`), and after commas and single colons.
+pub fn text(tokens: &TokenStream) -> String {
+    let tokens = tokens.to_string();
+    let mut out = String::with_capacity(tokens.len());
+    let parts: Vec<&str> = tokens.split(' ').filter(|part| !part.is_empty()).collect();
+    for (index, part) in parts.iter().enumerate() {
+        if let Some(previous) = index.checked_sub(1).and_then(|i| parts.get(i)) {
+            let word = |text: &str, at_end: bool| {
+                let c = if at_end {
+                    text.chars().next_back()
+                } else {
+                    text.chars().next()
+                };
+                c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '\'')
+            };
+            if (word(previous, true) && word(part, false)) || *previous == "," || *previous == ":" {
+                out.push(' ');
+            }
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text;
+
+    #[test]
+    fn token_text_reads_as_written() {
+        let tokens: proc_macro2::TokenStream =
+            "body : Option < & types :: Pet > , id : impl Into < String >"
+                .parse()
+                .expect("tokens");
+        assert_eq!(
+            text(&tokens),
+            "body: Option<&types::Pet>, id: impl Into<String>"
+        );
+    }
+}
