@@ -24,8 +24,8 @@ if [ "${1:-}" = "--install-peers" ] && [ ! -x "$progenitor" ]; then
   cargo install cargo-progenitor --version 0.15.1 --locked --root "$root/.tools/cargo" --target-dir "$root/target/tools"
 fi
 
-cargo build -q --release --manifest-path "$root/Cargo.toml" -p generator --bin generator
-ours="$root/target/release/generator"
+cargo build -q --release --manifest-path "$root/Cargo.toml" -p specwright --bin specwright
+ours="$root/target/release/specwright"
 
 now() { date +%s.%N; }
 median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Ground truth for `generator diff`'s verdicts for Rust callers: for every spec pair of
+# Ground truth for `specwright diff`'s verdicts for Rust callers: for every spec pair of
 # tests/diff/pairs.yaml, generate both crates and ask cargo-semver-checks (crates.io, pinned
 # below, installed into .tools/semver-checks) whether the new one breaks the old one's API.
 # Writes docs/diff-semver.md: per pair, the diff's source verdict, semver-checks' verdict
@@ -25,8 +25,8 @@ if [ "$("$tools/bin/cargo-semver-checks" semver-checks --version 2>/dev/null)" !
 fi
 export PATH="$tools/bin:$PATH"
 
-cargo build --quiet -p generator --bin generator
-generator="$target/debug/generator"
+cargo build --quiet -p specwright --bin specwright
+generator="$target/debug/specwright"
 cargo test --quiet -p generator-tests --test diff >/dev/null
 pairs="$target/tmp/diff-pairs"
 
@@ -83,12 +83,12 @@ done
 
 {
   cat <<HEADER
-# \`generator diff\` against cargo-semver-checks
+# \`specwright diff\` against cargo-semver-checks
 
 Written by \`scripts/diff-semver.sh\` (cargo-semver-checks $SEMVER_CHECKS_VERSION). For each spec
 pair of \`tests/diff/pairs.yaml\` (one change kind each), both crates are generated, and
 \`cargo semver-checks check-release --release-type minor\` says whether the new crate breaks code
-written against the old one; \`generator diff\`'s verdict for Rust callers (source) must agree.
+written against the old one; \`specwright diff\`'s verdict for Rust callers (source) must agree.
 
 | pair | diff: Rust callers | cargo-semver-checks | lints that fired | agree |
 |---|---|---|---|---|

@@ -15,7 +15,7 @@ install() { # crate version binary
 }
 install cargo-progenitor 0.15.1 cargo-progenitor
 install ploidy 0.15.0 ploidy
-cargo build -q --release --manifest-path "$root/Cargo.toml" -p generator --bin generator
+cargo build -q --release --manifest-path "$root/Cargo.toml" -p specwright --bin specwright
 corpus="$root/../shared/corpus"
 specs=(
   "$root/specs/zenskar.yaml"
@@ -44,7 +44,7 @@ ratio() { [[ "$2" == failed || "$1" == failed ]] && echo "-" || awk "BEGIN{print
 echo "| spec | ours (s) | progenitor (s) | ours / progenitor | ploidy (s) | ours / ploidy |"
 echo "|---|---:|---:|---:|---:|---:|"
 for spec in "${specs[@]}"; do
-  ours=$(time3 "$root/target/release/generator" generate "$spec" --crate "$work/out" --name out)
+  ours=$(time3 "$root/target/release/specwright" generate "$spec" --crate "$work/out" --name out)
   progenitor=$(time3 "$tools/bin/cargo-progenitor" progenitor -i "$spec" -o "$work/out" -n out -v 0.1.0)
   ploidy=$(time3 "$tools/bin/ploidy" generate rust "$spec" -o "$work/out")
   printf '| %s | %s | %s | %s | %s | %s |\n' "$(basename "$spec")" "$ours" "$progenitor" \

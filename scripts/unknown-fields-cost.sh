@@ -20,8 +20,8 @@ spec="${2:-$root/../shared/corpus/real/github__rest-api__23.0.2.json}"
 work="$root/target/unknown-fields-cost"
 mkdir -p "$work"
 
-cargo build -q --release --manifest-path "$root/Cargo.toml" -p generator --bin generator
-generator="$root/target/release/generator"
+cargo build -q --release --manifest-path "$root/Cargo.toml" -p specwright --bin specwright
+generator="$root/target/release/specwright"
 export CARGO_TARGET_DIR="$work/target"
 export CARGO_INCREMENTAL=0
 

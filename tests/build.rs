@@ -47,7 +47,7 @@ fn main() {
 }
 
 fn generate(spec: &Path, out_dir: &Path, crate_path: &str) {
-    if let Err(err) = generator::Config::new().out_dir(out_dir).generate(spec) {
+    if let Err(err) = specwright::Config::new().out_dir(out_dir).generate(spec) {
         panic!("generating {}: {err}", spec.display());
     }
     let stem = spec
@@ -64,7 +64,7 @@ fn generate(spec: &Path, out_dir: &Path, crate_path: &str) {
 /// `EXAMPLES`: (where, JSON text, round-trip check for the generated type) for each example.
 fn write_examples(spec: &Path, out: &Path, crate_path: &str) {
     println!("cargo:rerun-if-changed={}", spec.display());
-    let examples = generator::spec_examples(spec)
+    let examples = specwright::spec_examples(spec)
         .unwrap_or_else(|err| panic!("reading examples of {}: {err}", spec.display()));
     let mut code = String::from("pub const EXAMPLES: &[generator_tests::Example] = &[\n");
     for example in examples {

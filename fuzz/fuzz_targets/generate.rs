@@ -6,5 +6,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = generator::generate_bytes(data, "fuzz.yaml");
+    let _ = specwright::generate_bytes(data, "fuzz.yaml");
 });

@@ -3,8 +3,8 @@
 //!
 //! ```sh
 //! scripts/spec-pairs.sh github                      # fetches both versions from npm
-//! cargo bench -p generator --bench diff             # the GitHub pair
-//! cargo bench -p generator --bench diff -- OLD NEW  # any pair
+//! cargo bench -p specwright --bench diff             # the GitHub pair
+//! cargo bench -p specwright --bench diff -- OLD NEW  # any pair
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -49,11 +49,11 @@ fn main() {
     let mut changes = 0;
     for _ in 0..REPETITIONS {
         let started = Instant::now();
-        let generated = generator::generate_file(&new);
+        let generated = specwright::generate_file(&new);
         generations.push(started.elapsed());
         drop(generated);
         let started = Instant::now();
-        let report = generator::diff_files(&old, &new);
+        let report = specwright::diff_files(&old, &new);
         diffs.push(started.elapsed());
         match report {
             Ok(report) => changes = report.changes.len(),

@@ -4,8 +4,8 @@
 //!
 //! ```sh
 //! scripts/bench-setup.sh                            # fetches GitHub's spec from npm
-//! cargo bench -p generator --bench pipeline         # the default specs
-//! cargo bench -p generator --bench pipeline -- SPEC...
+//! cargo bench -p specwright --bench pipeline         # the default specs
+//! cargo bench -p specwright --bench pipeline -- SPEC...
 //! ```
 
 use std::alloc::{GlobalAlloc, Layout};
@@ -121,12 +121,12 @@ fn run_pipeline(bytes: &[u8], name: &str, counted: bool) -> Option<Run> {
     PEAK.store(live_before, Ordering::Relaxed);
     RUN_PEAK.store(live_before, Ordering::Relaxed);
     COUNTING.store(counted, Ordering::Relaxed);
-    let mut timings = generator::Timings {
+    let mut timings = specwright::Timings {
         heap_peak: counted.then_some(take_peak as fn() -> usize),
         ..Default::default()
     };
     let started = Instant::now();
-    let generated = generator::generate_bytes_timed(bytes, name, &mut timings);
+    let generated = specwright::generate_bytes_timed(bytes, name, &mut timings);
     let total = started.elapsed();
     COUNTING.store(false, Ordering::Relaxed);
     let above = |peak: isize| (peak - live_before).max(0) as usize;

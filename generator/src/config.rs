@@ -9,7 +9,7 @@ use crate::output::write_atomic;
 ///
 /// ```no_run
 /// // in build.rs's `main`:
-/// generator::Config::new()
+/// specwright::Config::new()
 ///     .generate("../specs/zenskar.yaml")
 ///     .unwrap_or_else(|err| panic!("{err}"));
 /// ```

@@ -7,7 +7,7 @@
 //!
 //! ```no_run
 //! // in build.rs's `main`:
-//! generator::Config::new()
+//! specwright::Config::new()
 //!     .generate("../specs/zenskar.yaml")
 //!     .unwrap_or_else(|err| panic!("{err}"));
 //! ```
@@ -28,7 +28,7 @@ use std::path::Path;
 
 pub use config::Config;
 pub use diagnostics::{Diagnostic, Error, Location, Severity, Style, render};
-pub use emit::{SpecExample, cargo_manifest};
+pub use emit::{RuntimeDependency, SpecExample, cargo_manifest};
 pub use timing::Timings;
 
 /// Generated code and the warnings met on the way.
@@ -199,14 +199,19 @@ pub struct GeneratedCrate {
 }
 
 /// The files of a standalone crate for the spec at `spec`: `Cargo.toml` and `src/lib.rs`.
-pub fn generate_crate(spec: &Path, crate_name: &str) -> Result<GeneratedCrate, Error> {
+/// Its one dependency is the runtime, found as `runtime` says.
+pub fn generate_crate(
+    spec: &Path,
+    crate_name: &str,
+    runtime: &RuntimeDependency,
+) -> Result<GeneratedCrate, Error> {
     let generated = generate_path(spec, true)?;
     let description = format!(
         "Typed client generated from {}",
         spec.file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
     );
-    let manifest = emit::cargo_manifest(crate_name, &description, &generated.features);
+    let manifest = emit::cargo_manifest(crate_name, &description, &generated.features, runtime);
     let lib = crate_lib(&generated.code, crate_name, generated.recursion_limit);
     Ok(GeneratedCrate {
         files: vec![

@@ -4,13 +4,16 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
-use generator::output::{stale_diff, write_atomic};
-use generator::{Diagnostic, Error, Style};
+use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
+use specwright::output::{stale_diff, write_atomic};
+use specwright::{Diagnostic, Error, RuntimeDependency, Style};
 
 /// The clients this repository holds: (spec, crate directory, crate name), relative to the
-/// workspace root.
+/// workspace root. Each depends on the workspace's runtime by path.
 const REPOSITORY_CLIENTS: &[(&str, &str, &str)] = &[("specs/zenskar.yaml", "generated", "zenskar")];
+
+/// The runtime's directory as the repository's clients' manifests name it.
+const REPOSITORY_RUNTIME: &str = "../runtime";
 
 // Generation allocates millions of small strings and tokens; mimalloc serves them faster than
 // the system allocator (see PERFORMANCE.md).
@@ -23,7 +26,7 @@ const DIFF_LINES: usize = 40;
 
 #[derive(Parser)]
 #[command(
-    name = "generator",
+    name = "specwright",
     version,
     about = "Generates typed Rust clients from OpenAPI 3.0 and 3.1 documents",
     long_about = "Generates typed Rust clients from OpenAPI 3.0 and 3.1 documents.\n\n\
@@ -69,6 +72,21 @@ enum Command {
         /// The crate's package name, with --crate; defaults to the spec's file stem.
         #[arg(long, requires = "crate_dir")]
         name: Option<String>,
+
+        /// With --crate: depend on the runtime crate at this path (relative to the crate's
+        /// directory, as Cargo reads it) instead of the version on crates.io.
+        #[arg(long, value_name = "PATH", requires = "crate_dir")]
+        runtime_path: Option<String>,
+
+        /// With --crate: the version requirement on `specwright-runtime` from crates.io;
+        /// defaults to exactly this generator's version.
+        #[arg(
+            long,
+            value_name = "VERSION",
+            requires = "crate_dir",
+            conflicts_with = "runtime_path"
+        )]
+        runtime_version: Option<String>,
     },
     /// Compare two versions of a spec: what the new one changes in the generated client, and
     /// whether each change breaks Rust code that uses it (source) or deployed clients (wire).
@@ -113,12 +131,29 @@ fn main() -> ExitCode {
             out,
             crate_dir,
             name,
+            runtime_path,
+            runtime_version,
         }) => {
+            // clap's `requires` does not hold these to `--crate` while `--out` is given.
+            let crate_only = name.is_some() || runtime_path.is_some() || runtime_version.is_some();
+            if crate_only && crate_dir.is_none() {
+                Cli::command()
+                    .error(
+                        clap::error::ErrorKind::ArgumentConflict,
+                        "--name, --runtime-path and --runtime-version go with --crate",
+                    )
+                    .exit();
+            }
+            let runtime = match (runtime_path, runtime_version) {
+                (Some(path), _) => RuntimeDependency::Path(path),
+                (None, Some(version)) => RuntimeDependency::Version(version),
+                (None, None) => RuntimeDependency::default(),
+            };
             let files = match (out, crate_dir) {
                 (Some(out), _) => module_file(&spec, out, cli.strict),
                 (None, Some(dir)) => {
                     let name = name.unwrap_or_else(|| default_crate_name(&spec));
-                    crate_files(&spec, &dir, &name, cli.strict)
+                    crate_files(&spec, &dir, &name, &runtime, cli.strict)
                 }
                 (None, None) => Err(Error::single(Diagnostic::error(
                     "",
@@ -146,7 +181,7 @@ fn main() -> ExitCode {
 /// Exit codes: 0 when nothing named by `fail_on` breaks, 1 when something does, 2 when a spec
 /// cannot be compared (reported as `generate` reports it).
 fn diff(old: &Path, new: &Path, format: ReportFormat, fail_on: &[Axis]) -> ExitCode {
-    let report = match generator::diff_files(old, new) {
+    let report = match specwright::diff_files(old, new) {
         Ok(report) => report,
         Err(err) => {
             print_diagnostics(&err.diagnostics);
@@ -154,15 +189,15 @@ fn diff(old: &Path, new: &Path, format: ReportFormat, fail_on: &[Axis]) -> ExitC
         }
     };
     let format = match format {
-        ReportFormat::Text => generator::diff::Format::Text,
-        ReportFormat::Markdown => generator::diff::Format::Markdown,
-        ReportFormat::Json => generator::diff::Format::Json,
+        ReportFormat::Text => specwright::diff::Format::Text,
+        ReportFormat::Markdown => specwright::diff::Format::Markdown,
+        ReportFormat::Json => specwright::diff::Format::Json,
     };
     let _ = write!(std::io::stdout(), "{}", report.render(format));
     let broken = fail_on.iter().any(|axis| {
         report.breaks(match axis {
-            Axis::Source => generator::diff::Axis::Source,
-            Axis::Wire => generator::diff::Axis::Wire,
+            Axis::Source => specwright::diff::Axis::Source,
+            Axis::Wire => specwright::diff::Axis::Wire,
         })
     });
     if broken {
@@ -194,12 +229,12 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
         });
         say(
             &mut std::io::stderr(),
-            &generator::render(diagnostic, source, style),
+            &specwright::render(diagnostic, source, style),
         );
     }
 }
 
-/// Prints a line; a closed pipe (`generator ... | head`) is not worth a panic.
+/// Prints a line; a closed pipe (`specwright ... | head`) is not worth a panic.
 fn say(out: &mut impl std::io::Write, line: &str) {
     let _ = writeln!(out, "{line}");
 }
@@ -216,16 +251,22 @@ fn report_warnings(warnings: &[Diagnostic], strict: bool) -> Result<(), Error> {
 }
 
 fn module_file(spec: &Path, out: PathBuf, strict: bool) -> Result<Files, Error> {
-    let generated = generator::generate_file(spec)?;
+    let generated = specwright::generate_file(spec)?;
     report_warnings(&generated.warnings, strict)?;
     if let Some(limit) = generated.recursion_limit {
-        eprintln!("note: {}", generator::recursion_limit_note(&out, limit));
+        eprintln!("note: {}", specwright::recursion_limit_note(&out, limit));
     }
     Ok(vec![(out, generated.code)])
 }
 
-fn crate_files(spec: &Path, dir: &Path, name: &str, strict: bool) -> Result<Files, Error> {
-    let generated = generator::generate_crate(spec, name)?;
+fn crate_files(
+    spec: &Path,
+    dir: &Path,
+    name: &str,
+    runtime: &RuntimeDependency,
+    strict: bool,
+) -> Result<Files, Error> {
+    let generated = specwright::generate_crate(spec, name, runtime)?;
     report_warnings(&generated.warnings, strict)?;
     Ok(generated
         .files
@@ -244,8 +285,9 @@ fn regenerate_repository(check: bool, strict: bool) -> Result<(), Error> {
         .unwrap_or_else(|| manifest_dir.parent().unwrap_or(manifest_dir));
     let mut files = Vec::new();
     let mut errors = Vec::new();
+    let runtime = RuntimeDependency::Path(REPOSITORY_RUNTIME.to_owned());
     for (spec, dir, name) in REPOSITORY_CLIENTS {
-        match crate_files(&root.join(spec), &root.join(dir), name, strict) {
+        match crate_files(&root.join(spec), &root.join(dir), name, &runtime, strict) {
             Ok(mut more) => files.append(&mut more),
             Err(mut err) => errors.append(&mut err.diagnostics),
         }
@@ -318,13 +360,13 @@ fn api_summary(root: &Path, spec: &str, dir: &str) -> String {
             old.display()
         );
     }
-    let report = generator::diff_files(&old, &current);
+    let report = specwright::diff_files(&old, &current);
     let _ = std::fs::remove_file(&old);
     match report {
         Ok(report) => format!(
             "What {spec} changes since {dir} was last committed ({}):\n{}",
             commit.get(..10).unwrap_or(&commit),
-            report.render(generator::diff::Format::Text)
+            report.render(specwright::diff::Format::Text)
         ),
         Err(err) => format!(
             "(no API summary for {spec}: {})",
@@ -377,5 +419,5 @@ fn default_crate_name(spec: &Path) -> String {
     let stem = spec
         .file_stem()
         .map_or_else(|| "client".into(), |s| s.to_string_lossy());
-    generator::crate_name(&stem)
+    specwright::crate_name(&stem)
 }

@@ -43,7 +43,7 @@ impl Case {
     }
 
     fn generate_with(&self, spec: &Path, flags: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_generator"))
+        Command::new(env!("CARGO_BIN_EXE_specwright"))
             .args(["generate", path(spec), "--out", path(&self.out)])
             .args(flags)
             .env("NO_COLOR", "1")
@@ -513,8 +513,8 @@ fn nesting_within_the_limits_generates() {
         );
         // rustc's default limit is too low for 200 levels of types: a standalone crate raises
         // it (checked with `cargo check` by hand: it compiles, and fails without it).
-        let generated =
-            generator::generate_crate(&spec, "deep").unwrap_or_else(|err| panic!("{err}"));
+        let generated = specwright::generate_crate(&spec, "deep", &Default::default())
+            .unwrap_or_else(|err| panic!("{err}"));
         let lib = generated
             .files
             .iter()
@@ -523,12 +523,13 @@ fn nesting_within_the_limits_generates() {
             .unwrap_or_default();
         assert!(lib.contains("#![recursion_limit = \"512\"]"), "{lib}");
     }
-    let shallow = generator::generate_crate(
+    let shallow = specwright::generate_crate(
         std::path::Path::new(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../specs/zenskar.yaml"
         )),
         "zenskar",
+        &Default::default(),
     )
     .unwrap_or_else(|err| panic!("{err}"));
     assert!(

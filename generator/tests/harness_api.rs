@@ -46,7 +46,7 @@ fn spec() -> PathBuf {
 #[test]
 fn examples_carry_their_type_and_schema() {
     let spec = spec();
-    let examples = generator::spec_examples(&spec).expect("examples");
+    let examples = specwright::spec_examples(&spec).expect("examples");
     let seen: Vec<(&str, &str, String)> = examples
         .iter()
         .map(|e| (e.schema.as_str(), e.rust_type.as_str(), e.json.to_string()))
@@ -76,7 +76,7 @@ fn examples_carry_their_type_and_schema() {
 #[test]
 fn component_types_name_each_schema_by_its_key() {
     let spec = spec();
-    let types = generator::component_types(&spec).expect("types");
+    let types = specwright::component_types(&spec).expect("types");
     let _ = std::fs::remove_file(&spec);
     let pairs: Vec<(&str, &str)> = types
         .iter()

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 fn main() {
     let spec = std::fs::read_to_string("spec.txt").unwrap_or_default();
     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
-    let examples = generator::spec_examples(std::path::Path::new(&spec))
+    let examples = specwright::spec_examples(std::path::Path::new(&spec))
         .unwrap_or_else(|err| panic!("{err}"));
     let mut code = String::new();
     for module in ["keep", "drop"] {

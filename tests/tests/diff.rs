@@ -1,11 +1,11 @@
-//! `generator diff` on one spec pair per change kind (`tests/diff/pairs.yaml`): the report
+//! `specwright diff` on one spec pair per change kind (`tests/diff/pairs.yaml`): the report
 //! holds the change with the expected verdicts for Rust callers and for deployed clients, and
 //! its text is pinned by a snapshot.
 
 use std::path::{Path, PathBuf};
 
-use generator::diff::{Format, Impact};
 use serde_json::Value;
+use specwright::diff::{Format, Impact};
 
 const PAIRS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/diff/pairs.yaml");
 
@@ -94,7 +94,7 @@ fn each_change_kind_is_found_and_judged() {
         let gap = serde_json::json!({ "no_semver_lint": case.no_semver_lint });
         write(&dir, "case.json", &gap);
         let report =
-            generator::diff_files(&old, &new).unwrap_or_else(|err| panic!("{}: {err}", case.name));
+            specwright::diff_files(&old, &new).unwrap_or_else(|err| panic!("{}: {err}", case.name));
         let found = (case.change == "none" && report.changes.is_empty())
             || report.changes.iter().any(|change| {
                 change.kind.as_str() == case.change
@@ -122,9 +122,9 @@ fn a_spec_compared_with_itself_changes_nothing() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("diff-same");
     std::fs::create_dir_all(&dir).expect("scratch directory");
     let spec = write(&dir, "spec.json", &base);
-    let report = generator::diff_files(&spec, &spec).expect("the spec reads");
+    let report = specwright::diff_files(&spec, &spec).expect("the spec reads");
     assert!(report.changes.is_empty(), "{:?}", report.changes);
-    assert_eq!(report.bump(), generator::diff::Bump::None);
+    assert_eq!(report.bump(), specwright::diff::Bump::None);
 }
 
 #[test]
@@ -134,18 +134,18 @@ fn the_bump_follows_the_worst_source_verdict() {
     std::fs::create_dir_all(&dir).expect("scratch directory");
     let old = write(&dir, "old.json", &base);
     for (name, bump) in [
-        ("operation_removed", generator::diff::Bump::Major),
-        ("operation_added", generator::diff::Bump::Minor),
-        ("constraint_loosened", generator::diff::Bump::Patch),
+        ("operation_removed", specwright::diff::Bump::Major),
+        ("operation_added", specwright::diff::Bump::Minor),
+        ("constraint_loosened", specwright::diff::Bump::Patch),
     ] {
         let case = cases.iter().find(|c| c.name == name).expect(name);
         let new = write(&dir, &format!("{name}.json"), &case.new);
-        let report = generator::diff_files(&old, &new).expect("the specs read");
+        let report = specwright::diff_files(&old, &new).expect("the specs read");
         assert_eq!(report.bump(), bump, "{name}");
         let breaks = report.changes.iter().any(|c| c.source == Impact::Breaking);
         assert_eq!(
             breaks,
-            report.breaks(generator::diff::Axis::Source),
+            report.breaks(specwright::diff::Axis::Source),
             "{name}"
         );
     }
@@ -162,7 +162,7 @@ fn markdown_and_json_reports_hold_every_change() {
         .find(|c| c.name == "field_added_required")
         .expect("case");
     let new = write(&dir, "new.json", &case.new);
-    let report = generator::diff_files(&old, &new).expect("the specs read");
+    let report = specwright::diff_files(&old, &new).expect("the specs read");
     let json: Value = serde_json::from_str(&report.render(Format::Json)).expect("JSON");
     let changes = json["changes"].as_array().expect("changes");
     assert_eq!(changes.len(), report.changes.len());

@@ -132,7 +132,7 @@ fn inline_enum_as_array_items_gets_a_type_named_after_the_items() {
 #[test]
 fn symbol_values_get_descriptive_variant_names() {
     let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/enum_symbols.yaml");
-    let code = generator::generate_file(&spec)
+    let code = specwright::generate_file(&spec)
         .unwrap_or_else(|err| panic!("{err}"))
         .code;
     for (wire, variant) in [

@@ -7,7 +7,9 @@ use std::path::Path;
 
 fn generated() -> (String, String) {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/tags.yaml");
-    let generated = generator::generate_crate(&spec, "tags").unwrap_or_else(|err| panic!("{err}"));
+    let runtime = specwright::RuntimeDependency::default();
+    let generated =
+        specwright::generate_crate(&spec, "tags", &runtime).unwrap_or_else(|err| panic!("{err}"));
     let file = |name: &str| {
         generated
             .files
@@ -44,6 +46,28 @@ fn each_tag_is_a_default_feature() {
     );
 }
 
+/// The runtime is the one dependency, and its `mock` and `tracing` features pass through.
+#[test]
+fn the_runtime_is_the_one_dependency() {
+    let (manifest, _) = generated();
+    let dependencies = manifest
+        .split("[dependencies]\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n[").next())
+        .unwrap_or_default();
+    // By default, exactly the runtime released with the generator, from crates.io.
+    let lines: Vec<&str> = dependencies.lines().collect();
+    assert!(
+        matches!(lines.as_slice(), [line] if line.starts_with("specwright-runtime = \"=0.")),
+        "{manifest}"
+    );
+    assert!(
+        manifest.contains("mock = [\"specwright-runtime/mock\"]\n")
+            && manifest.contains("tracing = [\"specwright-runtime/tracing\"]\n"),
+        "{manifest}"
+    );
+}
+
 #[test]
 fn operations_and_their_types_are_gated_on_their_tags() {
     let (_, code) = generated();
@@ -76,7 +100,7 @@ fn operations_and_their_types_are_gated_on_their_tags() {
 #[test]
 fn files_to_include_are_not_gated() {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/tags.yaml");
-    let generated = generator::generate_file(&spec).unwrap_or_else(|err| panic!("{err}"));
+    let generated = specwright::generate_file(&spec).unwrap_or_else(|err| panic!("{err}"));
     assert!(!generated.code.contains("cfg(feature"));
     assert!(generated.features.is_empty());
 }

@@ -113,7 +113,7 @@ fn a_component_map_is_a_map() {
 fn properties_with_additional_properties_keep_extra_keys() {
     let spec =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/maps_with_properties.yaml");
-    let code = generator::generate_file(&spec)
+    let code = specwright::generate_file(&spec)
         .unwrap_or_else(|err| panic!("{err}"))
         .code;
     let start = code

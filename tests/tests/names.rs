@@ -130,7 +130,7 @@ fn operation_ids_that_are_keywords_or_collide_get_distinct_methods() {
 #[test]
 fn exact_wire_names_keep_their_rust_name() {
     let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/names_exact.yaml");
-    let code = generator::generate_file(&spec)
+    let code = specwright::generate_file(&spec)
         .unwrap_or_else(|err| panic!("{err}"))
         .code;
     let lines: Vec<&str> = code.lines().collect();

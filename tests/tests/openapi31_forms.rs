@@ -125,7 +125,7 @@ fn ref_with_a_sibling_description_keeps_the_referenced_type() {
 #[test]
 fn ref_with_a_sibling_description_documents_the_field() {
     let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/openapi31_forms.yaml");
-    let code = generator::generate_file(&spec)
+    let code = specwright::generate_file(&spec)
         .unwrap_or_else(|err| panic!("{err}"))
         .code;
     let documented = "/// The species of this pet (a description beside a `$ref`).\n        pub species: Species,";
@@ -180,7 +180,7 @@ fn a_document_without_paths_has_a_client_without_operations() {
 fn every_entry_of_an_examples_array_is_listed() {
     let spec =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/openapi31_examples.yaml");
-    let examples = generator::spec_examples(&spec).unwrap_or_else(|err| panic!("{err}"));
+    let examples = specwright::spec_examples(&spec).unwrap_or_else(|err| panic!("{err}"));
     let locations: Vec<&str> = examples.iter().map(|e| e.location.as_str()).collect();
     assert_eq!(examples.len(), 7, "examples listed: {locations:?}");
 }

@@ -1,66 +1,78 @@
-//! The client generated at build time works like the checked-in one.
+//! Testing your own code against the client's generated mocks: no path and no JSON by hand.
 
+use build_rs_consumer::cancel_at_customer_request;
+use build_rs_consumer::zenskar::runtime::mock::MockServer;
 use build_rs_consumer::zenskar::types::{
-    CancellationReasonType, CheckoutSessionCancelSchema, CheckoutSessionStatus,
+    CancellationReasonType, CheckoutPaymentStatus, CheckoutSessionCancelResponseSchema,
+    CheckoutSessionCancelSchema, CheckoutSessionStatus, HttpValidationError,
 };
-use build_rs_consumer::zenskar::{Client, Uuid};
-use serde_json::json;
-use wiremock::matchers::{body_json, header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use build_rs_consumer::zenskar::{Client, Uuid, mock};
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .api_token_auth("your-api-key")
+        .organisation_auth("your-org-id")
+        .base_url(server.uri())
+        .build()
+        .expect("the client builds")
+}
 
 #[tokio::test]
-async fn cancels_a_checkout_session() {
+async fn a_customer_request_cancels_the_session() {
     let server = MockServer::start().await;
-    let id = Uuid::parse_str("123e4567-e89b-12d3-a456-426614174000").expect("uuid");
-    Mock::given(method("POST"))
-        .and(path(format!("/checkout/{id}/cancel")))
-        .and(header("x-api-key", "key"))
-        .and(header("organisation", "org"))
-        .and(body_json(json!({"reason_type": "duplicate"})))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "checkout_session_status": "cancelled",
-            "payment_status": "not_started",
-            "cancelled_at": "2023-01-01T12:34:56"
-        })))
+    let id = Uuid::from_u128(0x123e4567_e89b_12d3_a456_426614174000);
+    mock::cancel_checkout_session()
+        .checkout_session_id(id)
+        .body(&CheckoutSessionCancelSchema {
+            reason_type: Some(Some(CancellationReasonType::CustomerRequested)),
+            reason: Some(Some("upgrading".to_owned())),
+            ..Default::default()
+        })
+        .respond_ok(&CheckoutSessionCancelResponseSchema::new(
+            CheckoutPaymentStatus::NotStarted,
+            CheckoutSessionStatus::Cancelled,
+        ))
         .expect(1)
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .api_token_auth("key")
-        .organisation_auth("org")
-        .base_url(server.uri())
-        .build()
-        .expect("client builds");
-    let body = CheckoutSessionCancelSchema {
-        reason_type: Some(Some(CancellationReasonType::Duplicate)),
-        ..Default::default()
-    };
-    let cancelled = client
-        .cancel_checkout_session(id, Some(&body))
-        .await
-        .expect("cancelled");
-    assert_eq!(
-        cancelled.checkout_session_status,
-        CheckoutSessionStatus::Cancelled
-    );
-    assert_eq!(
-        cancelled
-            .cancelled_at
-            .as_ref()
-            .map(|t| t.to_string())
-            .as_deref(),
-        Some("2023-01-01T12:34:56")
-    );
+
+    let cancelled = cancel_at_customer_request(&client(&server), id, "upgrading").await;
+    assert!(matches!(cancelled, Ok(true)), "{cancelled:?}");
 }
 
-/// With the dependencies the README lists (serde_json's `preserve_order` among them), the
-/// properties a client does not know come back in the order the server sent them, even
-/// through a union, which is read from a `serde_json::Value` first.
-#[test]
-fn undeclared_properties_keep_their_order_through_a_union() {
-    use build_rs_consumer::zenskar::types::CheckoutSessionCreateSchemaContract;
-    let sent = r#"{"is_plan_based":true,"plan_id":"123e4567-e89b-12d3-a456-426614174000","currency":"USD","start_date":"2023-01-01T00:00:00","zeta":{"b":1,"a":2},"alpha":0}"#;
-    let contract: CheckoutSessionCreateSchemaContract =
-        serde_json::from_str(sent).expect("decodes");
-    assert_eq!(serde_json::to_string(&contract).expect("encodes"), sent);
+#[tokio::test]
+async fn a_refusal_is_not_an_error() {
+    let server = MockServer::start().await;
+    let id = Uuid::from_u128(7);
+    mock::cancel_checkout_session()
+        .checkout_session_id(id)
+        .respond_unprocessable_entity(&HttpValidationError::default())
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let cancelled = cancel_at_customer_request(&client(&server), id, "too late").await;
+    assert!(matches!(cancelled, Ok(false)), "{cancelled:?}");
+}
+
+/// Another session's id does not match the mock: the server answers 404, which the client
+/// reports as an undocumented status.
+#[tokio::test]
+async fn the_mock_matches_only_its_session() {
+    let server = MockServer::start().await;
+    mock::cancel_checkout_session()
+        .checkout_session_id(Uuid::from_u128(1))
+        .respond_ok(&CheckoutSessionCancelResponseSchema::new(
+            CheckoutPaymentStatus::NotStarted,
+            CheckoutSessionStatus::Cancelled,
+        ))
+        .expect(0)
+        .mount(&server)
+        .await;
+
+    let cancelled = cancel_at_customer_request(&client(&server), Uuid::from_u128(2), "x").await;
+    assert!(
+        matches!(&cancelled, Err(build_rs_consumer::zenskar::Error::UnexpectedStatus(raw)) if raw.status == 404),
+        "{cancelled:?}"
+    );
 }

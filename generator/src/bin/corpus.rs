@@ -3,8 +3,8 @@
 //! core), and writes a table of the results.
 //!
 //! ```sh
-//! cargo run -p generator --release --bin corpus -- ../shared/corpus/real --out corpus-real.md
-//! cargo run -p generator --release --bin corpus -- --batch 40 ../shared/corpus/peers
+//! cargo run -p specwright --release --bin corpus -- ../shared/corpus/real --out corpus-real.md
+//! cargo run -p specwright --release --bin corpus -- --batch 40 ../shared/corpus/peers
 //! ```
 //!
 //! With `--batch N`, N generated clients become modules of one crate and are checked by one
@@ -158,7 +158,7 @@ fn main() -> ExitCode {
     let table = render(&rows);
     println!("{table}");
     if let Some(out) = &args.out {
-        if let Err(err) = generator::output::write_atomic(out, &table) {
+        if let Err(err) = specwright::output::write_atomic(out, &table) {
             eprintln!("cannot write {}: {err}", out.display());
             return ExitCode::from(1);
         }
@@ -212,7 +212,7 @@ fn crate_name(spec: &Path) -> String {
         .parent()
         .and_then(Path::file_name)
         .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    generator::crate_name(&format!("c_{parent}_{stem}"))
+    specwright::crate_name(&format!("c_{parent}_{stem}"))
 }
 
 /// Generated files of one spec: `Cargo.toml` and `src/lib.rs`.
@@ -276,9 +276,9 @@ fn run_one(spec: &Path, checker: &Checker, check: bool, strict: bool) -> (Row, F
     };
     let started = Instant::now();
     let generated = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        generator::generate_crate(spec, &name).and_then(|generated| {
+        specwright::generate_crate(spec, &name, &runtime_dependency()).and_then(|generated| {
             if strict {
-                generator::Error::deny_warnings(&generated.warnings)?;
+                specwright::Error::deny_warnings(&generated.warnings)?;
             }
             Ok(generated)
         })
@@ -294,7 +294,7 @@ fn run_one(spec: &Path, checker: &Checker, check: bool, strict: bool) -> (Row, F
             let first = err
                 .diagnostics
                 .iter()
-                .find(|d| d.severity == generator::Severity::Error);
+                .find(|d| d.severity == specwright::Severity::Error);
             let message = first.map_or_else(
                 || err.to_string(),
                 |d| format!("#{}: {}", d.pointer, d.message),
@@ -344,7 +344,7 @@ impl Checker {
             } else {
                 contents.clone()
             };
-            generator::output::write_atomic(&dir.join(path), &contents)
+            specwright::output::write_atomic(&dir.join(path), &contents)
                 .map_err(|err| format!("cannot write the crate: {err}"))?;
         }
         // The workspace's lock file pins the dependencies, so they are built once for all.
@@ -506,4 +506,10 @@ fn render(rows: &[Row]) -> String {
         );
     }
     table
+}
+
+/// This checkout's runtime, by absolute path: the crates are checked where they are written.
+fn runtime_dependency() -> specwright::RuntimeDependency {
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
+    specwright::RuntimeDependency::Path(runtime.display().to_string())
 }

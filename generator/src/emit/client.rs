@@ -114,7 +114,7 @@ pub fn emit_client(api: &Api, methods: TokenStream) -> TokenStream {
 
             /// Sends requests through this `reqwest` client instead of one built from the
             /// timeouts above. Keep its redirect policy at `none` to see redirects as responses.
-            pub fn http_client(mut self, client: reqwest::Client) -> Self {
+            pub fn http_client(mut self, client: runtime::reqwest::Client) -> Self {
                 self.config.http_client(client);
                 self
             }
@@ -131,7 +131,7 @@ pub fn emit_client(api: &Api, methods: TokenStream) -> TokenStream {
             /// add headers, trace, or refresh a credential.
             pub fn on_request(
                 mut self,
-                hook: impl Fn(&mut reqwest::Request) + Send + Sync + 'static,
+                hook: impl Fn(&mut runtime::reqwest::Request) + Send + Sync + 'static,
             ) -> Self {
                 self.config.on_request(std::sync::Arc::new(hook));
                 self

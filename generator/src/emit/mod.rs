@@ -6,8 +6,8 @@
 mod client;
 mod docs;
 mod manifest;
+mod mock;
 mod operations;
-mod runtime;
 mod rust;
 pub(crate) mod surface;
 mod types;
@@ -23,7 +23,7 @@ use crate::diagnostics::{Diagnostic, Error};
 use crate::model::Api;
 use crate::timing::Timings;
 
-pub use manifest::cargo_manifest;
+pub use manifest::{RuntimeDependency, cargo_manifest};
 
 /// A sample JSON value the spec documents, and the Rust type it should decode into.
 #[derive(Clone, Debug)]
@@ -128,7 +128,6 @@ fn type_path(api: &Api, ty: &crate::model::TypeRef) -> String {
 /// in the skeleton until they are spliced in.
 const TYPES_MARKER: &str = "const __GENERATOR_TYPES_GO_HERE__: () = ();";
 const METHODS_MARKER: &str = "const __GENERATOR_METHODS_GO_HERE__: () = ();";
-const RUNTIME_MARKER: &str = "const __GENERATOR_RUNTIME_GOES_HERE__: () = ();";
 
 /// Items per syntax tree formatted at once. Small trees stay in the cache while they are built,
 /// printed and dropped: side by side on GitHub's spec, 16 took 0.90 s where 128 took 1.05 s and
@@ -154,8 +153,14 @@ pub fn emit(api: &Api, source_name: &str, timings: &mut Timings) -> Result<Strin
                 .step_by(BATCH)
                 .map(|start| Batch::Methods(start..(start + BATCH).min(operations))),
         )
+        .chain(
+            (0..operations)
+                .step_by(BATCH)
+                .map(|start| Batch::Mocks(start..(start + BATCH).min(operations))),
+        )
         .collect();
     let type_batches = units.len().div_ceil(BATCH);
+    let method_batches = operations.div_ceil(BATCH);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8));
     let queue = Queue {
         api,
@@ -190,21 +195,24 @@ pub fn emit(api: &Api, source_name: &str, timings: &mut Timings) -> Result<Strin
     formatted.sort_unstable_by_key(|(index, _)| *index);
     let mut texts = formatted.into_iter().map(|(_, text)| text);
     let types: Vec<String> = texts.by_ref().take(type_batches).collect();
-    let methods: Vec<String> = texts.collect();
-    splice(
+    let methods: Vec<String> = texts.by_ref().take(method_batches).collect();
+    let mocks: Vec<String> = texts.collect();
+    let mut code = splice(
         &skeleton,
-        [
-            (TYPES_MARKER, &types),
-            (METHODS_MARKER, &methods),
-            (RUNTIME_MARKER, &[runtime::runtime_text()]),
-        ],
-    )
+        [(TYPES_MARKER, &types), (METHODS_MARKER, &methods)],
+    )?;
+    if !mocks.is_empty() {
+        code.push_str(&mock::module_text(&mocks));
+    }
+    Ok(code)
 }
 
-/// A run of consecutive `types` items, or of operations whose methods go in `Client`.
+/// A run of consecutive `types` items, or of operations whose methods go in `Client` or whose
+/// mocks go in `mock`.
 enum Batch<'u> {
     Types(&'u [TypeUnit]),
     Methods(Range<usize>),
+    Mocks(Range<usize>),
 }
 
 /// The batches still to format, taken in order by whichever thread is free.
@@ -226,6 +234,7 @@ impl Queue<'_> {
             let text = match batch {
                 Batch::Types(units) => format_types(self.api, units)?,
                 Batch::Methods(range) => format_methods(self.api, range.clone())?,
+                Batch::Mocks(range) => format_mocks(self.api, range.clone())?,
             };
             done.push((index, text));
         }
@@ -235,7 +244,7 @@ impl Queue<'_> {
 /// `text` with the line that is each marker replaced by its parts, in order, in one pass (the
 /// whole output is copied once). Only a whole line matches: text from the spec is written as
 /// doc comments and string literals, never as a line of its own.
-fn splice(text: &str, markers: [(&str, &[String]); 3]) -> Result<String, Error> {
+fn splice(text: &str, markers: [(&str, &[String]); 2]) -> Result<String, Error> {
     let mut places = Vec::new();
     for (marker, parts) in markers {
         let line = format!("\n    {marker}\n");
@@ -354,6 +363,17 @@ fn format_methods(api: &Api, range: Range<usize>) -> Result<String, Error> {
     Ok(formatted_body(&file, "impl Client {\n"))
 }
 
+/// The formatted mocks of the operations in `range`, indented as the `mock` module's items.
+fn format_mocks(api: &Api, range: Range<usize>) -> Result<String, Error> {
+    let operations = api.operations.get(range).unwrap_or_default();
+    let mocks = operations
+        .iter()
+        .map(|operation| mock::operation_mock(api, operation));
+    let file: syn::File = syn::parse2(quote!(mod mock { #(#mocks)* }))
+        .map_err(|err| internal(&format!("the generated code does not parse: {err}")))?;
+    Ok(formatted_body(&file, "mod mock {\n"))
+}
+
 fn internal(message: &str) -> Error {
     Error::single(Diagnostic::error("", format!("internal error: {message}")))
 }
@@ -366,9 +386,12 @@ fn skeleton(api: &Api) -> Result<TokenStream, Error> {
             .map_err(|_| internal("a splice marker does not tokenize"))
     };
     let client = client::emit_client(api, marker_tokens(METHODS_MARKER)?);
-    let runtime = marker_tokens(RUNTIME_MARKER)?;
     let marker = marker_tokens(TYPES_MARKER)?;
     Ok(quote! {
+        /// The runtime this client shares with every other generated client: its `Error`,
+        /// `Response`, `DateTime` and the rest are the same types in each.
+        pub use ::specwright_runtime as runtime;
+
         pub use runtime::{
             ApiError, BuildError, DateTime, DecodeError, Error, FormatError, Lenient, RawResponse,
             RequestOptions, Response, ResponseInfo, UnknownFields, Uuid, ValidationError, Value,
@@ -380,14 +403,9 @@ fn skeleton(api: &Api) -> Result<TokenStream, Error> {
         #[allow(clippy::large_enum_variant, clippy::derive_partial_eq_without_eq)]
         pub mod types {
             #[allow(unused_imports)]
-            use super::runtime;
+            use super::runtime::{self, serde};
 
             #marker
-        }
-
-        /// Support code shared by generated clients.
-        pub mod runtime {
-            #runtime
         }
     })
 }
@@ -410,7 +428,7 @@ fn format(tokens: TokenStream, source_name: &str) -> Result<String, Error> {
         }
     }
     let header = format!(
-        "// @generated by the OpenAPI client generator {} from `{source_name}`.\n\
+        "// @generated by specwright {} from `{source_name}`.\n\
          // Do not edit: change the spec or the generator and regenerate.\n\n",
         env!("CARGO_PKG_VERSION")
     );

@@ -238,6 +238,8 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
     let checks = checks(api, operation);
     let path = path_tokens(operation);
     let method = ident(&operation.method);
+    let operation_id = &operation.operation_id;
+    let template = &operation.path;
     let params = request_params(operation);
     let body = operation.body.as_ref().map(|body| {
         let media_type = &body.media_type;
@@ -272,7 +274,9 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         pub async fn #name(&self, #(#arguments),*) -> Result<Response<#success>, Error<types::#error>> {
             #checks
             let path = #path;
-            let #mutable request = runtime::Request::new(runtime::Method::#method, path);
+            let #mutable request = runtime::Request::new(
+                runtime::Method::#method, #operation_id, #template, path,
+            );
             #params
             #body
             let response = self.http.send(request, &[#(#security),*]).await?;
@@ -320,7 +324,7 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<TokenStream> {
         pub fn #stream(
             &self,
             params: types::#params_type,
-        ) -> impl futures_util::Stream<Item = Result<#item, Error<types::#error>>> + '_ {
+        ) -> impl runtime::futures_util::Stream<Item = Result<#item, Error<types::#error>>> + '_ {
             runtime::paginate(
                 params,
                 move |params: types::#params_type| async move {
@@ -431,14 +435,8 @@ fn request_params(operation: &Operation) -> TokenStream {
             ParamLocation::Path => None,
             ParamLocation::Query(style) => {
                 let wire = &param.wire_name;
-                let style = match style {
-                    QueryStyle::FormExploded => quote!(FormExploded),
-                    QueryStyle::Form => quote!(Form),
-                    QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
-                    QueryStyle::PipeDelimited => quote!(PipeDelimited),
-                    QueryStyle::DeepObject => quote!(DeepObject),
-                };
-                Some(quote!(request.query(#wire, &params.#name, runtime::QueryStyle::#style)?;))
+                let style = query_style(style);
+                Some(quote!(request.query(#wire, &params.#name, #style)?;))
             }
             ParamLocation::Header => Some(quote!(request.header(#wire, &params.#name)?;)),
             ParamLocation::Cookie => {
@@ -448,6 +446,17 @@ fn request_params(operation: &Operation) -> TokenStream {
         }
     });
     quote!(#(#calls)*)
+}
+
+/// The runtime's name for a query parameter's `style` and `explode`.
+pub(super) fn query_style(style: QueryStyle) -> TokenStream {
+    match style {
+        QueryStyle::FormExploded => quote!(runtime::QueryStyle::FormExploded),
+        QueryStyle::Form => quote!(runtime::QueryStyle::Form),
+        QueryStyle::SpaceDelimited => quote!(runtime::QueryStyle::SpaceDelimited),
+        QueryStyle::PipeDelimited => quote!(runtime::QueryStyle::PipeDelimited),
+        QueryStyle::DeepObject => quote!(runtime::QueryStyle::DeepObject),
+    }
 }
 
 /// Wire names under which a request body carries its own idempotency key.

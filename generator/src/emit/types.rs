@@ -48,6 +48,7 @@ pub fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
             quote! {
                 #docs
                 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(crate = "runtime::serde")]
                 #[serde(transparent)]
                 pub struct #name(pub #target);
 
@@ -182,6 +183,7 @@ fn emit_struct(api: &Api, def: &TypeDef, fields: &[Field], docs: TokenStream) ->
     quote! {
         #docs
         #[derive(Clone, Debug, #default PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(crate = "runtime::serde")]
         pub struct #name {
             #(#field_tokens)*
         }
@@ -313,6 +315,7 @@ fn emit_enum(
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+        #[serde(crate = "runtime::serde")]
         #[serde(from = "String")]
         pub enum #name {
             #(#variant_docs #idents,)*
@@ -381,6 +384,7 @@ fn emit_integer_enum(
     quote! {
         #docs
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+        #[serde(crate = "runtime::serde")]
         #[serde(from = "i64")]
         pub enum #name {
             #(#variant_docs #idents,)*
@@ -501,6 +505,7 @@ fn emit_union(
         return quote! {
             #docs
             #[derive(Clone, Debug, PartialEq, serde::Serialize, #derive)]
+            #[serde(crate = "runtime::serde")]
             #[serde(untagged)]
             pub enum #name {
                 #(#variant_tokens)*

@@ -83,6 +83,10 @@ fn add(need: &mut Option<BTreeSet<String>>, features: Option<&BTreeSet<String>>)
 }
 
 /// Each tag's feature name: kebab case, ASCII letters, digits and `-`, starting with a letter.
+/// Features a generated crate declares for itself: Cargo's `default`, and the runtime's
+/// `mock` and `tracing`, passed through. A tag of one of these names gets `tag-` in front.
+const RESERVED: [&str; 3] = ["default", "mock", "tracing"];
+
 fn feature_names(operations: &[Operation]) -> BTreeMap<String, String> {
     let mut names = BTreeMap::new();
     for tag in operations.iter().flat_map(|op| &op.tags) {
@@ -91,7 +95,9 @@ fn feature_names(operations: &[Operation]) -> BTreeMap<String, String> {
             .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
             .collect();
         let kebab = kebab.trim_matches('-').to_owned();
-        let name = if kebab.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        let name = if kebab.starts_with(|c: char| c.is_ascii_alphabetic())
+            && !RESERVED.contains(&kebab.as_str())
+        {
             kebab
         } else {
             format!("tag-{kebab}").trim_end_matches('-').to_owned()

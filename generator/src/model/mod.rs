@@ -243,6 +243,10 @@ impl Constraints {
 pub struct Operation {
     /// The method's name, snake case.
     pub name: String,
+    /// The spec's `operationId`, else the method's name: what tracing calls the operation.
+    pub operation_id: String,
+    /// Its names in the `mock` module.
+    pub mock: MockNames,
     /// The struct holding query and header parameters, when there are any.
     pub params_type: Option<String>,
     /// The enum of documented error responses.
@@ -276,6 +280,16 @@ pub struct Operation {
 
 /// How a list operation pages: a query parameter takes the cursor that a field of each page
 /// gives for the next one, and another field holds the page's items.
+/// The names of one operation's mock builder (in the `mock` module) and of its methods.
+pub struct MockNames {
+    /// The builder type.
+    pub builder: String,
+    /// The method that fixes each parameter's value, by index in [`Operation::params`].
+    pub params: Vec<String>,
+    /// The method that answers with each response, by index in [`Operation::responses`].
+    pub responses: Vec<String>,
+}
+
 pub struct Pagination {
     /// Index into [`Operation::params`] of the cursor parameter.
     pub cursor_param: usize,

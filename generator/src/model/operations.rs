@@ -13,8 +13,8 @@ use super::Followed;
 use super::names::{self, Namespace};
 use super::schemas::TypeBuilder;
 use super::{
-    BodyKind, Carrier, HeaderField, Operation, Pagination, Param, ParamLocation, PathSegment,
-    QueryStyle, RequestBody, Response, ResponseHeaders, SecurityScheme, StatusMatch,
+    BodyKind, Carrier, HeaderField, MockNames, Operation, Pagination, Param, ParamLocation,
+    PathSegment, QueryStyle, RequestBody, Response, ResponseHeaders, SecurityScheme, StatusMatch,
 };
 use crate::diagnostics::{Diagnostic, pointer_push};
 use crate::load::PathItems;
@@ -31,6 +31,7 @@ pub fn build<'a>(
         scheme_keys,
         header_types: Vec::new(),
         header_types_by_response: HashMap::new(),
+        mock_builders: Namespace::with_reserved(&["Expectation"]),
     };
     // Operations are named before any is built, as a name taken exactly wins over one that
     // only converts to it; those without an id are named from method and path, which never
@@ -92,6 +93,29 @@ pub fn build<'a>(
         }
     }
     (operations, security_schemes, builder.header_types)
+}
+
+/// The names of an operation's mock builder's methods: `body` and `respond_with` are the
+/// runtime's; each response is answered by `respond_` and its variant's name, each parameter
+/// set by its own name.
+fn mock_names(builder: &str, params: &[Param], responses: &[Response]) -> MockNames {
+    let mut methods = Namespace::with_reserved(&["body", "respond_with"]);
+    let responses = responses
+        .iter()
+        .map(|response| {
+            let variant = names::field_name(&response.variant, "response");
+            methods.claim(&format!("respond_{}", variant.trim_end_matches('_')))
+        })
+        .collect();
+    let params = params
+        .iter()
+        .map(|param| methods.claim(&param.name))
+        .collect();
+    MockNames {
+        builder: builder.to_owned(),
+        params,
+        responses,
+    }
 }
 
 /// The first two parameters that a path template puts side by side, as in `/{name}{ext}`.
@@ -189,6 +213,8 @@ struct OperationBuilder<'a, 'b> {
     /// Header structs already made, by the JSON pointer of the response that declares them:
     /// a response shared through `#/components/responses` shares one struct.
     header_types_by_response: HashMap<String, usize>,
+    /// The `mock` module's builder types, one per operation.
+    mock_builders: Namespace,
 }
 
 impl<'a> OperationBuilder<'a, '_> {
@@ -221,6 +247,11 @@ impl<'a> OperationBuilder<'a, '_> {
             error_type: self.types.claim_name(&format!("{prefix}Error")),
             response_type: (successes > 1)
                 .then(|| self.types.claim_name(&format!("{prefix}Response"))),
+            operation_id: operation
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| name.clone()),
+            mock: mock_names(&self.mock_builders.claim(&prefix), &params, &responses),
             name,
             method: method.to_ascii_uppercase(),
             path: path.to_owned(),

@@ -2,7 +2,7 @@
 //! given, the generated client, its documented examples and its component schemas' types.
 //!
 //! ```sh
-//! cargo run -p generator --release --bin fidelity -- --work-dir target/fidelity/real SPEC...
+//! cargo run -p specwright --release --bin fidelity -- --work-dir target/fidelity/real SPEC...
 //! ```
 //!
 //! In the work directory it writes a Cargo workspace of crates, each holding the clients of
@@ -68,7 +68,7 @@ fn main() -> ExitCode {
     let args = Args::parse();
     // Crates of several work directories may share a target directory: their names differ.
     let prefix = args.work_dir.file_name().map_or_else(String::new, |name| {
-        generator::crate_name(&format!("fidelity_{}", name.to_string_lossy()))
+        specwright::crate_name(&format!("fidelity_{}", name.to_string_lossy()))
     });
     let mut crates = Vec::new();
     for (index, batch) in batches(&args.specs, args.batch_bytes)
@@ -127,10 +127,10 @@ fn batches(specs: &[PathBuf], batch_bytes: u64) -> Vec<Vec<&Path>> {
 /// most, 0 for all).
 fn prepare(spec: &Path, module: &str, most: usize) -> Module {
     let generated = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        let code = generator::generate_file(spec)?.code;
-        let examples = generator::spec_examples(spec)?;
-        let components = generator::component_types(spec)?;
-        Ok::<_, generator::Error>((code, examples, components))
+        let code = specwright::generate_file(spec)?.code;
+        let examples = specwright::spec_examples(spec)?;
+        let components = specwright::component_types(spec)?;
+        Ok::<_, specwright::Error>((code, examples, components))
     }));
     let (code, examples, components) = match generated {
         Ok(Ok(generated)) => generated,
@@ -138,7 +138,7 @@ fn prepare(spec: &Path, module: &str, most: usize) -> Module {
             let error = err
                 .diagnostics
                 .iter()
-                .find(|d| d.severity == generator::Severity::Error)
+                .find(|d| d.severity == specwright::Severity::Error)
                 .map_or_else(
                     || err.to_string(),
                     |d| format!("#{}: {}", d.pointer, d.message),
@@ -237,12 +237,20 @@ fn dispatch(types: &BTreeSet<&str>) -> String {
 
 fn write_crate(dir: &Path, name: &str, modules: &[Module]) -> Result<(), String> {
     let compiled: Vec<&Module> = modules.iter().filter(|m| m.code.is_some()).collect();
-    let mut manifest = generator::cargo_manifest(name, "Round trips through generated types", &[]);
-    let features: Vec<String> = compiled.iter().map(|m| format!("{:?}", m.name)).collect();
-    let _ = write!(
-        manifest,
-        "\n[features]\ndefault = [{}]\n",
-        features.join(", ")
+    let features: Vec<String> = compiled.iter().map(|m| m.name.clone()).collect();
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
+    let runtime = specwright::RuntimeDependency::Path(runtime.display().to_string());
+    // The runner's own dependencies, at the runtime's versions (the lock file is shared).
+    let manifest = specwright::cargo_manifest(
+        name,
+        "Round trips through generated types",
+        &features,
+        &runtime,
+    )
+    .replacen(
+        "[dependencies]\n",
+        "[dependencies]\nserde = \"1\"\nserde_json = \"1\"\nserde_path_to_error = \"0.1\"\n",
+        1,
     );
     let mut main = String::from(
         "// Written by the fidelity harness (generator/src/bin/fidelity).\n\
@@ -251,7 +259,6 @@ fn write_crate(dir: &Path, name: &str, modules: &[Module]) -> Result<(), String>
     let mut arms = String::new();
     for module in &compiled {
         let name = &module.name;
-        let _ = writeln!(manifest, "{name} = []");
         let _ = write!(main, "#[cfg(feature = \"{name}\")]\nmod {name};\n");
         let _ = writeln!(
             arms,
@@ -276,7 +283,7 @@ fn write_crate(dir: &Path, name: &str, modules: &[Module]) -> Result<(), String>
     }
     for (path, text) in files {
         let path = dir.join(path);
-        generator::output::write_atomic(&path, &text)
+        specwright::output::write_atomic(&path, &text)
             .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
     }
     Ok(())
@@ -307,7 +314,7 @@ fn write_workspace(dir: &Path, crates: &[(String, Vec<Module>)]) -> Result<(), S
     let text = serde_json::to_string(&manifest).map_err(|err| err.to_string())?;
     for (path, text) in [("Cargo.toml", workspace), ("manifest.json", text)] {
         let path = dir.join(path);
-        generator::output::write_atomic(&path, &text)
+        specwright::output::write_atomic(&path, &text)
             .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
     }
     // The repository's lock file pins the dependencies to the versions its clients use.

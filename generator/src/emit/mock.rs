@@ -1,0 +1,190 @@
+//! The `mock` module: for each operation, a function and a builder that set up a wiremock mock
+//! of it (runtime feature `mock`). The builder fixes parameters and the body as the client
+//! sends them, and answers with any documented response, typed.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::operations::query_style;
+use super::rust::{Scope, argument_tokens, cfg_tokens, ident, type_tokens};
+use crate::model::{Api, BodyKind, Operation, ParamLocation, Response, StatusMatch};
+
+/// The function, builder struct and builder methods that mock `operation`.
+pub fn operation_mock(api: &Api, operation: &Operation) -> TokenStream {
+    let cfg = cfg_tokens(operation.features.as_deref());
+    let function = ident(&operation.name);
+    let builder = ident(&operation.mock.builder);
+    let method = ident(&operation.method);
+    let template = &operation.path;
+    let function_doc = format!(
+        " A mock of [`Client::{0}`](super::Client::{0}), `{1} {2}`: say what the request must \
+         hold, then answer with a `respond_` method and mount the mock.",
+        operation.name, operation.method, operation.path
+    );
+    let builder_doc = format!(
+        " A mock of [`Client::{0}`](super::Client::{0}) being set up; made by [`{0}`].",
+        operation.name
+    );
+    let setters = operation
+        .params
+        .iter()
+        .zip(&operation.mock.params)
+        .filter_map(|(param, name)| {
+            let setter = ident(name);
+            let wire = &param.wire_name;
+            let ty = argument_tokens(api, &param.ty, Scope::Root);
+            let (what, expect) = match param.location {
+                ParamLocation::Path => ("path parameter", quote!(path_param(#wire, &value))),
+                ParamLocation::Query(style) => {
+                    let style = query_style(style);
+                    (
+                        "query parameter",
+                        quote!(query_param(#wire, &value, #style)),
+                    )
+                }
+                ParamLocation::Header => ("header", quote!(header(#wire, &value))),
+                ParamLocation::Cookie => return None,
+            };
+            let doc = format!(" Only requests whose {what} `{wire}` is `value`.");
+            Some(quote! {
+                #[doc = #doc]
+                pub fn #setter(self, value: #ty) -> Self {
+                    Self(self.0.#expect)
+                }
+            })
+        });
+    let body = operation
+        .body
+        .as_ref()
+        .filter(|body| body.kind == BodyKind::Json)
+        .map(|body| {
+            let ty = type_tokens(api, &body.ty, Scope::Root);
+            quote! {
+                /// Only requests whose JSON body equals `body`.
+                pub fn body(self, body: &#ty) -> Self {
+                    Self(self.0.json_body(body))
+                }
+            }
+        });
+    let responders = operation
+        .responses
+        .iter()
+        .zip(&operation.mock.responses)
+        .map(|(response, name)| responder(api, response, name));
+    quote! {
+        #cfg
+        #[doc = #function_doc]
+        pub fn #function() -> #builder {
+            #builder(runtime::mock::Expectation::new(runtime::Method::#method, #template))
+        }
+
+        #cfg
+        #[doc = #builder_doc]
+        #[derive(Clone, Debug)]
+        #[must_use = "a mock does nothing until it is given a response and mounted"]
+        pub struct #builder(runtime::mock::Expectation);
+
+        #cfg
+        impl #builder {
+            #(#setters)*
+            #body
+            #(#responders)*
+
+            /// Answers with `response`, for what the spec does not document.
+            pub fn respond_with(self, response: runtime::mock::ResponseTemplate) -> runtime::mock::Mock {
+                self.0.respond(response)
+            }
+        }
+    }
+}
+
+/// `respond_{variant}`: the mock answering with one documented response, its body typed.
+fn responder(api: &Api, response: &Response, name: &str) -> TokenStream {
+    let method = ident(name);
+    let (status, status_param, status_text) = match response.status {
+        StatusMatch::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            (quote!(#code), None, code.to_string())
+        }
+        StatusMatch::Range(hundreds) => (
+            quote!(status),
+            Some(quote!(status: u16,)),
+            format!("`status` (a {hundreds}XX)"),
+        ),
+        StatusMatch::Default => (
+            quote!(status),
+            Some(quote!(status: u16,)),
+            "`status`".to_owned(),
+        ),
+    };
+    let (payload, template) = match (&response.body, response.kind) {
+        (Some(body), BodyKind::Json | BodyKind::Form) => {
+            let ty = type_tokens(api, body, Scope::Root);
+            (
+                Some(quote!(body: &#ty)),
+                quote!(runtime::mock::json(#status, body)),
+            )
+        }
+        (Some(_), BodyKind::Text) => (
+            Some(quote!(body: &str)),
+            quote!(runtime::mock::text(#status, body)),
+        ),
+        (Some(_), BodyKind::Binary | BodyKind::Multipart) => (
+            Some(quote!(body: &[u8])),
+            quote!(runtime::mock::bytes(#status, body)),
+        ),
+        (None, _) => match response
+            .headers
+            .and_then(|index| api.header_types.get(index))
+        {
+            Some(headers) => {
+                let ty = ident(&headers.type_name);
+                let template = headers.fields.iter().fold(
+                    quote!(runtime::mock::ResponseTemplate::new(#status)),
+                    |template, field| {
+                        let member = ident(&field.name);
+                        let wire = &field.wire_name;
+                        quote!(runtime::mock::with_header(#template, #wire, &headers.#member))
+                    },
+                );
+                (Some(quote!(headers: &types::#ty)), template)
+            }
+            None => (None, quote!(runtime::mock::ResponseTemplate::new(#status))),
+        },
+    };
+    let summary = format!(" Answers with {status_text}: {}", response.description);
+    let docs = doc_attrs([Some(summary.as_str())]);
+    quote! {
+        #docs
+        pub fn #method(self, #status_param #payload) -> runtime::mock::Mock {
+            self.0.respond(#template)
+        }
+    }
+}
+
+/// The `mock` module around its formatted `items`, inside `runtime::mock_items!`, which keeps
+/// them only when the runtime's `mock` feature is on. Macro input is printed as one run of
+/// tokens, so the module is laid out here and only its items by prettyplease.
+pub fn module_text(items: &[String]) -> String {
+    let mut text = String::from(
+        "#[rustfmt::skip]\n\
+         runtime::mock_items! {\n    \
+         /// Typed mocks of the API's operations, for the tests of code that calls the client:\n    \
+         /// one function per operation. Needs the runtime's `mock` feature (for tests only,\n    \
+         /// in `[dev-dependencies]`).\n    \
+         #[allow(dead_code, clippy::wrong_self_convention, clippy::should_implement_trait)]\n    \
+         pub mod mock {\n        \
+         #[allow(unused_imports)]\n        \
+         use super::{runtime, types};\n",
+    );
+    for line in items.iter().flat_map(|item| item.lines()) {
+        if !line.is_empty() {
+            text.push_str("    ");
+            text.push_str(line);
+        }
+        text.push('\n');
+    }
+    text.push_str("    }\n}\n");
+    text
+}

@@ -1,0 +1,183 @@
+//! Everything that can go wrong with a call, and the raw response an error keeps.
+
+use std::fmt;
+
+use crate::response::request_id;
+use crate::{HeaderMap, StatusCode, ValidationError};
+
+/// Everything that can go wrong with a call. `E` is the operation's enum of documented error
+/// responses.
+#[derive(Debug)]
+pub enum Error<E> {
+    /// The request broke a constraint of the spec; nothing was sent.
+    Validation(ValidationError),
+    /// The operation needs a credential the client was not given; nothing was sent.
+    MissingCredential(String),
+    /// The server answered with a status the spec documents as an error.
+    Api(Box<ApiError<E>>),
+    /// The server answered with a status the spec does not document.
+    UnexpectedStatus(Box<RawResponse>),
+    /// The response body did not match the documented schema.
+    Decode(Box<DecodeError>),
+    /// No complete response arrived within the configured timeout.
+    Timeout(reqwest::Error),
+    /// The request could not be sent or the response not read.
+    Transport(reqwest::Error),
+}
+
+impl<E> Error<E> {
+    /// The URL is dropped from the error: it may carry an API key in its query.
+    pub(crate) fn from_reqwest(err: reqwest::Error) -> Self {
+        let err = err.without_url();
+        if err.is_timeout() {
+            Self::Timeout(err)
+        } else {
+            Self::Transport(err)
+        }
+    }
+
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::Api(err) => Some(err.status),
+            Self::UnexpectedStatus(raw) => Some(raw.status),
+            Self::Decode(err) => Some(err.status),
+            Self::Timeout(err) | Self::Transport(err) => err.status(),
+            Self::Validation(_) | Self::MissingCredential(_) => None,
+        }
+    }
+}
+
+impl<E> From<ValidationError> for Error<E> {
+    fn from(err: ValidationError) -> Self {
+        Self::Validation(err)
+    }
+}
+
+impl<E: fmt::Debug> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Validation(err) => write!(f, "invalid request: {err}"),
+            Self::MissingCredential(name) => {
+                write!(f, "the client holds no credential for {name}")
+            }
+            Self::Api(err) => write!(f, "the server answered {}: {:?}", err.status, err.body),
+            Self::UnexpectedStatus(raw) => write!(
+                f,
+                "the server answered {}, which the API does not document",
+                raw.status
+            ),
+            Self::Decode(err) => write!(f, "{err}"),
+            Self::Timeout(err) => write!(f, "timed out: {err}"),
+            Self::Transport(err) => write!(f, "transport error: {err}"),
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Timeout(err) | Self::Transport(err) => Some(err),
+            Self::Validation(err) => Some(err),
+            Self::Decode(err) => Some(err.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+/// A documented error response.
+#[derive(Debug)]
+pub struct ApiError<E> {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: E,
+}
+
+impl<E> ApiError<E> {
+    /// The server's request id (`x-request-id` or `request-id`), for support tickets.
+    pub fn request_id(&self) -> Option<&str> {
+        request_id(&self.headers)
+    }
+}
+
+/// A response kept as it came.
+#[derive(Clone)]
+pub struct RawResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &BodyDebug(&self.body))
+            .finish()
+    }
+}
+
+/// A body in `Debug` output: its text when it is UTF-8, cut after 1,000 characters, and its
+/// length otherwise (a list of byte values helps nobody).
+struct BodyDebug<'a>(&'a [u8]);
+
+impl fmt::Debug for BodyDebug<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const SHOWN: usize = 1000;
+        match std::str::from_utf8(self.0) {
+            Ok(text) => match text.char_indices().nth(SHOWN) {
+                Some((cut, _)) => {
+                    write!(f, "{:?}... ({} bytes in all)", &text[..cut], self.0.len())
+                }
+                None => write!(f, "{text:?}"),
+            },
+            Err(_) => write!(f, "<{} bytes, not UTF-8>", self.0.len()),
+        }
+    }
+}
+
+impl RawResponse {
+    /// The server's request id (`x-request-id` or `request-id`), for support tickets.
+    pub fn request_id(&self) -> Option<&str> {
+        request_id(&self.headers)
+    }
+
+    /// The body as text, with invalid UTF-8 replaced.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// A response body that did not decode.
+#[derive(Clone)]
+pub struct DecodeError {
+    pub status: StatusCode,
+    /// Path to the field that failed, such as `data[0].created_at`.
+    pub path: String,
+    pub message: String,
+    pub body: Vec<u8>,
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("status", &self.status)
+            .field("path", &self.path)
+            .field("message", &self.message)
+            .field("body", &BodyDebug(&self.body))
+            .finish()
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "cannot decode the {} response at `{}`: {}",
+            self.status, self.path, self.message
+        )
+    }
+}
+
+impl std::error::Error for DecodeError {}

@@ -1,0 +1,75 @@
+//! The runtime of the clients that [specwright](https://crates.io/crates/specwright) generates
+//! from OpenAPI documents: one crate that every generated client depends on, so that clients
+//! in one program share [`Error`], [`Response`], [`DateTime`] and the rest, and the crates they
+//! use (serde, reqwest, ...) come through the re-exports below, not from the consumer's own
+//! dependencies.
+//!
+//! Features:
+//! - `tracing`: one span per call, with the operation, method, path template, status, attempt
+//!   and duration, and an event for every retry (see [`HttpClient::send`]);
+//! - `mock`: the generated clients' `mock` modules, typed helpers on a
+//!   [wiremock](https://docs.rs/wiremock) server (see [`mock`]).
+
+mod config;
+mod datetime;
+mod error;
+mod fields;
+mod formats;
+#[cfg(feature = "mock")]
+pub mod mock;
+mod multipart;
+mod pagination;
+mod request;
+mod response;
+mod trace;
+mod transport;
+mod unions;
+mod validation;
+
+use std::collections::BTreeMap;
+
+pub use config::{
+    BuildError, Carrier, ClientConfig, Hooks, RequestHook, RequestOptions, ResponseHook,
+    ResponseInfo, SecurityScheme, Sleep,
+};
+pub use datetime::{Date, DateTime, DateTimeError};
+pub use error::{ApiError, DecodeError, Error, RawResponse};
+pub use fields::{UnknownFields, double_option};
+pub use formats::{Base64, Format, FormatError, Lenient};
+pub use multipart::{File, Multipart, MultipartBody};
+pub use pagination::paginate;
+pub use request::{QueryStyle, Request, path_segment};
+pub use response::{HeaderError, Received, Response, optional_header, required_header};
+pub use transport::{HttpClient, retry_after, should_retry};
+pub use unions::{decode_untagged, serialize_tagged, without_property};
+pub use validation::{Constrained, Constraints, Validate, ValidationError, join};
+
+pub use reqwest::header::HeaderMap;
+pub use reqwest::{Method, StatusCode};
+pub use serde_json::Value;
+pub use uuid::Uuid;
+
+/// The crates generated code reaches through this one, so that a consumer's own versions of
+/// them never clash with the client's. Generated types derive with
+/// `#[serde(crate = "runtime::serde")]`.
+pub use {futures_util, reqwest, serde, serde_json, uuid};
+
+/// A JSON object with arbitrary keys, in a stable order.
+pub type Map<T> = BTreeMap<String, T>;
+
+/// The body of a generated client's `mock` module: the items as written when the `mock`
+/// feature is on, nothing otherwise. A generated crate (or a `build.rs` consumer) thus gets
+/// its mocks by turning on this crate's `mock` feature, in `[dev-dependencies]` for tests only.
+#[cfg(feature = "mock")]
+#[macro_export]
+macro_rules! mock_items {
+    ($($item:item)*) => { $($item)* };
+}
+
+/// The body of a generated client's `mock` module: the items as written when the `mock`
+/// feature is on, nothing otherwise.
+#[cfg(not(feature = "mock"))]
+#[macro_export]
+macro_rules! mock_items {
+    ($($item:item)*) => {};
+}

@@ -1,0 +1,274 @@
+//! Typed mocks for the tests of code that calls generated clients (feature `mock`), on a
+//! [wiremock](https://docs.rs/wiremock) server.
+//!
+//! A generated client's `mock` module has one function per operation. It returns a builder
+//! over an [`Expectation`]: what the request must hold (the method and path always; path,
+//! query and header parameters and the JSON body when given), then a `respond_*` method per
+//! documented response, which takes that response's typed body and gives a [`Mock`] to mount:
+//!
+//! ```ignore
+//! let server = MockServer::start().await;
+//! zenskar::mock::cancel_checkout_session()
+//!     .checkout_session_id(id)
+//!     .respond_ok(&cancelled)
+//!     .expect(1)
+//!     .mount(&server)
+//!     .await;
+//! ```
+//!
+//! Values are encoded exactly as the client encodes them, so an expectation matches the
+//! request the client sends for the same values.
+
+use percent_encoding::percent_decode_str;
+use serde::Serialize;
+
+pub use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::request::scalar_text;
+use crate::{Method, QueryStyle, Request, Value};
+
+/// What a mocked request must hold. Built by the generated `mock` functions; usable on its own
+/// through [`Expectation::new`].
+#[derive(Clone, Debug)]
+pub struct Expectation {
+    method: Method,
+    template: &'static str,
+    /// Path parameters' values as text, by their name in the template.
+    params: Vec<(&'static str, String)>,
+    /// Query pairs that must be present, decoded.
+    query: Vec<(String, String)>,
+    /// Headers that must be present, names lower case.
+    headers: Vec<(String, String)>,
+    body: Option<Value>,
+    /// Why a value given to the expectation could not be encoded: such an expectation matches
+    /// no request, and says why in its `Debug` output.
+    unmatchable: Option<String>,
+}
+
+impl Expectation {
+    /// A request with `method` to `template`, a path as the spec writes it
+    /// (`/checkout/{checkout_session_id}`), whatever its parameters, query or body. A base URL
+    /// with a path of its own is allowed for: the template must match the path's end.
+    pub fn new(method: Method, template: &'static str) -> Self {
+        Self {
+            method,
+            template,
+            params: Vec::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            unmatchable: None,
+        }
+    }
+
+    /// Only requests whose path parameter `name` (as the template writes it) is `value`.
+    pub fn path_param<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+        match serde_json::to_value(value) {
+            Ok(value) => self.params.push((name, scalar_text(value))),
+            Err(err) => self.cannot_encode(name, &err),
+        }
+        self
+    }
+
+    /// Only requests whose query holds `value` for `name`, written in `style` as the client
+    /// writes it (a list exploded is every one of its pairs). Other query pairs are allowed.
+    pub fn query_param<T: Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &T,
+        style: QueryStyle,
+    ) -> Self {
+        let mut request = Request::new(Method::GET, "", "", String::new());
+        match request.query(name, value, style) {
+            Ok(()) => self.query.append(&mut request.query),
+            Err(err) => self.cannot_encode(name, &err.message),
+        }
+        self
+    }
+
+    /// Only requests with header `name` set to `value`, written as the client writes it.
+    pub fn header<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+        let mut request = Request::new(Method::GET, "", "", String::new());
+        match request.header(name, value) {
+            Ok(()) => self
+                .headers
+                .extend(request.headers.iter().map(|(name, value)| {
+                    let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+                    (name.as_str().to_owned(), value)
+                })),
+            Err(err) => self.cannot_encode(name, &err.message),
+        }
+        self
+    }
+
+    /// Only requests whose body is this JSON value (compared as JSON: key order and
+    /// whitespace do not matter).
+    pub fn json_body<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+        match serde_json::to_value(body) {
+            Ok(body) => self.body = Some(body),
+            Err(err) => self.cannot_encode("body", &err),
+        }
+        self
+    }
+
+    /// The mock: this expectation, answered by `response`. Mount it on a [`MockServer`].
+    pub fn respond(self, response: ResponseTemplate) -> Mock {
+        Mock::given(self).respond_with(response)
+    }
+
+    fn cannot_encode(&mut self, what: &str, err: &dyn std::fmt::Display) {
+        self.unmatchable
+            .get_or_insert_with(|| format!("`{what}` could not be encoded: {err}"));
+    }
+
+    fn path_matches(&self, path: &str) -> bool {
+        let actual: Vec<String> = path
+            .split('/')
+            .map(|segment| percent_decode_str(segment).decode_utf8_lossy().into_owned())
+            .collect();
+        let wanted: Vec<&str> = self.template.split('/').collect();
+        let Some(start) = actual.len().checked_sub(wanted.len()) else {
+            return false;
+        };
+        let (prefix, actual) = actual.split_at(start);
+        // The prefix is the base URL's own path: it starts with the empty segment before the
+        // first `/`, as the template does.
+        (prefix.is_empty() || prefix.first().is_some_and(String::is_empty))
+            && wanted
+                .iter()
+                .zip(actual)
+                .all(|(template, text)| self.segment_matches(&parts(template), text))
+    }
+
+    /// Whether `text` is what the template's segment `parts` gives: literals exactly,
+    /// parameters given a value exactly, the others anything non-empty.
+    fn segment_matches(&self, parts: &[Part<'_>], text: &str) -> bool {
+        match parts.split_first() {
+            None => text.is_empty(),
+            Some((Part::Literal(literal), rest)) => text
+                .strip_prefix(literal)
+                .is_some_and(|text| self.segment_matches(rest, text)),
+            Some((Part::Param(name), rest)) => match self.param(name) {
+                Some(value) => text
+                    .strip_prefix(value)
+                    .is_some_and(|text| self.segment_matches(rest, text)),
+                None => text
+                    .char_indices()
+                    .skip(1)
+                    .map(|(at, _)| at)
+                    .chain([text.len()])
+                    .filter(|&at| at > 0)
+                    .any(|at| self.segment_matches(rest, &text[at..])),
+            },
+        }
+    }
+
+    fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .rev()
+            .find(|(param, _)| *param == name)
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+impl wiremock::Match for Expectation {
+    fn matches(&self, request: &wiremock::Request) -> bool {
+        if self.unmatchable.is_some() || request.method.as_str() != self.method.as_str() {
+            return false;
+        }
+        if !self.path_matches(request.url.path()) {
+            return false;
+        }
+        let pairs: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
+        if !self.query.iter().all(|pair| pairs.contains(pair)) {
+            return false;
+        }
+        let headers_match = self.headers.iter().all(|(name, value)| {
+            request
+                .headers
+                .get_all(name.as_str())
+                .iter()
+                .any(|sent| sent.as_bytes() == value.as_bytes())
+        });
+        headers_match
+            && self.body.as_ref().is_none_or(|body| {
+                serde_json::from_slice::<Value>(&request.body).is_ok_and(|sent| sent == *body)
+            })
+    }
+}
+
+/// A piece of one path segment of a template: `v1.{format}` is `v1.` then `format`.
+enum Part<'a> {
+    Literal(&'a str),
+    Param(&'a str),
+}
+
+fn parts(segment: &str) -> Vec<Part<'_>> {
+    let mut parts = Vec::new();
+    let mut rest = segment;
+    while !rest.is_empty() {
+        match rest.find('{') {
+            Some(0) => match rest.find('}') {
+                Some(end) => {
+                    parts.push(Part::Param(&rest[1..end]));
+                    rest = &rest[end + 1..];
+                }
+                None => {
+                    parts.push(Part::Literal(rest));
+                    rest = "";
+                }
+            },
+            Some(at) => {
+                parts.push(Part::Literal(&rest[..at]));
+                rest = &rest[at..];
+            }
+            None => {
+                parts.push(Part::Literal(rest));
+                rest = "";
+            }
+        }
+    }
+    parts
+}
+
+/// A response with `status` and `body` as JSON. A body that cannot be encoded as JSON (a map
+/// with non-string keys) is sent as text saying so, which the client then fails to decode.
+pub fn json<T: Serialize + ?Sized>(status: u16, body: &T) -> ResponseTemplate {
+    match serde_json::to_vec(body) {
+        Ok(bytes) => ResponseTemplate::new(status).set_body_raw(bytes, "application/json"),
+        Err(err) => ResponseTemplate::new(status).set_body_raw(
+            format!("the mock could not encode the body: {err}"),
+            "text/plain",
+        ),
+    }
+}
+
+/// A response with `status` and a text body.
+pub fn text(status: u16, body: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body.to_owned(), "text/plain")
+}
+
+/// A response with `status` and a binary body.
+pub fn bytes(status: u16, body: &[u8]) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body.to_vec(), "application/octet-stream")
+}
+
+/// `response` with the header `name` set to `value` as the client reads headers back: strings
+/// as they are, numbers and booleans as JSON, lists joined by `, `; `None` sets nothing.
+pub fn with_header<T: Serialize + ?Sized>(
+    response: ResponseTemplate,
+    name: &str,
+    value: &T,
+) -> ResponseTemplate {
+    let text = match serde_json::to_value(value) {
+        Ok(Value::Null) | Err(_) => return response,
+        Ok(Value::Array(items)) => items
+            .into_iter()
+            .map(scalar_text)
+            .collect::<Vec<_>>()
+            .join(", "),
+        Ok(value) => scalar_text(value),
+    };
+    response.insert_header(name, text.as_str())
+}

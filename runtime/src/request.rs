@@ -1,0 +1,292 @@
+//! A request being assembled by a generated method: its path segments, query, headers, cookies and body.
+
+use crate::{Method, Multipart, MultipartBody, ValidationError, Value};
+use reqwest::header::{HeaderName, HeaderValue};
+use serde::Serialize;
+
+/// One request being assembled by a generated method.
+#[derive(Debug)]
+pub struct Request {
+    pub(crate) method: Method,
+    /// The spec's `operationId`. This and `template` are for tracing.
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    pub(crate) operation: &'static str,
+    /// The path as the spec writes it, `{parameters}` unfilled: it names the endpoint without
+    /// the identifiers a filled path may carry.
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    pub(crate) template: &'static str,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) cookies: Vec<String>,
+    pub(crate) body: Option<(HeaderValue, Vec<u8>)>,
+    pub(crate) idempotent: bool,
+}
+
+/// How a query parameter's lists and objects are written (OpenAPI's `style` and `explode`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `ids=1&ids=2`, and an object's properties as parameters of their own.
+    FormExploded,
+    /// `ids=1,2`, and an object as `key,value,key,value`.
+    Form,
+    /// `ids=1%202`.
+    SpaceDelimited,
+    /// `ids=1|2`.
+    PipeDelimited,
+    /// `filter[key]=value`.
+    DeepObject,
+}
+
+impl Request {
+    /// A request of `operation` (its `operationId`) to `path`, which fills in `template`.
+    pub fn new(
+        method: Method,
+        operation: &'static str,
+        template: &'static str,
+        path: String,
+    ) -> Self {
+        Self {
+            method,
+            operation,
+            template,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            cookies: Vec::new(),
+            body: None,
+            idempotent: false,
+        }
+    }
+
+    /// Marks a request that carries its own idempotency key (in its body, say), which makes it
+    /// safe to retry whatever its method.
+    pub fn idempotent(&mut self, idempotent: bool) {
+        self.idempotent |= idempotent;
+    }
+
+    /// Adds a query parameter in `style`; `None` adds nothing.
+    pub fn query<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: QueryStyle,
+    ) -> Result<(), ValidationError> {
+        let value = serde_json::to_value(value).map_err(|err| ValidationError {
+            path: name.to_owned(),
+            message: format!("cannot be encoded: {err}"),
+        })?;
+        let joined = |items: Vec<Value>, separator: &str| {
+            items
+                .into_iter()
+                .map(scalar_text)
+                .collect::<Vec<_>>()
+                .join(separator)
+        };
+        match (value, style) {
+            (Value::Null, _) => {}
+            (Value::Array(items), QueryStyle::FormExploded) => {
+                for item in items {
+                    self.query.push((name.to_owned(), scalar_text(item)));
+                }
+            }
+            (Value::Array(items), QueryStyle::Form) => {
+                self.query.push((name.to_owned(), joined(items, ",")))
+            }
+            (Value::Array(items), QueryStyle::SpaceDelimited) => {
+                self.query.push((name.to_owned(), joined(items, " ")))
+            }
+            (Value::Array(items), QueryStyle::PipeDelimited) => {
+                self.query.push((name.to_owned(), joined(items, "|")))
+            }
+            (Value::Object(fields), QueryStyle::FormExploded) => {
+                for (key, field) in fields {
+                    self.query.push((key, scalar_text(field)));
+                }
+            }
+            (Value::Object(fields), QueryStyle::DeepObject) => {
+                for (key, field) in fields {
+                    self.query
+                        .push((format!("{name}[{key}]"), scalar_text(field)));
+                }
+            }
+            (Value::Object(fields), _) => {
+                let flat: Vec<String> = fields
+                    .into_iter()
+                    .flat_map(|(k, v)| [k, scalar_text(v)])
+                    .collect();
+                self.query.push((name.to_owned(), flat.join(",")));
+            }
+            (other, _) => self.query.push((name.to_owned(), scalar_text(other))),
+        }
+        Ok(())
+    }
+
+    /// Adds a cookie; values that would break the `Cookie` header are refused.
+    pub fn cookie<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), ValidationError> {
+        for text in param_strings(name, value)? {
+            if text.contains([';', ',', '\r', '\n']) {
+                return Err(ValidationError {
+                    path: name.to_owned(),
+                    message: "contains characters a cookie cannot carry (`;`, `,`, CR or LF)"
+                        .to_owned(),
+                });
+            }
+            self.cookies.push(format!("{name}={text}"));
+        }
+        Ok(())
+    }
+
+    /// Adds a header; a value with CR, LF or other bytes a header cannot carry is refused here,
+    /// before anything is sent.
+    pub fn header<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), ValidationError> {
+        let texts = param_strings(name, value)?;
+        if texts.is_empty() {
+            return Ok(());
+        }
+        let header = HeaderValue::from_str(&texts.join(",")).map_err(|_| ValidationError {
+            path: name.to_owned(),
+            message: "contains characters not allowed in an HTTP header (such as CR or LF)"
+                .to_owned(),
+        })?;
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| ValidationError {
+            path: name.to_owned(),
+            message: "is not a valid HTTP header name".to_owned(),
+        })?;
+        self.headers.push((name, header));
+        Ok(())
+    }
+
+    /// Sets a `multipart/form-data` body from an object's fields, files as file parts.
+    pub fn multipart<T: MultipartBody + ?Sized>(
+        &mut self,
+        body: &T,
+    ) -> Result<(), ValidationError> {
+        let mut form = Multipart::default();
+        body.write_parts(&mut form)?;
+        let (media_type, bytes) = form.finish();
+        let media_type = HeaderValue::from_str(&media_type).map_err(|_| ValidationError {
+            path: "body".to_owned(),
+            message: format!("has an invalid media type `{media_type}`"),
+        })?;
+        self.body = Some((media_type, bytes));
+        Ok(())
+    }
+
+    /// Sets a body already in its wire form (text or bytes), sent with `media_type`.
+    pub fn raw(&mut self, media_type: &'static str, body: Vec<u8>) -> Result<(), ValidationError> {
+        let media_type = HeaderValue::from_str(media_type).map_err(|_| ValidationError {
+            path: "body".to_owned(),
+            message: format!("has an invalid media type `{media_type}`"),
+        })?;
+        self.body = Some((media_type, body));
+        Ok(())
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body from an object's fields: scalars as
+    /// text, lists as repeated keys, absent fields left out.
+    pub fn form<T: Serialize + ?Sized>(
+        &mut self,
+        media_type: &'static str,
+        body: &T,
+    ) -> Result<(), ValidationError> {
+        let invalid = |message: String| ValidationError {
+            path: "body".to_owned(),
+            message,
+        };
+        let fields = match serde_json::to_value(body) {
+            Ok(Value::Object(fields)) => fields,
+            Ok(_) => return Err(invalid("must be an object to be sent as a form".to_owned())),
+            Err(err) => return Err(invalid(format!("cannot be encoded: {err}"))),
+        };
+        let mut form = reqwest::Url::parse("form:").map_err(|err| invalid(err.to_string()))?;
+        {
+            let mut pairs = form.query_pairs_mut();
+            for (name, value) in fields {
+                let values = match value {
+                    Value::Null => Vec::new(),
+                    Value::Array(items) => items.into_iter().map(scalar_text).collect(),
+                    other => vec![scalar_text(other)],
+                };
+                for value in values {
+                    pairs.append_pair(&name, &value);
+                }
+            }
+        }
+        self.raw(
+            media_type,
+            form.query().unwrap_or_default().as_bytes().to_vec(),
+        )
+    }
+
+    /// Sets a JSON body, sent with `media_type` (`application/json` or a `+json` type).
+    pub fn json<T: Serialize + ?Sized>(
+        &mut self,
+        media_type: &'static str,
+        body: &T,
+    ) -> Result<(), ValidationError> {
+        let invalid = |message: String| ValidationError {
+            path: "body".to_owned(),
+            message,
+        };
+        let media_type = HeaderValue::from_str(media_type)
+            .map_err(|_| invalid(format!("has an invalid media type `{media_type}`")))?;
+        let bytes = serde_json::to_vec(body)
+            .map_err(|err| invalid(format!("cannot be encoded as JSON: {err}")))?;
+        self.body = Some((media_type, bytes));
+        Ok(())
+    }
+}
+
+/// The text of a parameter value: strings as they are, other scalars as JSON, one entry per
+/// item of a list, nothing for `None`.
+fn param_strings<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+) -> Result<Vec<String>, ValidationError> {
+    let value = serde_json::to_value(value).map_err(|err| ValidationError {
+        path: name.to_owned(),
+        message: format!("cannot be encoded: {err}"),
+    })?;
+    Ok(match value {
+        Value::Null => Vec::new(),
+        Value::Array(items) => items.into_iter().map(scalar_text).collect(),
+        other => vec![scalar_text(other)],
+    })
+}
+
+pub(crate) fn scalar_text(value: Value) -> String {
+    match value {
+        Value::String(text) => text,
+        other => other.to_string(),
+    }
+}
+
+/// Percent-encodes a path parameter so that no value can leave its path segment.
+/// Empty, `.` and `..` are refused: URL parsers fold them into the surrounding path.
+pub fn path_segment<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+) -> Result<String, ValidationError> {
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    let text = param_strings(name, value)?.join(",");
+    if text.is_empty() || text == "." || text == ".." {
+        return Err(ValidationError {
+            path: name.to_owned(),
+            message: format!("`{text}` cannot be sent as a path segment"),
+        });
+    }
+    Ok(percent_encoding::utf8_percent_encode(&text, SEGMENT).to_string())
+}

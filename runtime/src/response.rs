@@ -1,0 +1,233 @@
+//! A response: the decoded value with its status and headers, the whole body before decoding, and typed response headers.
+
+use std::fmt;
+
+use crate::{ApiError, DecodeError, Error, HeaderMap, RawResponse, StatusCode, Value};
+use serde::de::DeserializeOwned;
+
+/// A successful call's value, with the response's status and headers.
+///
+/// It dereferences to the value, so fields read as they would on the value itself.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Response<T> {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: T,
+}
+
+impl<T> Response<T> {
+    pub fn into_body(self) -> T {
+        self.body
+    }
+
+    /// The server's request id (`x-request-id` or `request-id`), for support tickets.
+    pub fn request_id(&self) -> Option<&str> {
+        request_id(&self.headers)
+    }
+}
+
+impl<T> std::ops::Deref for Response<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.body
+    }
+}
+
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
+    ["x-request-id", "request-id"]
+        .iter()
+        .find_map(|name| headers.get(*name)?.to_str().ok())
+}
+
+/// A whole response, read into memory, before it is decoded.
+#[derive(Clone, Debug)]
+pub struct Received {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Vec<u8>,
+}
+
+impl Received {
+    /// The decoded value with this response's status and headers.
+    pub fn typed<T>(self, body: T) -> Response<T> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            body,
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// Decodes the body; a failure keeps the raw body and the path to the field that failed.
+    pub fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        let decode_error = |path: String, message: String| {
+            Error::Decode(Box::new(DecodeError {
+                status: self.status,
+                path,
+                message,
+                body: self.body.clone(),
+            }))
+        };
+        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+        let value = serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|err| decode_error(err.path().to_string(), err.inner().to_string()))?;
+        deserializer
+            .end()
+            .map_err(|err| decode_error(String::new(), err.to_string()))?;
+        Ok(value)
+    }
+
+    /// The body as text; a body that is not UTF-8 is a decode error.
+    pub fn text<E>(&self) -> Result<String, Error<E>> {
+        String::from_utf8(self.body.clone()).map_err(|err| {
+            Error::Decode(Box::new(DecodeError {
+                status: self.status,
+                path: String::new(),
+                message: format!("the body is not UTF-8 text: {err}"),
+                body: self.body.clone(),
+            }))
+        })
+    }
+
+    /// The body's bytes, as received.
+    pub fn bytes(&self) -> Vec<u8> {
+        self.body.clone()
+    }
+
+    /// A documented success with a JSON body: decoded, then `wrap`ped as the method returns it.
+    pub fn ok_json<B: DeserializeOwned, T, E>(
+        self,
+        wrap: impl FnOnce(B) -> T,
+    ) -> Result<Response<T>, Error<E>> {
+        let body = self.json()?;
+        Ok(self.typed(wrap(body)))
+    }
+
+    /// A documented success with a text body.
+    pub fn ok_text<T, E>(self, wrap: impl FnOnce(String) -> T) -> Result<Response<T>, Error<E>> {
+        let body = self.text()?;
+        Ok(self.typed(wrap(body)))
+    }
+
+    /// A documented success with a binary body, handed over as received.
+    pub fn ok_bytes<T, E>(
+        mut self,
+        wrap: impl FnOnce(Vec<u8>) -> T,
+    ) -> Result<Response<T>, Error<E>> {
+        let body = std::mem::take(&mut self.body);
+        Ok(self.typed(wrap(body)))
+    }
+
+    /// A documented error status with a JSON body: decoded, then `wrap`ped into the operation's
+    /// error enum.
+    pub fn err_json<B: DeserializeOwned, T, E>(
+        self,
+        wrap: impl FnOnce(B) -> E,
+    ) -> Result<T, Error<E>> {
+        let body = self.json()?;
+        Err(self.api_error(wrap(body)))
+    }
+
+    /// A documented error status with a text body.
+    pub fn err_text<T, E>(self, wrap: impl FnOnce(String) -> E) -> Result<T, Error<E>> {
+        let body = self.text()?;
+        Err(self.api_error(wrap(body)))
+    }
+
+    /// A documented error status with a binary body.
+    pub fn err_bytes<T, E>(mut self, wrap: impl FnOnce(Vec<u8>) -> E) -> Result<T, Error<E>> {
+        let body = std::mem::take(&mut self.body);
+        Err(self.api_error(wrap(body)))
+    }
+
+    /// A documented response header that is missing or does not parse, as a decode error.
+    pub fn header_error<E>(&self, err: HeaderError) -> Error<E> {
+        Error::Decode(Box::new(DecodeError {
+            status: self.status,
+            path: format!("headers.{}", err.name),
+            message: err.message,
+            body: self.body.clone(),
+        }))
+    }
+
+    /// A documented error status, with its decoded body.
+    pub fn api_error<E>(self, body: E) -> Error<E> {
+        Error::Api(Box::new(ApiError {
+            status: self.status,
+            headers: self.headers,
+            body,
+        }))
+    }
+
+    /// A status the spec does not document for this operation.
+    pub fn unexpected<E>(self) -> Error<E> {
+        Error::UnexpectedStatus(Box::new(RawResponse {
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+        }))
+    }
+}
+
+/// A documented response header that is missing or does not parse as its type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeaderError {
+    pub name: &'static str,
+    pub message: String,
+}
+
+impl fmt::Display for HeaderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "response header `{}`: {}", self.name, self.message)
+    }
+}
+
+impl std::error::Error for HeaderError {}
+
+/// A response header as `T`, `None` when absent. The text is read as a string first (strings,
+/// enums, uuids, dates), then as JSON (numbers, booleans); repeated headers are joined by `, `.
+pub fn optional_header<T: DeserializeOwned>(
+    headers: &HeaderMap,
+    name: &'static str,
+) -> Result<Option<T>, HeaderError> {
+    let mut texts = Vec::new();
+    for value in headers.get_all(name) {
+        texts.push(value.to_str().map_err(|_| HeaderError {
+            name,
+            message: "is not visible ASCII text".to_owned(),
+        })?);
+    }
+    if texts.is_empty() {
+        return Ok(None);
+    }
+    let text = texts.join(", ");
+    let as_string = serde_json::from_value(Value::String(text.clone()));
+    match as_string {
+        Ok(value) => Ok(Some(value)),
+        Err(err) => serde_json::from_str(&text)
+            .map(Some)
+            .map_err(|_| HeaderError {
+                name,
+                message: format!("`{text}` does not parse: {err}"),
+            }),
+    }
+}
+
+/// A response header the spec says is always sent.
+pub fn required_header<T: DeserializeOwned>(
+    headers: &HeaderMap,
+    name: &'static str,
+) -> Result<T, HeaderError> {
+    optional_header(headers, name)?.ok_or_else(|| HeaderError {
+        name,
+        message: "is missing".to_owned(),
+    })
+}
