@@ -57,9 +57,9 @@ last_check=""
 
 echo "| crate | lines | cargo check (s) | cargo build, debug (s) |"
 echo "|---|---:|---:|---:|"
-"$ours" generate "$root/specs/zenskar.yaml" --crate "$work/zenskar" --name zenskar >/dev/null
+"$ours" generate "$root/specs/zenskar.yaml" --crate "$work/zenskar" --name zenskar --runtime-path "$root/runtime" >/dev/null
 measure 3 "zenskar (ours)" "$work/zenskar"
-"$ours" generate "$nexus" --crate "$work/nexus" --name nexus >/dev/null 2>&1
+"$ours" generate "$nexus" --crate "$work/nexus" --name nexus --runtime-path "$root/runtime" >/dev/null 2>&1
 measure 5 "nexus (ours)" "$work/nexus"
 ours_nexus="$last_check"
 if [ -x "$progenitor" ]; then
@@ -70,7 +70,7 @@ if [ -x "$progenitor" ]; then
     ratio=$(awk "BEGIN{printf \"%.2f\", $ours_nexus / $last_check}")
   fi
 fi
-"$ours" generate "$github" --crate "$work/github" --name github >/dev/null 2>&1
+"$ours" generate "$github" --crate "$work/github" --name github --runtime-path "$root/runtime" >/dev/null 2>&1
 measure 1 "github (ours, all features)" "$work/github"
 measure 1 "github (ours, only \`repos\`)" "$work/github" --no-default-features --features repos
 if [ -n "${ratio:-}" ]; then

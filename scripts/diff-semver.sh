@@ -46,7 +46,7 @@ for case in "${cases[@]}"; do
   dir="$work/$case"
   rm -rf "$dir"
   for side in old new; do
-    "$generator" generate "$pairs/$case/$side.json" --crate "$dir/$side" --name pets >/dev/null
+    "$generator" generate "$pairs/$case/$side.json" --crate "$dir/$side" --name pets --runtime-path "$root/runtime" >/dev/null
     # Version 1.0.0, so that semver-checks' "minor release" means "no breaking change".
     sed -i 's/^version = "0.1.0"$/version = "1.0.0"/' "$dir/$side/Cargo.toml"
     # A workspace of its own: the crate sits below this repository's workspace root.

@@ -48,7 +48,7 @@ open(path, "w").write("\n".join(out))
 PY
 }
 
-"$generator" generate "$spec" --crate "$work/keep" --name keep >/dev/null 2>&1
+"$generator" generate "$spec" --crate "$work/keep" --name keep --runtime-path "$root/runtime" >/dev/null 2>&1
 rm -rf "$work/drop"
 cp -r "$work/keep" "$work/drop"
 sed -i 's/^name = "keep"/name = "drop"/' "$work/drop/Cargo.toml"

@@ -269,3 +269,130 @@ impl Date {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_date_time_without_an_offset() {
+        let at = DateTime::parse("2023-01-01T12:34:56").expect("offset-less");
+        let parts = (
+            at.year(),
+            at.month(),
+            at.day(),
+            at.hour(),
+            at.minute(),
+            at.second(),
+        );
+        assert_eq!(parts, (2023, 1, 1, 12, 34, 56));
+        assert_eq!(at.offset_seconds(), None);
+        assert_eq!(at.nanosecond(), 0);
+    }
+
+    #[test]
+    fn parses_rfc_3339_offsets() {
+        let cases = [
+            ("2023-01-01T12:34:56Z", Some(0)),
+            ("2023-01-01T12:34:56z", Some(0)),
+            ("2023-01-01T12:34:56+05:30", Some(19_800)),
+            ("2023-01-01T12:34:56-08:00", Some(-28_800)),
+        ];
+        for (text, offset) in cases {
+            let at = DateTime::parse(text).expect(text);
+            assert_eq!(at.offset_seconds(), offset, "{text}");
+        }
+    }
+
+    #[test]
+    fn reads_fractions_to_the_nanosecond() {
+        let at = DateTime::parse("2023-01-01T12:34:56.5Z").expect("a fraction");
+        assert_eq!(at.nanosecond(), 500_000_000);
+        // Digits past the ninth are kept in the text but cannot be represented.
+        let at = DateTime::parse("2023-01-01T12:34:56.1234567891Z").expect("a long fraction");
+        assert_eq!(at.nanosecond(), 123_456_789);
+    }
+
+    #[test]
+    fn unix_timestamp_applies_the_offset() {
+        let utc = DateTime::parse("1994-11-06T08:49:37Z").expect("valid");
+        let plus_two = DateTime::parse("1994-11-06T10:49:37+02:00").expect("valid");
+        let local = DateTime::parse("1994-11-06 08:49:37").expect("valid");
+        assert_eq!(utc.unix_timestamp(), 784_111_777);
+        assert_eq!(plus_two.unix_timestamp(), 784_111_777);
+        assert_eq!(local.unix_timestamp(), 784_111_777);
+    }
+
+    #[test]
+    fn serializes_exactly_the_text_received() {
+        for text in [
+            "2023-01-01T12:34:56",
+            "2023-01-01t12:34:56.120-00:00",
+            "2023-01-01 12:34:56+05:30",
+        ] {
+            let json = format!("\"{text}\"");
+            let at: DateTime = serde_json::from_str(&json).expect(text);
+            assert_eq!(serde_json::to_string(&at).expect("serializable"), json);
+            assert_eq!(at.to_string(), text);
+        }
+    }
+
+    #[test]
+    fn refuses_text_that_is_not_a_date_time() {
+        for text in [
+            "",
+            "garbage",
+            "2023-01-01",
+            "2023-01-01T12:34",
+            "2023-13-01T00:00:00Z",
+            "2023-02-29T00:00:00Z",
+            "2023-01-01T24:00:00Z",
+            "2023-01-01T12:34:56.Z",
+            "2023-01-01T12:34:56+0530",
+            "2023-01-01T12:34:56+24:00",
+            "2023-01-01T12:34:56Zjunk",
+            "2023-01-01X12:34:56Z",
+        ] {
+            assert!(DateTime::parse(text).is_err(), "{text:?} was accepted");
+        }
+        assert!(serde_json::from_str::<DateTime>("\"tomorrow\"").is_err());
+    }
+
+    #[test]
+    fn accepts_leap_days_only_in_leap_years() {
+        assert!(DateTime::parse("2024-02-29T00:00:00Z").is_ok());
+        assert!(DateTime::parse("2000-02-29T00:00:00Z").is_ok());
+        assert!(DateTime::parse("1900-02-29T00:00:00Z").is_err());
+    }
+
+    #[test]
+    fn date_parses_and_keeps_its_text() {
+        let date: Date = serde_json::from_str("\"2024-02-29\"").expect("a leap day");
+        assert_eq!((date.year(), date.month(), date.day()), (2024, 2, 29));
+        assert_eq!(
+            serde_json::to_string(&date).expect("serializable"),
+            "\"2024-02-29\""
+        );
+    }
+
+    #[test]
+    fn date_refuses_other_shapes_and_impossible_days() {
+        for text in [
+            "2023-02-29",
+            "0000-00-00",
+            "2023-1-01",
+            "2023-01-01T00:00:00Z",
+            "2023/01/01",
+            "2023-04-31",
+        ] {
+            assert!(Date::parse(text).is_err(), "{text:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn days_from_civil_counts_from_the_unix_epoch() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(1969, 12, 31), -1);
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+    }
+}

@@ -181,3 +181,93 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(body: Vec<u8>) -> RawResponse {
+        RawResponse {
+            status: StatusCode::BAD_GATEWAY,
+            headers: HeaderMap::new(),
+            body,
+        }
+    }
+
+    #[test]
+    fn raw_response_debug_shows_a_utf8_body_as_text() {
+        let debug = format!("{:?}", raw(br#"{"error":"down"}"#.to_vec()));
+        assert!(debug.contains(r#"body: "{\"error\":\"down\"}""#), "{debug}");
+    }
+
+    #[test]
+    fn raw_response_debug_shows_only_the_length_of_binary_bodies() {
+        let debug = format!("{:?}", raw(vec![0xff, 0xfe, 0x00]));
+        assert!(debug.contains("body: <3 bytes, not UTF-8>"), "{debug}");
+    }
+
+    #[test]
+    fn raw_response_debug_cuts_long_bodies_on_a_character_boundary() {
+        // Two bytes a character: a cut by bytes would split one.
+        let debug = format!("{:?}", raw("é".repeat(5000).into_bytes()));
+        assert!(debug.contains("... (10000 bytes in all)"), "{debug}");
+        assert_eq!(debug.matches('é').count(), 1000);
+        assert!(debug.len() < 2500, "{} bytes of Debug", debug.len());
+    }
+
+    #[test]
+    fn decode_error_debug_is_bounded_too() {
+        let err = DecodeError {
+            status: StatusCode::OK,
+            path: "data[0]".to_owned(),
+            message: "invalid type".to_owned(),
+            body: "x".repeat(100_000).into_bytes(),
+        };
+        let debug = format!("{err:?}");
+        assert!(debug.contains("(100000 bytes in all)"), "{debug}");
+        assert!(debug.len() < 1500, "{} bytes of Debug", debug.len());
+        assert_eq!(
+            err.to_string(),
+            "cannot decode the 200 OK response at `data[0]`: invalid type"
+        );
+    }
+
+    #[test]
+    fn request_id_reads_either_header() {
+        let mut response = raw(Vec::new());
+        assert_eq!(response.request_id(), None);
+        response
+            .headers
+            .insert("request-id", "r-2".parse().expect("a header value"));
+        assert_eq!(response.request_id(), Some("r-2"));
+        response
+            .headers
+            .insert("x-request-id", "r-1".parse().expect("a header value"));
+        assert_eq!(response.request_id(), Some("r-1"));
+    }
+
+    #[test]
+    fn status_is_known_only_when_the_server_answered() {
+        let unexpected: Error<()> = Error::UnexpectedStatus(Box::new(raw(Vec::new())));
+        assert_eq!(unexpected.status(), Some(StatusCode::BAD_GATEWAY));
+        let missing: Error<()> = Error::MissingCredential("Key".to_owned());
+        assert_eq!(missing.status(), None);
+        assert_eq!(
+            missing.to_string(),
+            "the client holds no credential for Key"
+        );
+    }
+
+    #[test]
+    fn a_validation_error_is_the_source() {
+        use std::error::Error as _;
+        let err: Error<()> = ValidationError {
+            path: "body.name".to_owned(),
+            message: "is too long".to_owned(),
+        }
+        .into();
+        assert_eq!(err.to_string(), "invalid request: `body.name` is too long");
+        let source = err.source().expect("a source");
+        assert_eq!(source.to_string(), "`body.name` is too long");
+    }
+}

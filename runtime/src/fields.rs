@@ -114,3 +114,76 @@ pub mod double_option {
         Option::<T>::deserialize(deserializer).map(Some)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn unknown_fields_keep_their_order_through_a_round_trip() {
+        let text = r#"{"zeta":1,"alpha":{"y":2,"b":3},"mid":[true,null]}"#;
+        let fields: UnknownFields = serde_json::from_str(text).expect("an object");
+        let keys: Vec<&str> = fields.iter().map(|(key, _)| key).collect();
+        assert_eq!(keys, ["zeta", "alpha", "mid"]);
+        assert_eq!(serde_json::to_string(&fields).expect("serializable"), text);
+    }
+
+    #[test]
+    fn insert_replaces_in_place_and_new_keys_go_last() {
+        let mut fields: UnknownFields =
+            serde_json::from_str(r#"{"b":1,"a":2}"#).expect("an object");
+        assert_eq!(fields.insert("b", json!(10)), Some(json!(1)));
+        assert_eq!(fields.insert("c", json!(3)), None);
+        assert_eq!(
+            serde_json::to_string(&fields).expect("serializable"),
+            r#"{"b":10,"a":2,"c":3}"#
+        );
+        assert_eq!(fields.get("a"), Some(&json!(2)));
+        assert_eq!(fields.len(), 3);
+    }
+
+    #[test]
+    fn remove_takes_the_key_out() {
+        let mut fields: UnknownFields =
+            serde_json::from_str(r#"{"b":1,"a":2}"#).expect("an object");
+        assert_eq!(fields.remove("b"), Some(json!(1)));
+        assert_eq!(fields.remove("b"), None);
+        assert_eq!(fields.get("b"), None);
+        assert_eq!(
+            serde_json::to_value(&fields).expect("serializable"),
+            json!({"a": 2})
+        );
+    }
+
+    #[test]
+    fn unknown_fields_refuse_anything_but_an_object() {
+        assert!(serde_json::from_str::<UnknownFields>("[1]").is_err());
+    }
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Patch {
+        #[serde(
+            default,
+            with = "crate::double_option",
+            skip_serializing_if = "Option::is_none"
+        )]
+        note: Option<Option<i32>>,
+    }
+
+    #[test]
+    fn double_option_leaves_out_none_and_sends_null_for_some_none() {
+        let text = |note| serde_json::to_string(&Patch { note }).expect("serializable");
+        assert_eq!(text(None), "{}");
+        assert_eq!(text(Some(None)), r#"{"note":null}"#);
+        assert_eq!(text(Some(Some(1))), r#"{"note":1}"#);
+    }
+
+    #[test]
+    fn double_option_reads_absent_null_and_values_apart() {
+        let read = |text| serde_json::from_str::<Patch>(text).expect("a patch").note;
+        assert_eq!(read("{}"), None);
+        assert_eq!(read(r#"{"note":null}"#), Some(None));
+        assert_eq!(read(r#"{"note":1}"#), Some(Some(1)));
+    }
+}

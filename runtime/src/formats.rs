@@ -213,3 +213,93 @@ impl<T: Constrained> Constrained for Lenient<T> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base64(json: &str) -> Result<Base64, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+
+    #[test]
+    fn base64_reads_standard_and_url_safe_padded_or_not() {
+        // 0xfb 0xff 0xbf uses the two characters in which the alphabets differ.
+        for text in [r#""+/+/""#, r#""-_-_""#] {
+            assert_eq!(base64(text).expect(text).0, [0xfb, 0xff, 0xbf]);
+        }
+        for text in [r#""+/8=""#, r#""+/8""#, r#""-_8=""#, r#""-_8""#] {
+            assert_eq!(base64(text).expect(text).0, [0xfb, 0xff]);
+        }
+    }
+
+    #[test]
+    fn base64_writes_standard_padded() {
+        let json = serde_json::to_string(&Base64(vec![0xfb, 0xff])).expect("serializable");
+        assert_eq!(json, r#""+/8=""#);
+    }
+
+    #[test]
+    fn base64_refuses_text_outside_both_alphabets() {
+        for text in [r#""not base64!""#, r#""+/-_""#, r#""a""#] {
+            assert!(base64(text).is_err(), "{text} was accepted");
+        }
+    }
+
+    #[test]
+    fn lenient_keeps_text_that_breaks_its_format_and_reports_it_on_get() {
+        let date: Lenient<Date> = serde_json::from_str(r#""0000-00-00""#).expect("lenient");
+        assert!(!date.is_valid());
+        let err = date.get().expect_err("not a date");
+        assert_eq!(err.text, "0000-00-00");
+        assert!(err.message.contains("0000-00-00"), "{}", err.message);
+        assert_eq!(
+            serde_json::to_string(&date).expect("serializable"),
+            r#""0000-00-00""#
+        );
+        assert_eq!(date.to_string(), "0000-00-00");
+    }
+
+    #[test]
+    fn lenient_sends_back_valid_text_as_received_not_as_rewritten() {
+        let text = r#""67E55044-10B1-426F-9247-BB680E5FE0C8""#;
+        let id: Lenient<Uuid> = serde_json::from_str(text).expect("a uuid");
+        assert_eq!(
+            id.get().expect("valid").to_string(),
+            "67e55044-10b1-426f-9247-bb680e5fe0c8"
+        );
+        assert_eq!(serde_json::to_string(&id).expect("serializable"), text);
+
+        let bytes: Lenient<Base64> = serde_json::from_str(r#""-_8""#).expect("base64");
+        assert_eq!(bytes.get().expect("valid").0, [0xfb, 0xff]);
+        assert_eq!(
+            serde_json::to_string(&bytes).expect("serializable"),
+            r#""-_8""#
+        );
+    }
+
+    #[test]
+    fn lenient_built_from_a_value_writes_the_value() {
+        let bytes = Lenient::from(Base64(vec![0xfb, 0xff]));
+        assert_eq!(
+            serde_json::to_string(&bytes).expect("serializable"),
+            r#""+/8=""#
+        );
+        assert!(bytes.into_inner().is_ok());
+    }
+
+    #[test]
+    fn lenient_still_refuses_a_value_that_is_not_text() {
+        assert!(serde_json::from_str::<Lenient<Date>>("20240229").is_err());
+    }
+
+    #[test]
+    fn lenient_checks_constraints_on_the_text_of_a_bad_value() {
+        let date: Lenient<Date> = serde_json::from_str(r#""not-a-date""#).expect("lenient");
+        let max = Constraints {
+            max_length: Some(5),
+            ..Constraints::NONE
+        };
+        assert!(date.check(&max, "when").is_err());
+    }
+}

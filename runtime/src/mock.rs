@@ -6,7 +6,7 @@
 //! query and header parameters and the JSON body when given), then a `respond_*` method per
 //! documented response, which takes that response's typed body and gives a [`Mock`] to mount:
 //!
-//! ```ignore
+//! ```text
 //! let server = MockServer::start().await;
 //! zenskar::mock::cancel_checkout_session()
 //!     .checkout_session_id(id)
@@ -24,7 +24,7 @@ use serde::Serialize;
 
 pub use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::request::scalar_text;
+use crate::request::{scalar_text, segment_text};
 use crate::{Method, QueryStyle, Request, Value};
 
 /// What a mocked request must hold. Built by the generated `mock` functions; usable on its own
@@ -63,9 +63,9 @@ impl Expectation {
 
     /// Only requests whose path parameter `name` (as the template writes it) is `value`.
     pub fn path_param<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
-        match serde_json::to_value(value) {
-            Ok(value) => self.params.push((name, scalar_text(value))),
-            Err(err) => self.cannot_encode(name, &err),
+        match segment_text(name, value) {
+            Ok(text) => self.params.push((name, text)),
+            Err(err) => self.cannot_encode(name, &err.message),
         }
         self
     }
@@ -126,14 +126,14 @@ impl Expectation {
             .split('/')
             .map(|segment| percent_decode_str(segment).decode_utf8_lossy().into_owned())
             .collect();
-        let wanted: Vec<&str> = self.template.split('/').collect();
+        // Both start with `/`: the segments after it are compared, the template's against
+        // the path's last ones, so that a base URL's own path may come before.
+        let wanted: Vec<&str> = self.template.split('/').skip(1).collect();
         let Some(start) = actual.len().checked_sub(wanted.len()) else {
             return false;
         };
         let (prefix, actual) = actual.split_at(start);
-        // The prefix is the base URL's own path: it starts with the empty segment before the
-        // first `/`, as the template does.
-        (prefix.is_empty() || prefix.first().is_some_and(String::is_empty))
+        prefix.first().is_some_and(String::is_empty)
             && wanted
                 .iter()
                 .zip(actual)
@@ -271,4 +271,97 @@ pub fn with_header<T: Serialize + ?Sized>(
         Ok(value) => scalar_text(value),
     };
     response.insert_header(name, text.as_str())
+}
+
+#[cfg(all(test, feature = "mock"))]
+mod tests {
+    use super::*;
+    use crate::path_segment;
+
+    fn get(template: &'static str) -> Expectation {
+        Expectation::new(Method::GET, template)
+    }
+
+    #[test]
+    fn a_parameter_without_a_value_matches_any_non_empty_text() {
+        let any = get("/items/{id}");
+        assert!(any.path_matches("/items/5"));
+        assert!(any.path_matches("/items/abc"));
+        assert!(!any.path_matches("/items/"));
+        assert!(!any.path_matches("/items"));
+        assert!(!any.path_matches("/items/5/extra"));
+        assert!(!any.path_matches("/other/5"));
+    }
+
+    #[test]
+    fn a_parameter_with_a_value_matches_only_that_value() {
+        let five = get("/items/{id}").path_param("id", &5);
+        assert!(five.path_matches("/items/5"));
+        assert!(!five.path_matches("/items/6"));
+        assert!(!five.path_matches("/items/55"));
+    }
+
+    #[test]
+    fn the_last_value_given_for_a_parameter_wins() {
+        let six = get("/items/{id}").path_param("id", &5).path_param("id", &6);
+        assert!(six.path_matches("/items/6"));
+        assert!(!six.path_matches("/items/5"));
+    }
+
+    #[test]
+    fn values_are_compared_decoded() {
+        let encoded = path_segment("id", "a/b c").expect("encodable");
+        let slash = get("/items/{id}").path_param("id", "a/b c");
+        assert!(slash.path_matches(&format!("/items/{encoded}")));
+        assert!(!slash.path_matches("/items/a/b%20c"));
+    }
+
+    #[test]
+    fn two_parameters_in_one_segment() {
+        let any = get("/files/{name}.{ext}");
+        assert!(any.path_matches("/files/report.pdf"));
+        assert!(!any.path_matches("/files/.pdf"));
+        assert!(!any.path_matches("/files/report"));
+
+        let pdf = get("/files/{name}.{ext}").path_param("ext", "pdf");
+        assert!(pdf.path_matches("/files/report.v2.pdf"));
+        assert!(!pdf.path_matches("/files/report.txt"));
+
+        let report = get("/files/{name}.{ext}").path_param("name", "report");
+        assert!(report.path_matches("/files/report.tar.gz"));
+        assert!(!report.path_matches("/files/summary.pdf"));
+    }
+
+    #[test]
+    fn a_base_url_path_before_the_template_is_allowed() {
+        assert!(get("/items/{id}").path_matches("/api/v1/items/5"));
+        assert!(get("/items/{id}").path_matches("/v1/items/5"));
+    }
+
+    #[test]
+    fn a_path_that_does_not_end_with_the_template_does_not_match() {
+        let any = get("/items/{id}");
+        assert!(!any.path_matches("/api/v1/items"));
+        assert!(!any.path_matches("/api/v1/itemsx/5"));
+        assert!(!any.path_matches("/api/items/5/v1"));
+    }
+
+    #[test]
+    fn literal_segments_match_exactly() {
+        let versioned = get("/v1.{format}/status");
+        assert!(versioned.path_matches("/v1.json/status"));
+        assert!(!versioned.path_matches("/v2.json/status"));
+        assert!(!versioned.path_matches("/v1.json/statuses"));
+    }
+
+    #[test]
+    fn a_list_parameter_matches_as_the_client_sends_it() {
+        let ids = [1, 2];
+        let sent = format!("/items/{}", path_segment("ids", &ids).expect("encodable"));
+        assert!(
+            get("/items/{ids}")
+                .path_param("ids", &ids)
+                .path_matches(&sent)
+        );
+    }
 }

@@ -153,3 +153,117 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
         .windows(needle.len())
         .any(|window| window == needle)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn boundary(media_type: &str) -> &str {
+        media_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .expect("a multipart media type")
+    }
+
+    #[test]
+    fn body_holds_each_part_between_boundaries() {
+        let mut form = Multipart::default();
+        form.field("name", "Ada").expect("text");
+        form.field("count", &2).expect("a number");
+        form.field("skipped", &None::<String>).expect("nothing");
+        let (media_type, body) = form.finish();
+        let b = boundary(&media_type);
+        let expected = format!(
+            "--{b}\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nAda\r\n\
+             --{b}\r\nContent-Disposition: form-data; name=\"count\"\r\n\r\n2\r\n\
+             --{b}--\r\n"
+        );
+        assert_eq!(String::from_utf8(body).expect("text"), expected);
+    }
+
+    #[test]
+    fn lists_are_one_part_per_item_and_objects_are_json() {
+        let mut form = Multipart::default();
+        form.field("tag", &["a", "b"]).expect("a list");
+        form.field("meta", &json!({"k": [1]})).expect("an object");
+        let (media_type, body) = form.finish();
+        let b = boundary(&media_type);
+        let expected = format!(
+            "--{b}\r\nContent-Disposition: form-data; name=\"tag\"\r\n\r\na\r\n\
+             --{b}\r\nContent-Disposition: form-data; name=\"tag\"\r\n\r\nb\r\n\
+             --{b}\r\nContent-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json\r\n\r\n{{\"k\":[1]}}\r\n\
+             --{b}--\r\n"
+        );
+        assert_eq!(String::from_utf8(body).expect("text"), expected);
+    }
+
+    #[test]
+    fn files_carry_their_name_type_and_bytes_unchanged() {
+        let mut form = Multipart::default();
+        let file = File::new(vec![0xff, 0x00, b'\r', b'\n'])
+            .file_name("a\"b.bin")
+            .content_type("image/png");
+        form.file("upload", &file).expect("a file");
+        form.file("plain", &File::new("x")).expect("a file");
+        let (media_type, body) = form.finish();
+        let b = boundary(&media_type);
+        let mut expected = format!(
+            "--{b}\r\nContent-Disposition: form-data; name=\"upload\"; filename=\"a%22b.bin\"\r\nContent-Type: image/png\r\n\r\n"
+        )
+        .into_bytes();
+        expected.extend_from_slice(&[0xff, 0x00, b'\r', b'\n']);
+        expected.extend_from_slice(
+            format!(
+                "\r\n--{b}\r\nContent-Disposition: form-data; name=\"plain\"; filename=\"plain\"\r\nContent-Type: application/octet-stream\r\n\r\nx\r\n--{b}--\r\n"
+            )
+            .as_bytes(),
+        );
+        assert_eq!(body, expected);
+    }
+
+    #[test]
+    fn a_file_content_type_with_a_line_break_is_refused() {
+        let mut form = Multipart::default();
+        let file = File::new("x").content_type("text/plain\r\nX-Injected: 1");
+        let err = form.file("upload", &file).expect_err("CR LF refused");
+        assert_eq!(err.path, "body.upload");
+    }
+
+    #[test]
+    fn names_cannot_break_out_of_their_quotes() {
+        let mut form = Multipart::default();
+        form.field("a\"\r\nb", "v").expect("text");
+        let (_, body) = form.finish();
+        let body = String::from_utf8(body).expect("text");
+        assert!(body.contains("name=\"a%22%0D%0Ab\""), "{body}");
+    }
+
+    #[test]
+    fn the_boundary_never_occurs_in_a_part() {
+        let mut first = Multipart::default();
+        first.field("x", "x").expect("text");
+        let (media_type, _) = first.finish();
+        let taken = boundary(&media_type).to_owned();
+        // Same number of parts, so the first candidate would be the same boundary.
+        let mut clashing = Multipart::default();
+        clashing
+            .field("x", &format!("before {taken} after"))
+            .expect("text");
+        let (media_type, body) = clashing.finish();
+        let chosen = boundary(&media_type);
+        assert_ne!(chosen, taken);
+        let body = String::from_utf8(body).expect("text");
+        assert!(body.contains(&format!("before {taken} after")));
+        assert_eq!(body.matches(chosen).count(), 2);
+    }
+
+    #[test]
+    fn a_file_outside_multipart_is_its_text() {
+        let file: File = serde_json::from_str(r#""hello""#).expect("a string");
+        assert_eq!(file.bytes, b"hello");
+        assert_eq!(
+            serde_json::to_string(&file).expect("serializable"),
+            r#""hello""#
+        );
+    }
+}

@@ -30,7 +30,7 @@ pub enum QueryStyle {
     FormExploded,
     /// `ids=1,2`, and an object as `key,value,key,value`.
     Form,
-    /// `ids=1%202`.
+    /// `ids=1+2` (a space, as form encoding writes it).
     SpaceDelimited,
     /// `ids=1|2`.
     PipeDelimited,
@@ -270,6 +270,15 @@ pub(crate) fn scalar_text(value: Value) -> String {
     }
 }
 
+/// A path parameter's text before encoding: scalars as text, a list's items joined by `,`
+/// (OpenAPI's `simple` style).
+pub(crate) fn segment_text<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+) -> Result<String, ValidationError> {
+    Ok(param_strings(name, value)?.join(","))
+}
+
 /// Percent-encodes a path parameter so that no value can leave its path segment.
 /// Empty, `.` and `..` are refused: URL parsers fold them into the surrounding path.
 pub fn path_segment<T: Serialize + ?Sized>(
@@ -281,7 +290,7 @@ pub fn path_segment<T: Serialize + ?Sized>(
         .remove(b'_')
         .remove(b'.')
         .remove(b'~');
-    let text = param_strings(name, value)?.join(",");
+    let text = segment_text(name, value)?;
     if text.is_empty() || text == "." || text == ".." {
         return Err(ValidationError {
             path: name.to_owned(),
@@ -289,4 +298,183 @@ pub fn path_segment<T: Serialize + ?Sized>(
         });
     }
     Ok(percent_encoding::utf8_percent_encode(&text, SEGMENT).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn query_of<T: Serialize + ?Sized>(value: &T, style: QueryStyle) -> Vec<(String, String)> {
+        let mut request = Request::new(Method::GET, "op", "/", "/".to_owned());
+        request.query("ids", value, style).expect("encodable");
+        request.query
+    }
+
+    fn pairs(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn path_segment_refuses_empty_dot_and_dot_dot() {
+        for value in ["", ".", ".."] {
+            let err = path_segment("id", value).expect_err(value);
+            assert_eq!(err.path, "id");
+        }
+    }
+
+    #[test]
+    fn path_segment_encodes_slashes_spaces_and_reserved_characters() {
+        assert_eq!(
+            path_segment("id", "a/b c?d#e%").expect("encodable"),
+            "a%2Fb%20c%3Fd%23e%25"
+        );
+        assert_eq!(
+            path_segment("id", "a-b_c.d~e").expect("encodable"),
+            "a-b_c.d~e"
+        );
+    }
+
+    #[test]
+    fn path_segment_writes_numbers_and_lists_as_text() {
+        assert_eq!(path_segment("id", &42).expect("encodable"), "42");
+        assert_eq!(path_segment("ids", &[1, 2]).expect("encodable"), "1%2C2");
+    }
+
+    #[test]
+    fn query_form_exploded_repeats_lists_and_spreads_objects() {
+        assert_eq!(
+            query_of(&[1, 2], QueryStyle::FormExploded),
+            pairs(&[("ids", "1"), ("ids", "2")])
+        );
+        assert_eq!(
+            query_of(&json!({"b": "x", "a": 2}), QueryStyle::FormExploded),
+            pairs(&[("b", "x"), ("a", "2")])
+        );
+    }
+
+    #[test]
+    fn query_form_joins_lists_and_objects_with_commas() {
+        assert_eq!(
+            query_of(&["a", "b"], QueryStyle::Form),
+            pairs(&[("ids", "a,b")])
+        );
+        assert_eq!(
+            query_of(&json!({"k": "v", "n": 1}), QueryStyle::Form),
+            pairs(&[("ids", "k,v,n,1")])
+        );
+    }
+
+    #[test]
+    fn query_space_and_pipe_delimited_join_lists() {
+        assert_eq!(
+            query_of(&[1, 2], QueryStyle::SpaceDelimited),
+            pairs(&[("ids", "1 2")])
+        );
+        assert_eq!(
+            query_of(&[1, 2], QueryStyle::PipeDelimited),
+            pairs(&[("ids", "1|2")])
+        );
+    }
+
+    #[test]
+    fn query_deep_object_names_each_property() {
+        assert_eq!(
+            query_of(&json!({"status": "open", "min": 3}), QueryStyle::DeepObject),
+            pairs(&[("ids[status]", "open"), ("ids[min]", "3")])
+        );
+    }
+
+    #[test]
+    fn query_scalars_are_text_whatever_the_style() {
+        assert_eq!(query_of("a b", QueryStyle::Form), pairs(&[("ids", "a b")]));
+        assert_eq!(
+            query_of(&true, QueryStyle::PipeDelimited),
+            pairs(&[("ids", "true")])
+        );
+    }
+
+    #[test]
+    fn query_none_adds_nothing() {
+        for style in [
+            QueryStyle::FormExploded,
+            QueryStyle::Form,
+            QueryStyle::SpaceDelimited,
+            QueryStyle::PipeDelimited,
+            QueryStyle::DeepObject,
+        ] {
+            assert!(query_of(&None::<Vec<i32>>, style).is_empty(), "{style:?}");
+        }
+    }
+
+    #[test]
+    fn header_refuses_line_breaks_and_joins_lists() {
+        let mut request = Request::new(Method::GET, "op", "/", "/".to_owned());
+        let err = request
+            .header("x-note", "a\r\nx-injected: 1")
+            .expect_err("CR LF refused");
+        assert_eq!(err.path, "x-note");
+        request.header("x-ids", &[1, 2]).expect("encodable");
+        request
+            .header("x-none", &None::<String>)
+            .expect("nothing to add");
+        assert_eq!(request.headers.len(), 1);
+        assert_eq!(request.headers[0].1.as_bytes(), b"1,2");
+    }
+
+    #[test]
+    fn cookie_refuses_separators() {
+        let mut request = Request::new(Method::GET, "op", "/", "/".to_owned());
+        assert!(request.cookie("session", "a;b").is_err());
+        assert!(request.cookie("session", "a,b").is_err());
+        request.cookie("session", "abc").expect("a plain value");
+        assert_eq!(request.cookies, ["session=abc"]);
+    }
+
+    #[test]
+    fn form_encodes_fields_repeats_lists_and_leaves_out_none() {
+        let mut request = Request::new(Method::POST, "op", "/", "/".to_owned());
+        let body = json!({"name": "a b&c", "tags": ["x", "y"], "gone": null, "n": 1});
+        request
+            .form("application/x-www-form-urlencoded", &body)
+            .expect("an object");
+        let (media_type, bytes) = request.body.expect("a body");
+        assert_eq!(media_type, "application/x-www-form-urlencoded");
+        assert_eq!(
+            String::from_utf8(bytes).expect("ASCII"),
+            "name=a+b%26c&tags=x&tags=y&n=1"
+        );
+    }
+
+    #[test]
+    fn form_refuses_a_body_that_is_not_an_object() {
+        let mut request = Request::new(Method::POST, "op", "/", "/".to_owned());
+        assert!(
+            request
+                .form("application/x-www-form-urlencoded", &[1])
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn json_sets_the_media_type_and_body() {
+        let mut request = Request::new(Method::POST, "op", "/", "/".to_owned());
+        request
+            .json("application/merge-patch+json", &json!({"b": 1, "a": null}))
+            .expect("encodable");
+        let (media_type, bytes) = request.body.expect("a body");
+        assert_eq!(media_type, "application/merge-patch+json");
+        assert_eq!(bytes, br#"{"b":1,"a":null}"#);
+    }
+
+    #[test]
+    fn idempotent_is_sticky() {
+        let mut request = Request::new(Method::POST, "op", "/", "/".to_owned());
+        request.idempotent(true);
+        request.idempotent(false);
+        assert!(request.idempotent);
+    }
 }

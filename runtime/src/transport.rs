@@ -267,7 +267,9 @@ pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
         .ok()?
         .trim();
     if let Ok(seconds) = value.parse::<f64>() {
-        return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds));
+        // The server's number, however large or odd: a wait no `Duration` holds is no wait
+        // the client can honour, so it is refused rather than panicking.
+        return Duration::try_from_secs_f64(seconds).ok();
     }
     let at = http_date(value)?;
     let now = now.duration_since(SystemTime::UNIX_EPOCH).ok()?.as_secs();
@@ -285,14 +287,16 @@ fn http_date(text: &str) -> Option<u64> {
         .split(':')
         .map(|part| part.parse::<i64>().ok());
     let (hour, minute, second) = (clock.next()??, clock.next()??, clock.next()??);
-    if parts.next()? != "GMT" {
+    if parts.next()? != "GMT" || hour > 23 || minute > 59 || second > 60 {
         return None;
     }
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let month = MONTHS.iter().position(|name| *name == month)? as u8 + 1;
-    let seconds = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second;
+    let seconds = days_from_civil(year, month, day)
+        .checked_mul(86_400)?
+        .checked_add(hour * 3600 + minute * 60 + second)?;
     u64::try_from(seconds).ok()
 }
 
@@ -315,4 +319,228 @@ fn jitter() -> f64 {
     x ^= x >> 7;
     x ^= x << 17;
     (x >> 11) as f64 / (1u64 << 53) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Carrier, ClientConfig};
+
+    fn retry_after_header(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            reqwest::header::RETRY_AFTER,
+            HeaderValue::from_str(value).expect("a valid header value"),
+        );
+        headers
+    }
+
+    /// `Sun, 06 Nov 1994 08:49:37 GMT`, the example date of RFC 9110.
+    fn rfc_example_now() -> SystemTime {
+        SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777)
+    }
+
+    #[test]
+    fn retry_after_reads_seconds() {
+        let headers = retry_after_header("120");
+        assert_eq!(
+            retry_after(&headers, SystemTime::now()),
+            Some(Duration::from_secs(120))
+        );
+    }
+
+    #[test]
+    fn retry_after_reads_an_imf_fixdate_relative_to_now() {
+        let headers = retry_after_header("Sun, 06 Nov 1994 08:50:07 GMT");
+        assert_eq!(
+            retry_after(&headers, rfc_example_now()),
+            Some(Duration::from_secs(30))
+        );
+    }
+
+    #[test]
+    fn retry_after_a_past_date_is_no_wait() {
+        let headers = retry_after_header("Sat, 05 Nov 1994 08:49:37 GMT");
+        assert_eq!(
+            retry_after(&headers, rfc_example_now()),
+            Some(Duration::ZERO)
+        );
+    }
+
+    #[test]
+    fn retry_after_refuses_negative_seconds_garbage_and_other_time_zones() {
+        for value in ["-5", "soon", "Sun, 06 Nov 1994 08:50:07 CET", "NaN"] {
+            let headers = retry_after_header(value);
+            assert_eq!(retry_after(&headers, rfc_example_now()), None, "{value}");
+        }
+        assert_eq!(retry_after(&HeaderMap::new(), rfc_example_now()), None);
+    }
+
+    #[test]
+    fn retry_after_refuses_more_seconds_than_a_duration_holds() {
+        let headers = retry_after_header("99999999999999999999");
+        let delay = std::panic::catch_unwind(|| retry_after(&headers, SystemTime::now()));
+        assert!(
+            matches!(delay, Ok(None)),
+            "expected the header to be ignored, got {delay:?}"
+        );
+    }
+
+    #[test]
+    fn retry_after_refuses_an_http_date_with_an_impossible_hour() {
+        let headers = retry_after_header("Sun, 06 Nov 1994 9999999999999999:00:00 GMT");
+        let delay = std::panic::catch_unwind(|| retry_after(&headers, rfc_example_now()));
+        assert!(
+            matches!(delay, Ok(None)),
+            "expected the header to be ignored, got {delay:?}"
+        );
+    }
+
+    #[test]
+    fn should_retry_timeouts_rate_limits_and_server_errors_only() {
+        let none = HeaderMap::new();
+        for status in [
+            StatusCode::REQUEST_TIMEOUT,
+            StatusCode::TOO_MANY_REQUESTS,
+            StatusCode::SERVICE_UNAVAILABLE,
+        ] {
+            assert!(should_retry(status, &none, 0).is_some(), "{status}");
+        }
+        for status in [
+            StatusCode::NOT_FOUND,
+            StatusCode::BAD_REQUEST,
+            StatusCode::OK,
+        ] {
+            assert_eq!(should_retry(status, &none, 0), None, "{status}");
+        }
+    }
+
+    #[test]
+    fn should_retry_waits_as_long_as_retry_after_asks() {
+        let headers = retry_after_header("3");
+        assert_eq!(
+            should_retry(StatusCode::TOO_MANY_REQUESTS, &headers, 0),
+            Some(Duration::from_secs(3))
+        );
+    }
+
+    #[test]
+    fn should_retry_gives_up_when_retry_after_exceeds_a_minute() {
+        let headers = retry_after_header("61");
+        assert_eq!(
+            should_retry(StatusCode::SERVICE_UNAVAILABLE, &headers, 0),
+            None
+        );
+    }
+
+    #[test]
+    fn backoff_doubles_from_half_a_second_up_to_eight_less_a_quarter_at_most() {
+        for (attempt, base) in [(0, 0.5), (1, 1.0), (3, 4.0), (4, 8.0), (30, 8.0)] {
+            let delay = backoff(attempt).as_secs_f64();
+            assert!(
+                delay <= base && delay >= base * 0.75,
+                "attempt {attempt}: {delay} s"
+            );
+        }
+    }
+
+    static SCHEMES: [SecurityScheme; 4] = [
+        SecurityScheme {
+            name: "Key",
+            carrier: Carrier::Header("x-api-key"),
+        },
+        SecurityScheme {
+            name: "QueryKey",
+            carrier: Carrier::Query("api_key"),
+        },
+        SecurityScheme {
+            name: "CookieKey",
+            carrier: Carrier::Cookie("session"),
+        },
+        SecurityScheme {
+            name: "Basic",
+            carrier: Carrier::Basic,
+        },
+    ];
+
+    fn client(base_url: &str, credentials: &[(usize, &str)]) -> HttpClient {
+        let mut config = ClientConfig::new(base_url, &SCHEMES);
+        for (scheme, value) in credentials {
+            config.credential(*scheme, (*value).to_owned());
+        }
+        config.build().expect("a valid configuration")
+    }
+
+    #[test]
+    fn url_keeps_the_base_path_and_encodes_the_query() {
+        let http = client("http://api.test/v1/", &[]);
+        let mut request = Request::new(Method::GET, "op", "/items", "/items".to_owned());
+        request.query.push(("q".to_owned(), "a b&c".to_owned()));
+        assert_eq!(
+            http.url(&request).as_str(),
+            "http://api.test/v1/items?q=a+b%26c"
+        );
+    }
+
+    #[test]
+    fn credentials_travel_as_their_carrier_says() {
+        let http = client(
+            "http://api.test",
+            &[(0, "k1"), (1, "k 2"), (2, "c3"), (3, "user:pass")],
+        );
+        let security: &[&[usize]] = &[&[0, 1, 2, 3]];
+        let credentials = http
+            .credentials_for::<()>(security)
+            .expect("all credentials held");
+        let request = Request::new(Method::GET, "op", "/items", "/items".to_owned());
+        let url = http.url(&request);
+        let sent = http.http_request(&request, &url, &credentials, &[]);
+        let header = |name: &str| sent.headers().get(name).map(|value| value.as_bytes());
+        assert_eq!(header("x-api-key"), Some(&b"k1"[..]));
+        assert_eq!(header("authorization"), Some(&b"Basic dXNlcjpwYXNz"[..]));
+        assert_eq!(header("cookie"), Some(&b"session=c3"[..]));
+        assert_eq!(sent.url().query(), Some("api_key=k+2"));
+    }
+
+    #[test]
+    fn credentials_come_from_the_first_alternative_held_in_full() {
+        let http = client("http://api.test", &[(1, "q")]);
+        let credentials = http
+            .credentials_for::<()>(&[&[0, 1], &[1]])
+            .expect("the second alternative is held");
+        assert!(
+            matches!(credentials.as_slice(), [Secret::Query("api_key", value)] if value == "q")
+        );
+    }
+
+    #[test]
+    fn a_missing_credential_names_the_first_alternative() {
+        let http = client("http://api.test", &[]);
+        let err = http
+            .credentials_for::<()>(&[&[0, 3], &[1]])
+            .expect_err("no credential held");
+        assert!(
+            matches!(&err, Error::MissingCredential(names) if names == "Key + Basic"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn extra_headers_with_line_breaks_are_refused() {
+        let http = client("http://api.test", &[]).with_options(RequestOptions {
+            headers: vec![("x-note".to_owned(), "a\r\nx-injected: 1".to_owned())],
+            ..RequestOptions::default()
+        });
+        let err = http.extra_headers::<()>().expect_err("CR LF refused");
+        assert!(
+            matches!(&err, Error::Validation(err) if err.path == "x-note"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn only_idempotent_methods_are_idempotent() {
+        assert!(is_idempotent(&Method::PUT) && is_idempotent(&Method::DELETE));
+        assert!(!is_idempotent(&Method::POST) && !is_idempotent(&Method::PATCH));
+    }
 }
