@@ -16,7 +16,9 @@ use crate::output::write_atomic;
 ///
 /// Then include the result where the client should live:
 /// `mod zenskar { include!(concat!(env!("OUT_DIR"), "/zenskar.rs")); }`.
-/// The including crate needs the dependencies listed in the README.
+/// The including crate needs one dependency, `specwright-runtime`; with its `mock` feature
+/// (in `[dev-dependencies]`) the client has a `mock` module for tests, and with `tracing` a
+/// span per call.
 #[derive(Clone, Debug, Default)]
 pub struct Config {
     out_dir: Option<PathBuf>,
