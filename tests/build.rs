@@ -44,7 +44,23 @@ fn main() {
     }
     let zenskar = manifest_dir.join("../specs/zenskar.yaml");
     write_examples(&zenskar, &out_dir.join("zenskar_examples.rs"), "zenskar::");
+    let option_specs = manifest_dir.join("option-specs");
+    println!("cargo:rerun-if-changed={}", option_specs.display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        manifest_dir.join("option_variants.rs").display()
+    );
+    for (spec, name, options) in option_variants() {
+        let spec = option_specs.join(spec);
+        let generated = specwright::generate_file_with(&spec, &options)
+            .unwrap_or_else(|err| panic!("generating {name}: {err}"));
+        if let Err(err) = std::fs::write(out_dir.join(format!("{name}.rs")), generated.code) {
+            panic!("writing {name}.rs: {err}");
+        }
+    }
 }
+
+include!("option_variants.rs");
 
 fn generate(spec: &Path, out_dir: &Path, crate_path: &str) {
     if let Err(err) = specwright::Config::new().out_dir(out_dir).generate(spec) {

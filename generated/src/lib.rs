@@ -12,11 +12,16 @@
 pub use ::specwright_runtime as runtime;
 #[allow(unused_imports)]
 #[rustfmt::skip]
+pub use runtime::{FormatError, Lenient, UnknownFields, Uuid, ValidationError, Value};
+#[allow(unused_imports)]
+#[rustfmt::skip]
 pub use runtime::{
-    ApiError, BuildError, DateTime, DecodeError, Error, FormatError, Lenient,
-    RawResponse, RequestOptions, Response, ResponseInfo, UnknownFields, Uuid,
-    ValidationError, Value,
+    ApiError, BuildError, DecodeError, Error, RawResponse, RequestOptions, Response,
+    ResponseInfo,
 };
+#[allow(unused_imports)]
+#[rustfmt::skip]
+pub use runtime::DateTime;
 /// The server the spec names: `https://api.zenskar.com`.
 #[allow(dead_code)]
 #[rustfmt::skip]

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Error};
+use crate::options::{DateTimeBackend, Derive, Options, Replacement};
 use crate::output::write_atomic;
 
 /// Generates clients from a build script into `OUT_DIR`.
@@ -24,6 +25,7 @@ pub struct Config {
     out_dir: Option<PathBuf>,
     file_name: Option<String>,
     strict: bool,
+    options: Options,
 }
 
 impl Config {
@@ -47,6 +49,61 @@ impl Config {
     /// with, like a `default` of the wrong type, and constructs typed as JSON values).
     pub fn strict(&mut self, strict: bool) -> &mut Self {
         self.strict = strict;
+        self
+    }
+
+    /// How `date-time` and `date` strings are typed (`--datetime`): the runtime's own by
+    /// default, or chrono's, time's or jiff's types, which need the runtime's feature of the
+    /// same name (`specwright-runtime = { ..., features = ["chrono"] }`).
+    pub fn datetime(&mut self, backend: DateTimeBackend) -> &mut Self {
+        self.options.datetime = backend;
+        self
+    }
+
+    /// Uses the type at `rust_path` wherever the spec uses the schema `schema` (`--replace
+    /// SCHEMA=RUST_PATH`); the schema's type is not generated. The type needs serde's traits
+    /// and no others: the generated types that hold it derive only what it allows.
+    pub fn replace(
+        &mut self,
+        schema: impl Into<String>,
+        rust_path: impl Into<String>,
+    ) -> &mut Self {
+        self.options.replacements.push(Replacement {
+            schema: schema.into(),
+            path: rust_path.into(),
+        });
+        self
+    }
+
+    /// Derives `trait_path` (`Hash`, `schemars::JsonSchema`) on every generated type
+    /// (`--derive TRAIT`); a type it cannot hold for is left out, with a warning naming it.
+    pub fn derive(&mut self, trait_path: impl Into<String>) -> &mut Self {
+        self.options.derives.push(Derive {
+            schema: None,
+            path: trait_path.into(),
+        });
+        self
+    }
+
+    /// Derives `trait_path` on the type of the schema `schema` and the types it holds
+    /// (`--derive SCHEMA:TRAIT`); an error names the type it cannot hold for.
+    pub fn derive_for(
+        &mut self,
+        schema: impl Into<String>,
+        trait_path: impl Into<String>,
+    ) -> &mut Self {
+        self.options.derives.push(Derive {
+            schema: Some(schema.into()),
+            path: trait_path.into(),
+        });
+        self
+    }
+
+    /// The types alone (`--types-only`): no `Client`, no methods, no mocks; the runtime can
+    /// then go without its `client` feature (`default-features = false`), and so without
+    /// reqwest and tokio.
+    pub fn types_only(&mut self, types_only: bool) -> &mut Self {
+        self.options.types_only = types_only;
         self
     }
 
@@ -75,7 +132,7 @@ impl Config {
                 format!("{stem}.rs")
             }
         };
-        let generated = crate::generate_file(spec)?;
+        let generated = crate::generate_file_with(spec, &self.options)?;
         if self.strict {
             Error::deny_warnings(&generated.warnings)?;
         }

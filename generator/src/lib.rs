@@ -20,8 +20,10 @@ pub mod diff;
 mod emit;
 mod load;
 mod model;
+mod options;
 pub mod output;
 mod parallel;
+pub mod repository;
 mod timing;
 
 use std::path::Path;
@@ -29,6 +31,7 @@ use std::path::Path;
 pub use config::Config;
 pub use diagnostics::{Diagnostic, Error, Location, Severity, Style, render};
 pub use emit::{RuntimeDependency, SpecExample, cargo_manifest};
+pub use options::{DateTimeBackend, Derive, Options, Replacement};
 pub use timing::Timings;
 
 /// Generated code and the warnings met on the way.
@@ -52,16 +55,29 @@ pub struct Generated {
 /// Generates a client from the spec at `spec`. Diagnostics carry the line and column of
 /// what they point at.
 pub fn generate_file(spec: &Path) -> Result<Generated, Error> {
-    generate_path(spec, false)
+    generate_file_with(spec, &Options::default())
+}
+
+/// [`generate_file`] with the user's [`Options`].
+pub fn generate_file_with(spec: &Path, options: &Options) -> Result<Generated, Error> {
+    generate_path(spec, false, options)
 }
 
 /// Every entry point runs the pipeline on a thread of its own, whose stack is deep enough for
 /// the documents it reads whatever the caller's thread has.
-fn generate_path(spec: &Path, per_tag_features: bool) -> Result<Generated, Error> {
-    parallel::on_helper(|| generate_path_here(spec, per_tag_features))
+fn generate_path(
+    spec: &Path,
+    per_tag_features: bool,
+    options: &Options,
+) -> Result<Generated, Error> {
+    parallel::on_helper(|| generate_path_here(spec, per_tag_features, options))
 }
 
-fn generate_path_here(spec: &Path, per_tag_features: bool) -> Result<Generated, Error> {
+fn generate_path_here(
+    spec: &Path,
+    per_tag_features: bool,
+    options: &Options,
+) -> Result<Generated, Error> {
     let source_name = spec.file_name().map_or_else(
         || spec.display().to_string(),
         |name| name.to_string_lossy().into_owned(),
@@ -72,6 +88,7 @@ fn generate_path_here(spec: &Path, per_tag_features: bool) -> Result<Generated, 
             &source_name,
             &mut Timings::default(),
             per_tag_features,
+            options,
         )
         .map_err(|err| err.in_file(spec))
     });
@@ -119,7 +136,7 @@ pub fn generate_bytes_timed(
 ) -> Result<Generated, Error> {
     parallel::on_helper(|| {
         let loaded = load::load_bytes(bytes, timings)?;
-        generate_document(loaded, source_name, timings, false)
+        generate_document(loaded, source_name, timings, false, &Options::default())
     })
 }
 
@@ -128,11 +145,12 @@ fn generate_document(
     source_name: &str,
     timings: &mut Timings,
     per_tag_features: bool,
+    options: &Options,
 ) -> Result<Generated, Error> {
     let mut warnings = loaded.warnings;
     let (api, model_warnings) = timings
         .time("model", || {
-            model::build(&loaded.document, loaded.paths, per_tag_features)
+            model::build(&loaded.document, loaded.paths, per_tag_features, options)
         })
         .map_err(|mut err| {
             let mut all = warnings.clone();
@@ -171,7 +189,8 @@ pub fn component_types(spec: &Path) -> Result<Vec<(String, String)>, Error> {
 fn model_of(spec: &Path) -> Result<model::Api, Error> {
     parallel::on_helper(|| {
         let built = load::load_file(spec).and_then(|loaded| {
-            model::build(&loaded.document, loaded.paths, false).map_err(|err| err.in_file(spec))
+            model::build(&loaded.document, loaded.paths, false, &Options::default())
+                .map_err(|err| err.in_file(spec))
         });
         built.map(|(api, _)| api).map_err(|mut err| {
             locate_in_file(&mut err.diagnostics, spec);
@@ -199,19 +218,27 @@ pub struct GeneratedCrate {
 }
 
 /// The files of a standalone crate for the spec at `spec`: `Cargo.toml` and `src/lib.rs`.
-/// Its one dependency is the runtime, found as `runtime` says.
+/// Its one dependency is the runtime, found as `runtime` says, with the features `options`
+/// need.
 pub fn generate_crate(
     spec: &Path,
     crate_name: &str,
     runtime: &RuntimeDependency,
+    options: &Options,
 ) -> Result<GeneratedCrate, Error> {
-    let generated = generate_path(spec, true)?;
+    let generated = generate_path(spec, true, options)?;
     let description = format!(
         "Typed client generated from {}",
         spec.file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
     );
-    let manifest = emit::cargo_manifest(crate_name, &description, &generated.features, runtime);
+    let manifest = emit::cargo_manifest(
+        crate_name,
+        &description,
+        &generated.features,
+        runtime,
+        options,
+    );
     let lib = crate_lib(&generated.code, crate_name, generated.recursion_limit);
     Ok(GeneratedCrate {
         files: vec![

@@ -6,14 +6,12 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
 use specwright::output::{stale_diff, write_atomic};
-use specwright::{Diagnostic, Error, RuntimeDependency, Style};
+use specwright::{
+    DateTimeBackend, Derive, Diagnostic, Error, Options, Replacement, RuntimeDependency, Style,
+};
 
-/// The clients this repository holds: (spec, crate directory, crate name), relative to the
-/// workspace root. Each depends on the workspace's runtime by path.
-const REPOSITORY_CLIENTS: &[(&str, &str, &str)] = &[("specs/zenskar.yaml", "generated", "zenskar")];
-
-/// The runtime's directory as the repository's clients' manifests name it.
-const REPOSITORY_RUNTIME: &str = "../runtime";
+/// The file at the workspace root that lists the clients bare `cargo run` regenerates.
+const REPOSITORY_FILE: &str = "specwright.yaml";
 
 // Generation allocates millions of small strings and tokens; mimalloc serves them faster than
 // the system allocator (see PERFORMANCE.md).
@@ -87,6 +85,9 @@ enum Command {
             conflicts_with = "runtime_path"
         )]
         runtime_version: Option<String>,
+
+        #[command(flatten)]
+        options: OptionArgs,
     },
     /// Compare two versions of a spec: what the new one changes in the generated client, and
     /// whether each change breaks Rust code that uses it (source) or deployed clients (wire).
@@ -105,6 +106,41 @@ enum Command {
         #[arg(long, value_enum, value_delimiter = ',', value_name = "AXIS")]
         fail_on: Vec<Axis>,
     },
+}
+
+/// What the generated code is made of; the same options as `Config`'s and the repository
+/// file's.
+#[derive(clap::Args)]
+struct OptionArgs {
+    /// How `date-time` and `date` strings are typed: the runtime's own (keeps the text
+    /// received), or chrono's, time's or jiff's types.
+    #[arg(long, value_name = "BACKEND", default_value = "lenient")]
+    datetime: DateTimeBackend,
+
+    /// Use your type for a schema: `Money=my_crate::Money` (repeatable). Every use of the
+    /// schema names it, and it is not generated.
+    #[arg(long = "replace", value_name = "SCHEMA=RUST_PATH")]
+    replacements: Vec<Replacement>,
+
+    /// Derive a trait on every type (`Hash`), or on one schema's type and the types it holds
+    /// (`Money:Eq`) (repeatable).
+    #[arg(long = "derive", value_name = "[SCHEMA:]TRAIT")]
+    derives: Vec<Derive>,
+
+    /// The types alone, for webhooks, queues and storage: no client, no reqwest or tokio.
+    #[arg(long)]
+    types_only: bool,
+}
+
+impl OptionArgs {
+    fn into_options(self) -> Options {
+        Options {
+            datetime: self.datetime,
+            replacements: self.replacements,
+            derives: self.derives,
+            types_only: self.types_only,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -133,7 +169,9 @@ fn main() -> ExitCode {
             name,
             runtime_path,
             runtime_version,
+            options,
         }) => {
+            let options = options.into_options();
             // clap's `requires` does not hold these to `--crate` while `--out` is given.
             let crate_only = name.is_some() || runtime_path.is_some() || runtime_version.is_some();
             if crate_only && crate_dir.is_none() {
@@ -150,10 +188,10 @@ fn main() -> ExitCode {
                 (None, None) => RuntimeDependency::default(),
             };
             let files = match (out, crate_dir) {
-                (Some(out), _) => module_file(&spec, out, cli.strict),
+                (Some(out), _) => module_file(&spec, out, &options, cli.strict),
                 (None, Some(dir)) => {
                     let name = name.unwrap_or_else(|| default_crate_name(&spec));
-                    crate_files(&spec, &dir, &name, &runtime, cli.strict)
+                    crate_files(&spec, &dir, &name, &runtime, &options, cli.strict)
                 }
                 (None, None) => Err(Error::single(Diagnostic::error(
                     "",
@@ -250,8 +288,8 @@ fn report_warnings(warnings: &[Diagnostic], strict: bool) -> Result<(), Error> {
     Ok(())
 }
 
-fn module_file(spec: &Path, out: PathBuf, strict: bool) -> Result<Files, Error> {
-    let generated = specwright::generate_file(spec)?;
+fn module_file(spec: &Path, out: PathBuf, options: &Options, strict: bool) -> Result<Files, Error> {
+    let generated = specwright::generate_file_with(spec, options)?;
     report_warnings(&generated.warnings, strict)?;
     if let Some(limit) = generated.recursion_limit {
         eprintln!("note: {}", specwright::recursion_limit_note(&out, limit));
@@ -264,9 +302,10 @@ fn crate_files(
     dir: &Path,
     name: &str,
     runtime: &RuntimeDependency,
+    options: &Options,
     strict: bool,
 ) -> Result<Files, Error> {
-    let generated = specwright::generate_crate(spec, name, runtime)?;
+    let generated = specwright::generate_crate(spec, name, runtime, options)?;
     report_warnings(&generated.warnings, strict)?;
     Ok(generated
         .files
@@ -285,9 +324,12 @@ fn regenerate_repository(check: bool, strict: bool) -> Result<(), Error> {
         .unwrap_or_else(|| manifest_dir.parent().unwrap_or(manifest_dir));
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    let runtime = RuntimeDependency::Path(REPOSITORY_RUNTIME.to_owned());
-    for (spec, dir, name) in REPOSITORY_CLIENTS {
-        match crate_files(&root.join(spec), &root.join(dir), name, &runtime, strict) {
+    let clients = specwright::repository::read_clients(&root.join(REPOSITORY_FILE))?;
+    for client in &clients {
+        let spec = root.join(&client.spec);
+        let dir = root.join(&client.crate_dir);
+        let options = &client.options;
+        match crate_files(&spec, &dir, &client.name, &client.runtime, options, strict) {
             Ok(mut more) => files.append(&mut more),
             Err(mut err) => errors.append(&mut err.diagnostics),
         }
@@ -299,8 +341,11 @@ fn regenerate_repository(check: bool, strict: bool) -> Result<(), Error> {
     }
     let outcome = apply(&files, check);
     if check && outcome.is_err() {
-        for (spec, dir, _) in REPOSITORY_CLIENTS {
-            say(&mut std::io::stdout(), &api_summary(root, spec, dir));
+        for client in &clients {
+            say(
+                &mut std::io::stdout(),
+                &api_summary(root, &client.spec, &client.crate_dir),
+            );
         }
     }
     outcome

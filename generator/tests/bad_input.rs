@@ -513,8 +513,9 @@ fn nesting_within_the_limits_generates() {
         );
         // rustc's default limit is too low for 200 levels of types: a standalone crate raises
         // it (checked with `cargo check` by hand: it compiles, and fails without it).
-        let generated = specwright::generate_crate(&spec, "deep", &Default::default())
-            .unwrap_or_else(|err| panic!("{err}"));
+        let generated =
+            specwright::generate_crate(&spec, "deep", &Default::default(), &Default::default())
+                .unwrap_or_else(|err| panic!("{err}"));
         let lib = generated
             .files
             .iter()
@@ -529,6 +530,7 @@ fn nesting_within_the_limits_generates() {
             "/../specs/zenskar.yaml"
         )),
         "zenskar",
+        &Default::default(),
         &Default::default(),
     )
     .unwrap_or_else(|err| panic!("{err}"));

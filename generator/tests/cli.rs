@@ -386,6 +386,11 @@ fn check_prints_what_the_spec_change_does_to_the_api() {
         assert!(status.success(), "git {args:?}");
     };
     git(&["init", "-q"]);
+    std::fs::write(
+        repo.join("specwright.yaml"),
+        "clients:\n  - {spec: specs/zenskar.yaml, crate: generated, name: zenskar, runtime-path: ../runtime}\n",
+    )
+    .expect("the list of clients");
     std::fs::create_dir_all(repo.join("specs")).expect("specs");
     std::fs::copy(ZENSKAR, repo.join("specs/zenskar.yaml")).expect("copied");
     let generated = repo.join("generated");

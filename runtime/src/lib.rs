@@ -8,19 +8,28 @@
 //! - `tracing`: one span per call, with the operation, method, path template, status, attempt
 //!   and duration, and an event for every retry (see [`HttpClient::send`]);
 //! - `mock`: the generated clients' `mock` modules, typed helpers on a
-//!   [wiremock](https://docs.rs/wiremock) server (see [`mock`]).
+//!   [wiremock](https://docs.rs/wiremock) server (see `mock`);
+//! - `chrono`, `time`, `jiff`: date-times and dates in that crate's types, for clients
+//!   generated with `--datetime chrono` (or `time`, `jiff`); see [`Moment`].
 
+#[cfg(feature = "chrono")]
+pub mod chrono;
 mod config;
 mod datetime;
 mod error;
 mod fields;
 mod formats;
+#[cfg(feature = "jiff")]
+pub mod jiff;
 #[cfg(feature = "mock")]
 pub mod mock;
+mod moment;
 mod multipart;
 mod pagination;
 mod request;
 mod response;
+#[cfg(feature = "time")]
+pub mod time;
 mod trace;
 mod transport;
 mod unions;
@@ -36,6 +45,7 @@ pub use datetime::{Date, DateTime, DateTimeError};
 pub use error::{ApiError, DecodeError, Error, RawResponse};
 pub use fields::{UnknownFields, double_option};
 pub use formats::{Base64, Format, FormatError, Lenient};
+pub use moment::Moment;
 pub use multipart::{File, Multipart, MultipartBody};
 pub use pagination::paginate;
 pub use request::{QueryStyle, Request, path_segment};
@@ -72,4 +82,36 @@ macro_rules! mock_items {
 #[macro_export]
 macro_rules! mock_items {
     ($($item:item)*) => {};
+}
+
+/// Declares, in generated code, a runtime feature the code needs: expands to nothing when the
+/// feature is on, and otherwise to a compile error that names the feature to turn on (rather
+/// than leaving the user with "could not find `chrono` in `runtime`").
+macro_rules! requires_feature {
+    ($($name:ident => $feature:literal,)*) => {$(
+        #[cfg(feature = $feature)]
+        #[doc(hidden)]
+        #[macro_export]
+        macro_rules! $name {
+            () => {};
+        }
+
+        #[cfg(not(feature = $feature))]
+        #[doc(hidden)]
+        #[macro_export]
+        macro_rules! $name {
+            () => {
+                compile_error!(concat!(
+                    "this client was generated with `--datetime ", $feature,
+                    "`: turn on the `", $feature, "` feature of `specwright-runtime`"
+                ));
+            };
+        }
+    )*};
+}
+
+requires_feature! {
+    requires_chrono => "chrono",
+    requires_time => "time",
+    requires_jiff => "jiff",
 }

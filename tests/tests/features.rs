@@ -8,8 +8,8 @@ use std::path::Path;
 fn generated() -> (String, String) {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/tags.yaml");
     let runtime = specwright::RuntimeDependency::default();
-    let generated =
-        specwright::generate_crate(&spec, "tags", &runtime).unwrap_or_else(|err| panic!("{err}"));
+    let generated = specwright::generate_crate(&spec, "tags", &runtime, &Default::default())
+        .unwrap_or_else(|err| panic!("{err}"));
     let file = |name: &str| {
         generated
             .files

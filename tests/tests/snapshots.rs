@@ -32,6 +32,20 @@ fn generated_code_matches_snapshots() {
     }
 }
 
+#[path = "../option_variants.rs"]
+mod option_variants;
+
+/// The specs of `option-specs/` as each option generates them.
+#[test]
+fn generated_code_with_options_matches_snapshots() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("option-specs");
+    for (spec, name, options) in option_variants::option_variants() {
+        let generated = specwright::generate_file_with(&root.join(spec), &options)
+            .unwrap_or_else(|err| panic!("{name}: {err}"));
+        insta::assert_snapshot!(name, generated.code);
+    }
+}
+
 #[test]
 fn generation_is_deterministic() {
     for spec in specs() {

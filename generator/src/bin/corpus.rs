@@ -276,12 +276,13 @@ fn run_one(spec: &Path, checker: &Checker, check: bool, strict: bool) -> (Row, F
     };
     let started = Instant::now();
     let generated = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        specwright::generate_crate(spec, &name, &runtime_dependency()).and_then(|generated| {
-            if strict {
-                specwright::Error::deny_warnings(&generated.warnings)?;
-            }
-            Ok(generated)
-        })
+        specwright::generate_crate(spec, &name, &runtime_dependency(), &Default::default())
+            .and_then(|generated| {
+                if strict {
+                    specwright::Error::deny_warnings(&generated.warnings)?;
+                }
+                Ok(generated)
+            })
     }));
     row.generate = started.elapsed();
     let generated = match generated {

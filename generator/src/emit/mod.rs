@@ -387,15 +387,19 @@ fn skeleton(api: &Api) -> Result<TokenStream, Error> {
     };
     let client = client::emit_client(api, marker_tokens(METHODS_MARKER)?);
     let marker = marker_tokens(TYPES_MARKER)?;
+    let reexports = root_reexports(api);
+    let requires_backend = api.options.datetime.runtime_feature().map(|feature| {
+        let requires = rust::ident(&format!("requires_{feature}"));
+        quote!(runtime::#requires!();)
+    });
     Ok(quote! {
         /// The runtime this client shares with every other generated client: its `Error`,
         /// `Response`, `DateTime` and the rest are the same types in each.
         pub use ::specwright_runtime as runtime;
 
-        pub use runtime::{
-            ApiError, BuildError, DateTime, DecodeError, Error, FormatError, Lenient, RawResponse,
-            RequestOptions, Response, ResponseInfo, UnknownFields, Uuid, ValidationError, Value,
-        };
+        #requires_backend
+
+        #reexports
 
         #client
 
@@ -408,6 +412,35 @@ fn skeleton(api: &Api) -> Result<TokenStream, Error> {
             #marker
         }
     })
+}
+
+/// The runtime's types a caller names most, at the client's root: those of values (always),
+/// of calls (with a client), and the date-time type of the backend chosen.
+fn root_reexports(api: &Api) -> TokenStream {
+    let values = quote! {
+        pub use runtime::{FormatError, Lenient, UnknownFields, Uuid, ValidationError, Value};
+    };
+    let calls = (!api.options.types_only).then(|| {
+        quote! {
+            pub use runtime::{
+                ApiError, BuildError, DecodeError, Error, RawResponse, RequestOptions, Response,
+                ResponseInfo,
+            };
+        }
+    });
+    let dates = match api.options.datetime.runtime_feature() {
+        None => quote!(
+            pub use runtime::DateTime;
+        ),
+        Some(feature) => {
+            let backend = rust::ident(feature);
+            quote! {
+                pub use runtime::Moment;
+                pub use runtime::#backend::{Date, DateTime};
+            }
+        }
+    };
+    quote!(#values #calls #dates)
 }
 
 fn format(tokens: TokenStream, source_name: &str) -> Result<String, Error> {

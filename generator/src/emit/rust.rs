@@ -64,9 +64,9 @@ fn tokens_for(api: &Api, ty: &TypeRef, scope: Scope, origin: Origin) -> TokenStr
             }
         }
         TypeRef::Primitive(primitive) if origin == Origin::Built => {
-            strict_primitive_tokens(*primitive)
+            strict_primitive_tokens(api, *primitive)
         }
-        TypeRef::Primitive(primitive) => primitive_tokens(*primitive),
+        TypeRef::Primitive(primitive) => primitive_tokens(api, *primitive),
         TypeRef::Array(item) => {
             let item = tokens_for(api, item, scope, origin);
             quote!(Vec<#item>)
@@ -93,7 +93,7 @@ pub fn argument_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
             | Primitive::Number
             | Primitive::Boolean
             | Primitive::Uuid),
-        ) => strict_primitive_tokens(*primitive),
+        ) => strict_primitive_tokens(api, *primitive),
         TypeRef::Array(item) => {
             let item = built_type_tokens(api, item, scope);
             quote!(&[#item])
@@ -108,8 +108,8 @@ pub fn argument_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
 /// A decoded value of a `format` the client parses keeps the text of one that breaks it
 /// (`runtime::Lenient`): formats are annotations in JSON Schema, and one odd field must not
 /// cost the caller the whole response.
-fn primitive_tokens(primitive: Primitive) -> TokenStream {
-    let strict = strict_primitive_tokens(primitive);
+fn primitive_tokens(api: &Api, primitive: Primitive) -> TokenStream {
+    let strict = strict_primitive_tokens(api, primitive);
     if primitive.is_parsed_format() {
         quote!(runtime::Lenient<#strict>)
     } else {
@@ -117,8 +117,12 @@ fn primitive_tokens(primitive: Primitive) -> TokenStream {
     }
 }
 
-fn strict_primitive_tokens(primitive: Primitive) -> TokenStream {
+/// The type of a value the caller builds; date-times and dates in the backend the user chose.
+fn strict_primitive_tokens(api: &Api, primitive: Primitive) -> TokenStream {
+    let backend = api.options.datetime.runtime_feature().map(ident);
     match primitive {
+        Primitive::DateTime if backend.is_some() => quote!(runtime::#backend::DateTime),
+        Primitive::Date if backend.is_some() => quote!(runtime::#backend::Date),
         Primitive::String => quote!(String),
         Primitive::Integer => quote!(i64),
         Primitive::Number => quote!(f64),

@@ -316,7 +316,7 @@ mod tests {
     fn build(yaml: &str) -> Api {
         let loaded = crate::load::load_bytes(yaml.as_bytes(), &mut Default::default())
             .unwrap_or_else(|err| panic!("{err}"));
-        super::super::build(&loaded.document, loaded.paths, false)
+        super::super::build(&loaded.document, loaded.paths, false, &Default::default())
             .map(|(api, _)| api)
             .unwrap_or_else(|err| panic!("{err}"))
     }

@@ -18,6 +18,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::diagnostics::{Diagnostic, Error, pointer_push};
 use crate::load::PathItems;
+use crate::options::Options;
 
 pub use names::{cannot_be_raw, is_keyword};
 
@@ -38,6 +39,8 @@ pub struct Api {
     pub features: Vec<String>,
     /// How deep types nest inside one another (see [`analysis::nesting_depth`]).
     pub nesting: usize,
+    /// What the user chose about the generated code; emission reads it.
+    pub options: Options,
 }
 
 pub struct TypeDef {
@@ -527,6 +530,7 @@ pub fn build(
     document: &OpenAPI,
     paths: PathItems,
     per_tag_features: bool,
+    options: &Options,
 ) -> Result<(Api, Vec<Diagnostic>), Error> {
     let mut diagnostics = Vec::new();
     let mut types = schemas::TypeBuilder::new(document, &mut diagnostics);
@@ -564,6 +568,7 @@ pub fn build(
         header_types,
         features,
         nesting,
+        options: options.clone(),
     };
     Ok((api, diagnostics))
 }

@@ -246,6 +246,7 @@ fn write_crate(dir: &Path, name: &str, modules: &[Module]) -> Result<(), String>
         "Round trips through generated types",
         &features,
         &runtime,
+        &specwright::Options::default(),
     )
     .replacen(
         "[dependencies]\n",

@@ -1,0 +1,208 @@
+//! What the user chooses about the generated code so that it fits their stack: the date-time
+//! crate, types of their own in place of generated ones, extra derives, and a client or the
+//! types alone. The same options come from the command line, the build-script `Config` and the
+//! repository's `specwright.yaml`; their absence leaves the output as it always was.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// How `format: date-time` and `format: date` strings are typed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum DateTimeBackend {
+    /// The runtime's own `DateTime` and `Date`, which keep the text received; no other crate.
+    #[default]
+    Lenient,
+    /// `chrono`: `DateTime<FixedOffset>`, `NaiveDateTime` without an offset, `NaiveDate`.
+    Chrono,
+    /// `time`: `OffsetDateTime`, `PrimitiveDateTime` without an offset, `Date`.
+    Time,
+    /// `jiff`: `Timestamp`, `civil::DateTime` without an offset, `civil::Date`.
+    Jiff,
+}
+
+impl DateTimeBackend {
+    /// The runtime's module and Cargo feature for this backend; `None` for the runtime's own.
+    pub fn runtime_feature(self) -> Option<&'static str> {
+        match self {
+            Self::Lenient => None,
+            Self::Chrono => Some("chrono"),
+            Self::Time => Some("time"),
+            Self::Jiff => Some("jiff"),
+        }
+    }
+}
+
+impl FromStr for DateTimeBackend {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "lenient" => Ok(Self::Lenient),
+            "chrono" => Ok(Self::Chrono),
+            "time" => Ok(Self::Time),
+            "jiff" => Ok(Self::Jiff),
+            other => Err(format!(
+                "`{other}` is not a date-time backend: lenient, chrono, time or jiff"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for DateTimeBackend {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.runtime_feature().unwrap_or("lenient"))
+    }
+}
+
+/// A trait to derive, on every generated type or on one schema's.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Derive {
+    /// The schema's name in `#/components/schemas`; `None`: every type.
+    pub schema: Option<String>,
+    /// The derive's path as written in `#[derive(...)]`: `Hash`, `schemars::JsonSchema`.
+    pub path: String,
+}
+
+impl FromStr for Derive {
+    type Err = String;
+
+    /// `TRAIT` or `SCHEMA:TRAIT`; a trait path's own `::` is not a separator.
+    fn from_str(text: &str) -> Result<Self, String> {
+        let separator = text
+            .char_indices()
+            .find(|&(at, c)| {
+                c == ':' && !text[at + 1..].starts_with(':') && !text[..at].ends_with(':')
+            })
+            .map(|(at, _)| at);
+        let (schema, path) = match separator {
+            Some(at) => (Some(text[..at].trim()), text[at + 1..].trim()),
+            None => (None, text.trim()),
+        };
+        let valid_path = !path.is_empty()
+            && path.split("::").all(|part| {
+                !part.is_empty() && part.chars().all(|c| c.is_alphanumeric() || c == '_')
+            });
+        if !valid_path || schema.is_some_and(str::is_empty) {
+            return Err(format!(
+                "`{text}` is not TRAIT or SCHEMA:TRAIT (a trait path such as `Hash` or `schemars::JsonSchema`)"
+            ));
+        }
+        Ok(Self {
+            schema: schema.map(str::to_owned),
+            path: path.to_owned(),
+        })
+    }
+}
+
+/// A generated type replaced by one of the user's: every use of the schema names `path`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Replacement {
+    /// The schema's name in `#/components/schemas`.
+    pub schema: String,
+    /// The Rust path of the user's type, `my_crate::Money`.
+    pub path: String,
+}
+
+impl FromStr for Replacement {
+    type Err = String;
+
+    /// `SCHEMA=RUST_PATH`.
+    fn from_str(text: &str) -> Result<Self, String> {
+        let invalid = || format!("`{text}` is not SCHEMA=RUST_PATH (`Money=my_crate::Money`)");
+        let (schema, path) = text.split_once('=').ok_or_else(invalid)?;
+        let (schema, path) = (schema.trim(), path.trim());
+        let valid_path = path
+            .trim_start_matches("::")
+            .split("::")
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_alphanumeric() || c == '_'));
+        if schema.is_empty() || !valid_path {
+            return Err(invalid());
+        }
+        Ok(Self {
+            schema: schema.to_owned(),
+            path: path.to_owned(),
+        })
+    }
+}
+
+/// Everything the user can choose about the generated code. `Default` is the code as it always
+/// was: nothing here costs anything unless asked for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    pub datetime: DateTimeBackend,
+    pub replacements: Vec<Replacement>,
+    pub derives: Vec<Derive>,
+    /// The types alone: no `Client`, no methods, no mocks, and a runtime without its HTTP side.
+    pub types_only: bool,
+}
+
+impl Options {
+    /// The runtime's Cargo features the generated code needs, beyond its defaults.
+    pub fn runtime_features(&self) -> Vec<&'static str> {
+        self.datetime.runtime_feature().into_iter().collect()
+    }
+
+    /// The path that replaces the schema named `schema`, if the user gave one.
+    pub fn replacement(&self, schema: &str) -> Option<&str> {
+        self.replacements
+            .iter()
+            .find(|replacement| replacement.schema == schema)
+            .map(|replacement| replacement.path.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derives_read_a_trait_or_a_schema_and_a_trait() {
+        let parsed = |text: &str| text.parse::<Derive>();
+        assert_eq!(
+            parsed("schemars::JsonSchema"),
+            Ok(Derive {
+                schema: None,
+                path: "schemars::JsonSchema".to_owned()
+            })
+        );
+        assert_eq!(
+            parsed("Money:Hash"),
+            Ok(Derive {
+                schema: Some("Money".to_owned()),
+                path: "Hash".to_owned()
+            })
+        );
+        assert_eq!(
+            parsed("Money:schemars::JsonSchema").map(|d| d.path),
+            Ok("schemars::JsonSchema".to_owned())
+        );
+        assert!(parsed("").is_err());
+        assert!(parsed("Money:").is_err());
+        assert!(parsed(":Hash").is_err());
+        assert!(parsed("Hash + Eq").is_err());
+    }
+
+    #[test]
+    fn replacements_read_schema_equals_path() {
+        assert_eq!(
+            "Money=my_crate::Money".parse::<Replacement>(),
+            Ok(Replacement {
+                schema: "Money".to_owned(),
+                path: "my_crate::Money".to_owned()
+            })
+        );
+        assert!("Money".parse::<Replacement>().is_err());
+        assert!("Money=".parse::<Replacement>().is_err());
+        assert!("=x::Y".parse::<Replacement>().is_err());
+        assert!("Money=my crate".parse::<Replacement>().is_err());
+    }
+
+    #[test]
+    fn backends_read_their_names() {
+        for name in ["lenient", "chrono", "time", "jiff"] {
+            let backend: DateTimeBackend = name.parse().expect("a backend");
+            assert_eq!(backend.to_string(), name);
+        }
+        assert!("chrono-tz".parse::<DateTimeBackend>().is_err());
+    }
+}

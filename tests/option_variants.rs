@@ -1,0 +1,29 @@
+// The focused specs of `option-specs/`, each generated with the options it exercises: the
+// build script writes `OUT_DIR/{name}.rs` for each, `tests/snapshots.rs` pins them, and the
+// tests named after them compile and run them. Shared by both through `#[path]`/`include!`.
+
+/// (spec file in `option-specs/`, output name, options).
+pub fn option_variants() -> Vec<(&'static str, &'static str, specwright::Options)> {
+    use specwright::{DateTimeBackend, Options};
+    let datetime = |datetime| Options {
+        datetime,
+        ..Options::default()
+    };
+    vec![
+        (
+            "datetimes.yaml",
+            "datetimes_chrono",
+            datetime(DateTimeBackend::Chrono),
+        ),
+        (
+            "datetimes.yaml",
+            "datetimes_time",
+            datetime(DateTimeBackend::Time),
+        ),
+        (
+            "datetimes.yaml",
+            "datetimes_jiff",
+            datetime(DateTimeBackend::Jiff),
+        ),
+    ]
+}
