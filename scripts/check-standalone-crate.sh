@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Generates clients as standalone crates outside this workspace and checks that `cargo clippy`
 # accepts them as they are, with warnings denied: the Zenskar client (with and without its
-# `mock` and `tracing` features), and the crate of tests/specs/tags.yaml with each of its
+# `mock` and `tracing` features, with each date-time backend, and as types only, whose
+# dependency tree must hold no reqwest, tokio or futures), and the crate of tests/specs/tags.yaml with each of its
 # per-tag features alone, with all, and with none. Each depends on this checkout's runtime by
 # path, with the workspace's lock file.
 set -euo pipefail
@@ -11,12 +12,23 @@ trap 'rm -rf "$dir"' EXIT
 export CARGO_TARGET_DIR="$root/target/standalone"
 generate() {
   cargo run -q --manifest-path "$root/Cargo.toml" -p specwright -- generate "$1" --crate "$2" \
-    --name "$3" --runtime-path "$root/runtime"
+    --name "$3" --runtime-path "$root/runtime" "${@:4}"
   cp "$root/Cargo.lock" "$2/"
 }
 generate "$root/specs/zenskar.yaml" "$dir/zenskar" zenskar
 (cd "$dir/zenskar" && cargo clippy -q -- -D warnings && cargo clippy -q --no-default-features -- -D warnings \
   && cargo clippy -q --features mock,tracing -- -D warnings)
+for backend in chrono time jiff; do
+  generate "$root/specs/zenskar.yaml" "$dir/zenskar-$backend" "zenskar_$backend" --datetime "$backend"
+  (cd "$dir/zenskar-$backend" && cargo clippy -q -- -D warnings)
+done
+# Types only, with a date-time backend: no client, and nothing of the HTTP side in the build.
+generate "$root/specs/zenskar.yaml" "$dir/zenskar-types" zenskar_types --types-only --datetime chrono
+(cd "$dir/zenskar-types" && cargo clippy -q -- -D warnings && cargo clippy -q --no-default-features -- -D warnings)
+if (cd "$dir/zenskar-types" && cargo tree -q -e normal --prefix none) | grep -E '^(reqwest|tokio|futures-util|hyper) '; then
+  echo "a --types-only crate depends on the HTTP side (above)"
+  exit 1
+fi
 generate "$root/tests/specs/tags.yaml" "$dir/tags" tags
 cd "$dir/tags"
 for features in "" "--no-default-features" "--no-default-features --features pets" \
@@ -24,4 +36,4 @@ for features in "" "--no-default-features" "--no-default-features --features pet
   # shellcheck disable=SC2086 # the options are words on purpose
   cargo clippy -q $features -- -D warnings
 done
-echo "standalone crates: clippy passed (zenskar, with mock and tracing too; tags with each feature alone, all and none)"
+echo "standalone crates: clippy passed (zenskar, with mock and tracing too, with each date-time backend, types only without reqwest or tokio; tags with each feature alone, all and none)"

@@ -9,6 +9,11 @@ pub fn option_variants() -> Vec<(&'static str, &'static str, specwright::Options
         datetime,
         ..Options::default()
     };
+    let types_only = |datetime| Options {
+        datetime,
+        types_only: true,
+        ..Options::default()
+    };
     vec![
         (
             "datetimes.yaml",
@@ -24,6 +29,16 @@ pub fn option_variants() -> Vec<(&'static str, &'static str, specwright::Options
             "datetimes.yaml",
             "datetimes_jiff",
             datetime(DateTimeBackend::Jiff),
+        ),
+        (
+            "datetimes.yaml",
+            "datetimes_types_only_time",
+            types_only(DateTimeBackend::Time),
+        ),
+        (
+            "../specs/operations.yaml",
+            "operations_types_only",
+            types_only(DateTimeBackend::Lenient),
         ),
     ]
 }

@@ -5,6 +5,9 @@
 //! dependencies.
 //!
 //! Features:
+//! - `client` (default): the HTTP side (reqwest, tokio): `HttpClient`, `Error`, `Response`,
+//!   retries, pagination. Without it, what generated types need and no more, for crates
+//!   generated with `--types-only`;
 //! - `tracing`: one span per call, with the operation, method, path template, status, attempt
 //!   and duration, and an event for every retry (see [`HttpClient::send`]);
 //! - `mock`: the generated clients' `mock` modules, typed helpers on a
@@ -14,55 +17,74 @@
 
 #[cfg(feature = "chrono")]
 pub mod chrono;
+#[cfg(feature = "client")]
 mod config;
 mod datetime;
+#[cfg(feature = "client")]
 mod error;
 mod fields;
 mod formats;
+mod headers;
 #[cfg(feature = "jiff")]
 pub mod jiff;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod moment;
 mod multipart;
+#[cfg(feature = "client")]
 mod pagination;
+#[cfg(feature = "client")]
 mod request;
+#[cfg(feature = "client")]
 mod response;
+mod text;
 #[cfg(feature = "time")]
 pub mod time;
+#[cfg(feature = "client")]
 mod trace;
+#[cfg(feature = "client")]
 mod transport;
 mod unions;
 mod validation;
 
 use std::collections::BTreeMap;
 
+pub use datetime::{Date, DateTime, DateTimeError};
+pub use fields::{UnknownFields, double_option};
+pub use formats::{Base64, Format, FormatError, Lenient};
+pub use headers::{HeaderError, optional_header, required_header};
+pub use moment::Moment;
+pub use multipart::{File, Multipart, MultipartBody};
+pub use unions::{decode_untagged, serialize_tagged, without_property};
+pub use validation::{Constrained, Constraints, Validate, ValidationError, join};
+
+#[cfg(feature = "client")]
 pub use config::{
     BuildError, Carrier, ClientConfig, Hooks, RequestHook, RequestOptions, ResponseHook,
     ResponseInfo, SecurityScheme, Sleep,
 };
-pub use datetime::{Date, DateTime, DateTimeError};
+#[cfg(feature = "client")]
 pub use error::{ApiError, DecodeError, Error, RawResponse};
-pub use fields::{UnknownFields, double_option};
-pub use formats::{Base64, Format, FormatError, Lenient};
-pub use moment::Moment;
-pub use multipart::{File, Multipart, MultipartBody};
+#[cfg(feature = "client")]
 pub use pagination::paginate;
+#[cfg(feature = "client")]
 pub use request::{QueryStyle, Request, path_segment};
-pub use response::{HeaderError, Received, Response, optional_header, required_header};
+#[cfg(feature = "client")]
+pub use response::{Received, Response};
+#[cfg(feature = "client")]
 pub use transport::{HttpClient, retry_after, should_retry};
-pub use unions::{decode_untagged, serialize_tagged, without_property};
-pub use validation::{Constrained, Constraints, Validate, ValidationError, join};
 
-pub use reqwest::header::HeaderMap;
-pub use reqwest::{Method, StatusCode};
+pub use http::{HeaderMap, Method, StatusCode};
 pub use serde_json::Value;
 pub use uuid::Uuid;
 
+/// The HTTP side's crates, re-exported like the others (feature `client`).
+#[cfg(feature = "client")]
+pub use {futures_util, reqwest};
 /// The crates generated code reaches through this one, so that a consumer's own versions of
 /// them never clash with the client's. Generated types derive with
 /// `#[serde(crate = "runtime::serde")]`.
-pub use {futures_util, reqwest, serde, serde_json, uuid};
+pub use {serde, serde_json, uuid};
 
 /// A JSON object with arbitrary keys, in a stable order.
 pub type Map<T> = BTreeMap<String, T>;

@@ -24,7 +24,8 @@ use serde::Serialize;
 
 pub use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::request::{scalar_text, segment_text};
+use crate::request::segment_text;
+use crate::text::scalar_text;
 use crate::{Method, QueryStyle, Request, Value};
 
 /// What a mocked request must hold. Built by the generated `mock` functions; usable on its own

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::request::scalar_text;
+use crate::text::scalar_text;
 use crate::{ValidationError, Value, join};
 
 /// A file to upload as a part of a `multipart/form-data` body (a `format: binary` field).

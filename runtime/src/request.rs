@@ -1,5 +1,6 @@
 //! A request being assembled by a generated method: its path segments, query, headers, cookies and body.
 
+use crate::text::scalar_text;
 use crate::{Method, Multipart, MultipartBody, ValidationError, Value};
 use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
@@ -261,13 +262,6 @@ fn param_strings<T: Serialize + ?Sized>(
         Value::Array(items) => items.into_iter().map(scalar_text).collect(),
         other => vec![scalar_text(other)],
     })
-}
-
-pub(crate) fn scalar_text(value: Value) -> String {
-    match value {
-        Value::String(text) => text,
-        other => other.to_string(),
-    }
 }
 
 /// A path parameter's text before encoding: scalars as text, a list's items joined by `,`

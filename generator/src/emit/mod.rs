@@ -144,7 +144,12 @@ const BATCH: usize = 16;
 /// were split or which thread formatted them.
 pub fn emit(api: &Api, source_name: &str, timings: &mut Timings) -> Result<String, Error> {
     let units = type_units(api);
-    let operations = api.operations.len();
+    // Types only: no methods and no mocks, so no batches of them.
+    let operations = if api.options.types_only {
+        0
+    } else {
+        api.operations.len()
+    };
     let batches: Vec<Batch<'_>> = units
         .chunks(BATCH)
         .map(Batch::Types)
@@ -197,10 +202,11 @@ pub fn emit(api: &Api, source_name: &str, timings: &mut Timings) -> Result<Strin
     let types: Vec<String> = texts.by_ref().take(type_batches).collect();
     let methods: Vec<String> = texts.by_ref().take(method_batches).collect();
     let mocks: Vec<String> = texts.collect();
-    let mut code = splice(
-        &skeleton,
-        [(TYPES_MARKER, &types), (METHODS_MARKER, &methods)],
-    )?;
+    let mut markers = vec![(TYPES_MARKER, types.as_slice())];
+    if !api.options.types_only {
+        markers.push((METHODS_MARKER, methods.as_slice()));
+    }
+    let mut code = splice(&skeleton, &markers)?;
     if !mocks.is_empty() {
         code.push_str(&mock::module_text(&mocks));
     }
@@ -244,9 +250,9 @@ impl Queue<'_> {
 /// `text` with the line that is each marker replaced by its parts, in order, in one pass (the
 /// whole output is copied once). Only a whole line matches: text from the spec is written as
 /// doc comments and string literals, never as a line of its own.
-fn splice(text: &str, markers: [(&str, &[String]); 2]) -> Result<String, Error> {
+fn splice(text: &str, markers: &[(&str, &[String])]) -> Result<String, Error> {
     let mut places = Vec::new();
-    for (marker, parts) in markers {
+    for &(marker, parts) in markers {
         let line = format!("\n    {marker}\n");
         let Some(at) = text.find(&line) else {
             return Err(internal("a splice marker was lost in formatting"));
@@ -385,7 +391,10 @@ fn skeleton(api: &Api) -> Result<TokenStream, Error> {
             .parse()
             .map_err(|_| internal("a splice marker does not tokenize"))
     };
-    let client = client::emit_client(api, marker_tokens(METHODS_MARKER)?);
+    let client = match api.options.types_only {
+        true => None,
+        false => Some(client::emit_client(api, marker_tokens(METHODS_MARKER)?)),
+    };
     let marker = marker_tokens(TYPES_MARKER)?;
     let reexports = root_reexports(api);
     let requires_backend = api.options.datetime.runtime_feature().map(|feature| {
