@@ -14,6 +14,17 @@ pub fn option_variants() -> Vec<(&'static str, &'static str, specwright::Options
         types_only: true,
         ..Options::default()
     };
+    let replaced = Options {
+        replacements: vec!["Money=crate::money::Money".parse().expect("a replacement")],
+        ..Options::default()
+    };
+    let derived = Options {
+        derives: vec![
+            "Eq".parse().expect("a derive"),
+            "Invoice:Hash".parse().expect("a derive"),
+        ],
+        ..Options::default()
+    };
     vec![
         (
             "datetimes.yaml",
@@ -40,5 +51,7 @@ pub fn option_variants() -> Vec<(&'static str, &'static str, specwright::Options
             "operations_types_only",
             types_only(DateTimeBackend::Lenient),
         ),
+        ("billing.yaml", "billing_replaced", replaced),
+        ("billing.yaml", "billing_derived", derived),
     ]
 }

@@ -161,6 +161,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_methods_set_the_options_the_command_line_does() {
+        let mut config = Config::new();
+        config
+            .datetime(DateTimeBackend::Time)
+            .replace("Money", "my::Money")
+            .derive("Hash")
+            .derive_for("Money", "Eq")
+            .types_only(true);
+        let expected = Options {
+            datetime: DateTimeBackend::Time,
+            replacements: vec!["Money=my::Money".parse().expect("a replacement")],
+            derives: vec![
+                "Hash".parse().expect("a derive"),
+                "Money:Eq".parse().expect("a derive"),
+            ],
+            types_only: true,
+        };
+        assert_eq!(config.options, expected);
+    }
+
+    #[test]
     fn strict_fails_on_warnings_and_writes_nothing() {
         let dir = std::env::temp_dir().join(format!("generator-config-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("scratch directory");

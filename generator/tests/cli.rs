@@ -144,6 +144,50 @@ fn generate_crate_writes_a_manifest_and_lib() {
     assert!(lib.contains("//! `zenskar_client`"));
 }
 
+/// The options that fit the user's stack, on the command line: what they change in the crate,
+/// and that a malformed one is a usage error.
+#[test]
+fn options_are_taken_on_the_command_line() {
+    let dir = scratch("options");
+    let output = run(&[
+        "generate",
+        ZENSKAR,
+        "--crate",
+        path_str(&dir),
+        "--datetime",
+        "chrono",
+        "--types-only",
+        "--derive",
+        "Hash",
+        "--derive",
+        "CheckoutSessionStatus:PartialOrd",
+        "--replace",
+        "CheckoutSessionCancelSchema=crate::Cancel",
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).expect("manifest");
+    assert!(
+        manifest.contains("default-features = false, features = [\"chrono\"] }"),
+        "{manifest}"
+    );
+    assert!(!manifest.contains("mock ="), "{manifest}");
+    let lib = std::fs::read_to_string(dir.join("src/lib.rs")).expect("lib");
+    assert!(lib.contains("runtime::requires_chrono!();"));
+    assert!(lib.contains("runtime::Lenient<runtime::chrono::DateTime>"));
+    assert!(!lib.contains("pub struct Client"));
+    assert!(!lib.contains("pub struct CheckoutSessionCancelSchema"));
+    assert!(lib.contains("PartialOrd"));
+    for bad in [
+        &["--datetime", "moment"][..],
+        &["--derive", "Hash + Eq"],
+        &["--replace", "Money"],
+    ] {
+        let mut args = vec!["generate", ZENSKAR, "--out", "unused.rs"];
+        args.extend_from_slice(bad);
+        assert_eq!(run(&args).status.code(), Some(2), "{bad:?}");
+    }
+}
+
 /// Where the runtime comes from: crates.io by default, another version, or a path.
 #[test]
 fn the_runtime_dependency_is_chosen_on_the_command_line() {

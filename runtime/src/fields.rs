@@ -9,8 +9,45 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Kept so that a value read from the server and sent back (a read-modify-write) does not
 /// erase what this client does not know about; they are written after the declared fields.
-#[derive(Clone, Debug, Default, PartialEq)]
+///
+/// `Eq` and `Hash` are there so that a generated type can derive them (`--derive Hash`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct UnknownFields(Vec<(String, Value)>);
+
+impl std::hash::Hash for UnknownFields {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_usize(self.0.len());
+        for (key, value) in &self.0 {
+            key.hash(state);
+            hash_value(value, state);
+        }
+    }
+}
+
+/// Hashes a JSON value consistently with its `PartialEq`, which compares objects whatever the
+/// order of their keys: an object's entries are hashed in key order.
+fn hash_value<H: std::hash::Hasher>(value: &Value, state: &mut H) {
+    use std::hash::Hash as _;
+    match value {
+        Value::Null => state.write_u8(0),
+        Value::Bool(flag) => (1u8, flag).hash(state),
+        Value::Number(number) => (2u8, number.to_string()).hash(state),
+        Value::String(text) => (3u8, text).hash(state),
+        Value::Array(items) => {
+            (4u8, items.len()).hash(state);
+            items.iter().for_each(|item| hash_value(item, state));
+        }
+        Value::Object(entries) => {
+            let mut sorted: Vec<(&String, &Value)> = entries.iter().collect();
+            sorted.sort_unstable_by_key(|(key, _)| *key);
+            (5u8, sorted.len()).hash(state);
+            for (key, value) in sorted {
+                key.hash(state);
+                hash_value(value, state);
+            }
+        }
+    }
+}
 
 impl UnknownFields {
     pub fn new() -> Self {

@@ -6,7 +6,7 @@ use crate::text::scalar_text;
 use crate::{ValidationError, Value, join};
 
 /// A file to upload as a part of a `multipart/form-data` body (a `format: binary` field).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct File {
     pub bytes: Vec<u8>,
     /// Sent as the part's `filename`.

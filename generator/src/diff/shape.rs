@@ -194,7 +194,7 @@ impl<'a> Shapes<'a> {
                 values.sort_unstable();
                 (values.len() > 1).then(|| format!("enum{integer}[{}]", values.join(",")))
             }
-            TypeKind::Alias(_) => None,
+            TypeKind::Alias(_) | TypeKind::External(_) => None,
         }
     }
 }

@@ -503,6 +503,7 @@ fn describe(def: &TypeDef) -> &'static str {
         } => "a tagged union",
         TypeKind::Union { .. } => "an untagged union",
         TypeKind::Alias(_) => "an alias",
+        TypeKind::External(_) => "a type of the user's",
     }
 }
 

@@ -70,7 +70,7 @@ fn mark(
                 }
             }
             TypeKind::Alias(target) => named_in(target, &mut pending),
-            TypeKind::Enum { .. } => {}
+            TypeKind::Enum { .. } | TypeKind::External(_) => {}
         }
     }
 }

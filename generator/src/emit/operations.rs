@@ -5,8 +5,8 @@ use quote::quote;
 
 use super::docs::{default_note, doc_attrs, pattern_note};
 use super::rust::{
-    Scope, argument_tokens, built_type_tokens, constraints_tokens, ident, needs_validation,
-    type_tokens, unalias,
+    Scope, argument_tokens, built_type_tokens, constraints_tokens, derive_attr, holds_external,
+    ident, needs_validation, type_tokens, unalias,
 };
 use crate::model::{
     Api, BodyKind, Operation, Param, ParamLocation, PathSegment, QueryStyle, Response,
@@ -57,9 +57,14 @@ pub fn headers_struct(api: &Api, headers: &ResponseHeaders) -> TokenStream {
             quote!(#member: runtime::optional_header(headers, #wire)?,)
         }
     });
+    let plain = headers
+        .fields
+        .iter()
+        .any(|field| holds_external(api, &field.ty));
+    let derive = derive_attr(&["Clone", "Debug", "PartialEq"], &[], plain, &[]);
     quote! {
         /// Documented response headers.
-        #[derive(Clone, Debug, PartialEq)]
+        #derive
         pub struct #name {
             #(#fields)*
         }
@@ -104,7 +109,10 @@ fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
         .filter(|p| p.location != ParamLocation::Path)
         .collect();
     let all_optional = fields.iter().all(|p| !p.required);
-    let default = all_optional.then(|| quote!(Default,));
+    let standard: &[&str] = match all_optional {
+        true => &["Clone", "Debug", "Default", "PartialEq"],
+        false => &["Clone", "Debug", "PartialEq"],
+    };
     let doc = format!(
         " Query and header parameters of [`Client::{}`](super::Client::{}).",
         operation.name, operation.name
@@ -129,9 +137,11 @@ fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
             pub #field: #ty,
         }
     });
+    let plain = fields.iter().any(|param| holds_external(api, &param.ty));
+    let derive = derive_attr(standard, &[], plain, &[]);
     Some(quote! {
         #[doc = #doc]
-        #[derive(Clone, Debug, #default PartialEq)]
+        #derive
         pub struct #name {
             #(#field_tokens)*
         }
@@ -173,9 +183,10 @@ fn response_enum(api: &Api, operation: &Operation) -> Option<TokenStream> {
         .iter()
         .filter(|r| r.status.is_success())
         .map(|r| variant_tokens(api, r));
+    let derive = responses_derive(api, operation, true);
     Some(quote! {
         #[doc = #doc]
-        #[derive(Clone, Debug, PartialEq)]
+        #derive
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -200,14 +211,27 @@ fn error_enum(api: &Api, operation: &Operation) -> TokenStream {
         .map(|r| variant_tokens(api, r));
     // `#[non_exhaustive]`, like the success enum: a spec that documents one more status
     // adds a variant without breaking callers' code.
+    let derive = responses_derive(api, operation, false);
     quote! {
         #[doc = #doc]
-        #[derive(Clone, Debug, PartialEq)]
+        #derive
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
     }
+}
+
+/// The derives of an operation's enum of success (or error) responses: none of the
+/// generator's own when a body holds a type the user replaced.
+fn responses_derive(api: &Api, operation: &Operation, success: bool) -> TokenStream {
+    let plain = operation
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success() == success)
+        .filter_map(|r| r.body.as_ref())
+        .any(|body| holds_external(api, body));
+    derive_attr(&["Clone", "Debug", "PartialEq"], &[], plain, &[])
 }
 
 pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {

@@ -57,7 +57,14 @@ fn tokens_for(api: &Api, ty: &TypeRef, scope: Scope, origin: Origin) -> TokenStr
             if origin == Origin::Built && !matches!(target, TypeRef::Named(_)) {
                 return tokens_for(api, target, scope, origin);
             }
-            let name = ident(api.types.get(*id).map_or("Value", |def| def.name.as_str()));
+            let def = api.types.get(*id);
+            if let Some(TypeKind::External(path)) = def.map(|def| &def.kind) {
+                // Checked to be a path when the option was read, so it always tokenizes.
+                if let Ok(path) = path.parse::<TokenStream>() {
+                    return path;
+                }
+            }
+            let name = ident(def.map_or("Value", |def| def.name.as_str()));
             match scope {
                 Scope::Types => quote!(#name),
                 Scope::Root => quote!(types::#name),
@@ -253,5 +260,45 @@ mod tests {
             text(&tokens),
             "body: Option<&types::Pet>, id: impl Into<String>"
         );
+    }
+}
+
+/// `#[derive(...)]` of a generated type: the generator's own `standard` derives, unless the
+/// type holds one the user replaced (of which only serde's traits may be assumed); serde's,
+/// always; then the user's `extra` derives, less any already there.
+pub fn derive_attr(
+    standard: &[&str],
+    serde: &[&str],
+    holds_external: bool,
+    extra: &[String],
+) -> TokenStream {
+    let standard = if holds_external { &[][..] } else { standard };
+    let last = |path: &str| path.rsplit("::").next().unwrap_or(path).to_owned();
+    let mut names: Vec<String> = standard.iter().chain(serde).map(|p| last(p)).collect();
+    let mut paths: Vec<&str> = standard.iter().chain(serde).copied().collect();
+    for path in extra {
+        if !names.contains(&last(path)) {
+            names.push(last(path));
+            paths.push(path);
+        }
+    }
+    // Paths were checked when the options were read, so they tokenize.
+    let paths = paths
+        .iter()
+        .filter_map(|path| path.parse::<TokenStream>().ok());
+    quote!(#[derive(#(#paths),*)])
+}
+
+/// Whether values of `ty` hold a type the user replaced (so that only serde's traits hold).
+pub fn holds_external(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(id) => api
+            .types
+            .get(*id)
+            .is_some_and(|def| def.holds_external || matches!(def.kind, TypeKind::External(_))),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            holds_external(api, inner)
+        }
+        TypeRef::Primitive(_) => false,
     }
 }

@@ -7,7 +7,8 @@ use quote::quote;
 
 use super::docs::{default_note, doc_attrs, pattern_note};
 use super::rust::{
-    Scope, built_type_tokens, constraints_tokens, ident, needs_validation, type_tokens, unalias,
+    Scope, built_type_tokens, constraints_tokens, derive_attr, ident, needs_validation,
+    type_tokens, unalias,
 };
 use crate::model::{
     Api, Discriminator, EnumVariant, Field, Primitive, TypeDef, TypeKind, TypeRef, UnionVariant,
@@ -45,9 +46,15 @@ pub fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
                     }
                 }
             });
+            let derive = derive_attr(
+                &["Clone", "Debug", "Default", "PartialEq"],
+                &SERDE_BOTH,
+                def.holds_external,
+                &def.derives,
+            );
             quote! {
                 #docs
-                #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+                #derive
                 #[serde(crate = "runtime::serde")]
                 #[serde(transparent)]
                 pub struct #name(pub #target);
@@ -62,6 +69,8 @@ pub fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
                 pub type #name = #target;
             }
         }
+        // The user's own type stands wherever the schema is used; nothing is generated.
+        TypeKind::External(_) => quote!(),
     }
 }
 
@@ -158,14 +167,13 @@ pub fn non_exhaustive(def: &TypeDef) -> bool {
         TypeKind::Struct(_) => !def.in_request,
         TypeKind::Enum { .. } => true,
         TypeKind::Union { discriminator, .. } => discriminator.is_some(),
-        TypeKind::Alias(_) => false,
+        TypeKind::Alias(_) | TypeKind::External(_) => false,
     }
 }
 
 fn emit_struct(api: &Api, def: &TypeDef, fields: &[Field], docs: TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let all_optional = constructor_arguments(fields).is_none();
-    let default = all_optional.then(|| quote!(Default,));
     let field_tokens = fields.iter().map(|field| field_tokens(api, def, field));
     let validate = def.needs_validation.then(|| {
         let checks = fields.iter().map(|field| field_check(api, field));
@@ -180,9 +188,14 @@ fn emit_struct(api: &Api, def: &TypeDef, fields: &[Field], docs: TokenStream) ->
     });
     let constructor = (!all_optional).then(|| constructor(api, &name, fields));
     let multipart = def.multipart.then(|| multipart_impl(def, fields));
+    let standard: &[&str] = match all_optional {
+        true => &["Clone", "Debug", "Default", "PartialEq"],
+        false => &["Clone", "Debug", "PartialEq"],
+    };
+    let derive = derive_attr(standard, &SERDE_BOTH, def.holds_external, &def.derives);
     quote! {
         #docs
-        #[derive(Clone, Debug, #default PartialEq, serde::Serialize, serde::Deserialize)]
+        #derive
         #[serde(crate = "runtime::serde")]
         pub struct #name {
             #(#field_tokens)*
@@ -301,6 +314,12 @@ fn emit_enum(
     other: &str,
     docs: TokenStream,
 ) -> TokenStream {
+    let derive = derive_attr(
+        &["Clone", "Debug", "PartialEq", "Eq", "Hash"],
+        &["serde::Deserialize"],
+        false,
+        &def.derives,
+    );
     let name = ident(&def.name);
     let other = ident(other);
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
@@ -314,7 +333,7 @@ fn emit_enum(
     });
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+        #derive
         #[serde(crate = "runtime::serde")]
         #[serde(from = "String")]
         pub enum #name {
@@ -370,6 +389,12 @@ fn emit_integer_enum(
     other: &str,
     docs: TokenStream,
 ) -> TokenStream {
+    let derive = derive_attr(
+        &["Clone", "Copy", "Debug", "PartialEq", "Eq", "Hash"],
+        &["serde::Deserialize"],
+        false,
+        &def.derives,
+    );
     let name = ident(&def.name);
     let other = ident(other);
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
@@ -383,7 +408,7 @@ fn emit_integer_enum(
     });
     quote! {
         #docs
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+        #derive
         #[serde(crate = "runtime::serde")]
         #[serde(from = "i64")]
         pub enum #name {
@@ -497,14 +522,18 @@ fn emit_union(
         let objects = variants
             .iter()
             .any(|v| declared_keys(api, &v.ty).is_some_and(|keys| !keys.is_empty()));
-        let (derive, deserialize) = if objects {
-            (None, Some(untagged_deserialize(api, def, &name, variants)))
+        let (serde, deserialize): (&[&str], _) = if objects {
+            (
+                &["serde::Serialize"],
+                Some(untagged_deserialize(api, def, &name, variants)),
+            )
         } else {
-            (Some(quote!(serde::Deserialize,)), None)
+            (&SERDE_BOTH, None)
         };
+        let derive = derive_attr(STANDARD, serde, def.holds_external, &def.derives);
         return quote! {
             #docs
-            #[derive(Clone, Debug, PartialEq, serde::Serialize, #derive)]
+            #derive
             #[serde(crate = "runtime::serde")]
             #[serde(untagged)]
             pub enum #name {
@@ -524,9 +553,10 @@ fn emit_union(
         " A value whose `{}` names no variant this client knows, kept as it was received.",
         discriminator.property
     );
+    let derive = derive_attr(STANDARD, &[], def.holds_external, &def.derives);
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq)]
+        #derive
         pub enum #name {
             #(#variant_tokens)*
             #[doc = #doc]
@@ -632,7 +662,7 @@ fn declared_keys_within<'a>(api: &'a Api, ty: &'a TypeRef, depth: usize) -> Opti
             keys.dedup();
             Some(keys)
         }
-        TypeKind::Union { .. } | TypeKind::Alias(_) => None,
+        TypeKind::Union { .. } | TypeKind::Alias(_) | TypeKind::External(_) => None,
     }
 }
 
@@ -712,3 +742,9 @@ fn tagged_serde(
         }
     }
 }
+
+/// What every generated type derives, unless it holds a type the user replaced.
+const STANDARD: &[&str] = &["Clone", "Debug", "PartialEq"];
+
+/// serde's two derives, for types that use the derived implementations both ways.
+const SERDE_BOTH: [&str; 2] = ["serde::Serialize", "serde::Deserialize"];

@@ -71,7 +71,8 @@ fn strictness(types: &[TypeDef], ty: &TypeRef) -> (usize, usize, usize) {
                     let required = fields.iter().filter(|f| f.required && !f.flatten).count();
                     return (1, usize::MAX - required, usize::MAX - fields.len());
                 }
-                Some(TypeKind::Enum { .. } | TypeKind::Union { .. }) | None => return (1, 0, 0),
+                Some(TypeKind::Enum { .. } | TypeKind::Union { .. } | TypeKind::External(_))
+                | None => return (1, 0, 0),
             },
             TypeRef::Primitive(primitive) => {
                 let class = match primitive {
@@ -144,7 +145,7 @@ fn direct_targets(kind: &TypeKind) -> Vec<TypeId> {
         TypeKind::Struct(fields) => fields.iter().for_each(|f| push(&f.ty)),
         TypeKind::Union { variants, .. } => variants.iter().for_each(|v| push(&v.ty)),
         TypeKind::Alias(ty) => push(ty),
-        TypeKind::Enum { .. } => {}
+        TypeKind::Enum { .. } | TypeKind::External(_) => {}
     }
     targets
 }
@@ -167,7 +168,7 @@ fn kind_targets(kind: &TypeKind) -> Vec<TypeId> {
             variants.iter().for_each(|v| all_targets(&v.ty, &mut out));
         }
         TypeKind::Alias(ty) => all_targets(ty, &mut out),
-        TypeKind::Enum { .. } => {}
+        TypeKind::Enum { .. } | TypeKind::External(_) => {}
     }
     out
 }
@@ -256,7 +257,7 @@ fn box_cycles(types: &mut [TypeDef]) {
                     variant.boxed = in_cycle(&variant.ty);
                 }
             }
-            TypeKind::Alias(_) | TypeKind::Enum { .. } => {}
+            TypeKind::Alias(_) | TypeKind::Enum { .. } | TypeKind::External(_) => {}
         }
     }
 }

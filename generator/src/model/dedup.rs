@@ -56,7 +56,7 @@ pub fn merge_identical(
                 variants.iter_mut().for_each(|v| redirect(&mut v.ty));
             }
             TypeKind::Alias(ty) => redirect(ty),
-            TypeKind::Enum { .. } => {}
+            TypeKind::Enum { .. } | TypeKind::External(_) => {}
         }
     }
     for operation in operations {
@@ -259,6 +259,9 @@ fn signature(def: &TypeDef, referred: &mut Vec<TypeId>) -> String {
         TypeKind::Alias(ty) => {
             out.push('A');
             type_signature(&mut out, ty, referred);
+        }
+        TypeKind::External(path) => {
+            let _ = write!(out, "X{path}");
         }
     }
     out

@@ -5,6 +5,7 @@
 //! model holds no Rust syntax: emission decides how each item is written.
 
 mod analysis;
+mod customize;
 mod dedup;
 mod features;
 mod names;
@@ -65,6 +66,11 @@ pub struct TypeDef {
     /// An alias that contains itself through lists or maps (`A: {type: array, items: A}`),
     /// which a Rust type alias cannot: it is a struct wrapping its target instead.
     pub newtype: bool,
+    /// Holds a type the user replaced (`--replace`), of which nothing but serde's traits may
+    /// be assumed: this type derives only those (and what the user asks for).
+    pub holds_external: bool,
+    /// The user's own derives for this type (`--derive`), as paths.
+    pub derives: Vec<String>,
 }
 
 pub enum TypeKind {
@@ -83,6 +89,9 @@ pub enum TypeKind {
         discriminator: Option<Discriminator>,
     },
     Alias(TypeRef),
+    /// A schema the user replaced with a type of their own (`--replace`): its Rust path.
+    /// Nothing is generated for it, and nothing asks more of it than serde's traits.
+    External(String),
 }
 
 pub struct Field {
@@ -538,9 +547,13 @@ pub fn build(
     let (mut operations, security_schemes, mut header_types) =
         operations::build(document, paths, &mut types);
     let mut type_defs = types.finish();
+    // Before `dedup`: a replaced schema is no longer the shape it was, so nothing merges with it.
+    customize::replace(&mut type_defs, options, &mut diagnostics);
     dedup::merge_identical(&mut type_defs, &mut operations, &mut header_types);
     analysis::analyse(&mut type_defs, &operations, &mut diagnostics);
     let nesting = analysis::nesting_depth(&type_defs);
+    customize::mark_external_holders(&mut type_defs);
+    customize::derives(&mut type_defs, options, &mut diagnostics);
     let features = if per_tag_features {
         features::assign(&mut type_defs, &mut operations, &mut header_types)
     } else {

@@ -282,6 +282,8 @@ impl<'a> TypeBuilder<'a> {
             multipart: false,
             features: None,
             newtype: false,
+            holds_external: false,
+            derives: Vec::new(),
         }));
         id
     }

@@ -1,0 +1,126 @@
+//! `--replace Money=crate::money::Money` and `--derive` on `option-specs/billing.yaml`.
+
+use std::collections::HashSet;
+
+/// The user's own type: serde's traits and nothing else, not even `Debug` or `Clone`.
+pub mod money {
+    #[derive(serde::Serialize, serde::Deserialize)]
+    pub struct Money {
+        pub amount: String,
+        pub currency: String,
+    }
+}
+
+mod replaced {
+    include!(concat!(env!("OUT_DIR"), "/billing_replaced.rs"));
+}
+mod derived {
+    include!(concat!(env!("OUT_DIR"), "/billing_derived.rs"));
+}
+
+const INVOICE: &str = r#"{"id":"in_1","total":{"amount":"19.99","currency":"EUR"},"lines":[{"sku":"a","quantity":2,"price":{"amount":"9.995","currency":"EUR"}}],"status":"paid"}"#;
+
+#[test]
+fn every_use_of_a_replaced_schema_is_the_users_type() {
+    let invoice: replaced::types::Invoice = serde_json::from_str(INVOICE).expect("decodes");
+    let total: &money::Money = &invoice.total;
+    assert_eq!(total.amount, "19.99");
+    let lines = invoice.lines.as_deref().unwrap_or_default();
+    let price: Option<&money::Money> = lines[0].price.as_ref();
+    assert_eq!(price.map(|p| p.amount.as_str()), Some("9.995"));
+    assert_eq!(serde_json::to_string(&invoice).expect("encodes"), INVOICE);
+}
+
+#[test]
+fn a_replaced_schema_is_not_generated() {
+    let code = std::fs::read_to_string(concat!(env!("OUT_DIR"), "/billing_replaced.rs"))
+        .expect("generated");
+    assert!(!code.contains("pub struct Money"), "Money was generated");
+    assert!(code.contains("pub total: crate::money::Money,"), "{code}");
+}
+
+/// The client, the mock and the error type work with a replaced type that has no `Debug`,
+/// `Clone` or `PartialEq`.
+#[tokio::test]
+async fn a_call_returns_the_users_type() {
+    let server = specwright_runtime::mock::MockServer::start().await;
+    let invoice: replaced::types::Invoice = serde_json::from_str(INVOICE).expect("decodes");
+    replaced::mock::get_invoice()
+        .id("in_1")
+        .respond_ok(&invoice)
+        .mount(&server)
+        .await;
+    let client = replaced::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("the client builds");
+    let fetched = client.get_invoice("in_1").await.expect("fetched");
+    assert_eq!(fetched.total.currency, "EUR");
+}
+
+#[test]
+fn derives_reach_the_named_type_and_the_types_it_holds() {
+    let one: derived::types::Invoice = serde_json::from_str(INVOICE).expect("decodes");
+    let two: derived::types::Invoice = serde_json::from_str(INVOICE).expect("decodes");
+    // `Hash` and `Eq` on Invoice (and through it Money, Line, Status): a set dedups them.
+    let set: HashSet<derived::types::Invoice> = [one, two].into_iter().collect();
+    assert_eq!(set.len(), 1);
+    fn is_eq<T: Eq>() {}
+    is_eq::<derived::types::Problem>();
+}
+
+fn generate(options: &specwright::Options) -> Result<specwright::Generated, String> {
+    let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/option-specs/billing.yaml");
+    specwright::generate_file_with(std::path::Path::new(spec), options)
+        .map_err(|err| err.to_string())
+}
+
+fn derive(text: &str) -> specwright::Options {
+    specwright::Options {
+        derives: vec![text.parse().expect("a derive")],
+        ..specwright::Options::default()
+    }
+}
+
+#[test]
+fn a_derive_that_cannot_hold_is_refused_naming_the_type() {
+    let message = generate(&derive("Tag:Hash")).err().unwrap_or_default();
+    assert!(
+        message.contains("`Hash` cannot be derived for `Tag`: its field `weight` is an `f64`")
+            && message.contains("billing.yaml:"),
+        "{message}"
+    );
+    let message = generate(&derive("Status:Default"))
+        .err()
+        .unwrap_or_default();
+    assert!(
+        message.contains("`Status`: an enum has no default value"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_derive_for_every_type_warns_and_leaves_out_those_it_cannot_hold_for() {
+    let generated = generate(&derive("Eq")).expect("generates");
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("`Eq` cannot be derived for `Tag`") && w.contains("left out")),
+        "{warnings:?}"
+    );
+    assert!(generated.code.contains("PartialEq, serde::Serialize, serde::Deserialize, Eq)]\n    #[serde(crate = \"runtime::serde\")]\n    pub struct Invoice"), "{}", generated.code);
+}
+
+#[test]
+fn replacing_a_schema_that_does_not_exist_is_an_error() {
+    let options = specwright::Options {
+        replacements: vec!["Dollars=my::Dollars".parse().expect("a replacement")],
+        ..specwright::Options::default()
+    };
+    let message = generate(&options).err().unwrap_or_default();
+    assert!(
+        message.contains("there is no schema `Dollars`"),
+        "{message}"
+    );
+}
