@@ -246,23 +246,6 @@ pub fn text(tokens: &TokenStream) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::text;
-
-    #[test]
-    fn token_text_reads_as_written() {
-        let tokens: proc_macro2::TokenStream =
-            "body : Option < & types :: Pet > , id : impl Into < String >"
-                .parse()
-                .expect("tokens");
-        assert_eq!(
-            text(&tokens),
-            "body: Option<&types::Pet>, id: impl Into<String>"
-        );
-    }
-}
-
 /// `#[derive(...)]` of a generated type: the generator's own `standard` derives, unless the
 /// type holds one the user replaced (of which only serde's traits may be assumed); serde's,
 /// always; then the user's `extra` derives, less any already there.
@@ -300,5 +283,22 @@ pub fn holds_external(api: &Api, ty: &TypeRef) -> bool {
             holds_external(api, inner)
         }
         TypeRef::Primitive(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text;
+
+    #[test]
+    fn token_text_reads_as_written() {
+        let tokens: proc_macro2::TokenStream =
+            "body : Option < & types :: Pet > , id : impl Into < String >"
+                .parse()
+                .expect("tokens");
+        assert_eq!(
+            text(&tokens),
+            "body: Option<&types::Pet>, id: impl Into<String>"
+        );
     }
 }
