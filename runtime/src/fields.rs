@@ -54,6 +54,11 @@ impl UnknownFields {
         Self::default()
     }
 
+    /// The properties `entries`, in their order.
+    pub(crate) fn from_vec(entries: Vec<(String, Value)>) -> Self {
+        Self(entries)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -37,6 +37,7 @@ mod pagination;
 mod request;
 #[cfg(feature = "client")]
 mod response;
+mod rest;
 mod text;
 #[cfg(feature = "time")]
 pub mod time;
@@ -55,6 +56,7 @@ pub use formats::{Base64, Format, FormatError, Lenient};
 pub use headers::{HeaderError, optional_header, required_header};
 pub use moment::Moment;
 pub use multipart::{File, Multipart, MultipartBody};
+pub use rest::{Rest, with_rest};
 pub use unions::{decode_untagged, serialize_tagged, without_property};
 pub use validation::{Constrained, Constraints, Validate, ValidationError, join};
 

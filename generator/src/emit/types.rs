@@ -86,6 +86,13 @@ pub fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
 /// In types sent in requests, the last row is `Option<Option<T>>` instead, so that "leave it
 /// out" (`None`) and "set it to null" (`Some(None)`) can both be said.
 fn field_tokens(api: &Api, owner: &TypeDef, field: &Field) -> TokenStream {
+    let docs = field_docs(field);
+    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+    let declaration = field_declaration(api, owner, field);
+    quote!(#docs #deprecated #declaration)
+}
+
+fn field_docs(field: &Field) -> TokenStream {
     let direction = match (field.read_only, field.write_only) {
         (true, _) => Some("Read-only: set by the server; requests leave it out."),
         (_, true) => Some("Write-only: sent to the server, never returned."),
@@ -93,17 +100,20 @@ fn field_tokens(api: &Api, owner: &TypeDef, field: &Field) -> TokenStream {
     };
     let default = default_note(field.default.as_ref());
     let pattern = pattern_note(field.pattern.as_deref());
-    let docs = doc_attrs([
+    doc_attrs([
         field.description.as_deref(),
         direction,
         pattern.as_deref(),
         default.as_deref(),
-    ]);
+    ])
+}
+
+/// A field's serde attributes, name and type, without its docs.
+fn field_declaration(api: &Api, owner: &TypeDef, field: &Field) -> TokenStream {
     let name = ident(&field.name);
     let ty = field_type(api, owner, field);
     if field.flatten {
         return quote! {
-            #docs
             #[serde(flatten)]
             pub #name: #ty,
         };
@@ -123,10 +133,7 @@ fn field_tokens(api: &Api, owner: &TypeDef, field: &Field) -> TokenStream {
         (false, _) => serde_args.push(quote!(default, skip_serializing_if = "Option::is_none")),
     }
     let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
-    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
     quote! {
-        #docs
-        #deprecated
         #serde
         pub #name: #ty,
     }
@@ -192,7 +199,13 @@ fn emit_struct(api: &Api, def: &TypeDef, fields: &[Field], docs: TokenStream) ->
         true => &["Clone", "Debug", "Default", "PartialEq"],
         false => &["Clone", "Debug", "PartialEq"],
     };
-    let derive = derive_attr(standard, &SERDE_BOTH, def.holds_external, &def.derives);
+    let catch_all = fields.iter().find(|field| field.flatten);
+    let serde: &[&str] = match catch_all {
+        Some(_) => &["serde::Serialize"],
+        None => &SERDE_BOTH,
+    };
+    let derive = derive_attr(standard, serde, def.holds_external, &def.derives);
+    let deserialize = catch_all.map(|catch_all| deserialize_with_rest(api, def, fields, catch_all));
     quote! {
         #docs
         #derive
@@ -201,11 +214,54 @@ fn emit_struct(api: &Api, def: &TypeDef, fields: &[Field], docs: TokenStream) ->
             #(#field_tokens)*
         }
 
+        #deserialize
+
         #constructor
 
         #validate
 
         #multipart
+    }
+}
+
+/// `Deserialize` for a struct with a catch-all field (its unknown properties, or its
+/// `additionalProperties` map): the declared fields are derived on a local struct, which
+/// decodes as a struct without a catch-all does, streaming, and `runtime::with_rest` gathers
+/// the other properties. (serde's `flatten` would buffer the object first, which costs numbers
+/// their digits beyond an `f64`'s.)
+fn deserialize_with_rest(
+    api: &Api,
+    def: &TypeDef,
+    fields: &[Field],
+    catch_all: &Field,
+) -> TokenStream {
+    let name = ident(&def.name);
+    let wire_name = &def.name;
+    let declared: Vec<&Field> = fields.iter().filter(|field| !field.flatten).collect();
+    let declared_tokens = declared
+        .iter()
+        .map(|field| field_declaration(api, def, field));
+    let moves = declared.iter().map(|field| {
+        let member = ident(&field.name);
+        quote!(#member: declared.#member,)
+    });
+    let rest = ident(&catch_all.name);
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            #[allow(deprecated)]
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #[derive(serde::Deserialize)]
+                #[serde(crate = "runtime::serde", rename = #wire_name)]
+                struct __Declared {
+                    #(#declared_tokens)*
+                }
+                let (declared, rest) = runtime::with_rest::<__Declared, _, D>(deserializer)?;
+                Ok(Self {
+                    #(#moves)*
+                    #rest: rest,
+                })
+            }
+        }
     }
 }
 
