@@ -246,6 +246,11 @@ fn deserialize_with_rest(
         quote!(#member: declared.#member,)
     });
     let rest = ident(&catch_all.name);
+    // A struct of nothing but its catch-all reads no declared field.
+    let binding = match declared.is_empty() {
+        true => quote!(_),
+        false => quote!(declared),
+    };
     quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             #[allow(deprecated)]
@@ -255,7 +260,7 @@ fn deserialize_with_rest(
                 struct __Declared {
                     #(#declared_tokens)*
                 }
-                let (declared, rest) = runtime::with_rest::<__Declared, _, D>(deserializer)?;
+                let (#binding, rest) = runtime::with_rest::<__Declared, _, D>(deserializer)?;
                 Ok(Self {
                     #(#moves)*
                     #rest: rest,
