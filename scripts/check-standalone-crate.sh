@@ -22,6 +22,9 @@ for backend in chrono time jiff; do
   generate "$root/specs/zenskar.yaml" "$dir/zenskar-$backend" "zenskar_$backend" --datetime "$backend"
   (cd "$dir/zenskar-$backend" && cargo clippy -q -- -D warnings)
 done
+# Decimals: every `type: number` a `rust_decimal::Decimal` (the runtime's `decimal` feature).
+generate "$root/specs/zenskar.yaml" "$dir/zenskar-decimal" zenskar_decimal --decimal
+(cd "$dir/zenskar-decimal" && grep -q 'features = \["decimal"\]' Cargo.toml && cargo clippy -q -- -D warnings)
 # Extra derives on every type (those they cannot hold for are left out, with a warning).
 generate "$root/specs/zenskar.yaml" "$dir/zenskar-derives" zenskar_derives --derive Eq --derive Hash 2>/dev/null
 (cd "$dir/zenskar-derives" && cargo clippy -q --features mock -- -D warnings)

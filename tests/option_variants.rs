@@ -53,5 +53,14 @@ pub fn option_variants() -> Vec<(&'static str, &'static str, specwright::Options
         ),
         ("billing.yaml", "billing_replaced", replaced),
         ("billing.yaml", "billing_derived", derived),
+        ("decimals.yaml", "decimals_default", Options::default()),
+        (
+            "decimals.yaml",
+            "decimals_all",
+            Options {
+                decimal: true,
+                ..Options::default()
+            },
+        ),
     ]
 }

@@ -99,6 +99,14 @@ impl Config {
         self
     }
 
+    /// Every `type: number` without a format as `runtime::DecimalNumber`, a
+    /// `rust_decimal::Decimal` kept digit for digit (`--decimal`); `format: decimal` is one
+    /// always. Needs the runtime's `decimal` feature.
+    pub fn decimal(&mut self, decimal: bool) -> &mut Self {
+        self.options.decimal = decimal;
+        self
+    }
+
     /// The types alone (`--types-only`): no `Client`, no methods, no mocks; the runtime can
     /// then go without its `client` feature (`default-features = false`), and so without
     /// reqwest and tokio.
@@ -168,6 +176,7 @@ mod tests {
             .replace("Money", "my::Money")
             .derive("Hash")
             .derive_for("Money", "Eq")
+            .decimal(true)
             .types_only(true);
         let expected = Options {
             datetime: DateTimeBackend::Time,
@@ -176,6 +185,7 @@ mod tests {
                 "Hash".parse().expect("a derive"),
                 "Money:Eq".parse().expect("a derive"),
             ],
+            decimal: true,
             types_only: true,
         };
         assert_eq!(config.options, expected);

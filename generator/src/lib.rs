@@ -50,6 +50,8 @@ pub struct Generated {
     /// The `recursion_limit` a crate compiling this code needs, when rustc's default is too
     /// low for how deep its types nest.
     pub recursion_limit: Option<usize>,
+    /// The runtime's Cargo features the code needs: a date-time backend's, `decimal`.
+    pub runtime_features: Vec<&'static str>,
 }
 
 /// Generates a client from the spec at `spec`. Diagnostics carry the line and column of
@@ -167,6 +169,7 @@ fn generate_document(
         operations: api.operations.len(),
         types: api.types.len(),
         recursion_limit: emit::recursion_limit(&api),
+        runtime_features: emit::runtime_features(&api),
         features: api.features,
     })
 }
@@ -237,7 +240,8 @@ pub fn generate_crate(
         &description,
         &generated.features,
         runtime,
-        options,
+        &generated.runtime_features,
+        options.types_only,
     );
     let lib = crate_lib(&generated.code, crate_name, generated.recursion_limit);
     Ok(GeneratedCrate {

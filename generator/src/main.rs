@@ -127,6 +127,11 @@ struct OptionArgs {
     #[arg(long = "derive", value_name = "[SCHEMA:]TRAIT")]
     derives: Vec<Derive>,
 
+    /// Every `type: number` without a format as a decimal (`rust_decimal::Decimal`, digit for
+    /// digit); `format: decimal` is one always.
+    #[arg(long)]
+    decimal: bool,
+
     /// The types alone, for webhooks, queues and storage: no client, no reqwest or tokio.
     #[arg(long)]
     types_only: bool,
@@ -138,6 +143,7 @@ impl OptionArgs {
             datetime: self.datetime,
             replacements: self.replacements,
             derives: self.derives,
+            decimal: self.decimal,
             types_only: self.types_only,
         }
     }

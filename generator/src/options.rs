@@ -132,16 +132,13 @@ pub struct Options {
     pub datetime: DateTimeBackend,
     pub replacements: Vec<Replacement>,
     pub derives: Vec<Derive>,
+    /// Every `type: number` without a format is a decimal, as `format: decimal` always is.
+    pub decimal: bool,
     /// The types alone: no `Client`, no methods, no mocks, and a runtime without its HTTP side.
     pub types_only: bool,
 }
 
 impl Options {
-    /// The runtime's Cargo features the generated code needs, beyond its defaults.
-    pub fn runtime_features(&self) -> Vec<&'static str> {
-        self.datetime.runtime_feature().into_iter().collect()
-    }
-
     /// The path that replaces the schema named `schema`, if the user gave one.
     pub fn replacement(&self, schema: &str) -> Option<&str> {
         self.replacements

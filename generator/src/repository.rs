@@ -11,6 +11,7 @@
 //!     datetime: chrono             # lenient (default), chrono, time or jiff
 //!     replace: {Money: my_crate::Money}
 //!     derive: [Hash, "Money:Eq"]
+//!     decimal: true                # every `type: number` a decimal
 //!     types-only: false
 //! ```
 
@@ -56,6 +57,8 @@ struct Entry {
     replace: BTreeMap<String, String>,
     #[serde(default)]
     derive: Vec<String>,
+    #[serde(default)]
+    decimal: bool,
     #[serde(default)]
     types_only: bool,
 }
@@ -116,6 +119,7 @@ fn client(entry: Entry) -> Result<RepositoryClient, String> {
             datetime,
             replacements,
             derives,
+            decimal: entry.decimal,
             types_only: entry.types_only,
         },
     })
@@ -164,6 +168,7 @@ mod tests {
                         path: "Eq".to_owned(),
                     },
                 ],
+                decimal: false,
                 types_only: true,
             },
         };

@@ -12,6 +12,8 @@
 //!   and duration, and an event for every retry (see [`HttpClient::send`]);
 //! - `mock`: the generated clients' `mock` modules, typed helpers on a
 //!   [wiremock](https://docs.rs/wiremock) server (see `mock`);
+//! - `decimal`: `format: decimal` (and, with `--decimal`, every `type: number`) as
+//!   `rust_decimal::Decimal`, numbers kept digit for digit;
 //! - `chrono`, `time`, `jiff`: date-times and dates in that crate's types, for clients
 //!   generated with `--datetime chrono` (or `time`, `jiff`); see [`Moment`].
 
@@ -20,6 +22,8 @@ pub mod chrono;
 #[cfg(feature = "client")]
 mod config;
 mod datetime;
+#[cfg(feature = "decimal")]
+mod decimal;
 #[cfg(feature = "client")]
 mod error;
 mod fields;
@@ -51,6 +55,8 @@ mod validation;
 use std::collections::BTreeMap;
 
 pub use datetime::{Date, DateTime, DateTimeError};
+#[cfg(feature = "decimal")]
+pub use decimal::{Decimal, DecimalNumber};
 pub use fields::{UnknownFields, double_option};
 pub use formats::{Base64, Format, FormatError, Lenient};
 pub use headers::{HeaderError, optional_header, required_header};
@@ -126,8 +132,8 @@ macro_rules! requires_feature {
         macro_rules! $name {
             () => {
                 compile_error!(concat!(
-                    "this client was generated with `--datetime ", $feature,
-                    "`: turn on the `", $feature, "` feature of `specwright-runtime`"
+                    "this client needs the `", $feature,
+                    "` feature of `specwright-runtime`: turn it on where the runtime is a dependency"
                 ));
             };
         }
@@ -135,6 +141,7 @@ macro_rules! requires_feature {
 }
 
 requires_feature! {
+    requires_decimal => "decimal",
     requires_chrono => "chrono",
     requires_time => "time",
     requires_jiff => "jiff",

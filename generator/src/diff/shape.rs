@@ -142,9 +142,10 @@ impl<'a> Shapes<'a> {
                 | Primitive::DateTime
                 | Primitive::Date
                 | Primitive::Base64
+                | Primitive::Decimal
                 | Primitive::File => Shape::String,
                 Primitive::Integer => Shape::Integer,
-                Primitive::Number => Shape::Number,
+                Primitive::Number | Primitive::DecimalNumber => Shape::Number,
                 Primitive::Boolean => Shape::Boolean,
                 Primitive::Any | Primitive::UnknownFields => Shape::Any,
                 Primitive::Bytes => Shape::Bytes,

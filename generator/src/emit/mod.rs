@@ -397,7 +397,7 @@ fn skeleton(api: &Api) -> Result<TokenStream, Error> {
     };
     let marker = marker_tokens(TYPES_MARKER)?;
     let reexports = root_reexports(api);
-    let requires_backend = api.options.datetime.runtime_feature().map(|feature| {
+    let requires = runtime_features(api).into_iter().map(|feature| {
         let requires = rust::ident(&format!("requires_{feature}"));
         quote!(runtime::#requires!();)
     });
@@ -406,7 +406,7 @@ fn skeleton(api: &Api) -> Result<TokenStream, Error> {
         /// `Response`, `DateTime` and the rest are the same types in each.
         pub use ::specwright_runtime as runtime;
 
-        #requires_backend
+        #(#requires)*
 
         #reexports
 
@@ -421,6 +421,57 @@ fn skeleton(api: &Api) -> Result<TokenStream, Error> {
             #marker
         }
     })
+}
+
+/// The runtime's Cargo features the code needs beyond its defaults: the date-time backend's,
+/// and `decimal` when a decimal is used anywhere.
+pub fn runtime_features(api: &Api) -> Vec<&'static str> {
+    let mut features: Vec<&'static str> =
+        api.options.datetime.runtime_feature().into_iter().collect();
+    if uses_decimals(api) {
+        features.push("decimal");
+    }
+    features
+}
+
+fn uses_decimals(api: &Api) -> bool {
+    fn decimal(ty: &crate::model::TypeRef) -> bool {
+        use crate::model::{Primitive, TypeRef};
+        match ty {
+            TypeRef::Primitive(primitive) => {
+                matches!(primitive, Primitive::Decimal | Primitive::DecimalNumber)
+            }
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                decimal(inner)
+            }
+            TypeRef::Named(_) => false,
+        }
+    }
+    let in_types = api.types.iter().any(|def| match &def.kind {
+        crate::model::TypeKind::Struct(fields) => fields.iter().any(|field| decimal(&field.ty)),
+        crate::model::TypeKind::Union { variants, .. } => {
+            variants.iter().any(|variant| decimal(&variant.ty))
+        }
+        crate::model::TypeKind::Alias(target) => decimal(target),
+        crate::model::TypeKind::Enum { .. } | crate::model::TypeKind::External(_) => false,
+    });
+    let in_operations = api.operations.iter().any(|operation| {
+        operation.params.iter().any(|param| decimal(&param.ty))
+            || operation
+                .body
+                .as_ref()
+                .is_some_and(|body| decimal(&body.ty))
+            || operation
+                .responses
+                .iter()
+                .filter_map(|r| r.body.as_ref())
+                .any(decimal)
+    });
+    let in_headers = api
+        .header_types
+        .iter()
+        .any(|headers| headers.fields.iter().any(|field| decimal(&field.ty)));
+    in_types || in_operations || in_headers
 }
 
 /// The runtime's types a caller names most, at the client's root: those of values (always),

@@ -133,6 +133,8 @@ fn strict_primitive_tokens(api: &Api, primitive: Primitive) -> TokenStream {
         Primitive::String => quote!(String),
         Primitive::Integer => quote!(i64),
         Primitive::Number => quote!(f64),
+        Primitive::Decimal => quote!(runtime::Decimal),
+        Primitive::DecimalNumber => quote!(runtime::DecimalNumber),
         Primitive::Boolean => quote!(bool),
         Primitive::Uuid => quote!(runtime::Uuid),
         Primitive::DateTime => quote!(runtime::DateTime),

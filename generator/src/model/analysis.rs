@@ -82,8 +82,11 @@ fn strictness(types: &[TypeDef], ty: &TypeRef) -> (usize, usize, usize) {
                     | Primitive::DateTime
                     | Primitive::Date
                     | Primitive::Base64 => 0,
-                    Primitive::Number => 1,
-                    Primitive::String | Primitive::File | Primitive::Bytes => 2,
+                    Primitive::Number | Primitive::DecimalNumber => 1,
+                    // rust_decimal also reads numbers: strings' turn, after the numbers'.
+                    Primitive::String | Primitive::Decimal | Primitive::File | Primitive::Bytes => {
+                        2
+                    }
                     Primitive::Any | Primitive::UnknownFields => 4,
                 };
                 return (class, 0, 0);

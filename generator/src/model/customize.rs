@@ -174,7 +174,10 @@ fn own_obstacle(def: &TypeDef, trait_name: &str) -> Option<String> {
         ("Default", TypeKind::Struct(fields)) => fields
             .iter()
             .filter(|field| field.required && !field.flatten)
-            .find(|field| matches!(&field.ty, TypeRef::Primitive(p) if p.is_parsed_format() && *p != Primitive::Uuid))
+            .find(|field| {
+                matches!(&field.ty, TypeRef::Primitive(p)
+                    if (p.is_parsed_format() && *p != Primitive::Uuid) || *p == Primitive::DecimalNumber)
+            })
             .map(|field| format!("its required field `{}` has no default value", field.name)),
         ("Eq" | "Hash" | "Ord", _) => members_of(def).into_iter().find_map(|(what, ty)| {
             let mut primitives = Vec::new();

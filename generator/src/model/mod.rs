@@ -161,6 +161,12 @@ pub enum Primitive {
     /// Any `type: number`, `f64`: `format: float` too, since `f32` would change the decimal
     /// value it re-encodes (`0.1` becomes `0.10000000149011612`).
     Number,
+    /// A decimal written as a string (`type: string, format: decimal`): `rust_decimal::Decimal`,
+    /// lenient like the other parsed formats.
+    Decimal,
+    /// A decimal written as a JSON number (`format: decimal`, or any `type: number` with
+    /// `--decimal`), kept digit for digit.
+    DecimalNumber,
     Boolean,
     Uuid,
     DateTime,
@@ -185,7 +191,7 @@ impl Primitive {
     pub fn is_parsed_format(self) -> bool {
         matches!(
             self,
-            Self::Uuid | Self::DateTime | Self::Date | Self::Base64
+            Self::Uuid | Self::DateTime | Self::Date | Self::Base64 | Self::Decimal
         )
     }
 }
@@ -231,13 +237,19 @@ impl Constraints {
     pub fn applicable_to(&self, ty: &TypeRef) -> Self {
         match ty {
             TypeRef::Primitive(
-                Primitive::String | Primitive::Uuid | Primitive::DateTime | Primitive::Date,
+                Primitive::String
+                | Primitive::Uuid
+                | Primitive::DateTime
+                | Primitive::Date
+                | Primitive::Decimal,
             ) => Self {
                 min_length: self.min_length,
                 max_length: self.max_length,
                 ..Self::default()
             },
-            TypeRef::Primitive(Primitive::Integer | Primitive::Number) => Self {
+            TypeRef::Primitive(
+                Primitive::Integer | Primitive::Number | Primitive::DecimalNumber,
+            ) => Self {
                 minimum: self.minimum,
                 maximum: self.maximum,
                 ..Self::default()
@@ -542,7 +554,7 @@ pub fn build(
     options: &Options,
 ) -> Result<(Api, Vec<Diagnostic>), Error> {
     let mut diagnostics = Vec::new();
-    let mut types = schemas::TypeBuilder::new(document, &mut diagnostics);
+    let mut types = schemas::TypeBuilder::new(document, &mut diagnostics, options.decimal);
     types.declare_components();
     let (mut operations, security_schemes, mut header_types) =
         operations::build(document, paths, &mut types);

@@ -50,13 +50,20 @@ pub struct TypeBuilder<'a> {
     /// their structs leave it out.
     tag_properties: HashMap<String, String>,
     depth: usize,
+    /// `type: number` without a format is a decimal (`--decimal`).
+    decimal_numbers: bool,
 }
 
 impl<'a> TypeBuilder<'a> {
-    pub fn new(document: &'a OpenAPI, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+    pub fn new(
+        document: &'a OpenAPI,
+        diagnostics: &'a mut Vec<Diagnostic>,
+        decimal_numbers: bool,
+    ) -> Self {
         Self {
             document,
             diagnostics,
+            decimal_numbers,
             names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
             types: Vec::new(),
             components: HashMap::new(),
@@ -481,10 +488,15 @@ impl<'a> TypeBuilder<'a> {
                 Some("uuid") => Primitive::Uuid,
                 Some("byte") => Primitive::Base64,
                 Some("binary") => Primitive::File,
+                Some("decimal") => Primitive::Decimal,
                 _ => Primitive::String,
             }),
             Some("integer") => TypeRef::Primitive(Primitive::Integer),
-            Some("number") => TypeRef::Primitive(Primitive::Number),
+            Some("number") => TypeRef::Primitive(match view.format.as_deref() {
+                Some("decimal") => Primitive::DecimalNumber,
+                None if self.decimal_numbers => Primitive::DecimalNumber,
+                _ => Primitive::Number,
+            }),
             Some("boolean") => TypeRef::Primitive(Primitive::Boolean),
             None if view.enum_values().next().is_some()
                 && view.enum_values().all(Value::is_boolean) =>
@@ -1431,6 +1443,7 @@ fn variant_name_for(ty: &TypeRef) -> String {
             Primitive::String => "String",
             Primitive::Integer => "Integer",
             Primitive::Number => "Number",
+            Primitive::Decimal | Primitive::DecimalNumber => "Decimal",
             Primitive::Boolean => "Boolean",
             Primitive::Uuid => "Uuid",
             Primitive::DateTime => "DateTime",

@@ -246,7 +246,9 @@ fn write_crate(dir: &Path, name: &str, modules: &[Module]) -> Result<(), String>
         "Round trips through generated types",
         &features,
         &runtime,
-        &specwright::Options::default(),
+        // Stripe's amounts are `format: decimal`; the feature costs the others nothing.
+        &["decimal"],
+        false,
     )
     .replacen(
         "[dependencies]\n",

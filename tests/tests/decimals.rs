@@ -1,0 +1,83 @@
+//! Decimals (`option-specs/decimals.yaml`): `format: decimal` numbers and strings are
+//! `rust_decimal::Decimal`s that come back digit for digit; with `--decimal` every
+//! `type: number` is one too.
+
+mod by_default {
+    include!(concat!(env!("OUT_DIR"), "/decimals_default.rs"));
+}
+mod all_numbers {
+    include!(concat!(env!("OUT_DIR"), "/decimals_all.rs"));
+}
+
+use rust_decimal::Decimal;
+use specwright_runtime::{DecimalNumber, Validate};
+
+/// The issue's three values, and forms a decimal type writes otherwise (`1e3`, `1.50`).
+const PRICE: &str = r#"{"amount":12345678901234567.89,"unit_amount_decimal":"0.1","tax_rate":19.99,"tiers":[0.1,19.99,1e3,1.50]}"#;
+
+#[test]
+fn decimals_come_back_digit_for_digit() {
+    let price: all_numbers::types::Price = serde_json::from_str(PRICE).expect("decodes");
+    assert_eq!(serde_json::to_string(&price).expect("encodes"), PRICE);
+    let price: by_default::types::Price = serde_json::from_str(PRICE).expect("decodes");
+    assert_eq!(serde_json::to_string(&price).expect("encodes"), PRICE);
+}
+
+#[test]
+fn the_values_are_rust_decimals() {
+    let price: all_numbers::types::Price = serde_json::from_str(PRICE).expect("decodes");
+    let amount: &Decimal = price.amount.get().expect("a decimal");
+    assert_eq!(amount.to_string(), "12345678901234567.89");
+    let unit: &Decimal = price
+        .unit_amount_decimal
+        .as_ref()
+        .expect("present")
+        .get()
+        .expect("a decimal");
+    assert_eq!(*unit, Decimal::new(1, 1));
+    let tax: &DecimalNumber = price.tax_rate.as_ref().expect("present");
+    assert_eq!(tax.get().map(ToString::to_string).as_deref(), Ok("19.99"));
+}
+
+#[test]
+fn a_plain_number_stays_an_f64_without_the_option() {
+    let price: by_default::types::Price = serde_json::from_str(PRICE).expect("decodes");
+    let tax: Option<f64> = price.tax_rate;
+    assert_eq!(tax, Some(19.99));
+}
+
+#[test]
+fn constraints_still_hold() {
+    let negative: all_numbers::types::Price =
+        serde_json::from_str(r#"{"amount":-0.01}"#).expect("decodes");
+    let message = negative
+        .validate("body")
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        message.contains("body.amount") && message.contains("at least 0"),
+        "{message}"
+    );
+    let zero: all_numbers::types::Price = serde_json::from_str(r#"{"amount":0}"#).expect("decodes");
+    assert!(zero.validate("body").is_ok());
+}
+
+/// Through the client: the request goes out and the response comes back with every digit.
+#[tokio::test]
+async fn a_call_keeps_every_digit() {
+    let server = specwright_runtime::mock::MockServer::start().await;
+    let price: all_numbers::types::Price = serde_json::from_str(PRICE).expect("decodes");
+    all_numbers::mock::create_price()
+        .body(&price)
+        .respond_created(&price)
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = all_numbers::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("the client builds");
+    let stored = client.create_price(&price).await.expect("created");
+    assert_eq!(serde_json::to_string(&*stored).expect("encodes"), PRICE);
+}
