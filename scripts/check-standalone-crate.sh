@@ -28,6 +28,9 @@ generate "$root/specs/zenskar.yaml" "$dir/zenskar-decimal" zenskar_decimal --dec
 # Extra derives on every type (those they cannot hold for are left out, with a warning).
 generate "$root/specs/zenskar.yaml" "$dir/zenskar-derives" zenskar_derives --derive Eq --derive Hash 2>/dev/null
 (cd "$dir/zenskar-derives" && cargo clippy -q --features mock -- -D warnings)
+# JSON Schemas of every type, with a date-time backend that schemars knows.
+generate "$root/specs/zenskar.yaml" "$dir/zenskar-schemas" zenskar_schemas --derive schemars::JsonSchema --datetime chrono
+(cd "$dir/zenskar-schemas" && cargo clippy -q -- -D warnings)
 # Types only, with a date-time backend: no client, and nothing of the HTTP side in the build.
 generate "$root/specs/zenskar.yaml" "$dir/zenskar-types" zenskar_types --types-only --datetime chrono
 (cd "$dir/zenskar-types" && cargo clippy -q -- -D warnings && cargo clippy -q --no-default-features -- -D warnings)
@@ -42,4 +45,4 @@ for features in "" "--no-default-features" "--no-default-features --features pet
   # shellcheck disable=SC2086 # the options are words on purpose
   cargo clippy -q $features -- -D warnings
 done
-echo "standalone crates: clippy passed (zenskar, with mock and tracing too, with each date-time backend, types only without reqwest or tokio; tags with each feature alone, all and none)"
+echo "standalone crates: clippy passed (zenskar: with mock and tracing, each date-time backend, decimals, derives, JSON Schemas, types only without reqwest or tokio; tags with each feature alone, all and none)"

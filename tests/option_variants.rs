@@ -23,6 +23,12 @@ pub fn option_variants() -> Vec<(&'static str, &'static str, specwright::Options
             "Eq".parse().expect("a derive"),
             "Invoice:Hash".parse().expect("a derive"),
         ],
+        attributes: vec![
+            "Status:#[derive(PartialOrd, Ord)]"
+                .parse()
+                .expect("an attribute"),
+            "#[doc(alias = \"billing\")]".parse().expect("an attribute"),
+        ],
         ..Options::default()
     };
     vec![
@@ -53,6 +59,14 @@ pub fn option_variants() -> Vec<(&'static str, &'static str, specwright::Options
         ),
         ("billing.yaml", "billing_replaced", replaced),
         ("billing.yaml", "billing_derived", derived),
+        (
+            "billing.yaml",
+            "billing_schemars",
+            Options {
+                derives: vec!["schemars::JsonSchema".parse().expect("a derive")],
+                ..Options::default()
+            },
+        ),
         ("decimals.yaml", "decimals_default", Options::default()),
         (
             "decimals.yaml",

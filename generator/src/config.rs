@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Error};
-use crate::options::{DateTimeBackend, Derive, Options, Replacement};
+use crate::options::{Attribute, DateTimeBackend, Derive, Options, Replacement};
 use crate::output::write_atomic;
 
 /// Generates clients from a build script into `OUT_DIR`.
@@ -99,6 +99,28 @@ impl Config {
         self
     }
 
+    /// Puts `attribute` (`#[...]`, one attribute) on every generated type (`--attribute`).
+    pub fn attribute(&mut self, attribute: impl Into<String>) -> &mut Self {
+        self.options.attributes.push(Attribute {
+            schema: None,
+            text: attribute.into(),
+        });
+        self
+    }
+
+    /// Puts `attribute` on the type of the schema `schema` (`--attribute SCHEMA:#[...]`).
+    pub fn attribute_for(
+        &mut self,
+        schema: impl Into<String>,
+        attribute: impl Into<String>,
+    ) -> &mut Self {
+        self.options.attributes.push(Attribute {
+            schema: Some(schema.into()),
+            text: attribute.into(),
+        });
+        self
+    }
+
     /// Every `type: number` without a format as `runtime::DecimalNumber`, a
     /// `rust_decimal::Decimal` kept digit for digit (`--decimal`); `format: decimal` is one
     /// always. Needs the runtime's `decimal` feature.
@@ -176,6 +198,7 @@ mod tests {
             .replace("Money", "my::Money")
             .derive("Hash")
             .derive_for("Money", "Eq")
+            .attribute_for("Money", "#[doc(alias = \"price\")]")
             .decimal(true)
             .types_only(true);
         let expected = Options {
@@ -184,6 +207,11 @@ mod tests {
             derives: vec![
                 "Hash".parse().expect("a derive"),
                 "Money:Eq".parse().expect("a derive"),
+            ],
+            attributes: vec![
+                "Money:#[doc(alias = \"price\")]"
+                    .parse()
+                    .expect("an attribute"),
             ],
             decimal: true,
             types_only: true,

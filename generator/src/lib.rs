@@ -31,7 +31,7 @@ use std::path::Path;
 pub use config::Config;
 pub use diagnostics::{Diagnostic, Error, Location, Severity, Style, render};
 pub use emit::{RuntimeDependency, SpecExample, cargo_manifest};
-pub use options::{DateTimeBackend, Derive, Options, Replacement};
+pub use options::{Attribute, DateTimeBackend, Derive, Options, Replacement};
 pub use timing::Timings;
 
 /// Generated code and the warnings met on the way.

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
 use specwright::output::{stale_diff, write_atomic};
 use specwright::{
-    DateTimeBackend, Derive, Diagnostic, Error, Options, Replacement, RuntimeDependency, Style,
+    Attribute, DateTimeBackend, Derive, Diagnostic, Error, Options, Replacement, RuntimeDependency,
+    Style,
 };
 
 /// The file at the workspace root that lists the clients bare `cargo run` regenerates.
@@ -127,6 +128,11 @@ struct OptionArgs {
     #[arg(long = "derive", value_name = "[SCHEMA:]TRAIT")]
     derives: Vec<Derive>,
 
+    /// Put an attribute on every type (`#[...]`) or on one schema's (`SCHEMA:#[...]`)
+    /// (repeatable).
+    #[arg(long = "attribute", value_name = "[SCHEMA:]#[...]")]
+    attributes: Vec<Attribute>,
+
     /// Every `type: number` without a format as a decimal (`rust_decimal::Decimal`, digit for
     /// digit); `format: decimal` is one always.
     #[arg(long)]
@@ -143,6 +149,7 @@ impl OptionArgs {
             datetime: self.datetime,
             replacements: self.replacements,
             derives: self.derives,
+            attributes: self.attributes,
             decimal: self.decimal,
             types_only: self.types_only,
         }

@@ -94,6 +94,41 @@ impl FromStr for Derive {
     }
 }
 
+/// An attribute to put on every generated type or on one schema's: `#[serde(deny_unknown_fields)]`,
+/// `#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Attribute {
+    /// The schema's name in `#/components/schemas`; `None`: every type.
+    pub schema: Option<String>,
+    /// The attribute as written, `#[...]`.
+    pub text: String,
+}
+
+impl FromStr for Attribute {
+    type Err = String;
+
+    /// `#[...]` or `SCHEMA:#[...]`; the attribute must parse as one outer attribute.
+    fn from_str(text: &str) -> Result<Self, String> {
+        let (schema, attribute) = match text.split_once(":#[") {
+            Some((schema, rest)) if !schema.contains('#') => {
+                (Some(schema.trim()), format!("#[{rest}"))
+            }
+            _ => (None, text.trim().to_owned()),
+        };
+        let parses = syn::parse::Parser::parse_str(syn::Attribute::parse_outer, &attribute)
+            .is_ok_and(|attributes| attributes.len() == 1);
+        if !parses || schema.is_some_and(str::is_empty) {
+            return Err(format!(
+                "`{text}` is not #[...] or SCHEMA:#[...] (one attribute)"
+            ));
+        }
+        Ok(Self {
+            schema: schema.map(str::to_owned),
+            text: attribute,
+        })
+    }
+}
+
 /// A generated type replaced by one of the user's: every use of the schema names `path`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Replacement {
@@ -132,6 +167,8 @@ pub struct Options {
     pub datetime: DateTimeBackend,
     pub replacements: Vec<Replacement>,
     pub derives: Vec<Derive>,
+    /// Attributes for every type or a named one, after its derives.
+    pub attributes: Vec<Attribute>,
     /// Every `type: number` without a format is a decimal, as `format: decimal` always is.
     pub decimal: bool,
     /// The types alone: no `Client`, no methods, no mocks, and a runtime without its HTTP side.
@@ -192,6 +229,25 @@ mod tests {
         assert!("Money=".parse::<Replacement>().is_err());
         assert!("=x::Y".parse::<Replacement>().is_err());
         assert!("Money=my crate".parse::<Replacement>().is_err());
+    }
+
+    #[test]
+    fn attributes_read_one_attribute_for_every_type_or_a_schema() {
+        let parsed = |text: &str| text.parse::<Attribute>();
+        assert_eq!(
+            parsed("#[serde(deny_unknown_fields)]").map(|a| (a.schema, a.text)),
+            Ok((None, "#[serde(deny_unknown_fields)]".to_owned()))
+        );
+        assert_eq!(
+            parsed("Money:#[doc(alias = \"amount\")]").map(|a| (a.schema, a.text)),
+            Ok((
+                Some("Money".to_owned()),
+                "#[doc(alias = \"amount\")]".to_owned()
+            ))
+        );
+        assert!(parsed("serde(deny_unknown_fields)").is_err());
+        assert!(parsed("#[a] #[b]").is_err());
+        assert!(parsed("#[unclosed").is_err());
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //!     datetime: chrono             # lenient (default), chrono, time or jiff
 //!     replace: {Money: my_crate::Money}
 //!     derive: [Hash, "Money:Eq"]
+//!     attribute: ["#[serde(deny_unknown_fields)]", "Money:#[doc(alias = \"price\")]"]
 //!     decimal: true                # every `type: number` a decimal
 //!     types-only: false
 //! ```
@@ -22,7 +23,7 @@ use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Error};
 use crate::emit::RuntimeDependency;
-use crate::options::{DateTimeBackend, Derive, Options, Replacement};
+use crate::options::{Attribute, DateTimeBackend, Derive, Options, Replacement};
 
 /// One client the repository holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,6 +58,8 @@ struct Entry {
     replace: BTreeMap<String, String>,
     #[serde(default)]
     derive: Vec<String>,
+    #[serde(default)]
+    attribute: Vec<String>,
     #[serde(default)]
     decimal: bool,
     #[serde(default)]
@@ -119,6 +122,11 @@ fn client(entry: Entry) -> Result<RepositoryClient, String> {
             datetime,
             replacements,
             derives,
+            attributes: entry
+                .attribute
+                .iter()
+                .map(|text| text.parse::<Attribute>())
+                .collect::<Result<_, _>>()?,
             decimal: entry.decimal,
             types_only: entry.types_only,
         },
@@ -168,6 +176,7 @@ mod tests {
                         path: "Eq".to_owned(),
                     },
                 ],
+                attributes: Vec::new(),
                 decimal: false,
                 types_only: true,
             },

@@ -19,6 +19,8 @@ use crate::{Constrained, Constraints, Format, FormatError, ValidationError};
 const RAW_VALUE: &str = "$serde_json::private::RawValue";
 
 impl Format for Decimal {
+    const NAME: &'static str = "decimal";
+
     fn parse_format(text: &str) -> Result<Self, String> {
         parse(text)
     }

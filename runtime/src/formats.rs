@@ -92,6 +92,9 @@ impl std::error::Error for FormatError {}
 
 /// A type read from the text of a `format`.
 pub trait Format: Sized {
+    /// The name of the `format`, as a JSON Schema writes it (`date-time`).
+    const NAME: &'static str;
+
     fn parse_format(text: &str) -> Result<Self, String>;
 
     /// Whether writing the value gives exactly `text`.
@@ -99,6 +102,8 @@ pub trait Format: Sized {
 }
 
 impl Format for DateTime {
+    const NAME: &'static str = "date-time";
+
     fn parse_format(text: &str) -> Result<Self, String> {
         Self::parse(text).map_err(|err| err.to_string())
     }
@@ -109,6 +114,8 @@ impl Format for DateTime {
 }
 
 impl Format for Date {
+    const NAME: &'static str = "date";
+
     fn parse_format(text: &str) -> Result<Self, String> {
         Self::parse(text).map_err(|err| err.to_string())
     }
@@ -119,6 +126,8 @@ impl Format for Date {
 }
 
 impl Format for Uuid {
+    const NAME: &'static str = "uuid";
+
     fn parse_format(text: &str) -> Result<Self, String> {
         Self::parse_str(text).map_err(|err| format!("`{text}` is not a uuid: {err}"))
     }
@@ -130,6 +139,8 @@ impl Format for Uuid {
 }
 
 impl Format for Base64 {
+    const NAME: &'static str = "byte";
+
     fn parse_format(text: &str) -> Result<Self, String> {
         Self::decode(text)
     }

@@ -14,6 +14,7 @@
 //!   [wiremock](https://docs.rs/wiremock) server (see `mock`);
 //! - `decimal`: `format: decimal` (and, with `--decimal`, every `type: number`) as
 //!   `rust_decimal::Decimal`, numbers kept digit for digit;
+//! - `schemars`: JSON Schemas of the runtime's types, for `--derive schemars::JsonSchema`;
 //! - `chrono`, `time`, `jiff`: date-times and dates in that crate's types, for clients
 //!   generated with `--datetime chrono` (or `time`, `jiff`); see [`Moment`].
 
@@ -42,6 +43,8 @@ mod request;
 #[cfg(feature = "client")]
 mod response;
 mod rest;
+#[cfg(feature = "schemars")]
+mod schema;
 mod text;
 #[cfg(feature = "time")]
 pub mod time;
@@ -142,6 +145,7 @@ macro_rules! requires_feature {
 
 requires_feature! {
     requires_decimal => "decimal",
+    requires_schemars => "schemars",
     requires_chrono => "chrono",
     requires_time => "time",
     requires_jiff => "jiff",

@@ -43,6 +43,8 @@ impl<Offset, Local> Moment<Offset, Local> {
 macro_rules! backend {
     ($moment:ty, $parse:path, $write:path, $date:ty, $parse_date:path, $write_date:path) => {
         impl $crate::Format for $moment {
+            const NAME: &'static str = "date-time";
+
             fn parse_format(text: &str) -> Result<Self, String> {
                 $parse(text)
             }
@@ -53,6 +55,8 @@ macro_rules! backend {
         }
 
         impl $crate::Format for $date {
+            const NAME: &'static str = "date";
+
             fn parse_format(text: &str) -> Result<Self, String> {
                 $parse_date(text)
             }

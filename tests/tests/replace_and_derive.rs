@@ -17,6 +17,9 @@ mod replaced {
 mod derived {
     include!(concat!(env!("OUT_DIR"), "/billing_derived.rs"));
 }
+mod with_schemas {
+    include!(concat!(env!("OUT_DIR"), "/billing_schemars.rs"));
+}
 
 const INVOICE: &str = r#"{"id":"in_1","total":{"amount":"19.99","currency":"EUR"},"lines":[{"sku":"a","quantity":2,"price":{"amount":"9.995","currency":"EUR"}}],"status":"paid"}"#;
 
@@ -67,6 +70,37 @@ fn derives_reach_the_named_type_and_the_types_it_holds() {
     assert_eq!(set.len(), 1);
     fn is_eq<T: Eq>() {}
     is_eq::<derived::types::Problem>();
+}
+
+/// `--attribute Status:#[derive(PartialOrd, Ord)]`: the statuses sort in the spec's order.
+#[test]
+fn attributes_reach_the_types_they_name() {
+    use derived::types::Status;
+    assert!(Status::Draft < Status::Paid);
+    let code = std::fs::read_to_string(concat!(env!("OUT_DIR"), "/billing_derived.rs"))
+        .expect("generated");
+    assert_eq!(code.matches("#[derive(PartialOrd, Ord)]").count(), 1);
+    assert!(
+        code.matches("#[doc(alias = \"billing\")]").count() >= 5,
+        "on every type"
+    );
+}
+
+/// `--derive schemars::JsonSchema`: the runtime's types have schemas too (feature `schemars`),
+/// and the schema says what goes on the wire.
+#[test]
+fn json_schemas_describe_the_wire() {
+    let schema = serde_json::to_value(schemars::schema_for!(with_schemas::types::Invoice))
+        .expect("a schema");
+    let properties = &schema["properties"];
+    assert_eq!(properties["id"]["type"], "string", "{schema}");
+    assert_eq!(properties["total"]["$ref"], "#/$defs/Money", "{schema}");
+    assert_eq!(
+        schema["required"],
+        serde_json::json!(["id", "total"]),
+        "{schema}"
+    );
+    assert_eq!(schema["additionalProperties"], true, "{schema}");
 }
 
 fn generate(options: &specwright::Options) -> Result<specwright::Generated, String> {

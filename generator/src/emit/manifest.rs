@@ -68,11 +68,18 @@ pub fn cargo_manifest(
          \n\
          [dependencies]\n\
          specwright-runtime = {}\n\
+         {}\
          \n\
          [features]\n",
         env!("CARGO_PKG_VERSION"),
         escape(description),
         runtime.toml(runtime_features, types_only),
+        // The derive macro is named from the crate itself.
+        if runtime_features.contains(&"schemars") {
+            "schemars = \"1\"\n"
+        } else {
+            ""
+        },
     );
     let quoted: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
     let _ = writeln!(manifest, "default = [{}]", quoted.join(", "));

@@ -424,12 +424,20 @@ fn skeleton(api: &Api) -> Result<TokenStream, Error> {
 }
 
 /// The runtime's Cargo features the code needs beyond its defaults: the date-time backend's,
-/// and `decimal` when a decimal is used anywhere.
+/// `decimal` when a decimal is used anywhere, and `schemars` for its derive.
 pub fn runtime_features(api: &Api) -> Vec<&'static str> {
     let mut features: Vec<&'static str> =
         api.options.datetime.runtime_feature().into_iter().collect();
     if uses_decimals(api) {
         features.push("decimal");
+    }
+    let schemas = api
+        .options
+        .derives
+        .iter()
+        .any(|derive| derive.path.starts_with("schemars::"));
+    if schemas {
+        features.push("schemars");
     }
     features
 }

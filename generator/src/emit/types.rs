@@ -46,11 +46,10 @@ pub fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
                     }
                 }
             });
-            let derive = derive_attr(
+            let derive = type_derive(
                 &["Clone", "Debug", "Default", "PartialEq"],
                 &SERDE_BOTH,
-                def.holds_external,
-                &def.derives,
+                def,
             );
             quote! {
                 #docs
@@ -89,7 +88,17 @@ fn field_tokens(api: &Api, owner: &TypeDef, field: &Field) -> TokenStream {
     let docs = field_docs(field);
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
     let declaration = field_declaration(api, owner, field);
-    quote!(#docs #deprecated #declaration)
+    // schemars reads serde's `with` as the type to describe; `double_option` is a module.
+    let double_option = !field.required && field.nullable && owner.in_request;
+    let derives_schema = owner
+        .derives
+        .iter()
+        .any(|path| path.starts_with("schemars::"));
+    let schema = (double_option && derives_schema).then(|| {
+        let ty = super::rust::text(&field_type(api, owner, field));
+        quote!(#[schemars(with = #ty)])
+    });
+    quote!(#docs #deprecated #schema #declaration)
 }
 
 fn field_docs(field: &Field) -> TokenStream {
@@ -204,7 +213,7 @@ fn emit_struct(api: &Api, def: &TypeDef, fields: &[Field], docs: TokenStream) ->
         Some(_) => &["serde::Serialize"],
         None => &SERDE_BOTH,
     };
-    let derive = derive_attr(standard, serde, def.holds_external, &def.derives);
+    let derive = type_derive(standard, serde, def);
     let deserialize = catch_all.map(|catch_all| deserialize_with_rest(api, def, fields, catch_all));
     quote! {
         #docs
@@ -375,11 +384,10 @@ fn emit_enum(
     other: &str,
     docs: TokenStream,
 ) -> TokenStream {
-    let derive = derive_attr(
+    let derive = type_derive(
         &["Clone", "Debug", "PartialEq", "Eq", "Hash"],
         &["serde::Deserialize"],
-        false,
-        &def.derives,
+        def,
     );
     let name = ident(&def.name);
     let other = ident(other);
@@ -450,11 +458,10 @@ fn emit_integer_enum(
     other: &str,
     docs: TokenStream,
 ) -> TokenStream {
-    let derive = derive_attr(
+    let derive = type_derive(
         &["Clone", "Copy", "Debug", "PartialEq", "Eq", "Hash"],
         &["serde::Deserialize"],
-        false,
-        &def.derives,
+        def,
     );
     let name = ident(&def.name);
     let other = ident(other);
@@ -591,7 +598,7 @@ fn emit_union(
         } else {
             (&SERDE_BOTH, None)
         };
-        let derive = derive_attr(STANDARD, serde, def.holds_external, &def.derives);
+        let derive = type_derive(STANDARD, serde, def);
         return quote! {
             #docs
             #derive
@@ -614,7 +621,7 @@ fn emit_union(
         " A value whose `{}` names no variant this client knows, kept as it was received.",
         discriminator.property
     );
-    let derive = derive_attr(STANDARD, &[], def.holds_external, &def.derives);
+    let derive = type_derive(STANDARD, &[], def);
     quote! {
         #docs
         #derive
@@ -802,6 +809,17 @@ fn tagged_serde(
             }
         }
     }
+}
+
+/// A generated type's derives (see [`derive_attr`]) and the user's attributes for it.
+fn type_derive(standard: &[&str], serde: &[&str], def: &TypeDef) -> TokenStream {
+    let derive = derive_attr(standard, serde, def.holds_external, &def.derives);
+    // Each was checked to parse as one attribute when the options were read.
+    let attributes = def
+        .attributes
+        .iter()
+        .filter_map(|attribute| attribute.parse::<TokenStream>().ok());
+    quote!(#derive #(#attributes)*)
 }
 
 /// What every generated type derives, unless it holds a type the user replaced.

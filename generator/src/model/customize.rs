@@ -93,6 +93,43 @@ pub fn derives(types: &mut [TypeDef], options: &Options, diagnostics: &mut Vec<D
     }
 }
 
+/// Puts each `--attribute` on the types it names: every type of its own (not aliases, nor
+/// replaced schemas), or the named schema's alone.
+pub fn attributes(types: &mut [TypeDef], options: &Options, diagnostics: &mut Vec<Diagnostic>) {
+    for attribute in &options.attributes {
+        let wanted: Vec<TypeId> = match &attribute.schema {
+            None => (0..types.len()).collect(),
+            Some(schema) => {
+                let origin = pointer_push("/components/schemas", schema);
+                match types.iter().position(|def| def.origin == origin) {
+                    Some(id) => vec![id],
+                    None => {
+                        diagnostics.push(Diagnostic::error(
+                            "/components/schemas",
+                            format!("--attribute {schema}:...: there is no schema `{schema}`"),
+                        ));
+                        continue;
+                    }
+                }
+            }
+        };
+        for id in wanted {
+            if let Some(def) = types.get_mut(id).filter(|def| has_items(def)) {
+                def.attributes.push(attribute.text.clone());
+            }
+        }
+    }
+}
+
+/// Whether a type is an item of its own, which attributes and derives can go on.
+fn has_items(def: &TypeDef) -> bool {
+    match def.kind {
+        TypeKind::Alias(_) => def.newtype,
+        TypeKind::External(_) => false,
+        _ => true,
+    }
+}
+
 /// The types a derive is for: those that are types of their own (aliases are not; what they
 /// stand for is), every one or the named schema's and those it holds.
 fn wanted_types(
@@ -119,13 +156,7 @@ fn wanted_types(
     };
     let mut wanted: Vec<TypeId> = roots
         .into_iter()
-        .filter(|&id| {
-            types.get(id).is_some_and(|def| match def.kind {
-                TypeKind::Alias(_) => def.newtype,
-                TypeKind::External(_) => false,
-                _ => true,
-            })
-        })
+        .filter(|&id| types.get(id).is_some_and(has_items))
         .collect();
     wanted.sort_unstable();
     Some(wanted)

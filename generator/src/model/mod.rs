@@ -71,6 +71,8 @@ pub struct TypeDef {
     pub holds_external: bool,
     /// The user's own derives for this type (`--derive`), as paths.
     pub derives: Vec<String>,
+    /// The user's own attributes for this type (`--attribute`), as written.
+    pub attributes: Vec<String>,
 }
 
 pub enum TypeKind {
@@ -566,6 +568,7 @@ pub fn build(
     let nesting = analysis::nesting_depth(&type_defs);
     customize::mark_external_holders(&mut type_defs);
     customize::derives(&mut type_defs, options, &mut diagnostics);
+    customize::attributes(&mut type_defs, options, &mut diagnostics);
     let features = if per_tag_features {
         features::assign(&mut type_defs, &mut operations, &mut header_types)
     } else {

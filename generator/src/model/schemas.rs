@@ -291,6 +291,7 @@ impl<'a> TypeBuilder<'a> {
             newtype: false,
             holds_external: false,
             derives: Vec::new(),
+            attributes: Vec::new(),
         }));
         id
     }
