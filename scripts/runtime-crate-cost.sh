@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# The Zenskar client before and after the runtime became a crate of its own (issue 16): its
-# lines, and `cargo check` and a debug `cargo build` of the client crate alone (dependencies
-# built beforehand), side by side, alternating, median of five runs each; then the same build
-# with the runtime compiled too, which is what a first build of the client costs. "Before" is
-# `generated/` as of BEFORE (default 81722e9), whose lib.rs carries the runtime as a module.
+# The Zenskar client as `generated/` held it at commit BEFORE (default 81722e9, the last
+# before the runtime became a crate of its own) and as it is now: its lines, and `cargo check`
+# and a debug `cargo build` of the client crate alone (dependencies built beforehand), side by
+# side, alternating, median of five runs each; then the same build with the runtime compiled
+# too, which is what a first build of the client costs.
 #   scripts/runtime-crate-cost.sh [BEFORE]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -15,8 +15,8 @@ rm -rf "$work/before" "$work/after"
 mkdir -p "$work/before" "$work/after"
 git -C "$root" archive "$before_commit" generated | tar -x -C "$work/before" --strip-components=1
 cp -r "$root/generated/." "$work/after/"
-sed -i "s|path = \"../runtime\"|path = \"$root/runtime\"|" "$work/after/Cargo.toml"
 for side in before after; do
+  sed -i "s|path = \"../runtime\"|path = \"$root/runtime\"|" "$work/$side/Cargo.toml"
   printf '\n[workspace]\n' >>"$work/$side/Cargo.toml"
   cp "$root/Cargo.lock" "$work/$side/Cargo.lock"
   (cd "$work/$side" && cargo build -q && cargo check -q)

@@ -1025,7 +1025,7 @@ pub mod types {
     /// Schema for cancelling a checkout session
     ///
     /// This schema defines the parameters for cancelling a checkout session, including an optional reason for the cancellation and additional metadata.
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
     pub struct CheckoutSessionCancelSchema {
         /// Standard categorization of the cancellation reason
@@ -1054,43 +1054,6 @@ pub mod types {
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for CheckoutSessionCancelSchema {
-        #[allow(deprecated)]
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            #[derive(serde::Deserialize)]
-            #[serde(crate = "runtime::serde", rename = "CheckoutSessionCancelSchema")]
-            struct __Declared {
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub reason_type: Option<Option<CancellationReasonType>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub reason: Option<Option<String>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub reference_id: Option<Option<String>>,
-            }
-            let (declared, rest) = runtime::with_rest::<__Declared, _, D>(deserializer)?;
-            Ok(Self {
-                reason_type: declared.reason_type,
-                reason: declared.reason,
-                reference_id: declared.reference_id,
-                unknown_fields: rest,
-            })
-        }
-    }
-    #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CheckoutSessionCancelSchema {
         fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
             runtime::Constrained::check(
@@ -1109,7 +1072,7 @@ pub mod types {
     ///
     /// This schema defines the response format for a cancelled checkout session, including updated status information and any relevant session data.
     #[non_exhaustive]
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
     pub struct CheckoutSessionCancelResponseSchema {
         /// Current status of the payment after cancellation (typically 'not_started')
@@ -1134,44 +1097,6 @@ pub mod types {
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
         #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
-    }
-    #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for CheckoutSessionCancelResponseSchema {
-        #[allow(deprecated)]
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            #[derive(serde::Deserialize)]
-            #[serde(
-                crate = "runtime::serde",
-                rename = "CheckoutSessionCancelResponseSchema"
-            )]
-            struct __Declared {
-                pub payment_status: CheckoutPaymentStatus,
-                pub checkout_session_status: CheckoutSessionStatus,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub contract: Option<ContractResponseSchema>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub checkout_session_redirect_url: Option<String>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub estimates: Option<EstimationResponseSchema>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub cancelled_at: Option<runtime::Lenient<runtime::DateTime>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub cancellation_details: Option<CancellationDetails>,
-            }
-            let (declared, rest) = runtime::with_rest::<__Declared, _, D>(deserializer)?;
-            Ok(Self {
-                payment_status: declared.payment_status,
-                checkout_session_status: declared.checkout_session_status,
-                contract: declared.contract,
-                checkout_session_redirect_url: declared.checkout_session_redirect_url,
-                estimates: declared.estimates,
-                cancelled_at: declared.cancelled_at,
-                cancellation_details: declared.cancellation_details,
-                unknown_fields: rest,
-            })
-        }
     }
     #[cfg(feature = "checkout-session")]
     impl CheckoutSessionCancelResponseSchema {
@@ -1206,7 +1131,7 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     /// Details about a cancellation: the reason and reference given in the cancel request, plus the cancellation time.
     #[non_exhaustive]
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
     pub struct CancellationDetails {
         /// Standard categorization of the cancellation reason
@@ -1226,34 +1151,6 @@ pub mod types {
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for CancellationDetails {
-        #[allow(deprecated)]
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            #[derive(serde::Deserialize)]
-            #[serde(crate = "runtime::serde", rename = "CancellationDetails")]
-            struct __Declared {
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub reason_type: Option<CancellationReasonType>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub reason: Option<String>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub reference_id: Option<String>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub cancelled_at: Option<runtime::Lenient<runtime::DateTime>>,
-            }
-            let (declared, rest) = runtime::with_rest::<__Declared, _, D>(deserializer)?;
-            Ok(Self {
-                reason_type: declared.reason_type,
-                reason: declared.reason,
-                reference_id: declared.reference_id,
-                cancelled_at: declared.cancelled_at,
-                unknown_fields: rest,
-            })
-        }
-    }
-    #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CancellationDetails {
         fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
             runtime::Constrained::check(
@@ -1270,7 +1167,7 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     /// A Zenskar contract, returned by checkout endpoints once a contract has been created for the session. The fields follow Zenskar's contract response; all are optional here because the checkout pages do not show this object's fields.
     #[non_exhaustive]
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
     pub struct ContractResponseSchema {
         /// Unique identifier of the contract.
@@ -1326,73 +1223,9 @@ pub mod types {
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for ContractResponseSchema {
-        #[allow(deprecated)]
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            #[derive(serde::Deserialize)]
-            #[serde(crate = "runtime::serde", rename = "ContractResponseSchema")]
-            struct __Declared {
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub id: Option<runtime::Lenient<runtime::Uuid>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub name: Option<String>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub status: Option<ContractStatus>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub currency: Option<String>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub created_at: Option<runtime::Lenient<runtime::DateTime>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub updated_at: Option<runtime::Lenient<runtime::DateTime>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub customer_id: Option<runtime::Lenient<runtime::Uuid>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub description: Option<String>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub tags: Option<Vec<String>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub start_date: Option<runtime::Lenient<runtime::DateTime>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub end_date: Option<runtime::Lenient<runtime::DateTime>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub anchor_date: Option<runtime::Lenient<runtime::DateTime>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub is_last_day_of_month: Option<bool>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub custom_attributes: Option<runtime::Map<runtime::Value>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub source: Option<String>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub renewal_policy: Option<RenewalPolicy>,
-            }
-            let (declared, rest) = runtime::with_rest::<__Declared, _, D>(deserializer)?;
-            Ok(Self {
-                id: declared.id,
-                name: declared.name,
-                status: declared.status,
-                currency: declared.currency,
-                created_at: declared.created_at,
-                updated_at: declared.updated_at,
-                customer_id: declared.customer_id,
-                description: declared.description,
-                tags: declared.tags,
-                start_date: declared.start_date,
-                end_date: declared.end_date,
-                anchor_date: declared.anchor_date,
-                is_last_day_of_month: declared.is_last_day_of_month,
-                custom_attributes: declared.custom_attributes,
-                source: declared.source,
-                renewal_policy: declared.renewal_policy,
-                unknown_fields: rest,
-            })
-        }
-    }
-    #[cfg(feature = "checkout-session")]
     /// Final estimation response returned by the estimates API.
     #[non_exhaustive]
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
     pub struct EstimationResponseSchema {
         /// Identifier of this estimation run.
@@ -1418,36 +1251,6 @@ pub mod types {
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for EstimationResponseSchema {
-        #[allow(deprecated)]
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            #[derive(serde::Deserialize)]
-            #[serde(crate = "runtime::serde", rename = "EstimationResponseSchema")]
-            struct __Declared {
-                pub estimation_id: runtime::Lenient<runtime::Uuid>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub current_invoice: Option<InvoiceEstimateSchema>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub future_invoices: Option<Vec<InvoiceEstimateSchema>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub amount_due: Option<f64>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub credit_notes: Option<Vec<runtime::Map<runtime::Value>>>,
-            }
-            let (declared, rest) = runtime::with_rest::<__Declared, _, D>(deserializer)?;
-            Ok(Self {
-                estimation_id: declared.estimation_id,
-                current_invoice: declared.current_invoice,
-                future_invoices: declared.future_invoices,
-                amount_due: declared.amount_due,
-                credit_notes: declared.credit_notes,
-                unknown_fields: rest,
-            })
-        }
-    }
-    #[cfg(feature = "checkout-session")]
     impl EstimationResponseSchema {
         /// A value with the required fields; every optional field is left out.
         #[allow(clippy::too_many_arguments, deprecated)]
@@ -1465,7 +1268,7 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     /// An estimated invoice computed for a checkout session.
     #[non_exhaustive]
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
     pub struct InvoiceEstimateSchema {
         /// Identifier of the estimated invoice.
@@ -1498,43 +1301,6 @@ pub mod types {
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for InvoiceEstimateSchema {
-        #[allow(deprecated)]
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            #[derive(serde::Deserialize)]
-            #[serde(crate = "runtime::serde", rename = "InvoiceEstimateSchema")]
-            struct __Declared {
-                pub id: runtime::Lenient<runtime::Uuid>,
-                pub invoice_number: String,
-                pub status: String,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub customer: Option<InvoiceEstimateCustomer>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub line_items: Option<Vec<EstimateLineItemSchema>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub features: Option<Vec<EstimateFeatureSchema>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub subtotal: Option<f64>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub total: Option<f64>,
-            }
-            let (declared, rest) = runtime::with_rest::<__Declared, _, D>(deserializer)?;
-            Ok(Self {
-                id: declared.id,
-                invoice_number: declared.invoice_number,
-                status: declared.status,
-                customer: declared.customer,
-                line_items: declared.line_items,
-                features: declared.features,
-                subtotal: declared.subtotal,
-                total: declared.total,
-                unknown_fields: rest,
-            })
-        }
-    }
-    #[cfg(feature = "checkout-session")]
     impl InvoiceEstimateSchema {
         /// A value with the required fields; every optional field is left out.
         #[allow(clippy::too_many_arguments, deprecated)]
@@ -1559,7 +1325,7 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     /// Customer summary shown on an estimated invoice.
     #[non_exhaustive]
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
     pub struct InvoiceEstimateCustomer {
         /// Identifier of the customer.
@@ -1576,34 +1342,9 @@ pub mod types {
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for InvoiceEstimateCustomer {
-        #[allow(deprecated)]
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            #[derive(serde::Deserialize)]
-            #[serde(crate = "runtime::serde", rename = "InvoiceEstimateCustomer")]
-            struct __Declared {
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub customer_id: Option<runtime::Lenient<runtime::Uuid>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub customer_name: Option<String>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub email: Option<String>,
-            }
-            let (declared, rest) = runtime::with_rest::<__Declared, _, D>(deserializer)?;
-            Ok(Self {
-                customer_id: declared.customer_id,
-                customer_name: declared.customer_name,
-                email: declared.email,
-                unknown_fields: rest,
-            })
-        }
-    }
-    #[cfg(feature = "checkout-session")]
     /// One line item of an estimated invoice.
     #[non_exhaustive]
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
     pub struct EstimateLineItemSchema {
         /// Identifier of the line item.
@@ -1635,49 +1376,9 @@ pub mod types {
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for EstimateLineItemSchema {
-        #[allow(deprecated)]
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            #[derive(serde::Deserialize)]
-            #[serde(crate = "runtime::serde", rename = "EstimateLineItemSchema")]
-            struct __Declared {
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub id: Option<runtime::Lenient<runtime::Uuid>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub name: Option<String>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub quantity: Option<f64>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub unit_price: Option<f64>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub amount: Option<f64>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub currency: Option<String>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub description: Option<String>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub period: Option<EstimatePeriod>,
-            }
-            let (declared, rest) = runtime::with_rest::<__Declared, _, D>(deserializer)?;
-            Ok(Self {
-                id: declared.id,
-                name: declared.name,
-                quantity: declared.quantity,
-                unit_price: declared.unit_price,
-                amount: declared.amount,
-                currency: declared.currency,
-                description: declared.description,
-                period: declared.period,
-                unknown_fields: rest,
-            })
-        }
-    }
-    #[cfg(feature = "checkout-session")]
     /// Service period covered by an estimated line item.
     #[non_exhaustive]
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
     pub struct EstimatePeriod {
         /// Start of the period.
@@ -1691,31 +1392,9 @@ pub mod types {
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for EstimatePeriod {
-        #[allow(deprecated)]
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            #[derive(serde::Deserialize)]
-            #[serde(crate = "runtime::serde", rename = "EstimatePeriod")]
-            struct __Declared {
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub start_date: Option<runtime::Lenient<runtime::DateTime>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub end_date: Option<runtime::Lenient<runtime::DateTime>>,
-            }
-            let (declared, rest) = runtime::with_rest::<__Declared, _, D>(deserializer)?;
-            Ok(Self {
-                start_date: declared.start_date,
-                end_date: declared.end_date,
-                unknown_fields: rest,
-            })
-        }
-    }
-    #[cfg(feature = "checkout-session")]
     /// A feature included in an estimated invoice. Only `id` is documented; other keys may be present.
     #[non_exhaustive]
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
     pub struct EstimateFeatureSchema {
         /// Identifier of the feature.
@@ -1725,27 +1404,8 @@ pub mod types {
         #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
     }
-    #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for EstimateFeatureSchema {
-        #[allow(deprecated)]
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            #[derive(serde::Deserialize)]
-            #[serde(crate = "runtime::serde", rename = "EstimateFeatureSchema")]
-            struct __Declared {
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub id: Option<runtime::Lenient<runtime::Uuid>>,
-            }
-            let (declared, rest) = runtime::with_rest::<__Declared, _, D>(deserializer)?;
-            Ok(Self {
-                id: declared.id,
-                unknown_fields: rest,
-            })
-        }
-    }
     /// A checkout contract created from an existing plan.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
     pub struct CheckoutContractSchemaPlanBased {
         /// Always true for a plan-based contract.
@@ -1761,32 +1421,6 @@ pub mod types {
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
         #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
-    }
-    impl<'de> serde::Deserialize<'de> for CheckoutContractSchemaPlanBased {
-        #[allow(deprecated)]
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            #[derive(serde::Deserialize)]
-            #[serde(
-                crate = "runtime::serde",
-                rename = "CheckoutContractSchemaPlanBased"
-            )]
-            struct __Declared {
-                pub is_plan_based: bool,
-                pub plan_id: runtime::Lenient<runtime::Uuid>,
-                pub currency: String,
-                pub start_date: runtime::Lenient<runtime::DateTime>,
-            }
-            let (declared, rest) = runtime::with_rest::<__Declared, _, D>(deserializer)?;
-            Ok(Self {
-                is_plan_based: declared.is_plan_based,
-                plan_id: declared.plan_id,
-                currency: declared.currency,
-                start_date: declared.start_date,
-                unknown_fields: rest,
-            })
-        }
     }
     impl CheckoutContractSchemaPlanBased {
         /// A value with the required fields; every optional field is left out.
@@ -1807,7 +1441,7 @@ pub mod types {
         }
     }
     /// A checkout contract assembled from products: phases that each carry the pricings to bill.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
     pub struct CheckoutContractSchemaProductBased {
         /// Always false for a product-based contract.
@@ -1823,32 +1457,6 @@ pub mod types {
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
         #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
-    }
-    impl<'de> serde::Deserialize<'de> for CheckoutContractSchemaProductBased {
-        #[allow(deprecated)]
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            #[derive(serde::Deserialize)]
-            #[serde(
-                crate = "runtime::serde",
-                rename = "CheckoutContractSchemaProductBased"
-            )]
-            struct __Declared {
-                pub is_plan_based: bool,
-                pub currency: String,
-                pub start_date: runtime::Lenient<runtime::DateTime>,
-                pub phases: Vec<ContractPhaseSchema>,
-            }
-            let (declared, rest) = runtime::with_rest::<__Declared, _, D>(deserializer)?;
-            Ok(Self {
-                is_plan_based: declared.is_plan_based,
-                currency: declared.currency,
-                start_date: declared.start_date,
-                phases: declared.phases,
-                unknown_fields: rest,
-            })
-        }
     }
     impl CheckoutContractSchemaProductBased {
         /// A value with the required fields; every optional field is left out.
@@ -1869,7 +1477,7 @@ pub mod types {
         }
     }
     /// One phase of a product-based checkout contract. The shape follows Zenskar's contract-phase body.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
     pub struct ContractPhaseSchema {
         /// Name of the phase.
@@ -1899,44 +1507,6 @@ pub mod types {
         #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
     }
-    impl<'de> serde::Deserialize<'de> for ContractPhaseSchema {
-        #[allow(deprecated)]
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            #[derive(serde::Deserialize)]
-            #[serde(crate = "runtime::serde", rename = "ContractPhaseSchema")]
-            struct __Declared {
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub name: Option<Option<String>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub start_date: Option<Option<runtime::Lenient<runtime::DateTime>>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub end_date: Option<Option<runtime::Lenient<runtime::DateTime>>>,
-                pub pricings: Vec<PhasePricingSchema>,
-            }
-            let (declared, rest) = runtime::with_rest::<__Declared, _, D>(deserializer)?;
-            Ok(Self {
-                name: declared.name,
-                start_date: declared.start_date,
-                end_date: declared.end_date,
-                pricings: declared.pricings,
-                unknown_fields: rest,
-            })
-        }
-    }
     impl ContractPhaseSchema {
         /// A value with the required fields; every optional field is left out.
         #[allow(clippy::too_many_arguments, deprecated)]
@@ -1951,7 +1521,7 @@ pub mod types {
         }
     }
     /// A product pricing attached to a contract phase.
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
     pub struct PhasePricingSchema {
         /// Identifier of the pricing.
@@ -1972,38 +1542,9 @@ pub mod types {
         #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
     }
-    impl<'de> serde::Deserialize<'de> for PhasePricingSchema {
-        #[allow(deprecated)]
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            #[derive(serde::Deserialize)]
-            #[serde(crate = "runtime::serde", rename = "PhasePricingSchema")]
-            struct __Declared {
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub pricing_id: Option<Option<runtime::Lenient<runtime::Uuid>>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub product_id: Option<Option<runtime::Lenient<runtime::Uuid>>>,
-            }
-            let (declared, rest) = runtime::with_rest::<__Declared, _, D>(deserializer)?;
-            Ok(Self {
-                pricing_id: declared.pricing_id,
-                product_id: declared.product_id,
-                unknown_fields: rest,
-            })
-        }
-    }
     #[cfg(feature = "checkout-session")]
     /// Schema for creating a new checkout session: the contract to purchase, customer information and session configuration.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
     pub struct CheckoutSessionCreateSchema {
         /// The contract to purchase: plan-based (`is_plan_based` true) or product-based (`is_plan_based` false).
@@ -2102,111 +1643,6 @@ pub mod types {
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for CheckoutSessionCreateSchema {
-        #[allow(deprecated)]
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            #[derive(serde::Deserialize)]
-            #[serde(crate = "runtime::serde", rename = "CheckoutSessionCreateSchema")]
-            struct __Declared {
-                pub contract: CheckoutSessionCreateSchemaContract,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub customer_id: Option<Option<runtime::Lenient<runtime::Uuid>>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub guest_checkout: Option<bool>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub customer: Option<Option<CreateCustomerRequestSchema>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub business_entity_id: Option<Option<runtime::Lenient<runtime::Uuid>>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub expires_at: Option<Option<runtime::Lenient<runtime::DateTime>>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub idempotency_key: Option<Option<String>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub correlation_id: Option<Option<String>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub currency: Option<Option<String>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub success_url: Option<Option<String>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub cancel_url: Option<Option<String>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub pending_url: Option<Option<String>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub attribution: Option<Option<runtime::Map<runtime::Value>>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub custom_data: Option<Option<runtime::Map<runtime::Value>>>,
-            }
-            let (declared, rest) = runtime::with_rest::<__Declared, _, D>(deserializer)?;
-            Ok(Self {
-                contract: declared.contract,
-                customer_id: declared.customer_id,
-                guest_checkout: declared.guest_checkout,
-                customer: declared.customer,
-                business_entity_id: declared.business_entity_id,
-                expires_at: declared.expires_at,
-                idempotency_key: declared.idempotency_key,
-                correlation_id: declared.correlation_id,
-                currency: declared.currency,
-                success_url: declared.success_url,
-                cancel_url: declared.cancel_url,
-                pending_url: declared.pending_url,
-                attribution: declared.attribution,
-                custom_data: declared.custom_data,
-                unknown_fields: rest,
-            })
-        }
-    }
-    #[cfg(feature = "checkout-session")]
     impl CheckoutSessionCreateSchema {
         /// A value with the required fields; every optional field is left out.
         #[allow(clippy::too_many_arguments, deprecated)]
@@ -2269,7 +1705,7 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// Schema for updating an existing checkout session. All fields are optional; only the fields given are changed.
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
     pub struct CheckoutSessionUpdateSchema {
         /// Replacement contract (plan-based or product-based); changing it recalculates the estimates.
@@ -2354,99 +1790,6 @@ pub mod types {
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for CheckoutSessionUpdateSchema {
-        #[allow(deprecated)]
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            #[derive(serde::Deserialize)]
-            #[serde(crate = "runtime::serde", rename = "CheckoutSessionUpdateSchema")]
-            struct __Declared {
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub contract: Option<Option<CheckoutSessionCreateSchemaContract>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub customer: Option<Option<CreateCustomerRequestSchema>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub expires_at: Option<Option<runtime::Lenient<runtime::DateTime>>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub currency: Option<Option<String>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub success_url: Option<Option<String>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub cancel_url: Option<Option<String>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub pending_url: Option<Option<String>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub attribution: Option<Option<runtime::Map<runtime::Value>>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub custom_data: Option<Option<runtime::Map<runtime::Value>>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub reason: Option<Option<CheckoutSessionUpdateReason>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub note: Option<Option<String>>,
-            }
-            let (declared, rest) = runtime::with_rest::<__Declared, _, D>(deserializer)?;
-            Ok(Self {
-                contract: declared.contract,
-                customer: declared.customer,
-                expires_at: declared.expires_at,
-                currency: declared.currency,
-                success_url: declared.success_url,
-                cancel_url: declared.cancel_url,
-                pending_url: declared.pending_url,
-                attribution: declared.attribution,
-                custom_data: declared.custom_data,
-                reason: declared.reason,
-                note: declared.note,
-                unknown_fields: rest,
-            })
-        }
-    }
-    #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CheckoutSessionUpdateSchema {
         fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
             runtime::Validate::validate(
@@ -2493,7 +1836,7 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// Schema for confirming a checkout session: the confirmation type, payment preferences and redirect behaviour.
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
     pub struct CheckoutSessionConfirmSchema {
         /// How payment is handled on confirmation.
@@ -2530,49 +1873,6 @@ pub mod types {
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for CheckoutSessionConfirmSchema {
-        #[allow(deprecated)]
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            #[derive(serde::Deserialize)]
-            #[serde(crate = "runtime::serde", rename = "CheckoutSessionConfirmSchema")]
-            struct __Declared {
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub confirmation: Option<ConfirmationType>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub redirect: Option<bool>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub preferred_payment_method: Option<Option<PreferredPaymentMethod>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub payment_description: Option<Option<String>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub customer_notes: Option<Option<String>>,
-            }
-            let (declared, rest) = runtime::with_rest::<__Declared, _, D>(deserializer)?;
-            Ok(Self {
-                confirmation: declared.confirmation,
-                redirect: declared.redirect,
-                preferred_payment_method: declared.preferred_payment_method,
-                payment_description: declared.payment_description,
-                customer_notes: declared.customer_notes,
-                unknown_fields: rest,
-            })
-        }
-    }
-    #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CheckoutSessionConfirmSchema {
         fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
             runtime::Constrained::check(
@@ -2597,7 +1897,7 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     /// Schema for the response to confirming a checkout session.
     #[non_exhaustive]
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
     pub struct CheckoutSessionConfirmResponseSchema {
         /// Payment status after confirmation.
@@ -2616,38 +1916,6 @@ pub mod types {
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
         #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
-    }
-    #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for CheckoutSessionConfirmResponseSchema {
-        #[allow(deprecated)]
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            #[derive(serde::Deserialize)]
-            #[serde(
-                crate = "runtime::serde",
-                rename = "CheckoutSessionConfirmResponseSchema"
-            )]
-            struct __Declared {
-                pub payment_status: CheckoutPaymentStatus,
-                pub checkout_session_status: CheckoutSessionStatus,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub contract: Option<ContractResponseSchema>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub checkout_session_redirect_url: Option<String>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub estimates: Option<EstimationResponseSchema>,
-            }
-            let (declared, rest) = runtime::with_rest::<__Declared, _, D>(deserializer)?;
-            Ok(Self {
-                payment_status: declared.payment_status,
-                checkout_session_status: declared.checkout_session_status,
-                contract: declared.contract,
-                checkout_session_redirect_url: declared.checkout_session_redirect_url,
-                estimates: declared.estimates,
-                unknown_fields: rest,
-            })
-        }
     }
     #[cfg(feature = "checkout-session")]
     impl CheckoutSessionConfirmResponseSchema {
@@ -2670,7 +1938,7 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     /// Schema for checkout session response: the session's status, contract, estimates, customer and configuration.
     #[non_exhaustive]
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
     pub struct CheckoutSessionResponseSchema {
         /// Unique identifier of the checkout session.
@@ -2758,100 +2026,6 @@ pub mod types {
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for CheckoutSessionResponseSchema {
-        #[allow(deprecated)]
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            #[derive(serde::Deserialize)]
-            #[serde(crate = "runtime::serde", rename = "CheckoutSessionResponseSchema")]
-            struct __Declared {
-                pub id: runtime::Lenient<runtime::Uuid>,
-                pub checkout_session_status: CheckoutSessionStatus,
-                pub payment_status: CheckoutPaymentStatus,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub contract: Option<CheckoutSessionCreateSchemaContract>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub guest_checkout: Option<bool>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub contract_id: Option<runtime::Lenient<runtime::Uuid>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub execution_id: Option<String>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub confirmed_at: Option<runtime::Lenient<runtime::DateTime>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub paid_at: Option<runtime::Lenient<runtime::DateTime>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub payment_intent_id: Option<String>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub estimates: Option<EstimationResponseSchema>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub customer_id: Option<runtime::Lenient<runtime::Uuid>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub business_entity_id: Option<runtime::Lenient<runtime::Uuid>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub customer: Option<runtime::Map<runtime::Value>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub expires_at: Option<runtime::Lenient<runtime::DateTime>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub last_activity_at: Option<runtime::Lenient<runtime::DateTime>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub completed_at: Option<runtime::Lenient<runtime::DateTime>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub idempotency_key: Option<String>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub correlation_id: Option<String>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub currency: Option<String>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub success_url: Option<String>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub cancel_url: Option<String>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub pending_url: Option<String>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub attribution: Option<runtime::Map<runtime::Value>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub custom_data: Option<runtime::Map<runtime::Value>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub created_at: Option<runtime::Lenient<runtime::DateTime>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub updated_at: Option<runtime::Lenient<runtime::DateTime>>,
-            }
-            let (declared, rest) = runtime::with_rest::<__Declared, _, D>(deserializer)?;
-            Ok(Self {
-                id: declared.id,
-                checkout_session_status: declared.checkout_session_status,
-                payment_status: declared.payment_status,
-                contract: declared.contract,
-                guest_checkout: declared.guest_checkout,
-                contract_id: declared.contract_id,
-                execution_id: declared.execution_id,
-                confirmed_at: declared.confirmed_at,
-                paid_at: declared.paid_at,
-                payment_intent_id: declared.payment_intent_id,
-                estimates: declared.estimates,
-                customer_id: declared.customer_id,
-                business_entity_id: declared.business_entity_id,
-                customer: declared.customer,
-                expires_at: declared.expires_at,
-                last_activity_at: declared.last_activity_at,
-                completed_at: declared.completed_at,
-                idempotency_key: declared.idempotency_key,
-                correlation_id: declared.correlation_id,
-                currency: declared.currency,
-                success_url: declared.success_url,
-                cancel_url: declared.cancel_url,
-                pending_url: declared.pending_url,
-                attribution: declared.attribution,
-                custom_data: declared.custom_data,
-                created_at: declared.created_at,
-                updated_at: declared.updated_at,
-                unknown_fields: rest,
-            })
-        }
-    }
-    #[cfg(feature = "checkout-session")]
     impl CheckoutSessionResponseSchema {
         /// A value with the required fields; every optional field is left out.
         #[allow(clippy::too_many_arguments, deprecated)]
@@ -2895,7 +2069,7 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     /// One page of checkout sessions.
     #[non_exhaustive]
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
     pub struct CheckoutSessionListResponseSchema {
         /// The checkout sessions on this page.
@@ -2909,33 +2083,6 @@ pub mod types {
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
         #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
-    }
-    #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for CheckoutSessionListResponseSchema {
-        #[allow(deprecated)]
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            #[derive(serde::Deserialize)]
-            #[serde(
-                crate = "runtime::serde",
-                rename = "CheckoutSessionListResponseSchema"
-            )]
-            struct __Declared {
-                pub data: Vec<CheckoutSessionResponseSchema>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub next: Option<String>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub total: Option<i64>,
-            }
-            let (declared, rest) = runtime::with_rest::<__Declared, _, D>(deserializer)?;
-            Ok(Self {
-                data: declared.data,
-                next: declared.next,
-                total: declared.total,
-                unknown_fields: rest,
-            })
-        }
     }
     #[cfg(feature = "checkout-session")]
     impl CheckoutSessionListResponseSchema {
@@ -2952,7 +2099,7 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// Customer details, as in Zenskar's Create Customer request. Used for guest checkouts and customer overrides. Fields after `business_entity_id` were not visible in the source.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
     pub struct CreateCustomerRequestSchema {
         /// Name of the customer.
@@ -3031,93 +2178,6 @@ pub mod types {
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for CreateCustomerRequestSchema {
-        #[allow(deprecated)]
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            #[derive(serde::Deserialize)]
-            #[serde(crate = "runtime::serde", rename = "CreateCustomerRequestSchema")]
-            struct __Declared {
-                pub customer_name: String,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub external_id: Option<Option<String>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub custom_data: Option<Option<runtime::Map<runtime::Value>>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub address: Option<Option<Address>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub ship_to_address: Option<Option<Address>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub tax_info: Option<Option<Vec<TaxId>>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub email: Option<Option<String>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub phone_number: Option<Option<String>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub connector: Option<Option<runtime::Map<runtime::Value>>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub communications_enabled: Option<bool>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub auto_charge_enabled: Option<bool>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub business_entity_id: Option<Option<runtime::Lenient<runtime::Uuid>>>,
-            }
-            let (declared, rest) = runtime::with_rest::<__Declared, _, D>(deserializer)?;
-            Ok(Self {
-                customer_name: declared.customer_name,
-                external_id: declared.external_id,
-                custom_data: declared.custom_data,
-                address: declared.address,
-                ship_to_address: declared.ship_to_address,
-                tax_info: declared.tax_info,
-                email: declared.email,
-                phone_number: declared.phone_number,
-                connector: declared.connector,
-                communications_enabled: declared.communications_enabled,
-                auto_charge_enabled: declared.auto_charge_enabled,
-                business_entity_id: declared.business_entity_id,
-                unknown_fields: rest,
-            })
-        }
-    }
-    #[cfg(feature = "checkout-session")]
     impl CreateCustomerRequestSchema {
         /// A value with the required fields; every optional field is left out.
         #[allow(clippy::too_many_arguments, deprecated)]
@@ -3155,7 +2215,7 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// A postal address.
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
     pub struct Address {
         /// First address line.
@@ -3230,94 +2290,11 @@ pub mod types {
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for Address {
-        #[allow(deprecated)]
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            #[derive(serde::Deserialize)]
-            #[serde(crate = "runtime::serde", rename = "Address")]
-            struct __Declared {
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub line1: Option<Option<String>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub line2: Option<Option<String>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub line3: Option<Option<String>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub city: Option<Option<String>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub state: Option<Option<String>>,
-                #[serde(
-                    rename = "zipCode",
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub zip_code: Option<Option<String>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub country: Option<Option<String>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub country_code: Option<Option<String>>,
-                #[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    with = "runtime::double_option"
-                )]
-                pub validation_status: Option<Option<String>>,
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub connector_validation: Option<runtime::Value>,
-            }
-            let (declared, rest) = runtime::with_rest::<__Declared, _, D>(deserializer)?;
-            Ok(Self {
-                line1: declared.line1,
-                line2: declared.line2,
-                line3: declared.line3,
-                city: declared.city,
-                state: declared.state,
-                zip_code: declared.zip_code,
-                country: declared.country,
-                country_code: declared.country_code,
-                validation_status: declared.validation_status,
-                connector_validation: declared.connector_validation,
-                unknown_fields: rest,
-            })
-        }
-    }
-    #[cfg(feature = "checkout-session")]
     /// A tax identifier of a customer, with any keys.
     pub type TaxId = runtime::Map<runtime::Value>;
     #[cfg(feature = "checkout-session")]
     #[non_exhaustive]
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
     pub struct HttpValidationError {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3327,27 +2304,8 @@ pub mod types {
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for HttpValidationError {
-        #[allow(deprecated)]
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            #[derive(serde::Deserialize)]
-            #[serde(crate = "runtime::serde", rename = "HttpValidationError")]
-            struct __Declared {
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub detail: Option<Vec<ValidationError>>,
-            }
-            let (declared, rest) = runtime::with_rest::<__Declared, _, D>(deserializer)?;
-            Ok(Self {
-                detail: declared.detail,
-                unknown_fields: rest,
-            })
-        }
-    }
-    #[cfg(feature = "checkout-session")]
     #[non_exhaustive]
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
     pub struct ValidationError {
         pub loc: Vec<ValidationErrorLocItem>,
@@ -3356,28 +2314,6 @@ pub mod types {
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
         #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
-    }
-    #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for ValidationError {
-        #[allow(deprecated)]
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            #[derive(serde::Deserialize)]
-            #[serde(crate = "runtime::serde", rename = "ValidationError")]
-            struct __Declared {
-                pub loc: Vec<ValidationErrorLocItem>,
-                pub msg: String,
-                pub r#type: String,
-            }
-            let (declared, rest) = runtime::with_rest::<__Declared, _, D>(deserializer)?;
-            Ok(Self {
-                loc: declared.loc,
-                msg: declared.msg,
-                r#type: declared.r#type,
-                unknown_fields: rest,
-            })
-        }
     }
     #[cfg(feature = "checkout-session")]
     impl ValidationError {

@@ -81,3 +81,17 @@ async fn a_call_keeps_every_digit() {
     let stored = client.create_price(&price).await.expect("created");
     assert_eq!(serde_json::to_string(&*stored).expect("encodes"), PRICE);
 }
+
+/// A struct of an API with decimal numbers reads its declared fields streaming
+/// (`runtime::with_rest`); what it does not declare is still kept, in order, and a decimal
+/// inside it keeps its digits.
+#[test]
+fn unknown_properties_are_kept_beside_streamed_fields() {
+    let json = r#"{"zeta":{"b":1,"a":2},"amount":0.30000000000000004441,"alpha":[1.5]}"#;
+    let price: all_numbers::types::Price = serde_json::from_str(json).expect("decodes");
+    assert_eq!(price.unknown_fields.len(), 2);
+    assert_eq!(
+        serde_json::to_string(&price).expect("encodes"),
+        r#"{"amount":0.30000000000000004441,"zeta":{"b":1,"a":2},"alpha":[1.5]}"#
+    );
+}

@@ -428,7 +428,7 @@ fn skeleton(api: &Api) -> Result<TokenStream, Error> {
 pub fn runtime_features(api: &Api) -> Vec<&'static str> {
     let mut features: Vec<&'static str> =
         api.options.datetime.runtime_feature().into_iter().collect();
-    if uses_decimals(api) {
+    if api.decimals != crate::model::Decimals::None {
         features.push("decimal");
     }
     let schemas = api
@@ -440,46 +440,6 @@ pub fn runtime_features(api: &Api) -> Vec<&'static str> {
         features.push("schemars");
     }
     features
-}
-
-fn uses_decimals(api: &Api) -> bool {
-    fn decimal(ty: &crate::model::TypeRef) -> bool {
-        use crate::model::{Primitive, TypeRef};
-        match ty {
-            TypeRef::Primitive(primitive) => {
-                matches!(primitive, Primitive::Decimal | Primitive::DecimalNumber)
-            }
-            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-                decimal(inner)
-            }
-            TypeRef::Named(_) => false,
-        }
-    }
-    let in_types = api.types.iter().any(|def| match &def.kind {
-        crate::model::TypeKind::Struct(fields) => fields.iter().any(|field| decimal(&field.ty)),
-        crate::model::TypeKind::Union { variants, .. } => {
-            variants.iter().any(|variant| decimal(&variant.ty))
-        }
-        crate::model::TypeKind::Alias(target) => decimal(target),
-        crate::model::TypeKind::Enum { .. } | crate::model::TypeKind::External(_) => false,
-    });
-    let in_operations = api.operations.iter().any(|operation| {
-        operation.params.iter().any(|param| decimal(&param.ty))
-            || operation
-                .body
-                .as_ref()
-                .is_some_and(|body| decimal(&body.ty))
-            || operation
-                .responses
-                .iter()
-                .filter_map(|r| r.body.as_ref())
-                .any(decimal)
-    });
-    let in_headers = api
-        .header_types
-        .iter()
-        .any(|headers| headers.fields.iter().any(|field| decimal(&field.ty)));
-    in_types || in_operations || in_headers
 }
 
 /// The runtime's types a caller names most, at the client's root: those of values (always),

@@ -11,7 +11,8 @@ use super::rust::{
     type_tokens, unalias,
 };
 use crate::model::{
-    Api, Discriminator, EnumVariant, Field, Primitive, TypeDef, TypeKind, TypeRef, UnionVariant,
+    Api, Decimals, Discriminator, EnumVariant, Field, Primitive, TypeDef, TypeKind, TypeRef,
+    UnionVariant,
 };
 
 pub fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
@@ -208,7 +209,11 @@ fn emit_struct(api: &Api, def: &TypeDef, fields: &[Field], docs: TokenStream) ->
         true => &["Clone", "Debug", "Default", "PartialEq"],
         false => &["Clone", "Debug", "PartialEq"],
     };
-    let catch_all = fields.iter().find(|field| field.flatten);
+    // Streaming only where a decimal number needs it: serde's own `flatten` compiles faster.
+    let catch_all = fields
+        .iter()
+        .find(|field| field.flatten)
+        .filter(|_| api.decimals == Decimals::Numbers);
     let serde: &[&str] = match catch_all {
         Some(_) => &["serde::Serialize"],
         None => &SERDE_BOTH,

@@ -2,7 +2,7 @@
 //! types of the user's own, the types that hold those, and the derives each type gets.
 
 use super::analysis::{all_targets, reachable_ids};
-use super::{Primitive, TypeDef, TypeId, TypeKind, TypeRef};
+use super::{Decimals, Primitive, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::diagnostics::{Diagnostic, pointer_push};
 use crate::options::{Derive, Options};
 
@@ -278,4 +278,43 @@ fn primitives_in(ty: &TypeRef, out: &mut Vec<Primitive>) {
         }
         TypeRef::Named(_) => {}
     }
+}
+
+/// Which decimals the model uses, numbers over strings.
+pub fn decimals(
+    types: &[TypeDef],
+    operations: &[super::Operation],
+    header_types: &[super::ResponseHeaders],
+) -> Decimals {
+    let mut found = Decimals::None;
+    let mut see = |ty: &TypeRef| {
+        let mut primitives = Vec::new();
+        primitives_in(ty, &mut primitives);
+        for primitive in primitives {
+            let kind = match primitive {
+                Primitive::DecimalNumber => Decimals::Numbers,
+                Primitive::Decimal => Decimals::Strings,
+                _ => Decimals::None,
+            };
+            found = found.max(kind);
+        }
+    };
+    for def in types {
+        members_of(def).into_iter().for_each(|(_, ty)| see(ty));
+    }
+    for operation in operations {
+        operation.params.iter().for_each(|param| see(&param.ty));
+        if let Some(body) = &operation.body {
+            see(&body.ty);
+        }
+        operation
+            .responses
+            .iter()
+            .filter_map(|r| r.body.as_ref())
+            .for_each(&mut see);
+    }
+    for headers in header_types {
+        headers.fields.iter().for_each(|field| see(&field.ty));
+    }
+    found
 }

@@ -42,6 +42,18 @@ pub struct Api {
     pub nesting: usize,
     /// What the user chose about the generated code; emission reads it.
     pub options: Options,
+    /// Which decimals the API uses (`format: decimal`, `--decimal`).
+    pub decimals: Decimals,
+}
+
+/// Which decimals an API uses: they need the runtime's `decimal` feature, and decimals written
+/// as JSON numbers need every struct to read its declared fields streaming (see
+/// `runtime::with_rest`), which costs compile time the others are spared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Decimals {
+    None,
+    Strings,
+    Numbers,
 }
 
 pub struct TypeDef {
@@ -585,6 +597,7 @@ pub fn build(
     {
         return Err(Error { diagnostics });
     }
+    let decimals = customize::decimals(&type_defs, &operations, &header_types);
     let api = Api {
         title: document.info.title.clone(),
         version: document.info.version.clone(),
@@ -596,6 +609,7 @@ pub fn build(
         header_types,
         features,
         nesting,
+        decimals,
         options: options.clone(),
     };
     Ok((api, diagnostics))
