@@ -4,17 +4,23 @@
 # and a debug `cargo build` of the client crate alone (dependencies built beforehand), side by
 # side, alternating, median of five runs each; then the same build with the runtime compiled
 # too, which is what a first build of the client costs.
-#   scripts/runtime-crate-cost.sh [BEFORE]
+# With AFTER, "after" is `generated/` at that commit instead of the working tree.
+#   scripts/runtime-crate-cost.sh [BEFORE [AFTER]]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 before_commit="${1:-81722e9}"
+after_commit="${2:-}"
 work="$root/target/runtime-crate-cost"
 export CARGO_TARGET_DIR="$work/target"
 export CARGO_INCREMENTAL=0
 rm -rf "$work/before" "$work/after"
 mkdir -p "$work/before" "$work/after"
 git -C "$root" archive "$before_commit" generated | tar -x -C "$work/before" --strip-components=1
-cp -r "$root/generated/." "$work/after/"
+if [ -n "$after_commit" ]; then
+  git -C "$root" archive "$after_commit" generated | tar -x -C "$work/after" --strip-components=1
+else
+  cp -r "$root/generated/." "$work/after/"
+fi
 for side in before after; do
   sed -i "s|path = \"../runtime\"|path = \"$root/runtime\"|" "$work/$side/Cargo.toml"
   printf '\n[workspace]\n' >>"$work/$side/Cargo.toml"
@@ -51,8 +57,8 @@ done
 row() { printf '| %s | %s | %.2f | %.2f |\n' "$1" "$2" "$(median $3)" "$(median $4)"; }
 echo "| Zenskar client | lines of src/lib.rs | cargo check, crate alone (s) | cargo build, debug, crate alone (s) |"
 echo "|---|---:|---:|---:|"
-row "before ($before_commit, runtime inside)" "$(wc -l <"$work/before/src/lib.rs")" "${check[before]}" "${build[before]}"
-row "after (runtime a dependency)" "$(wc -l <"$work/after/src/lib.rs")" "${check[after]}" "${build[after]}"
+row "before ($before_commit)" "$(wc -l <"$work/before/src/lib.rs")" "${check[before]}" "${build[before]}"
+row "after (${after_commit:-now})" "$(wc -l <"$work/after/src/lib.rs")" "${check[after]}" "${build[after]}"
 # shellcheck disable=SC2086
 printf '\nafter / before: check %.2f, build %.2f\n' \
   "$(awk "BEGIN{print $(median ${check[after]}) / $(median ${check[before]})}")" \
