@@ -149,6 +149,15 @@ fn generate_document(
     per_tag_features: bool,
     options: &Options,
 ) -> Result<Generated, Error> {
+    let problems = options.problems();
+    if !problems.is_empty() {
+        return Err(Error {
+            diagnostics: problems
+                .into_iter()
+                .map(|problem| Diagnostic::error("", format!("an option: {problem}")))
+                .collect(),
+        });
+    }
     let mut warnings = loaded.warnings;
     let (api, model_warnings) = timings
         .time("model", || {

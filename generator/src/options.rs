@@ -54,6 +54,18 @@ impl fmt::Display for DateTimeBackend {
     }
 }
 
+/// Whether `text` is a Rust path (`Hash`, `schemars::JsonSchema`, `::my_crate::Money`).
+fn is_path(text: &str) -> bool {
+    let segments = text.strip_prefix("::").unwrap_or(text);
+    !segments.is_empty()
+        && segments.split("::").all(|segment| {
+            segment.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && segment
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+}
+
 /// A trait to derive, on every generated type or on one schema's.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Derive {
@@ -94,7 +106,7 @@ impl FromStr for Derive {
     }
 }
 
-/// An attribute to put on every generated type or on one schema's: `#[serde(deny_unknown_fields)]`,
+/// An attribute to put on every generated type or on one schema's: `#[doc(alias = "price")]`,
 /// `#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Attribute {
@@ -146,11 +158,7 @@ impl FromStr for Replacement {
         let invalid = || format!("`{text}` is not SCHEMA=RUST_PATH (`Money=my_crate::Money`)");
         let (schema, path) = text.split_once('=').ok_or_else(invalid)?;
         let (schema, path) = (schema.trim(), path.trim());
-        let valid_path = path
-            .trim_start_matches("::")
-            .split("::")
-            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_alphanumeric() || c == '_'));
-        if schema.is_empty() || !valid_path {
+        if schema.is_empty() || !is_path(path) {
             return Err(invalid());
         }
         Ok(Self {
@@ -176,12 +184,33 @@ pub struct Options {
 }
 
 impl Options {
-    /// The path that replaces the schema named `schema`, if the user gave one.
-    pub fn replacement(&self, schema: &str) -> Option<&str> {
-        self.replacements
+    /// Why options built as values (through `Config`, not read from text) cannot be used: each
+    /// must be what reading its text would give.
+    pub fn problems(&self) -> Vec<String> {
+        fn check<T: FromStr<Err = String> + PartialEq>(text: String, value: &T) -> Option<String> {
+            match text.parse::<T>() {
+                Ok(parsed) if parsed == *value => None,
+                Ok(_) => Some(format!("`{text}` does not read back as given")),
+                Err(err) => Some(err),
+            }
+        }
+        let with_schema = |schema: &Option<String>, rest: &str| match schema {
+            Some(schema) => format!("{schema}:{rest}"),
+            None => rest.to_owned(),
+        };
+        let replacements = self
+            .replacements
             .iter()
-            .find(|replacement| replacement.schema == schema)
-            .map(|replacement| replacement.path.as_str())
+            .filter_map(|r| check(format!("{}={}", r.schema, r.path), r));
+        let derives = self
+            .derives
+            .iter()
+            .filter_map(|d| check(with_schema(&d.schema, &d.path), d));
+        let attributes = self
+            .attributes
+            .iter()
+            .filter_map(|a| check(with_schema(&a.schema, &a.text), a));
+        replacements.chain(derives).chain(attributes).collect()
     }
 }
 
@@ -248,6 +277,27 @@ mod tests {
         assert!(parsed("serde(deny_unknown_fields)").is_err());
         assert!(parsed("#[a] #[b]").is_err());
         assert!(parsed("#[unclosed").is_err());
+    }
+
+    #[test]
+    fn options_built_as_values_are_checked_as_text_would_be() {
+        let options = Options {
+            derives: vec![Derive {
+                schema: None,
+                path: "Money:Eq".to_owned(),
+            }],
+            attributes: vec![Attribute {
+                schema: Some("Money".to_owned()),
+                text: "derive(Hash)".to_owned(),
+            }],
+            replacements: vec![Replacement {
+                schema: "Money".to_owned(),
+                path: "1money::Money".to_owned(),
+            }],
+            ..Options::default()
+        };
+        assert_eq!(options.problems().len(), 3, "{:?}", options.problems());
+        assert!(Options::default().problems().is_empty());
     }
 
     #[test]

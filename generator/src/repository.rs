@@ -11,7 +11,7 @@
 //!     datetime: chrono             # lenient (default), chrono, time or jiff
 //!     replace: {Money: my_crate::Money}
 //!     derive: [Hash, "Money:Eq"]
-//!     attribute: ["#[serde(deny_unknown_fields)]", "Money:#[doc(alias = \"price\")]"]
+//!     attribute: ["#[doc(alias = \"billing\")]", "Money:#[doc(alias = \"price\")]"]
 //!     decimal: true                # every `type: number` a decimal
 //!     types-only: false
 //! ```

@@ -54,9 +54,10 @@ impl UnknownFields {
         Self::default()
     }
 
-    /// The properties `entries`, in their order.
-    pub(crate) fn from_vec(entries: Vec<(String, Value)>) -> Self {
-        Self(entries)
+    /// Adds a property after the others, without looking for one of the same name (a
+    /// decoded object has none).
+    pub(crate) fn push(&mut self, key: String, value: Value) {
+        self.0.push((key, value));
     }
 
     pub fn is_empty(&self) -> bool {

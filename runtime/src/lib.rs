@@ -12,8 +12,9 @@
 //!   and duration, and an event for every retry (see [`HttpClient::send`]);
 //! - `mock`: the generated clients' `mock` modules, typed helpers on a
 //!   [wiremock](https://docs.rs/wiremock) server (see `mock`);
-//! - `decimal`: `format: decimal` (and, with `--decimal`, every `type: number`) as
-//!   `rust_decimal::Decimal`, numbers kept digit for digit;
+//! - `decimal`: `format: decimal` strings as `rust_decimal::Decimal`, and decimal numbers
+//!   (`format: decimal`, or every `type: number` with `--decimal`) as [`DecimalNumber`], kept
+//!   digit for digit;
 //! - `schemars`: JSON Schemas of the runtime's types, for `--derive schemars::JsonSchema`;
 //! - `chrono`, `time`, `jiff`: date-times and dates in that crate's types, for clients
 //!   generated with `--datetime chrono` (or `time`, `jiff`); see [`Moment`].

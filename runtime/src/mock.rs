@@ -25,7 +25,7 @@ use serde::Serialize;
 pub use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::request::segment_text;
-use crate::text::scalar_text;
+use crate::text::{number_text, scalar_text};
 use crate::{Method, QueryStyle, Request, Value};
 
 /// What a mocked request must hold. Built by the generated `mock` functions; usable on its own
@@ -48,8 +48,8 @@ pub struct Expectation {
 
 impl Expectation {
     /// A request with `method` to `template`, a path as the spec writes it
-    /// (`/checkout/{checkout_session_id}`), whatever its parameters, query or body. A base URL
-    /// with a path of its own is allowed for: the template must match the path's end.
+    /// (`/checkout/{checkout_session_id}`), whatever its parameters, query or body. The whole
+    /// path must match: give the client the mock server's own URL as its base URL.
     pub fn new(method: Method, template: &'static str) -> Self {
         Self {
             method,
@@ -127,17 +127,13 @@ impl Expectation {
             .split('/')
             .map(|segment| percent_decode_str(segment).decode_utf8_lossy().into_owned())
             .collect();
-        // Both start with `/`: the segments after it are compared, the template's against
-        // the path's last ones, so that a base URL's own path may come before.
-        let wanted: Vec<&str> = self.template.split('/').skip(1).collect();
-        let Some(start) = actual.len().checked_sub(wanted.len()) else {
-            return false;
-        };
-        let (prefix, actual) = actual.split_at(start);
-        prefix.first().is_some_and(String::is_empty)
+        // The whole path, segment by segment: a template that matched only the path's end
+        // would answer for another operation (`/items/{id}` for `/orgs/1/items/5`).
+        let wanted: Vec<&str> = self.template.split('/').collect();
+        wanted.len() == actual.len()
             && wanted
                 .iter()
-                .zip(actual)
+                .zip(&actual)
                 .all(|(template, text)| self.segment_matches(&parts(template), text))
     }
 
@@ -262,6 +258,9 @@ pub fn with_header<T: Serialize + ?Sized>(
     name: &str,
     value: &T,
 ) -> ResponseTemplate {
+    if let Some(number) = number_text(value) {
+        return response.insert_header(name, number.as_str());
+    }
     let text = match serde_json::to_value(value) {
         Ok(Value::Null) | Err(_) => return response,
         Ok(Value::Array(items)) => items
@@ -334,9 +333,10 @@ mod tests {
     }
 
     #[test]
-    fn a_base_url_path_before_the_template_is_allowed() {
-        assert!(get("/items/{id}").path_matches("/api/v1/items/5"));
-        assert!(get("/items/{id}").path_matches("/v1/items/5"));
+    fn a_path_that_only_ends_like_the_template_is_another_operation() {
+        assert!(get("/items/{id}").path_matches("/items/5"));
+        assert!(!get("/items/{id}").path_matches("/api/v1/items/5"));
+        assert!(!get("/items/{id}").path_matches("/orgs/1/items/5"));
     }
 
     #[test]

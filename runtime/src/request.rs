@@ -1,6 +1,6 @@
 //! A request being assembled by a generated method: its path segments, query, headers, cookies and body.
 
-use crate::text::scalar_text;
+use crate::text::{number_text, scalar_text};
 use crate::{Method, Multipart, MultipartBody, ValidationError, Value};
 use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
@@ -73,6 +73,10 @@ impl Request {
         value: &T,
         style: QueryStyle,
     ) -> Result<(), ValidationError> {
+        if let Some(number) = number_text(value) {
+            self.query.push((name.to_owned(), number));
+            return Ok(());
+        }
         let value = serde_json::to_value(value).map_err(|err| ValidationError {
             path: name.to_owned(),
             message: format!("cannot be encoded: {err}"),
@@ -253,6 +257,9 @@ fn param_strings<T: Serialize + ?Sized>(
     name: &str,
     value: &T,
 ) -> Result<Vec<String>, ValidationError> {
+    if let Some(number) = number_text(value) {
+        return Ok(vec![number]);
+    }
     let value = serde_json::to_value(value).map_err(|err| ValidationError {
         path: name.to_owned(),
         message: format!("cannot be encoded: {err}"),

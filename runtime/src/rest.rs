@@ -12,28 +12,26 @@ use serde::{Deserialize, Deserializer, forward_to_deserialize_any};
 
 use crate::{Map, UnknownFields, Value};
 
-/// What a struct keeps of the properties its schema does not declare.
-pub trait Rest: Sized {
-    /// The catch-all holding `entries`, in the order received.
-    fn from_entries<E: serde::de::Error>(entries: Vec<(String, Value)>) -> Result<Self, E>;
+/// What a struct keeps of the properties its schema does not declare, read from the input as
+/// they come (a map of decimals keeps their digits).
+pub trait Rest: Default {
+    /// Reads the value of the property `key` from `map` and keeps it.
+    fn take<'de, A: MapAccess<'de>>(&mut self, key: String, map: &mut A) -> Result<(), A::Error>;
 }
 
 impl Rest for UnknownFields {
-    fn from_entries<E: serde::de::Error>(entries: Vec<(String, Value)>) -> Result<Self, E> {
-        Ok(Self::from_vec(entries))
+    fn take<'de, A: MapAccess<'de>>(&mut self, key: String, map: &mut A) -> Result<(), A::Error> {
+        // Pushed, not inserted: a search per key would make a large object quadratic.
+        self.push(key, map.next_value::<Value>()?);
+        Ok(())
     }
 }
 
 impl<T: DeserializeOwned> Rest for Map<T> {
-    fn from_entries<E: serde::de::Error>(entries: Vec<(String, Value)>) -> Result<Self, E> {
-        entries
-            .into_iter()
-            .map(|(key, value)| {
-                T::deserialize(value)
-                    .map(|value| (key.clone(), value))
-                    .map_err(|err| E::custom(format!("`{key}`: {err}")))
-            })
-            .collect()
+    fn take<'de, A: MapAccess<'de>>(&mut self, key: String, map: &mut A) -> Result<(), A::Error> {
+        let value = map.next_value::<T>()?;
+        self.insert(key, value);
+        Ok(())
     }
 }
 
@@ -45,21 +43,21 @@ where
     R: Rest,
     D: Deserializer<'de>,
 {
-    let mut rest = Vec::new();
+    let mut rest = R::default();
     let declared = Declared::deserialize(Filtered {
         inner: deserializer,
         rest: &mut rest,
     })?;
-    Ok((declared, R::from_entries(rest)?))
+    Ok((declared, rest))
 }
 
 /// A deserializer that, for a struct, passes on only the properties the struct names.
-struct Filtered<'a, D> {
+struct Filtered<'a, D, R> {
     inner: D,
-    rest: &'a mut Vec<(String, Value)>,
+    rest: &'a mut R,
 }
 
-impl<'de, D: Deserializer<'de>> Deserializer<'de> for Filtered<'_, D> {
+impl<'de, D: Deserializer<'de>, R: Rest> Deserializer<'de> for Filtered<'_, D, R> {
     type Error = D::Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
@@ -86,13 +84,13 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Filtered<'_, D> {
     }
 }
 
-struct FilteredVisitor<'a, V> {
+struct FilteredVisitor<'a, V, R> {
     inner: V,
     declared: &'static [&'static str],
-    rest: &'a mut Vec<(String, Value)>,
+    rest: &'a mut R,
 }
 
-impl<'de, V: Visitor<'de>> Visitor<'de> for FilteredVisitor<'_, V> {
+impl<'de, V: Visitor<'de>, R: Rest> Visitor<'de> for FilteredVisitor<'_, V, R> {
     type Value = V::Value;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -108,13 +106,13 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for FilteredVisitor<'_, V> {
     }
 }
 
-struct FilteredMap<'a, A> {
+struct FilteredMap<'a, A, R> {
     inner: A,
     declared: &'static [&'static str],
-    rest: &'a mut Vec<(String, Value)>,
+    rest: &'a mut R,
 }
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for FilteredMap<'_, A> {
+impl<'de, A: MapAccess<'de>, R: Rest> MapAccess<'de> for FilteredMap<'_, A, R> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
@@ -125,9 +123,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for FilteredMap<'_, A> {
             if self.declared.contains(&key.as_str()) {
                 return seed.deserialize(key.into_deserializer()).map(Some);
             }
-            // Pushed, not inserted: a search per key would make a large object quadratic.
-            let value = self.inner.next_value::<Value>()?;
-            self.rest.push((key, value));
+            self.rest.take(key, &mut self.inner)?;
         }
         Ok(None)
     }

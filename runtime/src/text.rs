@@ -3,6 +3,14 @@
 
 use crate::Value;
 
+/// The JSON text of `value` when it is a number, as its `Serialize` wrote it: a decimal kept
+/// digit for digit (`runtime::DecimalNumber`) would lose digits through a `Value`.
+pub(crate) fn number_text<T: serde::Serialize + ?Sized>(value: &T) -> Option<String> {
+    serde_json::to_string(value)
+        .ok()
+        .filter(|text| text.starts_with(|c: char| c == '-' || c.is_ascii_digit()))
+}
+
 /// Strings as they are, other scalars as JSON (`1.5`, `true`).
 pub(crate) fn scalar_text(value: Value) -> String {
     match value {

@@ -74,11 +74,13 @@ async fn the_method_must_match() {
 }
 
 #[tokio::test]
-async fn a_base_url_with_a_path_of_its_own_still_matches() {
+async fn the_whole_path_must_match() {
     let server = serve(Expectation::new(Method::GET, "/items/{id}").path_param("id", &5)).await;
-    let http = client(&format!("{}/api/v1/", server.uri()));
+    let under_a_prefix = client(&format!("{}/api/v1/", server.uri()));
+    let at_the_root = client(&server.uri());
 
-    assert_eq!(status(&http, item("5")).await, 200);
+    assert_eq!(status(&under_a_prefix, item("5")).await, 404);
+    assert_eq!(status(&at_the_root, item("5")).await, 200);
 }
 
 #[tokio::test]

@@ -95,3 +95,43 @@ fn unknown_properties_are_kept_beside_streamed_fields() {
         r#"{"amount":0.30000000000000004441,"zeta":{"b":1,"a":2},"alpha":[1.5]}"#
     );
 }
+
+/// A map of decimals (`additionalProperties`) keeps their digits too.
+#[test]
+fn a_map_of_decimals_keeps_their_digits() {
+    let json = r#"{"base":"EUR","USD":1.08000000000000000001,"JPY":161.5}"#;
+    let rates: all_numbers::types::Rates = serde_json::from_str(json).expect("decodes");
+    // A typed map is kept in key order (`runtime::Map`), so the text is compared key by key.
+    assert_eq!(
+        serde_json::to_string(&rates).expect("encodes"),
+        r#"{"base":"EUR","JPY":161.5,"USD":1.08000000000000000001}"#
+    );
+}
+
+/// A decimal parameter goes out with every digit, as the mock expects it.
+#[tokio::test]
+async fn a_decimal_parameter_goes_out_with_every_digit() {
+    let server = specwright_runtime::mock::MockServer::start().await;
+    let amount: DecimalNumber = "12345678901234567.89".parse().expect("a decimal");
+    let rates: all_numbers::types::Rates =
+        serde_json::from_str(r#"{"base":"EUR"}"#).expect("decodes");
+    all_numbers::mock::list_rates()
+        .min_amount(&amount)
+        .respond_ok(&rates)
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = all_numbers::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("the client builds");
+    let params = all_numbers::types::ListRatesParams {
+        min_amount: Some(amount),
+    };
+    client.list_rates(&params).await.expect("listed");
+    let requests = server.received_requests().await.unwrap_or_default();
+    let query = requests
+        .first()
+        .and_then(|r| r.url.query().map(str::to_owned));
+    assert_eq!(query.as_deref(), Some("min_amount=12345678901234567.89"));
+}

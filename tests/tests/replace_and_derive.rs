@@ -175,3 +175,49 @@ fn replacing_a_schema_that_does_not_exist_is_an_error() {
         "{message}"
     );
 }
+
+/// `Eq` on a type that holds a replaced one brings the `PartialEq` it builds on, which such a
+/// type otherwise goes without.
+#[test]
+fn eq_brings_partial_eq_where_standard_derives_are_dropped() {
+    let options = specwright::Options {
+        replacements: vec!["Money=crate::money::Money".parse().expect("a replacement")],
+        derives: vec!["Invoice:Eq".parse().expect("a derive")],
+        ..specwright::Options::default()
+    };
+    let code = generate(&options).expect("generates").code;
+    let at = code.find("pub struct Invoice").unwrap_or_default();
+    let derive = code[..at].rsplit("#[derive(").next().unwrap_or_default();
+    assert!(
+        derive.starts_with("serde::Serialize, serde::Deserialize, PartialEq, Eq)]"),
+        "{derive}"
+    );
+}
+
+/// A derive that cannot hold for what an alias stands for cannot hold for its holders either.
+#[test]
+fn derive_checks_see_through_aliases() {
+    let dir = std::env::temp_dir().join(format!("specwright-alias-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a directory");
+    let spec = dir.join("alias.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+         Weight: {type: number}\n    Crate:\n      type: object\n      properties:\n        \
+         weight: {$ref: '#/components/schemas/Weight'}\n",
+    )
+    .expect("written");
+    let options = specwright::Options {
+        derives: vec!["Crate:Hash".parse().expect("a derive")],
+        ..specwright::Options::default()
+    };
+    let message = specwright::generate_file_with(&spec, &options)
+        .err()
+        .map(|err| err.to_string())
+        .unwrap_or_default();
+    assert!(
+        message.contains("`Hash` cannot be derived for `Crate`"),
+        "{message}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -46,9 +46,9 @@ impl RuntimeDependency {
 }
 
 /// The `Cargo.toml` of a crate of generated code: the runtime (the one dependency the code
-/// has) with `runtime_features` on (and its default `client` off for types only), its `mock` and `tracing` features passed through
-/// (not for types only), and `features` (each compiles one tag's operations), all on by
-/// default.
+/// has) with `runtime_features` on (and its default `client` off for types only), its `mock`
+/// and `tracing` features passed through (not for types only), and `features` (each compiles
+/// one tag's operations), all on by default.
 pub fn cargo_manifest(
     crate_name: &str,
     description: &str,

@@ -314,6 +314,15 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
 /// `{name}_stream`: every item of a paginated list, fetching pages as they are consumed.
 pub fn emit_stream(api: &Api, operation: &Operation) -> Option<TokenStream> {
     let pagination = operation.pagination.as_ref()?;
+    // The stream clones the parameters for each page; one holding a type the user replaced
+    // may not be `Clone`.
+    if operation
+        .params
+        .iter()
+        .any(|param| holds_external(api, &param.ty))
+    {
+        return None;
+    }
     let params_type = ident(operation.params_type.as_deref()?);
     let cursor = ident(&operation.params.get(pagination.cursor_param)?.name);
     let stream = ident(&pagination.stream_name);

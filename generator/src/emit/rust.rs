@@ -261,7 +261,14 @@ pub fn derive_attr(
     let last = |path: &str| path.rsplit("::").next().unwrap_or(path).to_owned();
     let mut names: Vec<String> = standard.iter().chain(serde).map(|p| last(p)).collect();
     let mut paths: Vec<&str> = standard.iter().chain(serde).copied().collect();
-    for path in extra {
+    // What the user's derives build on, which a type holding a replaced one does not have.
+    let implied = extra.iter().flat_map(|path| match last(path).as_str() {
+        "Eq" | "PartialOrd" => &["PartialEq"][..],
+        "Ord" => &["PartialEq", "Eq", "PartialOrd"][..],
+        _ => &[][..],
+    });
+    let implied: Vec<String> = implied.map(|name| (*name).to_owned()).collect();
+    for path in implied.iter().chain(extra) {
         if !names.contains(&last(path)) {
             names.push(last(path));
             paths.push(path);

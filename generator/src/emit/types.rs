@@ -250,7 +250,7 @@ fn deserialize_with_rest(
     catch_all: &Field,
 ) -> TokenStream {
     let name = ident(&def.name);
-    let wire_name = &def.name;
+    let type_name = &def.name;
     let declared: Vec<&Field> = fields.iter().filter(|field| !field.flatten).collect();
     let declared_tokens = declared
         .iter()
@@ -270,7 +270,7 @@ fn deserialize_with_rest(
             #[allow(deprecated)]
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 #[derive(serde::Deserialize)]
-                #[serde(crate = "runtime::serde", rename = #wire_name)]
+                #[serde(crate = "runtime::serde", rename = #type_name)]
                 struct __Declared {
                     #(#declared_tokens)*
                 }

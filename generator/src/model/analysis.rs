@@ -83,7 +83,8 @@ fn strictness(types: &[TypeDef], ty: &TypeRef) -> (usize, usize, usize) {
                     | Primitive::Date
                     | Primitive::Base64 => 0,
                     Primitive::Number | Primitive::DecimalNumber => 1,
-                    // rust_decimal also reads numbers: strings' turn, after the numbers'.
+                    // A union variant is the plain type, and rust_decimal's reads numbers too:
+                    // strings' turn, after the numbers'.
                     Primitive::String | Primitive::Decimal | Primitive::File | Primitive::Bytes => {
                         2
                     }

@@ -64,7 +64,7 @@ pub fn derives(types: &mut [TypeDef], options: &Options, diagnostics: &mut Vec<D
             continue;
         };
         let trait_name = derive.path.rsplit("::").next().unwrap_or(&derive.path);
-        let blocked = blocked_types(types, &wanted, trait_name);
+        let blocked = blocked_types(types, trait_name);
         for &id in &wanted {
             let Some(def) = types.get_mut(id) else {
                 continue;
@@ -114,9 +114,28 @@ pub fn attributes(types: &mut [TypeDef], options: &Options, diagnostics: &mut Ve
             }
         };
         for id in wanted {
-            if let Some(def) = types.get_mut(id).filter(|def| has_items(def)) {
-                def.attributes.push(attribute.text.clone());
+            let Some(def) = types.get_mut(id).filter(|def| has_items(def)) else {
+                continue;
+            };
+            // A tagged union's serde is written by hand: there is no derive to read `#[serde]`.
+            let tagged = matches!(
+                &def.kind,
+                TypeKind::Union {
+                    discriminator: Some(_),
+                    ..
+                }
+            );
+            if tagged && attribute.text.starts_with("#[serde") {
+                diagnostics.push(Diagnostic::warning(
+                    def.origin.clone(),
+                    format!(
+                        "`{}` is left off `{}`: its serde is written by hand, not derived",
+                        attribute.text, def.name
+                    ),
+                ));
+                continue;
             }
+            def.attributes.push(attribute.text.clone());
         }
     }
 }
@@ -164,14 +183,16 @@ fn wanted_types(
 
 /// For each type, why `trait_name` cannot be derived for it (`None`: it can), its own members
 /// first, then the types it holds, until nothing changes.
-fn blocked_types(types: &[TypeDef], wanted: &[TypeId], trait_name: &str) -> Vec<Option<String>> {
+fn blocked_types(types: &[TypeDef], trait_name: &str) -> Vec<Option<String>> {
     let mut blocked: Vec<Option<String>> = types
         .iter()
         .map(|def| own_obstacle(def, trait_name))
         .collect();
+    // Over every type, aliases included, so that what an alias stands for counts.
+    let all: Vec<TypeId> = (0..types.len()).collect();
     loop {
         let mut changed = false;
-        for &id in wanted {
+        for &id in &all {
             if blocked.get(id).is_some_and(Option::is_some) {
                 continue;
             }
@@ -202,30 +223,51 @@ fn own_obstacle(def: &TypeDef, trait_name: &str) -> Option<String> {
     match (trait_name, &def.kind) {
         ("Default", TypeKind::Enum { .. }) => Some("an enum has no default value".to_owned()),
         ("Default", TypeKind::Union { .. }) => Some("a union has no default variant".to_owned()),
+        ("Default", TypeKind::Alias(TypeRef::Primitive(p)))
+            if p.is_parsed_format() || *p == Primitive::DecimalNumber =>
+        {
+            Some("a format it stands for has no default value".to_owned())
+        }
         ("Default", TypeKind::Struct(fields)) => fields
             .iter()
             .filter(|field| field.required && !field.flatten)
             .find(|field| {
+                // Decoded formats are `Lenient`, which has no default value.
                 matches!(&field.ty, TypeRef::Primitive(p)
-                    if (p.is_parsed_format() && *p != Primitive::Uuid) || *p == Primitive::DecimalNumber)
+                    if p.is_parsed_format() || *p == Primitive::DecimalNumber)
             })
             .map(|field| format!("its required field `{}` has no default value", field.name)),
-        ("Eq" | "Hash" | "Ord", _) => members_of(def).into_iter().find_map(|(what, ty)| {
-            let mut primitives = Vec::new();
-            primitives_in(ty, &mut primitives);
-            primitives.into_iter().find_map(|primitive| match primitive {
-                Primitive::Number => Some(format!("{what} is an `f64`")),
-                Primitive::Any if trait_name != "Eq" => {
-                    Some(format!("{what} is a free-form JSON value"))
-                }
-                Primitive::UnknownFields if trait_name == "Ord" => {
-                    Some(format!("{what} holds JSON values, which have no order"))
-                }
-                _ => None,
+        ("Eq" | "Hash" | "Ord" | "PartialOrd", _) => {
+            let ordered = matches!(trait_name, "Ord" | "PartialOrd");
+            members_of(def).into_iter().find_map(|(what, ty)| {
+                let mut primitives = Vec::new();
+                primitives_in(ty, &mut primitives);
+                primitives
+                    .into_iter()
+                    .find_map(|primitive| match primitive {
+                        Primitive::Number if trait_name != "PartialOrd" => {
+                            Some(format!("{what} is an `f64`"))
+                        }
+                        Primitive::Any if trait_name != "Eq" => {
+                            Some(format!("{what} is a free-form JSON value"))
+                        }
+                        Primitive::UnknownFields if ordered => {
+                            Some(format!("{what} holds JSON values, which have no order"))
+                        }
+                        other if ordered && unordered(other) => {
+                            Some(format!("{what} has no order"))
+                        }
+                        _ => None,
+                    })
             })
-        }),
+        }
         _ => None,
     }
+}
+
+/// Whether the runtime's type for `primitive` has no `Ord` (a lenient format keeps its error).
+fn unordered(primitive: Primitive) -> bool {
+    primitive.is_parsed_format() || matches!(primitive, Primitive::File | Primitive::DecimalNumber)
 }
 
 /// The named types whose trait `def`'s derive relies on: all it holds, except that `Default`

@@ -82,11 +82,11 @@ fn add(need: &mut Option<BTreeSet<String>>, features: Option<&BTreeSet<String>>)
     }
 }
 
-/// Each tag's feature name: kebab case, ASCII letters, digits and `-`, starting with a letter.
 /// Features a generated crate declares for itself: Cargo's `default`, and the runtime's
 /// `mock` and `tracing`, passed through. A tag of one of these names gets `tag-` in front.
 const RESERVED: [&str; 3] = ["default", "mock", "tracing"];
 
+/// Each tag's feature name: kebab case, ASCII letters, digits and `-`, starting with a letter.
 fn feature_names(operations: &[Operation]) -> BTreeMap<String, String> {
     let mut names = BTreeMap::new();
     for tag in operations.iter().flat_map(|op| &op.tags) {

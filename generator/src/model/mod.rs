@@ -316,8 +316,6 @@ pub struct Operation {
     pub error_same_as: Option<String>,
 }
 
-/// How a list operation pages: a query parameter takes the cursor that a field of each page
-/// gives for the next one, and another field holds the page's items.
 /// The names of one operation's mock builder (in the `mock` module) and of its methods.
 pub struct MockNames {
     /// The builder type.
@@ -328,6 +326,8 @@ pub struct MockNames {
     pub responses: Vec<String>,
 }
 
+/// How a list operation pages: a query parameter takes the cursor that a field of each page
+/// gives for the next one, and another field holds the page's items.
 pub struct Pagination {
     /// Index into [`Operation::params`] of the cursor parameter.
     pub cursor_param: usize,

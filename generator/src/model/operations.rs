@@ -31,7 +31,7 @@ pub fn build<'a>(
         scheme_keys,
         header_types: Vec::new(),
         header_types_by_response: HashMap::new(),
-        mock_builders: Namespace::with_reserved(&["Expectation"]),
+        mock_builders: Namespace::default(),
     };
     // Operations are named before any is built, as a name taken exactly wins over one that
     // only converts to it; those without an id are named from method and path, which never
