@@ -1,6 +1,6 @@
 //! A request being assembled by a generated method: its path segments, query, headers, cookies and body.
 
-use crate::text::{number_text, scalar_text};
+use crate::text::{number_text, scalar_text, scalar_texts};
 use crate::{Method, Multipart, MultipartBody, ValidationError, Value};
 use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
@@ -216,12 +216,7 @@ impl Request {
         {
             let mut pairs = form.query_pairs_mut();
             for (name, value) in fields {
-                let values = match value {
-                    Value::Null => Vec::new(),
-                    Value::Array(items) => items.into_iter().map(scalar_text).collect(),
-                    other => vec![scalar_text(other)],
-                };
-                for value in values {
+                for value in scalar_texts(value) {
                     pairs.append_pair(&name, &value);
                 }
             }
@@ -264,11 +259,7 @@ fn param_strings<T: Serialize + ?Sized>(
         path: name.to_owned(),
         message: format!("cannot be encoded: {err}"),
     })?;
-    Ok(match value {
-        Value::Null => Vec::new(),
-        Value::Array(items) => items.into_iter().map(scalar_text).collect(),
-        other => vec![scalar_text(other)],
-    })
+    Ok(scalar_texts(value))
 }
 
 /// A path parameter's text before encoding: scalars as text, a list's items joined by `,`

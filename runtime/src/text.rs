@@ -11,6 +11,15 @@ pub(crate) fn number_text<T: serde::Serialize + ?Sized>(value: &T) -> Option<Str
         .filter(|text| text.starts_with(|c: char| c == '-' || c.is_ascii_digit()))
 }
 
+/// A parameter or form field's texts: one per item of a list, none for `null`.
+pub(crate) fn scalar_texts(value: Value) -> Vec<String> {
+    match value {
+        Value::Null => Vec::new(),
+        Value::Array(items) => items.into_iter().map(scalar_text).collect(),
+        other => vec![scalar_text(other)],
+    }
+}
+
 /// Strings as they are, other scalars as JSON (`1.5`, `true`).
 pub(crate) fn scalar_text(value: Value) -> String {
     match value {

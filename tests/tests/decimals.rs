@@ -12,6 +12,13 @@ mod all_numbers {
 use rust_decimal::Decimal;
 use specwright_runtime::{DecimalNumber, Validate};
 
+fn client(server: &specwright_runtime::mock::MockServer) -> all_numbers::Client {
+    all_numbers::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("the client builds")
+}
+
 /// The issue's three values, and forms a decimal type writes otherwise (`1e3`, `1.50`).
 const PRICE: &str = r#"{"amount":12345678901234567.89,"unit_amount_decimal":"0.1","tax_rate":19.99,"tiers":[0.1,19.99,1e3,1.50]}"#;
 
@@ -74,10 +81,7 @@ async fn a_call_keeps_every_digit() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = all_numbers::Client::builder()
-        .base_url(server.uri())
-        .build()
-        .expect("the client builds");
+    let client = client(&server);
     let stored = client.create_price(&price).await.expect("created");
     assert_eq!(serde_json::to_string(&*stored).expect("encodes"), PRICE);
 }
@@ -121,10 +125,7 @@ async fn a_decimal_parameter_goes_out_with_every_digit() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = all_numbers::Client::builder()
-        .base_url(server.uri())
-        .build()
-        .expect("the client builds");
+    let client = client(&server);
     let params = all_numbers::types::ListRatesParams {
         min_amount: Some(amount),
     };

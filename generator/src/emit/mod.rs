@@ -435,7 +435,7 @@ pub fn runtime_features(api: &Api) -> Vec<&'static str> {
         .options
         .derives
         .iter()
-        .any(|derive| derive.path.starts_with("schemars::"));
+        .any(|derive| rust::is_schemars_derive(&derive.path));
     if schemas {
         features.push("schemars");
     }

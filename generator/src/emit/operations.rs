@@ -5,8 +5,8 @@ use quote::quote;
 
 use super::docs::{default_note, doc_attrs, pattern_note};
 use super::rust::{
-    Scope, argument_tokens, built_type_tokens, constraints_tokens, derive_attr, holds_external,
-    ident, needs_validation, type_tokens, unalias,
+    STANDARD_DERIVES, Scope, argument_tokens, built_type_tokens, constraints_tokens, derive_attr,
+    holds_external, ident, needs_validation, standard_derives, type_tokens, unalias,
 };
 use crate::model::{
     Api, BodyKind, Operation, Param, ParamLocation, PathSegment, QueryStyle, Response,
@@ -61,7 +61,7 @@ pub fn headers_struct(api: &Api, headers: &ResponseHeaders) -> TokenStream {
         .fields
         .iter()
         .any(|field| holds_external(api, &field.ty));
-    let derive = derive_attr(&["Clone", "Debug", "PartialEq"], &[], plain, &[]);
+    let derive = derive_attr(STANDARD_DERIVES, &[], plain, &[]);
     quote! {
         /// Documented response headers.
         #derive
@@ -93,6 +93,16 @@ fn payload_type(api: &Api, response: &Response, scope: Scope) -> Option<TokenStr
     })
 }
 
+/// Whether the operation's parameter struct (its query and header parameters) holds a type the
+/// user replaced, and so derives none of the generator's own traits.
+fn params_hold_external(api: &Api, operation: &Operation) -> bool {
+    operation
+        .params
+        .iter()
+        .filter(|param| param.location != ParamLocation::Path)
+        .any(|param| holds_external(api, &param.ty))
+}
+
 fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
     let name = ident(operation.params_type.as_deref()?);
     if let Some(same) = &operation.params_same_as {
@@ -109,10 +119,6 @@ fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
         .filter(|p| p.location != ParamLocation::Path)
         .collect();
     let all_optional = fields.iter().all(|p| !p.required);
-    let standard: &[&str] = match all_optional {
-        true => &["Clone", "Debug", "Default", "PartialEq"],
-        false => &["Clone", "Debug", "PartialEq"],
-    };
     let doc = format!(
         " Query and header parameters of [`Client::{}`](super::Client::{}).",
         operation.name, operation.name
@@ -137,8 +143,12 @@ fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
             pub #field: #ty,
         }
     });
-    let plain = fields.iter().any(|param| holds_external(api, &param.ty));
-    let derive = derive_attr(standard, &[], plain, &[]);
+    let derive = derive_attr(
+        standard_derives(all_optional),
+        &[],
+        params_hold_external(api, operation),
+        &[],
+    );
     Some(quote! {
         #[doc = #doc]
         #derive
@@ -231,7 +241,7 @@ fn responses_derive(api: &Api, operation: &Operation, success: bool) -> TokenStr
         .filter(|r| r.status.is_success() == success)
         .filter_map(|r| r.body.as_ref())
         .any(|body| holds_external(api, body));
-    derive_attr(&["Clone", "Debug", "PartialEq"], &[], plain, &[])
+    derive_attr(STANDARD_DERIVES, &[], plain, &[])
 }
 
 pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
@@ -314,13 +324,9 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
 /// `{name}_stream`: every item of a paginated list, fetching pages as they are consumed.
 pub fn emit_stream(api: &Api, operation: &Operation) -> Option<TokenStream> {
     let pagination = operation.pagination.as_ref()?;
-    // The stream clones the parameters for each page; one holding a type the user replaced
-    // may not be `Clone`.
-    if operation
-        .params
-        .iter()
-        .any(|param| holds_external(api, &param.ty))
-    {
+    // The stream clones the parameter struct for each page; one holding a type the user
+    // replaced is not `Clone`.
+    if params_hold_external(api, operation) {
         return None;
     }
     let params_type = ident(operation.params_type.as_deref()?);

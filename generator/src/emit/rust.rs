@@ -126,10 +126,16 @@ fn primitive_tokens(api: &Api, primitive: Primitive) -> TokenStream {
 
 /// The type of a value the caller builds; date-times and dates in the backend the user chose.
 fn strict_primitive_tokens(api: &Api, primitive: Primitive) -> TokenStream {
-    let backend = api.options.datetime.runtime_feature().map(ident);
+    // Read only for dates: this runs for every field, parameter and item type.
+    let backend = || api.options.datetime.runtime_feature().map(ident);
     match primitive {
-        Primitive::DateTime if backend.is_some() => quote!(runtime::#backend::DateTime),
-        Primitive::Date if backend.is_some() => quote!(runtime::#backend::Date),
+        Primitive::DateTime | Primitive::Date if backend().is_some() => {
+            let backend = backend();
+            match primitive {
+                Primitive::Date => quote!(runtime::#backend::Date),
+                _ => quote!(runtime::#backend::DateTime),
+            }
+        }
         Primitive::String => quote!(String),
         Primitive::Integer => quote!(i64),
         Primitive::Number => quote!(f64),
@@ -246,6 +252,23 @@ pub fn text(tokens: &TokenStream) -> String {
         out.push_str(part);
     }
     out
+}
+
+/// What every generated type derives, unless it holds a type the user replaced.
+pub const STANDARD_DERIVES: &[&str] = &["Clone", "Debug", "PartialEq"];
+
+/// [`STANDARD_DERIVES`] and `Default`, for structs whose every field may be left out.
+pub fn standard_derives(default: bool) -> &'static [&'static str] {
+    match default {
+        true => &["Clone", "Debug", "Default", "PartialEq"],
+        false => STANDARD_DERIVES,
+    }
+}
+
+/// Whether a derive path names schemars' `JsonSchema`, whose derive needs the runtime's
+/// `schemars` feature and reads serde's `with` as a type.
+pub fn is_schemars_derive(path: &str) -> bool {
+    path.starts_with("schemars::")
 }
 
 /// `#[derive(...)]` of a generated type: the generator's own `standard` derives, unless the

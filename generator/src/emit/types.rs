@@ -7,8 +7,8 @@ use quote::quote;
 
 use super::docs::{default_note, doc_attrs, pattern_note};
 use super::rust::{
-    Scope, built_type_tokens, constraints_tokens, derive_attr, ident, needs_validation,
-    type_tokens, unalias,
+    STANDARD_DERIVES, Scope, built_type_tokens, constraints_tokens, derive_attr, ident,
+    is_schemars_derive, needs_validation, standard_derives, type_tokens, unalias,
 };
 use crate::model::{
     Api, Decimals, Discriminator, EnumVariant, Field, Primitive, TypeDef, TypeKind, TypeRef,
@@ -47,15 +47,10 @@ pub fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
                     }
                 }
             });
-            let derive = type_derive(
-                &["Clone", "Debug", "Default", "PartialEq"],
-                &SERDE_BOTH,
-                def,
-            );
+            let derive = type_derive(standard_derives(true), &SERDE_BOTH, def);
             quote! {
                 #docs
                 #derive
-                #[serde(crate = "runtime::serde")]
                 #[serde(transparent)]
                 pub struct #name(pub #target);
 
@@ -91,10 +86,7 @@ fn field_tokens(api: &Api, owner: &TypeDef, field: &Field) -> TokenStream {
     let declaration = field_declaration(api, owner, field);
     // schemars reads serde's `with` as the type to describe; `double_option` is a module.
     let double_option = !field.required && field.nullable && owner.in_request;
-    let derives_schema = owner
-        .derives
-        .iter()
-        .any(|path| path.starts_with("schemars::"));
+    let derives_schema = owner.derives.iter().any(|path| is_schemars_derive(path));
     let schema = (double_option && derives_schema).then(|| {
         let ty = super::rust::text(&field_type(api, owner, field));
         quote!(#[schemars(with = #ty)])
@@ -205,10 +197,6 @@ fn emit_struct(api: &Api, def: &TypeDef, fields: &[Field], docs: TokenStream) ->
     });
     let constructor = (!all_optional).then(|| constructor(api, &name, fields));
     let multipart = def.multipart.then(|| multipart_impl(def, fields));
-    let standard: &[&str] = match all_optional {
-        true => &["Clone", "Debug", "Default", "PartialEq"],
-        false => &["Clone", "Debug", "PartialEq"],
-    };
     // Streaming only where a decimal number needs it: serde's own `flatten` compiles faster.
     let catch_all = fields
         .iter()
@@ -218,12 +206,11 @@ fn emit_struct(api: &Api, def: &TypeDef, fields: &[Field], docs: TokenStream) ->
         Some(_) => &["serde::Serialize"],
         None => &SERDE_BOTH,
     };
-    let derive = type_derive(standard, serde, def);
+    let derive = type_derive(standard_derives(all_optional), serde, def);
     let deserialize = catch_all.map(|catch_all| deserialize_with_rest(api, def, fields, catch_all));
     quote! {
         #docs
         #derive
-        #[serde(crate = "runtime::serde")]
         pub struct #name {
             #(#field_tokens)*
         }
@@ -408,7 +395,6 @@ fn emit_enum(
     quote! {
         #docs
         #derive
-        #[serde(crate = "runtime::serde")]
         #[serde(from = "String")]
         pub enum #name {
             #(#variant_docs #idents,)*
@@ -482,7 +468,6 @@ fn emit_integer_enum(
     quote! {
         #docs
         #derive
-        #[serde(crate = "runtime::serde")]
         #[serde(from = "i64")]
         pub enum #name {
             #(#variant_docs #idents,)*
@@ -603,11 +588,10 @@ fn emit_union(
         } else {
             (&SERDE_BOTH, None)
         };
-        let derive = type_derive(STANDARD, serde, def);
+        let derive = type_derive(STANDARD_DERIVES, serde, def);
         return quote! {
             #docs
             #derive
-            #[serde(crate = "runtime::serde")]
             #[serde(untagged)]
             pub enum #name {
                 #(#variant_tokens)*
@@ -626,7 +610,7 @@ fn emit_union(
         " A value whose `{}` names no variant this client knows, kept as it was received.",
         discriminator.property
     );
-    let derive = type_derive(STANDARD, &[], def);
+    let derive = type_derive(STANDARD_DERIVES, &[], def);
     quote! {
         #docs
         #derive
@@ -816,7 +800,8 @@ fn tagged_serde(
     }
 }
 
-/// A generated type's derives (see [`derive_attr`]) and the user's attributes for it.
+/// A generated type's derives (see [`derive_attr`]), the user's attributes for it, and, when
+/// it derives serde's traits, where their derives find serde.
 fn type_derive(standard: &[&str], serde: &[&str], def: &TypeDef) -> TokenStream {
     let derive = derive_attr(standard, serde, def.holds_external, &def.derives);
     // Each was checked to parse as one attribute when the options were read.
@@ -824,11 +809,9 @@ fn type_derive(standard: &[&str], serde: &[&str], def: &TypeDef) -> TokenStream 
         .attributes
         .iter()
         .filter_map(|attribute| attribute.parse::<TokenStream>().ok());
-    quote!(#derive #(#attributes)*)
+    let serde_crate = (!serde.is_empty()).then(|| quote!(#[serde(crate = "runtime::serde")]));
+    quote!(#derive #(#attributes)* #serde_crate)
 }
-
-/// What every generated type derives, unless it holds a type the user replaced.
-const STANDARD: &[&str] = &["Clone", "Debug", "PartialEq"];
 
 /// serde's two derives, for types that use the derived implementations both ways.
 const SERDE_BOTH: [&str; 2] = ["serde::Serialize", "serde::Deserialize"];

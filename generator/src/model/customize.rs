@@ -9,18 +9,31 @@ use crate::options::{Derive, Options};
 /// Each replaced schema's type becomes the user's path; a name that is no schema is an error.
 pub fn replace(types: &mut [TypeDef], options: &Options, diagnostics: &mut Vec<Diagnostic>) {
     for replacement in &options.replacements {
-        let origin = pointer_push("/components/schemas", &replacement.schema);
-        match types.iter_mut().find(|def| def.origin == origin) {
-            Some(def) => def.kind = TypeKind::External(replacement.path.clone()),
-            None => diagnostics.push(Diagnostic::error(
-                "/components/schemas",
-                format!(
-                    "--replace {}={}: there is no schema `{}` to replace",
-                    replacement.schema, replacement.path, replacement.schema
-                ),
-            )),
+        let option = format!("--replace {}={}", replacement.schema, replacement.path);
+        let id = schema_id(types, &replacement.schema, &option, diagnostics);
+        if let Some(def) = id.and_then(|id| types.get_mut(id)) {
+            def.kind = TypeKind::External(replacement.path.clone());
         }
     }
+}
+
+/// The type of the schema `schema` of `#/components/schemas`; when there is none, an error
+/// says that `option` names nothing.
+fn schema_id(
+    types: &[TypeDef],
+    schema: &str,
+    option: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<TypeId> {
+    let origin = pointer_push("/components/schemas", schema);
+    let id = types.iter().position(|def| def.origin == origin);
+    if id.is_none() {
+        diagnostics.push(Diagnostic::error(
+            "/components/schemas",
+            format!("{option}: there is no schema `{schema}`"),
+        ));
+    }
+    id
 }
 
 /// Marks the types that hold a replaced one, by value or in lists, maps and options.
@@ -100,16 +113,10 @@ pub fn attributes(types: &mut [TypeDef], options: &Options, diagnostics: &mut Ve
         let wanted: Vec<TypeId> = match &attribute.schema {
             None => (0..types.len()).collect(),
             Some(schema) => {
-                let origin = pointer_push("/components/schemas", schema);
-                match types.iter().position(|def| def.origin == origin) {
+                let option = format!("--attribute {schema}:...");
+                match schema_id(types, schema, &option, diagnostics) {
                     Some(id) => vec![id],
-                    None => {
-                        diagnostics.push(Diagnostic::error(
-                            "/components/schemas",
-                            format!("--attribute {schema}:...: there is no schema `{schema}`"),
-                        ));
-                        continue;
-                    }
+                    None => continue,
                 }
             }
         };
@@ -159,18 +166,8 @@ fn wanted_types(
     let roots: Vec<TypeId> = match &derive.schema {
         None => (0..types.len()).collect(),
         Some(schema) => {
-            let origin = pointer_push("/components/schemas", schema);
-            let Some(id) = types.iter().position(|def| def.origin == origin) else {
-                diagnostics.push(Diagnostic::error(
-                    "/components/schemas",
-                    format!(
-                        "--derive {schema}:{}: there is no schema `{schema}`",
-                        derive.path
-                    ),
-                ));
-                return None;
-            };
-            reachable_ids(types, vec![id])
+            let option = format!("--derive {schema}:{}", derive.path);
+            reachable_ids(types, vec![schema_id(types, schema, &option, diagnostics)?])
         }
     };
     let mut wanted: Vec<TypeId> = roots
