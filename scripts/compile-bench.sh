@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Compile time of generated clients: `cargo check` and a debug `cargo build` of each generated
-# crate alone (its dependencies built beforehand) after touching its source, the median of
-# five runs for nexus, three for Zenskar and one for GitHub (which takes minutes), and its
-# lines of code. Incremental compilation is off: after a mere touch, rustc's incremental
-# cache would answer most queries, while a changed spec changes the whole file, so each run
-# checks and builds the crate from scratch. Ours for Zenskar, progenitor's nexus sample and
-# GitHub; and progenitor's own output for nexus, measured in the same run, when
-# cargo-progenitor is installed (scripts/compile-bench.sh --install-peers installs it into
-# .tools/cargo).
-#   scripts/compile-bench.sh [--install-peers]
+# Compile time of generated clients, side by side with the code commit 5f56865's generator
+# wrote (the baseline of issue 17; its generator is built here, from a worktree of that commit).
+# For each crate: `cargo check` and a debug `cargo build` of the crate alone (its dependencies
+# built beforehand) after touching its source, and the peak resident size of the check
+# (rustc's, through /usr/bin/time); the median of five runs for nexus, three for Zenskar, one
+# for GitHub and Microsoft Graph (which take minutes). Incremental compilation is off: after a
+# mere touch, rustc's incremental cache would answer most queries, while a changed spec changes
+# the whole file, so each run checks and builds the crate from scratch. Progenitor's output for
+# nexus is measured in the same run when cargo-progenitor is installed (--install-peers installs
+# it into .tools/cargo). The ratios at the end are each taken within this one run, since this
+# machine's speed drifts between runs.
+#   scripts/compile-bench.sh [--install-peers] [--skip-graph]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$root/target/compile-bench"
@@ -17,62 +19,122 @@ export CARGO_INCREMENTAL=0
 mkdir -p "$work"
 corpus="$root/../shared/corpus"
 nexus="$corpus/peers/progenitor/sample_openapi/nexus.json"
+graph="$corpus/real/microsoft__graph-v1.0__1.0.1.json"
 github="$("$root/scripts/bench-setup.sh")"
 progenitor="$root/.tools/cargo/bin/cargo-progenitor"
+baseline_commit=5f56865
+install_peers=false skip_graph=false
+for argument in "$@"; do
+  case "$argument" in
+    --install-peers) install_peers=true ;;
+    --skip-graph) skip_graph=true ;;
+    *) echo "usage: $0 [--install-peers] [--skip-graph]" >&2; exit 2 ;;
+  esac
+done
 
-if [ "${1:-}" = "--install-peers" ] && [ ! -x "$progenitor" ]; then
+if $install_peers && [ ! -x "$progenitor" ]; then
   cargo install cargo-progenitor --version 0.15.1 --locked --root "$root/.tools/cargo" --target-dir "$root/target/tools"
 fi
 
 cargo build -q --release --manifest-path "$root/Cargo.toml" -p specwright --bin specwright
 ours="$root/target/release/specwright"
+baseline_src="$work/baseline-src"
+if [ ! -d "$baseline_src" ]; then
+  git -C "$root" worktree add -q --detach "$baseline_src" "$baseline_commit"
+fi
+CARGO_TARGET_DIR="$work/baseline-generator" \
+  cargo build -q --release --manifest-path "$baseline_src/Cargo.toml" -p generator --bin generator
+baseline="$work/baseline-generator/release/generator"
 
 now() { date +%s.%N; }
 median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }
 
-# measure RUNS NAME DIR [CARGO OPTIONS...]: prints a table row, the medians of RUNS runs.
+# measure RUNS NAME DIR [CARGO OPTIONS...]: prints a table row of the medians of RUNS runs, and
+# leaves them in $check and $build.
 measure() {
   local runs="$1" name="$2" dir="$3"
   shift 3
-  last_check=""
+  check="" build=""
   grep -q '^\[workspace\]' "$dir/Cargo.toml" || printf '\n[workspace]\n' >>"$dir/Cargo.toml"
   cp -n "$root/Cargo.lock" "$dir/Cargo.lock" 2>/dev/null || true
   (cd "$dir" && cargo check -q "$@" && cargo build -q "$@") >/dev/null 2>&1 || {
     echo "| $name | failed to build | | | |"
     return
   }
-  local checks=() builds=() start
+  local checks=() builds=() peaks=() start
   for _ in $(seq "$runs"); do
     touch "$dir/src/lib.rs"
-    start=$(now); (cd "$dir" && cargo check -q "$@"); checks+=("$(awk "BEGIN{print $(now) - $start}")")
+    start=$(now)
+    (cd "$dir" && /usr/bin/time -f %M -o "$work/peak" cargo check -q "$@")
+    checks+=("$(awk "BEGIN{print $(now) - $start}")")
+    peaks+=("$(cat "$work/peak")")
     touch "$dir/src/lib.rs"
     start=$(now); (cd "$dir" && cargo build -q "$@"); builds+=("$(awk "BEGIN{print $(now) - $start}")")
   done
   local lines
   lines=$(cat "$dir"/src/*.rs | wc -l)
-  last_check=$(median "${checks[@]}")
-  printf '| %s | %s | %.2f | %.2f |\n' "$name" "$lines" "$last_check" "$(median "${builds[@]}")"
+  check=$(median "${checks[@]}") build=$(median "${builds[@]}")
+  printf '| %s | %s | %.2f | %.2f | %d |\n' "$name" "$lines" "$check" "$build" \
+    "$(($(median "${peaks[@]}") / 1024))"
 }
-last_check=""
+ratio() { awk "BEGIN{printf \"%.2f\", $1 / $2}"; }
 
-echo "| crate | lines | cargo check (s) | cargo build, debug (s) |"
-echo "|---|---:|---:|---:|"
-"$ours" generate "$root/specs/zenskar.yaml" --crate "$work/zenskar" --name zenskar --runtime-path "$root/runtime" >/dev/null
+# generate GENERATOR SPEC NAME: a crate of its own in $work/NAME.
+generate() {
+  local generator="$1" spec="$2" name="$3" extra=()
+  [ "$generator" = "$ours" ] && extra=(--runtime-path "$root/runtime")
+  rm -rf "${work:?}/$name"
+  "$generator" generate "$spec" --crate "$work/$name" --name "${name%%-*}" "${extra[@]}" >/dev/null 2>&1
+}
+
+echo "| crate | lines | cargo check (s) | cargo build, debug (s) | peak memory of the check (MB) |"
+echo "|---|---:|---:|---:|---:|"
+generate "$baseline" "$root/specs/zenskar.yaml" zenskar-baseline
+measure 3 "zenskar ($baseline_commit)" "$work/zenskar-baseline"
+zenskar_base=("$check" "$build")
+generate "$ours" "$root/specs/zenskar.yaml" zenskar
 measure 3 "zenskar (ours)" "$work/zenskar"
-"$ours" generate "$nexus" --crate "$work/nexus" --name nexus --runtime-path "$root/runtime" >/dev/null 2>&1
+zenskar_ours=("$check" "$build")
+
+generate "$ours" "$nexus" nexus
 measure 5 "nexus (ours)" "$work/nexus"
-ours_nexus="$last_check"
+nexus_ours="$check"
 if [ -x "$progenitor" ]; then
   rm -rf "$work/nexus-progenitor"
   "$progenitor" progenitor -i "$nexus" -o "$work/nexus-progenitor" -n nexus-progenitor -v 0.1.0 >/dev/null
   measure 5 "nexus (progenitor 0.15.1)" "$work/nexus-progenitor"
-  if [ -n "$ours_nexus" ] && [ -n "$last_check" ]; then
-    ratio=$(awk "BEGIN{printf \"%.2f\", $ours_nexus / $last_check}")
-  fi
+  nexus_progenitor="$check"
 fi
-"$ours" generate "$github" --crate "$work/github" --name github --runtime-path "$root/runtime" >/dev/null 2>&1
+
+generate "$baseline" "$github" github-baseline
+measure 1 "github ($baseline_commit, all features)" "$work/github-baseline"
+github_base=("$check" "$build")
+generate "$ours" "$github" github
 measure 1 "github (ours, all features)" "$work/github"
+github_ours=("$check" "$build")
 measure 1 "github (ours, only \`repos\`)" "$work/github" --no-default-features --features repos
-if [ -n "${ratio:-}" ]; then
-  printf '\nnexus, `cargo check`, ours / progenitor: %s\n' "$ratio"
+github_repos=("$check" "$build")
+
+if ! $skip_graph; then
+  generate "$baseline" "$graph" graph-baseline
+  measure 1 "microsoft graph ($baseline_commit)" "$work/graph-baseline"
+  graph_base="$check"
+  generate "$ours" "$graph" graph
+  measure 1 "microsoft graph (ours)" "$work/graph"
+  graph_ours="$check"
+fi
+
+echo
+echo "| ratio | value |"
+echo "|---|---:|"
+echo "| zenskar, check, ours / $baseline_commit | $(ratio "${zenskar_ours[0]}" "${zenskar_base[0]}") |"
+echo "| zenskar, build, ours / $baseline_commit | $(ratio "${zenskar_ours[1]}" "${zenskar_base[1]}") |"
+if [ -n "${nexus_progenitor:-}" ]; then
+  echo "| nexus, check, ours / progenitor | $(ratio "$nexus_ours" "$nexus_progenitor") |"
+fi
+echo "| github, all features, check, ours / $baseline_commit | $(ratio "${github_ours[0]}" "${github_base[0]}") |"
+echo "| github, all features, build, ours / $baseline_commit | $(ratio "${github_ours[1]}" "${github_base[1]}") |"
+echo "| github, only \`repos\`, check / $baseline_commit's all-features check | $(ratio "${github_repos[0]}" "${github_base[0]}") |"
+if ! $skip_graph; then
+  echo "| microsoft graph, check, ours / $baseline_commit | $(ratio "$graph_ours" "$graph_base") |"
 fi

@@ -1025,33 +1025,78 @@ pub mod types {
     /// Schema for cancelling a checkout session
     ///
     /// This schema defines the parameters for cancelling a checkout session, including an optional reason for the cancellation and additional metadata.
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CheckoutSessionCancelSchema {
         /// Standard categorization of the cancellation reason
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub reason_type: Option<Option<CancellationReasonType>>,
         /// Detailed explanation for why the checkout session is being cancelled. This will be stored for audit purposes.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub reason: Option<Option<String>>,
         /// External reference ID related to this cancellation (e.g., support ticket number)
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub reference_id: Option<Option<String>>,
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
-        #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
+    }
+    #[cfg(feature = "checkout-session")]
+    impl serde::Serialize for CheckoutSessionCancelSchema {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let mut object = runtime::object::ObjectWriter::new(serializer)?;
+            object.optional("reason_type", &self.reason_type)?;
+            object.optional("reason", &self.reason)?;
+            object.optional("reference_id", &self.reference_id)?;
+            object.rest(&self.unknown_fields)?;
+            object.end()
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl runtime::object::Object for CheckoutSessionCancelSchema {
+        const NAME: &'static str = "CheckoutSessionCancelSchema";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut reason_type = None;
+            let mut reason = None;
+            let mut reference_id = None;
+            let mut unknown_fields = Default::default();
+            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
+                match key.as_str() {
+                    "reason_type" => {
+                        runtime::object::field(&mut map, &mut reason_type, "reason_type")
+                    }
+                    "reason" => runtime::object::field(&mut map, &mut reason, "reason"),
+                    "reference_id" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut reference_id,
+                            "reference_id",
+                        )
+                    }
+                    _ => {
+                        runtime::object::Rest::take(
+                            &mut unknown_fields,
+                            key.into_string(),
+                            &mut map,
+                        )
+                    }
+                }?;
+            }
+            Ok(Self {
+                reason_type,
+                reason,
+                reference_id,
+                unknown_fields,
+            })
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl<'de> serde::Deserialize<'de> for CheckoutSessionCancelSchema {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            runtime::object::deserialize_object(deserializer)
+        }
     }
     #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CheckoutSessionCancelSchema {
@@ -1072,31 +1117,150 @@ pub mod types {
     ///
     /// This schema defines the response format for a cancelled checkout session, including updated status information and any relevant session data.
     #[non_exhaustive]
-    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CheckoutSessionCancelResponseSchema {
         /// Current status of the payment after cancellation (typically 'not_started')
         pub payment_status: CheckoutPaymentStatus,
         /// Updated status of the checkout session (should be 'cancelled')
         pub checkout_session_status: CheckoutSessionStatus,
         /// Associated contract data if a contract was already created
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub contract: Option<ContractResponseSchema>,
         /// URL to redirect the customer to after cancellation (if applicable)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub checkout_session_redirect_url: Option<String>,
         /// Price estimates that were calculated for this checkout session
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub estimates: Option<EstimationResponseSchema>,
         /// Timestamp when the checkout session was cancelled
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub cancelled_at: Option<runtime::Lenient<runtime::DateTime>>,
         /// Details about the cancellation including reason and reference information
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub cancellation_details: Option<CancellationDetails>,
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
-        #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
+    }
+    #[cfg(feature = "checkout-session")]
+    impl serde::Serialize for CheckoutSessionCancelResponseSchema {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let mut object = runtime::object::ObjectWriter::new(serializer)?;
+            object.field("payment_status", &self.payment_status)?;
+            object.field("checkout_session_status", &self.checkout_session_status)?;
+            object.optional("contract", &self.contract)?;
+            object
+                .optional(
+                    "checkout_session_redirect_url",
+                    &self.checkout_session_redirect_url,
+                )?;
+            object.optional("estimates", &self.estimates)?;
+            object.optional("cancelled_at", &self.cancelled_at)?;
+            object.optional("cancellation_details", &self.cancellation_details)?;
+            object.rest(&self.unknown_fields)?;
+            object.end()
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl runtime::object::Object for CheckoutSessionCancelResponseSchema {
+        const NAME: &'static str = "CheckoutSessionCancelResponseSchema";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut payment_status = None;
+            let mut checkout_session_status = None;
+            let mut contract = None;
+            let mut checkout_session_redirect_url = None;
+            let mut estimates = None;
+            let mut cancelled_at = None;
+            let mut cancellation_details = None;
+            let mut unknown_fields = Default::default();
+            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
+                match key.as_str() {
+                    "payment_status" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut payment_status,
+                            "payment_status",
+                        )
+                    }
+                    "checkout_session_status" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut checkout_session_status,
+                            "checkout_session_status",
+                        )
+                    }
+                    "contract" => {
+                        runtime::object::field(&mut map, &mut contract, "contract")
+                    }
+                    "checkout_session_redirect_url" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut checkout_session_redirect_url,
+                            "checkout_session_redirect_url",
+                        )
+                    }
+                    "estimates" => {
+                        runtime::object::field(&mut map, &mut estimates, "estimates")
+                    }
+                    "cancelled_at" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut cancelled_at,
+                            "cancelled_at",
+                        )
+                    }
+                    "cancellation_details" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut cancellation_details,
+                            "cancellation_details",
+                        )
+                    }
+                    _ => {
+                        runtime::object::Rest::take(
+                            &mut unknown_fields,
+                            key.into_string(),
+                            &mut map,
+                        )
+                    }
+                }?;
+            }
+            match (payment_status, checkout_session_status) {
+                (Some(payment_status), Some(checkout_session_status)) => {
+                    Ok(Self {
+                        payment_status,
+                        checkout_session_status,
+                        contract: contract.unwrap_or_default(),
+                        checkout_session_redirect_url: checkout_session_redirect_url
+                            .unwrap_or_default(),
+                        estimates: estimates.unwrap_or_default(),
+                        cancelled_at: cancelled_at.unwrap_or_default(),
+                        cancellation_details: cancellation_details.unwrap_or_default(),
+                        unknown_fields,
+                    })
+                }
+                (payment_status, checkout_session_status) => {
+                    Err(
+                        runtime::object::missing(
+                            &[
+                                ("payment_status", payment_status.is_some()),
+                                (
+                                    "checkout_session_status",
+                                    checkout_session_status.is_some(),
+                                ),
+                            ],
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl<'de> serde::Deserialize<'de> for CheckoutSessionCancelResponseSchema {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            runtime::object::deserialize_object(deserializer)
+        }
     }
     #[cfg(feature = "checkout-session")]
     impl CheckoutSessionCancelResponseSchema {
@@ -1131,24 +1295,90 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     /// Details about a cancellation: the reason and reference given in the cancel request, plus the cancellation time.
     #[non_exhaustive]
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CancellationDetails {
         /// Standard categorization of the cancellation reason
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub reason_type: Option<CancellationReasonType>,
         /// Detailed explanation for why the checkout session was cancelled, as given in the cancel request.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub reason: Option<String>,
         /// External reference ID related to this cancellation (e.g., support ticket number)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub reference_id: Option<String>,
         /// Timestamp when the checkout session was cancelled
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub cancelled_at: Option<runtime::Lenient<runtime::DateTime>>,
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
-        #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
+    }
+    #[cfg(feature = "checkout-session")]
+    impl serde::Serialize for CancellationDetails {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let mut object = runtime::object::ObjectWriter::new(serializer)?;
+            object.optional("reason_type", &self.reason_type)?;
+            object.optional("reason", &self.reason)?;
+            object.optional("reference_id", &self.reference_id)?;
+            object.optional("cancelled_at", &self.cancelled_at)?;
+            object.rest(&self.unknown_fields)?;
+            object.end()
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl runtime::object::Object for CancellationDetails {
+        const NAME: &'static str = "CancellationDetails";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut reason_type = None;
+            let mut reason = None;
+            let mut reference_id = None;
+            let mut cancelled_at = None;
+            let mut unknown_fields = Default::default();
+            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
+                match key.as_str() {
+                    "reason_type" => {
+                        runtime::object::field(&mut map, &mut reason_type, "reason_type")
+                    }
+                    "reason" => runtime::object::field(&mut map, &mut reason, "reason"),
+                    "reference_id" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut reference_id,
+                            "reference_id",
+                        )
+                    }
+                    "cancelled_at" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut cancelled_at,
+                            "cancelled_at",
+                        )
+                    }
+                    _ => {
+                        runtime::object::Rest::take(
+                            &mut unknown_fields,
+                            key.into_string(),
+                            &mut map,
+                        )
+                    }
+                }?;
+            }
+            Ok(Self {
+                reason_type: reason_type.unwrap_or_default(),
+                reason: reason.unwrap_or_default(),
+                reference_id: reference_id.unwrap_or_default(),
+                cancelled_at: cancelled_at.unwrap_or_default(),
+                unknown_fields,
+            })
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl<'de> serde::Deserialize<'de> for CancellationDetails {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            runtime::object::deserialize_object(deserializer)
+        }
     }
     #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CancellationDetails {
@@ -1167,88 +1397,297 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     /// A Zenskar contract, returned by checkout endpoints once a contract has been created for the session. The fields follow Zenskar's contract response; all are optional here because the checkout pages do not show this object's fields.
     #[non_exhaustive]
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContractResponseSchema {
         /// Unique identifier of the contract.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<runtime::Lenient<runtime::Uuid>>,
         /// Name of the contract.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Current status of the contract.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<ContractStatus>,
         /// Currency of the contract (ISO 4217 code).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub currency: Option<String>,
         /// When the contract was created.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub created_at: Option<runtime::Lenient<runtime::DateTime>>,
         /// When the contract was last updated.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<runtime::Lenient<runtime::DateTime>>,
         /// Customer the contract belongs to.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub customer_id: Option<runtime::Lenient<runtime::Uuid>>,
         /// Free-text description of the contract.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Tags attached to the contract.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<String>>,
         /// When the contract starts.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub start_date: Option<runtime::Lenient<runtime::DateTime>>,
         /// When the contract ends, if it has an end.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub end_date: Option<runtime::Lenient<runtime::DateTime>>,
         /// Billing anchor date of the contract.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub anchor_date: Option<runtime::Lenient<runtime::DateTime>>,
         /// Whether billing is anchored to the last day of the month.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub is_last_day_of_month: Option<bool>,
         /// Custom attributes set on the contract.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub custom_attributes: Option<runtime::Map<runtime::Value>>,
         /// Where the contract originated.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub source: Option<String>,
         /// What happens to the contract when it reaches its end date.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub renewal_policy: Option<RenewalPolicy>,
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
-        #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
+    }
+    #[cfg(feature = "checkout-session")]
+    impl serde::Serialize for ContractResponseSchema {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let mut object = runtime::object::ObjectWriter::new(serializer)?;
+            object.optional("id", &self.id)?;
+            object.optional("name", &self.name)?;
+            object.optional("status", &self.status)?;
+            object.optional("currency", &self.currency)?;
+            object.optional("created_at", &self.created_at)?;
+            object.optional("updated_at", &self.updated_at)?;
+            object.optional("customer_id", &self.customer_id)?;
+            object.optional("description", &self.description)?;
+            object.optional("tags", &self.tags)?;
+            object.optional("start_date", &self.start_date)?;
+            object.optional("end_date", &self.end_date)?;
+            object.optional("anchor_date", &self.anchor_date)?;
+            object.optional("is_last_day_of_month", &self.is_last_day_of_month)?;
+            object.optional("custom_attributes", &self.custom_attributes)?;
+            object.optional("source", &self.source)?;
+            object.optional("renewal_policy", &self.renewal_policy)?;
+            object.rest(&self.unknown_fields)?;
+            object.end()
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl runtime::object::Object for ContractResponseSchema {
+        const NAME: &'static str = "ContractResponseSchema";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut id = None;
+            let mut name = None;
+            let mut status = None;
+            let mut currency = None;
+            let mut created_at = None;
+            let mut updated_at = None;
+            let mut customer_id = None;
+            let mut description = None;
+            let mut tags = None;
+            let mut start_date = None;
+            let mut end_date = None;
+            let mut anchor_date = None;
+            let mut is_last_day_of_month = None;
+            let mut custom_attributes = None;
+            let mut source = None;
+            let mut renewal_policy = None;
+            let mut unknown_fields = Default::default();
+            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
+                match key.as_str() {
+                    "id" => runtime::object::field(&mut map, &mut id, "id"),
+                    "name" => runtime::object::field(&mut map, &mut name, "name"),
+                    "status" => runtime::object::field(&mut map, &mut status, "status"),
+                    "currency" => {
+                        runtime::object::field(&mut map, &mut currency, "currency")
+                    }
+                    "created_at" => {
+                        runtime::object::field(&mut map, &mut created_at, "created_at")
+                    }
+                    "updated_at" => {
+                        runtime::object::field(&mut map, &mut updated_at, "updated_at")
+                    }
+                    "customer_id" => {
+                        runtime::object::field(&mut map, &mut customer_id, "customer_id")
+                    }
+                    "description" => {
+                        runtime::object::field(&mut map, &mut description, "description")
+                    }
+                    "tags" => runtime::object::field(&mut map, &mut tags, "tags"),
+                    "start_date" => {
+                        runtime::object::field(&mut map, &mut start_date, "start_date")
+                    }
+                    "end_date" => {
+                        runtime::object::field(&mut map, &mut end_date, "end_date")
+                    }
+                    "anchor_date" => {
+                        runtime::object::field(&mut map, &mut anchor_date, "anchor_date")
+                    }
+                    "is_last_day_of_month" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut is_last_day_of_month,
+                            "is_last_day_of_month",
+                        )
+                    }
+                    "custom_attributes" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut custom_attributes,
+                            "custom_attributes",
+                        )
+                    }
+                    "source" => runtime::object::field(&mut map, &mut source, "source"),
+                    "renewal_policy" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut renewal_policy,
+                            "renewal_policy",
+                        )
+                    }
+                    _ => {
+                        runtime::object::Rest::take(
+                            &mut unknown_fields,
+                            key.into_string(),
+                            &mut map,
+                        )
+                    }
+                }?;
+            }
+            Ok(Self {
+                id: id.unwrap_or_default(),
+                name: name.unwrap_or_default(),
+                status: status.unwrap_or_default(),
+                currency: currency.unwrap_or_default(),
+                created_at: created_at.unwrap_or_default(),
+                updated_at: updated_at.unwrap_or_default(),
+                customer_id: customer_id.unwrap_or_default(),
+                description: description.unwrap_or_default(),
+                tags: tags.unwrap_or_default(),
+                start_date: start_date.unwrap_or_default(),
+                end_date: end_date.unwrap_or_default(),
+                anchor_date: anchor_date.unwrap_or_default(),
+                is_last_day_of_month: is_last_day_of_month.unwrap_or_default(),
+                custom_attributes: custom_attributes.unwrap_or_default(),
+                source: source.unwrap_or_default(),
+                renewal_policy: renewal_policy.unwrap_or_default(),
+                unknown_fields,
+            })
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl<'de> serde::Deserialize<'de> for ContractResponseSchema {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            runtime::object::deserialize_object(deserializer)
+        }
     }
     #[cfg(feature = "checkout-session")]
     /// Final estimation response returned by the estimates API.
     #[non_exhaustive]
-    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct EstimationResponseSchema {
         /// Identifier of this estimation run.
         pub estimation_id: runtime::Lenient<runtime::Uuid>,
         /// Estimated invoice for the current billing period.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub current_invoice: Option<InvoiceEstimateSchema>,
         /// Estimated invoices for upcoming billing periods.
         ///
         /// Default: `[]`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub future_invoices: Option<Vec<InvoiceEstimateSchema>>,
         /// Amount payable now.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub amount_due: Option<f64>,
         /// Credit notes produced by the estimate.
         ///
         /// Default: `[]`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub credit_notes: Option<Vec<runtime::Map<runtime::Value>>>,
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
-        #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
+    }
+    #[cfg(feature = "checkout-session")]
+    impl serde::Serialize for EstimationResponseSchema {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let mut object = runtime::object::ObjectWriter::new(serializer)?;
+            object.field("estimation_id", &self.estimation_id)?;
+            object.optional("current_invoice", &self.current_invoice)?;
+            object.optional("future_invoices", &self.future_invoices)?;
+            object.optional("amount_due", &self.amount_due)?;
+            object.optional("credit_notes", &self.credit_notes)?;
+            object.rest(&self.unknown_fields)?;
+            object.end()
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl runtime::object::Object for EstimationResponseSchema {
+        const NAME: &'static str = "EstimationResponseSchema";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut estimation_id = None;
+            let mut current_invoice = None;
+            let mut future_invoices = None;
+            let mut amount_due = None;
+            let mut credit_notes = None;
+            let mut unknown_fields = Default::default();
+            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
+                match key.as_str() {
+                    "estimation_id" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut estimation_id,
+                            "estimation_id",
+                        )
+                    }
+                    "current_invoice" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut current_invoice,
+                            "current_invoice",
+                        )
+                    }
+                    "future_invoices" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut future_invoices,
+                            "future_invoices",
+                        )
+                    }
+                    "amount_due" => {
+                        runtime::object::field(&mut map, &mut amount_due, "amount_due")
+                    }
+                    "credit_notes" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut credit_notes,
+                            "credit_notes",
+                        )
+                    }
+                    _ => {
+                        runtime::object::Rest::take(
+                            &mut unknown_fields,
+                            key.into_string(),
+                            &mut map,
+                        )
+                    }
+                }?;
+            }
+            match estimation_id {
+                Some(estimation_id) => {
+                    Ok(Self {
+                        estimation_id,
+                        current_invoice: current_invoice.unwrap_or_default(),
+                        future_invoices: future_invoices.unwrap_or_default(),
+                        amount_due: amount_due.unwrap_or_default(),
+                        credit_notes: credit_notes.unwrap_or_default(),
+                        unknown_fields,
+                    })
+                }
+                None => Err(serde::de::Error::missing_field("estimation_id")),
+            }
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl<'de> serde::Deserialize<'de> for EstimationResponseSchema {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            runtime::object::deserialize_object(deserializer)
+        }
     }
     #[cfg(feature = "checkout-session")]
     impl EstimationResponseSchema {
@@ -1268,8 +1707,7 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     /// An estimated invoice computed for a checkout session.
     #[non_exhaustive]
-    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct InvoiceEstimateSchema {
         /// Identifier of the estimated invoice.
         pub id: runtime::Lenient<runtime::Uuid>,
@@ -1278,27 +1716,124 @@ pub mod types {
         /// Status of the estimated invoice, e.g. `estimated`.
         pub status: String,
         /// Customer the invoice is addressed to.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub customer: Option<InvoiceEstimateCustomer>,
         /// Line items of the invoice.
         ///
         /// Default: `[]`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub line_items: Option<Vec<EstimateLineItemSchema>>,
         /// Features included in the invoice.
         ///
         /// Default: `[]`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub features: Option<Vec<EstimateFeatureSchema>>,
         /// Invoice amount before taxes and discounts.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub subtotal: Option<f64>,
         /// Total invoice amount.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub total: Option<f64>,
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
-        #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
+    }
+    #[cfg(feature = "checkout-session")]
+    impl serde::Serialize for InvoiceEstimateSchema {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let mut object = runtime::object::ObjectWriter::new(serializer)?;
+            object.field("id", &self.id)?;
+            object.field("invoice_number", &self.invoice_number)?;
+            object.field("status", &self.status)?;
+            object.optional("customer", &self.customer)?;
+            object.optional("line_items", &self.line_items)?;
+            object.optional("features", &self.features)?;
+            object.optional("subtotal", &self.subtotal)?;
+            object.optional("total", &self.total)?;
+            object.rest(&self.unknown_fields)?;
+            object.end()
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl runtime::object::Object for InvoiceEstimateSchema {
+        const NAME: &'static str = "InvoiceEstimateSchema";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut id = None;
+            let mut invoice_number = None;
+            let mut status = None;
+            let mut customer = None;
+            let mut line_items = None;
+            let mut features = None;
+            let mut subtotal = None;
+            let mut total = None;
+            let mut unknown_fields = Default::default();
+            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
+                match key.as_str() {
+                    "id" => runtime::object::field(&mut map, &mut id, "id"),
+                    "invoice_number" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut invoice_number,
+                            "invoice_number",
+                        )
+                    }
+                    "status" => runtime::object::field(&mut map, &mut status, "status"),
+                    "customer" => {
+                        runtime::object::field(&mut map, &mut customer, "customer")
+                    }
+                    "line_items" => {
+                        runtime::object::field(&mut map, &mut line_items, "line_items")
+                    }
+                    "features" => {
+                        runtime::object::field(&mut map, &mut features, "features")
+                    }
+                    "subtotal" => {
+                        runtime::object::field(&mut map, &mut subtotal, "subtotal")
+                    }
+                    "total" => runtime::object::field(&mut map, &mut total, "total"),
+                    _ => {
+                        runtime::object::Rest::take(
+                            &mut unknown_fields,
+                            key.into_string(),
+                            &mut map,
+                        )
+                    }
+                }?;
+            }
+            match (id, invoice_number, status) {
+                (Some(id), Some(invoice_number), Some(status)) => {
+                    Ok(Self {
+                        id,
+                        invoice_number,
+                        status,
+                        customer: customer.unwrap_or_default(),
+                        line_items: line_items.unwrap_or_default(),
+                        features: features.unwrap_or_default(),
+                        subtotal: subtotal.unwrap_or_default(),
+                        total: total.unwrap_or_default(),
+                        unknown_fields,
+                    })
+                }
+                (id, invoice_number, status) => {
+                    Err(
+                        runtime::object::missing(
+                            &[
+                                ("id", id.is_some()),
+                                ("invoice_number", invoice_number.is_some()),
+                                ("status", status.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl<'de> serde::Deserialize<'de> for InvoiceEstimateSchema {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            runtime::object::deserialize_object(deserializer)
+        }
     }
     #[cfg(feature = "checkout-session")]
     impl InvoiceEstimateSchema {
@@ -1325,88 +1860,310 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     /// Customer summary shown on an estimated invoice.
     #[non_exhaustive]
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct InvoiceEstimateCustomer {
         /// Identifier of the customer.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub customer_id: Option<runtime::Lenient<runtime::Uuid>>,
         /// Name of the customer.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub customer_name: Option<String>,
         /// Billing email address of the customer.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub email: Option<String>,
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
-        #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
+    }
+    #[cfg(feature = "checkout-session")]
+    impl serde::Serialize for InvoiceEstimateCustomer {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let mut object = runtime::object::ObjectWriter::new(serializer)?;
+            object.optional("customer_id", &self.customer_id)?;
+            object.optional("customer_name", &self.customer_name)?;
+            object.optional("email", &self.email)?;
+            object.rest(&self.unknown_fields)?;
+            object.end()
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl runtime::object::Object for InvoiceEstimateCustomer {
+        const NAME: &'static str = "InvoiceEstimateCustomer";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut customer_id = None;
+            let mut customer_name = None;
+            let mut email = None;
+            let mut unknown_fields = Default::default();
+            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
+                match key.as_str() {
+                    "customer_id" => {
+                        runtime::object::field(&mut map, &mut customer_id, "customer_id")
+                    }
+                    "customer_name" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut customer_name,
+                            "customer_name",
+                        )
+                    }
+                    "email" => runtime::object::field(&mut map, &mut email, "email"),
+                    _ => {
+                        runtime::object::Rest::take(
+                            &mut unknown_fields,
+                            key.into_string(),
+                            &mut map,
+                        )
+                    }
+                }?;
+            }
+            Ok(Self {
+                customer_id: customer_id.unwrap_or_default(),
+                customer_name: customer_name.unwrap_or_default(),
+                email: email.unwrap_or_default(),
+                unknown_fields,
+            })
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl<'de> serde::Deserialize<'de> for InvoiceEstimateCustomer {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            runtime::object::deserialize_object(deserializer)
+        }
     }
     #[cfg(feature = "checkout-session")]
     /// One line item of an estimated invoice.
     #[non_exhaustive]
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EstimateLineItemSchema {
         /// Identifier of the line item.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<runtime::Lenient<runtime::Uuid>>,
         /// Name of the line item.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Billed quantity.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub quantity: Option<f64>,
         /// Price of one unit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub unit_price: Option<f64>,
         /// Amount of the line item (quantity times unit price).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub amount: Option<f64>,
         /// Currency of the line item (ISO 4217 code).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub currency: Option<String>,
         /// Description of the line item.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Service period the line item covers.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub period: Option<EstimatePeriod>,
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
-        #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
+    }
+    #[cfg(feature = "checkout-session")]
+    impl serde::Serialize for EstimateLineItemSchema {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let mut object = runtime::object::ObjectWriter::new(serializer)?;
+            object.optional("id", &self.id)?;
+            object.optional("name", &self.name)?;
+            object.optional("quantity", &self.quantity)?;
+            object.optional("unit_price", &self.unit_price)?;
+            object.optional("amount", &self.amount)?;
+            object.optional("currency", &self.currency)?;
+            object.optional("description", &self.description)?;
+            object.optional("period", &self.period)?;
+            object.rest(&self.unknown_fields)?;
+            object.end()
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl runtime::object::Object for EstimateLineItemSchema {
+        const NAME: &'static str = "EstimateLineItemSchema";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut id = None;
+            let mut name = None;
+            let mut quantity = None;
+            let mut unit_price = None;
+            let mut amount = None;
+            let mut currency = None;
+            let mut description = None;
+            let mut period = None;
+            let mut unknown_fields = Default::default();
+            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
+                match key.as_str() {
+                    "id" => runtime::object::field(&mut map, &mut id, "id"),
+                    "name" => runtime::object::field(&mut map, &mut name, "name"),
+                    "quantity" => {
+                        runtime::object::field(&mut map, &mut quantity, "quantity")
+                    }
+                    "unit_price" => {
+                        runtime::object::field(&mut map, &mut unit_price, "unit_price")
+                    }
+                    "amount" => runtime::object::field(&mut map, &mut amount, "amount"),
+                    "currency" => {
+                        runtime::object::field(&mut map, &mut currency, "currency")
+                    }
+                    "description" => {
+                        runtime::object::field(&mut map, &mut description, "description")
+                    }
+                    "period" => runtime::object::field(&mut map, &mut period, "period"),
+                    _ => {
+                        runtime::object::Rest::take(
+                            &mut unknown_fields,
+                            key.into_string(),
+                            &mut map,
+                        )
+                    }
+                }?;
+            }
+            Ok(Self {
+                id: id.unwrap_or_default(),
+                name: name.unwrap_or_default(),
+                quantity: quantity.unwrap_or_default(),
+                unit_price: unit_price.unwrap_or_default(),
+                amount: amount.unwrap_or_default(),
+                currency: currency.unwrap_or_default(),
+                description: description.unwrap_or_default(),
+                period: period.unwrap_or_default(),
+                unknown_fields,
+            })
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl<'de> serde::Deserialize<'de> for EstimateLineItemSchema {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            runtime::object::deserialize_object(deserializer)
+        }
     }
     #[cfg(feature = "checkout-session")]
     /// Service period covered by an estimated line item.
     #[non_exhaustive]
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EstimatePeriod {
         /// Start of the period.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub start_date: Option<runtime::Lenient<runtime::DateTime>>,
         /// End of the period.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub end_date: Option<runtime::Lenient<runtime::DateTime>>,
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
-        #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
+    }
+    #[cfg(feature = "checkout-session")]
+    impl serde::Serialize for EstimatePeriod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let mut object = runtime::object::ObjectWriter::new(serializer)?;
+            object.optional("start_date", &self.start_date)?;
+            object.optional("end_date", &self.end_date)?;
+            object.rest(&self.unknown_fields)?;
+            object.end()
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl runtime::object::Object for EstimatePeriod {
+        const NAME: &'static str = "EstimatePeriod";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut start_date = None;
+            let mut end_date = None;
+            let mut unknown_fields = Default::default();
+            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
+                match key.as_str() {
+                    "start_date" => {
+                        runtime::object::field(&mut map, &mut start_date, "start_date")
+                    }
+                    "end_date" => {
+                        runtime::object::field(&mut map, &mut end_date, "end_date")
+                    }
+                    _ => {
+                        runtime::object::Rest::take(
+                            &mut unknown_fields,
+                            key.into_string(),
+                            &mut map,
+                        )
+                    }
+                }?;
+            }
+            Ok(Self {
+                start_date: start_date.unwrap_or_default(),
+                end_date: end_date.unwrap_or_default(),
+                unknown_fields,
+            })
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl<'de> serde::Deserialize<'de> for EstimatePeriod {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            runtime::object::deserialize_object(deserializer)
+        }
     }
     #[cfg(feature = "checkout-session")]
     /// A feature included in an estimated invoice. Only `id` is documented; other keys may be present.
     #[non_exhaustive]
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EstimateFeatureSchema {
         /// Identifier of the feature.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<runtime::Lenient<runtime::Uuid>>,
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
-        #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
     }
+    #[cfg(feature = "checkout-session")]
+    impl serde::Serialize for EstimateFeatureSchema {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let mut object = runtime::object::ObjectWriter::new(serializer)?;
+            object.optional("id", &self.id)?;
+            object.rest(&self.unknown_fields)?;
+            object.end()
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl runtime::object::Object for EstimateFeatureSchema {
+        const NAME: &'static str = "EstimateFeatureSchema";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut id = None;
+            let mut unknown_fields = Default::default();
+            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
+                match key.as_str() {
+                    "id" => runtime::object::field(&mut map, &mut id, "id"),
+                    _ => {
+                        runtime::object::Rest::take(
+                            &mut unknown_fields,
+                            key.into_string(),
+                            &mut map,
+                        )
+                    }
+                }?;
+            }
+            Ok(Self {
+                id: id.unwrap_or_default(),
+                unknown_fields,
+            })
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl<'de> serde::Deserialize<'de> for EstimateFeatureSchema {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            runtime::object::deserialize_object(deserializer)
+        }
+    }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
     /// A checkout contract created from an existing plan.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CheckoutContractSchemaPlanBased {
         /// Always true for a plan-based contract.
         ///
@@ -1419,9 +2176,100 @@ pub mod types {
         /// When the contract starts.
         pub start_date: runtime::Lenient<runtime::DateTime>,
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
-        #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
     }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
+    impl serde::Serialize for CheckoutContractSchemaPlanBased {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let mut object = runtime::object::ObjectWriter::new(serializer)?;
+            object.field("is_plan_based", &self.is_plan_based)?;
+            object.field("plan_id", &self.plan_id)?;
+            object.field("currency", &self.currency)?;
+            object.field("start_date", &self.start_date)?;
+            object.rest(&self.unknown_fields)?;
+            object.end()
+        }
+    }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
+    impl runtime::object::Object for CheckoutContractSchemaPlanBased {
+        const NAME: &'static str = "CheckoutContractSchemaPlanBased";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut is_plan_based = None;
+            let mut plan_id = None;
+            let mut currency = None;
+            let mut start_date = None;
+            let mut unknown_fields = Default::default();
+            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
+                match key.as_str() {
+                    "is_plan_based" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut is_plan_based,
+                            "is_plan_based",
+                        )
+                    }
+                    "plan_id" => {
+                        runtime::object::field(&mut map, &mut plan_id, "plan_id")
+                    }
+                    "currency" => {
+                        runtime::object::field(&mut map, &mut currency, "currency")
+                    }
+                    "start_date" => {
+                        runtime::object::field(&mut map, &mut start_date, "start_date")
+                    }
+                    _ => {
+                        runtime::object::Rest::take(
+                            &mut unknown_fields,
+                            key.into_string(),
+                            &mut map,
+                        )
+                    }
+                }?;
+            }
+            match (is_plan_based, plan_id, currency, start_date) {
+                (
+                    Some(is_plan_based),
+                    Some(plan_id),
+                    Some(currency),
+                    Some(start_date),
+                ) => {
+                    Ok(Self {
+                        is_plan_based,
+                        plan_id,
+                        currency,
+                        start_date,
+                        unknown_fields,
+                    })
+                }
+                (is_plan_based, plan_id, currency, start_date) => {
+                    Err(
+                        runtime::object::missing(
+                            &[
+                                ("is_plan_based", is_plan_based.is_some()),
+                                ("plan_id", plan_id.is_some()),
+                                ("currency", currency.is_some()),
+                                ("start_date", start_date.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
+    impl<'de> serde::Deserialize<'de> for CheckoutContractSchemaPlanBased {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            runtime::object::deserialize_object(deserializer)
+        }
+    }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
     impl CheckoutContractSchemaPlanBased {
         /// A value with the required fields; every optional field is left out.
         #[allow(clippy::too_many_arguments, deprecated)]
@@ -1440,9 +2288,9 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
     /// A checkout contract assembled from products: phases that each carry the pricings to bill.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CheckoutContractSchemaProductBased {
         /// Always false for a product-based contract.
         ///
@@ -1455,9 +2303,93 @@ pub mod types {
         /// Contract phases, each with its product pricings.
         pub phases: Vec<ContractPhaseSchema>,
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
-        #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
     }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
+    impl serde::Serialize for CheckoutContractSchemaProductBased {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let mut object = runtime::object::ObjectWriter::new(serializer)?;
+            object.field("is_plan_based", &self.is_plan_based)?;
+            object.field("currency", &self.currency)?;
+            object.field("start_date", &self.start_date)?;
+            object.field("phases", &self.phases)?;
+            object.rest(&self.unknown_fields)?;
+            object.end()
+        }
+    }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
+    impl runtime::object::Object for CheckoutContractSchemaProductBased {
+        const NAME: &'static str = "CheckoutContractSchemaProductBased";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut is_plan_based = None;
+            let mut currency = None;
+            let mut start_date = None;
+            let mut phases = None;
+            let mut unknown_fields = Default::default();
+            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
+                match key.as_str() {
+                    "is_plan_based" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut is_plan_based,
+                            "is_plan_based",
+                        )
+                    }
+                    "currency" => {
+                        runtime::object::field(&mut map, &mut currency, "currency")
+                    }
+                    "start_date" => {
+                        runtime::object::field(&mut map, &mut start_date, "start_date")
+                    }
+                    "phases" => runtime::object::field(&mut map, &mut phases, "phases"),
+                    _ => {
+                        runtime::object::Rest::take(
+                            &mut unknown_fields,
+                            key.into_string(),
+                            &mut map,
+                        )
+                    }
+                }?;
+            }
+            match (is_plan_based, currency, start_date, phases) {
+                (Some(is_plan_based), Some(currency), Some(start_date), Some(phases)) => {
+                    Ok(Self {
+                        is_plan_based,
+                        currency,
+                        start_date,
+                        phases,
+                        unknown_fields,
+                    })
+                }
+                (is_plan_based, currency, start_date, phases) => {
+                    Err(
+                        runtime::object::missing(
+                            &[
+                                ("is_plan_based", is_plan_based.is_some()),
+                                ("currency", currency.is_some()),
+                                ("start_date", start_date.is_some()),
+                                ("phases", phases.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
+    impl<'de> serde::Deserialize<'de> for CheckoutContractSchemaProductBased {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            runtime::object::deserialize_object(deserializer)
+        }
+    }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
     impl CheckoutContractSchemaProductBased {
         /// A value with the required fields; every optional field is left out.
         #[allow(clippy::too_many_arguments, deprecated)]
@@ -1476,37 +2408,91 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
     /// One phase of a product-based checkout contract. The shape follows Zenskar's contract-phase body.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ContractPhaseSchema {
         /// Name of the phase.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub name: Option<Option<String>>,
         /// When the phase starts.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub start_date: Option<Option<runtime::Lenient<runtime::DateTime>>>,
         /// When the phase ends.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub end_date: Option<Option<runtime::Lenient<runtime::DateTime>>>,
         /// Product pricings billed during the phase.
         pub pricings: Vec<PhasePricingSchema>,
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
-        #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
     }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
+    impl serde::Serialize for ContractPhaseSchema {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let mut object = runtime::object::ObjectWriter::new(serializer)?;
+            object.optional("name", &self.name)?;
+            object.optional("start_date", &self.start_date)?;
+            object.optional("end_date", &self.end_date)?;
+            object.field("pricings", &self.pricings)?;
+            object.rest(&self.unknown_fields)?;
+            object.end()
+        }
+    }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
+    impl runtime::object::Object for ContractPhaseSchema {
+        const NAME: &'static str = "ContractPhaseSchema";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut name = None;
+            let mut start_date = None;
+            let mut end_date = None;
+            let mut pricings = None;
+            let mut unknown_fields = Default::default();
+            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
+                match key.as_str() {
+                    "name" => runtime::object::field(&mut map, &mut name, "name"),
+                    "start_date" => {
+                        runtime::object::field(&mut map, &mut start_date, "start_date")
+                    }
+                    "end_date" => {
+                        runtime::object::field(&mut map, &mut end_date, "end_date")
+                    }
+                    "pricings" => {
+                        runtime::object::field(&mut map, &mut pricings, "pricings")
+                    }
+                    _ => {
+                        runtime::object::Rest::take(
+                            &mut unknown_fields,
+                            key.into_string(),
+                            &mut map,
+                        )
+                    }
+                }?;
+            }
+            match pricings {
+                Some(pricings) => {
+                    Ok(Self {
+                        name,
+                        start_date,
+                        end_date,
+                        pricings,
+                        unknown_fields,
+                    })
+                }
+                None => Err(serde::de::Error::missing_field("pricings")),
+            }
+        }
+    }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
+    impl<'de> serde::Deserialize<'de> for ContractPhaseSchema {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            runtime::object::deserialize_object(deserializer)
+        }
+    }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
     impl ContractPhaseSchema {
         /// A value with the required fields; every optional field is left out.
         #[allow(clippy::too_many_arguments, deprecated)]
@@ -1520,127 +2506,254 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
     /// A product pricing attached to a contract phase.
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PhasePricingSchema {
         /// Identifier of the pricing.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub pricing_id: Option<Option<runtime::Lenient<runtime::Uuid>>>,
         /// Identifier of the product the pricing belongs to.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub product_id: Option<Option<runtime::Lenient<runtime::Uuid>>>,
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
-        #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
+    }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
+    impl serde::Serialize for PhasePricingSchema {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let mut object = runtime::object::ObjectWriter::new(serializer)?;
+            object.optional("pricing_id", &self.pricing_id)?;
+            object.optional("product_id", &self.product_id)?;
+            object.rest(&self.unknown_fields)?;
+            object.end()
+        }
+    }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
+    impl runtime::object::Object for PhasePricingSchema {
+        const NAME: &'static str = "PhasePricingSchema";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut pricing_id = None;
+            let mut product_id = None;
+            let mut unknown_fields = Default::default();
+            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
+                match key.as_str() {
+                    "pricing_id" => {
+                        runtime::object::field(&mut map, &mut pricing_id, "pricing_id")
+                    }
+                    "product_id" => {
+                        runtime::object::field(&mut map, &mut product_id, "product_id")
+                    }
+                    _ => {
+                        runtime::object::Rest::take(
+                            &mut unknown_fields,
+                            key.into_string(),
+                            &mut map,
+                        )
+                    }
+                }?;
+            }
+            Ok(Self {
+                pricing_id,
+                product_id,
+                unknown_fields,
+            })
+        }
+    }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
+    impl<'de> serde::Deserialize<'de> for PhasePricingSchema {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            runtime::object::deserialize_object(deserializer)
+        }
     }
     #[cfg(feature = "checkout-session")]
     /// Schema for creating a new checkout session: the contract to purchase, customer information and session configuration.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CheckoutSessionCreateSchema {
         /// The contract to purchase: plan-based (`is_plan_based` true) or product-based (`is_plan_based` false).
         pub contract: CheckoutSessionCreateSchemaContract,
         /// Identifier of an existing customer. Required unless `guest_checkout` is true.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub customer_id: Option<Option<runtime::Lenient<runtime::Uuid>>>,
         /// Marks a guest checkout; then `customer` and `business_entity_id` must be given.
         ///
         /// Default: `false`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub guest_checkout: Option<bool>,
         /// Customer details for a guest checkout, or overrides.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub customer: Option<Option<CreateCustomerRequestSchema>>,
         /// Identifier of an existing business entity. Required for a guest checkout.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub business_entity_id: Option<Option<runtime::Lenient<runtime::Uuid>>>,
         /// When the session expires; a system default applies if absent.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub expires_at: Option<Option<runtime::Lenient<runtime::DateTime>>>,
         /// Key that makes retried create calls safe (no duplicate sessions).
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub idempotency_key: Option<Option<String>>,
         /// Identifier for tracing the request across services.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub correlation_id: Option<Option<String>>,
         /// Display currency (ISO 4217 code); must match the contract currency.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub currency: Option<Option<String>>,
         /// Fully qualified URL to redirect to after a successful checkout.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub success_url: Option<Option<String>>,
         /// Fully qualified URL to redirect to after the checkout is cancelled.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub cancel_url: Option<Option<String>>,
         /// Fully qualified URL to redirect to while payment is pending.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub pending_url: Option<Option<String>>,
         /// Marketing attribution data (e.g. UTM parameters).
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub attribution: Option<Option<runtime::Map<runtime::Value>>>,
         /// Arbitrary key/value data stored with the session.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub custom_data: Option<Option<runtime::Map<runtime::Value>>>,
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
-        #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
+    }
+    #[cfg(feature = "checkout-session")]
+    impl serde::Serialize for CheckoutSessionCreateSchema {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let mut object = runtime::object::ObjectWriter::new(serializer)?;
+            object.field("contract", &self.contract)?;
+            object.optional("customer_id", &self.customer_id)?;
+            object.optional("guest_checkout", &self.guest_checkout)?;
+            object.optional("customer", &self.customer)?;
+            object.optional("business_entity_id", &self.business_entity_id)?;
+            object.optional("expires_at", &self.expires_at)?;
+            object.optional("idempotency_key", &self.idempotency_key)?;
+            object.optional("correlation_id", &self.correlation_id)?;
+            object.optional("currency", &self.currency)?;
+            object.optional("success_url", &self.success_url)?;
+            object.optional("cancel_url", &self.cancel_url)?;
+            object.optional("pending_url", &self.pending_url)?;
+            object.optional("attribution", &self.attribution)?;
+            object.optional("custom_data", &self.custom_data)?;
+            object.rest(&self.unknown_fields)?;
+            object.end()
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl runtime::object::Object for CheckoutSessionCreateSchema {
+        const NAME: &'static str = "CheckoutSessionCreateSchema";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut contract = None;
+            let mut customer_id = None;
+            let mut guest_checkout = None;
+            let mut customer = None;
+            let mut business_entity_id = None;
+            let mut expires_at = None;
+            let mut idempotency_key = None;
+            let mut correlation_id = None;
+            let mut currency = None;
+            let mut success_url = None;
+            let mut cancel_url = None;
+            let mut pending_url = None;
+            let mut attribution = None;
+            let mut custom_data = None;
+            let mut unknown_fields = Default::default();
+            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
+                match key.as_str() {
+                    "contract" => {
+                        runtime::object::field(&mut map, &mut contract, "contract")
+                    }
+                    "customer_id" => {
+                        runtime::object::field(&mut map, &mut customer_id, "customer_id")
+                    }
+                    "guest_checkout" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut guest_checkout,
+                            "guest_checkout",
+                        )
+                    }
+                    "customer" => {
+                        runtime::object::field(&mut map, &mut customer, "customer")
+                    }
+                    "business_entity_id" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut business_entity_id,
+                            "business_entity_id",
+                        )
+                    }
+                    "expires_at" => {
+                        runtime::object::field(&mut map, &mut expires_at, "expires_at")
+                    }
+                    "idempotency_key" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut idempotency_key,
+                            "idempotency_key",
+                        )
+                    }
+                    "correlation_id" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut correlation_id,
+                            "correlation_id",
+                        )
+                    }
+                    "currency" => {
+                        runtime::object::field(&mut map, &mut currency, "currency")
+                    }
+                    "success_url" => {
+                        runtime::object::field(&mut map, &mut success_url, "success_url")
+                    }
+                    "cancel_url" => {
+                        runtime::object::field(&mut map, &mut cancel_url, "cancel_url")
+                    }
+                    "pending_url" => {
+                        runtime::object::field(&mut map, &mut pending_url, "pending_url")
+                    }
+                    "attribution" => {
+                        runtime::object::field(&mut map, &mut attribution, "attribution")
+                    }
+                    "custom_data" => {
+                        runtime::object::field(&mut map, &mut custom_data, "custom_data")
+                    }
+                    _ => {
+                        runtime::object::Rest::take(
+                            &mut unknown_fields,
+                            key.into_string(),
+                            &mut map,
+                        )
+                    }
+                }?;
+            }
+            match contract {
+                Some(contract) => {
+                    Ok(Self {
+                        contract,
+                        customer_id,
+                        guest_checkout: guest_checkout.unwrap_or_default(),
+                        customer,
+                        business_entity_id,
+                        expires_at,
+                        idempotency_key,
+                        correlation_id,
+                        currency,
+                        success_url,
+                        cancel_url,
+                        pending_url,
+                        attribution,
+                        custom_data,
+                        unknown_fields,
+                    })
+                }
+                None => Err(serde::de::Error::missing_field("contract")),
+            }
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl<'de> serde::Deserialize<'de> for CheckoutSessionCreateSchema {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            runtime::object::deserialize_object(deserializer)
+        }
     }
     #[cfg(feature = "checkout-session")]
     impl CheckoutSessionCreateSchema {
@@ -1705,89 +2818,136 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// Schema for updating an existing checkout session. All fields are optional; only the fields given are changed.
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CheckoutSessionUpdateSchema {
         /// Replacement contract (plan-based or product-based); changing it recalculates the estimates.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub contract: Option<Option<CheckoutSessionCreateSchemaContract>>,
         /// Customer details; can only be changed on guest sessions and cannot change `customer_id`.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub customer: Option<Option<CreateCustomerRequestSchema>>,
         /// New expiry time of the session.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub expires_at: Option<Option<runtime::Lenient<runtime::DateTime>>>,
         /// Display currency (ISO 4217 code); must match the contract currency.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub currency: Option<Option<String>>,
         /// Fully qualified https URL to redirect to after a successful checkout.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub success_url: Option<Option<String>>,
         /// Fully qualified https URL to redirect to after the checkout is cancelled.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub cancel_url: Option<Option<String>>,
         /// Fully qualified https URL to redirect to while payment is pending.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub pending_url: Option<Option<String>>,
         /// Marketing attribution data (e.g. UTM parameters).
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub attribution: Option<Option<runtime::Map<runtime::Value>>>,
         /// Arbitrary key/value data. Zenskar appends each update to `custom_data.update_history`.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub custom_data: Option<Option<runtime::Map<runtime::Value>>>,
         /// Why the session is being updated; stored in the audit trail as `metadata.reason`.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub reason: Option<Option<CheckoutSessionUpdateReason>>,
         /// Longer explanation of the update; stored in the audit trail as `metadata.note`.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub note: Option<Option<String>>,
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
-        #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
+    }
+    #[cfg(feature = "checkout-session")]
+    impl serde::Serialize for CheckoutSessionUpdateSchema {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let mut object = runtime::object::ObjectWriter::new(serializer)?;
+            object.optional("contract", &self.contract)?;
+            object.optional("customer", &self.customer)?;
+            object.optional("expires_at", &self.expires_at)?;
+            object.optional("currency", &self.currency)?;
+            object.optional("success_url", &self.success_url)?;
+            object.optional("cancel_url", &self.cancel_url)?;
+            object.optional("pending_url", &self.pending_url)?;
+            object.optional("attribution", &self.attribution)?;
+            object.optional("custom_data", &self.custom_data)?;
+            object.optional("reason", &self.reason)?;
+            object.optional("note", &self.note)?;
+            object.rest(&self.unknown_fields)?;
+            object.end()
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl runtime::object::Object for CheckoutSessionUpdateSchema {
+        const NAME: &'static str = "CheckoutSessionUpdateSchema";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut contract = None;
+            let mut customer = None;
+            let mut expires_at = None;
+            let mut currency = None;
+            let mut success_url = None;
+            let mut cancel_url = None;
+            let mut pending_url = None;
+            let mut attribution = None;
+            let mut custom_data = None;
+            let mut reason = None;
+            let mut note = None;
+            let mut unknown_fields = Default::default();
+            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
+                match key.as_str() {
+                    "contract" => {
+                        runtime::object::field(&mut map, &mut contract, "contract")
+                    }
+                    "customer" => {
+                        runtime::object::field(&mut map, &mut customer, "customer")
+                    }
+                    "expires_at" => {
+                        runtime::object::field(&mut map, &mut expires_at, "expires_at")
+                    }
+                    "currency" => {
+                        runtime::object::field(&mut map, &mut currency, "currency")
+                    }
+                    "success_url" => {
+                        runtime::object::field(&mut map, &mut success_url, "success_url")
+                    }
+                    "cancel_url" => {
+                        runtime::object::field(&mut map, &mut cancel_url, "cancel_url")
+                    }
+                    "pending_url" => {
+                        runtime::object::field(&mut map, &mut pending_url, "pending_url")
+                    }
+                    "attribution" => {
+                        runtime::object::field(&mut map, &mut attribution, "attribution")
+                    }
+                    "custom_data" => {
+                        runtime::object::field(&mut map, &mut custom_data, "custom_data")
+                    }
+                    "reason" => runtime::object::field(&mut map, &mut reason, "reason"),
+                    "note" => runtime::object::field(&mut map, &mut note, "note"),
+                    _ => {
+                        runtime::object::Rest::take(
+                            &mut unknown_fields,
+                            key.into_string(),
+                            &mut map,
+                        )
+                    }
+                }?;
+            }
+            Ok(Self {
+                contract,
+                customer,
+                expires_at,
+                currency,
+                success_url,
+                cancel_url,
+                pending_url,
+                attribution,
+                custom_data,
+                reason,
+                note,
+                unknown_fields,
+            })
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl<'de> serde::Deserialize<'de> for CheckoutSessionUpdateSchema {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            runtime::object::deserialize_object(deserializer)
+        }
     }
     #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CheckoutSessionUpdateSchema {
@@ -1836,41 +2996,110 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// Schema for confirming a checkout session: the confirmation type, payment preferences and redirect behaviour.
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CheckoutSessionConfirmSchema {
         /// How payment is handled on confirmation.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub confirmation: Option<ConfirmationType>,
         /// Answer with a 302 redirect to the payment gateway instead of a JSON body (with `charge_immediately`).
         ///
         /// Default: `false`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub redirect: Option<bool>,
         /// Preferred type of payment method.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub preferred_payment_method: Option<Option<PreferredPaymentMethod>>,
         /// Description attached to the payment.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub payment_description: Option<Option<String>>,
         /// Notes provided by the customer.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub customer_notes: Option<Option<String>>,
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
-        #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
+    }
+    #[cfg(feature = "checkout-session")]
+    impl serde::Serialize for CheckoutSessionConfirmSchema {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let mut object = runtime::object::ObjectWriter::new(serializer)?;
+            object.optional("confirmation", &self.confirmation)?;
+            object.optional("redirect", &self.redirect)?;
+            object.optional("preferred_payment_method", &self.preferred_payment_method)?;
+            object.optional("payment_description", &self.payment_description)?;
+            object.optional("customer_notes", &self.customer_notes)?;
+            object.rest(&self.unknown_fields)?;
+            object.end()
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl runtime::object::Object for CheckoutSessionConfirmSchema {
+        const NAME: &'static str = "CheckoutSessionConfirmSchema";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut confirmation = None;
+            let mut redirect = None;
+            let mut preferred_payment_method = None;
+            let mut payment_description = None;
+            let mut customer_notes = None;
+            let mut unknown_fields = Default::default();
+            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
+                match key.as_str() {
+                    "confirmation" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut confirmation,
+                            "confirmation",
+                        )
+                    }
+                    "redirect" => {
+                        runtime::object::field(&mut map, &mut redirect, "redirect")
+                    }
+                    "preferred_payment_method" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut preferred_payment_method,
+                            "preferred_payment_method",
+                        )
+                    }
+                    "payment_description" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut payment_description,
+                            "payment_description",
+                        )
+                    }
+                    "customer_notes" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut customer_notes,
+                            "customer_notes",
+                        )
+                    }
+                    _ => {
+                        runtime::object::Rest::take(
+                            &mut unknown_fields,
+                            key.into_string(),
+                            &mut map,
+                        )
+                    }
+                }?;
+            }
+            Ok(Self {
+                confirmation: confirmation.unwrap_or_default(),
+                redirect: redirect.unwrap_or_default(),
+                preferred_payment_method,
+                payment_description,
+                customer_notes,
+                unknown_fields,
+            })
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl<'de> serde::Deserialize<'de> for CheckoutSessionConfirmSchema {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            runtime::object::deserialize_object(deserializer)
+        }
     }
     #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CheckoutSessionConfirmSchema {
@@ -1897,25 +3126,126 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     /// Schema for the response to confirming a checkout session.
     #[non_exhaustive]
-    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CheckoutSessionConfirmResponseSchema {
         /// Payment status after confirmation.
         pub payment_status: CheckoutPaymentStatus,
         /// Session status after confirmation.
         pub checkout_session_status: CheckoutSessionStatus,
         /// The contract created by the confirmation, if returned.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub contract: Option<ContractResponseSchema>,
         /// URL to send the customer to (e.g. the payment gateway), if any.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub checkout_session_redirect_url: Option<String>,
         /// Final estimation response returned by the estimates API
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub estimates: Option<EstimationResponseSchema>,
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
-        #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
+    }
+    #[cfg(feature = "checkout-session")]
+    impl serde::Serialize for CheckoutSessionConfirmResponseSchema {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let mut object = runtime::object::ObjectWriter::new(serializer)?;
+            object.field("payment_status", &self.payment_status)?;
+            object.field("checkout_session_status", &self.checkout_session_status)?;
+            object.optional("contract", &self.contract)?;
+            object
+                .optional(
+                    "checkout_session_redirect_url",
+                    &self.checkout_session_redirect_url,
+                )?;
+            object.optional("estimates", &self.estimates)?;
+            object.rest(&self.unknown_fields)?;
+            object.end()
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl runtime::object::Object for CheckoutSessionConfirmResponseSchema {
+        const NAME: &'static str = "CheckoutSessionConfirmResponseSchema";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut payment_status = None;
+            let mut checkout_session_status = None;
+            let mut contract = None;
+            let mut checkout_session_redirect_url = None;
+            let mut estimates = None;
+            let mut unknown_fields = Default::default();
+            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
+                match key.as_str() {
+                    "payment_status" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut payment_status,
+                            "payment_status",
+                        )
+                    }
+                    "checkout_session_status" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut checkout_session_status,
+                            "checkout_session_status",
+                        )
+                    }
+                    "contract" => {
+                        runtime::object::field(&mut map, &mut contract, "contract")
+                    }
+                    "checkout_session_redirect_url" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut checkout_session_redirect_url,
+                            "checkout_session_redirect_url",
+                        )
+                    }
+                    "estimates" => {
+                        runtime::object::field(&mut map, &mut estimates, "estimates")
+                    }
+                    _ => {
+                        runtime::object::Rest::take(
+                            &mut unknown_fields,
+                            key.into_string(),
+                            &mut map,
+                        )
+                    }
+                }?;
+            }
+            match (payment_status, checkout_session_status) {
+                (Some(payment_status), Some(checkout_session_status)) => {
+                    Ok(Self {
+                        payment_status,
+                        checkout_session_status,
+                        contract: contract.unwrap_or_default(),
+                        checkout_session_redirect_url: checkout_session_redirect_url
+                            .unwrap_or_default(),
+                        estimates: estimates.unwrap_or_default(),
+                        unknown_fields,
+                    })
+                }
+                (payment_status, checkout_session_status) => {
+                    Err(
+                        runtime::object::missing(
+                            &[
+                                ("payment_status", payment_status.is_some()),
+                                (
+                                    "checkout_session_status",
+                                    checkout_session_status.is_some(),
+                                ),
+                            ],
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl<'de> serde::Deserialize<'de> for CheckoutSessionConfirmResponseSchema {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            runtime::object::deserialize_object(deserializer)
+        }
     }
     #[cfg(feature = "checkout-session")]
     impl CheckoutSessionConfirmResponseSchema {
@@ -1938,8 +3268,7 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     /// Schema for checkout session response: the session's status, contract, estimates, customer and configuration.
     #[non_exhaustive]
-    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CheckoutSessionResponseSchema {
         /// Unique identifier of the checkout session.
         pub id: runtime::Lenient<runtime::Uuid>,
@@ -1948,82 +3277,321 @@ pub mod types {
         /// Current payment status of the checkout session.
         pub payment_status: CheckoutPaymentStatus,
         /// Contract data of the session (plan-based or product-based).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub contract: Option<CheckoutSessionCreateSchemaContract>,
         /// Whether this is a guest checkout.
         ///
         /// Default: `false`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub guest_checkout: Option<bool>,
         /// Contract created for the session, if any.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub contract_id: Option<runtime::Lenient<runtime::Uuid>>,
         /// Identifier of the execution process handling the session.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub execution_id: Option<String>,
         /// When the session was confirmed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub confirmed_at: Option<runtime::Lenient<runtime::DateTime>>,
         /// When the payment was received.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub paid_at: Option<runtime::Lenient<runtime::DateTime>>,
         /// Payment provider's payment-intent identifier.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub payment_intent_id: Option<String>,
         /// Price estimates computed for the session.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub estimates: Option<EstimationResponseSchema>,
         /// Customer of the session.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub customer_id: Option<runtime::Lenient<runtime::Uuid>>,
         /// Business entity of the session.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub business_entity_id: Option<runtime::Lenient<runtime::Uuid>>,
         /// Snapshot of the customer data at checkout.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub customer: Option<runtime::Map<runtime::Value>>,
         /// When the session expires.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<runtime::Lenient<runtime::DateTime>>,
         /// Time of the last activity on the session.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub last_activity_at: Option<runtime::Lenient<runtime::DateTime>>,
         /// When the session was completed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub completed_at: Option<runtime::Lenient<runtime::DateTime>>,
         /// Idempotency key used when the session was created.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub idempotency_key: Option<String>,
         /// Identifier for tracing the session across services.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub correlation_id: Option<String>,
         /// Display currency (ISO 4217 code).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub currency: Option<String>,
         /// URL to redirect to after a successful checkout.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub success_url: Option<String>,
         /// URL to redirect to after the checkout is cancelled.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub cancel_url: Option<String>,
         /// URL to redirect to while payment is pending.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub pending_url: Option<String>,
         /// Marketing attribution data (e.g. UTM parameters).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub attribution: Option<runtime::Map<runtime::Value>>,
         /// Arbitrary key/value data, including the update audit trail in `update_history`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub custom_data: Option<runtime::Map<runtime::Value>>,
         /// When the session was created.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub created_at: Option<runtime::Lenient<runtime::DateTime>>,
         /// When the session was last updated.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<runtime::Lenient<runtime::DateTime>>,
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
-        #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
+    }
+    #[cfg(feature = "checkout-session")]
+    impl serde::Serialize for CheckoutSessionResponseSchema {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let mut object = runtime::object::ObjectWriter::new(serializer)?;
+            object.field("id", &self.id)?;
+            object.field("checkout_session_status", &self.checkout_session_status)?;
+            object.field("payment_status", &self.payment_status)?;
+            object.optional("contract", &self.contract)?;
+            object.optional("guest_checkout", &self.guest_checkout)?;
+            object.optional("contract_id", &self.contract_id)?;
+            object.optional("execution_id", &self.execution_id)?;
+            object.optional("confirmed_at", &self.confirmed_at)?;
+            object.optional("paid_at", &self.paid_at)?;
+            object.optional("payment_intent_id", &self.payment_intent_id)?;
+            object.optional("estimates", &self.estimates)?;
+            object.optional("customer_id", &self.customer_id)?;
+            object.optional("business_entity_id", &self.business_entity_id)?;
+            object.optional("customer", &self.customer)?;
+            object.optional("expires_at", &self.expires_at)?;
+            object.optional("last_activity_at", &self.last_activity_at)?;
+            object.optional("completed_at", &self.completed_at)?;
+            object.optional("idempotency_key", &self.idempotency_key)?;
+            object.optional("correlation_id", &self.correlation_id)?;
+            object.optional("currency", &self.currency)?;
+            object.optional("success_url", &self.success_url)?;
+            object.optional("cancel_url", &self.cancel_url)?;
+            object.optional("pending_url", &self.pending_url)?;
+            object.optional("attribution", &self.attribution)?;
+            object.optional("custom_data", &self.custom_data)?;
+            object.optional("created_at", &self.created_at)?;
+            object.optional("updated_at", &self.updated_at)?;
+            object.rest(&self.unknown_fields)?;
+            object.end()
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl runtime::object::Object for CheckoutSessionResponseSchema {
+        const NAME: &'static str = "CheckoutSessionResponseSchema";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut id = None;
+            let mut checkout_session_status = None;
+            let mut payment_status = None;
+            let mut contract = None;
+            let mut guest_checkout = None;
+            let mut contract_id = None;
+            let mut execution_id = None;
+            let mut confirmed_at = None;
+            let mut paid_at = None;
+            let mut payment_intent_id = None;
+            let mut estimates = None;
+            let mut customer_id = None;
+            let mut business_entity_id = None;
+            let mut customer = None;
+            let mut expires_at = None;
+            let mut last_activity_at = None;
+            let mut completed_at = None;
+            let mut idempotency_key = None;
+            let mut correlation_id = None;
+            let mut currency = None;
+            let mut success_url = None;
+            let mut cancel_url = None;
+            let mut pending_url = None;
+            let mut attribution = None;
+            let mut custom_data = None;
+            let mut created_at = None;
+            let mut updated_at = None;
+            let mut unknown_fields = Default::default();
+            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
+                match key.as_str() {
+                    "id" => runtime::object::field(&mut map, &mut id, "id"),
+                    "checkout_session_status" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut checkout_session_status,
+                            "checkout_session_status",
+                        )
+                    }
+                    "payment_status" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut payment_status,
+                            "payment_status",
+                        )
+                    }
+                    "contract" => {
+                        runtime::object::field(&mut map, &mut contract, "contract")
+                    }
+                    "guest_checkout" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut guest_checkout,
+                            "guest_checkout",
+                        )
+                    }
+                    "contract_id" => {
+                        runtime::object::field(&mut map, &mut contract_id, "contract_id")
+                    }
+                    "execution_id" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut execution_id,
+                            "execution_id",
+                        )
+                    }
+                    "confirmed_at" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut confirmed_at,
+                            "confirmed_at",
+                        )
+                    }
+                    "paid_at" => {
+                        runtime::object::field(&mut map, &mut paid_at, "paid_at")
+                    }
+                    "payment_intent_id" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut payment_intent_id,
+                            "payment_intent_id",
+                        )
+                    }
+                    "estimates" => {
+                        runtime::object::field(&mut map, &mut estimates, "estimates")
+                    }
+                    "customer_id" => {
+                        runtime::object::field(&mut map, &mut customer_id, "customer_id")
+                    }
+                    "business_entity_id" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut business_entity_id,
+                            "business_entity_id",
+                        )
+                    }
+                    "customer" => {
+                        runtime::object::field(&mut map, &mut customer, "customer")
+                    }
+                    "expires_at" => {
+                        runtime::object::field(&mut map, &mut expires_at, "expires_at")
+                    }
+                    "last_activity_at" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut last_activity_at,
+                            "last_activity_at",
+                        )
+                    }
+                    "completed_at" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut completed_at,
+                            "completed_at",
+                        )
+                    }
+                    "idempotency_key" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut idempotency_key,
+                            "idempotency_key",
+                        )
+                    }
+                    "correlation_id" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut correlation_id,
+                            "correlation_id",
+                        )
+                    }
+                    "currency" => {
+                        runtime::object::field(&mut map, &mut currency, "currency")
+                    }
+                    "success_url" => {
+                        runtime::object::field(&mut map, &mut success_url, "success_url")
+                    }
+                    "cancel_url" => {
+                        runtime::object::field(&mut map, &mut cancel_url, "cancel_url")
+                    }
+                    "pending_url" => {
+                        runtime::object::field(&mut map, &mut pending_url, "pending_url")
+                    }
+                    "attribution" => {
+                        runtime::object::field(&mut map, &mut attribution, "attribution")
+                    }
+                    "custom_data" => {
+                        runtime::object::field(&mut map, &mut custom_data, "custom_data")
+                    }
+                    "created_at" => {
+                        runtime::object::field(&mut map, &mut created_at, "created_at")
+                    }
+                    "updated_at" => {
+                        runtime::object::field(&mut map, &mut updated_at, "updated_at")
+                    }
+                    _ => {
+                        runtime::object::Rest::take(
+                            &mut unknown_fields,
+                            key.into_string(),
+                            &mut map,
+                        )
+                    }
+                }?;
+            }
+            match (id, checkout_session_status, payment_status) {
+                (Some(id), Some(checkout_session_status), Some(payment_status)) => {
+                    Ok(Self {
+                        id,
+                        checkout_session_status,
+                        payment_status,
+                        contract: contract.unwrap_or_default(),
+                        guest_checkout: guest_checkout.unwrap_or_default(),
+                        contract_id: contract_id.unwrap_or_default(),
+                        execution_id: execution_id.unwrap_or_default(),
+                        confirmed_at: confirmed_at.unwrap_or_default(),
+                        paid_at: paid_at.unwrap_or_default(),
+                        payment_intent_id: payment_intent_id.unwrap_or_default(),
+                        estimates: estimates.unwrap_or_default(),
+                        customer_id: customer_id.unwrap_or_default(),
+                        business_entity_id: business_entity_id.unwrap_or_default(),
+                        customer: customer.unwrap_or_default(),
+                        expires_at: expires_at.unwrap_or_default(),
+                        last_activity_at: last_activity_at.unwrap_or_default(),
+                        completed_at: completed_at.unwrap_or_default(),
+                        idempotency_key: idempotency_key.unwrap_or_default(),
+                        correlation_id: correlation_id.unwrap_or_default(),
+                        currency: currency.unwrap_or_default(),
+                        success_url: success_url.unwrap_or_default(),
+                        cancel_url: cancel_url.unwrap_or_default(),
+                        pending_url: pending_url.unwrap_or_default(),
+                        attribution: attribution.unwrap_or_default(),
+                        custom_data: custom_data.unwrap_or_default(),
+                        created_at: created_at.unwrap_or_default(),
+                        updated_at: updated_at.unwrap_or_default(),
+                        unknown_fields,
+                    })
+                }
+                (id, checkout_session_status, payment_status) => {
+                    Err(
+                        runtime::object::missing(
+                            &[
+                                ("id", id.is_some()),
+                                (
+                                    "checkout_session_status",
+                                    checkout_session_status.is_some(),
+                                ),
+                                ("payment_status", payment_status.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl<'de> serde::Deserialize<'de> for CheckoutSessionResponseSchema {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            runtime::object::deserialize_object(deserializer)
+        }
     }
     #[cfg(feature = "checkout-session")]
     impl CheckoutSessionResponseSchema {
@@ -2069,20 +3637,75 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     /// One page of checkout sessions.
     #[non_exhaustive]
-    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CheckoutSessionListResponseSchema {
         /// The checkout sessions on this page.
         pub data: Vec<CheckoutSessionResponseSchema>,
         /// Cursor for the next page (pass it as `cursor`); null on the last page.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub next: Option<String>,
         /// Total number of sessions matching the filters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub total: Option<i64>,
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
-        #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
+    }
+    #[cfg(feature = "checkout-session")]
+    impl serde::Serialize for CheckoutSessionListResponseSchema {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let mut object = runtime::object::ObjectWriter::new(serializer)?;
+            object.field("data", &self.data)?;
+            object.optional("next", &self.next)?;
+            object.optional("total", &self.total)?;
+            object.rest(&self.unknown_fields)?;
+            object.end()
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl runtime::object::Object for CheckoutSessionListResponseSchema {
+        const NAME: &'static str = "CheckoutSessionListResponseSchema";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut data = None;
+            let mut next = None;
+            let mut total = None;
+            let mut unknown_fields = Default::default();
+            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
+                match key.as_str() {
+                    "data" => runtime::object::field(&mut map, &mut data, "data"),
+                    "next" => runtime::object::field(&mut map, &mut next, "next"),
+                    "total" => runtime::object::field(&mut map, &mut total, "total"),
+                    _ => {
+                        runtime::object::Rest::take(
+                            &mut unknown_fields,
+                            key.into_string(),
+                            &mut map,
+                        )
+                    }
+                }?;
+            }
+            match data {
+                Some(data) => {
+                    Ok(Self {
+                        data,
+                        next: next.unwrap_or_default(),
+                        total: total.unwrap_or_default(),
+                        unknown_fields,
+                    })
+                }
+                None => Err(serde::de::Error::missing_field("data")),
+            }
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl<'de> serde::Deserialize<'de> for CheckoutSessionListResponseSchema {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            runtime::object::deserialize_object(deserializer)
+        }
     }
     #[cfg(feature = "checkout-session")]
     impl CheckoutSessionListResponseSchema {
@@ -2099,83 +3722,176 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// Customer details, as in Zenskar's Create Customer request. Used for guest checkouts and customer overrides. Fields after `business_entity_id` were not visible in the source.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CreateCustomerRequestSchema {
         /// Name of the customer.
         pub customer_name: String,
         /// Identifier of the customer in an external system.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub external_id: Option<Option<String>>,
         /// Arbitrary key/value data stored with the customer.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub custom_data: Option<Option<runtime::Map<runtime::Value>>>,
         /// Billing address of the customer.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub address: Option<Option<Address>>,
         /// Shipping address of the customer.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub ship_to_address: Option<Option<Address>>,
         /// Tax identifiers of the customer.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub tax_info: Option<Option<Vec<TaxId>>>,
         /// Email address of the customer.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub email: Option<Option<String>>,
         /// Phone number of the customer.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub phone_number: Option<Option<String>>,
         /// External connector information for the customer.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub connector: Option<Option<runtime::Map<runtime::Value>>>,
         /// Whether Zenskar sends communications to the customer.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub communications_enabled: Option<bool>,
         /// Whether the customer is charged automatically.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub auto_charge_enabled: Option<bool>,
         /// Business entity the customer belongs to.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub business_entity_id: Option<Option<runtime::Lenient<runtime::Uuid>>>,
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
-        #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
+    }
+    #[cfg(feature = "checkout-session")]
+    impl serde::Serialize for CreateCustomerRequestSchema {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let mut object = runtime::object::ObjectWriter::new(serializer)?;
+            object.field("customer_name", &self.customer_name)?;
+            object.optional("external_id", &self.external_id)?;
+            object.optional("custom_data", &self.custom_data)?;
+            object.optional("address", &self.address)?;
+            object.optional("ship_to_address", &self.ship_to_address)?;
+            object.optional("tax_info", &self.tax_info)?;
+            object.optional("email", &self.email)?;
+            object.optional("phone_number", &self.phone_number)?;
+            object.optional("connector", &self.connector)?;
+            object.optional("communications_enabled", &self.communications_enabled)?;
+            object.optional("auto_charge_enabled", &self.auto_charge_enabled)?;
+            object.optional("business_entity_id", &self.business_entity_id)?;
+            object.rest(&self.unknown_fields)?;
+            object.end()
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl runtime::object::Object for CreateCustomerRequestSchema {
+        const NAME: &'static str = "CreateCustomerRequestSchema";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut customer_name = None;
+            let mut external_id = None;
+            let mut custom_data = None;
+            let mut address = None;
+            let mut ship_to_address = None;
+            let mut tax_info = None;
+            let mut email = None;
+            let mut phone_number = None;
+            let mut connector = None;
+            let mut communications_enabled = None;
+            let mut auto_charge_enabled = None;
+            let mut business_entity_id = None;
+            let mut unknown_fields = Default::default();
+            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
+                match key.as_str() {
+                    "customer_name" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut customer_name,
+                            "customer_name",
+                        )
+                    }
+                    "external_id" => {
+                        runtime::object::field(&mut map, &mut external_id, "external_id")
+                    }
+                    "custom_data" => {
+                        runtime::object::field(&mut map, &mut custom_data, "custom_data")
+                    }
+                    "address" => {
+                        runtime::object::field(&mut map, &mut address, "address")
+                    }
+                    "ship_to_address" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut ship_to_address,
+                            "ship_to_address",
+                        )
+                    }
+                    "tax_info" => {
+                        runtime::object::field(&mut map, &mut tax_info, "tax_info")
+                    }
+                    "email" => runtime::object::field(&mut map, &mut email, "email"),
+                    "phone_number" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut phone_number,
+                            "phone_number",
+                        )
+                    }
+                    "connector" => {
+                        runtime::object::field(&mut map, &mut connector, "connector")
+                    }
+                    "communications_enabled" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut communications_enabled,
+                            "communications_enabled",
+                        )
+                    }
+                    "auto_charge_enabled" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut auto_charge_enabled,
+                            "auto_charge_enabled",
+                        )
+                    }
+                    "business_entity_id" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut business_entity_id,
+                            "business_entity_id",
+                        )
+                    }
+                    _ => {
+                        runtime::object::Rest::take(
+                            &mut unknown_fields,
+                            key.into_string(),
+                            &mut map,
+                        )
+                    }
+                }?;
+            }
+            match customer_name {
+                Some(customer_name) => {
+                    Ok(Self {
+                        customer_name,
+                        external_id,
+                        custom_data,
+                        address,
+                        ship_to_address,
+                        tax_info,
+                        email,
+                        phone_number,
+                        connector,
+                        communications_enabled: communications_enabled
+                            .unwrap_or_default(),
+                        auto_charge_enabled: auto_charge_enabled.unwrap_or_default(),
+                        business_entity_id,
+                        unknown_fields,
+                    })
+                }
+                None => Err(serde::de::Error::missing_field("customer_name")),
+            }
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl<'de> serde::Deserialize<'de> for CreateCustomerRequestSchema {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            runtime::object::deserialize_object(deserializer)
+        }
     }
     #[cfg(feature = "checkout-session")]
     impl CreateCustomerRequestSchema {
@@ -2215,105 +3931,270 @@ pub mod types {
     }
     #[cfg(feature = "checkout-session")]
     /// A postal address.
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct Address {
         /// First address line.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub line1: Option<Option<String>>,
         /// Second address line.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub line2: Option<Option<String>>,
         /// Third address line.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub line3: Option<Option<String>>,
         /// City.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub city: Option<Option<String>>,
         /// State or region.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub state: Option<Option<String>>,
         /// Postal code.
-        #[serde(
-            rename = "zipCode",
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub zip_code: Option<Option<String>>,
         /// Country name.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub country: Option<Option<String>>,
         /// Country code.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub country_code: Option<Option<String>>,
         /// Result of address validation.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
-        )]
         pub validation_status: Option<Option<String>>,
         /// Address validation data from an external connector (shape not documented).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub connector_validation: Option<runtime::Value>,
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
-        #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
+    }
+    #[cfg(feature = "checkout-session")]
+    impl serde::Serialize for Address {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let mut object = runtime::object::ObjectWriter::new(serializer)?;
+            object.optional("line1", &self.line1)?;
+            object.optional("line2", &self.line2)?;
+            object.optional("line3", &self.line3)?;
+            object.optional("city", &self.city)?;
+            object.optional("state", &self.state)?;
+            object.optional("zipCode", &self.zip_code)?;
+            object.optional("country", &self.country)?;
+            object.optional("country_code", &self.country_code)?;
+            object.optional("validation_status", &self.validation_status)?;
+            object.optional("connector_validation", &self.connector_validation)?;
+            object.rest(&self.unknown_fields)?;
+            object.end()
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl runtime::object::Object for Address {
+        const NAME: &'static str = "Address";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut line1 = None;
+            let mut line2 = None;
+            let mut line3 = None;
+            let mut city = None;
+            let mut state = None;
+            let mut zip_code = None;
+            let mut country = None;
+            let mut country_code = None;
+            let mut validation_status = None;
+            let mut connector_validation = None;
+            let mut unknown_fields = Default::default();
+            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
+                match key.as_str() {
+                    "line1" => runtime::object::field(&mut map, &mut line1, "line1"),
+                    "line2" => runtime::object::field(&mut map, &mut line2, "line2"),
+                    "line3" => runtime::object::field(&mut map, &mut line3, "line3"),
+                    "city" => runtime::object::field(&mut map, &mut city, "city"),
+                    "state" => runtime::object::field(&mut map, &mut state, "state"),
+                    "zipCode" => {
+                        runtime::object::field(&mut map, &mut zip_code, "zipCode")
+                    }
+                    "country" => {
+                        runtime::object::field(&mut map, &mut country, "country")
+                    }
+                    "country_code" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut country_code,
+                            "country_code",
+                        )
+                    }
+                    "validation_status" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut validation_status,
+                            "validation_status",
+                        )
+                    }
+                    "connector_validation" => {
+                        runtime::object::field(
+                            &mut map,
+                            &mut connector_validation,
+                            "connector_validation",
+                        )
+                    }
+                    _ => {
+                        runtime::object::Rest::take(
+                            &mut unknown_fields,
+                            key.into_string(),
+                            &mut map,
+                        )
+                    }
+                }?;
+            }
+            Ok(Self {
+                line1,
+                line2,
+                line3,
+                city,
+                state,
+                zip_code,
+                country,
+                country_code,
+                validation_status,
+                connector_validation: connector_validation.unwrap_or_default(),
+                unknown_fields,
+            })
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl<'de> serde::Deserialize<'de> for Address {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            runtime::object::deserialize_object(deserializer)
+        }
     }
     #[cfg(feature = "checkout-session")]
     /// A tax identifier of a customer, with any keys.
     pub type TaxId = runtime::Map<runtime::Value>;
     #[cfg(feature = "checkout-session")]
     #[non_exhaustive]
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct HttpValidationError {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub detail: Option<Vec<ValidationError>>,
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
-        #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
+    impl serde::Serialize for HttpValidationError {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let mut object = runtime::object::ObjectWriter::new(serializer)?;
+            object.optional("detail", &self.detail)?;
+            object.rest(&self.unknown_fields)?;
+            object.end()
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl runtime::object::Object for HttpValidationError {
+        const NAME: &'static str = "HttpValidationError";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut detail = None;
+            let mut unknown_fields = Default::default();
+            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
+                match key.as_str() {
+                    "detail" => runtime::object::field(&mut map, &mut detail, "detail"),
+                    _ => {
+                        runtime::object::Rest::take(
+                            &mut unknown_fields,
+                            key.into_string(),
+                            &mut map,
+                        )
+                    }
+                }?;
+            }
+            Ok(Self {
+                detail: detail.unwrap_or_default(),
+                unknown_fields,
+            })
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl<'de> serde::Deserialize<'de> for HttpValidationError {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            runtime::object::deserialize_object(deserializer)
+        }
+    }
+    #[cfg(feature = "checkout-session")]
     #[non_exhaustive]
-    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ValidationError {
         pub loc: Vec<ValidationErrorLocItem>,
         pub msg: String,
         pub r#type: String,
         /// Properties the spec does not declare, as the server sent them; sent back unchanged.
-        #[serde(flatten)]
         pub unknown_fields: runtime::UnknownFields,
+    }
+    #[cfg(feature = "checkout-session")]
+    impl serde::Serialize for ValidationError {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let mut object = runtime::object::ObjectWriter::new(serializer)?;
+            object.field("loc", &self.loc)?;
+            object.field("msg", &self.msg)?;
+            object.field("type", &self.r#type)?;
+            object.rest(&self.unknown_fields)?;
+            object.end()
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl runtime::object::Object for ValidationError {
+        const NAME: &'static str = "ValidationError";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut loc = None;
+            let mut msg = None;
+            let mut r#type = None;
+            let mut unknown_fields = Default::default();
+            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
+                match key.as_str() {
+                    "loc" => runtime::object::field(&mut map, &mut loc, "loc"),
+                    "msg" => runtime::object::field(&mut map, &mut msg, "msg"),
+                    "type" => runtime::object::field(&mut map, &mut r#type, "type"),
+                    _ => {
+                        runtime::object::Rest::take(
+                            &mut unknown_fields,
+                            key.into_string(),
+                            &mut map,
+                        )
+                    }
+                }?;
+            }
+            match (loc, msg, r#type) {
+                (Some(loc), Some(msg), Some(r#type)) => {
+                    Ok(Self {
+                        loc,
+                        msg,
+                        r#type,
+                        unknown_fields,
+                    })
+                }
+                (loc, msg, r#type) => {
+                    Err(
+                        runtime::object::missing(
+                            &[
+                                ("loc", loc.is_some()),
+                                ("msg", msg.is_some()),
+                                ("type", r#type.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    #[cfg(feature = "checkout-session")]
+    impl<'de> serde::Deserialize<'de> for ValidationError {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            runtime::object::deserialize_object(deserializer)
+        }
     }
     #[cfg(feature = "checkout-session")]
     impl ValidationError {
@@ -2332,6 +4213,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
     /// The contract to purchase: plan-based (`is_plan_based` true) or product-based (`is_plan_based` false).
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     #[serde(crate = "runtime::serde")]
@@ -2340,6 +4222,7 @@ pub mod types {
         CheckoutContractSchemaPlanBased(CheckoutContractSchemaPlanBased),
         CheckoutContractSchemaProductBased(CheckoutContractSchemaProductBased),
     }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
     impl<'de> serde::Deserialize<'de> for CheckoutSessionCreateSchemaContract {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -2372,19 +4255,23 @@ pub mod types {
             )
         }
     }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
     impl From<CheckoutContractSchemaPlanBased> for CheckoutSessionCreateSchemaContract {
         fn from(value: CheckoutContractSchemaPlanBased) -> Self {
             Self::CheckoutContractSchemaPlanBased(value)
         }
     }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
     impl From<CheckoutContractSchemaProductBased>
     for CheckoutSessionCreateSchemaContract {
         fn from(value: CheckoutContractSchemaProductBased) -> Self {
             Self::CheckoutContractSchemaProductBased(value)
         }
     }
+    #[cfg(feature = "all-schemas")]
     /// Replacement contract (plan-based or product-based); changing it recalculates the estimates.
     pub type CheckoutSessionUpdateSchemaContract = CheckoutSessionCreateSchemaContract;
+    #[cfg(feature = "all-schemas")]
     /// Contract data of the session (plan-based or product-based).
     pub type CheckoutSessionResponseSchemaContract = CheckoutSessionCreateSchemaContract;
     #[cfg(feature = "checkout-session")]

@@ -37,13 +37,13 @@ pub mod jiff;
 pub mod mock;
 mod moment;
 mod multipart;
+pub mod object;
 #[cfg(feature = "client")]
 mod pagination;
 #[cfg(feature = "client")]
 mod request;
 #[cfg(feature = "client")]
 mod response;
-mod rest;
 #[cfg(feature = "schemars")]
 mod schema;
 mod text;
@@ -66,7 +66,6 @@ pub use formats::{Base64, Format, FormatError, Lenient};
 pub use headers::{HeaderError, optional_header, required_header};
 pub use moment::Moment;
 pub use multipart::{File, Multipart, MultipartBody};
-pub use rest::{Rest, with_rest};
 pub use unions::{decode_untagged, serialize_tagged, without_property};
 pub use validation::{Constrained, Constraints, Validate, ValidationError, join};
 

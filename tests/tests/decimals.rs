@@ -86,9 +86,8 @@ async fn a_call_keeps_every_digit() {
     assert_eq!(serde_json::to_string(&*stored).expect("encodes"), PRICE);
 }
 
-/// A struct of an API with decimal numbers reads its declared fields streaming
-/// (`runtime::with_rest`); what it does not declare is still kept, in order, and a decimal
-/// inside it keeps its digits.
+/// A struct reads its declared fields streaming, as every struct does; what it does not declare
+/// is still kept, in order, and a decimal inside it keeps its digits.
 #[test]
 fn unknown_properties_are_kept_beside_streamed_fields() {
     let json = r#"{"zeta":{"b":1,"a":2},"amount":0.30000000000000004441,"alpha":[1.5]}"#;

@@ -1,6 +1,6 @@
 //! One Cargo feature per tag in standalone crates (`specs/tags.yaml`): each operation is gated
-//! on its tags' features, each type on the features of the operations that use it, and what
-//! untagged or unused items need is always compiled. `scripts/check-standalone-crate.sh`
+//! on its tags' features, each type on the features of the operations that use it, the schemas
+//! no operation uses on `all-schemas`, and what untagged operations need is always compiled. `scripts/check-standalone-crate.sh`
 //! compiles the crate with each feature alone and with none.
 
 use std::path::Path;
@@ -40,7 +40,9 @@ fn each_tag_is_a_default_feature() {
     let (manifest, _) = generated();
     assert!(
         manifest.contains(
-            "[features]\ndefault = [\"pets\", \"store-orders\"]\npets = []\nstore-orders = []\n"
+            "[features]\ndefault = [\"all-schemas\", \"pets\", \"store-orders\"]\n\
+             # The schemas no operation uses, and the types they refer to.\n\
+             all-schemas = []\npets = []\nstore-orders = []\n"
         ),
         "{manifest}"
     );
@@ -84,15 +86,22 @@ fn operations_and_their_types_are_gated_on_their_tags() {
     assert_eq!(gate_of(&code, "impl PlaceOrderCreatedHeaders"), orders);
     assert_eq!(gate_of(&code, "pub async fn adopt("), either);
     assert_eq!(gate_of(&code, "pub struct AdoptRequest"), either);
-    // Untagged operations, and unused types with everything they refer to, are always there.
-    for always in [
-        "pub async fn health(",
-        "pub struct Health",
-        "pub struct Archive",
-        "pub struct Order",
-        "pub struct Pet",
-        "pub enum Kind",
-    ] {
+    // A schema no operation uses is compiled by `all-schemas`, and so is what it refers to.
+    assert_eq!(
+        gate_of(&code, "pub struct Archive"),
+        Some("#[cfg(feature = \"all-schemas\")]")
+    );
+    assert_eq!(
+        gate_of(&code, "pub struct Order "),
+        Some("#[cfg(any(feature = \"all-schemas\", feature = \"store-orders\"))]")
+    );
+    let everywhere = Some(
+        "#[cfg(any(feature = \"all-schemas\", feature = \"pets\", feature = \"store-orders\"))]",
+    );
+    assert_eq!(gate_of(&code, "pub struct Pet "), everywhere);
+    assert_eq!(gate_of(&code, "pub enum Kind "), everywhere);
+    // Untagged operations and what they use are always there.
+    for always in ["pub async fn health(", "pub struct Health "] {
         assert_eq!(gate_of(&code, always), None, "{always}");
     }
 }

@@ -143,24 +143,19 @@ fn a_derive_for_every_type_warns_and_leaves_out_those_it_cannot_hold_for() {
             .any(|w| w.contains("`Eq` cannot be derived for `Tag`") && w.contains("left out")),
         "{warnings:?}"
     );
-    let derive_of = |item: &str| {
+    let derives_of = |item: &str| {
         let at = generated.code.find(item).unwrap_or_default();
-        generated.code[..at]
+        let list = generated.code[..at]
             .rsplit("#[derive(")
             .next()
-            .map(|d| d.to_owned())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        let list = list.split(")]").next().unwrap_or_default();
+        list.split(", ").map(str::to_owned).collect::<Vec<_>>()
     };
-    assert!(
-        derive_of("pub struct Invoice").contains(", Eq)]"),
-        "{}",
-        derive_of("pub struct Invoice")
-    );
-    assert!(
-        !derive_of("pub struct Tag").contains("Eq)]"),
-        "{}",
-        derive_of("pub struct Tag")
-    );
+    let invoice = derives_of("pub struct Invoice");
+    assert!(invoice.iter().any(|d| d == "Eq"), "{invoice:?}");
+    let tag = derives_of("pub struct Tag");
+    assert!(!tag.iter().any(|d| d == "Eq"), "{tag:?}");
 }
 
 #[test]
@@ -188,10 +183,9 @@ fn eq_brings_partial_eq_where_standard_derives_are_dropped() {
     let code = generate(&options).expect("generates").code;
     let at = code.find("pub struct Invoice").unwrap_or_default();
     let derive = code[..at].rsplit("#[derive(").next().unwrap_or_default();
-    assert!(
-        derive.starts_with("serde::Serialize, serde::Deserialize, PartialEq, Eq)]"),
-        "{derive}"
-    );
+    assert!(derive.starts_with("PartialEq, Eq)]"), "{derive}");
+    // serde's traits are written out, as for every struct.
+    assert!(code.contains("impl serde::Serialize for Invoice {"));
 }
 
 /// A derive that cannot hold for what an alias stands for cannot hold for its holders either.

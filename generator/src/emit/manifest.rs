@@ -1,5 +1,6 @@
 //! `Cargo.toml` for a standalone generated crate.
 
+use crate::model::features::ALL_SCHEMAS;
 use std::fmt::Write as _;
 
 /// Where a generated crate gets the runtime crate from.
@@ -48,7 +49,8 @@ impl RuntimeDependency {
 /// The `Cargo.toml` of a crate of generated code: the runtime (the one dependency the code
 /// has) with `runtime_features` on (and its default `client` off for types only), its `mock`
 /// and `tracing` features passed through (not for types only), and `features` (each compiles
-/// one tag's operations), all on by default.
+/// one tag's operations and the types they use, or the schemas no operation uses), all on by
+/// default.
 pub fn cargo_manifest(
     crate_name: &str,
     description: &str,
@@ -84,6 +86,9 @@ pub fn cargo_manifest(
     let quoted: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
     let _ = writeln!(manifest, "default = [{}]", quoted.join(", "));
     for feature in features {
+        if feature == ALL_SCHEMAS {
+            manifest.push_str("# The schemas no operation uses, and the types they refer to.\n");
+        }
         let _ = writeln!(manifest, "{feature} = []");
     }
     if !types_only {

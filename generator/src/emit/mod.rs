@@ -7,6 +7,7 @@ mod client;
 mod docs;
 mod manifest;
 mod mock;
+mod objects;
 mod operations;
 mod rust;
 pub(crate) mod surface;
@@ -428,7 +429,7 @@ fn skeleton(api: &Api) -> Result<TokenStream, Error> {
 pub fn runtime_features(api: &Api) -> Vec<&'static str> {
     let mut features: Vec<&'static str> =
         api.options.datetime.runtime_feature().into_iter().collect();
-    if api.decimals != crate::model::Decimals::None {
+    if api.uses_decimals {
         features.push("decimal");
     }
     let schemas = api

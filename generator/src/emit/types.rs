@@ -6,13 +6,13 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::{default_note, doc_attrs, pattern_note};
+use super::objects::{derives_serde, is_double_option, object_impls};
 use super::rust::{
     STANDARD_DERIVES, Scope, built_type_tokens, constraints_tokens, derive_attr, ident,
     is_schemars_derive, needs_validation, standard_derives, type_tokens, unalias,
 };
 use crate::model::{
-    Api, Decimals, Discriminator, EnumVariant, Field, Primitive, TypeDef, TypeKind, TypeRef,
-    UnionVariant,
+    Api, Discriminator, EnumVariant, Field, Primitive, TypeDef, TypeKind, TypeRef, UnionVariant,
 };
 
 pub fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
@@ -83,11 +83,17 @@ pub fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
 fn field_tokens(api: &Api, owner: &TypeDef, field: &Field) -> TokenStream {
     let docs = field_docs(field);
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
-    let declaration = field_declaration(api, owner, field);
+    let declaration = match derives_serde(owner) {
+        true => field_declaration(api, owner, field),
+        false => {
+            let name = ident(&field.name);
+            let ty = field_type(api, owner, field);
+            quote!(pub #name: #ty,)
+        }
+    };
     // schemars reads serde's `with` as the type to describe; `double_option` is a module.
-    let double_option = !field.required && field.nullable && owner.in_request;
     let derives_schema = owner.derives.iter().any(|path| is_schemars_derive(path));
-    let schema = (double_option && derives_schema).then(|| {
+    let schema = (is_double_option(owner, field) && derives_schema).then(|| {
         let ty = super::rust::text(&field_type(api, owner, field));
         quote!(#[schemars(with = #ty)])
     });
@@ -110,7 +116,7 @@ fn field_docs(field: &Field) -> TokenStream {
     ])
 }
 
-/// A field's serde attributes, name and type, without its docs.
+/// A field's serde attributes, name and type, without its docs, for a struct that derives serde.
 fn field_declaration(api: &Api, owner: &TypeDef, field: &Field) -> TokenStream {
     let name = ident(&field.name);
     let ty = field_type(api, owner, field);
@@ -127,7 +133,7 @@ fn field_declaration(api: &Api, owner: &TypeDef, field: &Field) -> TokenStream {
     }
     match (field.required, field.nullable) {
         (true, _) => {}
-        (false, true) if owner.in_request => serde_args.push(quote!(
+        _ if is_double_option(owner, field) => serde_args.push(quote!(
             default,
             skip_serializing_if = "Option::is_none",
             with = "runtime::double_option"
@@ -153,7 +159,7 @@ pub(super) fn field_type(api: &Api, owner: &TypeDef, field: &Field) -> TokenStre
     match (field.required, field.nullable) {
         (true, false) => ty,
         (true, true) => quote!(Option<#ty>),
-        (false, true) if owner.in_request => quote!(Option<Option<#ty>>),
+        _ if is_double_option(owner, field) => quote!(Option<Option<#ty>>),
         (false, _) => quote!(Option<#ty>),
     }
 }
@@ -197,17 +203,10 @@ fn emit_struct(api: &Api, def: &TypeDef, fields: &[Field], docs: TokenStream) ->
     });
     let constructor = (!all_optional).then(|| constructor(api, &name, fields));
     let multipart = def.multipart.then(|| multipart_impl(def, fields));
-    // Streaming only where a decimal number needs it: serde's own `flatten` compiles faster.
-    let catch_all = fields
-        .iter()
-        .find(|field| field.flatten)
-        .filter(|_| api.decimals == Decimals::Numbers);
-    let serde: &[&str] = match catch_all {
-        Some(_) => &["serde::Serialize"],
-        None => &SERDE_BOTH,
-    };
+    let derives_serde = derives_serde(def);
+    let serde: &[&str] = if derives_serde { &SERDE_BOTH } else { &[] };
     let derive = type_derive(standard_derives(all_optional), serde, def);
-    let deserialize = catch_all.map(|catch_all| deserialize_with_rest(api, def, fields, catch_all));
+    let serde_impls = (!derives_serde).then(|| object_impls(def, fields));
     quote! {
         #docs
         #derive
@@ -215,59 +214,13 @@ fn emit_struct(api: &Api, def: &TypeDef, fields: &[Field], docs: TokenStream) ->
             #(#field_tokens)*
         }
 
-        #deserialize
+        #serde_impls
 
         #constructor
 
         #validate
 
         #multipart
-    }
-}
-
-/// `Deserialize` for a struct with a catch-all field (its unknown properties, or its
-/// `additionalProperties` map): the declared fields are derived on a local struct, which
-/// decodes as a struct without a catch-all does, streaming, and `runtime::with_rest` gathers
-/// the other properties. (serde's `flatten` would buffer the object first, which costs numbers
-/// their digits beyond an `f64`'s.)
-fn deserialize_with_rest(
-    api: &Api,
-    def: &TypeDef,
-    fields: &[Field],
-    catch_all: &Field,
-) -> TokenStream {
-    let name = ident(&def.name);
-    let type_name = &def.name;
-    let declared: Vec<&Field> = fields.iter().filter(|field| !field.flatten).collect();
-    let declared_tokens = declared
-        .iter()
-        .map(|field| field_declaration(api, def, field));
-    let moves = declared.iter().map(|field| {
-        let member = ident(&field.name);
-        quote!(#member: declared.#member,)
-    });
-    let rest = ident(&catch_all.name);
-    // A struct of nothing but its catch-all reads no declared field.
-    let binding = match declared.is_empty() {
-        true => quote!(_),
-        false => quote!(declared),
-    };
-    quote! {
-        impl<'de> serde::Deserialize<'de> for #name {
-            #[allow(deprecated)]
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #[derive(serde::Deserialize)]
-                #[serde(crate = "runtime::serde", rename = #type_name)]
-                struct __Declared {
-                    #(#declared_tokens)*
-                }
-                let (#binding, rest) = runtime::with_rest::<__Declared, _, D>(deserializer)?;
-                Ok(Self {
-                    #(#moves)*
-                    #rest: rest,
-                })
-            }
-        }
     }
 }
 
@@ -298,7 +251,7 @@ fn multipart_impl(def: &TypeDef, fields: &[Field]) -> TokenStream {
         };
         let optional = !field.required || field.nullable;
         // The shapes of `field_tokens`: in requests, optional and nullable is `Option<Option<T>>`.
-        let nested = !field.required && field.nullable && def.in_request;
+        let nested = is_double_option(def, field);
         match (optional, nested) {
             (false, _) => quote!({ let value = &self.#member; #write_one }),
             (true, false) => quote!(if let Some(value) = &self.#member { #write_one }),

@@ -2,7 +2,7 @@
 //! types of the user's own, the types that hold those, and the derives each type gets.
 
 use super::analysis::{all_targets, reachable_ids};
-use super::{Decimals, Primitive, TypeDef, TypeId, TypeKind, TypeRef};
+use super::{Primitive, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::diagnostics::{Diagnostic, pointer_push};
 use crate::options::{Derive, Options};
 
@@ -319,24 +319,19 @@ fn primitives_in(ty: &TypeRef, out: &mut Vec<Primitive>) {
     }
 }
 
-/// Which decimals the model uses, numbers over strings.
-pub fn decimals(
+/// Whether any type, parameter, body or header of the model is a decimal.
+pub fn uses_decimals(
     types: &[TypeDef],
     operations: &[super::Operation],
     header_types: &[super::ResponseHeaders],
-) -> Decimals {
-    let mut found = Decimals::None;
+) -> bool {
+    let mut found = false;
     let mut see = |ty: &TypeRef| {
         let mut primitives = Vec::new();
         primitives_in(ty, &mut primitives);
-        for primitive in primitives {
-            let kind = match primitive {
-                Primitive::DecimalNumber => Decimals::Numbers,
-                Primitive::Decimal => Decimals::Strings,
-                _ => Decimals::None,
-            };
-            found = found.max(kind);
-        }
+        found |= primitives
+            .iter()
+            .any(|p| matches!(p, Primitive::DecimalNumber | Primitive::Decimal));
     };
     for def in types {
         members_of(def).into_iter().for_each(|(_, ty)| see(ty));

@@ -1,9 +1,11 @@
 //! One Cargo feature per tag, and which features each operation and type needs.
 //!
 //! An operation is compiled in by any of its tags' features; a type by any feature of an
-//! operation that uses it, directly or through other types. Types that an untagged operation
-//! uses, that no operation uses, or that such a type refers to are always compiled, so
-//! that nothing always compiled can refer to something that is not.
+//! operation that uses it, directly or through other types. The schemas no operation uses
+//! (webhook payloads, say) are compiled by the feature [`ALL_SCHEMAS`], and so is what they
+//! refer to. Types that an untagged operation uses, and what they refer to, are always
+//! compiled, so that nothing always compiled can refer to something that is not. A crate with
+//! only some features on compiles only the types its operations reach.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -51,11 +53,19 @@ pub fn assign(
         }
         operation.features = features.map(|set| set.into_iter().collect());
     }
-    // Unused types are always compiled, and so is everything an always-compiled type uses.
+    let unused: Vec<TypeId> = (0..types.len())
+        .filter(|&id| !reached.get(id).copied().unwrap_or(true))
+        .collect();
+    let has_unused = !unused.is_empty();
+    let all_schemas = BTreeSet::from([ALL_SCHEMAS.to_owned()]);
+    for id in reachable(types, unused) {
+        if let Some(need) = needed.get_mut(id) {
+            add(need, Some(&all_schemas));
+        }
+    }
+    // Everything an always-compiled type uses is always compiled.
     let always: Vec<TypeId> = (0..types.len())
-        .filter(|&id| {
-            !reached.get(id).copied().unwrap_or(true) || needed.get(id).is_some_and(Option::is_none)
-        })
+        .filter(|&id| needed.get(id).is_some_and(Option::is_none))
         .collect();
     for id in reachable(types, always) {
         if let Some(need) = needed.get_mut(id) {
@@ -69,6 +79,7 @@ pub fn assign(
         headers.features = need.map(|set| set.into_iter().collect());
     }
     let mut all: Vec<String> = names.into_values().collect();
+    all.extend(has_unused.then(|| ALL_SCHEMAS.to_owned()));
     all.sort();
     all.dedup();
     all
@@ -82,9 +93,13 @@ fn add(need: &mut Option<BTreeSet<String>>, features: Option<&BTreeSet<String>>)
     }
 }
 
-/// Features a generated crate declares for itself: Cargo's `default`, and the runtime's
-/// `mock` and `tracing`, passed through. A tag of one of these names gets `tag-` in front.
-const RESERVED: [&str; 3] = ["default", "mock", "tracing"];
+/// The feature that compiles the schemas no operation uses, and everything they refer to.
+pub const ALL_SCHEMAS: &str = "all-schemas";
+
+/// Features a generated crate declares for itself: Cargo's `default`, [`ALL_SCHEMAS`], and the
+/// runtime's `mock` and `tracing`, passed through. A tag of one of these names gets `tag-` in
+/// front.
+const RESERVED: [&str; 4] = ["default", ALL_SCHEMAS, "mock", "tracing"];
 
 /// Each tag's feature name: kebab case, ASCII letters, digits and `-`, starting with a letter.
 fn feature_names(operations: &[Operation]) -> BTreeMap<String, String> {

@@ -7,7 +7,7 @@
 mod analysis;
 mod customize;
 mod dedup;
-mod features;
+pub(crate) mod features;
 mod names;
 mod operations;
 mod schemas;
@@ -42,18 +42,9 @@ pub struct Api {
     pub nesting: usize,
     /// What the user chose about the generated code; emission reads it.
     pub options: Options,
-    /// Which decimals the API uses (`format: decimal`, `--decimal`).
-    pub decimals: Decimals,
-}
-
-/// Which decimals an API uses: they need the runtime's `decimal` feature, and decimals written
-/// as JSON numbers need every struct to read its declared fields streaming (see
-/// `runtime::with_rest`), which costs compile time the others are spared.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Decimals {
-    None,
-    Strings,
-    Numbers,
+    /// Whether the API has decimals (`format: decimal`, `--decimal`), which need the runtime's
+    /// `decimal` feature.
+    pub uses_decimals: bool,
 }
 
 pub struct TypeDef {
@@ -597,7 +588,7 @@ pub fn build(
     {
         return Err(Error { diagnostics });
     }
-    let decimals = customize::decimals(&type_defs, &operations, &header_types);
+    let uses_decimals = customize::uses_decimals(&type_defs, &operations, &header_types);
     let api = Api {
         title: document.info.title.clone(),
         version: document.info.version.clone(),
@@ -609,7 +600,7 @@ pub fn build(
         header_types,
         features,
         nesting,
-        decimals,
+        uses_decimals,
         options: options.clone(),
     };
     Ok((api, diagnostics))
