@@ -41,7 +41,7 @@ fi
 generate "$root/tests/specs/tags.yaml" "$dir/tags" tags
 cd "$dir/tags"
 for features in "" "--no-default-features" "--no-default-features --features pets" \
-  "--no-default-features --features store-orders"; do
+  "--no-default-features --features store-orders" "--no-default-features --features all-schemas"; do
   # shellcheck disable=SC2086 # the options are words on purpose
   cargo clippy -q $features -- -D warnings
 done

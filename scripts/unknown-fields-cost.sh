@@ -25,26 +25,29 @@ generator="$root/target/release/specwright"
 export CARGO_TARGET_DIR="$work/target"
 export CARGO_INCREMENTAL=0
 
-# strip FILE: takes out each `unknown_fields` field (its doc, attribute and declaration) and
-# each initializer of one.
+# strip FILE: takes out each `unknown_fields` field (its doc and declaration), what the
+# written-out serde impls do with it (its local, the arm that fills it, the write of its
+# properties: unknown keys are then skipped), and each initializer of one.
 strip() {
   python3 - "$1" <<'PY'
-import sys
+import re, sys
 path = sys.argv[1]
-lines = open(path).read().split("\n")
-out, skip = [], 0
-for i, line in enumerate(lines):
-    text = line.strip()
-    if text.startswith("/// Properties the spec does not declare") and i + 2 < len(lines) \
-            and lines[i + 2].strip() == "pub unknown_fields: runtime::UnknownFields,":
-        skip = 3
-    if skip:
-        skip -= 1
-        continue
-    if text == "unknown_fields: Default::default(),":
-        continue
-    out.append(line)
-open(path, "w").write("\n".join(out))
+text = open(path).read()
+rules = [
+    (r"\n\s*/// Properties the spec does not declare[^\n]*\n(\s*#\[serde\(flatten\)\]\n)?"
+     r"\s*pub unknown_fields: runtime::UnknownFields,", ""),
+    (r"\n\s*object\.rest\(&self\.unknown_fields\)\?;", ""),
+    (r"\n\s*let mut unknown_fields = Default::default\(\);", ""),
+    (r"runtime::object::Rest::take\(\s*&mut unknown_fields,\s*(\w+)\.into_string\(\),"
+     r"\s*&mut (\w+),?\s*\)", r"runtime::object::skip(&mut \2)"),
+    (r"\n\s*unknown_fields,(?=\n)", ""),
+    (r"Self \{ unknown_fields \}", "Self {}"),
+    (r", unknown_fields \}", " }"),
+    (r"\n\s*unknown_fields: Default::default\(\),", ""),
+]
+for pattern, replacement in rules:
+    text = re.sub(pattern, replacement, text)
+open(path, "w").write(text)
 PY
 }
 

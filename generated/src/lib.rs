@@ -1028,12 +1028,18 @@ pub mod types {
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CheckoutSessionCancelSchema {
         /// Standard categorization of the cancellation reason
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub reason_type: Option<Option<CancellationReasonType>>,
         /// Detailed explanation for why the checkout session is being cancelled. This will be stored for audit purposes.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub reason: Option<Option<String>>,
         /// External reference ID related to this cancellation (e.g., support ticket number)
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub reference_id: Option<Option<String>>,
-        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -1133,7 +1139,7 @@ pub mod types {
         pub cancelled_at: Option<runtime::Lenient<runtime::DateTime>>,
         /// Details about the cancellation including reason and reference information
         pub cancellation_details: Option<CancellationDetails>,
-        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -1305,7 +1311,7 @@ pub mod types {
         pub reference_id: Option<String>,
         /// Timestamp when the checkout session was cancelled
         pub cancelled_at: Option<runtime::Lenient<runtime::DateTime>>,
-        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -1431,7 +1437,7 @@ pub mod types {
         pub source: Option<String>,
         /// What happens to the contract when it reaches its end date.
         pub renewal_policy: Option<RenewalPolicy>,
-        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -1593,7 +1599,7 @@ pub mod types {
         ///
         /// Default: `[]`.
         pub credit_notes: Option<Vec<runtime::Map<runtime::Value>>>,
-        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -1729,7 +1735,7 @@ pub mod types {
         pub subtotal: Option<f64>,
         /// Total invoice amount.
         pub total: Option<f64>,
-        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -1868,7 +1874,7 @@ pub mod types {
         pub customer_name: Option<String>,
         /// Billing email address of the customer.
         pub email: Option<String>,
-        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -1954,7 +1960,7 @@ pub mod types {
         pub description: Option<String>,
         /// Service period the line item covers.
         pub period: Option<EstimatePeriod>,
-        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -2048,7 +2054,7 @@ pub mod types {
         pub start_date: Option<runtime::Lenient<runtime::DateTime>>,
         /// End of the period.
         pub end_date: Option<runtime::Lenient<runtime::DateTime>>,
-        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -2112,7 +2118,7 @@ pub mod types {
     pub struct EstimateFeatureSchema {
         /// Identifier of the feature.
         pub id: Option<runtime::Lenient<runtime::Uuid>>,
-        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -2175,7 +2181,7 @@ pub mod types {
         pub currency: String,
         /// When the contract starts.
         pub start_date: runtime::Lenient<runtime::DateTime>,
-        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
@@ -2302,7 +2308,7 @@ pub mod types {
         pub start_date: runtime::Lenient<runtime::DateTime>,
         /// Contract phases, each with its product pricings.
         pub phases: Vec<ContractPhaseSchema>,
-        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
@@ -2413,14 +2419,20 @@ pub mod types {
     #[derive(Clone, Debug, PartialEq)]
     pub struct ContractPhaseSchema {
         /// Name of the phase.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub name: Option<Option<String>>,
         /// When the phase starts.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub start_date: Option<Option<runtime::Lenient<runtime::DateTime>>>,
         /// When the phase ends.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub end_date: Option<Option<runtime::Lenient<runtime::DateTime>>>,
         /// Product pricings billed during the phase.
         pub pricings: Vec<PhasePricingSchema>,
-        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
@@ -2511,10 +2523,14 @@ pub mod types {
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PhasePricingSchema {
         /// Identifier of the pricing.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub pricing_id: Option<Option<runtime::Lenient<runtime::Uuid>>>,
         /// Identifier of the product the pricing belongs to.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub product_id: Option<Option<runtime::Lenient<runtime::Uuid>>>,
-        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
@@ -2578,34 +2594,58 @@ pub mod types {
         /// The contract to purchase: plan-based (`is_plan_based` true) or product-based (`is_plan_based` false).
         pub contract: CheckoutSessionCreateSchemaContract,
         /// Identifier of an existing customer. Required unless `guest_checkout` is true.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub customer_id: Option<Option<runtime::Lenient<runtime::Uuid>>>,
         /// Marks a guest checkout; then `customer` and `business_entity_id` must be given.
         ///
         /// Default: `false`.
         pub guest_checkout: Option<bool>,
         /// Customer details for a guest checkout, or overrides.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub customer: Option<Option<CreateCustomerRequestSchema>>,
         /// Identifier of an existing business entity. Required for a guest checkout.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub business_entity_id: Option<Option<runtime::Lenient<runtime::Uuid>>>,
         /// When the session expires; a system default applies if absent.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub expires_at: Option<Option<runtime::Lenient<runtime::DateTime>>>,
         /// Key that makes retried create calls safe (no duplicate sessions).
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub idempotency_key: Option<Option<String>>,
         /// Identifier for tracing the request across services.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub correlation_id: Option<Option<String>>,
         /// Display currency (ISO 4217 code); must match the contract currency.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub currency: Option<Option<String>>,
         /// Fully qualified URL to redirect to after a successful checkout.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub success_url: Option<Option<String>>,
         /// Fully qualified URL to redirect to after the checkout is cancelled.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub cancel_url: Option<Option<String>>,
         /// Fully qualified URL to redirect to while payment is pending.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub pending_url: Option<Option<String>>,
         /// Marketing attribution data (e.g. UTM parameters).
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub attribution: Option<Option<runtime::Map<runtime::Value>>>,
         /// Arbitrary key/value data stored with the session.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub custom_data: Option<Option<runtime::Map<runtime::Value>>>,
-        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -2821,28 +2861,50 @@ pub mod types {
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CheckoutSessionUpdateSchema {
         /// Replacement contract (plan-based or product-based); changing it recalculates the estimates.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub contract: Option<Option<CheckoutSessionCreateSchemaContract>>,
         /// Customer details; can only be changed on guest sessions and cannot change `customer_id`.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub customer: Option<Option<CreateCustomerRequestSchema>>,
         /// New expiry time of the session.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub expires_at: Option<Option<runtime::Lenient<runtime::DateTime>>>,
         /// Display currency (ISO 4217 code); must match the contract currency.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub currency: Option<Option<String>>,
         /// Fully qualified https URL to redirect to after a successful checkout.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub success_url: Option<Option<String>>,
         /// Fully qualified https URL to redirect to after the checkout is cancelled.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub cancel_url: Option<Option<String>>,
         /// Fully qualified https URL to redirect to while payment is pending.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub pending_url: Option<Option<String>>,
         /// Marketing attribution data (e.g. UTM parameters).
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub attribution: Option<Option<runtime::Map<runtime::Value>>>,
         /// Arbitrary key/value data. Zenskar appends each update to `custom_data.update_history`.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub custom_data: Option<Option<runtime::Map<runtime::Value>>>,
         /// Why the session is being updated; stored in the audit trail as `metadata.reason`.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub reason: Option<Option<CheckoutSessionUpdateReason>>,
         /// Longer explanation of the update; stored in the audit trail as `metadata.note`.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub note: Option<Option<String>>,
-        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -3005,12 +3067,18 @@ pub mod types {
         /// Default: `false`.
         pub redirect: Option<bool>,
         /// Preferred type of payment method.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub preferred_payment_method: Option<Option<PreferredPaymentMethod>>,
         /// Description attached to the payment.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub payment_description: Option<Option<String>>,
         /// Notes provided by the customer.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub customer_notes: Option<Option<String>>,
-        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -3138,7 +3206,7 @@ pub mod types {
         pub checkout_session_redirect_url: Option<String>,
         /// Final estimation response returned by the estimates API
         pub estimates: Option<EstimationResponseSchema>,
-        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -3326,7 +3394,7 @@ pub mod types {
         pub created_at: Option<runtime::Lenient<runtime::DateTime>>,
         /// When the session was last updated.
         pub updated_at: Option<runtime::Lenient<runtime::DateTime>>,
-        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -3645,7 +3713,7 @@ pub mod types {
         pub next: Option<String>,
         /// Total number of sessions matching the filters.
         pub total: Option<i64>,
-        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -3727,28 +3795,46 @@ pub mod types {
         /// Name of the customer.
         pub customer_name: String,
         /// Identifier of the customer in an external system.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub external_id: Option<Option<String>>,
         /// Arbitrary key/value data stored with the customer.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub custom_data: Option<Option<runtime::Map<runtime::Value>>>,
         /// Billing address of the customer.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub address: Option<Option<Address>>,
         /// Shipping address of the customer.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub ship_to_address: Option<Option<Address>>,
         /// Tax identifiers of the customer.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub tax_info: Option<Option<Vec<TaxId>>>,
         /// Email address of the customer.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub email: Option<Option<String>>,
         /// Phone number of the customer.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub phone_number: Option<Option<String>>,
         /// External connector information for the customer.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub connector: Option<Option<runtime::Map<runtime::Value>>>,
         /// Whether Zenskar sends communications to the customer.
         pub communications_enabled: Option<bool>,
         /// Whether the customer is charged automatically.
         pub auto_charge_enabled: Option<bool>,
         /// Business entity the customer belongs to.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub business_entity_id: Option<Option<runtime::Lenient<runtime::Uuid>>>,
-        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -3934,26 +4020,44 @@ pub mod types {
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct Address {
         /// First address line.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub line1: Option<Option<String>>,
         /// Second address line.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub line2: Option<Option<String>>,
         /// Third address line.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub line3: Option<Option<String>>,
         /// City.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub city: Option<Option<String>>,
         /// State or region.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub state: Option<Option<String>>,
         /// Postal code.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub zip_code: Option<Option<String>>,
         /// Country name.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub country: Option<Option<String>>,
         /// Country code.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub country_code: Option<Option<String>>,
         /// Result of address validation.
+        ///
+        /// `None` leaves it out; `Some(None)` sends `null`.
         pub validation_status: Option<Option<String>>,
         /// Address validation data from an external connector (shape not documented).
         pub connector_validation: Option<runtime::Value>,
-        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -4064,11 +4168,13 @@ pub mod types {
     /// A tax identifier of a customer, with any keys.
     pub type TaxId = runtime::Map<runtime::Value>;
     #[cfg(feature = "checkout-session")]
+    /// The body of a 422 response, listing each problem found in the request.
     #[non_exhaustive]
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct HttpValidationError {
+        /// The problems, one per offending value.
         pub detail: Option<Vec<ValidationError>>,
-        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -4118,13 +4224,17 @@ pub mod types {
         }
     }
     #[cfg(feature = "checkout-session")]
+    /// One problem found in a request.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct ValidationError {
+        /// Where the offending value is, from the top of the request (for example `body`, `contract`, `currency`).
         pub loc: Vec<ValidationErrorLocItem>,
+        /// What is wrong with the value, for people.
         pub msg: String,
+        /// The kind of problem, for programs.
         pub r#type: String,
-        /// Properties the spec does not declare, as the server sent them; sent back unchanged.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -4295,7 +4405,7 @@ pub mod types {
         }
     }
     #[cfg(feature = "checkout-session")]
-    /// Query and header parameters of [`Client::list_checkout_sessions`](super::Client::list_checkout_sessions).
+    /// Query parameters of [`Client::list_checkout_sessions`](super::Client::list_checkout_sessions).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListCheckoutSessionsParams {
         /// Opaque pagination cursor: the `next` value returned by the previous page.
@@ -4334,7 +4444,7 @@ pub mod types {
         pub currency: Option<String>,
     }
     #[cfg(feature = "checkout-session")]
-    /// Error responses documented for [`Client::list_checkout_sessions`](super::Client::list_checkout_sessions); the status and headers are in [`ApiError`](super::ApiError).
+    /// Error responses documented for [`Client::list_checkout_sessions`](super::Client::list_checkout_sessions), [`Client::create_checkout_session`](super::Client::create_checkout_session), [`Client::get_checkout_session`](super::Client::get_checkout_session), [`Client::update_checkout_session`](super::Client::update_checkout_session), [`Client::confirm_checkout_session`](super::Client::confirm_checkout_session) and [`Client::cancel_checkout_session`](super::Client::cancel_checkout_session); the status and headers are in [`ApiError`](super::ApiError).
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub enum ListCheckoutSessionsError {

@@ -106,12 +106,8 @@ fn params_hold_external(api: &Api, operation: &Operation) -> bool {
 fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
     let name = ident(operation.params_type.as_deref()?);
     if let Some(same) = &operation.params_same_as {
-        return Some(shared_alias(
-            operation,
-            &name,
-            same,
-            "The query and header parameters",
-        ));
+        let what = format!("The {}", parameter_kinds(operation).to_lowercase());
+        return Some(shared_alias(operation, &name, same, &what));
     }
     let fields: Vec<&Param> = operation
         .params
@@ -120,8 +116,10 @@ fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
         .collect();
     let all_optional = fields.iter().all(|p| !p.required);
     let doc = format!(
-        " Query and header parameters of [`Client::{}`](super::Client::{}).",
-        operation.name, operation.name
+        " {} of [`Client::{}`](super::Client::{}).",
+        parameter_kinds(operation),
+        operation.name,
+        operation.name
     );
     let field_tokens = fields.iter().map(|param| {
         let default = default_note(param.default.as_ref());
@@ -204,15 +202,56 @@ fn response_enum(api: &Api, operation: &Operation) -> Option<TokenStream> {
     })
 }
 
+/// "Query parameters", "Query and header parameters": the kinds an operation's parameter
+/// struct holds.
+fn parameter_kinds(operation: &Operation) -> String {
+    let mut kinds: Vec<&str> = Vec::new();
+    for param in &operation.params {
+        let kind = match param.location {
+            ParamLocation::Path => continue,
+            ParamLocation::Query(_) => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        };
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    let text = match kinds.as_slice() {
+        [] => "parameters".to_owned(),
+        [one] => format!("{one} parameters"),
+        [rest @ .., last] => format!("{} and {last} parameters", rest.join(", ")),
+    };
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default()
+}
+
 fn error_enum(api: &Api, operation: &Operation) -> TokenStream {
     let name = ident(&operation.error_type);
     if let Some(same) = &operation.error_same_as {
         return shared_alias(operation, &name, same, "The documented error responses");
     }
+    // The operations whose error types are aliases of this enum are named in its docs too,
+    // the first few of them (Microsoft Graph shares one among thousands).
+    const NAMED: usize = 6;
+    let mut links: Vec<String> = std::iter::once(&operation.name)
+        .chain(operation.error_shared_by.iter().take(NAMED - 1))
+        .map(|name| format!("[`Client::{name}`](super::Client::{name})"))
+        .collect();
+    let unnamed = operation.error_shared_by.len().saturating_sub(NAMED - 1);
+    if unnamed > 0 {
+        links.push(format!("{unnamed} other operations"));
+    }
+    let links = match links.as_slice() {
+        [rest @ .., last] if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => links.concat(),
+    };
     let doc = format!(
-        " Error responses documented for [`Client::{}`](super::Client::{}); the status and \
-         headers are in [`ApiError`](super::ApiError).",
-        operation.name, operation.name
+        " Error responses documented for {links}; the status and headers are in \
+         [`ApiError`](super::ApiError)."
     );
     let variants = operation
         .responses

@@ -81,7 +81,7 @@ pub fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
 /// In types sent in requests, the last row is `Option<Option<T>>` instead, so that "leave it
 /// out" (`None`) and "set it to null" (`Some(None)`) can both be said.
 fn field_tokens(api: &Api, owner: &TypeDef, field: &Field) -> TokenStream {
-    let docs = field_docs(field);
+    let docs = field_docs(owner, field);
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
     let declaration = match derives_serde(owner) {
         true => field_declaration(api, owner, field),
@@ -100,17 +100,20 @@ fn field_tokens(api: &Api, owner: &TypeDef, field: &Field) -> TokenStream {
     quote!(#docs #deprecated #schema #declaration)
 }
 
-fn field_docs(field: &Field) -> TokenStream {
+fn field_docs(owner: &TypeDef, field: &Field) -> TokenStream {
     let direction = match (field.read_only, field.write_only) {
         (true, _) => Some("Read-only: set by the server; requests leave it out."),
         (_, true) => Some("Write-only: sent to the server, never returned."),
         _ => None,
     };
+    let null = is_double_option(owner, field)
+        .then_some("`None` leaves it out; `Some(None)` sends `null`.");
     let default = default_note(field.default.as_ref());
     let pattern = pattern_note(field.pattern.as_deref());
     doc_attrs([
         field.description.as_deref(),
         direction,
+        null,
         pattern.as_deref(),
         default.as_deref(),
     ])

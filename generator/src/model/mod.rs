@@ -305,6 +305,8 @@ pub struct Operation {
     pub params_same_as: Option<String>,
     /// An earlier operation's error enum that is the same as this one's.
     pub error_same_as: Option<String>,
+    /// The later operations whose error enums are aliases of this one's, in order.
+    pub error_shared_by: Vec<String>,
 }
 
 /// The names of one operation's mock builder (in the `mock` module) and of its methods.

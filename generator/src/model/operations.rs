@@ -268,6 +268,7 @@ impl<'a> OperationBuilder<'a, '_> {
             features: None,
             params_same_as: None,
             error_same_as: None,
+            error_shared_by: Vec::new(),
         }
     }
 

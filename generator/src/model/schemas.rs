@@ -776,7 +776,7 @@ impl<'a> TypeBuilder<'a> {
             None => (
                 "unknown_fields",
                 TypeRef::Primitive(Primitive::UnknownFields),
-                "Properties the spec does not declare, as the server sent them; sent back unchanged.",
+                "Properties the spec does not declare: those received, kept in order; all are sent with the rest.",
             ),
         };
         Some(Field {
