@@ -139,7 +139,7 @@ impl ClientBuilder {
         })
     }
 }
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments, clippy::redundant_closure_call)]
 #[allow(dead_code)]
 #[rustfmt::skip]
 impl Client {
@@ -170,97 +170,114 @@ impl Client {
     /// Pagination is cursor based: `limit` sets the page size (1 to 100) and `cursor` takes the `next` value of the previous page. `order` names the field to sort by; prefix it with `-` for descending order.
     ///
     /// `GET /checkout`
-    pub async fn list_checkout_sessions(
+    pub fn list_checkout_sessions(
         &self,
         params: &types::ListCheckoutSessionsParams,
-    ) -> Result<
+    ) -> runtime::Call<
+        '_,
         Response<types::CheckoutSessionListResponseSchema>,
-        Error<types::ListCheckoutSessionsError>,
+        types::ListCheckoutSessionsError,
     > {
-        runtime::Constrained::check(
-            &params.limit,
-            &runtime::Constraints {
-                minimum: Some(1f64),
-                maximum: Some(100f64),
-                ..runtime::Constraints::NONE
-            },
-            "limit",
-        )?;
-        let path = "/checkout".to_owned();
-        let mut request = runtime::Request::new(
-            runtime::Method::GET,
-            "list_checkout_sessions",
-            "/checkout",
-            path,
-        );
-        request.query("cursor", &params.cursor, runtime::QueryStyle::FormExploded)?;
-        request.query("limit", &params.limit, runtime::QueryStyle::FormExploded)?;
-        request.query("order", &params.order, runtime::QueryStyle::FormExploded)?;
-        request.query("id", &params.id, runtime::QueryStyle::FormExploded)?;
-        request.query("id__in", &params.id_in, runtime::QueryStyle::FormExploded)?;
-        request
-            .query(
-                "organisation_id",
-                &params.organisation_id,
-                runtime::QueryStyle::FormExploded,
+        let request = || -> Result<
+            runtime::Request,
+            Error<types::ListCheckoutSessionsError>,
+        > {
+            runtime::Constrained::check(
+                &params.limit,
+                &runtime::Constraints {
+                    minimum: Some(1f64),
+                    maximum: Some(100f64),
+                    ..runtime::Constraints::NONE
+                },
+                "limit",
             )?;
-        request
-            .query(
-                "organisation_id__in",
-                &params.organisation_id_in,
-                runtime::QueryStyle::FormExploded,
-            )?;
-        request
-            .query(
-                "contract_id",
-                &params.contract_id,
-                runtime::QueryStyle::FormExploded,
-            )?;
-        request
-            .query(
-                "contract_id__in",
-                &params.contract_id_in,
-                runtime::QueryStyle::FormExploded,
-            )?;
-        request
-            .query(
-                "checkout_session_status",
-                &params.checkout_session_status,
-                runtime::QueryStyle::FormExploded,
-            )?;
-        request
-            .query(
-                "payment_status",
-                &params.payment_status,
-                runtime::QueryStyle::FormExploded,
-            )?;
-        request
-            .query(
-                "customer_id",
-                &params.customer_id,
-                runtime::QueryStyle::FormExploded,
-            )?;
-        request
-            .query(
-                "business_entity_id",
-                &params.business_entity_id,
-                runtime::QueryStyle::FormExploded,
-            )?;
-        request
-            .query(
-                "guest_checkout",
-                &params.guest_checkout,
-                runtime::QueryStyle::FormExploded,
-            )?;
-        request.query("currency", &params.currency, runtime::QueryStyle::FormExploded)?;
-        let response = self.http.send(request, &[&[0, 1]]).await?;
-        match response.status().as_u16() {
-            200 => response.ok_json(std::convert::identity),
-            422 => {
-                response.err_json(types::ListCheckoutSessionsError::UnprocessableEntity)
-            }
-            _ => Err(response.unexpected()),
-        }
+            let path = "/checkout".to_owned();
+            let mut request = runtime::Request::new(
+                runtime::Method::GET,
+                "list_checkout_sessions",
+                "/checkout",
+                path,
+            );
+            request.query("cursor", &params.cursor, runtime::QueryStyle::FormExploded)?;
+            request.query("limit", &params.limit, runtime::QueryStyle::FormExploded)?;
+            request.query("order", &params.order, runtime::QueryStyle::FormExploded)?;
+            request.query("id", &params.id, runtime::QueryStyle::FormExploded)?;
+            request.query("id__in", &params.id_in, runtime::QueryStyle::FormExploded)?;
+            request
+                .query(
+                    "organisation_id",
+                    &params.organisation_id,
+                    runtime::QueryStyle::FormExploded,
+                )?;
+            request
+                .query(
+                    "organisation_id__in",
+                    &params.organisation_id_in,
+                    runtime::QueryStyle::FormExploded,
+                )?;
+            request
+                .query(
+                    "contract_id",
+                    &params.contract_id,
+                    runtime::QueryStyle::FormExploded,
+                )?;
+            request
+                .query(
+                    "contract_id__in",
+                    &params.contract_id_in,
+                    runtime::QueryStyle::FormExploded,
+                )?;
+            request
+                .query(
+                    "checkout_session_status",
+                    &params.checkout_session_status,
+                    runtime::QueryStyle::FormExploded,
+                )?;
+            request
+                .query(
+                    "payment_status",
+                    &params.payment_status,
+                    runtime::QueryStyle::FormExploded,
+                )?;
+            request
+                .query(
+                    "customer_id",
+                    &params.customer_id,
+                    runtime::QueryStyle::FormExploded,
+                )?;
+            request
+                .query(
+                    "business_entity_id",
+                    &params.business_entity_id,
+                    runtime::QueryStyle::FormExploded,
+                )?;
+            request
+                .query(
+                    "guest_checkout",
+                    &params.guest_checkout,
+                    runtime::QueryStyle::FormExploded,
+                )?;
+            request
+                .query("currency", &params.currency, runtime::QueryStyle::FormExploded)?;
+            Ok(request)
+        };
+        self.http
+            .call(
+                request(),
+                &[&[0, 1]],
+                |response| {
+                    match response.status().as_u16() {
+                        200 => response.ok_json(std::convert::identity),
+                        422 => {
+                            response
+                                .err_json(
+                                    types::ListCheckoutSessionsError::UnprocessableEntity,
+                                )
+                        }
+                        _ => Err(response.unexpected()),
+                    }
+                },
+            )
     }
     #[cfg(feature = "checkout-session")]
     /// Every item of [`Client::list_checkout_sessions`], page after page: each page's `next` is sent back as `cursor` until a page has none. Pages are fetched as the stream is read; an error ends it.
@@ -294,31 +311,47 @@ impl Client {
     /// `currency` must be an ISO 4217 code that matches the contract currency. `success_url`, `cancel_url` and `pending_url` must be fully qualified URLs. An `idempotency_key` makes retried create calls safe. The created session is returned together with its price estimates.
     ///
     /// `POST /checkout`
-    pub async fn create_checkout_session(
+    pub fn create_checkout_session(
         &self,
         body: &types::CheckoutSessionCreateSchema,
-    ) -> Result<
+    ) -> runtime::Call<
+        '_,
         Response<types::CheckoutSessionResponseSchema>,
-        Error<types::CreateCheckoutSessionError>,
+        types::CreateCheckoutSessionError,
     > {
-        runtime::Validate::validate(&body, "body")?;
-        let path = "/checkout".to_owned();
-        let mut request = runtime::Request::new(
-            runtime::Method::POST,
-            "create_checkout_session",
-            "/checkout",
-            path,
-        );
-        request.json("application/json", body)?;
-        request.idempotent(matches!(& body.idempotency_key, Some(Some(_))));
-        let response = self.http.send(request, &[&[0, 1]]).await?;
-        match response.status().as_u16() {
-            200 => response.ok_json(std::convert::identity),
-            422 => {
-                response.err_json(types::CreateCheckoutSessionError::UnprocessableEntity)
-            }
-            _ => Err(response.unexpected()),
-        }
+        let request = || -> Result<
+            runtime::Request,
+            Error<types::CreateCheckoutSessionError>,
+        > {
+            runtime::Validate::validate(&body, "body")?;
+            let path = "/checkout".to_owned();
+            let mut request = runtime::Request::new(
+                runtime::Method::POST,
+                "create_checkout_session",
+                "/checkout",
+                path,
+            );
+            request.json("application/json", body)?;
+            request.idempotent(matches!(& body.idempotency_key, Some(Some(_))));
+            Ok(request)
+        };
+        self.http
+            .call(
+                request(),
+                &[&[0, 1]],
+                |response| {
+                    match response.status().as_u16() {
+                        200 => response.ok_json(std::convert::identity),
+                        422 => {
+                            response
+                                .err_json(
+                                    types::CreateCheckoutSessionError::UnprocessableEntity,
+                                )
+                        }
+                        _ => Err(response.unexpected()),
+                    }
+                },
+            )
     }
     #[cfg(feature = "checkout-session")]
     /// Get checkout session by ID
@@ -326,30 +359,48 @@ impl Client {
     /// Returns the latest state of one checkout session: its contract data (plan-based or product-based), price estimates, customer information, payment details and configuration. Only sessions of the authenticated organisation are visible; a session that does not exist or is not accessible gives 404.
     ///
     /// `GET /checkout/{checkout_session_id}`
-    pub async fn get_checkout_session(
+    pub fn get_checkout_session(
         &self,
         checkout_session_id: runtime::Uuid,
-    ) -> Result<
+    ) -> runtime::Call<
+        '_,
         Response<types::CheckoutSessionResponseSchema>,
-        Error<types::GetCheckoutSessionError>,
+        types::GetCheckoutSessionError,
     > {
-        let path = [
-            "/checkout/",
-            &runtime::path_segment("checkout_session_id", &checkout_session_id)?,
-        ]
-            .concat();
-        let request = runtime::Request::new(
-            runtime::Method::GET,
-            "get_checkout_session",
-            "/checkout/{checkout_session_id}",
-            path,
-        );
-        let response = self.http.send(request, &[&[0, 1]]).await?;
-        match response.status().as_u16() {
-            200 => response.ok_json(std::convert::identity),
-            422 => response.err_json(types::GetCheckoutSessionError::UnprocessableEntity),
-            _ => Err(response.unexpected()),
-        }
+        let request = || -> Result<
+            runtime::Request,
+            Error<types::GetCheckoutSessionError>,
+        > {
+            let path = [
+                "/checkout/",
+                &runtime::path_segment("checkout_session_id", &checkout_session_id)?,
+            ]
+                .concat();
+            let request = runtime::Request::new(
+                runtime::Method::GET,
+                "get_checkout_session",
+                "/checkout/{checkout_session_id}",
+                path,
+            );
+            Ok(request)
+        };
+        self.http
+            .call(
+                request(),
+                &[&[0, 1]],
+                |response| {
+                    match response.status().as_u16() {
+                        200 => response.ok_json(std::convert::identity),
+                        422 => {
+                            response
+                                .err_json(
+                                    types::GetCheckoutSessionError::UnprocessableEntity,
+                                )
+                        }
+                        _ => Err(response.unexpected()),
+                    }
+                },
+            )
     }
     #[cfg(feature = "checkout-session")]
     /// Update checkout session before confirmation
@@ -361,35 +412,51 @@ impl Client {
     /// Every update is appended to an audit trail in `custom_data.update_history` and bumps `last_activity_at`. If validation fails, nothing is changed.
     ///
     /// `PUT /checkout/{checkout_session_id}`
-    pub async fn update_checkout_session(
+    pub fn update_checkout_session(
         &self,
         checkout_session_id: runtime::Uuid,
         body: &types::CheckoutSessionUpdateSchema,
-    ) -> Result<
+    ) -> runtime::Call<
+        '_,
         Response<types::CheckoutSessionResponseSchema>,
-        Error<types::UpdateCheckoutSessionError>,
+        types::UpdateCheckoutSessionError,
     > {
-        runtime::Validate::validate(&body, "body")?;
-        let path = [
-            "/checkout/",
-            &runtime::path_segment("checkout_session_id", &checkout_session_id)?,
-        ]
-            .concat();
-        let mut request = runtime::Request::new(
-            runtime::Method::PUT,
-            "update_checkout_session",
-            "/checkout/{checkout_session_id}",
-            path,
-        );
-        request.json("application/json", body)?;
-        let response = self.http.send(request, &[&[0, 1]]).await?;
-        match response.status().as_u16() {
-            200 => response.ok_json(std::convert::identity),
-            422 => {
-                response.err_json(types::UpdateCheckoutSessionError::UnprocessableEntity)
-            }
-            _ => Err(response.unexpected()),
-        }
+        let request = || -> Result<
+            runtime::Request,
+            Error<types::UpdateCheckoutSessionError>,
+        > {
+            runtime::Validate::validate(&body, "body")?;
+            let path = [
+                "/checkout/",
+                &runtime::path_segment("checkout_session_id", &checkout_session_id)?,
+            ]
+                .concat();
+            let mut request = runtime::Request::new(
+                runtime::Method::PUT,
+                "update_checkout_session",
+                "/checkout/{checkout_session_id}",
+                path,
+            );
+            request.json("application/json", body)?;
+            Ok(request)
+        };
+        self.http
+            .call(
+                request(),
+                &[&[0, 1]],
+                |response| {
+                    match response.status().as_u16() {
+                        200 => response.ok_json(std::convert::identity),
+                        422 => {
+                            response
+                                .err_json(
+                                    types::UpdateCheckoutSessionError::UnprocessableEntity,
+                                )
+                        }
+                        _ => Err(response.unexpected()),
+                    }
+                },
+            )
     }
     #[cfg(feature = "checkout-session")]
     /// Confirm checkout session and finalize purchase
@@ -401,44 +468,64 @@ impl Client {
     /// Documented error causes include invalid status transitions, a missing customer or payment method, and contract creation failures.
     ///
     /// `POST /checkout/{checkout_session_id}/confirm`
-    pub async fn confirm_checkout_session(
+    pub fn confirm_checkout_session(
         &self,
         checkout_session_id: runtime::Uuid,
         body: &types::CheckoutSessionConfirmSchema,
-    ) -> Result<
+    ) -> runtime::Call<
+        '_,
         Response<types::ConfirmCheckoutSessionResponse>,
-        Error<types::ConfirmCheckoutSessionError>,
+        types::ConfirmCheckoutSessionError,
     > {
-        runtime::Validate::validate(&body, "body")?;
-        let path = [
-            "/checkout/",
-            &runtime::path_segment("checkout_session_id", &checkout_session_id)?,
-            "/confirm",
-        ]
-            .concat();
-        let mut request = runtime::Request::new(
-            runtime::Method::POST,
-            "confirm_checkout_session",
-            "/checkout/{checkout_session_id}/confirm",
-            path,
-        );
-        request.json("application/json", body)?;
-        let response = self.http.send(request, &[&[0, 1]]).await?;
-        match response.status().as_u16() {
-            200 => response.ok_json(types::ConfirmCheckoutSessionResponse::Ok),
-            302 => {
-                let body = types::ConfirmCheckoutSessionFoundHeaders::from_headers(
-                        response.headers(),
-                    )
-                    .map_err(|err| response.header_error(err))?;
-                Ok(response.typed(types::ConfirmCheckoutSessionResponse::Found(body)))
-            }
-            422 => {
-                response
-                    .err_json(types::ConfirmCheckoutSessionError::UnprocessableEntity)
-            }
-            _ => Err(response.unexpected()),
-        }
+        let request = || -> Result<
+            runtime::Request,
+            Error<types::ConfirmCheckoutSessionError>,
+        > {
+            runtime::Validate::validate(&body, "body")?;
+            let path = [
+                "/checkout/",
+                &runtime::path_segment("checkout_session_id", &checkout_session_id)?,
+                "/confirm",
+            ]
+                .concat();
+            let mut request = runtime::Request::new(
+                runtime::Method::POST,
+                "confirm_checkout_session",
+                "/checkout/{checkout_session_id}/confirm",
+                path,
+            );
+            request.json("application/json", body)?;
+            Ok(request)
+        };
+        self.http
+            .call(
+                request(),
+                &[&[0, 1]],
+                |response| {
+                    match response.status().as_u16() {
+                        200 => {
+                            response.ok_json(types::ConfirmCheckoutSessionResponse::Ok)
+                        }
+                        302 => {
+                            let body = types::ConfirmCheckoutSessionFoundHeaders::from_headers(
+                                    response.headers(),
+                                )
+                                .map_err(|err| response.header_error(err))?;
+                            Ok(
+                                response
+                                    .typed(types::ConfirmCheckoutSessionResponse::Found(body)),
+                            )
+                        }
+                        422 => {
+                            response
+                                .err_json(
+                                    types::ConfirmCheckoutSessionError::UnprocessableEntity,
+                                )
+                        }
+                        _ => Err(response.unexpected()),
+                    }
+                },
+            )
     }
     #[cfg(feature = "checkout-session")]
     /// Cancel checkout session before payment processing
@@ -448,38 +535,54 @@ impl Client {
     /// `reason_type` categorizes the cancellation: `customer_requested` (the customer cancelled), `payment_failed` (the payment attempt failed), `expired` (the session reached its expiry), `duplicate` (a newer session supersedes this one), `fraudulent` (flagged by risk systems) or `other` (any other reason, which should be explained in `reason`).
     ///
     /// `POST /checkout/{checkout_session_id}/cancel`
-    pub async fn cancel_checkout_session(
+    pub fn cancel_checkout_session(
         &self,
         checkout_session_id: runtime::Uuid,
         body: Option<&types::CheckoutSessionCancelSchema>,
-    ) -> Result<
+    ) -> runtime::Call<
+        '_,
         Response<types::CheckoutSessionCancelResponseSchema>,
-        Error<types::CancelCheckoutSessionError>,
+        types::CancelCheckoutSessionError,
     > {
-        runtime::Validate::validate(&body, "body")?;
-        let path = [
-            "/checkout/",
-            &runtime::path_segment("checkout_session_id", &checkout_session_id)?,
-            "/cancel",
-        ]
-            .concat();
-        let mut request = runtime::Request::new(
-            runtime::Method::POST,
-            "cancel_checkout_session",
-            "/checkout/{checkout_session_id}/cancel",
-            path,
-        );
-        if let Some(body) = body {
-            request.json("application/json", body)?;
-        }
-        let response = self.http.send(request, &[&[0, 1]]).await?;
-        match response.status().as_u16() {
-            200 => response.ok_json(std::convert::identity),
-            422 => {
-                response.err_json(types::CancelCheckoutSessionError::UnprocessableEntity)
+        let request = || -> Result<
+            runtime::Request,
+            Error<types::CancelCheckoutSessionError>,
+        > {
+            runtime::Validate::validate(&body, "body")?;
+            let path = [
+                "/checkout/",
+                &runtime::path_segment("checkout_session_id", &checkout_session_id)?,
+                "/cancel",
+            ]
+                .concat();
+            let mut request = runtime::Request::new(
+                runtime::Method::POST,
+                "cancel_checkout_session",
+                "/checkout/{checkout_session_id}/cancel",
+                path,
+            );
+            if let Some(body) = body {
+                request.json("application/json", body)?;
             }
-            _ => Err(response.unexpected()),
-        }
+            Ok(request)
+        };
+        self.http
+            .call(
+                request(),
+                &[&[0, 1]],
+                |response| {
+                    match response.status().as_u16() {
+                        200 => response.ok_json(std::convert::identity),
+                        422 => {
+                            response
+                                .err_json(
+                                    types::CancelCheckoutSessionError::UnprocessableEntity,
+                                )
+                        }
+                        _ => Err(response.unexpected()),
+                    }
+                },
+            )
     }
 }
 /// The API's schemas, and the parameter, response and error types of its operations.

@@ -76,15 +76,15 @@ fn operations_and_their_types_are_gated_on_their_tags() {
     let pets = Some("#[cfg(feature = \"pets\")]");
     let orders = Some("#[cfg(feature = \"store-orders\")]");
     let either = Some("#[cfg(any(feature = \"pets\", feature = \"store-orders\"))]");
-    assert_eq!(gate_of(&code, "pub async fn list_pets("), pets);
+    assert_eq!(gate_of(&code, "pub fn list_pets("), pets);
     assert_eq!(gate_of(&code, "pub enum ListPetsError"), pets);
-    assert_eq!(gate_of(&code, "pub async fn place_order("), orders);
+    assert_eq!(gate_of(&code, "pub fn place_order("), orders);
     assert_eq!(
         gate_of(&code, "pub struct PlaceOrderCreatedHeaders"),
         orders
     );
     assert_eq!(gate_of(&code, "impl PlaceOrderCreatedHeaders"), orders);
-    assert_eq!(gate_of(&code, "pub async fn adopt("), either);
+    assert_eq!(gate_of(&code, "pub fn adopt("), either);
     assert_eq!(gate_of(&code, "pub struct AdoptRequest"), either);
     // A schema no operation uses is compiled by `all-schemas`, and so is what it refers to.
     assert_eq!(
@@ -101,7 +101,7 @@ fn operations_and_their_types_are_gated_on_their_tags() {
     assert_eq!(gate_of(&code, "pub struct Pet "), everywhere);
     assert_eq!(gate_of(&code, "pub enum Kind "), everywhere);
     // Untagged operations and what they use are always there.
-    for always in ["pub async fn health(", "pub struct Health "] {
+    for always in ["pub fn health(", "pub struct Health "] {
         assert_eq!(gate_of(&code, always), None, "{always}");
     }
 }

@@ -151,13 +151,9 @@ fn exact_wire_names_keep_their_rust_name() {
         "`foo_bar2` is not `fooBar`"
     );
     let method = |name: &str| {
-        let start = code
-            .find(&format!("pub async fn {name}("))
-            .unwrap_or(code.len());
+        let start = code.find(&format!("pub fn {name}(")).unwrap_or(code.len());
         let rest = &code[start..];
-        &rest[..rest[1..]
-            .find("pub async fn")
-            .map_or(rest.len(), |end| end + 1)]
+        &rest[..rest[1..].find("pub fn ").map_or(rest.len(), |end| end + 1)]
     };
     assert!(
         method("get_item").contains(r#"let path = "/items".to_owned();"#),

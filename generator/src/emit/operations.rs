@@ -341,21 +341,26 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
     } else {
         quote!(mut)
     };
+    // Built in a closure for its `?`s; sent and decoded by the runtime's one `async` body.
     quote! {
         #docs
         #deprecated
-        pub async fn #name(&self, #(#arguments),*) -> Result<Response<#success>, Error<types::#error>> {
-            #checks
-            let path = #path;
-            let #mutable request = runtime::Request::new(
-                runtime::Method::#method, #operation_id, #template, path,
-            );
-            #params
-            #body
-            let response = self.http.send(request, &[#(#security),*]).await?;
-            match response.status().as_u16() {
-                #arms
-            }
+        pub fn #name(&self, #(#arguments),*) -> runtime::Call<'_, Response<#success>, types::#error> {
+            let request = || -> Result<runtime::Request, Error<types::#error>> {
+                #checks
+                let path = #path;
+                let #mutable request = runtime::Request::new(
+                    runtime::Method::#method, #operation_id, #template, path,
+                );
+                #params
+                #body
+                Ok(request)
+            };
+            self.http.call(request(), &[#(#security),*], |response| {
+                match response.status().as_u16() {
+                    #arms
+                }
+            })
         }
     }
 }
