@@ -93,7 +93,7 @@ fn generate_writes_a_module_file_and_check_compares_it() {
     let output = run(&["generate", ZENSKAR, "--out", path_str(&out)]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let code = std::fs::read_to_string(&out).expect("written");
-    assert!(code.contains("pub async fn cancel_checkout_session("));
+    assert!(code.contains("pub fn cancel_checkout_session("));
 
     let check = run(&["generate", ZENSKAR, "--out", path_str(&out), "--check"]);
     assert_eq!(check.status.code(), Some(0), "{}", text(&check.stdout));
