@@ -1,8 +1,9 @@
 //! A struct's `Serialize` and `Deserialize`, written out over `runtime::object`'s helpers
-//! rather than derived: serde's derive costs about three times as much to compile (see that
+//! rather than derived: serde's derive costs nearly four times as much to compile (see that
 //! module and PERFORMANCE.md). The impls behave as the derive with the attributes
 //! `field_declaration` writes would: the same keys, the same handling of absent and `null`
-//! properties, the same errors; and the catch-all is read streaming, as `flatten` is not.
+//! properties, the same errors; but they read a JSON object only (never an array, which the
+//! derive also took), and the catch-all streams, as `flatten` does not.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
