@@ -170,6 +170,7 @@ impl Client {
     /// Pagination is cursor based: `limit` sets the page size (1 to 100) and `cursor` takes the `next` value of the previous page. `order` names the field to sort by; prefix it with `-` for descending order.
     ///
     /// `GET /checkout`
+    #[inline]
     pub fn list_checkout_sessions(
         &self,
         params: &types::ListCheckoutSessionsParams,
@@ -311,6 +312,7 @@ impl Client {
     /// `currency` must be an ISO 4217 code that matches the contract currency. `success_url`, `cancel_url` and `pending_url` must be fully qualified URLs. An `idempotency_key` makes retried create calls safe. The created session is returned together with its price estimates.
     ///
     /// `POST /checkout`
+    #[inline]
     pub fn create_checkout_session(
         &self,
         body: &types::CheckoutSessionCreateSchema,
@@ -359,6 +361,7 @@ impl Client {
     /// Returns the latest state of one checkout session: its contract data (plan-based or product-based), price estimates, customer information, payment details and configuration. Only sessions of the authenticated organisation are visible; a session that does not exist or is not accessible gives 404.
     ///
     /// `GET /checkout/{checkout_session_id}`
+    #[inline]
     pub fn get_checkout_session(
         &self,
         checkout_session_id: runtime::Uuid,
@@ -412,6 +415,7 @@ impl Client {
     /// Every update is appended to an audit trail in `custom_data.update_history` and bumps `last_activity_at`. If validation fails, nothing is changed.
     ///
     /// `PUT /checkout/{checkout_session_id}`
+    #[inline]
     pub fn update_checkout_session(
         &self,
         checkout_session_id: runtime::Uuid,
@@ -468,6 +472,7 @@ impl Client {
     /// Documented error causes include invalid status transitions, a missing customer or payment method, and contract creation failures.
     ///
     /// `POST /checkout/{checkout_session_id}/confirm`
+    #[inline]
     pub fn confirm_checkout_session(
         &self,
         checkout_session_id: runtime::Uuid,
@@ -535,6 +540,7 @@ impl Client {
     /// `reason_type` categorizes the cancellation: `customer_requested` (the customer cancelled), `payment_failed` (the payment attempt failed), `expired` (the session reached its expiry), `duplicate` (a newer session supersedes this one), `fraudulent` (flagged by risk systems) or `other` (any other reason, which should be explained in `reason`).
     ///
     /// `POST /checkout/{checkout_session_id}/cancel`
+    #[inline]
     pub fn cancel_checkout_session(
         &self,
         checkout_session_id: runtime::Uuid,

@@ -25,6 +25,22 @@ pub enum Error<E> {
     Transport(reqwest::Error),
 }
 
+impl Error<std::convert::Infallible> {
+    /// An error of sending, which no documented error body is part of, as an error of any
+    /// operation.
+    pub(crate) fn widen<E>(self) -> Error<E> {
+        match self {
+            Self::Api(api) => match api.body {},
+            Self::Validation(err) => Error::Validation(err),
+            Self::MissingCredential(name) => Error::MissingCredential(name),
+            Self::UnexpectedStatus(raw) => Error::UnexpectedStatus(raw),
+            Self::Decode(err) => Error::Decode(err),
+            Self::Timeout(err) => Error::Timeout(err),
+            Self::Transport(err) => Error::Transport(err),
+        }
+    }
+}
+
 impl<E> Error<E> {
     /// The URL is dropped from the error: it may carry an API key in its query.
     pub(crate) fn from_reqwest(err: reqwest::Error) -> Self {

@@ -1,5 +1,6 @@
 //! Sending a request: credentials, headers, the HTTP call, and retries with backoff or `Retry-After`.
 
+use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -27,17 +28,41 @@ pub struct HttpClient {
 }
 
 /// What a client method returns: a future of the decoded response, sent when it is first
-/// polled. A named type rather than each method's own `async` future: rustc checks one
-/// `async` body here instead of one per operation, which was the larger part of compiling a
-/// client with thousands of operations.
+/// polled. A named type rather than each method's own `async` future: the sending is one
+/// future compiled once, here, and a method adds only the plain function that reads its
+/// responses. (Checking an `async` body per operation was the larger part of compiling a
+/// client with thousands of them.)
 #[must_use = "a call is sent only when it is awaited"]
-pub struct Call<'a, T, E>(Pin<Box<dyn Future<Output = Result<T, Error<E>>> + Send + 'a>>);
+pub struct Call<'a, T, E> {
+    /// `None` once the response is in, or when the request could not be built.
+    sending: Option<Sending<'a>>,
+    /// Why the request could not be built, until it is returned.
+    failed: Option<Error<E>>,
+    decode: fn(Received) -> Result<T, Error<E>>,
+}
+
+type Sending<'a> = Pin<Box<dyn Future<Output = Result<Received, Error<Infallible>>> + Send + 'a>>;
 
 impl<T, E> Future for Call<'_, T, E> {
     type Output = Result<T, Error<E>>;
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.0.as_mut().poll(cx)
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        if let Some(error) = this.failed.take() {
+            return Poll::Ready(Err(error));
+        }
+        // Polled again after it completed: a future may then do anything but panic here.
+        let Some(sending) = this.sending.as_mut() else {
+            return Poll::Pending;
+        };
+        let Poll::Ready(received) = sending.as_mut().poll(cx) else {
+            return Poll::Pending;
+        };
+        this.sending = None;
+        Poll::Ready(match received {
+            Ok(response) => (this.decode)(response),
+            Err(error) => Err(error.widen()),
+        })
     }
 }
 
@@ -52,21 +77,32 @@ impl HttpClient {
     /// does, and the response read by `decode`.
     ///
     /// [`send`]: Self::send
-    pub fn call<'a, T, E, D>(
+    pub fn call<'a, T, E>(
         &'a self,
         request: Result<Request, Error<E>>,
         security: &'static [&'static [usize]],
-        decode: D,
-    ) -> Call<'a, T, E>
-    where
-        T: Send + 'a,
-        E: Send + 'a,
-        D: FnOnce(Received) -> Result<T, Error<E>> + Send + 'a,
-    {
-        Call(Box::pin(async move {
-            let response = self.send(request?, security).await?;
-            decode(response)
-        }))
+        decode: fn(Received) -> Result<T, Error<E>>,
+    ) -> Call<'a, T, E> {
+        match request {
+            Ok(request) => Call {
+                sending: Some(self.sending(request, security)),
+                failed: None,
+                decode,
+            },
+            Err(error) => Call {
+                sending: None,
+                failed: Some(error),
+                decode,
+            },
+        }
+    }
+
+    fn sending<'a>(
+        &'a self,
+        request: Request,
+        security: &'static [&'static [usize]],
+    ) -> Sending<'a> {
+        Box::pin(self.send(request, security))
     }
 
     pub fn base_url(&self) -> &str {

@@ -341,10 +341,13 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
     } else {
         quote!(mut)
     };
-    // Built in a closure for its `?`s; sent and decoded by the runtime's one `async` body.
+    // Built in a closure for its `?`s; sent by the runtime's one `async` body. `#[inline]`
+    // leaves its code to the crates that call it, as an `async fn`'s body is: a client crate
+    // does not generate code for thousands of operations its users may never call.
     quote! {
         #docs
         #deprecated
+        #[inline]
         pub fn #name(&self, #(#arguments),*) -> runtime::Call<'_, Response<#success>, types::#error> {
             let request = || -> Result<runtime::Request, Error<types::#error>> {
                 #checks
