@@ -5,6 +5,7 @@ use crate::Value;
 
 /// The JSON text of `value` when it is a number, as its `Serialize` wrote it: a decimal kept
 /// digit for digit (`runtime::DecimalNumber`) would lose digits through a `Value`.
+#[cfg(feature = "client")]
 pub(crate) fn number_text<T: serde::Serialize + ?Sized>(value: &T) -> Option<String> {
     serde_json::to_string(value)
         .ok()
@@ -12,6 +13,7 @@ pub(crate) fn number_text<T: serde::Serialize + ?Sized>(value: &T) -> Option<Str
 }
 
 /// A parameter or form field's texts: one per item of a list, none for `null`.
+#[cfg(feature = "client")]
 pub(crate) fn scalar_texts(value: Value) -> Vec<String> {
     match value {
         Value::Null => Vec::new(),

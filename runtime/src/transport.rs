@@ -34,35 +34,40 @@ pub struct HttpClient {
 /// client with thousands of them.)
 #[must_use = "a call is sent only when it is awaited"]
 pub struct Call<'a, T, E> {
-    /// `None` once the response is in, or when the request could not be built.
-    sending: Option<Sending<'a>>,
-    /// Why the request could not be built, until it is returned.
-    failed: Option<Error<E>>,
+    state: CallState<'a, E>,
     decode: fn(Received) -> Result<T, Error<E>>,
 }
 
 type Sending<'a> = Pin<Box<dyn Future<Output = Result<Received, Error<Infallible>>> + Send + 'a>>;
+
+enum CallState<'a, E> {
+    /// The request could not be built; the error is returned at the first poll.
+    Failed(Error<E>),
+    Sending(Sending<'a>),
+    /// The result was returned.
+    Done,
+}
 
 impl<T, E> Future for Call<'_, T, E> {
     type Output = Result<T, Error<E>>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        if let Some(error) = this.failed.take() {
-            return Poll::Ready(Err(error));
+        if let CallState::Sending(sending) = &mut this.state {
+            let Poll::Ready(received) = sending.as_mut().poll(cx) else {
+                return Poll::Pending;
+            };
+            this.state = CallState::Done;
+            return Poll::Ready(match received {
+                Ok(response) => (this.decode)(response),
+                Err(error) => Err(error.widen()),
+            });
         }
-        // Polled again after it completed: a future may then do anything but panic here.
-        let Some(sending) = this.sending.as_mut() else {
-            return Poll::Pending;
-        };
-        let Poll::Ready(received) = sending.as_mut().poll(cx) else {
-            return Poll::Pending;
-        };
-        this.sending = None;
-        Poll::Ready(match received {
-            Ok(response) => (this.decode)(response),
-            Err(error) => Err(error.widen()),
-        })
+        match std::mem::replace(&mut this.state, CallState::Done) {
+            CallState::Failed(error) => Poll::Ready(Err(error)),
+            // Polled again after it completed: a future may then do anything but panic here.
+            _ => Poll::Pending,
+        }
     }
 }
 
@@ -83,25 +88,15 @@ impl HttpClient {
         security: &'static [&'static [usize]],
         decode: fn(Received) -> Result<T, Error<E>>,
     ) -> Call<'a, T, E> {
-        match request {
-            Ok(request) => Call {
-                sending: Some(self.sending(request, security)),
-                failed: None,
-                decode,
-            },
-            Err(error) => Call {
-                sending: None,
-                failed: Some(error),
-                decode,
-            },
-        }
+        let state = match request {
+            Ok(request) => CallState::Sending(self.sending(request, security)),
+            Err(error) => CallState::Failed(error),
+        };
+        Call { state, decode }
     }
 
-    fn sending<'a>(
-        &'a self,
-        request: Request,
-        security: &'static [&'static [usize]],
-    ) -> Sending<'a> {
+    /// Not generic: the one sending future every operation's call shares.
+    fn sending(&self, request: Request, security: &'static [&'static [usize]]) -> Sending<'_> {
         Box::pin(self.send(request, security))
     }
 

@@ -105,6 +105,18 @@ pub fn default_note(default: Option<&serde_json::Value>) -> Option<String> {
     Some(format!("Default: `{text}`."))
 }
 
+/// Items as prose: "a", "a and b", "a, b and c".
+pub fn and_list(items: &[impl AsRef<str>]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.as_ref().to_owned(),
+        [rest @ .., last] => {
+            let rest: Vec<&str> = rest.iter().map(AsRef::as_ref).collect();
+            format!("{} and {}", rest.join(", "), last.as_ref())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{clean, doc_literal};

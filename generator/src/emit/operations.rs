@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::docs::{default_note, doc_attrs, pattern_note};
+use super::docs::{and_list, default_note, doc_attrs, pattern_note};
 use super::rust::{
     STANDARD_DERIVES, Scope, argument_tokens, built_type_tokens, constraints_tokens, derive_attr,
     holds_external, ident, needs_validation, standard_derives, type_tokens, unalias,
@@ -217,11 +217,8 @@ fn parameter_kinds(operation: &Operation) -> String {
             kinds.push(kind);
         }
     }
-    let text = match kinds.as_slice() {
-        [] => "parameters".to_owned(),
-        [one] => format!("{one} parameters"),
-        [rest @ .., last] => format!("{} and {last} parameters", rest.join(", ")),
-    };
+    let text = format!("{} parameters", and_list(&kinds));
+    let text = text.trim_start();
     let mut chars = text.chars();
     chars
         .next()
@@ -245,10 +242,7 @@ fn error_enum(api: &Api, operation: &Operation) -> TokenStream {
     if unnamed > 0 {
         links.push(format!("{unnamed} other operations"));
     }
-    let links = match links.as_slice() {
-        [rest @ .., last] if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        _ => links.concat(),
-    };
+    let links = and_list(&links);
     let doc = format!(
         " Error responses documented for {links}; the status and headers are in \
          [`ApiError`](super::ApiError)."

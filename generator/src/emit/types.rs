@@ -80,17 +80,10 @@ pub fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
 ///
 /// In types sent in requests, the last row is `Option<Option<T>>` instead, so that "leave it
 /// out" (`None`) and "set it to null" (`Some(None)`) can both be said.
-fn field_tokens(api: &Api, owner: &TypeDef, field: &Field) -> TokenStream {
+fn field_tokens(api: &Api, owner: &TypeDef, field: &Field, serde_attributes: bool) -> TokenStream {
     let docs = field_docs(owner, field);
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
-    let declaration = match derives_serde(owner) {
-        true => field_declaration(api, owner, field),
-        false => {
-            let name = ident(&field.name);
-            let ty = field_type(api, owner, field);
-            quote!(pub #name: #ty,)
-        }
-    };
+    let declaration = field_declaration(api, owner, field, serde_attributes);
     // schemars reads serde's `with` as the type to describe; `double_option` is a module.
     let derives_schema = owner.derives.iter().any(|path| is_schemars_derive(path));
     let schema = (is_double_option(owner, field) && derives_schema).then(|| {
@@ -119,10 +112,19 @@ fn field_docs(owner: &TypeDef, field: &Field) -> TokenStream {
     ])
 }
 
-/// A field's serde attributes, name and type, without its docs, for a struct that derives serde.
-fn field_declaration(api: &Api, owner: &TypeDef, field: &Field) -> TokenStream {
+/// A field's name and type, without its docs, after its serde attributes when the struct
+/// derives serde (`serde_attributes`).
+fn field_declaration(
+    api: &Api,
+    owner: &TypeDef,
+    field: &Field,
+    serde_attributes: bool,
+) -> TokenStream {
     let name = ident(&field.name);
     let ty = field_type(api, owner, field);
+    if !serde_attributes {
+        return quote!(pub #name: #ty,);
+    }
     if field.flatten {
         return quote! {
             #[serde(flatten)]
@@ -192,7 +194,10 @@ pub fn non_exhaustive(def: &TypeDef) -> bool {
 fn emit_struct(api: &Api, def: &TypeDef, fields: &[Field], docs: TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let all_optional = constructor_arguments(fields).is_none();
-    let field_tokens = fields.iter().map(|field| field_tokens(api, def, field));
+    let derives_serde = derives_serde(def);
+    let field_tokens = fields
+        .iter()
+        .map(|field| field_tokens(api, def, field, derives_serde));
     let validate = def.needs_validation.then(|| {
         let checks = fields.iter().map(|field| field_check(api, field));
         quote! {
@@ -206,7 +211,6 @@ fn emit_struct(api: &Api, def: &TypeDef, fields: &[Field], docs: TokenStream) ->
     });
     let constructor = (!all_optional).then(|| constructor(api, &name, fields));
     let multipart = def.multipart.then(|| multipart_impl(def, fields));
-    let derives_serde = derives_serde(def);
     let serde: &[&str] = if derives_serde { &SERDE_BOTH } else { &[] };
     let derive = type_derive(standard_derives(all_optional), serde, def);
     let serde_impls = (!derives_serde).then(|| object_impls(def, fields));

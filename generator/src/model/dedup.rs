@@ -91,9 +91,10 @@ pub fn merge_identical(
 /// 11,438 error enums of 17 shapes. The others become aliases of it.
 pub fn share_operation_types(operations: &mut [Operation]) {
     let mut params_seen: HashMap<String, String> = HashMap::new();
-    let mut errors_seen: HashMap<String, usize> = HashMap::new();
-    // (operation, the earlier one whose error enum it shares)
-    let mut shared: Vec<(usize, usize)> = Vec::new();
+    // Per signature, the first operation with it: its index and its error enum.
+    let mut errors_seen: HashMap<String, (usize, String)> = HashMap::new();
+    // (the first operation, a later one that shares its error enum)
+    let mut shared: Vec<(usize, String)> = Vec::new();
     for (index, operation) in operations.iter_mut().enumerate() {
         let features = format!("{:?}", operation.features);
         if let Some(name) = &operation.params_type {
@@ -141,18 +142,15 @@ pub fn share_operation_types(operations: &mut [Operation]) {
             }
             let _ = write!(signature, "{referred:?}");
         }
-        let first = *errors_seen.entry(signature).or_insert(index);
-        if first != index {
-            shared.push((index, first));
+        let (first, error_type) = errors_seen
+            .entry(signature)
+            .or_insert_with(|| (index, operation.error_type.clone()));
+        if *first != index {
+            operation.error_same_as = Some(error_type.clone());
+            shared.push((*first, operation.name.clone()));
         }
     }
-    for (index, first) in shared {
-        let first_type = operations.get(first).map(|op| op.error_type.clone());
-        let Some(operation) = operations.get_mut(index) else {
-            continue;
-        };
-        operation.error_same_as = first_type;
-        let name = operation.name.clone();
+    for (first, name) in shared {
         if let Some(owner) = operations.get_mut(first) {
             owner.error_shared_by.push(name);
         }
