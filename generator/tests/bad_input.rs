@@ -278,7 +278,7 @@ fn component_reference_cycles_are_refused_where_they_start() {
              #/components/parameters/P -> #/components/parameters/Q -> #/components/parameters/P",
             "spec.yaml:6:13",
             "#/components/requestBodies/B -> #/components/requestBodies/B",
-            "spec.yaml:8:7",
+            "spec.yaml:9:7",
             "#/components/responses/NotFound -> #/components/responses/Problem -> #/components/responses/NotFound",
             "spec.yaml:10:9",
             "`$ref: #/components/responses/Nowhere` does not name a response in #/components/responses",
@@ -412,6 +412,31 @@ fn values_of_the_wrong_type_warn_and_strict_refuses_them() {
         ],
     );
     assert!(!stderr.contains("warning:"), "{stderr}");
+}
+
+/// A keyword meant for another type than the schema's `type` is ignored, with a warning that
+/// names it at its line and column: the array stays an array.
+#[test]
+fn keywords_for_another_type_warn_where_they_are_and_the_type_wins() {
+    let case = Case::new("type-wins");
+    let spec = case.with_schemas(
+        "spec.yaml",
+        "    Images:\n      type: array\n      items: {}\n      properties:\n        \
+         imagem1.jpg: {type: string}\n      required: [imagem1.jpg]\n    \
+         Code:\n      type: string\n      maximum: 9\n",
+    );
+    let code = case.generated(
+        &spec,
+        &[
+            "warning: `properties` and `required` apply only to objects, and this schema's `type` is `array`: ignored (at #/components/schemas/Images/properties)",
+            "spec.yaml:9:7",
+            "warning: `maximum` applies only to numbers, and this schema's `type` is `string`: ignored (at #/components/schemas/Code/maximum)",
+            "spec.yaml:14:7",
+        ],
+    );
+    assert!(code.contains("pub type Images = Vec<runtime::Value>;"), "{code}");
+    assert!(!code.contains("imagem1"), "{code}");
+    case.refused_with(&spec, &["--strict"], &["error: `properties` and `required`"]);
 }
 
 #[test]

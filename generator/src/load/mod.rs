@@ -4,6 +4,7 @@
 //! read as YAML. OpenAPI 3.1 documents are rewritten into the 3.0 forms that `openapiv3` reads
 //! (see [`normalize`]), so later stages see one dialect.
 
+mod applicable;
 mod external;
 mod normalize;
 mod parse;

@@ -13,11 +13,15 @@
 //! | `examples: [a, ...]`                  | `example: a`, all kept in an `x-` key      |
 //! | `$ref` with sibling keywords          | `allOf: [{$ref}]` with the siblings        |
 //! //!
+//! The same walk drops the keywords a schema's `type` makes meaningless ([`applicable`]) and
+//! checks the values schemas write down ([`values`]).
+//!
 //! Only positions that hold schemas are rewritten, so a property that happens to be called
 //! `type` or `const` is never mistaken for a keyword.
 
 use serde_json::{Map, Value, json};
 
+use super::applicable;
 use super::parse::Dialect;
 use super::paths::METHODS;
 use super::values;
@@ -113,6 +117,9 @@ struct Held {
     /// on a keyword of [`REWRITTEN_KEYWORDS`] or a `type` that is a list or `null` (a new one
     /// acting on another keyword must add it there).
     checked_or_rewritten: bool,
+    /// Whether a keyword that applies to one JSON type only is present beside a `type`: the
+    /// `type` may make it meaningless ([`applicable`]).
+    type_specific: bool,
 }
 
 impl Held {
@@ -122,8 +129,11 @@ impl Held {
         let mut held = Held {
             subschemas: 0,
             checked_or_rewritten: false,
+            type_specific: false,
         };
+        let mut specific = false;
         for (key, value) in object {
+            specific |= applicable::is_type_specific(key);
             if let Some(index) = SUBSCHEMA_KEYWORDS
                 .iter()
                 .position(|(keyword, _)| keyword == key)
@@ -135,6 +145,7 @@ impl Held {
                 key => REWRITTEN_KEYWORDS.contains(&key),
             };
         }
+        held.type_specific = specific && object.contains_key("type");
         held
     }
 }
@@ -259,6 +270,10 @@ impl Walker<'_> {
             return;
         };
         let held = Held::of(object);
+        if held.type_specific {
+            // Before the children: a dropped `properties` holds nothing worth a warning.
+            applicable::drop_inapplicable(object, pointer, self.warnings);
+        }
         self.children(object, held.subschemas, pointer);
         if !held.checked_or_rewritten {
             return;
@@ -539,7 +554,7 @@ mod tests {
         assert!(needs(json!({"type": ["string", "null"]})));
         assert!(needs(json!({"type": "null"})));
         let plain = json!({"type": "string", "nullable": true, "format": "x", "x-a": 1,
-                           "description": "d", "$comment": "c", "properties": {}});
+                           "description": "d", "$comment": "c", "maxLength": 3});
         assert!(!needs(plain.clone()));
         assert_eq!(schema_after(plain.clone()), plain);
     }
