@@ -23,6 +23,7 @@ mod model;
 mod options;
 pub mod output;
 mod parallel;
+pub mod placement;
 pub mod repository;
 mod timing;
 
@@ -30,7 +31,7 @@ use std::path::Path;
 
 pub use config::Config;
 pub use diagnostics::{Diagnostic, Error, Location, Severity, Style, render};
-pub use emit::{RuntimeDependency, SpecExample, cargo_manifest};
+pub use emit::{RuntimeDependency, SpecExample, VENDORED_RUNTIME_DIR, cargo_manifest};
 pub use options::{Attribute, DateTimeBackend, Derive, Options, Replacement};
 pub use timing::Timings;
 
@@ -229,9 +230,10 @@ pub struct GeneratedCrate {
     pub types: usize,
 }
 
-/// The files of a standalone crate for the spec at `spec`: `Cargo.toml` and `src/lib.rs`.
-/// Its one dependency is the runtime, found as `runtime` says, with the features `options`
-/// need.
+/// The files of a standalone crate for the spec at `spec`: `Cargo.toml` and `src/lib.rs`, and
+/// for a [`RuntimeDependency::Vendored`] runtime its copy, at paths that start with
+/// `../specwright-runtime/`. Its one dependency is the runtime, found as `runtime` says, with
+/// the features `options` need.
 pub fn generate_crate(
     spec: &Path,
     crate_name: &str,
@@ -253,11 +255,18 @@ pub fn generate_crate(
         options.types_only,
     );
     let lib = crate_lib(&generated.code, crate_name, generated.recursion_limit);
+    let mut files = vec![
+        ("Cargo.toml".to_owned(), manifest),
+        ("src/lib.rs".to_owned(), lib),
+    ];
+    if *runtime == RuntimeDependency::Vendored {
+        files.extend(
+            emit::vendored_runtime()
+                .map_err(|message| Error::single(Diagnostic::error("", message)))?,
+        );
+    }
     Ok(GeneratedCrate {
-        files: vec![
-            ("Cargo.toml".to_owned(), manifest),
-            ("src/lib.rs".to_owned(), lib),
-        ],
+        files,
         warnings: generated.warnings,
         operations: generated.operations,
         types: generated.types,

@@ -6,12 +6,14 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
 use specwright::output::{stale_diff, write_atomic};
+use specwright::placement;
 use specwright::{
     Attribute, DateTimeBackend, Derive, Diagnostic, Error, Options, Replacement, RuntimeDependency,
     Style,
 };
 
-/// The file at the workspace root that lists the clients bare `cargo run` regenerates.
+/// The file that lists the clients bare `specwright` regenerates, looked for in the current
+/// directory and then each parent.
 const REPOSITORY_FILE: &str = "specwright.yaml";
 
 // Generation allocates millions of small strings and tokens; mimalloc serves them faster than
@@ -29,8 +31,8 @@ const DIFF_LINES: usize = 40;
     version,
     about = "Generates typed Rust clients from OpenAPI 3.0 and 3.1 documents",
     long_about = "Generates typed Rust clients from OpenAPI 3.0 and 3.1 documents.\n\n\
-        With no subcommand, regenerates every client this repository holds \
-        (specs/zenskar.yaml -> generated/).\n\n\
+        With no subcommand, regenerates every client that specwright.yaml lists: the nearest \
+        one, in the current directory or a parent (paths in it are relative to it).\n\n\
         Exit codes: 0 success; 1 a spec could not be generated, --check found stale output, \
         or diff found a break that --fail-on names; 2 usage error, or a spec diff cannot read."
 )]
@@ -72,13 +74,14 @@ enum Command {
         #[arg(long, requires = "crate_dir")]
         name: Option<String>,
 
-        /// With --crate: depend on the runtime crate at this path (relative to the crate's
-        /// directory, as Cargo reads it) instead of the version on crates.io.
+        /// With --crate: depend on the runtime crate at this path (a checkout's `runtime/`)
+        /// instead of a copy written beside the crate.
         #[arg(long, value_name = "PATH", requires = "crate_dir")]
         runtime_path: Option<String>,
 
-        /// With --crate: the version requirement on `specwright-runtime` from crates.io;
-        /// defaults to exactly this generator's version.
+        /// With --crate: depend on `specwright-runtime` from crates.io with this version
+        /// requirement (`=0.1.0` is this generator's) instead of a copy written beside the
+        /// crate.
         #[arg(
             long,
             value_name = "VERSION",
@@ -195,14 +198,17 @@ fn main() -> ExitCode {
                     )
                     .exit();
             }
-            let runtime = match (runtime_path, runtime_version) {
-                (Some(path), _) => RuntimeDependency::Path(path),
-                (None, Some(version)) => RuntimeDependency::Version(version),
-                (None, None) => RuntimeDependency::default(),
-            };
             let files = match (out, crate_dir) {
                 (Some(out), _) => module_file(&spec, out, &options, cli.strict),
                 (None, Some(dir)) => {
+                    // Relative to where the user typed it, like every path on the line.
+                    let runtime = match (runtime_path, runtime_version) {
+                        (Some(path), _) => {
+                            RuntimeDependency::Path(placement::relative(Path::new(&path), &dir))
+                        }
+                        (None, Some(version)) => RuntimeDependency::Version(version),
+                        (None, None) => RuntimeDependency::default(),
+                    };
                     let name = name.unwrap_or_else(|| default_crate_name(&spec));
                     crate_files(&spec, &dir, &name, &runtime, &options, cli.strict)
                 }
@@ -320,21 +326,50 @@ fn crate_files(
 ) -> Result<Files, Error> {
     let generated = specwright::generate_crate(spec, name, runtime, options)?;
     report_warnings(&generated.warnings, strict)?;
+    let workspace = placement::enclosing_workspace(dir);
+    if let placement::Workspace::Outside { manifest, member } = &workspace {
+        eprintln!(
+            "note: {} is inside the workspace of {}, which does not list it, so it is a \
+             workspace of its own. To make it a member instead, add \"{member}\" to that \
+             workspace's `members` and generate again.",
+            dir.display(),
+            manifest.display()
+        );
+    }
     Ok(generated
         .files
         .into_iter()
-        .map(|(path, contents)| (dir.join(path), contents))
+        .map(|(path, mut contents)| {
+            if path == "Cargo.toml" && matches!(workspace, placement::Workspace::Outside { .. }) {
+                contents.push_str(placement::OWN_WORKSPACE);
+            }
+            (dir.join(path), contents)
+        })
         .collect())
 }
 
-/// The repository whose clients bare `cargo run` regenerates: this workspace, or a copy of it
-/// named by `GENERATOR_WORKSPACE` (tests run `--check` on a scratch repository).
+/// Regenerates, or with `check` checks, the clients of the nearest `specwright.yaml`: in the
+/// current directory or a parent, as Cargo finds `Cargo.toml`.
 fn regenerate_repository(check: bool, strict: bool) -> Result<(), Error> {
-    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let workspace = std::env::var_os("GENERATOR_WORKSPACE").map(PathBuf::from);
-    let root = workspace
-        .as_deref()
-        .unwrap_or_else(|| manifest_dir.parent().unwrap_or(manifest_dir));
+    let here = std::env::current_dir().map_err(|err| {
+        Error::single(Diagnostic::error(
+            "",
+            format!("cannot read the current directory: {err}"),
+        ))
+    })?;
+    let Some(root) = here
+        .ancestors()
+        .find(|folder| folder.join(REPOSITORY_FILE).is_file())
+    else {
+        return Err(Error::single(Diagnostic::error(
+            "",
+            format!(
+                "no {REPOSITORY_FILE} in {} or any folder above it: write one that lists your \
+                 clients (see the README), or generate one with `specwright generate SPEC --crate DIR`",
+                here.display()
+            ),
+        )));
+    };
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let clients = specwright::repository::read_clients(&root.join(REPOSITORY_FILE))?;
@@ -342,7 +377,14 @@ fn regenerate_repository(check: bool, strict: bool) -> Result<(), Error> {
         let spec = root.join(&client.spec);
         let dir = root.join(&client.crate_dir);
         let options = &client.options;
-        match crate_files(&spec, &dir, &client.name, &client.runtime, options, strict) {
+        // Relative to the file, like its other paths; the manifest wants it from the crate.
+        let runtime = match &client.runtime {
+            RuntimeDependency::Path(path) => {
+                RuntimeDependency::Path(placement::relative(&root.join(path), &dir))
+            }
+            other => other.clone(),
+        };
+        match crate_files(&spec, &dir, &client.name, &runtime, options, strict) {
             Ok(mut more) => files.append(&mut more),
             Err(mut err) => errors.append(&mut err.diagnostics),
         }

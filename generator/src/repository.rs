@@ -1,13 +1,15 @@
-//! `specwright.yaml`: the clients a repository generates with bare `cargo run`, each with the
-//! options it is generated with, so that `cargo run -- --check` regenerates exactly what was
-//! committed.
+//! `specwright.yaml`: the clients a project generates with bare `specwright` (`cargo run` in
+//! this repository), each with the options it is generated with, so that `specwright --check`
+//! regenerates exactly what was committed. The command line reads the nearest one, in the
+//! current directory or a parent; every path in it is relative to the file.
 //!
 //! ```yaml
 //! clients:
 //!   - spec: specs/zenskar.yaml     # relative to the file
 //!     crate: generated             # the crate's directory, relative to the file
 //!     name: zenskar
-//!     runtime-path: ../runtime     # or runtime-version: "0.1"; default: this generator's
+//!     runtime-path: runtime        # relative to the file; or runtime-version: "=0.1.0";
+//!                                  # default: the runtime's source, written beside the crate
 //!     datetime: chrono             # lenient (default), chrono, time or jiff
 //!     replace: {Money: my_crate::Money}
 //!     derive: [Hash, "Money:Eq"]

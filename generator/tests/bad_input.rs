@@ -434,9 +434,16 @@ fn keywords_for_another_type_warn_where_they_are_and_the_type_wins() {
             "spec.yaml:14:7",
         ],
     );
-    assert!(code.contains("pub type Images = Vec<runtime::Value>;"), "{code}");
+    assert!(
+        code.contains("pub type Images = Vec<runtime::Value>;"),
+        "{code}"
+    );
     assert!(!code.contains("imagem1"), "{code}");
-    case.refused_with(&spec, &["--strict"], &["error: `properties` and `required`"]);
+    case.refused_with(
+        &spec,
+        &["--strict"],
+        &["error: `properties` and `required`"],
+    );
 }
 
 #[test]

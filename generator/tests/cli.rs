@@ -6,8 +6,14 @@ use std::process::{Command, Output};
 const ZENSKAR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../specs/zenskar.yaml");
 
 fn run(args: &[&str]) -> Output {
+    run_in(Path::new("."), args)
+}
+
+/// The generator run in `dir`, as a user runs it in their project.
+fn run_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_specwright"))
         .args(args)
+        .current_dir(dir)
         .output()
         .expect("the generator runs")
 }
@@ -119,9 +125,12 @@ fn generate_writes_a_module_file_and_check_compares_it() {
     );
 }
 
+/// By default the runtime's source is written beside the crate, so that it builds with nothing
+/// but the installed generator.
 #[test]
 fn generate_crate_writes_a_manifest_and_lib() {
-    let dir = scratch("crate");
+    let scratch = scratch("crate");
+    let dir = scratch.join("zenskar_client");
     let output = run(&[
         "generate",
         ZENSKAR,
@@ -136,19 +145,64 @@ fn generate_crate_writes_a_manifest_and_lib() {
     let version = env!("CARGO_PKG_VERSION");
     assert!(
         manifest.contains(&format!(
-            "\n[dependencies]\nspecwright-runtime = \"={version}\"\n\n"
+            "\n[dependencies]\nspecwright-runtime = {{ path = \"../specwright-runtime\", version = \"={version}\" }}\n\n"
         )),
         "{manifest}"
     );
+    assert!(!manifest.contains("[workspace]"), "{manifest}");
     let lib = std::fs::read_to_string(dir.join("src/lib.rs")).expect("lib");
     assert!(lib.contains("//! `zenskar_client`"));
+    let runtime = scratch.join("specwright-runtime");
+    let runtime_manifest = std::fs::read_to_string(runtime.join("Cargo.toml")).expect("vendored");
+    assert!(runtime_manifest.contains("name = \"specwright-runtime\""));
+    let embedded = std::fs::read_to_string(runtime.join("src/transport.rs")).expect("source");
+    assert_eq!(
+        embedded,
+        include_str!("../../runtime/src/transport.rs"),
+        "the runtime's source as it is"
+    );
+}
+
+/// A crate generated into another workspace that does not list it is a workspace of its own,
+/// with a note saying how to make it a member; one the workspace lists is not.
+#[test]
+fn a_crate_inside_another_workspace_builds_where_it_lands() {
+    let project = scratch("workspace");
+    std::fs::write(
+        project.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"app\", \"clients/*\"]\n",
+    )
+    .expect("the user's workspace");
+    let spec = std::path::absolute(ZENSKAR).expect("absolute");
+    let outside = run_in(
+        &project,
+        &["generate", path_str(&spec), "--crate", "tools/zenskar"],
+    );
+    assert!(outside.status.success(), "{}", text(&outside.stderr));
+    let note = text(&outside.stderr);
+    assert!(
+        note.contains("add \"tools/zenskar\" to that workspace's `members`"),
+        "{note}"
+    );
+    let manifest =
+        std::fs::read_to_string(project.join("tools/zenskar/Cargo.toml")).expect("manifest");
+    assert!(manifest.ends_with("\n[workspace]\n"), "{manifest}");
+    let member = run_in(
+        &project,
+        &["generate", path_str(&spec), "--crate", "clients/zenskar"],
+    );
+    assert!(member.status.success(), "{}", text(&member.stderr));
+    assert!(!text(&member.stderr).contains("note:"));
+    let manifest =
+        std::fs::read_to_string(project.join("clients/zenskar/Cargo.toml")).expect("manifest");
+    assert!(!manifest.contains("[workspace]"), "{manifest}");
 }
 
 /// The options that fit the user's stack, on the command line: what they change in the crate,
 /// and that a malformed one is a usage error.
 #[test]
 fn options_are_taken_on_the_command_line() {
-    let dir = scratch("options");
+    let dir = scratch("options").join("client");
     let output = run(&[
         "generate",
         ZENSKAR,
@@ -188,21 +242,25 @@ fn options_are_taken_on_the_command_line() {
     }
 }
 
-/// Where the runtime comes from: crates.io by default, another version, or a path.
+/// Where the runtime comes from: a copy beside the crate by default, a version on crates.io,
+/// or a path, relative to where the command runs like every path on its line.
 #[test]
 fn the_runtime_dependency_is_chosen_on_the_command_line() {
-    let dir = scratch("runtime-dependency");
+    let project = scratch("runtime-dependency");
+    std::fs::create_dir_all(project.join("vendor/runtime")).expect("a checkout's runtime");
+    let dir = project.join("out/client");
+    let spec = std::path::absolute(ZENSKAR).expect("absolute");
     let manifest_with = |extra: &[&str]| {
-        let mut args = vec!["generate", ZENSKAR, "--crate", path_str(&dir)];
+        let mut args = vec!["generate", path_str(&spec), "--crate", "out/client"];
         args.extend_from_slice(extra);
-        let output = run(&args);
+        let output = run_in(&project, &args);
         assert!(output.status.success(), "{}", text(&output.stderr));
         std::fs::read_to_string(dir.join("Cargo.toml")).expect("manifest")
     };
     let version = env!("CARGO_PKG_VERSION");
     assert!(
-        manifest_with(&["--runtime-path", "../vendor/runtime"]).contains(&format!(
-            "specwright-runtime = {{ path = \"../vendor/runtime\", version = \"={version}\" }}"
+        manifest_with(&["--runtime-path", "vendor/runtime"]).contains(&format!(
+            "specwright-runtime = {{ path = \"../../vendor/runtime\", version = \"={version}\" }}"
         ))
     );
     assert!(manifest_with(&["--runtime-version", "0.1"]).contains("specwright-runtime = \"0.1\""));
@@ -432,7 +490,7 @@ fn check_prints_what_the_spec_change_does_to_the_api() {
     git(&["init", "-q"]);
     std::fs::write(
         repo.join("specwright.yaml"),
-        "clients:\n  - {spec: specs/zenskar.yaml, crate: generated, name: zenskar, runtime-path: ../runtime}\n",
+        "clients:\n  - {spec: specs/zenskar.yaml, crate: generated, name: zenskar, runtime-path: runtime}\n",
     )
     .expect("the list of clients");
     std::fs::create_dir_all(repo.join("specs")).expect("specs");
@@ -446,14 +504,15 @@ fn check_prints_what_the_spec_change_does_to_the_api() {
         "--name",
         "zenskar",
         "--runtime-path",
-        "../runtime",
+        path_str(&repo.join("runtime")),
     ]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     git(&["add", "."]);
     git(&["commit", "-q", "-m", "client"]);
+    // From a folder below the file, as Cargo is run from anywhere in a package.
     let current = Command::new(env!("CARGO_BIN_EXE_specwright"))
         .arg("--check")
-        .env("GENERATOR_WORKSPACE", &repo)
+        .current_dir(repo.join("specs"))
         .output()
         .expect("runs");
     assert_eq!(current.status.code(), Some(0), "{}", text(&current.stdout));
@@ -462,7 +521,7 @@ fn check_prints_what_the_spec_change_does_to_the_api() {
     std::fs::rename(next, repo.join("specs/zenskar.yaml")).expect("spec changed");
     let stale = Command::new(env!("CARGO_BIN_EXE_specwright"))
         .arg("--check")
-        .env("GENERATOR_WORKSPACE", &repo)
+        .current_dir(&repo)
         .output()
         .expect("runs");
     assert_eq!(stale.status.code(), Some(1));
@@ -474,5 +533,18 @@ fn check_prints_what_the_spec_change_does_to_the_api() {
     assert!(
         report.contains("method renamed from `cancel_checkout_session`"),
         "{report}"
+    );
+}
+
+/// Bare `specwright` away from any `specwright.yaml` says where it looked, and what to do.
+#[test]
+fn bare_specwright_without_a_list_of_clients_says_where_it_looked() {
+    let dir = scratch("no-list");
+    let output = run_in(&dir, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = text(&output.stderr);
+    assert!(
+        message.contains("no specwright.yaml in") && message.contains("or any folder above it"),
+        "{message}"
     );
 }

@@ -46,6 +46,9 @@ mod request;
 mod response;
 #[cfg(feature = "schemars")]
 mod schema;
+#[cfg(feature = "source")]
+#[doc(hidden)]
+pub mod source;
 mod text;
 #[cfg(feature = "time")]
 pub mod time;

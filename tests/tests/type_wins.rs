@@ -24,10 +24,7 @@ fn an_array_with_object_keywords_is_an_array() {
     // The object keywords' property is not required of it: JSON Schema never applied it.
     let images: Images = decode(r#"["a.jpg", {"width": 640}, null, 3]"#);
     assert_eq!(images.len(), 4);
-    assert_eq!(
-        encode(&images),
-        json!(["a.jpg", {"width": 640}, null, 3])
-    );
+    assert_eq!(encode(&images), json!(["a.jpg", {"width": 640}, null, 3]));
     assert!(serde_json::from_str::<Images>(r#"{"imagem1.jpg": "x"}"#).is_err());
 }
 
@@ -60,7 +57,11 @@ fn properties_without_a_type_are_an_object() {
     let resource: Resource = decode(r#"{"id": "r-1", "name": "first", "tags": {"env": "prod"}}"#);
     assert_eq!(resource.name.as_deref(), Some("first"));
     assert_eq!(
-        resource.tags.as_ref().and_then(|tags| tags.get("env")).map(String::as_str),
+        resource
+            .tags
+            .as_ref()
+            .and_then(|tags| tags.get("env"))
+            .map(String::as_str),
         Some("prod")
     );
     // A bare string where the resource belongs is refused, as every generator's client does

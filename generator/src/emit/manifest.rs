@@ -4,21 +4,24 @@ use crate::model::features::ALL_SCHEMAS;
 use std::fmt::Write as _;
 
 /// Where a generated crate gets the runtime crate from.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum RuntimeDependency {
-    /// A version requirement on crates.io: `=0.1.0` by default, the runtime released with
-    /// this generator.
+    /// The runtime's source, which this generator carries, written beside the crate (in
+    /// [`VENDORED_RUNTIME_DIR`] of the crate's parent folder, shared by every crate generated
+    /// there). The default: the runtime is not on crates.io yet, and this is what builds on a
+    /// machine that has the installed generator and nothing else.
+    #[default]
+    Vendored,
+    /// A version requirement on crates.io, such as `=0.1.0`, the runtime released with this
+    /// generator.
     Version(String),
     /// A path, written into `Cargo.toml` as given: a relative one is relative to the
     /// generated crate's directory, as Cargo reads it.
     Path(String),
 }
 
-impl Default for RuntimeDependency {
-    fn default() -> Self {
-        Self::Version(format!("={}", env!("CARGO_PKG_VERSION")))
-    }
-}
+/// The folder, beside a generated crate, that a vendored runtime is written to.
+pub const VENDORED_RUNTIME_DIR: &str = "specwright-runtime";
 
 impl RuntimeDependency {
     /// The dependency's value in `[dependencies]`, with `features` on and, for a crate of types
@@ -32,6 +35,10 @@ impl RuntimeDependency {
             Self::Version(version) => vec![format!("version = \"{}\"", escape(version))],
             Self::Path(path) => vec![
                 format!("path = \"{}\"", escape(path)),
+                format!("version = {pinned}"),
+            ],
+            Self::Vendored => vec![
+                format!("path = \"../{VENDORED_RUNTIME_DIR}\""),
                 format!("version = {pinned}"),
             ],
         };

@@ -12,6 +12,7 @@ mod operations;
 mod rust;
 pub(crate) mod surface;
 mod types;
+mod vendor;
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -24,7 +25,8 @@ use crate::diagnostics::{Diagnostic, Error};
 use crate::model::Api;
 use crate::timing::Timings;
 
-pub use manifest::{RuntimeDependency, cargo_manifest};
+pub use manifest::{RuntimeDependency, VENDORED_RUNTIME_DIR, cargo_manifest};
+pub use vendor::vendored_runtime;
 
 /// A sample JSON value the spec documents, and the Rust type it should decode into.
 #[derive(Clone, Debug)]

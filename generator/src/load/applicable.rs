@@ -46,7 +46,11 @@ const GROUPS: [(&str, &[&str], &[&str]); 4] = [
             "unevaluatedItems",
         ],
     ),
-    ("strings", &["string"], &["minLength", "maxLength", "pattern"]),
+    (
+        "strings",
+        &["string"],
+        &["minLength", "maxLength", "pattern"],
+    ),
     (
         "numbers",
         &["number", "integer"],
@@ -152,7 +156,9 @@ mod tests {
         assert_eq!(schema, json!({"type": "array", "items": {}}));
         assert_eq!(
             warnings,
-            ["/s/properties: `properties` and `required` apply only to objects, and this schema's `type` is `array`: ignored"]
+            [
+                "/s/properties: `properties` and `required` apply only to objects, and this schema's `type` is `array`: ignored"
+            ]
         );
     }
 
@@ -205,7 +211,9 @@ mod tests {
         let (_, warnings) = dropped(json!({"type": "string", "minimum": 1}));
         assert_eq!(
             warnings,
-            ["/s/minimum: `minimum` applies only to numbers, and this schema's `type` is `string`: ignored"]
+            [
+                "/s/minimum: `minimum` applies only to numbers, and this schema's `type` is `string`: ignored"
+            ]
         );
     }
 }

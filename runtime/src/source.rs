@@ -1,0 +1,63 @@
+//! The runtime's own source, for the generator to write beside a crate it generates when the
+//! runtime comes from nowhere else (not yet on crates.io, no checkout at hand).
+//!
+//! The files are embedded here, in the runtime's own package, because a published generator
+//! can reach no file outside its own: this is the one place both a checkout and a packaged
+//! crate hold them.
+
+/// `(path in the package, contents)`; the manifest as written in the package, which the
+/// generator makes standalone.
+pub const FILES: &[(&str, &str)] = &[
+    ("Cargo.toml", include_str!("../Cargo.toml")),
+    ("src/chrono.rs", include_str!("chrono.rs")),
+    ("src/config.rs", include_str!("config.rs")),
+    ("src/datetime.rs", include_str!("datetime.rs")),
+    ("src/decimal.rs", include_str!("decimal.rs")),
+    ("src/error.rs", include_str!("error.rs")),
+    ("src/fields.rs", include_str!("fields.rs")),
+    ("src/formats.rs", include_str!("formats.rs")),
+    ("src/headers.rs", include_str!("headers.rs")),
+    ("src/jiff.rs", include_str!("jiff.rs")),
+    ("src/lib.rs", include_str!("lib.rs")),
+    ("src/mock.rs", include_str!("mock.rs")),
+    ("src/moment.rs", include_str!("moment.rs")),
+    ("src/multipart.rs", include_str!("multipart.rs")),
+    ("src/object.rs", include_str!("object.rs")),
+    ("src/pagination.rs", include_str!("pagination.rs")),
+    ("src/request.rs", include_str!("request.rs")),
+    ("src/response.rs", include_str!("response.rs")),
+    ("src/schema.rs", include_str!("schema.rs")),
+    ("src/source.rs", include_str!("source.rs")),
+    ("src/text.rs", include_str!("text.rs")),
+    ("src/time.rs", include_str!("time.rs")),
+    ("src/trace.rs", include_str!("trace.rs")),
+    ("src/transport.rs", include_str!("transport.rs")),
+    ("src/unions.rs", include_str!("unions.rs")),
+    ("src/validation.rs", include_str!("validation.rs")),
+];
+
+#[cfg(test)]
+mod tests {
+    /// A module added to the runtime but not listed here would be missing from every vendored
+    /// copy, which would then not compile.
+    #[test]
+    fn every_source_file_is_embedded() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .expect("src/")
+            .map(|entry| {
+                format!(
+                    "src/{}",
+                    entry.expect("entry").file_name().to_string_lossy()
+                )
+            })
+            .collect();
+        on_disk.sort();
+        let embedded: Vec<&str> = super::FILES
+            .iter()
+            .map(|(path, _)| *path)
+            .filter(|path| path.starts_with("src/"))
+            .collect();
+        assert_eq!(embedded, on_disk);
+    }
+}
