@@ -16,8 +16,8 @@ pub use runtime::{FormatError, Lenient, UnknownFields, Uuid, ValidationError, Va
 #[allow(unused_imports)]
 #[rustfmt::skip]
 pub use runtime::{
-    ApiError, BuildError, DecodeError, Error, RawResponse, RequestOptions, Response,
-    ResponseInfo,
+    ApiError, BodyStream, BuildError, DecodeError, Error, RawResponse, RequestOptions,
+    Response, ResponseInfo, TimeLimit, TimeoutError,
 };
 #[allow(unused_imports)]
 #[rustfmt::skip]
@@ -78,8 +78,8 @@ impl ClientBuilder {
         self.config.base_url(url.into());
         self
     }
-    /// Limits each request as a whole, from connecting to reading the last byte of
-    /// the response; `None` waits forever. The default is 60 seconds.
+    /// Limits each try: sending the request, the response head, and a body read into
+    /// memory; `None` waits forever. The default is 60 seconds.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.config.timeout(timeout);
         self
@@ -89,9 +89,30 @@ impl ClientBuilder {
         self.config.connect_timeout(timeout);
         self
     }
-    /// Sends requests through this `reqwest` client instead of one built from the
-    /// timeouts above. Keep its redirect policy at `none` to see redirects as responses.
-    pub fn http_client(mut self, client: runtime::reqwest::Client) -> Self {
+    /// Limits the wait for each next chunk of a body, so that a slow but live body
+    /// goes on and a stalled one ends; `None` waits forever. The default is 30 seconds.
+    pub fn read_timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.config.read_timeout(timeout);
+        self
+    }
+    /// Limits a call as a whole, every retry and the waits between them; a retry that
+    /// would end past it is not made. `None` waits forever. The default is 2 minutes.
+    pub fn deadline(mut self, deadline: Option<std::time::Duration>) -> Self {
+        self.config.deadline(deadline);
+        self
+    }
+    /// The most bytes of a response body read into memory; a longer body ends the
+    /// call with [`Error::BodyTooLarge`] as soon as reading reaches the limit. The
+    /// default is 64 MiB. A body taken with `stream_body()` has no such limit.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.config.max_body_size(bytes);
+        self
+    }
+    /// Sends requests through a `reqwest` client built from these settings (proxies,
+    /// certificates, connection pools), with the client's policy on top: redirects are
+    /// not followed (a 3xx is a response, so credentials never reach the origin a
+    /// `Location` names), no `Referer` is sent, and the time and body limits above hold.
+    pub fn http_client(mut self, client: runtime::reqwest::ClientBuilder) -> Self {
         self.config.http_client(client);
         self
     }

@@ -29,11 +29,14 @@ pub struct Config {
 }
 
 impl Config {
+    /// A configuration with every option at its default: the output is what `specwright
+    /// generate SPEC --out FILE.rs` writes, into `OUT_DIR`.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Where to write; defaults to the `OUT_DIR` Cargo gives build scripts.
+    /// Where to write; defaults to the `OUT_DIR` Cargo gives build scripts. (The command
+    /// line's `--out FILE.rs` names the file itself.)
     pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
         self.out_dir = Some(dir.into());
         self
@@ -46,23 +49,29 @@ impl Config {
     }
 
     /// Fails on any warning, as on an error (mistakes in the spec that are otherwise coped
-    /// with, like a `default` of the wrong type, and constructs typed as JSON values).
+    /// with, like a `default` of the wrong type, and constructs typed as JSON values). The
+    /// command line's `--strict`; `specwright.yaml` has no key for it (run `specwright
+    /// --strict`). Off by default.
     pub fn strict(&mut self, strict: bool) -> &mut Self {
         self.strict = strict;
         self
     }
 
-    /// How `date-time` and `date` strings are typed (`--datetime`): the runtime's own by
-    /// default, or chrono's, time's or jiff's types, which need the runtime's feature of the
-    /// same name (`specwright-runtime = { ..., features = ["chrono"] }`).
+    /// How `date-time` and `date` strings are typed (`--datetime lenient|chrono|time|jiff`,
+    /// `datetime: chrono` in `specwright.yaml`): the runtime's own by default
+    /// ([`DateTimeBackend::Lenient`], which keeps the text received), or chrono's, time's or
+    /// jiff's types, which need the runtime's feature of the same name
+    /// (`specwright-runtime = { ..., features = ["chrono"] }`).
     pub fn datetime(&mut self, backend: DateTimeBackend) -> &mut Self {
         self.options.datetime = backend;
         self
     }
 
     /// Uses the type at `rust_path` wherever the spec uses the schema `schema` (`--replace
-    /// SCHEMA=RUST_PATH`); the schema's type is not generated. The type needs serde's traits
-    /// and no others: the generated types that hold it derive only what it allows.
+    /// SCHEMA=RUST_PATH`, `replace: {Money: my_crate::Money}` in `specwright.yaml`); the
+    /// schema's type is not generated. The type needs serde's traits and no others: the
+    /// generated types that hold it derive only what it allows. May be called again for
+    /// other schemas.
     pub fn replace(
         &mut self,
         schema: impl Into<String>,
@@ -76,7 +85,8 @@ impl Config {
     }
 
     /// Derives `trait_path` (`Hash`, `schemars::JsonSchema`) on every generated type
-    /// (`--derive TRAIT`); a type it cannot hold for is left out, with a warning naming it.
+    /// (`--derive TRAIT`, `derive: [Hash]` in `specwright.yaml`); a type it cannot hold for is
+    /// left out, with a warning naming it. May be called again for more traits.
     pub fn derive(&mut self, trait_path: impl Into<String>) -> &mut Self {
         self.options.derives.push(Derive {
             schema: None,
@@ -86,7 +96,8 @@ impl Config {
     }
 
     /// Derives `trait_path` on the type of the schema `schema` and the types it holds
-    /// (`--derive SCHEMA:TRAIT`); an error names the type it cannot hold for.
+    /// (`--derive SCHEMA:TRAIT`, `derive: ["Money:Eq"]` in `specwright.yaml`); an error names
+    /// the type it cannot hold for.
     pub fn derive_for(
         &mut self,
         schema: impl Into<String>,
@@ -99,7 +110,9 @@ impl Config {
         self
     }
 
-    /// Puts `attribute` (`#[...]`, one attribute) on every generated type (`--attribute`).
+    /// Puts `attribute` (`#[...]`, one attribute) on every generated type (`--attribute
+    /// '#[...]'`, `attribute: ["#[...]"]` in `specwright.yaml`). May be called again for
+    /// more attributes.
     pub fn attribute(&mut self, attribute: impl Into<String>) -> &mut Self {
         self.options.attributes.push(Attribute {
             schema: None,
@@ -108,7 +121,8 @@ impl Config {
         self
     }
 
-    /// Puts `attribute` on the type of the schema `schema` (`--attribute SCHEMA:#[...]`).
+    /// Puts `attribute` on the type of the schema `schema` (`--attribute 'SCHEMA:#[...]'`,
+    /// `attribute: ["Money:#[...]"]` in `specwright.yaml`).
     pub fn attribute_for(
         &mut self,
         schema: impl Into<String>,
@@ -122,16 +136,17 @@ impl Config {
     }
 
     /// Every `type: number` without a format as `runtime::DecimalNumber`, a
-    /// `rust_decimal::Decimal` kept digit for digit (`--decimal`); `format: decimal` is one
-    /// always. Needs the runtime's `decimal` feature.
+    /// `rust_decimal::Decimal` kept digit for digit (`--decimal`, `decimal: true` in
+    /// `specwright.yaml`); `format: decimal` is one always. Needs the runtime's `decimal`
+    /// feature. Off by default.
     pub fn decimal(&mut self, decimal: bool) -> &mut Self {
         self.options.decimal = decimal;
         self
     }
 
-    /// The types alone (`--types-only`): no `Client`, no methods, no mocks; the runtime can
-    /// then go without its `client` feature (`default-features = false`), and so without
-    /// reqwest and tokio.
+    /// The types alone (`--types-only`, `types-only: true` in `specwright.yaml`): no
+    /// `Client`, no methods, no mocks; the runtime can then go without its `client` feature
+    /// (`default-features = false`), and so without reqwest and tokio. Off by default.
     pub fn types_only(&mut self, types_only: bool) -> &mut Self {
         self.options.types_only = types_only;
         self

@@ -1,18 +1,113 @@
 //! Reads an OpenAPI 3.0 or 3.1 document and writes a typed Rust client for it.
 //!
-//! The pipeline is [`load`](crate::load) (bytes to a normalized document) → `model` (resolved,
-//! named types and operations) → `emit` (tokens, then formatted text). See `ARCHITECTURE.md`.
+//! This crate is the `specwright` command and the library behind it, which a build script
+//! uses through [`Config`]. Both ways are walked through below with the same example as the
+//! README's quick start: a small Bookshelf API saved as `openapi.yaml` in a new project (`cargo
+//! new quickstart`), with an API key, a path parameter and a documented 404. The repository
+//! holds that project as `examples/quickstart`.
 //!
-//! From a build script, use [`Config`]:
+//! # With the command line
 //!
-//! ```no_run
-//! // in build.rs's `main`:
+//! Version 0.1 is not on crates.io yet: install the command from a checkout of the repository
+//! (Rust 1.85 or newer), then generate a crate from the spec in your project:
+//!
+//! ```sh
+//! cargo install --path generator
+//! specwright generate openapi.yaml --crate bookshelf
+//! ```
+//!
+//! This writes the crate `bookshelf/` (`Cargo.toml` and `src/lib.rs`) and, beside it,
+//! `specwright-runtime/`: the source of the runtime crate the generated code calls, which the
+//! command carries, so that the crate builds without the checkout. Depend on the client:
+//!
+//! ```toml
+//! [dependencies]
+//! bookshelf = { path = "bookshelf" }
+//! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+//! ```
+//!
+//! and call it from `src/main.rs` (shown as text: it needs the generated crate):
+//!
+//! ```text
+//! use bookshelf::types::GetBookError;
+//! use bookshelf::{Client, Error};
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let api_key = std::env::var("BOOKSHELF_API_KEY")?;
+//!     let client = Client::builder().api_key(api_key).build()?;
+//!     match client.get_book(42).await {
+//!         Ok(book) => println!("{} by {}", book.title, book.author),
+//!         Err(Error::Api(refused)) => match refused.body {
+//!             GetBookError::NotFound(problem) => println!("no such book: {}", problem.title),
+//!             other => println!("refused with {}: {other:?}", refused.status),
+//!         },
+//!         Err(other) => return Err(other.into()),
+//!     }
+//!     Ok(())
+//! }
+//! ```
+//!
+//! `BOOKSHELF_API_KEY=... cargo run` makes the call, and `cargo doc --open` shows the rest of
+//! the client: `Client::builder`, a method per operation, the `types` module, and the `mock`
+//! module of the `mock` feature.
+//!
+//! To regenerate later, list the client in a `specwright.yaml` beside `Cargo.toml`:
+//!
+//! ```text
+//! clients:
+//!   - spec: openapi.yaml
+//!     crate: bookshelf
+//!     name: bookshelf
+//! ```
+//!
+//! Bare `specwright` then regenerates every client the file lists, and `specwright --check`
+//! writes nothing and exits 1 with a short diff when a generated file is stale. Both read the
+//! nearest `specwright.yaml`, in the current directory or a parent, and take its paths as
+//! relative to it ([`repository`] reads the file).
+//!
+//! # From a build script
+//!
+//! As with prost-build, the client can instead be generated into `OUT_DIR` at build time. The
+//! project then depends on the runtime, and on this crate (without its default feature, the
+//! command line's allocator) as a build-dependency; until both are published, by path into a
+//! checkout:
+//!
+//! ```toml
+//! [dependencies]
+//! specwright-runtime = { path = "../specwright/runtime" }
+//! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+//!
+//! [build-dependencies]
+//! specwright = { path = "../specwright/generator", default-features = false }
+//! ```
+//!
+//! `build.rs` runs [`Config`]:
+//!
+//! ```rust,no_run
+//! // build.rs, in its `main`: writes $OUT_DIR/bookshelf.rs, and tells Cargo to run again when
+//! // the spec changes.
 //! specwright::Config::new()
-//!     .generate("../specs/zenskar.yaml")
+//!     .file_name("bookshelf.rs")
+//!     .generate("openapi.yaml")
 //!     .unwrap_or_else(|err| panic!("{err}"));
 //! ```
 //!
-//! and in the crate: `mod zenskar { include!(concat!(env!("OUT_DIR"), "/zenskar.rs")); }`.
+//! and `src/main.rs` includes the result as a module, then calls it as above:
+//!
+//! ```text
+//! mod bookshelf {
+//!     include!(concat!(env!("OUT_DIR"), "/bookshelf.rs"));
+//! }
+//! ```
+//!
+//! Every generation option is a method of [`Config`], which names the command-line flag and
+//! the `specwright.yaml` key of the same option.
+//!
+//! # How it works
+//!
+//! The pipeline is [`load`](crate::load) (bytes to a normalized document) → `model` (resolved,
+//! named types and operations) → `emit` (tokens, then formatted text). See `ARCHITECTURE.md`.
 
 mod config;
 pub mod diagnostics;

@@ -278,7 +278,7 @@ fn component_reference_cycles_are_refused_where_they_start() {
              #/components/parameters/P -> #/components/parameters/Q -> #/components/parameters/P",
             "spec.yaml:6:13",
             "#/components/requestBodies/B -> #/components/requestBodies/B",
-            "spec.yaml:9:7",
+            "spec.yaml:8:7",
             "#/components/responses/NotFound -> #/components/responses/Problem -> #/components/responses/NotFound",
             "spec.yaml:10:9",
             "`$ref: #/components/responses/Nowhere` does not name a response in #/components/responses",

@@ -176,19 +176,17 @@ fn problems(command: &str) -> Vec<String> {
                 }
             }
         }
-        Some("bash") | Some("sh") => {
-            if let Some(script) = words.get(1).filter(|word| word.starts_with("scripts/")) {
-                if !root().join(script).is_file() {
-                    problems.push(format!("no script `{script}`"));
-                }
+        Some(first) => {
+            let script = match first {
+                "bash" | "sh" => words.get(1).copied(),
+                other => Some(other),
+            }
+            .filter(|word| word.starts_with("scripts/") || word.starts_with(".ci/"));
+            if let Some(script) = script.filter(|script| !root().join(script).is_file()) {
+                problems.push(format!("no script `{script}`"));
             }
         }
-        Some(word) if word.starts_with("scripts/") || word.starts_with(".ci/") => {
-            if !root().join(word).is_file() {
-                problems.push(format!("no script `{word}`"));
-            }
-        }
-        _ => {}
+        None => {}
     }
     problems
 }

@@ -46,17 +46,73 @@ impl fmt::Debug for Secret {
     }
 }
 
-/// Settings collected by a generated `ClientBuilder`.
-#[derive(Debug)]
+/// Settings collected by a generated `ClientBuilder`. Its `Debug` names the credentials
+/// that are set, never their values.
 pub struct ClientConfig {
     pub(crate) base_url: String,
     pub(crate) schemes: &'static [SecurityScheme],
     pub(crate) credentials: Vec<Option<String>>,
-    pub(crate) timeout: Option<Duration>,
-    pub(crate) connect_timeout: Option<Duration>,
-    pub(crate) http: Option<reqwest::Client>,
+    pub(crate) limits: Limits,
+    pub(crate) http: Option<reqwest::ClientBuilder>,
     pub(crate) max_retries: u32,
     pub(crate) hooks: Hooks,
+}
+
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let credentials: Vec<&str> = self
+            .schemes
+            .iter()
+            .zip(&self.credentials)
+            .filter(|(_, value)| value.is_some())
+            .map(|(scheme, _)| scheme.name)
+            .collect();
+        f.debug_struct("ClientConfig")
+            .field("base_url", &self.base_url)
+            .field("credentials_set", &credentials)
+            .field("limits", &self.limits)
+            .field("own_http_client", &self.http.is_some())
+            .field("max_retries", &self.max_retries)
+            .field("hooks", &self.hooks)
+            .finish()
+    }
+}
+
+/// The limits on a call's time and on the bodies it reads into memory. The defaults (see
+/// [`Limits::default`]) let every real API's answer through and stop a server that never
+/// finishes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Connecting to the server.
+    pub connect_timeout: Option<Duration>,
+    /// One try: sending, the response head and a body read into memory.
+    pub timeout: Option<Duration>,
+    /// The wait for each next chunk of a body, streamed or not: a slow but live body goes on.
+    pub read_timeout: Option<Duration>,
+    /// The whole call: every try and the waits between them. A retry that would end past it
+    /// is not made.
+    pub deadline: Option<Duration>,
+    /// The most bytes of a body read into memory (JSON, text, forms, bytes); a longer one
+    /// is [`Error::BodyTooLarge`](crate::Error). Streamed bodies have no such limit.
+    pub max_body_size: u64,
+}
+
+/// 64 MiB: more than any JSON document an API answers with (the largest seen in real APIs are
+/// a few MiB), and little beside the memory of a machine that decodes it.
+pub const DEFAULT_MAX_BODY_SIZE: u64 = 64 * 1024 * 1024;
+
+impl Default for Limits {
+    /// Connect 10 s, a try 60 s, 30 s between chunks of a body, 2 minutes for the whole
+    /// call, bodies in memory up to 64 MiB.
+    fn default() -> Self {
+        Self {
+            connect_timeout: Some(Duration::from_secs(10)),
+            timeout: Some(Duration::from_secs(60)),
+            read_timeout: Some(Duration::from_secs(30)),
+            deadline: Some(Duration::from_secs(120)),
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
+        }
+    }
 }
 
 /// Code run on every request before it is sent and on every response as it arrives, for
@@ -107,8 +163,7 @@ impl ClientConfig {
             base_url: base_url.to_owned(),
             schemes,
             credentials: vec![None; schemes.len()],
-            timeout: Some(Duration::from_secs(60)),
-            connect_timeout: Some(Duration::from_secs(10)),
+            limits: Limits::default(),
             http: None,
             max_retries: 2,
             hooks: Hooks::default(),
@@ -142,14 +197,30 @@ impl ClientConfig {
     }
 
     pub fn timeout(&mut self, timeout: Option<Duration>) {
-        self.timeout = timeout;
+        self.limits.timeout = timeout;
     }
 
     pub fn connect_timeout(&mut self, timeout: Option<Duration>) {
-        self.connect_timeout = timeout;
+        self.limits.connect_timeout = timeout;
     }
 
-    pub fn http_client(&mut self, http: reqwest::Client) {
+    pub fn read_timeout(&mut self, timeout: Option<Duration>) {
+        self.limits.read_timeout = timeout;
+    }
+
+    pub fn deadline(&mut self, deadline: Option<Duration>) {
+        self.limits.deadline = deadline;
+    }
+
+    pub fn max_body_size(&mut self, bytes: u64) {
+        self.limits.max_body_size = bytes;
+    }
+
+    /// The user's own `reqwest` settings (proxies, certificates, connection pools), with the
+    /// runtime's policy applied on top when the client is built: no redirects followed (a 3xx
+    /// is a response, so no credential is ever sent to the origin a `Location` names), no
+    /// `Referer`, the connect time-out. Every other limit the runtime keeps itself.
+    pub fn http_client(&mut self, http: reqwest::ClientBuilder) {
         self.http = Some(http);
     }
 
@@ -166,28 +237,24 @@ impl ClientConfig {
         for (scheme, value) in self.schemes.iter().zip(self.credentials) {
             credentials.push(value.map(|value| secret(scheme, value)).transpose()?);
         }
-        let http = match self.http {
-            Some(http) => http,
-            None => {
-                let mut builder =
-                    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
-                if let Some(timeout) = self.timeout {
-                    builder = builder.timeout(timeout);
-                }
-                if let Some(timeout) = self.connect_timeout {
-                    builder = builder.connect_timeout(timeout);
-                }
-                builder
-                    .build()
-                    .map_err(|err| BuildError(format!("cannot build the HTTP client: {err}")))?
-            }
-        };
+        let mut builder = self
+            .http
+            .unwrap_or_default()
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false);
+        if let Some(timeout) = self.limits.connect_timeout {
+            builder = builder.connect_timeout(timeout);
+        }
+        let http = builder
+            .build()
+            .map_err(|err| BuildError(format!("cannot build the HTTP client: {err}")))?;
         Ok(HttpClient {
             http,
             base_url,
             schemes: self.schemes,
             credentials,
             hooks: self.hooks,
+            limits: self.limits,
             options: RequestOptions {
                 max_retries: Some(self.max_retries),
                 ..RequestOptions::default()
@@ -220,7 +287,8 @@ fn secret(scheme: &SecurityScheme, value: String) -> Result<Secret, BuildError> 
         ),
         Carrier::Query(name) => Ok(Secret::Query(name, value)),
         Carrier::Cookie(name) => {
-            if value.contains([';', '\r', '\n']) {
+            // Checked here: a control byte would make the whole `Cookie` header unsendable.
+            if value.contains(';') || value.chars().any(char::is_control) {
                 return Err(invalid());
             }
             Ok(Secret::Cookie(format!("{name}={value}")))
@@ -262,17 +330,25 @@ impl fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
-/// Settings for the calls made through one client value: `client.with_options(...)`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Settings for the calls made through one client value: `client.with_options(...)`. Its
+/// `Debug` shows the names of extra headers, not their values.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct RequestOptions {
-    /// Limit for each try as a whole, replacing the client's timeout.
+    /// Limit for each try, replacing the client's timeout.
     pub timeout: Option<Duration>,
+    /// Limit for the wait between two chunks of a body, replacing the client's.
+    pub read_timeout: Option<Duration>,
+    /// Limit for the whole call, every retry and wait included, replacing the client's.
+    pub deadline: Option<Duration>,
+    /// The most bytes of a body read into memory, replacing the client's limit.
+    pub max_body_size: Option<u64>,
     /// Retries after the first try; `Some(0)` disables them.
     pub max_retries: Option<u32>,
     /// Sent as the `Idempotency-Key` header, the same on every retry; it also makes requests
     /// with non-idempotent methods (POST, PATCH) safe to retry.
     pub idempotency_key: Option<String>,
-    /// More headers to send. Values with CR or LF are refused before sending.
+    /// More headers to send, each replacing the client's header of the same name (a
+    /// credential's too). Values with CR or LF are refused before sending.
     pub headers: Vec<(String, String)>,
     /// With the `tracing` feature: also record request and response bodies (the first 4 KiB
     /// of each, as text) as `DEBUG` events. Off by default, since bodies carry personal data.
@@ -286,6 +362,9 @@ impl RequestOptions {
         headers.extend(other.headers);
         RequestOptions {
             timeout: other.timeout.or(self.timeout),
+            read_timeout: other.read_timeout.or(self.read_timeout),
+            deadline: other.deadline.or(self.deadline),
+            max_body_size: other.max_body_size.or(self.max_body_size),
             max_retries: other.max_retries.or(self.max_retries),
             idempotency_key: other
                 .idempotency_key
@@ -293,5 +372,21 @@ impl RequestOptions {
             headers,
             trace_bodies: other.trace_bodies.or(self.trace_bodies),
         }
+    }
+}
+
+impl fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("RequestOptions")
+            .field("timeout", &self.timeout)
+            .field("read_timeout", &self.read_timeout)
+            .field("deadline", &self.deadline)
+            .field("max_body_size", &self.max_body_size)
+            .field("max_retries", &self.max_retries)
+            .field("idempotency_key", &self.idempotency_key)
+            .field("header_names", &headers)
+            .field("trace_bodies", &self.trace_bodies)
+            .finish()
     }
 }

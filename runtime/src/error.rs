@@ -1,6 +1,9 @@
 //! Everything that can go wrong with a call, and the raw response an error keeps.
 
 use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
 
 use crate::response::request_id;
 use crate::{HeaderMap, StatusCode, ValidationError};
@@ -19,11 +22,55 @@ pub enum Error<E> {
     UnexpectedStatus(Box<RawResponse>),
     /// The response body did not match the documented schema.
     Decode(Box<DecodeError>),
-    /// No complete response arrived within the configured timeout.
-    Timeout(reqwest::Error),
+    /// A time limit ran out: connecting, a try, the wait between two reads of the body, or
+    /// the deadline of the whole call.
+    Timeout(TimeoutError),
+    /// The body is longer than the limit on bodies read into memory; reading stopped there.
+    BodyTooLarge {
+        /// The limit, in bytes ([`RequestOptions::max_body_size`](crate::RequestOptions)).
+        limit: u64,
+    },
+    /// The server's list did not end: page after page came back empty, each with a new
+    /// cursor.
+    Pagination(String),
     /// The request could not be sent or the response not read.
     Transport(reqwest::Error),
 }
+
+/// Which time limit ran out, and how long it was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimeoutError {
+    pub limit: TimeLimit,
+    pub after: Duration,
+}
+
+/// The time limits of a call; each is set on the client builder and per call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeLimit {
+    /// Connecting to the server.
+    Connect,
+    /// One try: from sending the request to the last byte of a body read into memory (or,
+    /// for a streamed body, to its response head).
+    Try,
+    /// The wait for the next bytes of a body, so that a slow but live body goes on.
+    Read,
+    /// The whole call: every try, and the waits between them.
+    Deadline,
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.limit {
+            TimeLimit::Connect => "connecting",
+            TimeLimit::Try => "the try",
+            TimeLimit::Read => "waiting for more of the body",
+            TimeLimit::Deadline => "the call's deadline",
+        };
+        write!(f, "{what} took longer than {:?}", self.after)
+    }
+}
+
+impl std::error::Error for TimeoutError {}
 
 impl Error<std::convert::Infallible> {
     /// An error of sending, which no documented error body is part of, as an error of any
@@ -36,19 +83,25 @@ impl Error<std::convert::Infallible> {
             Self::UnexpectedStatus(raw) => Error::UnexpectedStatus(raw),
             Self::Decode(err) => Error::Decode(err),
             Self::Timeout(err) => Error::Timeout(err),
+            Self::BodyTooLarge { limit } => Error::BodyTooLarge { limit },
+            Self::Pagination(why) => Error::Pagination(why),
             Self::Transport(err) => Error::Transport(err),
         }
     }
 }
 
 impl<E> Error<E> {
-    /// The URL is dropped from the error: it may carry an API key in its query.
-    pub(crate) fn from_reqwest(err: reqwest::Error) -> Self {
+    /// The URL is dropped from the error: it may carry an API key in its query. `connect` is
+    /// the connect timeout, the one limit reqwest itself keeps.
+    pub(crate) fn from_reqwest(err: reqwest::Error, connect: Option<Duration>) -> Self {
         let err = err.without_url();
-        if err.is_timeout() {
-            Self::Timeout(err)
-        } else {
-            Self::Transport(err)
+        match connect {
+            // The runtime keeps every other limit itself.
+            Some(after) if err.is_timeout() => Self::Timeout(TimeoutError {
+                limit: TimeLimit::Connect,
+                after,
+            }),
+            _ => Self::Transport(err),
         }
     }
 
@@ -58,8 +111,12 @@ impl<E> Error<E> {
             Self::Api(err) => Some(err.status),
             Self::UnexpectedStatus(raw) => Some(raw.status),
             Self::Decode(err) => Some(err.status),
-            Self::Timeout(err) | Self::Transport(err) => err.status(),
-            Self::Validation(_) | Self::MissingCredential(_) => None,
+            Self::Transport(err) => err.status(),
+            Self::Validation(_)
+            | Self::MissingCredential(_)
+            | Self::Timeout(_)
+            | Self::BodyTooLarge { .. }
+            | Self::Pagination(_) => None,
         }
     }
 }
@@ -77,7 +134,10 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Self::MissingCredential(name) => {
                 write!(f, "the client holds no credential for {name}")
             }
-            Self::Api(err) => write!(f, "the server answered {}: {:?}", err.status, err.body),
+            Self::Api(err) => {
+                write!(f, "the server answered {}: ", err.status)?;
+                bounded_debug(f, &err.body, 1000)
+            }
             Self::UnexpectedStatus(raw) => write!(
                 f,
                 "the server answered {}, which the API does not document",
@@ -85,6 +145,11 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             ),
             Self::Decode(err) => write!(f, "{err}"),
             Self::Timeout(err) => write!(f, "timed out: {err}"),
+            Self::BodyTooLarge { limit } => write!(
+                f,
+                "the response body is longer than the limit of {limit} bytes (max_body_size)"
+            ),
+            Self::Pagination(why) => write!(f, "the list did not end: {why}"),
             Self::Transport(err) => write!(f, "transport error: {err}"),
         }
     }
@@ -93,11 +158,52 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
 impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::Timeout(err) | Self::Transport(err) => Some(err),
+            Self::Timeout(err) => Some(err),
+            Self::Transport(err) => Some(err),
             Self::Validation(err) => Some(err),
             Self::Decode(err) => Some(err.as_ref()),
             _ => None,
         }
+    }
+}
+
+/// `value`'s `Debug`, cut after `limit` characters: an error body can be as long as the body
+/// limit, and a message is no place for megabytes.
+fn bounded_debug(f: &mut fmt::Formatter<'_>, value: &impl fmt::Debug, limit: usize) -> fmt::Result {
+    struct Bounded<'a, 'b> {
+        out: &'a mut fmt::Formatter<'b>,
+        left: usize,
+        cut: bool,
+    }
+    impl fmt::Write for Bounded<'_, '_> {
+        fn write_str(&mut self, text: &str) -> fmt::Result {
+            if self.left == 0 {
+                self.cut = true;
+                // Stops the value's formatting early; the caller tells this apart.
+                return Err(fmt::Error);
+            }
+            let end = text
+                .char_indices()
+                .nth(self.left)
+                .map_or(text.len(), |(at, _)| at);
+            self.left = self.left.saturating_sub(text[..end].chars().count());
+            self.out.write_str(&text[..end])?;
+            if end < text.len() {
+                self.cut = true;
+                return Err(fmt::Error);
+            }
+            Ok(())
+        }
+    }
+    let mut bounded = Bounded {
+        out: f,
+        left: limit,
+        cut: false,
+    };
+    let written = fmt::write(&mut bounded, format_args!("{value:?}"));
+    match (written, bounded.cut) {
+        (_, true) => f.write_str("..."),
+        (result, false) => result,
     }
 }
 
@@ -121,7 +227,7 @@ impl<E> ApiError<E> {
 pub struct RawResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
-    pub body: Vec<u8>,
+    pub body: Bytes,
 }
 
 impl fmt::Debug for RawResponse {
@@ -172,7 +278,7 @@ pub struct DecodeError {
     /// Path to the field that failed, such as `data[0].created_at`.
     pub path: String,
     pub message: String,
-    pub body: Vec<u8>,
+    pub body: Bytes,
 }
 
 impl fmt::Debug for DecodeError {
@@ -203,6 +309,7 @@ mod tests {
     use super::*;
 
     fn raw(body: Vec<u8>) -> RawResponse {
+        let body = Bytes::from(body);
         RawResponse {
             status: StatusCode::BAD_GATEWAY,
             headers: HeaderMap::new(),
@@ -237,7 +344,7 @@ mod tests {
             status: StatusCode::OK,
             path: "data[0]".to_owned(),
             message: "invalid type".to_owned(),
-            body: "x".repeat(100_000).into_bytes(),
+            body: "x".repeat(100_000).into_bytes().into(),
         };
         let debug = format!("{err:?}");
         assert!(debug.contains("(100000 bytes in all)"), "{debug}");

@@ -4,7 +4,63 @@
 //! use (serde, reqwest, ...) come through the re-exports below, not from the consumer's own
 //! dependencies.
 //!
-//! Features:
+//! # Through a generated client
+//!
+//! This crate is used through the clients generated from it. The README's quick start, for a
+//! small Bookshelf API saved as `openapi.yaml` in a new project, generates one with the
+//! `specwright` command:
+//!
+//! ```sh
+//! specwright generate openapi.yaml --crate bookshelf
+//! ```
+//!
+//! That writes the crate `bookshelf/` and, beside it, this crate's source in
+//! `specwright-runtime/` (version 0.1 is not on crates.io yet), which `bookshelf` depends on by
+//! path; the project depends on `bookshelf` and tokio. A project that generates its client in
+//! `build.rs` with `specwright::Config` names this crate itself instead, with the features its
+//! client needs, here the mocks and tracing for its tests:
+//!
+//! ```toml
+//! [dependencies]
+//! specwright-runtime = { path = "../specwright/runtime" }
+//!
+//! [dev-dependencies]
+//! specwright-runtime = { path = "../specwright/runtime", features = ["mock", "tracing"] }
+//! ```
+//!
+//! A generated client re-exports this crate as `runtime`, and its common types at its root:
+//! `bookshelf::Error` is this crate's [`Error`]. The quick start's `main` (not compiled here:
+//! it needs the generated `bookshelf` crate):
+//!
+//! ```rust,ignore
+//! use bookshelf::types::GetBookError;
+//! use bookshelf::{Client, Error};
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let api_key = std::env::var("BOOKSHELF_API_KEY")?;
+//!     let client = Client::builder().api_key(api_key).build()?;
+//!     match client.get_book(42).await {
+//!         Ok(book) => println!("{} by {}", book.title, book.author),
+//!         Err(Error::Api(refused)) => match refused.body {
+//!             GetBookError::NotFound(problem) => println!("no such book: {}", problem.title),
+//!             other => println!("refused with {}: {other:?}", refused.status),
+//!         },
+//!         Err(other) => return Err(other.into()),
+//!     }
+//!     Ok(())
+//! }
+//! ```
+//!
+//! What runs here: the builder fills a [`ClientConfig`] (credentials, base URL, timeouts,
+//! retries, hooks); `get_book` returns a [`Call`], a future that, when first awaited, sends
+//! the request with [`HttpClient::send`], retrying where it may; the answer is a
+//! [`Response`], which dereferences to the decoded body, or an [`Error`], whose `Api` variant
+//! holds an [`ApiError`] with the operation's typed error body. Per-call settings are
+//! [`RequestOptions`].
+//!
+//! # Features
+//!
 //! - `client` (default): the HTTP side (reqwest, tokio): `HttpClient`, `Error`, `Response`,
 //!   retries, pagination. Without it, what generated types need and no more, for crates
 //!   generated with `--types-only`;
@@ -74,25 +130,27 @@ pub use validation::{Constrained, Constraints, Validate, ValidationError, join};
 
 #[cfg(feature = "client")]
 pub use config::{
-    BuildError, Carrier, ClientConfig, Hooks, RequestHook, RequestOptions, ResponseHook,
-    ResponseInfo, SecurityScheme, Sleep,
+    BuildError, Carrier, ClientConfig, DEFAULT_MAX_BODY_SIZE, Hooks, Limits, RequestHook,
+    RequestOptions, ResponseHook, ResponseInfo, SecurityScheme, Sleep,
 };
 #[cfg(feature = "client")]
-pub use error::{ApiError, DecodeError, Error, RawResponse};
+pub use error::{ApiError, DecodeError, Error, RawResponse, TimeLimit, TimeoutError};
 #[cfg(feature = "client")]
 pub use pagination::paginate;
 #[cfg(feature = "client")]
 pub use request::{QueryStyle, Request, path_segment};
 #[cfg(feature = "client")]
-pub use response::{Received, Response};
+pub use response::{BodyError, BodyStream, Received, Response};
 #[cfg(feature = "client")]
-pub use transport::{Call, HttpClient, retry_after, should_retry};
+pub use transport::{Call, HttpClient, StreamCall, retry_after, should_retry};
 
 pub use http::{HeaderMap, Method, StatusCode};
 pub use serde_json::Value;
 pub use uuid::Uuid;
 
 /// The HTTP side's crates, re-exported like the others (feature `client`).
+#[cfg(feature = "client")]
+pub use bytes::Bytes;
 #[cfg(feature = "client")]
 pub use {futures_util, reqwest};
 /// The crates generated code reaches through this one, so that a consumer's own versions of

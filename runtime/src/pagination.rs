@@ -5,10 +5,15 @@ use std::future::Future;
 
 use crate::Error;
 
+/// Empty pages in a row, each with a new cursor, after which a list is taken not to end.
+pub const MAX_EMPTY_PAGES: usize = 16;
+
 /// The items of a cursor-paginated list as a stream: `fetch` gets one page's items and next
 /// cursor, which `set_cursor` puts into the parameters for the following page. The list ends
 /// at a page without a cursor (or with an empty one, or one it was given before: a server
-/// that cycles would otherwise page forever), or at an error.
+/// that cycles would otherwise page forever), or at an error; [`MAX_EMPTY_PAGES`] empty pages
+/// in a row end it with [`Error::Pagination`], since one `next()` would otherwise wait on
+/// them forever.
 pub fn paginate<'a, P, T, E, F, Fut>(
     params: P,
     fetch: F,
@@ -25,6 +30,7 @@ where
         params: P,
         buffered: std::vec::IntoIter<T>,
         seen_cursors: HashSet<String>,
+        empty_pages: usize,
         finished: bool,
         fetch: F,
     }
@@ -32,6 +38,7 @@ where
         params,
         buffered: Vec::new().into_iter(),
         seen_cursors: HashSet::new(),
+        empty_pages: 0,
         finished: false,
         fetch,
     };
@@ -49,6 +56,18 @@ where
                     return Some((Err(err), pages));
                 }
                 Ok((items, next)) => {
+                    pages.empty_pages = if items.is_empty() {
+                        pages.empty_pages + 1
+                    } else {
+                        0
+                    };
+                    if pages.empty_pages >= MAX_EMPTY_PAGES {
+                        pages.finished = true;
+                        let why = format!(
+                            "{MAX_EMPTY_PAGES} empty pages in a row, each with a new cursor"
+                        );
+                        return Some((Err(Error::Pagination(why)), pages));
+                    }
                     pages.buffered = items.into_iter();
                     match next.filter(|cursor| !cursor.is_empty()) {
                         Some(cursor) if pages.seen_cursors.insert(cursor.clone()) => {
@@ -105,6 +124,22 @@ mod tests {
         .await;
         assert_eq!(items, [Ok(1), Ok(2), Ok(3)]);
         assert_eq!(fetched, [None, Some("a".to_owned()), Some("b".to_owned())]);
+    }
+
+    #[tokio::test]
+    async fn endless_empty_pages_end_with_an_error() {
+        let (items, fetched) = read_all(|cursor| {
+            let next = format!("{}x", cursor.unwrap_or_default());
+            page(&[], Some(&next))
+        })
+        .await;
+        assert_eq!(
+            items,
+            [Err(format!(
+                "the list did not end: {MAX_EMPTY_PAGES} empty pages in a row, each with a new cursor"
+            ))]
+        );
+        assert_eq!(fetched.len(), MAX_EMPTY_PAGES);
     }
 
     #[tokio::test]

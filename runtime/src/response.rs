@@ -1,7 +1,14 @@
 //! A response: the decoded value with its status and headers, and the whole body before decoding.
 
-use crate::{ApiError, DecodeError, Error, HeaderError, HeaderMap, RawResponse, StatusCode};
+use std::convert::Infallible;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
 use serde::de::DeserializeOwned;
+
+use crate::{ApiError, DecodeError, Error, HeaderError, HeaderMap, RawResponse, StatusCode};
 
 /// A successful call's value, with the response's status and headers.
 ///
@@ -38,12 +45,13 @@ pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
         .find_map(|name| headers.get(*name)?.to_str().ok())
 }
 
-/// A whole response, read into memory, before it is decoded.
+/// A whole response, read into memory (under the body limit), before it is decoded. The body
+/// is held once: errors that keep it share it.
 #[derive(Clone, Debug)]
 pub struct Received {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
-    pub(crate) body: Vec<u8>,
+    pub(crate) body: Bytes,
 }
 
 impl Received {
@@ -85,7 +93,7 @@ impl Received {
 
     /// The body as text; a body that is not UTF-8 is a decode error.
     pub fn text<E>(&self) -> Result<String, Error<E>> {
-        String::from_utf8(self.body.clone()).map_err(|err| {
+        String::from_utf8(self.body.to_vec()).map_err(|err| {
             Error::Decode(Box::new(DecodeError {
                 status: self.status,
                 path: String::new(),
@@ -97,7 +105,7 @@ impl Received {
 
     /// The body's bytes, as received.
     pub fn bytes(&self) -> Vec<u8> {
-        self.body.clone()
+        self.body.to_vec()
     }
 
     /// A documented success with a JSON body: decoded, then `wrap`ped as the method returns it.
@@ -120,7 +128,8 @@ impl Received {
         mut self,
         wrap: impl FnOnce(Vec<u8>) -> T,
     ) -> Result<Response<T>, Error<E>> {
-        let body = std::mem::take(&mut self.body);
+        // No copy when the body is held only here, as it is once decoding starts.
+        let body = Vec::from(std::mem::take(&mut self.body));
         Ok(self.typed(wrap(body)))
     }
 
@@ -142,7 +151,7 @@ impl Received {
 
     /// A documented error status with a binary body.
     pub fn err_bytes<T, E>(mut self, wrap: impl FnOnce(Vec<u8>) -> E) -> Result<T, Error<E>> {
-        let body = std::mem::take(&mut self.body);
+        let body = Vec::from(std::mem::take(&mut self.body));
         Err(self.api_error(wrap(body)))
     }
 
@@ -172,5 +181,50 @@ impl Received {
             headers: self.headers,
             body: self.body,
         }))
+    }
+}
+
+/// An error while a body is read: a time-out, a connection that broke, a body too long.
+pub type BodyError = Error<Infallible>;
+
+type Chunks = Pin<Box<dyn futures_util::Stream<Item = Result<Bytes, BodyError>> + Send>>;
+
+/// A response body as it arrives, a chunk at a time ([`Call::stream_body`]): at most the read
+/// time-out between chunks, no limit on the total, so that it can be written to a file or
+/// parsed as it comes without ever being held whole. The stream ends after its last chunk, or
+/// with one error.
+///
+/// [`Call::stream_body`]: crate::Call::stream_body
+pub struct BodyStream {
+    chunks: Chunks,
+}
+
+impl BodyStream {
+    pub(crate) fn new(response: reqwest::Response, read_timeout: Option<Duration>) -> Self {
+        let chunks = futures_util::stream::unfold(Some(response), move |response| async move {
+            let mut response = response?;
+            match crate::transport::next_chunk(&mut response, read_timeout).await {
+                Ok(Some(chunk)) => Some((Ok(chunk), Some(response))),
+                Ok(None) => None,
+                Err(error) => Some((Err(error), None)),
+            }
+        });
+        Self {
+            chunks: Box::pin(chunks),
+        }
+    }
+}
+
+impl futures_util::Stream for BodyStream {
+    type Item = Result<Bytes, BodyError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.chunks.as_mut().poll_next(cx)
+    }
+}
+
+impl std::fmt::Debug for BodyStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BodyStream")
     }
 }

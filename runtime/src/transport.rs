@@ -1,4 +1,6 @@
-//! Sending a request: credentials, headers, the HTTP call, and retries with backoff or `Retry-After`.
+//! Sending a request: credentials, headers, the HTTP call, retries with backoff or
+//! `Retry-After`, the time limits of a try and of the call, and the body read under its limit
+//! or handed over as a stream.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -6,14 +8,17 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
+use bytes::Bytes;
 use reqwest::header::{HeaderName, HeaderValue};
+use tokio::time::Instant;
 
-use crate::config::Secret;
+use crate::config::{Limits, Secret};
 use crate::datetime::days_from_civil;
+use crate::response::BodyStream;
 use crate::trace::CallTrace;
 use crate::{
-    Error, HeaderMap, Hooks, Method, Received, Request, RequestOptions, ResponseInfo,
-    SecurityScheme, StatusCode, ValidationError,
+    Error, HeaderMap, Hooks, Method, RawResponse, Received, Request, RequestOptions, Response,
+    ResponseInfo, SecurityScheme, StatusCode, TimeLimit, TimeoutError, ValidationError,
 };
 
 /// The HTTP side of a generated `Client`.
@@ -24,6 +29,7 @@ pub struct HttpClient {
     pub(crate) schemes: &'static [SecurityScheme],
     pub(crate) credentials: Vec<Option<Secret>>,
     pub(crate) hooks: Hooks,
+    pub(crate) limits: Limits,
     pub(crate) options: RequestOptions,
 }
 
@@ -32,38 +38,73 @@ pub struct HttpClient {
 /// future compiled once, here, and a method adds only the plain function that reads its
 /// responses. (Checking an `async` body per operation was the larger part of compiling a
 /// client with thousands of them.)
+///
+/// [`Call::stream_body`] takes a successful response's body as a stream of bytes instead,
+/// for downloads too large to hold in memory.
 #[must_use = "a call is sent only when it is awaited"]
 pub struct Call<'a, T, E> {
     state: CallState<'a, E>,
     decode: fn(Received) -> Result<T, Error<E>>,
 }
 
-type Sending<'a> = Pin<Box<dyn Future<Output = Result<Received, Error<Infallible>>> + Send + 'a>>;
+/// A call whose successful body is handed over as a [`BodyStream`]: see [`Call::stream_body`].
+#[must_use = "a call is sent only when it is awaited"]
+pub struct StreamCall<'a, T, E> {
+    state: CallState<'a, E>,
+    decode: fn(Received) -> Result<T, Error<E>>,
+}
+
+type Sent = Result<Outcome, Error<Infallible>>;
+
+type Sending<'a> = Pin<Box<dyn Future<Output = Sent> + Send + 'a>>;
+
+/// What the sending gives back: a body read whole, or a successful response whose body is
+/// still to be read.
+pub(crate) enum Outcome {
+    Whole(Received),
+    Streaming(Response<BodyStream>),
+}
+
+/// How a call takes its final response's body.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Buffered,
+    /// A 2xx body as a stream; any other is read whole, so that its documented error decodes.
+    Streamed,
+}
 
 enum CallState<'a, E> {
     /// The request could not be built; the error is returned at the first poll.
     Failed(Error<E>),
+    /// Built, not sent: how its body is taken can still be chosen.
+    Ready(&'a HttpClient, Request, &'static [&'static [usize]]),
     Sending(Sending<'a>),
     /// The result was returned.
     Done,
 }
 
-impl<T, E> Future for Call<'_, T, E> {
-    type Output = Result<T, Error<E>>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.get_mut();
-        if let CallState::Sending(sending) = &mut this.state {
-            let Poll::Ready(received) = sending.as_mut().poll(cx) else {
+impl<'a, E> CallState<'a, E> {
+    /// Polls the sending, starting it on the first poll; `Err` holds an error of building.
+    fn poll_sending(
+        &mut self,
+        mode: Mode,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<Sent, Error<E>>> {
+        if matches!(self, CallState::Ready(..)) {
+            if let CallState::Ready(client, request, security) =
+                std::mem::replace(self, CallState::Done)
+            {
+                *self = CallState::Sending(client.sending(request, security, mode));
+            }
+        }
+        if let CallState::Sending(sending) = self {
+            let Poll::Ready(outcome) = sending.as_mut().poll(cx) else {
                 return Poll::Pending;
             };
-            this.state = CallState::Done;
-            return Poll::Ready(match received {
-                Ok(response) => (this.decode)(response),
-                Err(error) => Err(error.widen()),
-            });
+            *self = CallState::Done;
+            return Poll::Ready(Ok(outcome));
         }
-        match std::mem::replace(&mut this.state, CallState::Done) {
+        match std::mem::replace(self, CallState::Done) {
             CallState::Failed(error) => Poll::Ready(Err(error)),
             // Polled again after it completed: a future may then do anything but panic here.
             _ => Poll::Pending,
@@ -71,9 +112,203 @@ impl<T, E> Future for Call<'_, T, E> {
     }
 }
 
+impl<T, E> Future for Call<'_, T, E> {
+    type Output = Result<T, Error<E>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        this.state
+            .poll_sending(Mode::Buffered, cx)
+            .map(|sent| match sent? {
+                Ok(Outcome::Whole(received)) => (this.decode)(received),
+                // A buffered call is never handed a stream.
+                Ok(Outcome::Streaming(_)) => Err(Error::Pagination(
+                    "a buffered call was handed a stream".to_owned(),
+                )),
+                Err(error) => Err(error.widen()),
+            })
+    }
+}
+
+impl<'a, T, E> Call<'a, T, E> {
+    /// The same call, but a successful (2xx) response's body is not read: it comes as a
+    /// [`BodyStream`] of chunks, with no limit on its size, read as fast as the caller reads
+    /// it, so a download of any size never sits in memory whole. Write it to a file as it
+    /// comes. The time limits hold up to the response's head, and the read time-out between
+    /// chunks after it. A response the spec documents as an error is read and decoded as
+    /// the call would, under the body limit.
+    pub fn stream_body(self) -> StreamCall<'a, T, E> {
+        StreamCall {
+            state: self.state,
+            decode: self.decode,
+        }
+    }
+}
+
+impl<T, E> Future for StreamCall<'_, T, E> {
+    type Output = Result<Response<BodyStream>, Error<E>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        this.state
+            .poll_sending(Mode::Streamed, cx)
+            .map(|sent| match sent? {
+                Ok(Outcome::Streaming(response)) => Ok(response),
+                Ok(Outcome::Whole(received)) => {
+                    let raw = RawResponse {
+                        status: received.status,
+                        headers: received.headers.clone(),
+                        body: received.body.clone(),
+                    };
+                    match (this.decode)(received) {
+                        Err(error) => Err(error),
+                        // A documented success outside 2xx, which has no stream to give.
+                        Ok(_) => Err(Error::UnexpectedStatus(Box::new(raw))),
+                    }
+                }
+                Err(error) => Err(error.widen()),
+            })
+    }
+}
+
 impl<T, E> std::fmt::Debug for Call<'_, T, E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Call")
+    }
+}
+
+impl<T, E> std::fmt::Debug for StreamCall<'_, T, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StreamCall")
+    }
+}
+
+/// The time limits of one call: the client's, with those the call's options set instead.
+#[derive(Clone, Copy)]
+struct CallLimits {
+    try_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
+    deadline: Option<Instant>,
+    deadline_after: Option<Duration>,
+    max_body_size: u64,
+    connect_timeout: Option<Duration>,
+}
+
+impl CallLimits {
+    /// The first limit to run out from now, for a wait that must not outlast either.
+    fn bound(&self) -> Option<(Duration, TimeoutError)> {
+        let try_limit = self.try_timeout.map(|after| {
+            (
+                after,
+                TimeoutError {
+                    limit: TimeLimit::Try,
+                    after,
+                },
+            )
+        });
+        let deadline = self.deadline.zip(self.deadline_after).map(|(at, after)| {
+            (
+                at.saturating_duration_since(Instant::now()),
+                TimeoutError {
+                    limit: TimeLimit::Deadline,
+                    after,
+                },
+            )
+        });
+        match (try_limit, deadline) {
+            (Some(a), Some(b)) => Some(if b.0 < a.0 { b } else { a }),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Whether waiting `delay` before another try would end past the deadline.
+    fn outlasts_deadline(&self, delay: Duration) -> bool {
+        self.deadline.is_some_and(|at| Instant::now() + delay >= at)
+    }
+}
+
+/// `future`, or the time-out when `bound` runs out first.
+async fn bounded<T>(
+    bound: Option<(Duration, TimeoutError)>,
+    future: impl Future<Output = Result<T, Error<Infallible>>>,
+) -> Result<T, Error<Infallible>> {
+    match bound {
+        Some((wait, error)) => tokio::time::timeout(wait, future)
+            .await
+            .unwrap_or(Err(Error::Timeout(error))),
+        None => future.await,
+    }
+}
+
+/// A final response's body read into memory: refused past `limit` bytes (at once when its
+/// `Content-Length` says so, else where reading reaches it), with at most `read_timeout`
+/// between chunks. One chunk is kept as it came; several are copied once, into one buffer.
+async fn read_body(
+    mut response: reqwest::Response,
+    limit: u64,
+    read_timeout: Option<Duration>,
+) -> Result<Bytes, Error<Infallible>> {
+    let too_large = || Error::BodyTooLarge { limit };
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit)
+    {
+        return Err(too_large());
+    }
+    let mut first: Option<Bytes> = None;
+    let mut joined: Vec<u8> = Vec::new();
+    let mut length: u64 = 0;
+    while let Some(chunk) = next_chunk(&mut response, read_timeout).await? {
+        length = length.saturating_add(chunk.len() as u64);
+        if length > limit {
+            return Err(too_large());
+        }
+        match first.take() {
+            None if joined.is_empty() => first = Some(chunk),
+            earlier => {
+                if let Some(earlier) = earlier {
+                    // Room for what the server announced, within the limit.
+                    let expected = response.content_length().unwrap_or(0).min(limit);
+                    joined.reserve(
+                        usize::try_from(expected)
+                            .unwrap_or(0)
+                            .max(earlier.len() * 2),
+                    );
+                    joined.extend_from_slice(&earlier);
+                }
+                joined.extend_from_slice(&chunk);
+            }
+        }
+    }
+    Ok(first.unwrap_or_else(|| Bytes::from(joined)))
+}
+
+/// The next chunk of a body, waiting at most `read_timeout` for it.
+pub(crate) async fn next_chunk(
+    response: &mut reqwest::Response,
+    read_timeout: Option<Duration>,
+) -> Result<Option<Bytes>, Error<Infallible>> {
+    let chunk = match read_timeout {
+        Some(after) => tokio::time::timeout(after, response.chunk())
+            .await
+            .map_err(|_| {
+                Error::Timeout(TimeoutError {
+                    limit: TimeLimit::Read,
+                    after,
+                })
+            })?,
+        None => response.chunk().await,
+    };
+    chunk.map_err(|err| Error::from_reqwest(err, None))
+}
+
+/// Whether a failed try may be tried again: the request may not have reached the server, or
+/// its response was cut off before the end (connection refused or reset, an incomplete body),
+/// which are not the server's answer.
+fn is_retryable(err: &Error<Infallible>) -> bool {
+    match err {
+        Error::Transport(err) => err.is_connect() || err.is_request() || err.is_body(),
+        _ => false,
     }
 }
 
@@ -89,15 +324,20 @@ impl HttpClient {
         decode: fn(Received) -> Result<T, Error<E>>,
     ) -> Call<'a, T, E> {
         let state = match request {
-            Ok(request) => CallState::Sending(self.sending(request, security)),
+            Ok(request) => CallState::Ready(self, request, security),
             Err(error) => CallState::Failed(error),
         };
         Call { state, decode }
     }
 
     /// Not generic: the one sending future every operation's call shares.
-    fn sending(&self, request: Request, security: &'static [&'static [usize]]) -> Sending<'_> {
-        Box::pin(self.send(request, security))
+    fn sending(
+        &self,
+        request: Request,
+        security: &'static [&'static [usize]],
+        mode: Mode,
+    ) -> Sending<'_> {
+        Box::pin(self.send_as(request, security, mode))
     }
 
     pub fn base_url(&self) -> &str {
@@ -113,7 +353,8 @@ impl HttpClient {
     }
 
     /// Sends `request` with the first set of credentials in `security` that the client holds
-    /// in full, retrying as [`should_retry`] says, and reads the whole response.
+    /// in full, retrying as [`should_retry`] says, and reads the whole response under the
+    /// body limit.
     ///
     /// With the `tracing` feature, the call is one `http_call` span (fields `operation`,
     /// `method`, `path` as the spec's template, `status`, `attempt`, `retries`,
@@ -123,19 +364,51 @@ impl HttpClient {
         request: Request,
         security: &[&[usize]],
     ) -> Result<Received, Error<E>> {
-        let trace = CallTrace::start(&request, self.options.trace_bodies.unwrap_or(false));
-        trace.run(self.tries(request, security, &trace)).await
+        match self.send_as(request, security, Mode::Buffered).await {
+            Ok(Outcome::Whole(received)) => Ok(received),
+            Ok(Outcome::Streaming(_)) => Err(Error::Pagination(
+                "a buffered call was handed a stream".to_owned(),
+            )),
+            Err(error) => Err(error.widen()),
+        }
     }
 
-    async fn tries<E>(
+    async fn send_as(
+        &self,
+        request: Request,
+        security: &[&[usize]],
+        mode: Mode,
+    ) -> Result<Outcome, Error<Infallible>> {
+        let trace = CallTrace::start(&request, self.options.trace_bodies.unwrap_or(false));
+        trace.run(self.tries(request, security, &trace, mode)).await
+    }
+
+    fn call_limits(&self) -> CallLimits {
+        let deadline_after = self.options.deadline.or(self.limits.deadline);
+        CallLimits {
+            try_timeout: self.options.timeout.or(self.limits.timeout),
+            read_timeout: self.options.read_timeout.or(self.limits.read_timeout),
+            deadline: deadline_after.and_then(|after| Instant::now().checked_add(after)),
+            deadline_after,
+            max_body_size: self
+                .options
+                .max_body_size
+                .unwrap_or(self.limits.max_body_size),
+            connect_timeout: self.limits.connect_timeout,
+        }
+    }
+
+    async fn tries(
         &self,
         request: Request,
         security: &[&[usize]],
         trace: &CallTrace,
-    ) -> Result<Received, Error<E>> {
+        mode: Mode,
+    ) -> Result<Outcome, Error<Infallible>> {
         let credentials = self.credentials_for(security)?;
         let extra = self.extra_headers()?;
         let url = self.url(&request);
+        let limits = self.call_limits();
         let retryable = request.idempotent
             || self.options.idempotency_key.is_some()
             || is_idempotent(&request.method);
@@ -146,29 +419,41 @@ impl HttpClient {
         };
         let mut attempt = 0;
         loop {
-            let mut http_request = self.http_request(&request, &url, &credentials, &extra);
+            let mut http_request = self.http_request(&request, &url, &credentials, &extra)?;
             for hook in &self.hooks.on_request {
                 hook(&mut http_request);
             }
-            let response = match self.http.execute(http_request).await {
+            let bound = limits.bound();
+            let sent = bounded(bound, async {
+                self.http
+                    .execute(http_request)
+                    .await
+                    .map_err(|err| Error::from_reqwest(err, limits.connect_timeout))
+            })
+            .await;
+            let response = match sent {
                 Ok(response) => response,
-                Err(err) if err.is_connect() && attempt < max_retries => {
-                    let delay = backoff(attempt);
-                    trace.retry(attempt + 1, &"connection failed", delay);
-                    self.wait(delay).await;
-                    attempt += 1;
-                    continue;
-                }
                 Err(err) => {
+                    let delay = backoff(attempt);
+                    if attempt < max_retries
+                        && is_retryable(&err)
+                        && !limits.outlasts_deadline(delay)
+                    {
+                        trace.retry(attempt + 1, &"connection failed", delay);
+                        self.wait(delay).await;
+                        attempt += 1;
+                        continue;
+                    }
                     trace.finish(attempt + 1);
-                    return Err(Error::from_reqwest(err));
+                    return Err(err);
                 }
             };
             let status = response.status();
             trace.response(status, attempt + 1);
             let retry_in = (attempt < max_retries)
                 .then(|| should_retry(status, response.headers(), attempt))
-                .flatten();
+                .flatten()
+                .filter(|delay| !limits.outlasts_deadline(*delay));
             for hook in &self.hooks.on_response {
                 hook(&ResponseInfo {
                     method: &request.method,
@@ -186,15 +471,54 @@ impl HttpClient {
                 continue;
             }
             let headers = response.headers().clone();
-            let body = response.bytes().await;
+            if mode == Mode::Streamed && status.is_success() {
+                trace.finish(attempt + 1);
+                let body = BodyStream::new(response, limits.read_timeout);
+                return Ok(Outcome::Streaming(Response {
+                    status,
+                    headers,
+                    body,
+                }));
+            }
+            // What is left of the try, or of the call, bounds the body too.
+            let bound = limits.bound().map(|(_, error)| {
+                let left = match error.limit {
+                    TimeLimit::Deadline => limits.deadline.map_or(error.after, |at| {
+                        at.saturating_duration_since(Instant::now())
+                    }),
+                    _ => error.after,
+                };
+                (left, error)
+            });
+            let body = bounded(
+                bound,
+                read_body(response, limits.max_body_size, limits.read_timeout),
+            )
+            .await;
+            let body = match body {
+                Ok(body) => body,
+                Err(err) => {
+                    let delay = backoff(attempt);
+                    if attempt < max_retries
+                        && is_retryable(&err)
+                        && !limits.outlasts_deadline(delay)
+                    {
+                        trace.retry(attempt + 1, &"the body was cut off", delay);
+                        self.wait(delay).await;
+                        attempt += 1;
+                        continue;
+                    }
+                    trace.finish(attempt + 1);
+                    return Err(err);
+                }
+            };
             trace.finish(attempt + 1);
-            let body = body.map_err(Error::from_reqwest)?.to_vec();
             trace.response_body(&body);
-            return Ok(Received {
+            return Ok(Outcome::Whole(Received {
                 status,
                 headers,
                 body,
-            });
+            }));
         }
     }
 
@@ -237,20 +561,23 @@ impl HttpClient {
                     .to_owned(),
             };
             let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
-            let header_value = HeaderValue::from_str(value).map_err(|_| invalid())?;
+            let mut header_value = HeaderValue::from_str(value).map_err(|_| invalid())?;
+            // A header set for one call is where users put a credential of their own.
+            header_value.set_sensitive(true);
             headers.push((header_name, header_value));
         }
         Ok(headers)
     }
 
-    /// One try's request, built afresh so that every retry sends the same bytes.
-    fn http_request(
+    /// One try's request, built afresh so that every retry sends the same bytes. A header the
+    /// call's options set replaces the client's of the same name (a credential included).
+    fn http_request<E>(
         &self,
         request: &Request,
         url: &reqwest::Url,
         credentials: &[Secret],
         extra: &[(HeaderName, HeaderValue)],
-    ) -> reqwest::Request {
+    ) -> Result<reqwest::Request, Error<E>> {
         let mut url = url.clone();
         let mut cookies: Vec<&str> = request.cookies.iter().map(String::as_str).collect();
         let mut secret_headers = Vec::new();
@@ -265,23 +592,30 @@ impl HttpClient {
         }
         let mut http_request = reqwest::Request::new(request.method.clone(), url);
         let headers = http_request.headers_mut();
-        for (name, value) in request.headers.iter().chain(&secret_headers).chain(extra) {
+        for (name, value) in request.headers.iter().chain(&secret_headers) {
             headers.append(name.clone(), value.clone());
         }
-        if let Ok(mut cookie) = HeaderValue::from_str(&cookies.join("; ")) {
-            if !cookies.is_empty() {
-                cookie.set_sensitive(true);
-                headers.insert(reqwest::header::COOKIE, cookie);
-            }
+        for (name, _) in extra {
+            headers.remove(name);
+        }
+        for (name, value) in extra {
+            headers.append(name.clone(), value.clone());
+        }
+        if !cookies.is_empty() {
+            let mut cookie = HeaderValue::from_str(&cookies.join("; ")).map_err(|_| {
+                Error::Validation(ValidationError {
+                    path: "cookie".to_owned(),
+                    message: "holds a control character, which no header may carry".to_owned(),
+                })
+            })?;
+            cookie.set_sensitive(true);
+            headers.insert(reqwest::header::COOKIE, cookie);
         }
         if let Some((media_type, body)) = &request.body {
             headers.insert(reqwest::header::CONTENT_TYPE, media_type.clone());
             *http_request.body_mut() = Some(body.clone().into());
         }
-        if let Some(timeout) = self.options.timeout {
-            *http_request.timeout_mut() = Some(timeout);
-        }
-        http_request
+        Ok(http_request)
     }
 
     fn credentials_for<E>(&self, security: &[&[usize]]) -> Result<Vec<Secret>, Error<E>> {
@@ -358,12 +692,13 @@ fn http_date(text: &str) -> Option<u64> {
     let day: u8 = parts.next()?.parse().ok()?;
     let month = parts.next()?;
     let year: i32 = parts.next()?.parse().ok()?;
+    // Unsigned, so a crafted `-99999999999:00:00` is refused rather than overflowing.
     let mut clock = parts
         .next()?
         .split(':')
-        .map(|part| part.parse::<i64>().ok());
+        .map(|part| part.parse::<u8>().ok().map(i64::from));
     let (hour, minute, second) = (clock.next()??, clock.next()??, clock.next()??);
-    if parts.next()? != "GMT" || hour > 23 || minute > 59 || second > 60 {
+    if clock.next().is_some() || parts.next()? != "GMT" || hour > 23 || minute > 59 || second > 60 {
         return None;
     }
     const MONTHS: [&str; 12] = [
@@ -570,7 +905,9 @@ mod tests {
             .expect("all credentials held");
         let request = Request::new(Method::GET, "op", "/items", "/items".to_owned());
         let url = http.url(&request);
-        let sent = http.http_request(&request, &url, &credentials, &[]);
+        let sent = http
+            .http_request::<()>(&request, &url, &credentials, &[])
+            .expect("a valid request");
         let header = |name: &str| sent.headers().get(name).map(|value| value.as_bytes());
         assert_eq!(header("x-api-key"), Some(&b"k1"[..]));
         assert_eq!(header("authorization"), Some(&b"Basic dXNlcjpwYXNz"[..]));

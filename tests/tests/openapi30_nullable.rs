@@ -16,8 +16,8 @@ const MINIMAL: &str = r#"{"id":7,"email":null,"billing":null,"status":null}"#;
 #[test]
 fn examples_round_trip() {
     match generator_tests::check_examples(api::EXAMPLES) {
-        // Address, Customer, the update body and the update response.
-        Ok(count) => assert_eq!(count, 4),
+        // Address, PastAddresses, Customer, the update body and the update response.
+        Ok(count) => assert_eq!(count, 5),
         Err(failures) => panic!("{failures}"),
     }
 }
@@ -127,5 +127,17 @@ fn request_bodies_tell_absent_from_null() {
     assert_eq!(
         decoded.billing.flatten().map(|a| a.street).as_deref(),
         Some("x")
+    );
+}
+
+#[test]
+fn a_union_with_a_nullable_branch_holds_null() {
+    let past: api::types::PastAddresses =
+        generator_tests::decode(r#"[null, {"street": "2 Side St"}, {"note": 1}]"#);
+    assert_eq!(past.len(), 3);
+    assert!(past[0].is_none());
+    assert_eq!(
+        generator_tests::encode(&past),
+        serde_json::json!([null, {"street": "2 Side St"}, {"note": 1}])
     );
 }

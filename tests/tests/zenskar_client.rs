@@ -276,7 +276,7 @@ async fn an_undocumented_status_keeps_status_headers_and_body() {
         "{shown}"
     );
     let long = zenskar::RawResponse {
-        body: "x".repeat(5000).into_bytes(),
+        body: "x".repeat(5000).into_bytes().into(),
         ..(*raw).clone()
     };
     let shown = format!("{long:?}");
@@ -285,7 +285,7 @@ async fn an_undocumented_status_keeps_status_headers_and_body() {
         "{shown}"
     );
     let binary = zenskar::RawResponse {
-        body: vec![0xff, 0xfe, 0x00],
+        body: vec![0xff, 0xfe, 0x00].into(),
         ..(*raw).clone()
     };
     assert!(format!("{binary:?}").contains("<3 bytes, not UTF-8>"));

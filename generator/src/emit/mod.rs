@@ -454,8 +454,8 @@ fn root_reexports(api: &Api) -> TokenStream {
     let calls = (!api.options.types_only).then(|| {
         quote! {
             pub use runtime::{
-                ApiError, BuildError, DecodeError, Error, RawResponse, RequestOptions, Response,
-                ResponseInfo,
+                ApiError, BodyStream, BuildError, DecodeError, Error, RawResponse, RequestOptions,
+                Response, ResponseInfo, TimeLimit, TimeoutError,
             };
         }
     });

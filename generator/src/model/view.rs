@@ -141,9 +141,15 @@ impl<'s> View<'s> {
         }
     }
 
-    /// `null` listed among the enum values is the 3.0 way of saying "nullable".
+    /// `null` listed among the enum values is the 3.0 way of saying "nullable"; so is an
+    /// `anyOf` or `oneOf` branch that admits `null`, as Microsoft Graph writes "X or null":
+    /// `anyOf: [{$ref: X}, {type: object, nullable: true}]`.
     pub fn nullable(&self) -> bool {
-        self.data.nullable || self.enumeration.iter().any(Value::is_null)
+        self.data.nullable
+            || self.enumeration.iter().any(Value::is_null)
+            || self.any_of.iter().chain(self.one_of).any(
+                |branch| matches!(branch, ReferenceOr::Item(schema) if View::of(schema).nullable()),
+            )
     }
 
     pub fn enum_values(&self) -> impl Iterator<Item = &Value> {
