@@ -498,7 +498,7 @@ fn apply(files: &Files, check: bool) -> Result<(), Error> {
         return Err(Error::single(Diagnostic::error(
             "",
             format!(
-                "{} generated file(s) are stale: run `cargo run` to regenerate",
+                "{} generated file(s) are stale: generate them again (bare `specwright` regenerates what specwright.yaml lists)",
                 stale.len()
             ),
         )));

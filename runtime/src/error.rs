@@ -339,6 +339,36 @@ mod tests {
     }
 
     #[test]
+    fn an_api_errors_display_is_bounded() {
+        let err: Error<String> = Error::Api(Box::new(ApiError {
+            status: StatusCode::BAD_REQUEST,
+            headers: HeaderMap::new(),
+            body: "é".repeat(1_000_000),
+        }));
+        let shown = err.to_string();
+        assert!(
+            shown.starts_with("the server answered 400 Bad Request: \"éé"),
+            "{}",
+            &shown[..60]
+        );
+        assert!(shown.ends_with("..."));
+        assert!(
+            shown.chars().count() < 1100,
+            "{} characters",
+            shown.chars().count()
+        );
+        let short: Error<&str> = Error::Api(Box::new(ApiError {
+            status: StatusCode::NOT_FOUND,
+            headers: HeaderMap::new(),
+            body: "gone",
+        }));
+        assert_eq!(
+            short.to_string(),
+            "the server answered 404 Not Found: \"gone\""
+        );
+    }
+
+    #[test]
     fn decode_error_debug_is_bounded_too() {
         let err = DecodeError {
             status: StatusCode::OK,

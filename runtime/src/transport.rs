@@ -85,11 +85,7 @@ enum CallState<'a, E> {
 
 impl<'a, E> CallState<'a, E> {
     /// Polls the sending, starting it on the first poll; `Err` holds an error of building.
-    fn poll_sending(
-        &mut self,
-        mode: Mode,
-        cx: &mut Context<'_>,
-    ) -> Poll<Result<Sent, Error<E>>> {
+    fn poll_sending(&mut self, mode: Mode, cx: &mut Context<'_>) -> Poll<Result<Sent, Error<E>>> {
         if matches!(self, CallState::Ready(..)) {
             if let CallState::Ready(client, request, security) =
                 std::mem::replace(self, CallState::Done)
@@ -307,7 +303,10 @@ pub(crate) async fn next_chunk(
 /// which are not the server's answer.
 fn is_retryable(err: &Error<Infallible>) -> bool {
     match err {
-        Error::Transport(err) => err.is_connect() || err.is_request() || err.is_body(),
+        // reqwest reports a body cut off (hyper's incomplete body) as a decode error.
+        Error::Transport(err) => {
+            err.is_connect() || err.is_request() || err.is_body() || err.is_decode()
+        }
         _ => false,
     }
 }
@@ -705,6 +704,9 @@ fn http_date(text: &str) -> Option<u64> {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let month = MONTHS.iter().position(|name| *name == month)? as u8 + 1;
+    if day == 0 || u32::from(day) > crate::datetime::days_in_month(year, u32::from(month)) {
+        return None;
+    }
     let seconds = days_from_civil(year, month, day)
         .checked_mul(86_400)?
         .checked_add(hour * 3600 + minute * 60 + second)?;
@@ -805,6 +807,21 @@ mod tests {
             matches!(delay, Ok(None)),
             "expected the header to be ignored, got {delay:?}"
         );
+    }
+
+    #[test]
+    fn retry_after_refuses_negative_and_extra_clock_parts() {
+        for value in [
+            "Sun, 06 Nov 1994 -5:00:00 GMT",
+            "Sun, 06 Nov 1994 -9999999999999:00:00 GMT",
+            "Sun, 06 Nov 1994 08:-1:00 GMT",
+            "Sun, 06 Nov 1994 08:49:37:00 GMT",
+            "Sun, 99 Nov 1994 08:49:37 GMT",
+        ] {
+            let headers = retry_after_header(value);
+            let delay = std::panic::catch_unwind(|| retry_after(&headers, rfc_example_now()));
+            assert!(matches!(delay, Ok(None)), "{value}: {delay:?}");
+        }
     }
 
     #[test]
