@@ -302,23 +302,50 @@ impl Client {
             )
     }
     #[cfg(feature = "checkout-session")]
-    /// Every item of [`Client::list_checkout_sessions`], page after page: each page's `next` is sent back as `cursor` until a page has none. Pages are fetched as the stream is read; an error ends it.
-    pub fn list_checkout_sessions_stream(
-        &self,
+    /// Every page of [`Client::list_checkout_sessions`], each a [`Response`] with its status and headers, fetched as the stream is read. The next page: cursor: `next` sent back as `cursor`. A page seen before, or a run of empty pages, ends the stream with [`Error::Pagination`]; so does any other error. Take only what you need (`StreamExt::take`): no page is fetched before it is read.
+    pub fn list_checkout_sessions_pages<'a>(
+        &'a self,
+        params: types::ListCheckoutSessionsParams,
+    ) -> impl runtime::futures_util::Stream<
+        Item = Result<
+            Response<types::CheckoutSessionListResponseSchema>,
+            Error<types::ListCheckoutSessionsError>,
+        >,
+    > + 'a {
+        runtime::pages(
+            params,
+            move |params: &types::ListCheckoutSessionsParams, url: Option<String>| {
+                let call = self.list_checkout_sessions(params);
+                match url {
+                    Some(url) => call.with_next_url(url),
+                    None => call,
+                }
+            },
+            |
+                page: &Response<types::CheckoutSessionListResponseSchema>,
+                params: &mut types::ListCheckoutSessionsParams,
+            | -> runtime::Next {
+                runtime::Next::cursor(
+                    page.body.next.clone(),
+                    |cursor| params.cursor = Some(cursor),
+                )
+            },
+            |page: &types::CheckoutSessionListResponseSchema| page.data.len(),
+        )
+    }
+    /// Every item of [`Client::list_checkout_sessions`], page after page (see [`Client::list_checkout_sessions_pages`]).
+    pub fn list_checkout_sessions_stream<'a>(
+        &'a self,
         params: types::ListCheckoutSessionsParams,
     ) -> impl runtime::futures_util::Stream<
         Item = Result<
             types::CheckoutSessionResponseSchema,
             Error<types::ListCheckoutSessionsError>,
         >,
-    > + '_ {
-        runtime::paginate(
-            params,
-            move |params: types::ListCheckoutSessionsParams| async move {
-                let page = self.list_checkout_sessions(&params).await?.into_body();
-                Ok((page.data, page.next))
-            },
-            |params, cursor| params.cursor = Some(cursor),
+    > + 'a {
+        runtime::items(
+            self.list_checkout_sessions_pages(params),
+            |page: types::CheckoutSessionListResponseSchema| page.data,
         )
     }
     #[cfg(feature = "checkout-session")]

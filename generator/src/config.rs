@@ -26,6 +26,8 @@ pub struct Config {
     file_name: Option<String>,
     strict: bool,
     options: Options,
+    /// Options given as text that did not read, reported by `generate`.
+    invalid: Vec<String>,
 }
 
 impl Config {
@@ -152,10 +154,33 @@ impl Config {
         self
     }
 
+    /// Says how an operation pages where the spec does not say, or says it wrongly
+    /// (`--pagination RULE`, `pagination: [RULE]` in `specwright.yaml`), as
+    /// [`PagingRule`](crate::PagingRule) reads it:
+    /// `listWidgets=cursor,param=page_token,next=meta.next_token`, or `*=none`. May be called
+    /// again for more operations; the first rule for an operation wins. A rule that does not
+    /// read is an error when the client is generated.
+    pub fn pagination(&mut self, rule: impl AsRef<str>) -> &mut Self {
+        match rule.as_ref().parse() {
+            Ok(rule) => self.options.pagination.push(rule),
+            Err(why) => self.invalid.push(why),
+        }
+        self
+    }
+
     /// Generates the client for `spec`, prints `cargo:rerun-if-changed` for it and a
     /// `cargo:warning` per warning, and returns the path written.
     pub fn generate(&self, spec: impl AsRef<Path>) -> Result<PathBuf, Error> {
         let spec = spec.as_ref();
+        if !self.invalid.is_empty() {
+            return Err(Error {
+                diagnostics: self
+                    .invalid
+                    .iter()
+                    .map(|why| Diagnostic::error("", format!("an option: {why}")))
+                    .collect(),
+            });
+        }
         println!("cargo:rerun-if-changed={}", spec.display());
         let out_dir = match &self.out_dir {
             Some(dir) => dir.clone(),
@@ -215,7 +240,8 @@ mod tests {
             .derive_for("Money", "Eq")
             .attribute_for("Money", "#[doc(alias = \"price\")]")
             .decimal(true)
-            .types_only(true);
+            .types_only(true)
+            .pagination("listWidgets=cursor,param=page_token,next=meta.next");
         let expected = Options {
             datetime: DateTimeBackend::Time,
             replacements: vec!["Money=my::Money".parse().expect("a replacement")],
@@ -230,8 +256,23 @@ mod tests {
             ],
             decimal: true,
             types_only: true,
+            pagination: vec![
+                "listWidgets=cursor,param=page_token,next=meta.next"
+                    .parse()
+                    .expect("a rule"),
+            ],
         };
         assert_eq!(config.options, expected);
+        let refused = Config::new()
+            .pagination("listWidgets=sideways")
+            .generate("unused.yaml")
+            .expect_err("a rule that does not read");
+        assert!(
+            refused
+                .to_string()
+                .contains("an option: `listWidgets=sideways`"),
+            "{refused}"
+        );
     }
 
     #[test]

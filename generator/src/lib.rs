@@ -127,7 +127,7 @@ use std::path::Path;
 pub use config::Config;
 pub use diagnostics::{Diagnostic, Error, Location, Severity, Style, render};
 pub use emit::{RuntimeDependency, SpecExample, VENDORED_RUNTIME_DIR, cargo_manifest};
-pub use options::{Attribute, DateTimeBackend, Derive, Options, Replacement};
+pub use options::{Attribute, DateTimeBackend, Derive, Options, PagingRule, Replacement};
 pub use timing::Timings;
 
 /// Generated code and the warnings met on the way.
@@ -148,6 +148,9 @@ pub struct Generated {
     pub recursion_limit: Option<usize>,
     /// The runtime's Cargo features the code needs: a date-time backend's, `decimal`.
     pub runtime_features: Vec<&'static str>,
+    /// For each list operation, by `operationId`: how it pages and its stream methods, or why
+    /// it has no paginator (`--explain-pagination`).
+    pub paging: Vec<(String, String)>,
 }
 
 /// Generates a client from the spec at `spec`. Diagnostics carry the line and column of
@@ -268,9 +271,22 @@ fn generate_document(
     // The model holds all that emission needs; the document's memory goes back first.
     drop(loaded.document);
     let code = emit::emit(&api, source_name, timings)?;
+    let paging = api
+        .operations
+        .iter()
+        .filter_map(|operation| {
+            let note = operation.paging_note.as_ref()?;
+            let note = match &operation.pagination {
+                Some(p) => format!("{note}: `{}` and `{}`", p.stream_name, p.pages_name),
+                None => note.clone(),
+            };
+            Some((operation.operation_id.clone(), note))
+        })
+        .collect();
     Ok(Generated {
         code,
         warnings,
+        paging,
         operations: api.operations.len(),
         types: api.types.len(),
         recursion_limit: emit::recursion_limit(&api),
@@ -323,6 +339,8 @@ pub struct GeneratedCrate {
     pub warnings: Vec<Diagnostic>,
     pub operations: usize,
     pub types: usize,
+    /// As [`Generated::paging`].
+    pub paging: Vec<(String, String)>,
 }
 
 /// The files of a standalone crate for the spec at `spec`: `Cargo.toml` and `src/lib.rs`, and
@@ -365,6 +383,7 @@ pub fn generate_crate(
         warnings: generated.warnings,
         operations: generated.operations,
         types: generated.types,
+        paging: generated.paging,
     })
 }
 

@@ -8,8 +8,8 @@ use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
 use specwright::output::{stale_diff, write_atomic};
 use specwright::placement;
 use specwright::{
-    Attribute, DateTimeBackend, Derive, Diagnostic, Error, Options, Replacement, RuntimeDependency,
-    Style,
+    Attribute, DateTimeBackend, Derive, Diagnostic, Error, Options, PagingRule, Replacement,
+    RuntimeDependency, Style,
 };
 
 /// The file that lists the clients bare `specwright` regenerates, looked for in the current
@@ -144,6 +144,17 @@ struct OptionArgs {
     /// The types alone, for webhooks, queues and storage: no client, no reqwest or tokio.
     #[arg(long)]
     types_only: bool,
+
+    /// How an operation pages where the spec does not say (repeatable):
+    /// `OPERATION=SCHEME[,param=NAME][,next=FIELD][,items=FIELD][,has-more=FIELD]`, SCHEME one
+    /// of cursor, next-url, link, last-id, offset, page, none; OPERATION an operationId or `*`.
+    #[arg(long = "pagination", value_name = "RULE")]
+    pagination: Vec<PagingRule>,
+
+    /// Print, for each list operation, how it pages and its stream methods, or why it has
+    /// none.
+    #[arg(long)]
+    explain_pagination: bool,
 }
 
 impl OptionArgs {
@@ -155,6 +166,7 @@ impl OptionArgs {
             attributes: self.attributes,
             decimal: self.decimal,
             types_only: self.types_only,
+            pagination: self.pagination,
         }
     }
 }
@@ -187,6 +199,7 @@ fn main() -> ExitCode {
             runtime_version,
             options,
         }) => {
+            let explain = options.explain_pagination;
             let options = options.into_options();
             // clap's `requires` does not hold these to `--crate` while `--out` is given.
             let crate_only = name.is_some() || runtime_path.is_some() || runtime_version.is_some();
@@ -199,7 +212,7 @@ fn main() -> ExitCode {
                     .exit();
             }
             let files = match (out, crate_dir) {
-                (Some(out), _) => module_file(&spec, out, &options, cli.strict),
+                (Some(out), _) => module_file(&spec, out, &options, cli.strict, explain),
                 (None, Some(dir)) => {
                     // Relative to where the user typed it, like every path on the line.
                     let runtime = match (runtime_path, runtime_version) {
@@ -210,7 +223,7 @@ fn main() -> ExitCode {
                         (None, None) => RuntimeDependency::default(),
                     };
                     let name = name.unwrap_or_else(|| default_crate_name(&spec));
-                    crate_files(&spec, &dir, &name, &runtime, &options, cli.strict)
+                    crate_files(&spec, &dir, &name, &runtime, &options, cli.strict, explain)
                 }
                 (None, None) => Err(Error::single(Diagnostic::error(
                     "",
@@ -307,9 +320,26 @@ fn report_warnings(warnings: &[Diagnostic], strict: bool) -> Result<(), Error> {
     Ok(())
 }
 
-fn module_file(spec: &Path, out: PathBuf, options: &Options, strict: bool) -> Result<Files, Error> {
+/// The pagination decisions, a line each, for `--explain-pagination`.
+fn explain(paging: &[(String, String)]) {
+    let mut out = std::io::stdout();
+    for (operation, note) in paging {
+        say(&mut out, &format!("{operation}: {note}"));
+    }
+}
+
+fn module_file(
+    spec: &Path,
+    out: PathBuf,
+    options: &Options,
+    strict: bool,
+    explain_paging: bool,
+) -> Result<Files, Error> {
     let generated = specwright::generate_file_with(spec, options)?;
     report_warnings(&generated.warnings, strict)?;
+    if explain_paging {
+        explain(&generated.paging);
+    }
     if let Some(limit) = generated.recursion_limit {
         eprintln!("note: {}", specwright::recursion_limit_note(&out, limit));
     }
@@ -323,9 +353,13 @@ fn crate_files(
     runtime: &RuntimeDependency,
     options: &Options,
     strict: bool,
+    explain_paging: bool,
 ) -> Result<Files, Error> {
     let generated = specwright::generate_crate(spec, name, runtime, options)?;
     report_warnings(&generated.warnings, strict)?;
+    if explain_paging {
+        explain(&generated.paging);
+    }
     let workspace = placement::enclosing_workspace(dir);
     if let placement::Workspace::Outside { manifest, member } = &workspace {
         eprintln!(
@@ -384,7 +418,7 @@ fn regenerate_repository(check: bool, strict: bool) -> Result<(), Error> {
             }
             other => other.clone(),
         };
-        match crate_files(&spec, &dir, &client.name, &runtime, options, strict) {
+        match crate_files(&spec, &dir, &client.name, &runtime, options, strict, false) {
             Ok(mut more) => files.append(&mut more),
             Err(mut err) => errors.append(&mut err.diagnostics),
         }

@@ -168,6 +168,97 @@ impl FromStr for Replacement {
     }
 }
 
+/// How one operation (or, with `*`, every list operation) pages, where the spec does not say or
+/// says it wrongly: `OPERATION=SCHEME[,param=NAME][,next=FIELD][,items=FIELD][,has-more=FIELD]`.
+/// Schemes: `cursor` (`next` is sent back as `param`), `next-url` (`next` holds the URL),
+/// `link` (the `Link` header), `last-id` (the last item's `id` as `param` while `has-more`),
+/// `offset` and `page` (`param` moved on), and `none` (no paginator). Fields are paths of wire
+/// names, `meta.next_cursor`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PagingRule {
+    /// The `operationId`, or `*`.
+    pub operation: String,
+    pub scheme: String,
+    pub param: Option<String>,
+    pub next: Option<String>,
+    pub items: Option<String>,
+    pub has_more: Option<String>,
+}
+
+const SCHEMES: [&str; 7] = [
+    "cursor", "next-url", "link", "last-id", "offset", "page", "none",
+];
+
+impl PagingRule {
+    /// Whether the rule is for the operation with `operation_id`.
+    pub fn applies_to(&self, operation_id: &str) -> bool {
+        self.operation == "*" || self.operation == operation_id
+    }
+}
+
+impl FromStr for PagingRule {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let invalid = |why: &str| {
+            format!(
+                "`{text}` is not OPERATION=SCHEME[,param=NAME][,next=FIELD][,items=FIELD][,has-more=FIELD]: {why}"
+            )
+        };
+        let (operation, rest) = text.split_once('=').ok_or_else(|| invalid("no `=`"))?;
+        let mut parts = rest.split(',').map(str::trim);
+        let scheme = parts.next().unwrap_or_default();
+        if !SCHEMES.contains(&scheme) {
+            return Err(invalid(&format!(
+                "the scheme is one of {}",
+                SCHEMES.join(", ")
+            )));
+        }
+        let mut rule = PagingRule {
+            operation: operation.trim().to_owned(),
+            scheme: scheme.to_owned(),
+            param: None,
+            next: None,
+            items: None,
+            has_more: None,
+        };
+        for part in parts {
+            let (key, value) = part
+                .split_once('=')
+                .ok_or_else(|| invalid(&format!("`{part}` has no `=`")))?;
+            let slot = match key.trim() {
+                "param" => &mut rule.param,
+                "next" => &mut rule.next,
+                "items" => &mut rule.items,
+                "has-more" => &mut rule.has_more,
+                other => return Err(invalid(&format!("unknown key `{other}`"))),
+            };
+            *slot = Some(value.trim().to_owned());
+        }
+        if rule.operation.is_empty() {
+            return Err(invalid("no operation"));
+        }
+        Ok(rule)
+    }
+}
+
+impl fmt::Display for PagingRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}={}", self.operation, self.scheme)?;
+        for (key, value) in [
+            ("param", &self.param),
+            ("next", &self.next),
+            ("items", &self.items),
+            ("has-more", &self.has_more),
+        ] {
+            if let Some(value) = value {
+                write!(f, ",{key}={value}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Everything the user can choose about the generated code. `Default` is the code as it always
 /// was: nothing here costs anything unless asked for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -181,6 +272,9 @@ pub struct Options {
     pub decimal: bool,
     /// The types alone: no `Client`, no methods, no mocks, and a runtime without its HTTP side.
     pub types_only: bool,
+    /// How list operations page, where the spec does not say; the first rule for an
+    /// operation wins.
+    pub pagination: Vec<PagingRule>,
 }
 
 impl Options {
@@ -210,13 +304,37 @@ impl Options {
             .attributes
             .iter()
             .filter_map(|a| check(with_schema(&a.schema, &a.text), a));
-        replacements.chain(derives).chain(attributes).collect()
+        let pagination = self
+            .pagination
+            .iter()
+            .filter_map(|rule| check(rule.to_string(), rule));
+        replacements
+            .chain(derives)
+            .chain(attributes)
+            .chain(pagination)
+            .collect()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paging_rules_read_and_print_the_same() {
+        let rule: PagingRule = "listWidgets=cursor,param=page_token,next=meta.next"
+            .parse()
+            .expect("a rule");
+        assert_eq!(rule.scheme, "cursor");
+        assert_eq!(rule.next.as_deref(), Some("meta.next"));
+        assert_eq!(
+            rule.to_string(),
+            "listWidgets=cursor,param=page_token,next=meta.next"
+        );
+        assert!("x=sideways".parse::<PagingRule>().is_err());
+        assert!("x=cursor,color=red".parse::<PagingRule>().is_err());
+        assert!("=link".parse::<PagingRule>().is_err());
+    }
 
     #[test]
     fn derives_read_a_trait_or_a_schema_and_a_trait() {

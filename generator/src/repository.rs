@@ -16,6 +16,7 @@
 //!     attribute: ["#[doc(alias = \"billing\")]", "Money:#[doc(alias = \"price\")]"]
 //!     decimal: true                # every `type: number` a decimal
 //!     types-only: false
+//!     pagination: ["listWidgets=cursor,param=page_token,next=meta.next_token"]
 //! ```
 
 use std::collections::BTreeMap;
@@ -25,7 +26,7 @@ use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Error};
 use crate::emit::RuntimeDependency;
-use crate::options::{Attribute, DateTimeBackend, Derive, Options, Replacement};
+use crate::options::{Attribute, DateTimeBackend, Derive, Options, PagingRule, Replacement};
 
 /// One client the repository holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,6 +67,8 @@ struct Entry {
     decimal: bool,
     #[serde(default)]
     types_only: bool,
+    #[serde(default)]
+    pagination: Vec<String>,
 }
 
 /// The clients listed in the repository file at `path`.
@@ -131,6 +134,11 @@ fn client(entry: Entry) -> Result<RepositoryClient, String> {
                 .collect::<Result<_, _>>()?,
             decimal: entry.decimal,
             types_only: entry.types_only,
+            pagination: entry
+                .pagination
+                .iter()
+                .map(|text| text.parse::<PagingRule>())
+                .collect::<Result<_, _>>()?,
         },
     })
 }
@@ -155,7 +163,7 @@ mod tests {
         let clients = read(
             "clients:\n  - spec: a.yaml\n    crate: out\n    name: a\n    runtime-path: ../runtime\n    \
              datetime: jiff\n    replace: {Money: my::Money}\n    derive: [Hash, 'Money:Eq']\n    \
-             types-only: true\n",
+             types-only: true\n    pagination: ['listWidgets=link']\n",
         );
         let expected = RepositoryClient {
             spec: "a.yaml".to_owned(),
@@ -181,6 +189,7 @@ mod tests {
                 attributes: Vec::new(),
                 decimal: false,
                 types_only: true,
+                pagination: vec!["listWidgets=link".parse().expect("a rule")],
             },
         };
         assert_eq!(clients, Ok(vec![expected]));

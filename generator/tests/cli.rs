@@ -548,3 +548,68 @@ fn bare_specwright_without_a_list_of_clients_says_where_it_looked() {
         "{message}"
     );
 }
+
+/// `--explain-pagination` says how each list pages; a near miss is a warning at its pointer;
+/// `--pagination` declares what the spec does not say.
+#[test]
+fn pagination_is_explained_warned_about_and_declared() {
+    let dir = scratch("paging");
+    let spec = dir.join("spec.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /items:\n    get:\n      \
+         operationId: listItems\n      parameters:\n        - {name: marker, in: query, schema: {type: string}}\n      \
+         responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              \
+         schema:\n                type: object\n                properties:\n                  \
+         data: {type: array, items: {type: string}}\n                  meta: {type: object, properties: {resume: {type: string}}}\n",
+    )
+    .expect("spec");
+    let out = dir.join("client.rs");
+    let args = |extra: &[&str]| {
+        let mut args = vec![
+            "generate",
+            path_str(&spec),
+            "--out",
+            path_str(&out),
+            "--explain-pagination",
+        ];
+        args.extend_from_slice(extra);
+        args.into_iter().map(str::to_owned).collect::<Vec<_>>()
+    };
+    let plain = run(&args(&[]).iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(plain.status.success(), "{}", text(&plain.stderr));
+    assert_eq!(
+        text(&plain.stdout).lines().next(),
+        Some(
+            "listItems: not paged: takes `marker`, but no field of its response gives the next one"
+        )
+    );
+    let warning = text(&plain.stderr);
+    assert!(
+        warning.contains("(at #/paths/~1items/get)") && warning.contains("spec.yaml:5:5"),
+        "{warning}"
+    );
+    let declared = run(&args(&[
+        "--pagination",
+        "listItems=cursor,param=marker,next=meta.resume",
+    ])
+    .iter()
+    .map(String::as_str)
+    .collect::<Vec<_>>());
+    assert!(declared.status.success(), "{}", text(&declared.stderr));
+    assert!(
+        text(&declared.stdout).starts_with("listItems: cursor: `meta.resume` sent back as `marker`: `list_items_stream` and `list_items_pages`"),
+        "{}",
+        text(&declared.stdout)
+    );
+    assert!(
+        std::fs::read_to_string(&out)
+            .expect("written")
+            .contains("pub fn list_items_stream<'a>(")
+    );
+    let refused = run(&args(&["--pagination", "listItems=sideways"])
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>());
+    assert_eq!(refused.status.code(), Some(2), "a usage error");
+}

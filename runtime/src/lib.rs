@@ -136,7 +136,7 @@ pub use config::{
 #[cfg(feature = "client")]
 pub use error::{ApiError, DecodeError, Error, RawResponse, TimeLimit, TimeoutError};
 #[cfg(feature = "client")]
-pub use pagination::paginate;
+pub use pagination::{MAX_EMPTY_PAGES, Next, items, link_next, pages};
 #[cfg(feature = "client")]
 pub use request::{QueryStyle, Request, path_segment};
 #[cfg(feature = "client")]

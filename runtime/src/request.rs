@@ -22,6 +22,8 @@ pub struct Request {
     pub(crate) cookies: Vec<String>,
     pub(crate) body: Option<(HeaderValue, Vec<u8>)>,
     pub(crate) idempotent: bool,
+    /// A list's next page, found by URL: sent there instead of `path` and `query`.
+    pub(crate) next_url: Option<String>,
 }
 
 /// How a query parameter's lists and objects are written (OpenAPI's `style` and `explode`).
@@ -57,6 +59,7 @@ impl Request {
             cookies: Vec::new(),
             body: None,
             idempotent: false,
+            next_url: None,
         }
     }
 

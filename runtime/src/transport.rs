@@ -76,8 +76,8 @@ enum Mode {
 enum CallState<'a, E> {
     /// The request could not be built; the error is returned at the first poll.
     Failed(Error<E>),
-    /// Built, not sent: how its body is taken can still be chosen.
-    Ready(&'a HttpClient, Request, &'static [&'static [usize]]),
+    /// Built, not sent: how its body is taken, and where it goes, can still be chosen.
+    Ready(&'a HttpClient, Box<Request>, &'static [&'static [usize]]),
     Sending(Sending<'a>),
     /// The result was returned.
     Done,
@@ -90,7 +90,7 @@ impl<'a, E> CallState<'a, E> {
             if let CallState::Ready(client, request, security) =
                 std::mem::replace(self, CallState::Done)
             {
-                *self = CallState::Sending(client.sending(request, security, mode));
+                *self = CallState::Sending(client.sending(*request, security, mode));
             }
         }
         if let CallState::Sending(sending) = self {
@@ -127,6 +127,17 @@ impl<T, E> Future for Call<'_, T, E> {
 }
 
 impl<'a, T, E> Call<'a, T, E> {
+    /// The same call sent to a list's next page at `url` (absolute, or relative to the
+    /// operation's own URL), as a `Link` header or a page's body gives it: its query is kept as
+    /// given, the call's headers and credentials are the same. A URL on another origin than
+    /// the client's base URL ends the call with [`Error::Pagination`], sending nothing.
+    pub fn with_next_url(mut self, url: String) -> Self {
+        if let CallState::Ready(_, request, _) = &mut self.state {
+            request.next_url = Some(url);
+        }
+        self
+    }
+
     /// The same call, but a successful (2xx) response's body is not read: it comes as a
     /// [`BodyStream`] of chunks, with no limit on its size, read as fast as the caller reads
     /// it, so a download of any size never sits in memory whole. Write it to a file as it
@@ -323,7 +334,7 @@ impl HttpClient {
         decode: fn(Received) -> Result<T, Error<E>>,
     ) -> Call<'a, T, E> {
         let state = match request {
-            Ok(request) => CallState::Ready(self, request, security),
+            Ok(request) => CallState::Ready(self, Box::new(request), security),
             Err(error) => CallState::Failed(error),
         };
         Call { state, decode }
@@ -407,6 +418,10 @@ impl HttpClient {
         let credentials = self.credentials_for(security)?;
         let extra = self.extra_headers()?;
         let url = self.url(&request);
+        let url = match &request.next_url {
+            Some(next) => self.next_page_url(&url, next)?,
+            None => url,
+        };
         let limits = self.call_limits();
         let retryable = request.idempotent
             || self.options.idempotency_key.is_some()
@@ -539,6 +554,21 @@ impl HttpClient {
             }
         }
         url
+    }
+
+    /// A next page's URL, resolved against the operation's URL; refused unless it is on the
+    /// base URL's origin, since the call's credentials go with it.
+    fn next_page_url<E>(&self, url: &reqwest::Url, next: &str) -> Result<reqwest::Url, Error<E>> {
+        let resolved = url.join(next).map_err(|err| {
+            Error::Pagination(format!("the next page's URL does not parse: {err}"))
+        })?;
+        if resolved.origin() != self.base_url.origin() {
+            return Err(Error::Pagination(format!(
+                "the next page's URL is on another origin ({}) than the client's; nothing was sent there",
+                resolved.origin().ascii_serialization()
+            )));
+        }
+        Ok(resolved)
     }
 
     fn extra_headers<E>(&self) -> Result<Vec<(HeaderName, HeaderValue)>, Error<E>> {

@@ -218,9 +218,9 @@ impl Pair<'_> {
         );
         if old_stream != new_stream {
             let what = match (old_stream, new_stream) {
-                (Some(old), None) => format!(
-                    "stream method `{old}` removed: the list is no longer paginated by cursor"
-                ),
+                (Some(old), None) => {
+                    format!("stream method `{old}` removed: the list no longer pages")
+                }
                 (None, Some(new)) => format!("stream method `{new}` added"),
                 (old, new) => format!(
                     "stream method `{}` renamed to `{}`",

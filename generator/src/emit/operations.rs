@@ -8,6 +8,7 @@ use super::rust::{
     STANDARD_DERIVES, Scope, argument_tokens, built_type_tokens, constraints_tokens, derive_attr,
     holds_external, ident, needs_validation, standard_derives, type_tokens, unalias,
 };
+use crate::model::pagination::{FieldPath, PageScheme, Pagination, Step};
 use crate::model::{
     Api, BodyKind, Operation, Param, ParamLocation, PathSegment, QueryStyle, Response,
     ResponseHeaders, StatusMatch, TypeKind, TypeRef,
@@ -362,59 +363,386 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
     }
 }
 
-/// `{name}_stream`: every item of a paginated list, fetching pages as they are consumed.
+/// `{name}_pages` and `{name}_stream`: every page of a paginated list, and every item, fetched
+/// as the stream is read, the next page found as the operation's scheme says.
 pub fn emit_stream(api: &Api, operation: &Operation) -> Option<TokenStream> {
     let pagination = operation.pagination.as_ref()?;
-    // The stream clones the parameter struct for each page; one holding a type the user
-    // replaced is not `Clone`.
-    if params_hold_external(api, operation) {
-        return None;
-    }
-    let params_type = ident(operation.params_type.as_deref()?);
-    let cursor = ident(&operation.params.get(pagination.cursor_param)?.name);
-    let stream = ident(&pagination.stream_name);
     let method = ident(&operation.name);
     let error = ident(&operation.error_type);
     let item = type_tokens(api, &pagination.item, Scope::Root);
-    let items = ident(&pagination.items_field);
-    let next = ident(&pagination.next_field);
-    let items = if pagination.items_required {
-        quote!(page.#items)
+    let page = type_tokens(api, &pagination.page, Scope::Root);
+    let pages_name = ident(&pagination.pages_name);
+    let stream_name = ident(&pagination.stream_name);
+    // The stream holds the parameter struct and borrows the other arguments for as long as it
+    // lives.
+    let mut arguments = Vec::new();
+    let mut passed = Vec::new();
+    for param in operation
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+    {
+        let name = ident(&param.name);
+        let ty = with_lifetime(argument_tokens(api, &param.ty, Scope::Root));
+        arguments.push(quote!(#name: #ty));
+        passed.push(quote!(#name));
+    }
+    let params_type = match &operation.params_type {
+        Some(params_type) => {
+            let params_type = ident(params_type);
+            arguments.push(quote!(params: types::#params_type));
+            passed.push(quote!(params));
+            quote!(types::#params_type)
+        }
+        None => quote!(()),
+    };
+    if let Some(body) = &operation.body {
+        let ty = type_tokens(api, &body.ty, Scope::Root);
+        if body.required {
+            arguments.push(quote!(body: &'a #ty));
+            passed.push(quote!(body));
+        } else {
+            arguments.push(quote!(body: Option<&'a #ty>));
+            passed.push(quote!(body));
+        }
+    }
+    let start_params = if operation.params_type.is_some() {
+        quote!(params)
     } else {
-        quote!(page.#items.unwrap_or_default())
+        quote!(())
     };
-    let in_request = api
-        .types
-        .get(pagination.page)
-        .is_some_and(|def| def.in_request);
-    let next = match (pagination.next_required, pagination.next_nullable) {
-        (true, false) => quote!(Some(page.#next)),
-        (false, true) if in_request => quote!(page.#next.flatten()),
-        _ => quote!(page.#next),
+    let params_param = |index: &usize| operation.params.get(*index).map(|p| ident(&p.name));
+    // The page size sent, or the one the server assumes without it: a shorter page is the
+    // last.
+    let limit_tokens = |index: Option<&usize>| {
+        let Some(param) = index.and_then(|index| operation.params.get(*index)) else {
+            return quote!(None);
+        };
+        let name = ident(&param.name);
+        match param.default.as_ref().and_then(serde_json::Value::as_i64) {
+            Some(default) => quote!(params.#name.or(Some(#default))),
+            None => quote!(params.#name),
+        }
     };
-    let doc = format!(
-        " Every item of [`Client::{0}`], page after page: each page's `{1}` is sent back as \
-         `{2}` until a page has none. Pages are fetched as the stream is read; an error ends it.",
-        operation.name,
-        pagination.next_field,
-        operation.params.get(pagination.cursor_param)?.wire_name,
+    let items_of_page = || items_access(api, pagination, quote!(page.body));
+    let count = items_of_page().len();
+    let next = match &pagination.scheme {
+        PageScheme::Link => quote!(runtime::link_next(&page.headers)),
+        PageScheme::NextUrl { next } => {
+            let next =
+                field_access(api, page_access(api, pagination, quote!(page.body)), next).cloned();
+            quote!(runtime::Next::url(#next))
+        }
+        PageScheme::Cursor { param, next } => {
+            let param = params_param(param)?;
+            let next =
+                field_access(api, page_access(api, pagination, quote!(page.body)), next).cloned();
+            quote!(runtime::Next::cursor(#next, |cursor| params.#param = Some(cursor)))
+        }
+        PageScheme::LastId {
+            param,
+            has_more,
+            id,
+            id_on_page,
+        } => {
+            let param = params_param(param)?;
+            let has_more = field_access(
+                api,
+                page_access(api, pagination, quote!(page.body)),
+                has_more,
+            )
+            .copied();
+            let last = if *id_on_page {
+                field_access(api, page_access(api, pagination, quote!(page.body)), id).cloned()
+            } else {
+                let last = match items_of_page() {
+                    Access::Place(items) => quote!(#items.last()),
+                    other => {
+                        let items = other.optional();
+                        quote!(#items.and_then(|items| items.last()))
+                    }
+                };
+                match field_access(api, Access::Place(quote!(item)), id) {
+                    Access::Place(id) => quote!(#last.map(|item| #id.clone())),
+                    other => {
+                        let id = other.cloned();
+                        quote!(#last.and_then(|item| #id))
+                    }
+                }
+            };
+            quote! {
+                if #has_more != Some(true) {
+                    return runtime::Next::End;
+                }
+                runtime::Next::cursor(#last, |id| params.#param = Some(id))
+            }
+        }
+        PageScheme::Offset {
+            param,
+            limit,
+            total,
+        } => {
+            let param = params_param(param)?;
+            let limit = limit_tokens(limit.as_ref());
+            let total = match total {
+                Some(total) => {
+                    field_access(api, page_access(api, pagination, quote!(page.body)), total)
+                        .copied()
+                }
+                None => quote!(None),
+            };
+            quote! {
+                runtime::Next::offset(
+                    params.#param.unwrap_or(0),
+                    #count,
+                    #limit,
+                    #total,
+                    |offset| params.#param = Some(offset),
+                )
+            }
+        }
+        PageScheme::Page {
+            param,
+            first,
+            limit,
+        } => {
+            let param = params_param(param)?;
+            let limit = limit_tokens(limit.as_ref());
+            quote! {
+                runtime::Next::page(
+                    params.#param.unwrap_or(#first),
+                    #count,
+                    #limit,
+                    |page| params.#param = Some(page),
+                )
+            }
+        }
+    };
+    let items_owned = items_owned(api, pagination);
+    let count_of = items_access(api, pagination, quote!(page)).len();
+    let scheme = pagination.scheme.describe(&operation.params);
+    let pages_doc = format!(
+        " Every page of [`Client::{}`], each a [`Response`] with its status and headers, \
+         fetched as the stream is read. The next page: {scheme}. A page seen before, or a run \
+         of empty pages, ends the stream with [`Error::Pagination`]; so does any other error. \
+         Take only what you need (`StreamExt::take`): no page is fetched before it is read.",
+        operation.name
     );
+    let stream_doc = format!(
+        " Every item of [`Client::{}`], page after page (see [`Client::{}`]).",
+        operation.name, pagination.pages_name
+    );
+    let fetch_params = if operation.params_type.is_some() {
+        quote!(params)
+    } else {
+        quote!(_params)
+    };
+    // Only the schemes that move a parameter on read the parameters.
+    let next_params = match pagination.scheme {
+        PageScheme::Link | PageScheme::NextUrl { .. } => quote!(_params),
+        _ => quote!(params),
+    };
     Some(quote! {
-        #[doc = #doc]
-        pub fn #stream(
-            &self,
-            params: types::#params_type,
-        ) -> impl runtime::futures_util::Stream<Item = Result<#item, Error<types::#error>>> + '_ {
-            runtime::paginate(
-                params,
-                move |params: types::#params_type| async move {
-                    let page = self.#method(&params).await?.into_body();
-                    Ok((#items, #next))
+        #[doc = #pages_doc]
+        pub fn #pages_name<'a>(
+            &'a self,
+            #(#arguments),*
+        ) -> impl runtime::futures_util::Stream<Item = Result<Response<#page>, Error<types::#error>>> + 'a {
+            runtime::pages(
+                #start_params,
+                move |#fetch_params: &#params_type, url: Option<String>| {
+                    let call = self.#method(#(#passed),*);
+                    match url {
+                        Some(url) => call.with_next_url(url),
+                        None => call,
+                    }
                 },
-                |params, cursor| params.#cursor = Some(cursor),
+                |page: &Response<#page>, #next_params: &mut #params_type| -> runtime::Next { #next },
+                |page: &#page| #count_of,
             )
         }
+
+        #[doc = #stream_doc]
+        pub fn #stream_name<'a>(
+            &'a self,
+            #(#arguments),*
+        ) -> impl runtime::futures_util::Stream<Item = Result<#item, Error<types::#error>>> + 'a {
+            runtime::items(self.#pages_name(#(#passed),*), |page: #page| #items_owned)
+        }
     })
+}
+
+/// `&T` with the stream's lifetime: `&'a T`.
+fn with_lifetime(ty: TokenStream) -> TokenStream {
+    let mut tokens = ty.into_iter();
+    match tokens.next() {
+        Some(proc_macro2::TokenTree::Punct(punct)) if punct.as_char() == '&' => {
+            let rest: TokenStream = tokens.collect();
+            quote!(&'a #rest)
+        }
+        Some(first) => std::iter::once(first).chain(tokens).collect(),
+        None => TokenStream::new(),
+    }
+}
+
+/// A field reached from a value: a place (`page.body.data`) while every step is a plain
+/// field, an `Option<&T>` once one is optional.
+enum Access {
+    Place(TokenStream),
+    /// A place holding an `Option<T>`.
+    OptionPlace(TokenStream),
+    Optional(TokenStream),
+}
+
+impl Access {
+    /// As an `Option<&T>`.
+    fn optional(self) -> TokenStream {
+        match self {
+            Self::Place(place) => quote!(Some(&#place)),
+            Self::OptionPlace(place) => quote!(#place.as_ref()),
+            Self::Optional(optional) => optional,
+        }
+    }
+
+    /// A clone of the value, as an `Option<T>`.
+    fn cloned(self) -> TokenStream {
+        match self {
+            Self::Place(place) => quote!(Some(#place.clone())),
+            Self::OptionPlace(place) => quote!(#place.clone()),
+            Self::Optional(optional) => quote!(#optional.cloned()),
+        }
+    }
+
+    /// A copy of the value, as an `Option<T>`.
+    fn copied(self) -> TokenStream {
+        match self {
+            Self::Place(place) => quote!(Some(#place)),
+            Self::OptionPlace(place) => place,
+            Self::Optional(optional) => quote!(#optional.copied()),
+        }
+    }
+
+    /// The length of the list there, absent counting as empty.
+    fn len(self) -> TokenStream {
+        match self {
+            Self::Place(place) => quote!(#place.len()),
+            other => {
+                let optional = other.optional();
+                quote!(#optional.map_or(0, Vec::len))
+            }
+        }
+    }
+}
+
+/// The field at `path` from the place `start`.
+fn field_access(api: &Api, start: Access, path: &FieldPath) -> Access {
+    let mut access = start;
+    for step in &path.steps {
+        let field = ident(&step.name);
+        let shape = step_shape(api, step);
+        access = match (access, shape) {
+            (Access::Place(place), Shape::Plain) => Access::Place(quote!(#place.#field)),
+            (Access::Place(place), Shape::Optional) => Access::OptionPlace(quote!(#place.#field)),
+            (Access::Place(place), Shape::Double) => {
+                Access::Optional(quote!(#place.#field.as_ref().and_then(Option::as_ref)))
+            }
+            (Access::OptionPlace(place), shape) => {
+                let optional = quote!(#place.as_ref());
+                match shape {
+                    Shape::Plain => Access::Optional(quote!(#optional.map(|v| &v.#field))),
+                    Shape::Optional => {
+                        Access::Optional(quote!(#optional.and_then(|v| v.#field.as_ref())))
+                    }
+                    Shape::Double => Access::Optional(
+                        quote!(#optional.and_then(|v| v.#field.as_ref()).and_then(Option::as_ref)),
+                    ),
+                }
+            }
+            (Access::Optional(optional), Shape::Plain) => {
+                Access::Optional(quote!(#optional.map(|v| &v.#field)))
+            }
+            (Access::Optional(optional), Shape::Optional) => {
+                Access::Optional(quote!(#optional.and_then(|v| v.#field.as_ref())))
+            }
+            (Access::Optional(optional), Shape::Double) => Access::Optional(
+                quote!(#optional.and_then(|v| v.#field.as_ref()).and_then(Option::as_ref)),
+            ),
+        };
+    }
+    access
+}
+
+/// Whether the page is printed as an `Option` (a body the spec lets be `null`).
+fn page_is_optional(api: &Api, pagination: &Pagination) -> bool {
+    type_tokens(api, &pagination.page, Scope::Root)
+        .into_iter()
+        .next()
+        .is_some_and(|first| first.to_string() == "Option")
+}
+
+/// The page at the place `page`.
+fn page_access(api: &Api, pagination: &Pagination, page: TokenStream) -> Access {
+    if page_is_optional(api, pagination) {
+        Access::OptionPlace(page)
+    } else {
+        Access::Place(page)
+    }
+}
+
+/// The page's items, the page being the place `page`.
+fn items_access(api: &Api, pagination: &Pagination, page: TokenStream) -> Access {
+    let page = page_access(api, pagination, page);
+    match &pagination.items {
+        None => page,
+        Some(path) => field_access(api, page, path),
+    }
+}
+
+/// The page's items taken out of `page`, a `Vec<T>`.
+fn items_owned(api: &Api, pagination: &Pagination) -> TokenStream {
+    let Some(path) = &pagination.items else {
+        return if page_is_optional(api, pagination) {
+            quote!(page.unwrap_or_default())
+        } else {
+            quote!(page)
+        };
+    };
+    let mut optional = page_is_optional(api, pagination);
+    let mut expr = quote!(page);
+    for step in &path.steps {
+        let field = ident(&step.name);
+        expr = match (optional, step_shape(api, step)) {
+            (false, Shape::Plain) => quote!(#expr.#field),
+            (false, Shape::Optional) => quote!(#expr.#field),
+            (false, Shape::Double) => quote!(#expr.#field.flatten()),
+            (true, Shape::Plain) => quote!(#expr.map(|v| v.#field)),
+            (true, Shape::Optional) => quote!(#expr.and_then(|v| v.#field)),
+            (true, Shape::Double) => quote!(#expr.and_then(|v| v.#field).flatten()),
+        };
+        optional |= !matches!(step_shape(api, step), Shape::Plain);
+    }
+    if optional {
+        quote!(#expr.unwrap_or_default())
+    } else {
+        expr
+    }
+}
+
+/// How a field is held: `T`, `Option<T>`, or `Option<Option<T>>` (optional and nullable in a
+/// type a request reaches).
+enum Shape {
+    Plain,
+    Optional,
+    Double,
+}
+
+fn step_shape(api: &Api, step: &Step) -> Shape {
+    let in_request = api.types.get(step.owner).is_some_and(|def| def.in_request);
+    match (step.required, step.nullable) {
+        (true, false) => Shape::Plain,
+        (false, true) if in_request => Shape::Double,
+        _ => Shape::Optional,
+    }
 }
 
 fn arguments(api: &Api, operation: &Operation) -> Vec<TokenStream> {

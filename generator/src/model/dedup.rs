@@ -73,12 +73,18 @@ pub fn merge_identical(
             }
         }
         if let Some(pagination) = &mut operation.pagination {
-            // The page type is the stream's own business, never named to the user.
-            pagination.page = representative
-                .get(pagination.page)
-                .copied()
-                .unwrap_or(pagination.page);
+            redirect(&mut pagination.page);
             redirect(&mut pagination.item);
+            // The structs a field path goes through are named by their representatives, whose
+            // fields are the same.
+            for path in pagination.field_paths_mut() {
+                for step in &mut path.steps {
+                    step.owner = representative
+                        .get(step.owner)
+                        .copied()
+                        .unwrap_or(step.owner);
+                }
+            }
         }
     }
     for headers in header_types {

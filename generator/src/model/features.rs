@@ -145,7 +145,7 @@ fn operation_roots(
             .for_each(|f| push(&f.ty));
     }
     if let Some(pagination) = &operation.pagination {
-        roots.push(pagination.page);
+        targets(&pagination.page, roots);
         targets(&pagination.item, roots);
     }
     roots.retain(|id| *id < types.len());

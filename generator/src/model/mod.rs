@@ -10,6 +10,7 @@ mod dedup;
 pub(crate) mod features;
 mod names;
 mod operations;
+pub mod pagination;
 mod schemas;
 mod view;
 
@@ -22,6 +23,7 @@ use crate::load::PathItems;
 use crate::options::Options;
 
 pub use names::{cannot_be_raw, is_keyword};
+pub use pagination::Pagination;
 
 pub type TypeId = usize;
 
@@ -294,8 +296,11 @@ pub struct Operation {
     /// Alternatives, each a set of schemes (indexes into [`Api::security_schemes`]) that must
     /// all be sent. Empty: no credentials.
     pub security: Vec<Vec<usize>>,
-    /// Cursor pagination, when the operation pages through a list.
+    /// How the operation pages through a list, when it does.
     pub pagination: Option<Pagination>,
+    /// For a list operation, how it pages or why it has no paginator, for
+    /// `--explain-pagination`.
+    pub paging_note: Option<String>,
     /// The spec's tags, in its order.
     pub tags: Vec<String>,
     /// The Cargo features (any one of them) that compile this operation in; `None`: always.
@@ -317,24 +322,6 @@ pub struct MockNames {
     pub params: Vec<String>,
     /// The method that answers with each response, by index in [`Operation::responses`].
     pub responses: Vec<String>,
-}
-
-/// How a list operation pages: a query parameter takes the cursor that a field of each page
-/// gives for the next one, and another field holds the page's items.
-pub struct Pagination {
-    /// Index into [`Operation::params`] of the cursor parameter.
-    pub cursor_param: usize,
-    /// The page type's field holding the items.
-    pub items_field: String,
-    pub items_required: bool,
-    /// The page type's field holding the next cursor; absent, null or empty ends the list.
-    pub next_field: String,
-    pub next_required: bool,
-    pub next_nullable: bool,
-    pub page: TypeId,
-    pub item: TypeRef,
-    /// The name of the client method that streams the items.
-    pub stream_name: String,
 }
 
 pub enum PathSegment {
@@ -564,7 +551,7 @@ pub fn build(
     let mut types = schemas::TypeBuilder::new(document, &mut diagnostics, options.decimal);
     types.declare_components();
     let (mut operations, security_schemes, mut header_types) =
-        operations::build(document, paths, &mut types);
+        operations::build(document, paths, &mut types, &options.pagination);
     let mut type_defs = types.finish();
     // Before `dedup`: a replaced schema is no longer the shape it was, so nothing merges with it.
     customize::replace(&mut type_defs, options, &mut diagnostics);

@@ -11,6 +11,7 @@ use openapiv3::{
 
 use super::Followed;
 use super::names::{self, Namespace};
+use super::pagination::{Decision, Extensions, Finder, PageScheme};
 use super::schemas::TypeBuilder;
 use super::{
     BodyKind, Carrier, HeaderField, MockNames, Operation, Pagination, Param, ParamLocation,
@@ -18,16 +19,20 @@ use super::{
 };
 use crate::diagnostics::{Diagnostic, pointer_push};
 use crate::load::PathItems;
+use crate::options::PagingRule;
 
 pub fn build<'a>(
     document: &'a OpenAPI,
     paths: PathItems,
     types: &mut TypeBuilder<'a>,
+    paging_rules: &[PagingRule],
 ) -> (Vec<Operation>, Vec<SecurityScheme>, Vec<ResponseHeaders>) {
     let (security_schemes, scheme_keys) = security_schemes(document, types);
     let mut builder = OperationBuilder {
         document,
+        near_miss: None,
         types,
+        paging_rules,
         scheme_keys,
         header_types: Vec::new(),
         header_types_by_response: HashMap::new(),
@@ -52,6 +57,7 @@ pub fn build<'a>(
         names::field_name(wire, "operation")
     });
     let mut operations = Vec::new();
+    let mut near_misses = Vec::new();
     // Each path item is converted here and dropped once its operations are built. Its names
     // are taken first, so that an item that fails to convert leaves the others' in line.
     for ((path, item), count) in paths.into_items().zip(counts) {
@@ -87,12 +93,52 @@ pub fn build<'a>(
             let mut operation =
                 builder.operation(name, &path, method, operation, &item.parameters, &pointer);
             if let Some(pagination) = &mut operation.pagination {
-                pagination.stream_name = method_names.claim(&format!("{}_stream", operation.name));
+                name_streams(&mut method_names, &operation.name, pagination);
+            }
+            if let Some(miss) = builder.near_miss.take() {
+                near_misses.push((operations.len(), miss));
             }
             operations.push(operation);
         }
     }
+    let by_link = operations.iter().any(|operation| {
+        matches!(
+            operation.pagination,
+            Some(Pagination {
+                scheme: PageScheme::Link,
+                ..
+            })
+        )
+    });
+    for (index, miss) in near_misses {
+        let Some(operation) = operations.get_mut(index) else {
+            continue;
+        };
+        match miss.by_link.filter(|_| by_link) {
+            Some(mut pagination) => {
+                name_streams(&mut method_names, &operation.name, &mut pagination);
+                operation.paging_note = Some(format!(
+                    "`Link` header, rel=\"next\", as the API's other lists page ({})",
+                    miss.why
+                ));
+                operation.pagination = Some(*pagination);
+            }
+            None => builder.types.diagnostics.push(Diagnostic::warning(
+                miss.pointer,
+                format!(
+                    "this list operation {}; no paginator (declare one with `pagination`)",
+                    miss.why
+                ),
+            )),
+        }
+    }
     (operations, security_schemes, builder.header_types)
+}
+
+/// The client methods that stream a list's items and its pages.
+fn name_streams(method_names: &mut Namespace, operation: &str, pagination: &mut Pagination) {
+    pagination.stream_name = method_names.claim(&format!("{operation}_stream"));
+    pagination.pages_name = method_names.claim(&format!("{operation}_pages"));
 }
 
 /// The names of an operation's mock builder's methods: `body` and `respond_with` are the
@@ -205,9 +251,21 @@ fn carrier(scheme: &openapiv3::SecurityScheme) -> (Option<Carrier>, Option<Strin
     }
 }
 
+/// A list operation whose shape almost pages: warned about at the end, unless the API's other
+/// lists page by the `Link` header and its cursor can travel there too.
+struct NearMiss {
+    pointer: String,
+    why: String,
+    by_link: Option<Box<Pagination>>,
+}
+
 struct OperationBuilder<'a, 'b> {
     document: &'a OpenAPI,
+    /// The near miss of the operation just built.
+    near_miss: Option<NearMiss>,
     types: &'b mut TypeBuilder<'a>,
+    /// The user's `pagination` rules.
+    paging_rules: &'b [PagingRule],
     scheme_keys: IndexMap<String, Option<usize>>,
     header_types: Vec<ResponseHeaders>,
     /// Header structs already made, by the JSON pointer of the response that declares them:
@@ -238,7 +296,8 @@ impl<'a> OperationBuilder<'a, '_> {
             .as_ref()
             .and_then(|body| self.body(body, &prefix, &pointer_push(pointer, "requestBody")));
         let responses = self.responses(operation, &prefix, pointer);
-        let pagination = self.pagination(method, operation, &params, &responses, pointer);
+        let (pagination, paging_note) =
+            self.pagination(method, operation, &params, &responses, pointer);
         let successes = responses.iter().filter(|r| r.status.is_success()).count();
         let has_query_or_header = params.iter().any(|p| p.location != ParamLocation::Path);
         Operation {
@@ -264,6 +323,7 @@ impl<'a> OperationBuilder<'a, '_> {
             responses,
             security: self.security(operation, pointer),
             pagination,
+            paging_note,
             tags: operation.tags.clone(),
             features: None,
             params_same_as: None,
@@ -729,11 +789,9 @@ impl<'a> OperationBuilder<'a, '_> {
         examples
     }
 
-    /// Cursor pagination, recognised from the operation's shape or declared with
-    /// `x-pagination: {cursor: <query parameter>, next: <response field>, items: <response field>}`:
-    /// a GET whose one success response is an object with an array of items and a string
-    /// cursor for the next page, and which takes that cursor as a query parameter. Without the
-    /// extension the names looked for are `cursor`, `next` and `data`.
+    /// How the operation pages, as [`pagination`](super::pagination) decides for a GET (or
+    /// an operation a rule or an extension declares), with the decision noted for
+    /// `--explain-pagination` and a near miss warned about.
     fn pagination(
         &mut self,
         method: &str,
@@ -741,79 +799,39 @@ impl<'a> OperationBuilder<'a, '_> {
         params: &[Param],
         responses: &[Response],
         pointer: &str,
-    ) -> Option<Pagination> {
-        let declared = operation.extensions.get("x-pagination");
-        let name = |key: &str, default: &'static str| -> String {
-            declared
-                .and_then(|d| d.get(key))
-                .and_then(serde_json::Value::as_str)
-                .unwrap_or(default)
-                .to_owned()
-        };
-        let (cursor, next, items) = (
-            name("cursor", "cursor"),
-            name("next", "next"),
-            name("items", "data"),
-        );
-        if declared.is_none() && method != "get" {
-            return None;
+    ) -> (Option<Pagination>, Option<String>) {
+        let operation_id = operation.operation_id.as_deref().unwrap_or_default();
+        let rule = self
+            .paging_rules
+            .iter()
+            .find(|rule| rule.applies_to(operation_id));
+        let extensions = Extensions::read(&operation.extensions);
+        let declared = rule.is_some() || extensions.rule.is_some();
+        if method != "get" && !declared {
+            return (None, None);
         }
-        let found = self.find_pagination(params, responses, &cursor, &next, &items);
-        if found.is_none() && declared.is_some() {
-            self.types.diagnostics.push(Diagnostic::warning(
-                pointer_push(pointer, "x-pagination"),
-                format!(
-                    "`x-pagination` names query parameter `{cursor}` and response fields `{next}` and `{items}`, \
-                     which this operation does not have in that shape; no pagination stream"
-                ),
-            ));
+        let documents_link = responses
+            .iter()
+            .filter(|r| r.status.is_success())
+            .filter_map(|r| r.headers.and_then(|index| self.header_types.get(index)))
+            .any(|headers| headers.fields.iter().any(|f| f.wire_name == "link"));
+        let finder = Finder { types: self.types };
+        match finder.decide(params, responses, documents_link, &extensions, rule) {
+            Decision::Paged(pagination) => {
+                let note = pagination.scheme.describe(params);
+                (Some(*pagination), Some(note))
+            }
+            Decision::Unpaged(why) => (None, Some(format!("not paged: {why}"))),
+            Decision::NearMiss { why, by_link } => {
+                self.near_miss = Some(NearMiss {
+                    pointer: pointer.to_owned(),
+                    why: why.clone(),
+                    by_link,
+                });
+                (None, Some(format!("not paged: {why}")))
+            }
+            Decision::NotAList => (None, None),
         }
-        found
-    }
-
-    fn find_pagination(
-        &self,
-        params: &[Param],
-        responses: &[Response],
-        cursor: &str,
-        next: &str,
-        items: &str,
-    ) -> Option<Pagination> {
-        // The stream owns its parameters; borrowed path arguments would tie it to the caller.
-        if params.iter().any(|p| p.location == ParamLocation::Path) {
-            return None;
-        }
-        let cursor_param = params.iter().position(|p| {
-            matches!(p.location, ParamLocation::Query(_)) && p.wire_name == cursor && !p.required
-        })?;
-        let mut successes = responses.iter().filter(|r| r.status.is_success());
-        let page = successes.next()?.body.as_ref()?;
-        if successes.next().is_some() {
-            return None;
-        }
-        let super::TypeRef::Named(page) = page else {
-            return None;
-        };
-        let fields = self.types.struct_fields(*page)?;
-        let items_field = fields.iter().find(|f| f.wire_name == items)?;
-        let super::TypeRef::Array(item) = &items_field.ty else {
-            return None;
-        };
-        let next_field = fields.iter().find(|f| f.wire_name == next)?;
-        if next_field.ty != super::TypeRef::Primitive(super::Primitive::String) {
-            return None;
-        }
-        Some(Pagination {
-            cursor_param,
-            items_field: items_field.name.clone(),
-            items_required: items_field.required && !items_field.nullable,
-            next_field: next_field.name.clone(),
-            next_required: next_field.required,
-            next_nullable: next_field.nullable,
-            page: *page,
-            item: (**item).clone(),
-            stream_name: String::new(),
-        })
     }
 
     fn security(&mut self, operation: &openapiv3::Operation, pointer: &str) -> Vec<Vec<usize>> {

@@ -237,6 +237,11 @@ impl<'a> TypeBuilder<'a> {
     }
 
     /// The fields of a struct type built so far.
+    /// What the type `id` is, once defined.
+    pub fn kind_of(&self, id: TypeId) -> Option<&TypeKind> {
+        Some(&self.types.get(id)?.as_ref()?.kind)
+    }
+
     pub fn struct_fields(&self, id: TypeId) -> Option<&[Field]> {
         match &self.types.get(id)?.as_ref()?.kind {
             TypeKind::Struct(fields) => Some(fields),

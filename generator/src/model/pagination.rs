@@ -1,0 +1,812 @@
+//! How a list operation pages, recognised from its parameters, its response and the spec's
+//! pagination extensions, or declared by the user: the scheme its paginator follows, where the
+//! items are, and a note of the decision for `--explain-pagination`.
+//!
+//! Declarations come first and are read exactly: the user's `pagination` option, then
+//! `x-speakeasy-pagination`, `x-dropshot-pagination` and `x-pagination`. Otherwise the shape
+//! decides, in this order, each rule asking for a match in both the request and the response
+//! so that nothing is guessed from a name alone:
+//!
+//! 1. a documented `Link` response header (RFC 8288);
+//! 2. a boolean `has_more` and a `starting_after`/`after` parameter: the last item's `id`;
+//! 3. a body field with the next page's cursor and the query parameter it goes back in
+//!    (`next_cursor` → `cursor`, `nextPageToken` → `pageToken`, `next_page.offset` → `offset`);
+//! 4. a body field with the next page's URL (`next`, `nextLink`, `@odata.nextLink`,
+//!    `links.next`, ...);
+//! 5. an integer `offset` parameter (with `limit`, and a `total` in the body if there is one);
+//! 6. an integer `page` parameter (with `per_page`).
+//!
+//! A list that takes a cursor-like parameter but whose response gives no next one, or the other
+//! way round, is a near miss: a warning at its pointer, and no paginator.
+
+use super::schemas::TypeBuilder;
+use super::{Param, ParamLocation, Primitive, Response, TypeId, TypeKind, TypeRef};
+use crate::options::PagingRule;
+
+/// How a list operation pages.
+pub struct Pagination {
+    pub scheme: PageScheme,
+    /// The field path to the page's items; `None` when the body is the list itself.
+    pub items: Option<FieldPath>,
+    /// The success body: the page.
+    pub page: TypeRef,
+    pub item: TypeRef,
+    /// The client methods that stream the items and the pages.
+    pub stream_name: String,
+    pub pages_name: String,
+}
+
+/// Where the next page is.
+pub enum PageScheme {
+    /// A body field holds the cursor that query parameter `param` takes for the next page.
+    Cursor { param: usize, next: FieldPath },
+    /// A body field holds the next page's URL.
+    NextUrl { next: FieldPath },
+    /// The `Link` header's `rel="next"` URL.
+    Link,
+    /// While `has_more` is true, the last item's `id` goes in `param`; with `id_on_page`,
+    /// the page's own field says what the last id is (`last_id`).
+    LastId {
+        param: usize,
+        has_more: FieldPath,
+        id: FieldPath,
+        id_on_page: bool,
+    },
+    /// `param` moves on by the items read, until a page is empty, shorter than the `limit`
+    /// parameter's value, or reaches `total`.
+    Offset {
+        param: usize,
+        limit: Option<usize>,
+        total: Option<FieldPath>,
+    },
+    /// `param` counts pages from `first`, until a page is empty or shorter than `limit`.
+    Page {
+        param: usize,
+        first: i64,
+        limit: Option<usize>,
+    },
+}
+
+/// A field reached through the fields of nested structs, from a page or an item.
+#[derive(Clone)]
+pub struct FieldPath {
+    pub steps: Vec<Step>,
+}
+
+#[derive(Clone)]
+pub struct Step {
+    /// The struct the field belongs to.
+    pub owner: TypeId,
+    pub name: String,
+    pub wire_name: String,
+    pub required: bool,
+    pub nullable: bool,
+}
+
+impl Pagination {
+    /// Every field path the scheme and the items follow.
+    pub fn field_paths_mut(&mut self) -> Vec<&mut FieldPath> {
+        let mut paths: Vec<&mut FieldPath> = self.items.iter_mut().collect();
+        match &mut self.scheme {
+            PageScheme::Cursor { next, .. } | PageScheme::NextUrl { next } => paths.push(next),
+            PageScheme::LastId { has_more, id, .. } => {
+                paths.push(has_more);
+                paths.push(id);
+            }
+            PageScheme::Offset { total, .. } => paths.extend(total.iter_mut()),
+            PageScheme::Link | PageScheme::Page { .. } => {}
+        }
+        paths
+    }
+}
+
+impl FieldPath {
+    /// As the spec names it: `links.next`.
+    pub fn wire(&self) -> String {
+        let names: Vec<&str> = self.steps.iter().map(|s| s.wire_name.as_str()).collect();
+        names.join(".")
+    }
+}
+
+impl PageScheme {
+    /// The scheme in a few words, for `--explain-pagination`.
+    pub fn describe(&self, params: &[Param]) -> String {
+        let param = |index: &usize| {
+            params
+                .get(*index)
+                .map_or_else(String::new, |p| p.wire_name.clone())
+        };
+        match self {
+            Self::Cursor { param: p, next } => {
+                format!("cursor: `{}` sent back as `{}`", next.wire(), param(p))
+            }
+            Self::NextUrl { next } => format!("next URL in `{}`", next.wire()),
+            Self::Link => "`Link` header, rel=\"next\"".to_owned(),
+            Self::LastId {
+                param: p, has_more, ..
+            } => format!(
+                "the last item's id as `{}` while `{}`",
+                param(p),
+                has_more.wire()
+            ),
+            Self::Offset {
+                param: p,
+                limit,
+                total,
+            } => {
+                let mut text = format!("offset `{}`", param(p));
+                if let Some(limit) = limit {
+                    text.push_str(&format!(" with limit `{}`", param(limit)));
+                }
+                if let Some(total) = total {
+                    text.push_str(&format!(", up to `{}`", total.wire()));
+                }
+                text
+            }
+            Self::Page {
+                param: p, limit, ..
+            } => {
+                let mut text = format!("page number `{}`", param(p));
+                if let Some(limit) = limit {
+                    text.push_str(&format!(" with page size `{}`", param(limit)));
+                }
+                text
+            }
+        }
+    }
+}
+
+/// What became of one list operation's pagination: a paginator, or why not.
+pub enum Decision {
+    Paged(Box<Pagination>),
+    /// A list, left without a paginator; the reason.
+    Unpaged(String),
+    /// A near miss: why, for a warning; and the paginator it has if the API's other lists
+    /// page by the `Link` header, for a cursor that no body field gives.
+    NearMiss {
+        why: String,
+        by_link: Option<Box<Pagination>>,
+    },
+    /// Not a list at all (no success body with items).
+    NotAList,
+}
+
+const CURSOR_PARAMS: [&str; 12] = [
+    "page",
+    "cursor",
+    "page_token",
+    "pagetoken",
+    "next_page_token",
+    "token",
+    "marker",
+    "continuation",
+    "continuation_token",
+    "after",
+    "next",
+    "offset",
+];
+
+const NEXT_URL_FIELDS: [&[&str]; 12] = [
+    &["next"],
+    &["next_url"],
+    &["nextUrl"],
+    &["nextLink"],
+    &["@odata.nextLink"],
+    &["next_page_url"],
+    &["nextPageUrl"],
+    &["links", "next"],
+    &["_links", "next", "href"],
+    &["links", "next", "href"],
+    &["pages", "next"],
+    &["paging", "next"],
+];
+
+const ITEM_FIELDS: [&str; 12] = [
+    "data",
+    "items",
+    "results",
+    "entries",
+    "value",
+    "records",
+    "list",
+    "elements",
+    "objects",
+    "content",
+    "resources",
+    "collection",
+];
+
+const TOTAL_FIELDS: [&[&str]; 6] = [
+    &["total"],
+    &["total_count"],
+    &["totalCount"],
+    &["total_results"],
+    &["meta", "total"],
+    &["pagination", "total"],
+];
+
+/// Letters and digits only, lower case: `nextPageToken` and `next_page_token` alike.
+fn squashed(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+pub struct Finder<'t, 'a> {
+    pub types: &'t TypeBuilder<'a>,
+}
+
+impl Finder<'_, '_> {
+    /// The struct a type names, through aliases.
+    fn struct_of(&self, ty: &TypeRef) -> Option<TypeId> {
+        let mut ty = ty;
+        for _ in 0..32 {
+            match ty {
+                TypeRef::Named(id) => match self.types.kind_of(*id)? {
+                    TypeKind::Struct(_) => return Some(*id),
+                    TypeKind::Alias(target) => ty = target,
+                    _ => return None,
+                },
+                TypeRef::Nullable(inner) => ty = inner,
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// A type with aliases and nullability seen through.
+    fn resolved<'r>(&'r self, ty: &'r TypeRef) -> &'r TypeRef {
+        let mut ty = ty;
+        for _ in 0..32 {
+            match ty {
+                TypeRef::Named(id) => match self.types.kind_of(*id) {
+                    Some(TypeKind::Alias(target)) => ty = target,
+                    _ => return ty,
+                },
+                TypeRef::Nullable(inner) => ty = inner,
+                other => return other,
+            }
+        }
+        ty
+    }
+
+    /// The field at `path` (wire names) from `root`, and its type.
+    fn path(&self, root: &TypeRef, path: &[&str]) -> Option<(FieldPath, TypeRef)> {
+        let mut ty = root.clone();
+        let mut steps = Vec::new();
+        for name in path {
+            let owner = self.struct_of(&ty)?;
+            let field = self
+                .types
+                .struct_fields(owner)?
+                .iter()
+                .find(|f| !f.flatten && f.wire_name == *name)?;
+            steps.push(Step {
+                owner,
+                name: field.name.clone(),
+                wire_name: field.wire_name.clone(),
+                required: field.required,
+                nullable: field.nullable,
+            });
+            ty = field.ty.clone();
+        }
+        Some((FieldPath { steps }, ty))
+    }
+
+    fn is(&self, ty: &TypeRef, primitive: Primitive) -> bool {
+        *self.resolved(ty) == TypeRef::Primitive(primitive)
+    }
+
+    /// Where the page's items are, and their type.
+    fn items(
+        &self,
+        page: &TypeRef,
+        declared: Option<&str>,
+    ) -> Option<(Option<FieldPath>, TypeRef)> {
+        if let TypeRef::Array(item) = self.resolved(page) {
+            return Some((None, (**item).clone()));
+        }
+        let owner = self.struct_of(page)?;
+        let fields = self.types.struct_fields(owner)?;
+        let arrays: Vec<&str> = fields
+            .iter()
+            .filter(|f| matches!(self.resolved(&f.ty), TypeRef::Array(_)))
+            .map(|f| f.wire_name.as_str())
+            .collect();
+        let chosen = match declared {
+            Some(declared) => declared.to_owned(),
+            None => ITEM_FIELDS
+                .iter()
+                .find(|name| arrays.contains(name))
+                .map(|name| (*name).to_owned())
+                .or_else(|| (arrays.len() == 1).then(|| arrays[0].to_owned()))?,
+        };
+        let path: Vec<&str> = chosen.split('.').collect();
+        let (path, ty) = self.path(page, &path)?;
+        match self.resolved(&ty) {
+            TypeRef::Array(item) => Some((Some(path), (**item).clone())),
+            _ => None,
+        }
+    }
+
+    /// An optional query parameter by wire name, of `primitive` type.
+    fn param(&self, params: &[Param], name: &str, primitive: Primitive) -> Option<usize> {
+        params.iter().position(|p| {
+            matches!(p.location, ParamLocation::Query(_))
+                && !p.required
+                && squashed(&p.wire_name) == squashed(name)
+                && self.is(&p.ty, primitive)
+        })
+    }
+
+    fn limit_param(&self, params: &[Param]) -> Option<usize> {
+        [
+            "limit",
+            "per_page",
+            "page_size",
+            "pageSize",
+            "count",
+            "size",
+            "max_results",
+        ]
+        .iter()
+        .find_map(|name| self.param(params, name, Primitive::Integer))
+    }
+
+    /// The decision for one GET (or declared) operation.
+    pub fn decide(
+        &self,
+        params: &[Param],
+        responses: &[Response],
+        documents_link: bool,
+        extensions: &Extensions,
+        rule: Option<&PagingRule>,
+    ) -> Decision {
+        let mut successes = responses.iter().filter(|r| r.status.is_success());
+        let (Some(success), None) = (successes.next(), successes.next()) else {
+            return Decision::NotAList;
+        };
+        let Some(page) = success.body.clone() else {
+            return Decision::NotAList;
+        };
+        if rule.is_some_and(|rule| rule.scheme == "none") {
+            return Decision::Unpaged("`pagination` says none".to_owned());
+        }
+        let declared_items = rule
+            .and_then(|rule| rule.items.as_deref())
+            .or(extensions.items.as_deref());
+        let Some((items, item)) = self.items(&page, declared_items) else {
+            return match rule {
+                Some(_) => Decision::NearMiss {
+                    why: "`pagination` is declared, but the response holds no list of items"
+                        .to_owned(),
+                    by_link: None,
+                },
+                None => Decision::NotAList,
+            };
+        };
+        let paged = |scheme| {
+            Decision::Paged(Box::new(Pagination {
+                scheme,
+                items: items.clone(),
+                page: page.clone(),
+                item: item.clone(),
+                stream_name: String::new(),
+                pages_name: String::new(),
+            }))
+        };
+        if let Some(rule) = rule {
+            return match self.declared(params, &page, &item, rule) {
+                Ok(scheme) => paged(scheme),
+                Err(why) => Decision::NearMiss {
+                    why: format!("`pagination` for it: {why}"),
+                    by_link: None,
+                },
+            };
+        }
+        if let Some(declared) = &extensions.rule {
+            return match self.declared(params, &page, &item, declared) {
+                Ok(scheme) => paged(scheme),
+                Err(why) => Decision::NearMiss {
+                    why: format!("`{}`: {why}", extensions.name),
+                    by_link: None,
+                },
+            };
+        }
+        match self.found(params, documents_link, &page, &item) {
+            Ok(scheme) => paged(scheme),
+            Err(Decision::NearMiss { why, by_link: None }) if self.takes_cursor(params) => {
+                let by_link = match paged(PageScheme::Link) {
+                    Decision::Paged(pagination) => Some(pagination),
+                    _ => None,
+                };
+                Decision::NearMiss { why, by_link }
+            }
+            Err(miss) => miss,
+        }
+    }
+
+    /// A scheme as a rule declares it, checked against the operation.
+    fn declared(
+        &self,
+        params: &[Param],
+        page: &TypeRef,
+        item: &TypeRef,
+        rule: &PagingRule,
+    ) -> Result<PageScheme, String> {
+        let param = |kind: Primitive| -> Result<usize, String> {
+            let name = rule.param.as_deref().ok_or("it names no `param`")?;
+            self.param(params, name, kind).ok_or_else(|| {
+                format!("the operation has no optional query parameter `{name}` of that type")
+            })
+        };
+        let field = |name: Option<&str>, what: &str| -> Result<(FieldPath, TypeRef), String> {
+            let name = name.ok_or_else(|| format!("it names no `{what}`"))?;
+            let path: Vec<&str> = name.split('.').collect();
+            self.path(page, &path)
+                .ok_or_else(|| format!("the response has no field `{name}`"))
+        };
+        match rule.scheme.as_str() {
+            "cursor" => {
+                let (next, ty) = field(rule.next.as_deref(), "next")?;
+                if !self.is(&ty, Primitive::String) {
+                    return Err(format!("`{}` is not a string", next.wire()));
+                }
+                Ok(PageScheme::Cursor {
+                    param: param(Primitive::String)?,
+                    next,
+                })
+            }
+            "next-url" => {
+                let (next, ty) = field(rule.next.as_deref(), "next")?;
+                if !self.is(&ty, Primitive::String) {
+                    return Err(format!("`{}` is not a string", next.wire()));
+                }
+                Ok(PageScheme::NextUrl { next })
+            }
+            "link" => Ok(PageScheme::Link),
+            "last-id" => {
+                let (has_more, ty) = field(rule.has_more.as_deref(), "has-more")?;
+                if !self.is(&ty, Primitive::Boolean) {
+                    return Err(format!("`{}` is not a boolean", has_more.wire()));
+                }
+                let (id, id_on_page) = self
+                    .last_id(page, item)
+                    .ok_or("neither the items' `id` nor the page's `last_id` is a string")?;
+                Ok(PageScheme::LastId {
+                    param: param(Primitive::String)?,
+                    has_more,
+                    id,
+                    id_on_page,
+                })
+            }
+            "offset" => Ok(PageScheme::Offset {
+                param: param(Primitive::Integer)?,
+                limit: self.limit_param(params),
+                total: TOTAL_FIELDS
+                    .iter()
+                    .find_map(|path| {
+                        self.path(page, path)
+                            .filter(|(_, ty)| self.is(ty, Primitive::Integer))
+                    })
+                    .map(|(path, _)| path),
+            }),
+            "page" => Ok(PageScheme::Page {
+                param: param(Primitive::Integer)?,
+                first: 1,
+                limit: self.limit_param(params),
+            }),
+            other => Err(format!("unknown scheme `{other}`")),
+        }
+    }
+
+    /// The scheme the operation's shape shows, or why there is none.
+    fn found(
+        &self,
+        params: &[Param],
+        documents_link: bool,
+        page: &TypeRef,
+        item: &TypeRef,
+    ) -> Result<PageScheme, Decision> {
+        if documents_link {
+            return Ok(PageScheme::Link);
+        }
+        let string_field = |path: &[&str]| {
+            self.path(page, path)
+                .filter(|(_, ty)| self.is(ty, Primitive::String))
+                .map(|(path, _)| path)
+        };
+        // The last item's id, while the page says there is more.
+        let has_more = ["has_more", "hasMore"]
+            .iter()
+            .find_map(|name| {
+                self.path(page, &[name])
+                    .filter(|(_, ty)| self.is(ty, Primitive::Boolean))
+            })
+            .map(|(path, _)| path);
+        let after = ["starting_after", "after"]
+            .iter()
+            .find_map(|name| self.param(params, name, Primitive::String));
+        if let (Some(has_more), Some(param), Some((id, id_on_page))) =
+            (&has_more, after, self.last_id(page, item))
+        {
+            return Ok(PageScheme::LastId {
+                param,
+                has_more: has_more.clone(),
+                id,
+                id_on_page,
+            });
+        }
+        // A cursor in the body, sent back as the parameter of the same name.
+        let cursor_params: Vec<usize> = params
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                matches!(p.location, ParamLocation::Query(_))
+                    && !p.required
+                    && self.is(&p.ty, Primitive::String)
+                    && CURSOR_PARAMS
+                        .iter()
+                        .any(|name| squashed(name) == squashed(&p.wire_name))
+            })
+            .map(|(index, _)| index)
+            .collect();
+        for &index in &cursor_params {
+            let wanted = squashed(&params[index].wire_name);
+            if let Some(next) = self.cursor_field(page, &wanted) {
+                return Ok(PageScheme::Cursor { param: index, next });
+            }
+        }
+        // A bare list has nowhere to put the next cursor but a header, and the `Link` header
+        // is where RFC 8288 puts it (GitHub's and Sentry's lists).
+        if !cursor_params.is_empty() && matches!(self.resolved(page), TypeRef::Array(_)) {
+            return Ok(PageScheme::Link);
+        }
+        // A next page's URL in the body.
+        for path in NEXT_URL_FIELDS {
+            if let Some(next) = string_field(path) {
+                return Ok(PageScheme::NextUrl { next });
+            }
+        }
+        if let Some(param) = self.param(params, "offset", Primitive::Integer) {
+            return Ok(PageScheme::Offset {
+                param,
+                limit: self.limit_param(params),
+                total: TOTAL_FIELDS
+                    .iter()
+                    .find_map(|path| {
+                        self.path(page, path)
+                            .filter(|(_, ty)| self.is(ty, Primitive::Integer))
+                    })
+                    .map(|(path, _)| path),
+            });
+        }
+        if let Some(param) = ["page", "page_number", "pageNumber"]
+            .iter()
+            .find_map(|name| self.param(params, name, Primitive::Integer))
+        {
+            let first = params[param]
+                .default
+                .as_ref()
+                .and_then(serde_json::Value::as_i64)
+                .unwrap_or(1);
+            return Ok(PageScheme::Page {
+                param,
+                first,
+                limit: self.limit_param(params),
+            });
+        }
+        if let Some(&index) = cursor_params.first() {
+            return Err(Decision::NearMiss {
+                why: format!(
+                    "takes `{}`, but no field of its response gives the next one",
+                    params[index].wire_name
+                ),
+                by_link: None,
+            });
+        }
+        if has_more.is_some() && after.is_none() {
+            return Err(Decision::Unpaged(
+                "its response has `has_more`, but it takes no `starting_after` or `after`"
+                    .to_owned(),
+            ));
+        }
+        let takes_limit = self.limit_param(params).is_some();
+        Err(Decision::Unpaged(if takes_limit {
+            "takes a limit, but nothing gives a next page".to_owned()
+        } else {
+            "nothing in its parameters or response pages".to_owned()
+        }))
+    }
+
+    fn takes_cursor(&self, params: &[Param]) -> bool {
+        params.iter().any(|p| {
+            matches!(p.location, ParamLocation::Query(_))
+                && !p.required
+                && self.is(&p.ty, Primitive::String)
+                && CURSOR_PARAMS
+                    .iter()
+                    .any(|name| squashed(name) == squashed(&p.wire_name))
+        })
+    }
+
+    /// The last id, from the items' `id` or else the page's `last_id`; `true` for the page's.
+    fn last_id(&self, page: &TypeRef, item: &TypeRef) -> Option<(FieldPath, bool)> {
+        let string = |root: &TypeRef, name: &str| {
+            self.path(root, &[name])
+                .filter(|(_, ty)| self.is(ty, Primitive::String))
+                .map(|(path, _)| path)
+        };
+        string(item, "id")
+            .map(|id| (id, false))
+            .or_else(|| string(page, "last_id").map(|id| (id, true)))
+    }
+
+    /// The body field with the next cursor for the parameter `wanted` (squashed).
+    fn cursor_field(&self, page: &TypeRef, wanted: &str) -> Option<FieldPath> {
+        let string_field = |path: &[&str]| {
+            self.path(page, path)
+                .filter(|(_, ty)| self.is(ty, Primitive::String))
+                .map(|(path, _)| path)
+        };
+        let bare = wanted.trim_start_matches("next");
+        let names: Vec<String> = [
+            format!("next_{bare}"),
+            format!("next{bare}"),
+            bare.to_owned(),
+            format!("next_page_{bare}"),
+        ]
+        .into_iter()
+        .filter(|name| !name.is_empty())
+        .collect();
+        let owner = self.struct_of(page)?;
+        let fields = self.types.struct_fields(owner)?;
+        for field in fields {
+            let squashed_name = squashed(&field.wire_name);
+            if names.iter().any(|name| squashed(name) == squashed_name)
+                && self.is(&field.ty, Primitive::String)
+            {
+                return string_field(&[&field.wire_name]);
+            }
+        }
+        // One level down: `next_page.offset` (Asana), `cursors.after`, `meta.next_cursor`,
+        // `response_metadata.next_cursor`, `pagination.next_cursor`.
+        for holder in [
+            "next_page",
+            "cursors",
+            "meta",
+            "response_metadata",
+            "pagination",
+            "paging",
+        ] {
+            for name in &names {
+                if let Some(found) = self
+                    .path(page, &[holder])
+                    .and_then(|(_, ty)| self.struct_of(&ty))
+                    .and_then(|id| self.types.struct_fields(id))
+                    .and_then(|fields| {
+                        fields
+                            .iter()
+                            .find(|f| squashed(&f.wire_name) == squashed(name))
+                    })
+                    .map(|f| f.wire_name.clone())
+                    .and_then(|inner| string_field(&[holder, &inner]))
+                {
+                    return Some(found);
+                }
+            }
+        }
+        // Dropshot's `next_page` for `page_token`; a bare `next` for any cursor, as Zenskar
+        // sends it.
+        if wanted == "pagetoken" {
+            if let Some(found) = string_field(&["next_page"]) {
+                return Some(found);
+            }
+        }
+        string_field(&["next"])
+    }
+}
+
+/// The pagination extensions an operation carries, read into the rule they declare.
+pub struct Extensions {
+    pub name: &'static str,
+    pub rule: Option<PagingRule>,
+    pub items: Option<String>,
+}
+
+impl Extensions {
+    pub fn read(extensions: &indexmap::IndexMap<String, serde_json::Value>) -> Extensions {
+        let none = Extensions {
+            name: "",
+            rule: None,
+            items: None,
+        };
+        if let Some(speakeasy) = extensions.get("x-speakeasy-pagination") {
+            return speakeasy_rule(speakeasy).map_or(none, |(rule, items)| Extensions {
+                name: "x-speakeasy-pagination",
+                rule: Some(rule),
+                items,
+            });
+        }
+        if extensions.contains_key("x-dropshot-pagination") {
+            return Extensions {
+                name: "x-dropshot-pagination",
+                rule: Some(PagingRule {
+                    operation: String::new(),
+                    scheme: "cursor".to_owned(),
+                    param: Some("page_token".to_owned()),
+                    next: Some("next_page".to_owned()),
+                    items: Some("items".to_owned()),
+                    has_more: None,
+                }),
+                items: Some("items".to_owned()),
+            };
+        }
+        if let Some(declared) = extensions.get("x-pagination") {
+            let text = |key: &str, default: &str| {
+                Some(
+                    declared
+                        .get(key)
+                        .and_then(serde_json::Value::as_str)
+                        .unwrap_or(default)
+                        .to_owned(),
+                )
+            };
+            return Extensions {
+                name: "x-pagination",
+                rule: Some(PagingRule {
+                    operation: String::new(),
+                    scheme: "cursor".to_owned(),
+                    param: text("cursor", "cursor"),
+                    next: text("next", "next"),
+                    items: text("items", "data"),
+                    has_more: None,
+                }),
+                items: text("items", "data"),
+            };
+        }
+        none
+    }
+}
+
+/// Speakeasy's declaration: `type` (`cursor`, `offsetLimit`, `url`), `inputs` (parameters with
+/// their role) and `outputs` (JSONPath-like `$.a.b` to the results and the next cursor or URL).
+fn speakeasy_rule(declared: &serde_json::Value) -> Option<(PagingRule, Option<String>)> {
+    let path = |key: &str| {
+        declared.get("outputs")?.get(key)?.as_str().map(|path| {
+            path.trim_start_matches("$.")
+                .trim_start_matches('$')
+                .to_owned()
+        })
+    };
+    let input = |kind: &str| {
+        declared
+            .get("inputs")?
+            .as_array()?
+            .iter()
+            .find(|input| input.get("type").and_then(serde_json::Value::as_str) == Some(kind))?
+            .get("name")?
+            .as_str()
+            .map(str::to_owned)
+    };
+    let items = path("results");
+    let rule = |scheme: &str, param: Option<String>, next: Option<String>| PagingRule {
+        operation: String::new(),
+        scheme: scheme.to_owned(),
+        param,
+        next,
+        items: items.clone(),
+        has_more: None,
+    };
+    let rule = match declared.get("type")?.as_str()? {
+        "cursor" => rule("cursor", input("cursor"), path("nextCursor")),
+        "url" => rule("next-url", None, path("nextUrl")),
+        "offsetLimit" => match input("page") {
+            Some(page) => rule("page", Some(page), None),
+            None => rule("offset", input("offset"), None),
+        },
+        _ => return None,
+    };
+    Some((rule, items))
+}

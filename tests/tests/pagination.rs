@@ -1,0 +1,397 @@
+//! Every paging scheme of `specs/pagination.yaml` against a local server: three pages read
+//! once each, in order, and nothing after the last; a cursor or URL that comes back ends with
+//! an error, not a loop; an empty page in the middle is read past where the scheme allows and
+//! ends the list where it does not; a next URL on another origin is refused; and a page stream
+//! gives each page's headers.
+
+mod api {
+    include!(concat!(env!("OUT_DIR"), "/pagination.rs"));
+}
+
+use api::types::{
+    ListByCursorParams, ListByLastIdParams, ListByNextUrlParams, ListByOffsetParams,
+    ListByPageParams, ListDropshotParams, ListOrgReposParams, ListSpeakeasyParams,
+};
+use api::{Client, Error};
+use futures_util::StreamExt as _;
+use serde_json::{Value, json};
+use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn items(ids: &[&str]) -> Value {
+    Value::Array(ids.iter().map(|id| json!({"id": id})).collect())
+}
+
+fn ok(body: Value) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(body)
+}
+
+/// Answers `response` once, to a GET of `route` whose query has `key=value` (or no `key`).
+async fn page(
+    server: &MockServer,
+    route: &str,
+    key: &str,
+    value: Option<&str>,
+    response: ResponseTemplate,
+) {
+    let mock = Mock::given(method("GET")).and(path(route));
+    let mock = match value {
+        Some(value) => mock.and(query_param(key, value)),
+        None => mock.and(query_param_is_missing(key)),
+    };
+    mock.respond_with(response).expect(1).mount(server).await;
+}
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("a client")
+}
+
+/// The ids read, and the error that ended the stream, if any.
+async fn read<T, E: std::fmt::Debug>(
+    stream: impl futures_util::Stream<Item = Result<T, Error<E>>>,
+    id: impl Fn(&T) -> String,
+) -> (Vec<String>, Option<String>) {
+    let mut ids = Vec::new();
+    let mut stream = std::pin::pin!(stream);
+    while let Some(item) = stream.next().await {
+        match item {
+            Ok(item) => ids.push(id(&item)),
+            Err(err) => return (ids, Some(err.to_string())),
+        }
+    }
+    (ids, None)
+}
+
+#[tokio::test]
+async fn a_cursor_in_the_body_goes_back_as_the_parameter() {
+    let server = MockServer::start().await;
+    let route = "/cursor-items";
+    page(
+        &server,
+        route,
+        "cursor",
+        None,
+        ok(json!({"data": items(&["1", "2"]), "next_cursor": "a"})),
+    )
+    .await;
+    // An empty page in the middle: its cursor is followed.
+    page(
+        &server,
+        route,
+        "cursor",
+        Some("a"),
+        ok(json!({"data": [], "next_cursor": "b"})),
+    )
+    .await;
+    page(
+        &server,
+        route,
+        "cursor",
+        Some("b"),
+        ok(json!({"data": items(&["3"]), "next_cursor": null})),
+    )
+    .await;
+    let client = client(&server);
+    let params = ListByCursorParams {
+        limit: Some(2),
+        ..Default::default()
+    };
+    let (ids, error) = read(client.list_by_cursor_stream(params), |item| item.id.clone()).await;
+    assert_eq!(ids, ["1", "2", "3"]);
+    assert_eq!(error, None);
+    // The first page's other parameters stay on every page.
+    let requests = server.received_requests().await.unwrap_or_default();
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.url.query().unwrap_or_default().contains("limit=2"))
+    );
+}
+
+#[tokio::test]
+async fn a_cursor_that_comes_back_is_an_error_not_a_loop() {
+    let server = MockServer::start().await;
+    let route = "/cursor-items";
+    page(
+        &server,
+        route,
+        "cursor",
+        None,
+        ok(json!({"data": items(&["1"]), "next_cursor": "a"})),
+    )
+    .await;
+    page(
+        &server,
+        route,
+        "cursor",
+        Some("a"),
+        ok(json!({"data": items(&["2"]), "next_cursor": "b"})),
+    )
+    .await;
+    page(
+        &server,
+        route,
+        "cursor",
+        Some("b"),
+        ok(json!({"data": items(&["3"]), "next_cursor": "a"})),
+    )
+    .await;
+    let (ids, error) = read(
+        client(&server).list_by_cursor_stream(Default::default()),
+        |item| item.id.clone(),
+    )
+    .await;
+    assert_eq!(ids, ["1", "2", "3"]);
+    assert_eq!(
+        error.as_deref(),
+        Some("the list did not end: the page at `a` was read before")
+    );
+}
+
+#[tokio::test]
+async fn the_link_header_is_followed_as_given_with_the_path_argument() {
+    let server = MockServer::start().await;
+    let route = "/orgs/acme/repos";
+    let linked = |body: Value, link: &str| ok(body).insert_header("link", link);
+    let uri = server.uri();
+    page(
+        &server,
+        route,
+        "page",
+        None,
+        linked(items(&["1", "2"]), &format!(r#"<{uri}/orgs/acme/repos?per_page=2&page=2>; rel="next", <{uri}/orgs/acme/repos?per_page=2&page=3>; rel="last""#)),
+    )
+    .await;
+    // A relative link, as RFC 8288 allows.
+    page(
+        &server,
+        route,
+        "page",
+        Some("2"),
+        linked(
+            items(&["3", "4"]),
+            r#"</orgs/acme/repos?per_page=2&page=3>; rel="next""#,
+        ),
+    )
+    .await;
+    page(
+        &server,
+        route,
+        "page",
+        Some("3"),
+        linked(
+            items(&["5"]),
+            r#"</orgs/acme/repos?per_page=2&page=2>; rel="prev""#,
+        ),
+    )
+    .await;
+    let client = client(&server);
+    let params = ListOrgReposParams {
+        per_page: Some(2),
+        ..Default::default()
+    };
+    let (ids, error) = read(client.list_org_repos_stream("acme", params), |item| {
+        item.id.clone()
+    })
+    .await;
+    assert_eq!(ids, ["1", "2", "3", "4", "5"]);
+    assert_eq!(error, None);
+}
+
+#[tokio::test]
+async fn a_next_url_on_another_origin_is_refused() {
+    let server = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ok(json!({"items": []})))
+        .expect(0)
+        .mount(&elsewhere)
+        .await;
+    let route = "/url-items";
+    let next = format!("{}/url-items?after=1", server.uri());
+    page(
+        &server,
+        route,
+        "after",
+        None,
+        ok(json!({"items": items(&["1"]), "links": {"next": next}})),
+    )
+    .await;
+    let stolen = format!("{}/url-items?after=2", elsewhere.uri());
+    page(
+        &server,
+        route,
+        "after",
+        Some("1"),
+        ok(json!({"items": items(&["2"]), "links": {"next": stolen}})),
+    )
+    .await;
+    let client = client(&server);
+    let (ids, error) = read(
+        client.list_by_next_url_stream(ListByNextUrlParams::default()),
+        |item| item.id.clone(),
+    )
+    .await;
+    assert_eq!(ids, ["1", "2"]);
+    let error = error.expect("refused");
+    assert!(error.contains("another origin"), "{error}");
+}
+
+#[tokio::test]
+async fn the_last_id_goes_back_while_has_more() {
+    let server = MockServer::start().await;
+    let route = "/stripe-items";
+    let body = |ids: &[&str], more: bool| {
+        ok(json!({"object": "list", "data": items(ids), "has_more": more}))
+    };
+    page(
+        &server,
+        route,
+        "starting_after",
+        None,
+        body(&["a", "b"], true),
+    )
+    .await;
+    page(
+        &server,
+        route,
+        "starting_after",
+        Some("b"),
+        body(&["c", "d"], true),
+    )
+    .await;
+    page(
+        &server,
+        route,
+        "starting_after",
+        Some("d"),
+        body(&["e"], false),
+    )
+    .await;
+    let (ids, error) = read(
+        client(&server).list_by_last_id_stream(ListByLastIdParams::default()),
+        |item| item.id.clone(),
+    )
+    .await;
+    assert_eq!(ids, ["a", "b", "c", "d", "e"]);
+    assert_eq!(error, None);
+}
+
+#[tokio::test]
+async fn an_offset_moves_on_by_the_items_read_and_stops_at_the_total() {
+    let server = MockServer::start().await;
+    let route = "/offset-items";
+    let body = |ids: &[&str]| ok(json!({"results": items(ids), "total": 5}));
+    page(&server, route, "offset", None, body(&["1", "2"])).await;
+    page(&server, route, "offset", Some("2"), body(&["3", "4"])).await;
+    page(&server, route, "offset", Some("4"), body(&["5"])).await;
+    let params = ListByOffsetParams {
+        limit: Some(2),
+        ..Default::default()
+    };
+    let (ids, error) = read(client(&server).list_by_offset_stream(params), |item| {
+        item.id.clone()
+    })
+    .await;
+    assert_eq!(ids, ["1", "2", "3", "4", "5"]);
+    assert_eq!(error, None);
+}
+
+#[tokio::test]
+async fn a_page_number_counts_up_and_an_empty_page_is_the_end() {
+    let server = MockServer::start().await;
+    let route = "/page-items";
+    let body = |ids: &[&str]| ok(json!({"entries": items(ids)}));
+    page(&server, route, "page", None, body(&["1", "2"])).await;
+    page(&server, route, "page", Some("2"), body(&["3", "4"])).await;
+    page(&server, route, "page", Some("3"), body(&[])).await;
+    let (ids, error) = read(
+        client(&server).list_by_page_stream(ListByPageParams::default()),
+        |item| item.id.clone(),
+    )
+    .await;
+    assert_eq!(ids, ["1", "2", "3", "4"]);
+    assert_eq!(error, None);
+}
+
+#[tokio::test]
+async fn dropshot_and_speakeasy_declarations_are_read_exactly() {
+    let server = MockServer::start().await;
+    let route = "/dropshot-items";
+    page(
+        &server,
+        route,
+        "page_token",
+        None,
+        ok(json!({"items": items(&["1"]), "next_page": "t1"})),
+    )
+    .await;
+    page(
+        &server,
+        route,
+        "page_token",
+        Some("t1"),
+        ok(json!({"items": items(&["2"]), "next_page": null})),
+    )
+    .await;
+    let route = "/speakeasy-items";
+    page(
+        &server,
+        route,
+        "token",
+        None,
+        ok(json!({"records": items(&["x"]), "meta": {"continue_with": "k"}})),
+    )
+    .await;
+    page(
+        &server,
+        route,
+        "token",
+        Some("k"),
+        ok(json!({"records": items(&["y"]), "meta": {}})),
+    )
+    .await;
+    let client = client(&server);
+    let (ids, _) = read(
+        client.list_dropshot_stream(ListDropshotParams::default()),
+        |item| item.id.clone(),
+    )
+    .await;
+    assert_eq!(ids, ["1", "2"]);
+    let (ids, _) = read(
+        client.list_speakeasy_stream(ListSpeakeasyParams::default()),
+        |item| item.id.clone(),
+    )
+    .await;
+    assert_eq!(ids, ["x", "y"]);
+}
+
+#[tokio::test]
+async fn pages_carry_their_headers_and_a_limit_fetches_no_more() {
+    let server = MockServer::start().await;
+    let route = "/cursor-items";
+    page(
+        &server,
+        route,
+        "cursor",
+        None,
+        ok(json!({"data": items(&["1"]), "next_cursor": "a"})).insert_header("x-page", "first"),
+    )
+    .await;
+    let client = client(&server);
+    let pages: Vec<_> = client
+        .list_by_cursor_pages(Default::default())
+        .take(1)
+        .collect()
+        .await;
+    let first = pages[0].as_ref().expect("a page");
+    assert_eq!(
+        first.headers.get("x-page").map(|v| v.as_bytes()),
+        Some(&b"first"[..])
+    );
+    assert_eq!(first.data.len(), 1);
+    // `expect(1)`: the second page was never asked for.
+}
