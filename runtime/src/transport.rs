@@ -448,17 +448,20 @@ impl HttpClient {
             let response = match sent {
                 Ok(response) => response,
                 Err(err) => {
-                    let delay = backoff(attempt);
-                    if attempt < max_retries
-                        && is_retryable(&err)
-                        && !limits.outlasts_deadline(delay)
+                    if self
+                        .retried(
+                            &err,
+                            attempt,
+                            max_retries,
+                            &limits,
+                            trace,
+                            "connection failed",
+                        )
+                        .await
                     {
-                        trace.retry(attempt + 1, &"connection failed", delay);
-                        self.wait(delay).await;
                         attempt += 1;
                         continue;
                     }
-                    trace.finish(attempt + 1);
                     return Err(err);
                 }
             };
@@ -512,17 +515,20 @@ impl HttpClient {
             let body = match body {
                 Ok(body) => body,
                 Err(err) => {
-                    let delay = backoff(attempt);
-                    if attempt < max_retries
-                        && is_retryable(&err)
-                        && !limits.outlasts_deadline(delay)
+                    if self
+                        .retried(
+                            &err,
+                            attempt,
+                            max_retries,
+                            &limits,
+                            trace,
+                            "the body was cut off",
+                        )
+                        .await
                     {
-                        trace.retry(attempt + 1, &"the body was cut off", delay);
-                        self.wait(delay).await;
                         attempt += 1;
                         continue;
                     }
-                    trace.finish(attempt + 1);
                     return Err(err);
                 }
             };
@@ -534,6 +540,27 @@ impl HttpClient {
                 body,
             }));
         }
+    }
+
+    /// Waits to try again after `err`, when it may be tried again within the retries and the
+    /// deadline; otherwise ends the call's trace and says no.
+    async fn retried(
+        &self,
+        err: &Error<Infallible>,
+        attempt: u32,
+        max_retries: u32,
+        limits: &CallLimits,
+        trace: &CallTrace,
+        reason: &'static str,
+    ) -> bool {
+        let delay = backoff(attempt);
+        if attempt < max_retries && is_retryable(err) && !limits.outlasts_deadline(delay) {
+            trace.retry(attempt + 1, &reason, delay);
+            self.wait(delay).await;
+            return true;
+        }
+        trace.finish(attempt + 1);
+        false
     }
 
     async fn wait(&self, delay: Duration) {

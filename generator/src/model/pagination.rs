@@ -340,6 +340,17 @@ impl Finder<'_, '_> {
         })
     }
 
+    /// The page's integer field with the list's total length, if it has one.
+    fn total(&self, page: &TypeRef) -> Option<FieldPath> {
+        TOTAL_FIELDS
+            .iter()
+            .find_map(|path| {
+                self.path(page, path)
+                    .filter(|(_, ty)| self.is(ty, Primitive::Integer))
+            })
+            .map(|(path, _)| path)
+    }
+
     fn limit_param(&self, params: &[Param]) -> Option<usize> {
         [
             "limit",
@@ -484,13 +495,7 @@ impl Finder<'_, '_> {
             "offset" => Ok(PageScheme::Offset {
                 param: param(Primitive::Integer)?,
                 limit: self.limit_param(params),
-                total: TOTAL_FIELDS
-                    .iter()
-                    .find_map(|path| {
-                        self.path(page, path)
-                            .filter(|(_, ty)| self.is(ty, Primitive::Integer))
-                    })
-                    .map(|(path, _)| path),
+                total: self.total(page),
             }),
             "page" => Ok(PageScheme::Page {
                 param: param(Primitive::Integer)?,
@@ -573,13 +578,7 @@ impl Finder<'_, '_> {
             return Ok(PageScheme::Offset {
                 param,
                 limit: self.limit_param(params),
-                total: TOTAL_FIELDS
-                    .iter()
-                    .find_map(|path| {
-                        self.path(page, path)
-                            .filter(|(_, ty)| self.is(ty, Primitive::Integer))
-                    })
-                    .map(|(path, _)| path),
+                total: self.total(page),
             });
         }
         if let Some(param) = ["page", "page_number", "pageNumber"]
