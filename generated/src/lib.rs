@@ -333,6 +333,7 @@ impl Client {
             |page: &types::CheckoutSessionListResponseSchema| page.data.len(),
         )
     }
+    #[cfg(feature = "checkout-session")]
     /// Every item of [`Client::list_checkout_sessions`], page after page (see [`Client::list_checkout_sessions_pages`]).
     pub fn list_checkout_sessions_stream<'a>(
         &'a self,

@@ -215,10 +215,12 @@ pub fn emit_client(api: &Api, methods: TokenStream) -> TokenStream {
     }
 }
 
-/// An operation's method of `Client`, and its `_stream` twin when it pages.
+/// An operation's method of `Client`, and its `_pages` and `_stream` twins when it pages,
+/// each compiled in by the operation's features.
 pub fn operation_methods(api: &Api, operation: &Operation) -> TokenStream {
     let method = emit_method(api, operation);
     let cfg = cfg_tokens(operation.features.as_deref());
-    let stream = emit_stream(api, operation).map(|stream| quote!(#cfg #stream));
-    quote!(#cfg #method #stream)
+    let streams =
+        emit_stream(api, operation).map(|(pages, stream)| quote!(#cfg #pages #cfg #stream));
+    quote!(#cfg #method #streams)
 }

@@ -365,7 +365,7 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
 
 /// `{name}_pages` and `{name}_stream`: every page of a paginated list, and every item, fetched
 /// as the stream is read, the next page found as the operation's scheme says.
-pub fn emit_stream(api: &Api, operation: &Operation) -> Option<TokenStream> {
+pub fn emit_stream(api: &Api, operation: &Operation) -> Option<(TokenStream, TokenStream)> {
     let pagination = operation.pagination.as_ref()?;
     let method = ident(&operation.name);
     let error = ident(&operation.error_type);
@@ -542,7 +542,7 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<TokenStream> {
         PageScheme::Link | PageScheme::NextUrl { .. } => quote!(_params),
         _ => quote!(params),
     };
-    Some(quote! {
+    let pages = quote! {
         #[doc = #pages_doc]
         pub fn #pages_name<'a>(
             &'a self,
@@ -561,7 +561,8 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<TokenStream> {
                 |page: &#page| #count_of,
             )
         }
-
+    };
+    let stream = quote! {
         #[doc = #stream_doc]
         pub fn #stream_name<'a>(
             &'a self,
@@ -569,7 +570,8 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<TokenStream> {
         ) -> impl runtime::futures_util::Stream<Item = Result<#item, Error<types::#error>>> + 'a {
             runtime::items(self.#pages_name(#(#passed),*), |page: #page| #items_owned)
         }
-    })
+    };
+    Some((pages, stream))
 }
 
 /// `&T` with the stream's lifetime: `&'a T`.
