@@ -127,7 +127,9 @@ use std::path::Path;
 pub use config::Config;
 pub use diagnostics::{Diagnostic, Error, Location, Severity, Style, render};
 pub use emit::{RuntimeDependency, SpecExample, VENDORED_RUNTIME_DIR, cargo_manifest};
-pub use options::{Attribute, DateTimeBackend, Derive, Options, PagingRule, Replacement};
+pub use options::{
+    Attribute, DateTimeBackend, Derive, Options, PagingRule, PagingScheme, Replacement,
+};
 pub use timing::Timings;
 
 /// Generated code and the warnings met on the way.

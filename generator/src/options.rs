@@ -178,16 +178,44 @@ impl FromStr for Replacement {
 pub struct PagingRule {
     /// The `operationId`, or `*`.
     pub operation: String,
-    pub scheme: String,
+    pub scheme: PagingScheme,
     pub param: Option<String>,
     pub next: Option<String>,
     pub items: Option<String>,
     pub has_more: Option<String>,
 }
 
-const SCHEMES: [&str; 7] = [
-    "cursor", "next-url", "link", "last-id", "offset", "page", "none",
+/// A paging scheme as a rule names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PagingScheme {
+    Cursor,
+    NextUrl,
+    Link,
+    LastId,
+    Offset,
+    Page,
+    None,
+}
+
+const SCHEMES: [(&str, PagingScheme); 7] = [
+    ("cursor", PagingScheme::Cursor),
+    ("next-url", PagingScheme::NextUrl),
+    ("link", PagingScheme::Link),
+    ("last-id", PagingScheme::LastId),
+    ("offset", PagingScheme::Offset),
+    ("page", PagingScheme::Page),
+    ("none", PagingScheme::None),
 ];
+
+impl fmt::Display for PagingScheme {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = SCHEMES
+            .iter()
+            .find(|(_, scheme)| scheme == self)
+            .map_or("none", |(name, _)| name);
+        f.write_str(name)
+    }
+}
 
 impl PagingRule {
     /// Whether the rule is for the operation with `operation_id`.
@@ -208,15 +236,16 @@ impl FromStr for PagingRule {
         let (operation, rest) = text.split_once('=').ok_or_else(|| invalid("no `=`"))?;
         let mut parts = rest.split(',').map(str::trim);
         let scheme = parts.next().unwrap_or_default();
-        if !SCHEMES.contains(&scheme) {
+        let Some(&(_, scheme)) = SCHEMES.iter().find(|(name, _)| *name == scheme) else {
+            let names: Vec<&str> = SCHEMES.iter().map(|(name, _)| *name).collect();
             return Err(invalid(&format!(
                 "the scheme is one of {}",
-                SCHEMES.join(", ")
+                names.join(", ")
             )));
-        }
+        };
         let mut rule = PagingRule {
             operation: operation.trim().to_owned(),
-            scheme: scheme.to_owned(),
+            scheme,
             param: None,
             next: None,
             items: None,
@@ -325,7 +354,7 @@ mod tests {
         let rule: PagingRule = "listWidgets=cursor,param=page_token,next=meta.next"
             .parse()
             .expect("a rule");
-        assert_eq!(rule.scheme, "cursor");
+        assert_eq!(rule.scheme, PagingScheme::Cursor);
         assert_eq!(rule.next.as_deref(), Some("meta.next"));
         assert_eq!(
             rule.to_string(),

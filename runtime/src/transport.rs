@@ -65,6 +65,17 @@ pub(crate) enum Outcome {
     Streaming(Response<BodyStream>),
 }
 
+/// A buffered call's response. Buffered sending reads every body, so it never hands over a
+/// stream; the one place that says so.
+fn whole(sent: Sent) -> Result<Received, Error<Infallible>> {
+    match sent? {
+        Outcome::Whole(received) => Ok(received),
+        Outcome::Streaming(_) => Err(Error::Pagination(
+            "a buffered call was handed a stream".to_owned(),
+        )),
+    }
+}
+
 /// How a call takes its final response's body.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -115,12 +126,8 @@ impl<T, E> Future for Call<'_, T, E> {
         let this = self.get_mut();
         this.state
             .poll_sending(Mode::Buffered, cx)
-            .map(|sent| match sent? {
-                Ok(Outcome::Whole(received)) => (this.decode)(received),
-                // A buffered call is never handed a stream.
-                Ok(Outcome::Streaming(_)) => Err(Error::Pagination(
-                    "a buffered call was handed a stream".to_owned(),
-                )),
+            .map(|sent| match whole(sent?) {
+                Ok(received) => (this.decode)(received),
                 Err(error) => Err(error.widen()),
             })
     }
@@ -202,11 +209,15 @@ struct CallLimits {
 }
 
 impl CallLimits {
-    /// The first limit to run out from now, for a wait that must not outlast either.
-    fn bound(&self) -> Option<(Duration, TimeoutError)> {
+    /// What is left, from now, of the try that started at `try_started` or of the call,
+    /// whichever ends first, and the time-out that ends it.
+    fn bound(&self, try_started: Instant) -> Option<(Duration, TimeoutError)> {
         let try_limit = self.try_timeout.map(|after| {
+            let left = try_started
+                .checked_add(after)
+                .map_or(after, |end| end.saturating_duration_since(Instant::now()));
             (
-                after,
+                left,
                 TimeoutError {
                     limit: TimeLimit::Try,
                     after,
@@ -374,13 +385,7 @@ impl HttpClient {
         request: Request,
         security: &[&[usize]],
     ) -> Result<Received, Error<E>> {
-        match self.send_as(request, security, Mode::Buffered).await {
-            Ok(Outcome::Whole(received)) => Ok(received),
-            Ok(Outcome::Streaming(_)) => Err(Error::Pagination(
-                "a buffered call was handed a stream".to_owned(),
-            )),
-            Err(error) => Err(error.widen()),
-        }
+        whole(self.send_as(request, security, Mode::Buffered).await).map_err(Error::widen)
     }
 
     async fn send_as(
@@ -437,8 +442,8 @@ impl HttpClient {
             for hook in &self.hooks.on_request {
                 hook(&mut http_request);
             }
-            let bound = limits.bound();
-            let sent = bounded(bound, async {
+            let try_started = Instant::now();
+            let sent = bounded(limits.bound(try_started), async {
                 self.http
                     .execute(http_request)
                     .await
@@ -498,17 +503,8 @@ impl HttpClient {
                 }));
             }
             // What is left of the try, or of the call, bounds the body too.
-            let bound = limits.bound().map(|(_, error)| {
-                let left = match error.limit {
-                    TimeLimit::Deadline => limits.deadline.map_or(error.after, |at| {
-                        at.saturating_duration_since(Instant::now())
-                    }),
-                    _ => error.after,
-                };
-                (left, error)
-            });
             let body = bounded(
-                bound,
+                limits.bound(try_started),
                 read_body(response, limits.max_body_size, limits.read_timeout),
             )
             .await;

@@ -300,7 +300,10 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
     ]);
     let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&operation.name);
-    let arguments = arguments(api, operation);
+    let arguments: Vec<TokenStream> = arguments(api, operation)
+        .into_iter()
+        .map(|(name, ty)| quote!(#name: #ty))
+        .collect();
     let success = success_type(api, operation);
     let error = ident(&operation.error_type);
     let checks = checks(api, operation);
@@ -375,37 +378,25 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<(TokenStream, Tok
     let stream_name = ident(&pagination.stream_name);
     // The stream holds the parameter struct and borrows the other arguments for as long as it
     // lives.
-    let mut arguments = Vec::new();
-    let mut passed = Vec::new();
-    for param in operation
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path)
-    {
-        let name = ident(&param.name);
-        let ty = with_lifetime(argument_tokens(api, &param.ty, Scope::Root));
-        arguments.push(quote!(#name: #ty));
-        passed.push(quote!(#name));
-    }
+    let (passed, arguments): (Vec<Ident>, Vec<TokenStream>) = arguments(api, operation)
+        .into_iter()
+        .map(|(name, ty)| {
+            let ty = if name == "params" {
+                owned(ty)
+            } else {
+                with_lifetime(ty)
+            };
+            let argument = quote!(#name: #ty);
+            (name, argument)
+        })
+        .unzip();
     let params_type = match &operation.params_type {
         Some(params_type) => {
             let params_type = ident(params_type);
-            arguments.push(quote!(params: types::#params_type));
-            passed.push(quote!(params));
             quote!(types::#params_type)
         }
         None => quote!(()),
     };
-    if let Some(body) = &operation.body {
-        let ty = type_tokens(api, &body.ty, Scope::Root);
-        if body.required {
-            arguments.push(quote!(body: &'a #ty));
-            passed.push(quote!(body));
-        } else {
-            arguments.push(quote!(body: Option<&'a #ty>));
-            passed.push(quote!(body));
-        }
-    }
     let start_params = if operation.params_type.is_some() {
         quote!(params)
     } else {
@@ -425,18 +416,17 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<(TokenStream, Tok
         }
     };
     let items_of_page = || items_access(api, pagination, quote!(page.body));
+    let on_page = |path| field_access(api, page_access(pagination, quote!(page.body)), path);
     let count = items_of_page().len();
     let next = match &pagination.scheme {
         PageScheme::Link => quote!(runtime::link_next(&page.headers)),
         PageScheme::NextUrl { next } => {
-            let next =
-                field_access(api, page_access(api, pagination, quote!(page.body)), next).cloned();
+            let next = on_page(next).cloned();
             quote!(runtime::Next::url(#next))
         }
         PageScheme::Cursor { param, next } => {
             let param = params_param(param)?;
-            let next =
-                field_access(api, page_access(api, pagination, quote!(page.body)), next).cloned();
+            let next = on_page(next).cloned();
             quote!(runtime::Next::cursor(#next, |cursor| params.#param = Some(cursor)))
         }
         PageScheme::LastId {
@@ -446,14 +436,9 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<(TokenStream, Tok
             id_on_page,
         } => {
             let param = params_param(param)?;
-            let has_more = field_access(
-                api,
-                page_access(api, pagination, quote!(page.body)),
-                has_more,
-            )
-            .copied();
+            let has_more = on_page(has_more).copied();
             let last = if *id_on_page {
-                field_access(api, page_access(api, pagination, quote!(page.body)), id).cloned()
+                on_page(id).cloned()
             } else {
                 let last = match items_of_page() {
                     Access::Place(items) => quote!(#items.last()),
@@ -485,10 +470,7 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<(TokenStream, Tok
             let param = params_param(param)?;
             let limit = limit_tokens(limit.as_ref());
             let total = match total {
-                Some(total) => {
-                    field_access(api, page_access(api, pagination, quote!(page.body)), total)
-                        .copied()
-                }
+                Some(total) => on_page(total).copied(),
                 None => quote!(None),
             };
             quote! {
@@ -574,17 +556,27 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<(TokenStream, Tok
     Some((pages, stream))
 }
 
-/// `&T` with the stream's lifetime: `&'a T`.
+/// A borrowed type with the stream's lifetime: `&'a T`, `Option<&'a T>`.
 fn with_lifetime(ty: TokenStream) -> TokenStream {
-    let mut tokens = ty.into_iter();
-    match tokens.next() {
-        Some(proc_macro2::TokenTree::Punct(punct)) if punct.as_char() == '&' => {
-            let rest: TokenStream = tokens.collect();
-            quote!(&'a #rest)
+    let mut tokens = TokenStream::new();
+    for token in ty {
+        let borrow =
+            matches!(&token, proc_macro2::TokenTree::Punct(punct) if punct.as_char() == '&');
+        tokens.extend(std::iter::once(token));
+        if borrow {
+            tokens.extend(quote!('a));
         }
-        Some(first) => std::iter::once(first).chain(tokens).collect(),
-        None => TokenStream::new(),
     }
+    tokens
+}
+
+/// `&T` as `T`: the parameter struct, which the stream holds.
+fn owned(ty: TokenStream) -> TokenStream {
+    ty.into_iter()
+        .skip_while(
+            |token| matches!(token, proc_macro2::TokenTree::Punct(punct) if punct.as_char() == '&'),
+        )
+        .collect()
 }
 
 /// A field reached from a value: a place (`page.body.data`) while every step is a plain
@@ -674,17 +666,14 @@ fn field_access(api: &Api, start: Access, path: &FieldPath) -> Access {
     access
 }
 
-/// Whether the page is printed as an `Option` (a body the spec lets be `null`).
-fn page_is_optional(api: &Api, pagination: &Pagination) -> bool {
-    type_tokens(api, &pagination.page, Scope::Root)
-        .into_iter()
-        .next()
-        .is_some_and(|first| first.to_string() == "Option")
+/// Whether the page is an `Option` (a body the spec lets be `null`).
+fn page_is_optional(pagination: &Pagination) -> bool {
+    matches!(pagination.page, TypeRef::Nullable(_))
 }
 
 /// The page at the place `page`.
-fn page_access(api: &Api, pagination: &Pagination, page: TokenStream) -> Access {
-    if page_is_optional(api, pagination) {
+fn page_access(pagination: &Pagination, page: TokenStream) -> Access {
+    if page_is_optional(pagination) {
         Access::OptionPlace(page)
     } else {
         Access::Place(page)
@@ -693,7 +682,7 @@ fn page_access(api: &Api, pagination: &Pagination, page: TokenStream) -> Access 
 
 /// The page's items, the page being the place `page`.
 fn items_access(api: &Api, pagination: &Pagination, page: TokenStream) -> Access {
-    let page = page_access(api, pagination, page);
+    let page = page_access(pagination, page);
     match &pagination.items {
         None => page,
         Some(path) => field_access(api, page, path),
@@ -703,13 +692,13 @@ fn items_access(api: &Api, pagination: &Pagination, page: TokenStream) -> Access
 /// The page's items taken out of `page`, a `Vec<T>`.
 fn items_owned(api: &Api, pagination: &Pagination) -> TokenStream {
     let Some(path) = &pagination.items else {
-        return if page_is_optional(api, pagination) {
+        return if page_is_optional(pagination) {
             quote!(page.unwrap_or_default())
         } else {
             quote!(page)
         };
     };
-    let mut optional = page_is_optional(api, pagination);
+    let mut optional = page_is_optional(pagination);
     let mut expr = quote!(page);
     for step in &path.steps {
         let field = ident(&step.name);
@@ -747,20 +736,20 @@ fn step_shape(api: &Api, step: &Step) -> Shape {
     }
 }
 
-fn arguments(api: &Api, operation: &Operation) -> Vec<TokenStream> {
-    let mut arguments: Vec<TokenStream> = operation
+/// The method's arguments, as `(name, type)`: path parameters, the parameter struct, the body.
+fn arguments(api: &Api, operation: &Operation) -> Vec<(Ident, TokenStream)> {
+    let mut arguments: Vec<(Ident, TokenStream)> = operation
         .params
         .iter()
         .filter(|p| p.location == ParamLocation::Path)
         .map(|param| {
-            let name = ident(&param.name);
             let ty = argument_tokens(api, &param.ty, Scope::Root);
-            quote!(#name: #ty)
+            (ident(&param.name), ty)
         })
         .collect();
     if let Some(params_type) = &operation.params_type {
         let ty = ident(params_type);
-        arguments.push(quote!(params: &types::#ty));
+        arguments.push((ident("params"), quote!(&types::#ty)));
     }
     if let Some(body) = &operation.body {
         let ty = match body.kind {
@@ -771,11 +760,12 @@ fn arguments(api: &Api, operation: &Operation) -> Vec<TokenStream> {
                 quote!(&#ty)
             }
         };
-        arguments.push(if body.required {
-            quote!(body: #ty)
+        let ty = if body.required {
+            ty
         } else {
-            quote!(body: Option<#ty>)
-        });
+            quote!(Option<#ty>)
+        };
+        arguments.push((ident("body"), ty));
     }
     arguments
 }

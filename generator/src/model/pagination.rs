@@ -21,7 +21,7 @@
 
 use super::schemas::TypeBuilder;
 use super::{Param, ParamLocation, Primitive, Response, TypeId, TypeKind, TypeRef};
-use crate::options::PagingRule;
+use crate::options::{PagingRule, PagingScheme};
 
 /// How a list operation pages.
 pub struct Pagination {
@@ -298,6 +298,30 @@ impl Finder<'_, '_> {
         *self.resolved(ty) == TypeRef::Primitive(primitive)
     }
 
+    /// The field at `path` from `root`, when it is a `primitive`.
+    fn typed(&self, root: &TypeRef, path: &[&str], primitive: Primitive) -> Option<FieldPath> {
+        self.path(root, path)
+            .filter(|(_, ty)| self.is(ty, primitive))
+            .map(|(path, _)| path)
+    }
+
+    /// The optional string query parameters that name a cursor (`cursor`, `pageToken`, ...).
+    fn cursor_params(&self, params: &[Param]) -> Vec<usize> {
+        params
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                matches!(p.location, ParamLocation::Query(_))
+                    && !p.required
+                    && self.is(&p.ty, Primitive::String)
+                    && CURSOR_PARAMS
+                        .iter()
+                        .any(|name| squashed(name) == squashed(&p.wire_name))
+            })
+            .map(|(index, _)| index)
+            .collect()
+    }
+
     /// Where the page's items are, and their type.
     fn items(
         &self,
@@ -344,11 +368,7 @@ impl Finder<'_, '_> {
     fn total(&self, page: &TypeRef) -> Option<FieldPath> {
         TOTAL_FIELDS
             .iter()
-            .find_map(|path| {
-                self.path(page, path)
-                    .filter(|(_, ty)| self.is(ty, Primitive::Integer))
-            })
-            .map(|(path, _)| path)
+            .find_map(|path| self.typed(page, path, Primitive::Integer))
     }
 
     fn limit_param(&self, params: &[Param]) -> Option<usize> {
@@ -381,12 +401,12 @@ impl Finder<'_, '_> {
         let Some(page) = success.body.clone() else {
             return Decision::NotAList;
         };
-        if rule.is_some_and(|rule| rule.scheme == "none") {
+        if rule.is_some_and(|rule| rule.scheme == PagingScheme::None) {
             return Decision::Unpaged("`pagination` says none".to_owned());
         }
         let declared_items = rule
-            .and_then(|rule| rule.items.as_deref())
-            .or(extensions.items.as_deref());
+            .or(extensions.rule.as_ref())
+            .and_then(|rule| rule.items.as_deref());
         let Some((items, item)) = self.items(&page, declared_items) else {
             return match rule {
                 Some(_) => Decision::NearMiss {
@@ -397,16 +417,17 @@ impl Finder<'_, '_> {
                 None => Decision::NotAList,
             };
         };
-        let paged = |scheme| {
-            Decision::Paged(Box::new(Pagination {
+        let pagination = |scheme| {
+            Box::new(Pagination {
                 scheme,
                 items: items.clone(),
                 page: page.clone(),
                 item: item.clone(),
                 stream_name: String::new(),
                 pages_name: String::new(),
-            }))
+            })
         };
+        let paged = |scheme| Decision::Paged(pagination(scheme));
         if let Some(rule) = rule {
             return match self.declared(params, &page, &item, rule) {
                 Ok(scheme) => paged(scheme),
@@ -427,12 +448,13 @@ impl Finder<'_, '_> {
         }
         match self.found(params, documents_link, &page, &item) {
             Ok(scheme) => paged(scheme),
-            Err(Decision::NearMiss { why, by_link: None }) if self.takes_cursor(params) => {
-                let by_link = match paged(PageScheme::Link) {
-                    Decision::Paged(pagination) => Some(pagination),
-                    _ => None,
-                };
-                Decision::NearMiss { why, by_link }
+            Err(Decision::NearMiss { why, by_link: None })
+                if !self.cursor_params(params).is_empty() =>
+            {
+                Decision::NearMiss {
+                    why,
+                    by_link: Some(pagination(PageScheme::Link)),
+                }
             }
             Err(miss) => miss,
         }
@@ -452,36 +474,33 @@ impl Finder<'_, '_> {
                 format!("the operation has no optional query parameter `{name}` of that type")
             })
         };
-        let field = |name: Option<&str>, what: &str| -> Result<(FieldPath, TypeRef), String> {
+        // The field a rule names, of the type its role needs.
+        let field = |name: Option<&str>, what: &str, primitive| -> Result<FieldPath, String> {
             let name = name.ok_or_else(|| format!("it names no `{what}`"))?;
             let path: Vec<&str> = name.split('.').collect();
-            self.path(page, &path)
-                .ok_or_else(|| format!("the response has no field `{name}`"))
+            let (path, ty) = self
+                .path(page, &path)
+                .ok_or_else(|| format!("the response has no field `{name}`"))?;
+            if !self.is(&ty, primitive) {
+                let kind = match primitive {
+                    Primitive::Boolean => "a boolean",
+                    _ => "a string",
+                };
+                return Err(format!("`{}` is not {kind}", path.wire()));
+            }
+            Ok(path)
         };
-        match rule.scheme.as_str() {
-            "cursor" => {
-                let (next, ty) = field(rule.next.as_deref(), "next")?;
-                if !self.is(&ty, Primitive::String) {
-                    return Err(format!("`{}` is not a string", next.wire()));
-                }
-                Ok(PageScheme::Cursor {
-                    param: param(Primitive::String)?,
-                    next,
-                })
-            }
-            "next-url" => {
-                let (next, ty) = field(rule.next.as_deref(), "next")?;
-                if !self.is(&ty, Primitive::String) {
-                    return Err(format!("`{}` is not a string", next.wire()));
-                }
-                Ok(PageScheme::NextUrl { next })
-            }
-            "link" => Ok(PageScheme::Link),
-            "last-id" => {
-                let (has_more, ty) = field(rule.has_more.as_deref(), "has-more")?;
-                if !self.is(&ty, Primitive::Boolean) {
-                    return Err(format!("`{}` is not a boolean", has_more.wire()));
-                }
+        match rule.scheme {
+            PagingScheme::Cursor => Ok(PageScheme::Cursor {
+                next: field(rule.next.as_deref(), "next", Primitive::String)?,
+                param: param(Primitive::String)?,
+            }),
+            PagingScheme::NextUrl => Ok(PageScheme::NextUrl {
+                next: field(rule.next.as_deref(), "next", Primitive::String)?,
+            }),
+            PagingScheme::Link => Ok(PageScheme::Link),
+            PagingScheme::LastId => {
+                let has_more = field(rule.has_more.as_deref(), "has-more", Primitive::Boolean)?;
                 let (id, id_on_page) = self
                     .last_id(page, item)
                     .ok_or("neither the items' `id` nor the page's `last_id` is a string")?;
@@ -492,17 +511,17 @@ impl Finder<'_, '_> {
                     id_on_page,
                 })
             }
-            "offset" => Ok(PageScheme::Offset {
+            PagingScheme::Offset => Ok(PageScheme::Offset {
                 param: param(Primitive::Integer)?,
                 limit: self.limit_param(params),
                 total: self.total(page),
             }),
-            "page" => Ok(PageScheme::Page {
+            PagingScheme::Page => Ok(PageScheme::Page {
                 param: param(Primitive::Integer)?,
                 first: 1,
                 limit: self.limit_param(params),
             }),
-            other => Err(format!("unknown scheme `{other}`")),
+            PagingScheme::None => Err("it says none".to_owned()),
         }
     }
 
@@ -517,19 +536,10 @@ impl Finder<'_, '_> {
         if documents_link {
             return Ok(PageScheme::Link);
         }
-        let string_field = |path: &[&str]| {
-            self.path(page, path)
-                .filter(|(_, ty)| self.is(ty, Primitive::String))
-                .map(|(path, _)| path)
-        };
         // The last item's id, while the page says there is more.
         let has_more = ["has_more", "hasMore"]
             .iter()
-            .find_map(|name| {
-                self.path(page, &[name])
-                    .filter(|(_, ty)| self.is(ty, Primitive::Boolean))
-            })
-            .map(|(path, _)| path);
+            .find_map(|name| self.typed(page, &[name], Primitive::Boolean));
         let after = ["starting_after", "after"]
             .iter()
             .find_map(|name| self.param(params, name, Primitive::String));
@@ -544,19 +554,7 @@ impl Finder<'_, '_> {
             });
         }
         // A cursor in the body, sent back as the parameter of the same name.
-        let cursor_params: Vec<usize> = params
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| {
-                matches!(p.location, ParamLocation::Query(_))
-                    && !p.required
-                    && self.is(&p.ty, Primitive::String)
-                    && CURSOR_PARAMS
-                        .iter()
-                        .any(|name| squashed(name) == squashed(&p.wire_name))
-            })
-            .map(|(index, _)| index)
-            .collect();
+        let cursor_params = self.cursor_params(params);
         for &index in &cursor_params {
             let wanted = squashed(&params[index].wire_name);
             if let Some(next) = self.cursor_field(page, &wanted) {
@@ -569,10 +567,11 @@ impl Finder<'_, '_> {
             return Ok(PageScheme::Link);
         }
         // A next page's URL in the body.
-        for path in NEXT_URL_FIELDS {
-            if let Some(next) = string_field(path) {
-                return Ok(PageScheme::NextUrl { next });
-            }
+        if let Some(next) = NEXT_URL_FIELDS
+            .iter()
+            .find_map(|path| self.typed(page, path, Primitive::String))
+        {
+            return Ok(PageScheme::NextUrl { next });
         }
         if let Some(param) = self.param(params, "offset", Primitive::Integer) {
             return Ok(PageScheme::Offset {
@@ -619,36 +618,19 @@ impl Finder<'_, '_> {
         }))
     }
 
-    fn takes_cursor(&self, params: &[Param]) -> bool {
-        params.iter().any(|p| {
-            matches!(p.location, ParamLocation::Query(_))
-                && !p.required
-                && self.is(&p.ty, Primitive::String)
-                && CURSOR_PARAMS
-                    .iter()
-                    .any(|name| squashed(name) == squashed(&p.wire_name))
-        })
-    }
-
     /// The last id, from the items' `id` or else the page's `last_id`; `true` for the page's.
     fn last_id(&self, page: &TypeRef, item: &TypeRef) -> Option<(FieldPath, bool)> {
-        let string = |root: &TypeRef, name: &str| {
-            self.path(root, &[name])
-                .filter(|(_, ty)| self.is(ty, Primitive::String))
-                .map(|(path, _)| path)
-        };
-        string(item, "id")
+        self.typed(item, &["id"], Primitive::String)
             .map(|id| (id, false))
-            .or_else(|| string(page, "last_id").map(|id| (id, true)))
+            .or_else(|| {
+                self.typed(page, &["last_id"], Primitive::String)
+                    .map(|id| (id, true))
+            })
     }
 
     /// The body field with the next cursor for the parameter `wanted` (squashed).
     fn cursor_field(&self, page: &TypeRef, wanted: &str) -> Option<FieldPath> {
-        let string_field = |path: &[&str]| {
-            self.path(page, path)
-                .filter(|(_, ty)| self.is(ty, Primitive::String))
-                .map(|(path, _)| path)
-        };
+        let string_field = |path: &[&str]| self.typed(page, path, Primitive::String);
         let bare = wanted.trim_start_matches("next");
         let names: Vec<String> = [
             format!("next_{bare}"),
@@ -711,38 +693,39 @@ impl Finder<'_, '_> {
 pub struct Extensions {
     pub name: &'static str,
     pub rule: Option<PagingRule>,
-    pub items: Option<String>,
+}
+
+/// A rule of an extension, for no operation in particular.
+fn rule(
+    scheme: PagingScheme,
+    param: Option<String>,
+    next: Option<String>,
+    items: Option<String>,
+) -> PagingRule {
+    PagingRule {
+        operation: String::new(),
+        scheme,
+        param,
+        next,
+        items,
+        has_more: None,
+    }
 }
 
 impl Extensions {
     pub fn read(extensions: &indexmap::IndexMap<String, serde_json::Value>) -> Extensions {
-        let none = Extensions {
-            name: "",
-            rule: None,
-            items: None,
-        };
-        if let Some(speakeasy) = extensions.get("x-speakeasy-pagination") {
-            return speakeasy_rule(speakeasy).map_or(none, |(rule, items)| Extensions {
-                name: "x-speakeasy-pagination",
-                rule: Some(rule),
-                items,
-            });
-        }
-        if extensions.contains_key("x-dropshot-pagination") {
-            return Extensions {
-                name: "x-dropshot-pagination",
-                rule: Some(PagingRule {
-                    operation: String::new(),
-                    scheme: "cursor".to_owned(),
-                    param: Some("page_token".to_owned()),
-                    next: Some("next_page".to_owned()),
-                    items: Some("items".to_owned()),
-                    has_more: None,
-                }),
-                items: Some("items".to_owned()),
-            };
-        }
-        if let Some(declared) = extensions.get("x-pagination") {
+        let (name, rule) = if let Some(speakeasy) = extensions.get("x-speakeasy-pagination") {
+            ("x-speakeasy-pagination", speakeasy_rule(speakeasy))
+        } else if extensions.contains_key("x-dropshot-pagination") {
+            let text = |text: &str| Some(text.to_owned());
+            let dropshot = rule(
+                PagingScheme::Cursor,
+                text("page_token"),
+                text("next_page"),
+                text("items"),
+            );
+            ("x-dropshot-pagination", Some(dropshot))
+        } else if let Some(declared) = extensions.get("x-pagination") {
             let text = |key: &str, default: &str| {
                 Some(
                     declared
@@ -752,26 +735,23 @@ impl Extensions {
                         .to_owned(),
                 )
             };
-            return Extensions {
-                name: "x-pagination",
-                rule: Some(PagingRule {
-                    operation: String::new(),
-                    scheme: "cursor".to_owned(),
-                    param: text("cursor", "cursor"),
-                    next: text("next", "next"),
-                    items: text("items", "data"),
-                    has_more: None,
-                }),
-                items: text("items", "data"),
-            };
-        }
-        none
+            let declared = rule(
+                PagingScheme::Cursor,
+                text("cursor", "cursor"),
+                text("next", "next"),
+                text("items", "data"),
+            );
+            ("x-pagination", Some(declared))
+        } else {
+            ("", None)
+        };
+        Extensions { name, rule }
     }
 }
 
 /// Speakeasy's declaration: `type` (`cursor`, `offsetLimit`, `url`), `inputs` (parameters with
 /// their role) and `outputs` (JSONPath-like `$.a.b` to the results and the next cursor or URL).
-fn speakeasy_rule(declared: &serde_json::Value) -> Option<(PagingRule, Option<String>)> {
+fn speakeasy_rule(declared: &serde_json::Value) -> Option<PagingRule> {
     let path = |key: &str| {
         declared.get("outputs")?.get(key)?.as_str().map(|path| {
             path.trim_start_matches("$.")
@@ -790,22 +770,18 @@ fn speakeasy_rule(declared: &serde_json::Value) -> Option<(PagingRule, Option<St
             .map(str::to_owned)
     };
     let items = path("results");
-    let rule = |scheme: &str, param: Option<String>, next: Option<String>| PagingRule {
-        operation: String::new(),
-        scheme: scheme.to_owned(),
-        param,
-        next,
-        items: items.clone(),
-        has_more: None,
-    };
-    let rule = match declared.get("type")?.as_str()? {
-        "cursor" => rule("cursor", input("cursor"), path("nextCursor")),
-        "url" => rule("next-url", None, path("nextUrl")),
+    Some(match declared.get("type")?.as_str()? {
+        "cursor" => rule(
+            PagingScheme::Cursor,
+            input("cursor"),
+            path("nextCursor"),
+            items,
+        ),
+        "url" => rule(PagingScheme::NextUrl, None, path("nextUrl"), items),
         "offsetLimit" => match input("page") {
-            Some(page) => rule("page", Some(page), None),
-            None => rule("offset", input("offset"), None),
+            Some(page) => rule(PagingScheme::Page, Some(page), None, items),
+            None => rule(PagingScheme::Offset, input("offset"), None, items),
         },
         _ => return None,
-    };
-    Some((rule, items))
+    })
 }
