@@ -4837,6 +4837,25 @@ runtime::mock_items! {
             }
         }
         #[cfg(feature = "checkout-session")]
+        /// A mock of [`Client::list_checkout_sessions_pages`](super::Client::list_checkout_sessions_pages) serving `pages` in order, each to the request that the page before it leads to (cursor: `next` sent back as `cursor`). A request for a position that no page leads to is answered `404`, saying where the pages lead.
+        pub fn list_checkout_sessions_pages(
+            pages: impl IntoIterator<Item = types::CheckoutSessionListResponseSchema>,
+        ) -> runtime::mock::Pages {
+            let expectation = runtime::mock::Expectation::new(
+                runtime::Method::GET,
+                "/checkout",
+            );
+            let mut mock = runtime::mock::Pages::new(
+                expectation,
+                runtime::mock::Position::Query("cursor"),
+            );
+            for page in pages {
+                let next = runtime::Next::cursor(page.next.clone(), |_| {});
+                mock = mock.page(runtime::mock::json(200, &page), next);
+            }
+            mock
+        }
+        #[cfg(feature = "checkout-session")]
         /// A mock of [`Client::create_checkout_session`](super::Client::create_checkout_session), `POST /checkout`: say what the request must hold, then answer with a `respond_` method and mount the mock.
         pub fn create_checkout_session() -> CreateCheckoutSession {
             CreateCheckoutSession(

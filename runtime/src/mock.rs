@@ -18,6 +18,10 @@
 //!
 //! Values are encoded exactly as the client encodes them, so an expectation matches the
 //! request the client sends for the same values.
+//!
+//! A paged list's mock, `mock::{operation}_pages(pages)`, is a [`Pages`]: it serves each page
+//! to the request the client makes for it in the API's own scheme, so that a test of code
+//! reading a whole list reads every page.
 
 use percent_encoding::percent_decode_str;
 use serde::Serialize;
@@ -26,7 +30,7 @@ pub use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::request::segment_text;
 use crate::text::{number_text, scalar_text};
-use crate::{Method, QueryStyle, Request, Value};
+use crate::{Method, Next, QueryStyle, Request, Value};
 
 /// What a mocked request must hold. Built by the generated `mock` functions; usable on its own
 /// through [`Expectation::new`].
@@ -192,6 +196,173 @@ impl wiremock::Match for Expectation {
             && self.body.as_ref().is_none_or(|body| {
                 serde_json::from_slice::<Value>(&request.body).is_ok_and(|sent| sent == *body)
             })
+    }
+}
+
+/// Where a paged list's mock finds the page a request asks for.
+#[derive(Clone, Copy, Debug)]
+pub enum Position {
+    /// In this query parameter: a cursor, an offset, a page number, the last item's id.
+    Query(&'static str),
+    /// In the request's path and query: the next page's URL, as a page's body gives it.
+    Url,
+    /// In this query parameter of the URL that the mock itself puts in each page's `Link`
+    /// header (`rel="next"`), as GitHub's lists do.
+    Link(&'static str),
+}
+
+/// A mock of a paged list: its pages in order, each served to the request that asks for it.
+///
+/// The first page answers a request that names no later page. Page *n + 1* answers the request
+/// that the position page *n* gives leads to (its [`Next`]); with [`Position::Link`], page *n*
+/// also gets a `Link` header to it. A request for a position no page gives is answered `404`
+/// with a text saying which positions the pages lead to, so a test sees a client that lost
+/// its place; the last page's own `Next` is not served, so a last page that says more follows
+/// ends the list with that error.
+#[derive(Clone, Debug)]
+#[must_use = "a mock does nothing until it is mounted"]
+pub struct Pages {
+    expectation: Expectation,
+    position: Position,
+    first: Option<String>,
+    pages: Vec<(ResponseTemplate, Next)>,
+}
+
+impl Pages {
+    /// No pages yet, for requests matching `expectation`, positioned as `position` says.
+    pub fn new(expectation: Expectation, position: Position) -> Self {
+        Self {
+            expectation,
+            position,
+            first: None,
+            pages: Vec::new(),
+        }
+    }
+
+    /// The position that also names the first page (`0` for an offset, `1` for a page number),
+    /// for a client that sends it.
+    pub fn first_at(mut self, position: impl Into<String>) -> Self {
+        self.first = Some(position.into());
+        self
+    }
+
+    /// One more page: `response`, after which the list goes on at `next`.
+    pub fn page(mut self, response: ResponseTemplate, next: Next) -> Self {
+        self.pages.push((response, next));
+        self
+    }
+
+    /// The mock to mount, to which `expect` and the like can still be added.
+    pub fn mock(self) -> Mock {
+        let expectation = self.expectation.clone();
+        Mock::given(expectation).respond_with(self)
+    }
+
+    /// Mounts the mock on `server`.
+    pub async fn mount(self, server: &MockServer) {
+        self.mock().mount(server).await;
+    }
+
+    /// The page `request` asks for, if any page is at its position.
+    fn index(&self, request: &wiremock::Request) -> Result<usize, String> {
+        let asked = match self.position {
+            Position::Query(name) | Position::Link(name) => {
+                let Some(value) = request
+                    .url
+                    .query_pairs()
+                    .find(|(key, _)| key == name)
+                    .map(|(_, value)| value.into_owned())
+                else {
+                    return Ok(0);
+                };
+                if self.first.as_deref() == Some(value.as_str()) {
+                    return Ok(0);
+                }
+                let found = self.leads().position(|next| match next {
+                    Next::Params(position) => *position == value,
+                    Next::Url(_) | Next::End => false,
+                });
+                return found.map(|at| at + 1).ok_or(format!("`{name}={value}`"));
+            }
+            Position::Url => request_target(&request.url),
+        };
+        let found = self.leads().position(|next| match next {
+            Next::Url(url) => request
+                .url
+                .join(url)
+                .is_ok_and(|url| request_target(&url) == asked),
+            Next::Params(_) | Next::End => false,
+        });
+        // A request that no page's URL leads to is the first: the URLs are the server's own.
+        Ok(found.map_or(0, |at| at + 1))
+    }
+
+    /// Where each page but the last leads.
+    fn leads(&self) -> impl Iterator<Item = &Next> {
+        let leading = self.pages.len().saturating_sub(1);
+        self.pages.iter().take(leading).map(|(_, next)| next)
+    }
+}
+
+impl wiremock::Respond for Pages {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let index = match self.index(request) {
+            Ok(index) => index,
+            Err(asked) => {
+                let leads: Vec<String> = self
+                    .leads()
+                    .map(|next| match next {
+                        Next::Params(position) | Next::Url(position) => position.clone(),
+                        Next::End => "the end".to_owned(),
+                    })
+                    .collect();
+                return text(
+                    404,
+                    &format!(
+                        "this mock of a paged list has no page at {asked}; its pages lead to: {}",
+                        leads.join(", ")
+                    ),
+                );
+            }
+        };
+        let Some((response, _)) = self.pages.get(index) else {
+            return text(404, "this mock of a paged list has no pages");
+        };
+        match (self.position, self.leads().nth(index)) {
+            (Position::Link(name), Some(Next::Params(position))) => {
+                let mut url = request.url.clone();
+                let kept: Vec<(String, String)> = url
+                    .query_pairs()
+                    .into_owned()
+                    .filter(|(key, _)| key != name)
+                    .collect();
+                url.query_pairs_mut()
+                    .clear()
+                    .extend_pairs(kept)
+                    .append_pair(name, position);
+                // Absolute, as GitHub writes them, on the host the request was sent to: the
+                // mock server sees only the request's path and query.
+                let target = request_target(&url);
+                let link = match request
+                    .headers
+                    .get("host")
+                    .and_then(|host| host.to_str().ok())
+                {
+                    Some(host) => format!("<{}://{host}{target}>; rel=\"next\"", url.scheme()),
+                    None => format!("<{target}>; rel=\"next\""),
+                };
+                response.clone().append_header("link", link.as_str())
+            }
+            _ => response.clone(),
+        }
+    }
+}
+
+/// A URL's path and query, which is what the mock server sees of a request to it.
+fn request_target(url: &reqwest::Url) -> String {
+    match url.query() {
+        Some(query) => format!("{}?{query}", url.path()),
+        None => url.path().to_owned(),
     }
 }
 

@@ -1,13 +1,15 @@
 //! The `mock` module: for each operation, a function and a builder that set up a wiremock mock
 //! of it (runtime feature `mock`). The builder fixes parameters and the body as the client
-//! sends them, and answers with any documented response, typed.
+//! sends them, and answers with any documented response, typed. A paged list also gets
+//! `{operation}_pages`, which serves a sequence of pages in the list's own scheme.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::operations::query_style;
+use super::operations::{Moved, page_next, query_style};
 use super::rust::{Scope, argument_tokens, cfg_tokens, ident, type_tokens};
+use crate::model::pagination::PageScheme;
 use crate::model::{Api, BodyKind, Operation, ParamLocation, Response, StatusMatch};
 
 /// The function, builder struct and builder methods that mock `operation`.
@@ -72,6 +74,7 @@ pub fn operation_mock(api: &Api, operation: &Operation) -> TokenStream {
         .iter()
         .zip(&operation.mock.responses)
         .map(|(response, name)| responder(api, response, name));
+    let pages = pages_mock(api, operation).map(|pages| quote!(#cfg #pages));
     quote! {
         #cfg
         #[doc = #function_doc]
@@ -96,7 +99,91 @@ pub fn operation_mock(api: &Api, operation: &Operation) -> TokenStream {
                 self.0.respond(response)
             }
         }
+
+        #pages
     }
+}
+
+/// `{operation}_pages`: the mock of a paged list, serving the pages it is given in order, each
+/// to the request the client makes for it, the positions read from the pages as the client
+/// reads them.
+fn pages_mock(api: &Api, operation: &Operation) -> Option<TokenStream> {
+    let pagination = operation.pagination.as_ref()?;
+    let function = ident(&pagination.pages_name);
+    let method = ident(&operation.method);
+    let template = &operation.path;
+    let page = type_tokens(api, &pagination.page, Scope::Root);
+    let query = |index: &usize| {
+        operation
+            .params
+            .get(*index)
+            .filter(|param| matches!(param.location, ParamLocation::Query(_)))
+            .map(|param| param.wire_name.as_str())
+    };
+    let (position, start) = match &pagination.scheme {
+        PageScheme::Link => (
+            quote!(runtime::mock::Position::Link("page")),
+            Some(quote!(1)),
+        ),
+        PageScheme::NextUrl { .. } => (quote!(runtime::mock::Position::Url), None),
+        PageScheme::Cursor { param, .. } | PageScheme::LastId { param, .. } => {
+            let name = query(param)?;
+            (quote!(runtime::mock::Position::Query(#name)), None)
+        }
+        PageScheme::Offset { param, .. } => {
+            let name = query(param)?;
+            (
+                quote!(runtime::mock::Position::Query(#name)),
+                Some(quote!(0)),
+            )
+        }
+        PageScheme::Page { param, first, .. } => {
+            let name = query(param)?;
+            let first = Literal::i64_unsuffixed(*first);
+            (
+                quote!(runtime::mock::Position::Query(#name)),
+                Some(quote!(#first)),
+            )
+        }
+    };
+    let next = page_next(api, operation, pagination, quote!(page), Moved::Mock)?;
+    // Offsets and page numbers: the first page also answers its own position, sent or not.
+    let (start, first_at) = match start {
+        Some(start) => (
+            Some(quote!(let mut position: i64 = #start;)),
+            Some(quote!(.first_at(position.to_string()))),
+        ),
+        None => (None, None),
+    };
+    let status = operation
+        .responses
+        .iter()
+        .find_map(|response| match response.status {
+            StatusMatch::Code(code) if (200..300).contains(&code) => Some(code),
+            _ => None,
+        })
+        .unwrap_or(200);
+    let status = Literal::u16_unsuffixed(status);
+    let scheme = pagination.scheme.describe(&operation.params);
+    let doc = format!(
+        " A mock of [`Client::{0}`](super::Client::{0}) serving `pages` in order, each to the \
+         request that the page before it leads to ({scheme}). A request for a position that \
+         no page leads to is answered `404`, saying where the pages lead.",
+        pagination.pages_name
+    );
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #function(pages: impl IntoIterator<Item = #page>) -> runtime::mock::Pages {
+            #start
+            let expectation = runtime::mock::Expectation::new(runtime::Method::#method, #template);
+            let mut mock = runtime::mock::Pages::new(expectation, #position) #first_at;
+            for page in pages {
+                let next = #next;
+                mock = mock.page(runtime::mock::json(#status, &page), next);
+            }
+            mock
+        }
+    })
 }
 
 /// `respond_{variant}`: the mock answering with one documented response, its body typed.

@@ -402,104 +402,7 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<(TokenStream, Tok
     } else {
         quote!(())
     };
-    let params_param = |index: &usize| operation.params.get(*index).map(|p| ident(&p.name));
-    // The page size sent, or the one the server assumes without it: a shorter page is the
-    // last.
-    let limit_tokens = |index: Option<&usize>| {
-        let Some(param) = index.and_then(|index| operation.params.get(*index)) else {
-            return quote!(None);
-        };
-        let name = ident(&param.name);
-        match param.default.as_ref().and_then(serde_json::Value::as_i64) {
-            Some(default) => quote!(params.#name.or(Some(#default))),
-            None => quote!(params.#name),
-        }
-    };
-    let items_of_page = || items_access(api, pagination, quote!(page.body));
-    let on_page = |path| field_access(api, page_access(pagination, quote!(page.body)), path);
-    let count = items_of_page().len();
-    let next = match &pagination.scheme {
-        PageScheme::Link => quote!(runtime::link_next(&page.headers)),
-        PageScheme::NextUrl { next } => {
-            let next = on_page(next).cloned();
-            quote!(runtime::Next::url(#next))
-        }
-        PageScheme::Cursor { param, next } => {
-            let param = params_param(param)?;
-            let next = on_page(next).cloned();
-            quote!(runtime::Next::cursor(#next, |cursor| params.#param = Some(cursor)))
-        }
-        PageScheme::LastId {
-            param,
-            has_more,
-            id,
-            id_on_page,
-        } => {
-            let param = params_param(param)?;
-            let has_more = on_page(has_more).copied();
-            let last = if *id_on_page {
-                on_page(id).cloned()
-            } else {
-                let last = match items_of_page() {
-                    Access::Place(items) => quote!(#items.last()),
-                    other => {
-                        let items = other.optional();
-                        quote!(#items.and_then(|items| items.last()))
-                    }
-                };
-                match field_access(api, Access::Place(quote!(item)), id) {
-                    Access::Place(id) => quote!(#last.map(|item| #id.clone())),
-                    other => {
-                        let id = other.cloned();
-                        quote!(#last.and_then(|item| #id))
-                    }
-                }
-            };
-            quote! {
-                if #has_more != Some(true) {
-                    return runtime::Next::End;
-                }
-                runtime::Next::cursor(#last, |id| params.#param = Some(id))
-            }
-        }
-        PageScheme::Offset {
-            param,
-            limit,
-            total,
-        } => {
-            let param = params_param(param)?;
-            let limit = limit_tokens(limit.as_ref());
-            let total = match total {
-                Some(total) => on_page(total).copied(),
-                None => quote!(None),
-            };
-            quote! {
-                runtime::Next::offset(
-                    params.#param.unwrap_or(0),
-                    #count,
-                    #limit,
-                    #total,
-                    |offset| params.#param = Some(offset),
-                )
-            }
-        }
-        PageScheme::Page {
-            param,
-            first,
-            limit,
-        } => {
-            let param = params_param(param)?;
-            let limit = limit_tokens(limit.as_ref());
-            quote! {
-                runtime::Next::page(
-                    params.#param.unwrap_or(#first),
-                    #count,
-                    #limit,
-                    |page| params.#param = Some(page),
-                )
-            }
-        }
-    };
+    let next = page_next(api, operation, pagination, quote!(page.body), Moved::Params)?;
     let items_owned = items_owned(api, pagination);
     let count_of = items_access(api, pagination, quote!(page)).len();
     let scheme = pagination.scheme.describe(&operation.params);
@@ -554,6 +457,136 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<(TokenStream, Tok
         }
     };
     Some((pages, stream))
+}
+
+/// What the next page's position moves: the client's parameters, or the mock's own count.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Moved {
+    /// `params`, the operation's parameter struct: the position is set there.
+    Params,
+    /// Nothing for a cursor; for an offset or a page number the mock's local `position`, which
+    /// starts at the first page's.
+    Mock,
+}
+
+/// Where a list goes on after the page at the place `page`, as a `runtime::Next` expression.
+pub fn page_next(
+    api: &Api,
+    operation: &Operation,
+    pagination: &Pagination,
+    page: TokenStream,
+    moved: Moved,
+) -> Option<TokenStream> {
+    let params_param = |index: &usize| operation.params.get(*index).map(|p| ident(&p.name));
+    // The page size sent, or the one the server assumes without it: a shorter page is the
+    // last. A mock serves the pages it is given, short or not.
+    let limit_tokens = |index: Option<&usize>| {
+        let param = index.and_then(|index| operation.params.get(*index));
+        let Some(param) = param.filter(|_| moved == Moved::Params) else {
+            return quote!(None);
+        };
+        let name = ident(&param.name);
+        match param.default.as_ref().and_then(serde_json::Value::as_i64) {
+            Some(default) => quote!(params.#name.or(Some(#default))),
+            None => quote!(params.#name),
+        }
+    };
+    let items_of_page = || items_access(api, pagination, page.clone());
+    let on_page = |path| field_access(api, page_access(pagination, page.clone()), path);
+    let count = items_of_page().len();
+    // A cursor the client sends back, and a position it moves on from.
+    let set_cursor = |param: &usize| -> Option<TokenStream> {
+        let param = params_param(param)?;
+        Some(match moved {
+            Moved::Params => quote!(|cursor| params.#param = Some(cursor)),
+            Moved::Mock => quote!(|_| {}),
+        })
+    };
+    let position = |param: &usize, first: TokenStream| -> Option<(TokenStream, TokenStream)> {
+        let param = params_param(param)?;
+        Some(match moved {
+            Moved::Params => (
+                quote!(params.#param.unwrap_or(#first)),
+                quote!(|next| params.#param = Some(next)),
+            ),
+            Moved::Mock => (quote!(position), quote!(|next| position = next)),
+        })
+    };
+    Some(match &pagination.scheme {
+        PageScheme::Link => match moved {
+            Moved::Params => quote!(runtime::link_next(&page.headers)),
+            // The mock writes the `Link` header itself, to a page number of its own.
+            Moved::Mock => quote! {{
+                position += 1;
+                runtime::Next::Params(position.to_string())
+            }},
+        },
+        PageScheme::NextUrl { next } => {
+            let next = on_page(next).cloned();
+            quote!(runtime::Next::url(#next))
+        }
+        PageScheme::Cursor { param, next } => {
+            let set = set_cursor(param)?;
+            let next = on_page(next).cloned();
+            quote!(runtime::Next::cursor(#next, #set))
+        }
+        PageScheme::LastId {
+            param,
+            has_more,
+            id,
+            id_on_page,
+        } => {
+            let set = set_cursor(param)?;
+            let has_more = on_page(has_more).copied();
+            let last = if *id_on_page {
+                on_page(id).cloned()
+            } else {
+                let last = match items_of_page() {
+                    Access::Place(items) => quote!(#items.last()),
+                    other => {
+                        let items = other.optional();
+                        quote!(#items.and_then(|items| items.last()))
+                    }
+                };
+                match field_access(api, Access::Place(quote!(item)), id) {
+                    Access::Place(id) => quote!(#last.map(|item| #id.clone())),
+                    other => {
+                        let id = other.cloned();
+                        quote!(#last.and_then(|item| #id))
+                    }
+                }
+            };
+            quote! {
+                if #has_more == Some(true) {
+                    runtime::Next::cursor(#last, #set)
+                } else {
+                    runtime::Next::End
+                }
+            }
+        }
+        PageScheme::Offset {
+            param,
+            limit,
+            total,
+        } => {
+            let (current, set) = position(param, quote!(0))?;
+            let limit = limit_tokens(limit.as_ref());
+            let total = match total {
+                Some(total) => on_page(total).copied(),
+                None => quote!(None),
+            };
+            quote!(runtime::Next::offset(#current, #count, #limit, #total, #set))
+        }
+        PageScheme::Page {
+            param,
+            first,
+            limit,
+        } => {
+            let (current, set) = position(param, quote!(#first))?;
+            let limit = limit_tokens(limit.as_ref());
+            quote!(runtime::Next::page(#current, #count, #limit, #set))
+        }
+    })
 }
 
 /// A borrowed type with the stream's lifetime: `&'a T`, `Option<&'a T>`.
