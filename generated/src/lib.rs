@@ -220,6 +220,7 @@ impl Client {
                 "/checkout",
                 path,
             );
+            request.accept("application/json");
             request.query("cursor", &params.cursor, runtime::QueryStyle::FormExploded)?;
             request.query("limit", &params.limit, runtime::QueryStyle::FormExploded)?;
             request.query("order", &params.order, runtime::QueryStyle::FormExploded)?;
@@ -382,6 +383,7 @@ impl Client {
                 "/checkout",
                 path,
             );
+            request.accept("application/json");
             request.json("application/json", body)?;
             request.idempotent(matches!(& body.idempotency_key, Some(Some(_))));
             Ok(request)
@@ -428,12 +430,13 @@ impl Client {
                 &runtime::path_segment("checkout_session_id", &checkout_session_id)?,
             ]
                 .concat();
-            let request = runtime::Request::new(
+            let mut request = runtime::Request::new(
                 runtime::Method::GET,
                 "get_checkout_session",
                 "/checkout/{checkout_session_id}",
                 path,
             );
+            request.accept("application/json");
             Ok(request)
         };
         self.http
@@ -490,6 +493,7 @@ impl Client {
                 "/checkout/{checkout_session_id}",
                 path,
             );
+            request.accept("application/json");
             request.json("application/json", body)?;
             Ok(request)
         };
@@ -548,6 +552,7 @@ impl Client {
                 "/checkout/{checkout_session_id}/confirm",
                 path,
             );
+            request.accept("application/json");
             request.json("application/json", body)?;
             Ok(request)
         };
@@ -616,6 +621,7 @@ impl Client {
                 "/checkout/{checkout_session_id}/cancel",
                 path,
             );
+            request.accept("application/json");
             if let Some(body) = body {
                 request.json("application/json", body)?;
             }

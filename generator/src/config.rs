@@ -168,6 +168,19 @@ impl Config {
         self
     }
 
+    /// Names the request body property that asks an operation for its stream form, which the
+    /// stream method sets to `true` (`--stream-flag RULE`, `stream-flag: [RULE]` in
+    /// `specwright.yaml`): `createChatCompletion=stream`, or `*=stream`. Without one, a
+    /// boolean body property `stream` is taken. A rule that does not read is an error when the
+    /// client is generated.
+    pub fn stream_flag(&mut self, rule: impl AsRef<str>) -> &mut Self {
+        match rule.as_ref().parse() {
+            Ok(rule) => self.options.stream_flags.push(rule),
+            Err(why) => self.invalid.push(why),
+        }
+        self
+    }
+
     /// Generates the client for `spec`, prints `cargo:rerun-if-changed` for it and a
     /// `cargo:warning` per warning, and returns the path written.
     pub fn generate(&self, spec: impl AsRef<Path>) -> Result<PathBuf, Error> {
@@ -241,7 +254,8 @@ mod tests {
             .attribute_for("Money", "#[doc(alias = \"price\")]")
             .decimal(true)
             .types_only(true)
-            .pagination("listWidgets=cursor,param=page_token,next=meta.next");
+            .pagination("listWidgets=cursor,param=page_token,next=meta.next")
+            .stream_flag("createChatCompletion=stream");
         let expected = Options {
             datetime: DateTimeBackend::Time,
             replacements: vec!["Money=my::Money".parse().expect("a replacement")],
@@ -261,6 +275,7 @@ mod tests {
                     .parse()
                     .expect("a rule"),
             ],
+            stream_flags: vec!["createChatCompletion=stream".parse().expect("a flag")],
         };
         assert_eq!(config.options, expected);
         let refused = Config::new()

@@ -128,7 +128,7 @@ pub use config::Config;
 pub use diagnostics::{Diagnostic, Error, Location, Severity, Style, render};
 pub use emit::{RuntimeDependency, SpecExample, VENDORED_RUNTIME_DIR, cargo_manifest};
 pub use options::{
-    Attribute, DateTimeBackend, Derive, Options, PagingRule, PagingScheme, Replacement,
+    Attribute, DateTimeBackend, Derive, Options, PagingRule, PagingScheme, Replacement, StreamFlag,
 };
 pub use timing::Timings;
 

@@ -9,7 +9,7 @@ use specwright::output::{stale_diff, write_atomic};
 use specwright::placement;
 use specwright::{
     Attribute, DateTimeBackend, Derive, Diagnostic, Error, Options, PagingRule, Replacement,
-    RuntimeDependency, Style,
+    RuntimeDependency, StreamFlag, Style,
 };
 
 /// The file that lists the clients bare `specwright` regenerates, looked for in the current
@@ -155,6 +155,12 @@ struct OptionArgs {
     /// none.
     #[arg(long)]
     explain_pagination: bool,
+
+    /// The request body property that asks for an operation's stream form, which its stream
+    /// method sets to `true` (repeatable): `OPERATION=PROPERTY`, OPERATION an operationId or
+    /// `*`. Without one, a boolean body property `stream` is taken.
+    #[arg(long = "stream-flag", value_name = "RULE")]
+    stream_flags: Vec<StreamFlag>,
 }
 
 impl OptionArgs {
@@ -167,6 +173,7 @@ impl OptionArgs {
             decimal: self.decimal,
             types_only: self.types_only,
             pagination: self.pagination,
+            stream_flags: self.stream_flags,
         }
     }
 }

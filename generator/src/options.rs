@@ -304,6 +304,42 @@ pub struct Options {
     /// How list operations page, where the spec does not say; the first rule for an
     /// operation wins.
     pub pagination: Vec<PagingRule>,
+    /// The request body property that asks an operation for its stream form; the first
+    /// rule for an operation wins.
+    pub stream_flags: Vec<StreamFlag>,
+}
+
+/// `OPERATION=PROPERTY`: the stream method of `OPERATION` (an `operationId`, or `*` for every
+/// operation with a stream form) sets the JSON body's top-level `PROPERTY` to `true`, as
+/// OpenAI's chat completions stream only with `stream: true`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct StreamFlag {
+    pub operation: String,
+    pub property: String,
+}
+
+impl FromStr for StreamFlag {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text.split_once('=') {
+            Some((operation, property)) if !operation.is_empty() && !property.is_empty() => {
+                Ok(Self {
+                    operation: operation.to_owned(),
+                    property: property.to_owned(),
+                })
+            }
+            _ => Err(format!(
+                "`{text}` is not OPERATION=PROPERTY (`createChatCompletion=stream`, `*=stream`)"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for StreamFlag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}={}", self.operation, self.property)
+    }
 }
 
 impl Options {
@@ -337,10 +373,15 @@ impl Options {
             .pagination
             .iter()
             .filter_map(|rule| check(rule.to_string(), rule));
+        let stream_flags = self
+            .stream_flags
+            .iter()
+            .filter_map(|flag| check(flag.to_string(), flag));
         replacements
             .chain(derives)
             .chain(attributes)
             .chain(pagination)
+            .chain(stream_flags)
             .collect()
     }
 }

@@ -17,6 +17,7 @@
 //!     decimal: true                # every `type: number` a decimal
 //!     types-only: false
 //!     pagination: ["listWidgets=cursor,param=page_token,next=meta.next_token"]
+//!     stream-flag: ["createChatCompletion=stream"]
 //! ```
 
 use std::collections::BTreeMap;
@@ -26,7 +27,9 @@ use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Error};
 use crate::emit::RuntimeDependency;
-use crate::options::{Attribute, DateTimeBackend, Derive, Options, PagingRule, Replacement};
+use crate::options::{
+    Attribute, DateTimeBackend, Derive, Options, PagingRule, Replacement, StreamFlag,
+};
 
 /// One client the repository holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,6 +72,8 @@ struct Entry {
     types_only: bool,
     #[serde(default)]
     pagination: Vec<String>,
+    #[serde(default)]
+    stream_flag: Vec<String>,
 }
 
 /// The clients listed in the repository file at `path`.
@@ -139,6 +144,11 @@ fn client(entry: Entry) -> Result<RepositoryClient, String> {
                 .iter()
                 .map(|text| text.parse::<PagingRule>())
                 .collect::<Result<_, _>>()?,
+            stream_flags: entry
+                .stream_flag
+                .iter()
+                .map(|text| text.parse::<StreamFlag>())
+                .collect::<Result<_, _>>()?,
         },
     })
 }
@@ -163,7 +173,8 @@ mod tests {
         let clients = read(
             "clients:\n  - spec: a.yaml\n    crate: out\n    name: a\n    runtime-path: ../runtime\n    \
              datetime: jiff\n    replace: {Money: my::Money}\n    derive: [Hash, 'Money:Eq']\n    \
-             types-only: true\n    pagination: ['listWidgets=link']\n",
+             types-only: true\n    pagination: ['listWidgets=link']\n    \
+             stream-flag: ['createChatCompletion=stream']\n",
         );
         let expected = RepositoryClient {
             spec: "a.yaml".to_owned(),
@@ -190,6 +201,10 @@ mod tests {
                 decimal: false,
                 types_only: true,
                 pagination: vec!["listWidgets=link".parse().expect("a rule")],
+                stream_flags: vec![StreamFlag {
+                    operation: "createChatCompletion".to_owned(),
+                    property: "stream".to_owned(),
+                }],
             },
         };
         assert_eq!(clients, Ok(vec![expected]));

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
+use crate::events::EventError;
 use crate::response::request_id;
 use crate::{HeaderMap, StatusCode, ValidationError};
 
@@ -33,6 +34,9 @@ pub enum Error<E> {
     /// The server's list did not end: page after page came back empty, each with a new
     /// cursor.
     Pagination(String),
+    /// One event (or record) of a stream did not decode; it is kept as it came, and the
+    /// stream goes on.
+    Event(Box<EventError>),
     /// The request could not be sent or the response not read.
     Transport(reqwest::Error),
 }
@@ -85,6 +89,7 @@ impl Error<std::convert::Infallible> {
             Self::Timeout(err) => Error::Timeout(err),
             Self::BodyTooLarge { limit } => Error::BodyTooLarge { limit },
             Self::Pagination(why) => Error::Pagination(why),
+            Self::Event(err) => Error::Event(err),
             Self::Transport(err) => Error::Transport(err),
         }
     }
@@ -116,7 +121,8 @@ impl<E> Error<E> {
             | Self::MissingCredential(_)
             | Self::Timeout(_)
             | Self::BodyTooLarge { .. }
-            | Self::Pagination(_) => None,
+            | Self::Pagination(_)
+            | Self::Event(_) => None,
         }
     }
 }
@@ -150,6 +156,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 "the response body is longer than the limit of {limit} bytes (max_body_size)"
             ),
             Self::Pagination(why) => write!(f, "the list did not end: {why}"),
+            Self::Event(err) => write!(f, "{err}"),
             Self::Transport(err) => write!(f, "transport error: {err}"),
         }
     }
@@ -162,6 +169,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             Self::Transport(err) => Some(err),
             Self::Validation(err) => Some(err),
             Self::Decode(err) => Some(err.as_ref()),
+            Self::Event(err) => Some(err.as_ref()),
             _ => None,
         }
     }

@@ -62,8 +62,8 @@
 //! # Features
 //!
 //! - `client` (default): the HTTP side (reqwest, tokio): `HttpClient`, `Error`, `Response`,
-//!   retries, pagination. Without it, what generated types need and no more, for crates
-//!   generated with `--types-only`;
+//!   retries, pagination, streams of events ([`Events`]). Without it, what generated types
+//!   need and no more, for crates generated with `--types-only`;
 //! - `tracing`: one span per call, with the operation, method, path template, status, attempt
 //!   and duration, and an event for every retry (see [`HttpClient::send`]);
 //! - `mock`: the generated clients' `mock` modules, typed helpers on a
@@ -84,6 +84,8 @@ mod datetime;
 mod decimal;
 #[cfg(feature = "client")]
 mod error;
+#[cfg(feature = "client")]
+mod events;
 mod fields;
 mod formats;
 mod headers;
@@ -136,13 +138,18 @@ pub use config::{
 #[cfg(feature = "client")]
 pub use error::{ApiError, DecodeError, Error, RawResponse, TimeLimit, TimeoutError};
 #[cfg(feature = "client")]
+pub use events::{
+    Event, EventError, EventParser, Events, Framing, RawEvent, RecordParser, TooLarge, json_data,
+    text_data,
+};
+#[cfg(feature = "client")]
 pub use pagination::{MAX_EMPTY_PAGES, Next, items, link_next, pages};
 #[cfg(feature = "client")]
 pub use request::{QueryStyle, Request, path_segment};
 #[cfg(feature = "client")]
 pub use response::{BodyError, BodyStream, Received, Response};
 #[cfg(feature = "client")]
-pub use transport::{Call, HttpClient, StreamCall, retry_after, should_retry};
+pub use transport::{Call, EventsCall, HttpClient, StreamCall, retry_after, should_retry};
 
 pub use http::{HeaderMap, Method, StatusCode};
 pub use serde_json::Value;

@@ -30,7 +30,7 @@ pub use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::request::segment_text;
 use crate::text::{number_text, scalar_text};
-use crate::{Method, Next, QueryStyle, Request, Value};
+use crate::{Event, Framing, Method, Next, QueryStyle, Request, Value};
 
 /// What a mocked request must hold. Built by the generated `mock` functions; usable on its own
 /// through [`Expectation::new`].
@@ -420,6 +420,63 @@ pub fn text(status: u16, body: &str) -> ResponseTemplate {
 /// A response with `status` and a binary body.
 pub fn bytes(status: u16, body: &[u8]) -> ResponseTemplate {
     ResponseTemplate::new(status).set_body_raw(body.to_vec(), "application/octet-stream")
+}
+
+/// A `text/event-stream` response with `status` and `events` written as server-sent events,
+/// each one's data by `encode` ([`json_text`] or [`plain_text`], as the client decodes it):
+/// its name unless `message`, its id and retry when set, a `data:` line per line of data.
+pub fn events<T>(status: u16, events: &[Event<T>], encode: fn(&T) -> String) -> ResponseTemplate {
+    let mut text = String::new();
+    for event in events {
+        // A line end in a name or an id would end the field early.
+        let one_line = |value: &str| value.replace(['\r', '\n'], " ");
+        if event.event != "message" {
+            text.push_str(&format!("event: {}\n", one_line(&event.event)));
+        }
+        if let Some(id) = &event.id {
+            text.push_str(&format!("id: {}\n", one_line(id)));
+        }
+        if let Some(retry) = event.retry {
+            text.push_str(&format!("retry: {}\n", retry.as_millis()));
+        }
+        for line in encode(&event.data).split('\n') {
+            text.push_str(&format!("data: {}\n", line.trim_end_matches('\r')));
+        }
+        text.push('\n');
+    }
+    ResponseTemplate::new(status).set_body_raw(text, "text/event-stream")
+}
+
+/// A response with `status` and `records` as JSON Lines (`application/x-ndjson`) or a JSON
+/// text sequence (`application/json-seq`).
+pub fn records<T: Serialize>(status: u16, framing: Framing, records: &[T]) -> ResponseTemplate {
+    let mut body = Vec::new();
+    for record in records {
+        if framing == Framing::Sequence {
+            body.push(0x1e);
+        }
+        body.extend_from_slice(json_text(record).as_bytes());
+        body.push(b'\n');
+    }
+    let media_type = match framing {
+        Framing::Lines => "application/x-ndjson",
+        Framing::Sequence => "application/json-seq",
+    };
+    ResponseTemplate::new(status).set_body_raw(body, media_type)
+}
+
+/// Data as JSON, on one line; a value JSON cannot hold is `null`.
+pub fn json_text<T: Serialize + ?Sized>(data: &T) -> String {
+    serde_json::to_string(data).unwrap_or_else(|_| "null".to_owned())
+}
+
+/// Text data as it is.
+#[allow(
+    clippy::ptr_arg,
+    reason = "it is an encoder of `Event<String>`'s data, `fn(&T)`"
+)]
+pub fn plain_text(data: &String) -> String {
+    data.clone()
 }
 
 /// `response` with the header `name` set to `value` as the client reads headers back: strings

@@ -5,8 +5,8 @@ use crate::{Method, Multipart, MultipartBody, ValidationError, Value};
 use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 
-/// One request being assembled by a generated method.
-#[derive(Debug)]
+/// One request being assembled by a generated method. Cloned to resume a stream of events.
+#[derive(Clone, Debug)]
 pub struct Request {
     pub(crate) method: Method,
     /// The spec's `operationId`. This and `template` are for tracing.
@@ -171,6 +171,32 @@ impl Request {
         })?;
         self.headers.push((name, header));
         Ok(())
+    }
+
+    /// Sets `Accept` to `media_types` (a list as the header writes it), in place of any; a
+    /// text no header can carry sets nothing.
+    pub fn accept(&mut self, media_types: &str) {
+        let Ok(value) = HeaderValue::from_str(media_types) else {
+            return;
+        };
+        self.headers
+            .retain(|(name, _)| *name != reqwest::header::ACCEPT);
+        self.headers.push((reqwest::header::ACCEPT, value));
+    }
+
+    /// Sets the JSON body's top-level property `name` to `true`, as an API that streams only
+    /// when asked in the body wants (OpenAI's `stream`). A body that is not a JSON object is
+    /// left as it is.
+    pub(crate) fn set_body_flag(&mut self, name: &str) {
+        let Some((_, bytes)) = &mut self.body else {
+            return;
+        };
+        if let Ok(crate::Value::Object(mut object)) = serde_json::from_slice(bytes) {
+            object.insert(name.to_owned(), crate::Value::Bool(true));
+            if let Ok(encoded) = serde_json::to_vec(&object) {
+                *bytes = encoded;
+            }
+        }
     }
 
     /// Sets a `multipart/form-data` body from an object's fields, files as file parts.

@@ -14,6 +14,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("src/datetime.rs", include_str!("datetime.rs")),
     ("src/decimal.rs", include_str!("decimal.rs")),
     ("src/error.rs", include_str!("error.rs")),
+    ("src/events.rs", include_str!("events.rs")),
     ("src/fields.rs", include_str!("fields.rs")),
     ("src/formats.rs", include_str!("formats.rs")),
     ("src/headers.rs", include_str!("headers.rs")),

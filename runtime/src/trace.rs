@@ -39,6 +39,7 @@ impl CallTrace {
             attempt = tracing::field::Empty,
             retries = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
+            events = tracing::field::Empty,
         );
         if bodies {
             if let Some((_, body)) = &request.body {
@@ -86,6 +87,14 @@ impl CallTrace {
         let elapsed = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
         self.span.record("duration_ms", elapsed);
     }
+
+    /// A stream of events ended (or was dropped) after carrying `events`: the span, open
+    /// until now, records them and how long the call lasted.
+    pub(crate) fn stream_ended(self, events: u64) {
+        self.span.record("events", events);
+        let elapsed = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.span.record("duration_ms", elapsed);
+    }
 }
 
 #[cfg(not(feature = "tracing"))]
@@ -105,6 +114,8 @@ impl CallTrace {
     pub(crate) fn response_body(&self, _body: &[u8]) {}
 
     pub(crate) fn finish(&self, _attempts: u32) {}
+
+    pub(crate) fn stream_ended(self, _events: u64) {}
 }
 
 /// A body as an event shows it: text up to [`BODY_LIMIT`] bytes, or its length when it is

@@ -14,6 +14,7 @@ use tokio::time::Instant;
 
 use crate::config::{Limits, Secret};
 use crate::datetime::days_from_civil;
+use crate::events::{Events, Framing};
 use crate::response::BodyStream;
 use crate::trace::CallTrace;
 use crate::{
@@ -62,6 +63,13 @@ type Sending<'a> = Pin<Box<dyn Future<Output = Sent> + Send + 'a>>;
 /// still to be read.
 pub(crate) enum Outcome {
     Whole(Received),
+    /// With the call's trace, which a stream of events keeps open until its end.
+    Streaming(Response<BodyStream>, CallTrace),
+}
+
+/// What the tries of a call end with, before the trace is handed over with a stream.
+enum Tried {
+    Whole(Received),
     Streaming(Response<BodyStream>),
 }
 
@@ -70,7 +78,7 @@ pub(crate) enum Outcome {
 fn whole(sent: Sent) -> Result<Received, Error<Infallible>> {
     match sent? {
         Outcome::Whole(received) => Ok(received),
-        Outcome::Streaming(_) => Err(Error::Pagination(
+        Outcome::Streaming(..) => Err(Error::Pagination(
             "a buffered call was handed a stream".to_owned(),
         )),
     }
@@ -167,7 +175,7 @@ impl<T, E> Future for StreamCall<'_, T, E> {
         this.state
             .poll_sending(Mode::Streamed, cx)
             .map(|sent| match sent? {
-                Ok(Outcome::Streaming(response)) => Ok(response),
+                Ok(Outcome::Streaming(response, _)) => Ok(response),
                 Ok(Outcome::Whole(received)) => {
                     let raw = RawResponse {
                         status: received.status,
@@ -188,6 +196,196 @@ impl<T, E> Future for StreamCall<'_, T, E> {
 impl<T, E> std::fmt::Debug for Call<'_, T, E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Call")
+    }
+}
+
+/// A call whose successful body is read as a stream of events or records, typed: see
+/// [`Call::events`]. Awaiting it gives the [`Events`] once the response's head came.
+#[must_use = "a call is sent only when it is awaited"]
+pub struct EventsCall<'a, D, E> {
+    state: CallState<'a, E>,
+    /// Decodes a documented error response (and refuses a documented success outside 2xx).
+    decode_error: Box<dyn Fn(Received) -> Error<E> + Send + 'a>,
+    framing: Option<Framing>,
+    decode: fn(&str) -> Result<D, String>,
+    /// The longest event held, the body limit.
+    limit: u64,
+    resume: Option<Resume>,
+}
+
+impl<'a, T: 'a, E: 'a> Call<'a, T, E> {
+    /// Sends `Accept: media_types` instead of the operation's own.
+    pub fn accept(mut self, media_types: &str) -> Self {
+        if let CallState::Ready(_, request, _) = &mut self.state {
+            request.accept(media_types);
+        }
+        self
+    }
+
+    /// Sets the JSON body's top-level `name` to `true`: the property by which an API is asked
+    /// for the stream form (OpenAI's `stream`).
+    pub fn stream_flag(mut self, name: &str) -> Self {
+        if let CallState::Ready(_, request, _) = &mut self.state {
+            request.set_body_flag(name);
+        }
+        self
+    }
+
+    /// The same call, its successful (2xx) body read as server-sent events (with `framing`
+    /// `None`) or as JSON records, each event's data decoded by `decode`, as it arrives: see
+    /// [`Events`]. The time limits hold up to the response's head, then the read time-out
+    /// between reads of the body; a documented error is read and decoded as the call would.
+    /// A `GET` stream cut off after an event id is resumed with `Last-Event-ID`, within the
+    /// call's retries; no other request is sent again once a stream began.
+    pub fn events<D>(
+        self,
+        framing: Option<Framing>,
+        decode: fn(&str) -> Result<D, String>,
+    ) -> EventsCall<'a, D, E> {
+        let (limit, resume) = match &self.state {
+            CallState::Ready(client, request, security) => {
+                let resumable = framing.is_none() && request.method == Method::GET;
+                (
+                    client.call_limits().max_body_size,
+                    resumable.then(|| Resume::new(client, request, security)),
+                )
+            }
+            _ => (0, None),
+        };
+        let decode_response = self.decode;
+        EventsCall {
+            state: self.state,
+            decode_error: Box::new(move |received: Received| {
+                let raw = RawResponse {
+                    status: received.status,
+                    headers: received.headers.clone(),
+                    body: received.body.clone(),
+                };
+                match decode_response(received) {
+                    Err(error) => error,
+                    // A documented success outside 2xx, which has no stream to give.
+                    Ok(_) => Error::UnexpectedStatus(Box::new(raw)),
+                }
+            }),
+            framing,
+            decode,
+            limit,
+            resume,
+        }
+    }
+}
+
+impl<D, E> Future for EventsCall<'_, D, E> {
+    type Output = Result<Events<D, E>, Error<E>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        this.state
+            .poll_sending(Mode::Streamed, cx)
+            .map(|sent| match sent? {
+                Ok(Outcome::Streaming(response, trace)) => Ok(Events::new(
+                    response,
+                    this.framing,
+                    this.limit,
+                    this.decode,
+                    this.resume.take(),
+                    trace,
+                )),
+                Ok(Outcome::Whole(received)) => Err((this.decode_error)(received)),
+                Err(error) => Err(error.widen()),
+            })
+    }
+}
+
+impl<D, E> std::fmt::Debug for EventsCall<'_, D, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("EventsCall")
+    }
+}
+
+/// What resuming a `GET` event stream needs: the client, the request to send again with
+/// `Last-Event-ID`, and the retries left.
+pub(crate) struct Resume {
+    client: HttpClient,
+    request: Request,
+    security: &'static [&'static [usize]],
+    retries_left: u32,
+    waiting: Option<Sending<'static>>,
+    /// Cut off after an id: a new connection is due, after this long.
+    due: Option<Duration>,
+    attempt: u32,
+}
+
+impl Resume {
+    fn new(client: &HttpClient, request: &Request, security: &'static [&'static [usize]]) -> Self {
+        Self {
+            client: client.clone(),
+            request: request.clone(),
+            security,
+            retries_left: client.options.max_retries.unwrap_or(2),
+            waiting: None,
+            due: None,
+            attempt: 0,
+        }
+    }
+
+    /// The body broke with `error`: whether a new connection is to be made, which needs an
+    /// event id to resume from, a failure that is not the server's answer, and a retry left.
+    pub(crate) fn dropped(
+        &mut self,
+        error: &Error<Infallible>,
+        last_id: Option<&str>,
+        retry: Option<Duration>,
+    ) -> bool {
+        let Some(last_id) = last_id else {
+            return false;
+        };
+        if self.retries_left == 0 || !is_retryable(error) {
+            return false;
+        }
+        let Ok(value) = HeaderValue::from_str(last_id) else {
+            return false;
+        };
+        self.retries_left -= 1;
+        let name = HeaderName::from_static("last-event-id");
+        self.request.headers.retain(|(header, _)| *header != name);
+        self.request.headers.push((name, value));
+        self.due = Some(retry.unwrap_or_else(|| backoff(self.attempt)));
+        self.attempt += 1;
+        true
+    }
+
+    /// Polls the new connection that [`Resume::dropped`] made due: its body, an error that
+    /// ends the stream, or `None` when none is due.
+    pub(crate) fn poll_reconnect(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<BodyStream, Error<Infallible>>>> {
+        if let Some(delay) = self.due.take() {
+            let client = self.client.clone();
+            let request = self.request.clone();
+            let security = self.security;
+            self.waiting = Some(Box::pin(async move {
+                client.wait(delay).await;
+                client.send_as(request, security, Mode::Streamed).await
+            }));
+        }
+        let Some(waiting) = &mut self.waiting else {
+            return Poll::Ready(None);
+        };
+        let Poll::Ready(outcome) = waiting.as_mut().poll(cx) else {
+            return Poll::Pending;
+        };
+        self.waiting = None;
+        Poll::Ready(Some(match outcome {
+            Ok(Outcome::Streaming(response, _)) => Ok(response.body),
+            Ok(Outcome::Whole(received)) => Err(Error::UnexpectedStatus(Box::new(RawResponse {
+                status: received.status,
+                headers: received.headers,
+                body: received.body,
+            }))),
+            Err(error) => Err(error),
+        }))
     }
 }
 
@@ -395,7 +593,13 @@ impl HttpClient {
         mode: Mode,
     ) -> Result<Outcome, Error<Infallible>> {
         let trace = CallTrace::start(&request, self.options.trace_bodies.unwrap_or(false));
-        trace.run(self.tries(request, security, &trace, mode)).await
+        match trace
+            .run(self.tries(request, security, &trace, mode))
+            .await?
+        {
+            Tried::Whole(received) => Ok(Outcome::Whole(received)),
+            Tried::Streaming(response) => Ok(Outcome::Streaming(response, trace)),
+        }
     }
 
     fn call_limits(&self) -> CallLimits {
@@ -419,7 +623,7 @@ impl HttpClient {
         security: &[&[usize]],
         trace: &CallTrace,
         mode: Mode,
-    ) -> Result<Outcome, Error<Infallible>> {
+    ) -> Result<Tried, Error<Infallible>> {
         let credentials = self.credentials_for(security)?;
         let extra = self.extra_headers()?;
         let url = self.url(&request);
@@ -496,7 +700,7 @@ impl HttpClient {
             if mode == Mode::Streamed && status.is_success() {
                 trace.finish(attempt + 1);
                 let body = BodyStream::new(response, limits.read_timeout);
-                return Ok(Outcome::Streaming(Response {
+                return Ok(Tried::Streaming(Response {
                     status,
                     headers,
                     body,
@@ -530,7 +734,7 @@ impl HttpClient {
             };
             trace.finish(attempt + 1);
             trace.response_body(&body);
-            return Ok(Outcome::Whole(Received {
+            return Ok(Tried::Whole(Received {
                 status,
                 headers,
                 body,

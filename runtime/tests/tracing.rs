@@ -348,3 +348,39 @@ async fn bodies_are_traced_in_the_call_span_when_asked() {
         [r#"{"note":"request-body-text"}"#, "response-body-text"]
     );
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_stream_of_events_keeps_its_span_open_and_counts_its_events() {
+    use futures_util::StreamExt as _;
+    let seen = Seen::default();
+    let _guard = seen.install();
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/feed"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            "data: a\n\n: a comment\n\ndata: b\n\ndata: c\n\n",
+            "text/event-stream",
+        ))
+        .mount(&server)
+        .await;
+    let http = client(&server, &Arc::default());
+    let request = Request::new(Method::GET, "watch_feed", "/feed", "/feed".to_owned());
+    let events = http
+        .call(Ok::<_, specwright_runtime::Error<()>>(request), &[], |_| {
+            Ok(())
+        })
+        .events(None, specwright_runtime::text_data)
+        .await
+        .expect("the head");
+    // The head came: the span is open, its events not counted yet.
+    assert_eq!(seen.calls()[0].get("events"), None);
+    let data: Vec<String> = events
+        .map(|event| event.expect("text").data)
+        .collect()
+        .await;
+    assert_eq!(data, ["a", "b", "c"]);
+    let calls = seen.calls();
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert_eq!(calls[0].get("events"), Some("3"));
+    assert_eq!(calls[0].get("status"), Some("200"));
+}

@@ -5,13 +5,14 @@
 //! is built over a user's own `reqwest::ClientBuilder` wherever the runtime's guarantees must
 //! hold with one.
 
-use std::future::Future;
 use std::io::Write as _;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-use tokio::net::{TcpListener, TcpStream};
+mod raw_server;
+
+use raw_server::{heads, read_request, serve, write};
+use tokio::io::AsyncWriteExt as _;
 use zenskar::types::{CheckoutContractSchemaPlanBased, CheckoutSessionCreateSchema};
 use zenskar::{Client, ClientBuilder, Error, TimeLimit, Uuid};
 
@@ -29,68 +30,6 @@ fn id() -> Uuid {
     Uuid::parse_str(SESSION_ID).expect("uuid")
 }
 
-/// The heads of the requests a server read, in order.
-type Heads = Arc<Mutex<Vec<String>>>;
-
-fn heads(heads: &Heads) -> Vec<String> {
-    heads.lock().unwrap_or_else(|p| p.into_inner()).clone()
-}
-
-/// Reads one request's head and its `Content-Length` body; `None` at the end of the stream.
-async fn read_request(stream: &mut TcpStream) -> Option<String> {
-    let mut head = Vec::new();
-    let mut byte = [0u8; 1];
-    while !head.ends_with(b"\r\n\r\n") {
-        if stream.read(&mut byte).await.ok()? == 0 {
-            return None;
-        }
-        head.push(byte[0]);
-    }
-    let head = String::from_utf8_lossy(&head).into_owned();
-    let length = head
-        .lines()
-        .find_map(|line| {
-            let (name, value) = line.split_once(':')?;
-            name.eq_ignore_ascii_case("content-length")
-                .then(|| value.trim().parse::<usize>().ok())?
-        })
-        .unwrap_or(0);
-    let mut body = vec![0; length];
-    stream.read_exact(&mut body).await.ok()?;
-    Some(head)
-}
-
-/// A server that hands each connection, after its first request's head, to `handle` with
-/// the number of connections before it and that head.
-async fn serve<F, Fut>(handle: F) -> (String, Heads)
-where
-    F: Fn(usize, String, TcpStream) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = ()> + Send + 'static,
-{
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
-    let url = format!("http://{}", listener.local_addr().expect("an address"));
-    let seen: Heads = Arc::default();
-    let recorded = Arc::clone(&seen);
-    let handle = Arc::new(handle);
-    tokio::spawn(async move {
-        let mut count = 0;
-        while let Ok((mut stream, _)) = listener.accept().await {
-            let (recorded, handle, index) = (Arc::clone(&recorded), Arc::clone(&handle), count);
-            count += 1;
-            tokio::spawn(async move {
-                if let Some(head) = read_request(&mut stream).await {
-                    recorded
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .push(head.clone());
-                    handle(index, head, stream).await;
-                }
-            });
-        }
-    });
-    (url, seen)
-}
-
 /// A client over a user's own `reqwest` builder, with short limits and no real waits.
 fn client(url: &str) -> ClientBuilder {
     Client::builder()
@@ -101,11 +40,6 @@ fn client(url: &str) -> ClientBuilder {
         .timeout(Some(Duration::from_secs(2)))
         .read_timeout(Some(Duration::from_secs(1)))
         .sleep(|_| Box::pin(async {}))
-}
-
-async fn write(stream: &mut TcpStream, bytes: &[u8]) {
-    let _ = stream.write_all(bytes).await;
-    let _ = stream.flush().await;
 }
 
 fn ok_head(length: usize) -> String {

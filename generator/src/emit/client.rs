@@ -4,7 +4,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::operations::{emit_method, emit_stream};
+use super::operations::{emit_method, emit_stream, emit_stream_form};
 use super::rust::{cfg_tokens, ident};
 use crate::model::{Api, Carrier, Operation};
 
@@ -215,12 +215,14 @@ pub fn emit_client(api: &Api, methods: TokenStream) -> TokenStream {
     }
 }
 
-/// An operation's method of `Client`, and its `_pages` and `_stream` twins when it pages,
-/// each compiled in by the operation's features.
+/// An operation's method of `Client`, its `_pages` and `_stream` twins when it pages, and
+/// its stream form's method beside a method reading another form, each compiled in by the
+/// operation's features.
 pub fn operation_methods(api: &Api, operation: &Operation) -> TokenStream {
     let method = emit_method(api, operation);
     let cfg = cfg_tokens(operation.features.as_deref());
     let streams =
         emit_stream(api, operation).map(|(pages, stream)| quote!(#cfg #pages #cfg #stream));
-    quote!(#cfg #method #streams)
+    let events = emit_stream_form(api, operation).map(|events| quote!(#cfg #events));
+    quote!(#cfg #method #streams #events)
 }

@@ -10,7 +10,10 @@ use super::docs::doc_attrs;
 use super::operations::{Moved, page_next, query_style};
 use super::rust::{Scope, argument_tokens, cfg_tokens, ident, type_tokens};
 use crate::model::pagination::PageScheme;
-use crate::model::{Api, BodyKind, Operation, ParamLocation, Response, StatusMatch};
+use crate::model::{
+    Api, BodyKind, EventStream, Operation, ParamLocation, Primitive, Response, StatusMatch,
+    StreamFraming, TypeRef,
+};
 
 /// The function, builder struct and builder methods that mock `operation`.
 pub fn operation_mock(api: &Api, operation: &Operation) -> TokenStream {
@@ -75,6 +78,10 @@ pub fn operation_mock(api: &Api, operation: &Operation) -> TokenStream {
         .zip(&operation.mock.responses)
         .map(|(response, name)| responder(api, response, name));
     let pages = pages_mock(api, operation).map(|pages| quote!(#cfg #pages));
+    let stream = operation
+        .stream
+        .as_ref()
+        .map(|stream| stream_responder(api, stream));
     quote! {
         #cfg
         #[doc = #function_doc]
@@ -93,6 +100,7 @@ pub fn operation_mock(api: &Api, operation: &Operation) -> TokenStream {
             #(#setters)*
             #body
             #(#responders)*
+            #stream
 
             /// Answers with `response`, for what the spec does not document.
             pub fn respond_with(self, response: runtime::mock::ResponseTemplate) -> runtime::mock::Mock {
@@ -184,6 +192,44 @@ fn pages_mock(api: &Api, operation: &Operation) -> Option<TokenStream> {
             mock
         }
     })
+}
+
+/// `respond_events` or `respond_records`: the mock answering with the stream form, its items
+/// typed and written as the client reads them.
+fn stream_responder(api: &Api, stream: &EventStream) -> TokenStream {
+    let item = type_tokens(api, &stream.item, Scope::Root);
+    let status = Literal::u16_unsuffixed(stream.status);
+    let encode = if stream.item == TypeRef::Primitive(Primitive::String) {
+        quote!(runtime::mock::plain_text)
+    } else {
+        quote!(runtime::mock::json_text)
+    };
+    let framing = match stream.framing {
+        StreamFraming::Events => {
+            let doc = format!(
+                " Answers {} with `events`, written as server-sent events.",
+                stream.status
+            );
+            return quote! {
+                #[doc = #doc]
+                pub fn respond_events(self, events: &[runtime::Event<#item>]) -> runtime::mock::Mock {
+                    self.0.respond(runtime::mock::events(#status, events, #encode))
+                }
+            };
+        }
+        StreamFraming::Lines => quote!(runtime::Framing::Lines),
+        StreamFraming::Sequence => quote!(runtime::Framing::Sequence),
+    };
+    let doc = format!(
+        " Answers {} with `records`, one JSON text each.",
+        stream.status
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn respond_records(self, records: &[#item]) -> runtime::mock::Mock {
+            self.0.respond(runtime::mock::records(#status, #framing, records))
+        }
+    }
 }
 
 /// `respond_{variant}`: the mock answering with one documented response, its body typed.

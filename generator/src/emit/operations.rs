@@ -13,6 +13,7 @@ use crate::model::{
     Api, BodyKind, Operation, Param, ParamLocation, PathSegment, QueryStyle, Response,
     ResponseHeaders, StatusMatch, TypeKind, TypeRef,
 };
+use crate::model::{EventStream, Primitive, StreamFraming};
 
 /// The parameter struct and response and error enums of one operation.
 pub fn emit_operation_types(api: &Api, operation: &Operation) -> TokenStream {
@@ -291,11 +292,26 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         .then(|| operation.responses.iter().find(|r| r.status.is_success()))
         .flatten()
         .and_then(|response| headers_note(api, response, Scope::Root));
+    let stream_doc = operation
+        .stream
+        .as_ref()
+        .filter(|stream| stream.only)
+        .map(|stream| {
+            let what = match stream.framing {
+                StreamFraming::Events => "server-sent events, each one's data",
+                StreamFraming::Lines | StreamFraming::Sequence => "records, each",
+            };
+            format!(
+                "A stream of {what} decoded as it arrives: await the call for the response's \
+                 head, then read the events (see [`runtime::Events`])."
+            )
+        });
     let docs = doc_attrs([
         operation.summary.as_deref(),
         operation.description.as_deref(),
         body_doc.as_deref(),
         headers_doc.as_deref(),
+        stream_doc.as_deref(),
         Some(endpoint.as_str()),
     ]);
     let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
@@ -334,10 +350,29 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         quote!(&[#(#indexes),*])
     });
     let arms = status_arms(api, operation);
-    let mutable = if params.is_empty() && body.is_none() {
+    // A method that is the stream asks for the stream.
+    let only_stream = operation.stream.as_ref().filter(|stream| stream.only);
+    let accept = only_stream
+        .map(|stream| &stream.accept)
+        .or(operation.accept.as_ref())
+        .map(|accept| quote!(request.accept(#accept);));
+    let mutable = if params.is_empty() && body.is_none() && accept.is_none() {
         quote!()
     } else {
         quote!(mut)
+    };
+    let (returns, events) = match only_stream {
+        Some(stream) => {
+            let (item, events) = stream_form(api, stream);
+            (
+                quote!(runtime::EventsCall<'_, #item, types::#error>),
+                Some(events),
+            )
+        }
+        None => (
+            quote!(runtime::Call<'_, Response<#success>, types::#error>),
+            None,
+        ),
     };
     // Built in a closure for its `?`s; sent by the runtime's one `async` body. `#[inline]`
     // leaves its code to the crates that call it, as an `async fn`'s body is: a client crate
@@ -346,13 +381,14 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         #docs
         #deprecated
         #[inline]
-        pub fn #name(&self, #(#arguments),*) -> runtime::Call<'_, Response<#success>, types::#error> {
+        pub fn #name(&self, #(#arguments),*) -> #returns {
             let request = || -> Result<runtime::Request, Error<types::#error>> {
                 #checks
                 let path = #path;
                 let #mutable request = runtime::Request::new(
                     runtime::Method::#method, #operation_id, #template, path,
                 );
+                #accept
                 #params
                 #body
                 Ok(request)
@@ -362,8 +398,64 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
                     #arms
                 }
             })
+            #events
         }
     }
+}
+
+/// The item type of a stream form, and the `.events(..)` that reads it.
+fn stream_form(api: &Api, stream: &EventStream) -> (TokenStream, TokenStream) {
+    let item = type_tokens(api, &stream.item, Scope::Root);
+    let framing = match stream.framing {
+        StreamFraming::Events => quote!(None),
+        StreamFraming::Lines => quote!(Some(runtime::Framing::Lines)),
+        StreamFraming::Sequence => quote!(Some(runtime::Framing::Sequence)),
+    };
+    let decode = if stream.item == TypeRef::Primitive(Primitive::String) {
+        quote!(runtime::text_data)
+    } else {
+        quote!(runtime::json_data)
+    };
+    (quote!(#item), quote!(.events(#framing, #decode)))
+}
+
+/// `{name}_stream` for an operation with a stream form beside another: the same call, asking
+/// for the stream (`Accept`, and the body's flag when it has one), read as it arrives.
+pub fn emit_stream_form(api: &Api, operation: &Operation) -> Option<TokenStream> {
+    let stream = operation.stream.as_ref().filter(|stream| !stream.only)?;
+    let method = ident(&operation.name);
+    let name = ident(&stream.name);
+    let error = ident(&operation.error_type);
+    let (passed, arguments): (Vec<Ident>, Vec<TokenStream>) = arguments(api, operation)
+        .into_iter()
+        .map(|(name, ty)| {
+            let argument = quote!(#name: #ty);
+            (name, argument)
+        })
+        .unzip();
+    let (item, events) = stream_form(api, stream);
+    let accept = &stream.accept;
+    let flag = stream.flag.as_ref().map(|flag| quote!(.stream_flag(#flag)));
+    let what = match stream.framing {
+        StreamFraming::Events => "server-sent event, its data",
+        StreamFraming::Lines | StreamFraming::Sequence => "record",
+    };
+    let asked = match &stream.flag {
+        Some(flag) => format!("`Accept: {accept}` and `{flag}: true` in the body"),
+        None => format!("`Accept: {accept}`"),
+    };
+    let doc = format!(
+        " [`Client::{}`] in its stream form, asked for with {asked}: each {what} decoded \
+         as it arrives. Await the call for the response's head, then read the events; see \
+         [`runtime::Events`].",
+        operation.name
+    );
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #name(&self, #(#arguments),*) -> runtime::EventsCall<'_, #item, types::#error> {
+            self.#method(#(#passed),*).accept(#accept) #flag #events
+        }
+    })
 }
 
 /// `{name}_pages` and `{name}_stream`: every page of a paginated list, and every item, fetched

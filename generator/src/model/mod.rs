@@ -298,6 +298,11 @@ pub struct Operation {
     pub security: Vec<Vec<usize>>,
     /// How the operation pages through a list, when it does.
     pub pagination: Option<Pagination>,
+    /// A success read as a stream of events or records, when one is documented.
+    pub stream: Option<EventStream>,
+    /// The `Accept` header: the media types the operation's documented responses are read
+    /// as (the stream's aside), when it documents any.
+    pub accept: Option<String>,
     /// For a list operation, how it pages or why it has no paginator, for
     /// `--explain-pagination`.
     pub paging_note: Option<String>,
@@ -312,6 +317,35 @@ pub struct Operation {
     pub error_same_as: Option<String>,
     /// The later operations whose error enums are aliases of this one's, in order.
     pub error_shared_by: Vec<String>,
+}
+
+/// A success response read as it arrives: server-sent events, JSON Lines or a JSON text
+/// sequence, each item typed.
+pub struct EventStream {
+    pub framing: StreamFraming,
+    /// Each event's data, or each record.
+    pub item: TypeRef,
+    /// The client method: the operation's own name when it has no other success form, else
+    /// `{name}_stream` beside the method that reads the other form.
+    pub name: String,
+    /// Whether the operation has no other success form, so that its method is the stream.
+    pub only: bool,
+    /// The request body's boolean property that asks for the stream form (OpenAI's `stream`).
+    pub flag: Option<String>,
+    /// The `Accept` header of the stream method.
+    pub accept: String,
+    /// The status the stream comes with.
+    pub status: u16,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StreamFraming {
+    /// `text/event-stream`.
+    Events,
+    /// `application/jsonl`, `application/x-ndjson`, `application/x-jsonlines`.
+    Lines,
+    /// `application/json-seq` (RFC 7464).
+    Sequence,
 }
 
 /// The names of one operation's mock builder (in the `mock` module) and of its methods.
@@ -399,6 +433,8 @@ impl StatusMatch {
 
 pub struct Response {
     pub status: StatusMatch,
+    /// The media type the body is read as, when it has one.
+    pub media_type: Option<String>,
     /// Name of the variant in the operation's response or error enum.
     pub variant: String,
     pub description: String,
@@ -550,8 +586,13 @@ pub fn build(
     let mut diagnostics = Vec::new();
     let mut types = schemas::TypeBuilder::new(document, &mut diagnostics, options.decimal);
     types.declare_components();
-    let (mut operations, security_schemes, mut header_types) =
-        operations::build(document, paths, &mut types, &options.pagination);
+    let (mut operations, security_schemes, mut header_types) = operations::build(
+        document,
+        paths,
+        &mut types,
+        &options.pagination,
+        &options.stream_flags,
+    );
     let mut type_defs = types.finish();
     // Before `dedup`: a replaced schema is no longer the shape it was, so nothing merges with it.
     customize::replace(&mut type_defs, options, &mut diagnostics);

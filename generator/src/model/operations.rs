@@ -14,18 +14,20 @@ use super::names::{self, Namespace};
 use super::pagination::{Decision, Extensions, Finder, PageScheme};
 use super::schemas::TypeBuilder;
 use super::{
-    BodyKind, Carrier, HeaderField, MockNames, Operation, Pagination, Param, ParamLocation,
-    PathSegment, QueryStyle, RequestBody, Response, ResponseHeaders, SecurityScheme, StatusMatch,
+    BodyKind, Carrier, EventStream, HeaderField, MockNames, Operation, Pagination, Param,
+    ParamLocation, PathSegment, Primitive, QueryStyle, RequestBody, Response, ResponseHeaders,
+    SecurityScheme, StatusMatch, StreamFraming, TypeRef,
 };
 use crate::diagnostics::{Diagnostic, pointer_push};
 use crate::load::PathItems;
-use crate::options::PagingRule;
+use crate::options::{PagingRule, StreamFlag};
 
 pub fn build<'a>(
     document: &'a OpenAPI,
     paths: PathItems,
     types: &mut TypeBuilder<'a>,
     paging_rules: &[PagingRule],
+    stream_flags: &[StreamFlag],
 ) -> (Vec<Operation>, Vec<SecurityScheme>, Vec<ResponseHeaders>) {
     let (security_schemes, scheme_keys) = security_schemes(document, types);
     let mut builder = OperationBuilder {
@@ -33,6 +35,7 @@ pub fn build<'a>(
         near_miss: None,
         types,
         paging_rules,
+        stream_flags,
         scheme_keys,
         header_types: Vec::new(),
         header_types_by_response: HashMap::new(),
@@ -95,6 +98,20 @@ pub fn build<'a>(
             if let Some(pagination) = &mut operation.pagination {
                 name_streams(&mut method_names, &operation.name, pagination);
             }
+            if let Some(stream) = &mut operation.stream {
+                // `send_message_stream` of an API that names its streaming call so keeps the
+                // name for the form it reads whole, and its stream form reads as events.
+                let suffix = if operation.name.ends_with("stream") {
+                    "events"
+                } else {
+                    "stream"
+                };
+                stream.name = if stream.only {
+                    operation.name.clone()
+                } else {
+                    method_names.claim(&format!("{}_{suffix}", operation.name))
+                };
+            }
             if let Some(miss) = builder.near_miss.take() {
                 near_misses.push((operations.len(), miss));
             }
@@ -145,7 +162,8 @@ fn name_streams(method_names: &mut Namespace, operation: &str, pagination: &mut 
 /// runtime's; each response is answered by `respond_` and its variant's name, each parameter
 /// set by its own name.
 fn mock_names(builder: &str, params: &[Param], responses: &[Response]) -> MockNames {
-    let mut methods = Namespace::with_reserved(&["body", "respond_with"]);
+    let mut methods =
+        Namespace::with_reserved(&["body", "respond_with", "respond_events", "respond_records"]);
     let responses = responses
         .iter()
         .map(|response| {
@@ -266,6 +284,8 @@ struct OperationBuilder<'a, 'b> {
     types: &'b mut TypeBuilder<'a>,
     /// The user's `pagination` rules.
     paging_rules: &'b [PagingRule],
+    /// The user's stream flags.
+    stream_flags: &'b [StreamFlag],
     scheme_keys: IndexMap<String, Option<usize>>,
     header_types: Vec<ResponseHeaders>,
     /// Header structs already made, by the JSON pointer of the response that declares them:
@@ -296,6 +316,8 @@ impl<'a> OperationBuilder<'a, '_> {
             .as_ref()
             .and_then(|body| self.body(body, &prefix, &pointer_push(pointer, "requestBody")));
         let responses = self.responses(operation, &prefix, pointer);
+        let stream = self.stream(operation, &prefix, pointer, body.as_ref(), &responses);
+        let accept = accept_header(responses.iter().filter_map(|r| r.media_type.as_deref()));
         let (pagination, paging_note) =
             self.pagination(method, operation, &params, &responses, pointer);
         let successes = responses.iter().filter(|r| r.status.is_success()).count();
@@ -324,6 +346,8 @@ impl<'a> OperationBuilder<'a, '_> {
             security: self.security(operation, pointer),
             pagination,
             paging_note,
+            stream,
+            accept,
             tags: operation.tags.clone(),
             features: None,
             params_same_as: None,
@@ -496,7 +520,7 @@ impl<'a> OperationBuilder<'a, '_> {
             "a request body",
             entries,
         )?;
-        let Some((kind, media_type, media)) = pick_media(&body.content) else {
+        let Some((kind, media_type, media)) = pick_media(&body.content, false) else {
             let listed: Vec<&str> = body.content.keys().map(String::as_str).collect();
             self.types.diagnostics.push(Diagnostic::warning(
                 pointer_push(&pointer, "content"),
@@ -589,7 +613,8 @@ impl<'a> OperationBuilder<'a, '_> {
                 continue;
             };
             let variant = variant_names.claim(&status_variant(status));
-            let media = pick_media(&response.content);
+            // A success's stream form is read by the stream method; an error's is read whole.
+            let media = pick_media(&response.content, status.is_success());
             // A multipart response is handed over as its raw bytes.
             let kind = match media.map_or(BodyKind::Json, |(kind, _, _)| kind) {
                 BodyKind::Multipart => BodyKind::Binary,
@@ -622,6 +647,7 @@ impl<'a> OperationBuilder<'a, '_> {
                 self.response_headers(response, &format!("{prefix}{variant}Headers"), &at);
             responses.push(Response {
                 status,
+                media_type: media.map(|(_, media_type, _)| media_type.to_owned()),
                 variant,
                 description: response.description.clone(),
                 kind,
@@ -792,6 +818,104 @@ impl<'a> OperationBuilder<'a, '_> {
     /// How the operation pages, as [`pagination`](super::pagination) decides for a GET (or
     /// an operation a rule or an extension declares), with the decision noted for
     /// `--explain-pagination` and a near miss warned about.
+    /// The first success that documents a stream form (events, JSON Lines, a JSON text
+    /// sequence), its items typed by the media type's schema: each event's `data`, as
+    /// OpenAI's specs write it, or each record (an array's items, for a record stream
+    /// described as the whole array). Named by [`build`], once every name is known.
+    fn stream<'s>(
+        &mut self,
+        operation: &'s openapiv3::Operation,
+        prefix: &str,
+        pointer: &str,
+        body: Option<&RequestBody>,
+        responses: &[Response],
+    ) -> Option<EventStream>
+    where
+        'a: 's,
+    {
+        let base = pointer_push(pointer, "responses");
+        let (code, response) =
+            operation
+                .responses
+                .responses
+                .iter()
+                .find_map(|(status, response)| match status {
+                    StatusCode::Code(code) if (200..300).contains(code) => Some((*code, response)),
+                    _ => None,
+                })?;
+        let at = pointer_push(&base, &code.to_string());
+        let entries = self.document.components.as_ref().map(|c| &c.responses);
+        let (response, at) = self.component(response, at, "responses", "a response", entries)?;
+        let (media_type, media, framing) =
+            response.content.iter().find_map(|(media_type, media)| {
+                Some((media_type, media, stream_framing(media_type)?))
+            })?;
+        let schema_pointer = pointer_push(
+            &pointer_push(&pointer_push(&at, "content"), media_type),
+            "schema",
+        );
+        let item_name = match framing {
+            StreamFraming::Events => "Event",
+            StreamFraming::Lines | StreamFraming::Sequence => "Record",
+        };
+        let item = match &media.schema {
+            Some(schema) => {
+                let ty = self
+                    .types
+                    .resolve(schema, &format!("{prefix}{item_name}"), &schema_pointer)
+                    .value_type();
+                match (framing, ty) {
+                    (StreamFraming::Events, ty) => ty,
+                    (_, TypeRef::Array(item)) => *item,
+                    (_, ty) => ty,
+                }
+            }
+            None => TypeRef::Primitive(Primitive::String),
+        };
+        let only = pick_media(&response.content, true).is_none();
+        let operation_id = operation.operation_id.as_deref().unwrap_or_default();
+        let flag = self
+            .stream_flags
+            .iter()
+            .find(|rule| rule.operation == "*" || rule.operation == operation_id)
+            .map(|rule| rule.property.clone())
+            .or_else(|| {
+                operation
+                    .extensions
+                    .get("x-speakeasy-stream-request-field")
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_owned)
+            })
+            .or_else(|| {
+                // An API that streams only when asked has a boolean property for it.
+                let body = body.filter(|body| body.kind == BodyKind::Json)?;
+                let finder = Finder { types: self.types };
+                finder
+                    .typed(&body.ty, &["stream"], Primitive::Boolean)
+                    .map(|_| "stream".to_owned())
+            })
+            .filter(|_| body.is_some_and(|body| body.kind == BodyKind::Json));
+        // Errors are still read in their own media types, after the stream's.
+        let errors: Vec<String> = responses
+            .iter()
+            .filter(|r| !r.status.is_success())
+            .filter_map(|r| r.media_type.as_deref())
+            .map(|media_type| format!("{media_type};q=0.9"))
+            .collect();
+        let accept = accept_header(
+            std::iter::once(media_type.as_str()).chain(errors.iter().map(String::as_str)),
+        )?;
+        Some(EventStream {
+            framing,
+            item,
+            name: String::new(),
+            only,
+            flag,
+            accept,
+            status: code,
+        })
+    }
+
     fn pagination(
         &mut self,
         method: &str,
@@ -877,8 +1001,12 @@ fn location_key(parameter: &Parameter) -> &'static str {
 /// The media type a body is sent or read as, when several are offered: JSON first
 /// (`application/json`, `+json` vendor types, with parameters such as `; charset=utf-8`),
 /// then a form, then `multipart/form-data`, then text, then anything else as raw bytes.
-/// Other `multipart/*` types are not supported.
-fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(BodyKind, &str, &MediaType)> {
+/// Other `multipart/*` types are not supported. With `skip_streams`, a stream form (events,
+/// JSON Lines) is not one of them.
+fn pick_media(
+    content: &IndexMap<String, MediaType>,
+    skip_streams: bool,
+) -> Option<(BodyKind, &str, &MediaType)> {
     let kind_of = |media_type: &str| {
         let essence = media_type
             .split(';')
@@ -909,8 +1037,43 @@ fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(BodyKind, &str, 
     };
     content
         .iter()
+        .filter(|(media_type, _)| !skip_streams || stream_framing(media_type).is_none())
         .filter_map(|(media_type, media)| Some((kind_of(media_type)?, media_type.as_str(), media)))
         .min_by_key(|(kind, _, _)| preference(*kind))
+}
+
+/// How a media type's body is a stream of items, when it is one.
+fn stream_framing(media_type: &str) -> Option<StreamFraming> {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    match essence.as_str() {
+        "text/event-stream" => Some(StreamFraming::Events),
+        "application/jsonl"
+        | "application/x-ndjson"
+        | "application/x-jsonlines"
+        | "application/jsonlines" => Some(StreamFraming::Lines),
+        "application/json-seq" => Some(StreamFraming::Sequence),
+        _ => None,
+    }
+}
+
+/// The `Accept` header naming `media_types`, once each in order; `None` for none, and media
+/// types no header can carry are left out.
+fn accept_header<'m>(media_types: impl IntoIterator<Item = &'m str>) -> Option<String> {
+    let mut listed: Vec<&str> = Vec::new();
+    for media_type in media_types {
+        let fits = media_type
+            .bytes()
+            .all(|b| b == b' ' || b == b'\t' || b.is_ascii_graphic());
+        if fits && !listed.contains(&media_type) {
+            listed.push(media_type);
+        }
+    }
+    (!listed.is_empty()).then(|| listed.join(", "))
 }
 
 fn status_variant(status: StatusMatch) -> String {

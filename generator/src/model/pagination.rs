@@ -299,7 +299,12 @@ impl Finder<'_, '_> {
     }
 
     /// The field at `path` from `root`, when it is a `primitive`.
-    fn typed(&self, root: &TypeRef, path: &[&str], primitive: Primitive) -> Option<FieldPath> {
+    pub(super) fn typed(
+        &self,
+        root: &TypeRef,
+        path: &[&str],
+        primitive: Primitive,
+    ) -> Option<FieldPath> {
         self.path(root, path)
             .filter(|(_, ty)| self.is(ty, primitive))
             .map(|(path, _)| path)
