@@ -138,7 +138,7 @@ pub use error::{ApiError, DecodeError, Error, RawResponse, TimeLimit, TimeoutErr
 #[cfg(feature = "client")]
 pub use pagination::{MAX_EMPTY_PAGES, Next, items, link_next, pages};
 #[cfg(feature = "client")]
-pub use request::{QueryStyle, Request, path_segment};
+pub use request::{QueryString, QueryStyle, Request, extension_method, path_segment};
 #[cfg(feature = "client")]
 pub use response::{BodyError, BodyStream, Received, Response};
 #[cfg(feature = "client")]
