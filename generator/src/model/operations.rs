@@ -14,11 +14,15 @@ use super::names::{self, Namespace};
 use super::pagination::{Decision, Extensions, Finder, PageScheme};
 use super::schemas::TypeBuilder;
 use super::{
-    BodyKind, Carrier, HeaderField, MockNames, Operation, Pagination, Param, ParamLocation,
-    PathSegment, QueryStyle, RequestBody, Response, ResponseHeaders, SecurityScheme, StatusMatch,
+    BodyKind, Carrier, HeaderField, MockNames, OAuthNotes, Operation, Pagination, Param,
+    ParamLocation, PathSegment, QueryString, QueryStyle, RequestBody, Response, ResponseHeaders,
+    SecurityScheme, StatusMatch,
 };
 use crate::diagnostics::{Diagnostic, pointer_push};
-use crate::load::PathItems;
+use crate::load::{
+    DEVICE_AUTHORIZATION_EXTENSION, OAUTH2_METADATA_EXTENSION, PathItems, QUERYSTRING_EXTENSION,
+    SUMMARY_EXTENSION,
+};
 use crate::options::PagingRule;
 
 pub fn build<'a>(
@@ -87,11 +91,15 @@ pub fn build<'a>(
                 ),
             ));
         }
-        for (method, operation) in item.iter() {
+        for listed in &item.operations {
             let name = item_names.pop_front().unwrap_or_default();
-            let pointer = pointer_push(&item_pointer, method);
-            let mut operation =
-                builder.operation(name, &path, method, operation, &item.parameters, &pointer);
+            let site = Site {
+                path: &path,
+                method: listed.method(),
+                item_pointer: &item_pointer,
+                pointer: listed.pointer(&item_pointer),
+            };
+            let mut operation = builder.operation(name, &site, &listed.operation, &item.parameters);
             if let Some(pagination) = &mut operation.pagination {
                 name_streams(&mut method_names, &operation.name, pagination);
             }
@@ -195,6 +203,10 @@ fn security_schemes(
                 name: setter_names.claim(&names::field_name(key, "credential")),
                 description,
                 carrier,
+                oauth: match scheme {
+                    ReferenceOr::Item(scheme) => oauth_notes(scheme),
+                    ReferenceOr::Reference { .. } => OAuthNotes::default(),
+                },
             }),
             None => {
                 types.diagnostics.push(Diagnostic::warning(
@@ -251,6 +263,36 @@ fn carrier(scheme: &openapiv3::SecurityScheme) -> (Option<Carrier>, Option<Strin
     }
 }
 
+/// Where an OAuth 2 scheme's token is obtained, from the 3.2 fields loading kept.
+fn oauth_notes(scheme: &openapiv3::SecurityScheme) -> OAuthNotes {
+    let openapiv3::SecurityScheme::OAuth2 {
+        flows, extensions, ..
+    } = scheme
+    else {
+        return OAuthNotes::default();
+    };
+    let text = |value: Option<&serde_json::Value>| value?.as_str().map(str::to_owned);
+    let device = flows.extensions.get(DEVICE_AUTHORIZATION_EXTENSION);
+    OAuthNotes {
+        metadata_url: text(extensions.get(OAUTH2_METADATA_EXTENSION)),
+        device_authorization: device.and_then(|flow| {
+            Some((
+                text(flow.get("deviceAuthorizationUrl"))?,
+                text(flow.get("tokenUrl"))?,
+            ))
+        }),
+    }
+}
+
+/// Where an operation sits: its path, the method it is sent with, and the pointers of its
+/// path item and of itself (which is not always one segment below: `additionalOperations`).
+struct Site<'s> {
+    path: &'s str,
+    method: String,
+    item_pointer: &'s str,
+    pointer: String,
+}
+
 /// A list operation whose shape almost pages: warned about at the end, unless the API's other
 /// lists page by the `Link` header and its cursor can travel there too.
 struct NearMiss {
@@ -279,18 +321,17 @@ impl<'a> OperationBuilder<'a, '_> {
     fn operation<'s>(
         &mut self,
         name: String,
-        path: &str,
-        method: &str,
+        site: &Site<'_>,
         operation: &'s openapiv3::Operation,
         inherited: &'s [ReferenceOr<Parameter>],
-        pointer: &str,
     ) -> Operation
     where
         'a: 's,
     {
+        let (path, method, pointer) = (site.path, site.method.as_str(), site.pointer.as_str());
         let prefix = names::type_name(&name, "Operation");
-        let params = self.params(operation, inherited, &prefix, pointer);
-        let path_segments = self.path_segments(path, &params, pointer);
+        let params = self.params(operation, (inherited, site.item_pointer), &prefix, pointer);
+        let path_segments = self.path_segments(path, &params, site.item_pointer);
         let body = operation
             .request_body
             .as_ref()
@@ -312,7 +353,7 @@ impl<'a> OperationBuilder<'a, '_> {
                 .unwrap_or_else(|| name.clone()),
             mock: mock_names(&self.mock_builders.claim(&prefix), &params, &responses),
             name,
-            method: method.to_ascii_uppercase(),
+            method: method.to_owned(),
             path: path.to_owned(),
             path_segments,
             summary: operation.summary.clone(),
@@ -332,10 +373,11 @@ impl<'a> OperationBuilder<'a, '_> {
         }
     }
 
+    /// The operation's parameters, the path item's (`inherited`, at its pointer) among them.
     fn params<'s>(
         &mut self,
         operation: &'s openapiv3::Operation,
-        inherited: &'s [ReferenceOr<Parameter>],
+        (inherited, item_pointer): (&'s [ReferenceOr<Parameter>], &str),
         prefix: &str,
         pointer: &str,
     ) -> Vec<Param>
@@ -345,13 +387,7 @@ impl<'a> OperationBuilder<'a, '_> {
         // Operation-level parameters override path-level ones with the same name and location.
         let mut merged: IndexMap<(String, &'static str), (&'s Parameter, String)> = IndexMap::new();
         let sources = [
-            (
-                inherited,
-                pointer
-                    .rsplit_once('/')
-                    .map_or("", |(item, _)| item)
-                    .to_owned(),
-            ),
+            (inherited, item_pointer.to_owned()),
             (operation.parameters.as_slice(), pointer.to_owned()),
         ];
         for (list, base) in sources {
@@ -371,9 +407,34 @@ impl<'a> OperationBuilder<'a, '_> {
         }
         let mut param_names = Namespace::with_reserved(&["body", "params", "self"]);
         let mut params = Vec::new();
+        let has_query = merged.keys().any(|(_, location)| *location == "query");
+        let mut has_querystring = false;
         for (parameter, at) in merged.into_values() {
             let location = match parameter {
                 Parameter::Path { .. } => ParamLocation::Path,
+                Parameter::Query { parameter_data, .. } if is_querystring(parameter) => {
+                    let conflict = match (has_query, has_querystring) {
+                        (true, _) => Some("cannot be combined with `in: query` parameters"),
+                        (false, true) => Some("may appear only once in an operation"),
+                        (false, false) => None,
+                    };
+                    if let Some(conflict) = conflict {
+                        self.types.diagnostics.push(Diagnostic::warning(
+                            at,
+                            format!(
+                                "an `in: querystring` parameter (the whole query string) \
+                                 {conflict}; `{}` is not sent",
+                                parameter_data.name
+                            ),
+                        ));
+                        continue;
+                    }
+                    has_querystring = true;
+                    match self.querystring(&parameter_data.format, &at) {
+                        Some(querystring) => ParamLocation::QueryString(querystring),
+                        None => continue,
+                    }
+                }
                 Parameter::Query {
                     style,
                     parameter_data,
@@ -394,9 +455,23 @@ impl<'a> OperationBuilder<'a, '_> {
                 Parameter::Cookie { .. } => ParamLocation::Cookie,
             };
             let data = parameter.parameter_data_ref();
-            let schema = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => schema,
-                ParameterSchemaOrContent::Content(_) => {
+            let (schema, schema_pointer) = match (&data.format, location) {
+                (ParameterSchemaOrContent::Schema(schema), _) => {
+                    (Some(schema), pointer_push(&at, "schema"))
+                }
+                (ParameterSchemaOrContent::Content(content), ParamLocation::QueryString(_)) => {
+                    match content.first() {
+                        Some((media_type, media)) => (
+                            media.schema.as_ref(),
+                            pointer_push(
+                                &pointer_push(&pointer_push(&at, "content"), media_type),
+                                "schema",
+                            ),
+                        ),
+                        None => (None, String::new()),
+                    }
+                }
+                (ParameterSchemaOrContent::Content(_), _) => {
                     self.types.diagnostics.push(Diagnostic::warning(
                         at,
                         "parameters described by `content` are not supported yet; not sent",
@@ -405,22 +480,82 @@ impl<'a> OperationBuilder<'a, '_> {
                 }
             };
             let hint = format!("{prefix}{}", names::type_name(&data.name, "Param"));
-            let resolved = self
-                .types
-                .resolve(schema, &hint, &pointer_push(&at, "schema"));
+            let resolved = match (schema, location) {
+                // Text is sent as it is, whatever its schema says, as a text body is.
+                (_, ParamLocation::QueryString(QueryString::Text)) | (None, _) => None,
+                (Some(schema), _) => Some(self.types.resolve(schema, &hint, &schema_pointer)),
+            };
+            let ty = match (&resolved, location) {
+                (Some(resolved), _) => resolved.ty.clone(),
+                (None, ParamLocation::QueryString(QueryString::Text)) => {
+                    super::TypeRef::Primitive(super::Primitive::String)
+                }
+                (None, _) => super::TypeRef::Primitive(super::Primitive::Any),
+            };
+            let constraints = resolved
+                .as_ref()
+                .map(|resolved| resolved.constraints.applicable_to(&ty))
+                .unwrap_or_default();
+            let (description, default, pattern) = match resolved {
+                Some(resolved) => (resolved.description, resolved.default, resolved.pattern),
+                None => (None, None, None),
+            };
             params.push(Param {
                 name: param_names.claim(&names::field_name(&data.name, "param")),
                 wire_name: data.name.clone(),
                 location,
-                constraints: resolved.constraints.applicable_to(&resolved.ty),
-                ty: resolved.ty,
+                constraints,
+                ty,
                 required: data.required || location == ParamLocation::Path,
-                description: data.description.clone().or(resolved.description),
-                default: resolved.default,
-                pattern: resolved.pattern,
+                description: data.description.clone().or(description),
+                default,
+                pattern,
             });
         }
         params
+    }
+
+    /// How an `in: querystring` parameter at `at` writes the query string, from its one media
+    /// type; `None`, with a warning, when it cannot be written.
+    fn querystring(&mut self, format: &ParameterSchemaOrContent, at: &str) -> Option<QueryString> {
+        let ParameterSchemaOrContent::Content(content) = format else {
+            self.types.diagnostics.push(Diagnostic::warning(
+                pointer_push(at, "schema"),
+                "an `in: querystring` parameter is described by `content` (a media type and \
+                 its schema), not by `schema`; not sent",
+            ));
+            return None;
+        };
+        let Some((media_type, _)) = content.first() else {
+            self.types.diagnostics.push(Diagnostic::warning(
+                pointer_push(at, "content"),
+                "an `in: querystring` parameter needs a media type in `content`; not sent",
+            ));
+            return None;
+        };
+        if content.len() > 1 {
+            self.types.diagnostics.push(Diagnostic::warning(
+                pointer_push(at, "content"),
+                format!(
+                    "a parameter's `content` holds one media type; the first, `{media_type}`, is used"
+                ),
+            ));
+        }
+        match media_kind(media_type) {
+            Some(BodyKind::Form) => Some(QueryString::Form),
+            Some(BodyKind::Json) => Some(QueryString::Json),
+            Some(BodyKind::Text) => Some(QueryString::Text),
+            _ => {
+                self.types.diagnostics.push(Diagnostic::warning(
+                    pointer_push(&pointer_push(at, "content"), media_type),
+                    format!(
+                        "a query string of type `{media_type}` cannot be written (only \
+                         `application/x-www-form-urlencoded`, JSON and `text/*` can); not sent"
+                    ),
+                ));
+                None
+            }
+        }
     }
 
     /// `item`, or the component its chain of `$ref`s through `#/components/{section}` leads
@@ -450,10 +585,9 @@ impl<'a> OperationBuilder<'a, '_> {
         }
     }
 
-    fn path_segments(&mut self, path: &str, params: &[Param], pointer: &str) -> Vec<PathSegment> {
+    fn path_segments(&mut self, path: &str, params: &[Param], path_item: &str) -> Vec<PathSegment> {
         let mut segments = Vec::new();
         let mut rest = path;
-        let path_item = pointer.rsplit_once('/').map_or(pointer, |(item, _)| item);
         while let Some((literal, after_open)) = rest.split_once('{') {
             let Some((wire, after_close)) = after_open.split_once('}') else {
                 break;
@@ -623,6 +757,11 @@ impl<'a> OperationBuilder<'a, '_> {
             responses.push(Response {
                 status,
                 variant,
+                summary: response
+                    .extensions
+                    .get(SUMMARY_EXTENSION)
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_owned),
                 description: response.description.clone(),
                 kind,
                 headers,
@@ -807,7 +946,7 @@ impl<'a> OperationBuilder<'a, '_> {
             .find(|rule| rule.applies_to(operation_id));
         let extensions = Extensions::read(&operation.extensions);
         let declared = rule.is_some() || extensions.rule.is_some();
-        if method != "get" && !declared {
+        if method != "GET" && !declared {
             return (None, None);
         }
         let documents_link = responses
@@ -867,10 +1006,47 @@ impl<'a> OperationBuilder<'a, '_> {
 
 fn location_key(parameter: &Parameter) -> &'static str {
     match parameter {
+        Parameter::Query { .. } if is_querystring(parameter) => "querystring",
         Parameter::Path { .. } => "path",
         Parameter::Query { .. } => "query",
         Parameter::Header { .. } => "header",
         Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+/// Whether a parameter was `in: querystring` (OpenAPI 3.2), which `openapiv3` cannot read and
+/// loading marked.
+fn is_querystring(parameter: &Parameter) -> bool {
+    match parameter {
+        Parameter::Query { parameter_data, .. } => {
+            parameter_data.extensions.get(QUERYSTRING_EXTENSION)
+                == Some(&serde_json::Value::Bool(true))
+        }
+        _ => false,
+    }
+}
+
+/// A media type's family, by its essence (parameters such as `; charset=utf-8` aside); `None`
+/// for a `multipart/*` type other than `form-data`.
+fn media_kind(media_type: &str) -> Option<BodyKind> {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if essence == "application/json" || essence.ends_with("+json") {
+        Some(BodyKind::Json)
+    } else if essence == "application/x-www-form-urlencoded" {
+        Some(BodyKind::Form)
+    } else if essence.starts_with("text/") {
+        Some(BodyKind::Text)
+    } else if essence == "multipart/form-data" {
+        Some(BodyKind::Multipart)
+    } else if essence.starts_with("multipart/") {
+        None
+    } else {
+        Some(BodyKind::Binary)
     }
 }
 
@@ -879,27 +1055,6 @@ fn location_key(parameter: &Parameter) -> &'static str {
 /// then a form, then `multipart/form-data`, then text, then anything else as raw bytes.
 /// Other `multipart/*` types are not supported.
 fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(BodyKind, &str, &MediaType)> {
-    let kind_of = |media_type: &str| {
-        let essence = media_type
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
-        if essence == "application/json" || essence.ends_with("+json") {
-            Some(BodyKind::Json)
-        } else if essence == "application/x-www-form-urlencoded" {
-            Some(BodyKind::Form)
-        } else if essence.starts_with("text/") {
-            Some(BodyKind::Text)
-        } else if essence == "multipart/form-data" {
-            Some(BodyKind::Multipart)
-        } else if essence.starts_with("multipart/") {
-            None
-        } else {
-            Some(BodyKind::Binary)
-        }
-    };
     let preference = |kind: BodyKind| match kind {
         BodyKind::Json => 0,
         BodyKind::Form => 1,
@@ -909,7 +1064,9 @@ fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(BodyKind, &str, 
     };
     content
         .iter()
-        .filter_map(|(media_type, media)| Some((kind_of(media_type)?, media_type.as_str(), media)))
+        .filter_map(|(media_type, media)| {
+            Some((media_kind(media_type)?, media_type.as_str(), media))
+        })
         .min_by_key(|(kind, _, _)| preference(*kind))
 }
 
