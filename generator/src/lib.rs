@@ -1,4 +1,4 @@
-//! Reads an OpenAPI 3.0 or 3.1 document and writes a typed Rust client for it.
+//! Reads an OpenAPI 3.0, 3.1 or 3.2 document and writes a typed Rust client for it.
 //!
 //! This crate is the `specwright` command and the library behind it, which a build script
 //! uses through [`Config`]. Both ways are walked through below with the same example as the
@@ -145,6 +145,9 @@ pub struct Generated {
     /// The Cargo features, one per tag, that the code's items are gated on (standalone
     /// crates only: a file to `include!` is not gated, as its crate declares no features).
     pub features: Vec<String>,
+    /// What `Cargo.toml` says above some of `features`, by feature: its tag's summary and
+    /// where the tag is nested (OpenAPI 3.2).
+    pub feature_notes: Vec<(String, String)>,
     /// The `recursion_limit` a crate compiling this code needs, when rustc's default is too
     /// low for how deep its types nest.
     pub recursion_limit: Option<usize>,
@@ -293,6 +296,7 @@ fn generate_document(
         types: api.types.len(),
         recursion_limit: emit::recursion_limit(&api),
         runtime_features: emit::runtime_features(&api),
+        feature_notes: emit::feature_notes(&api),
         features: api.features,
     })
 }
@@ -365,6 +369,7 @@ pub fn generate_crate(
         crate_name,
         &description,
         &generated.features,
+        &generated.feature_notes,
         runtime,
         &generated.runtime_features,
         options.types_only,

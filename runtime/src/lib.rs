@@ -145,7 +145,7 @@ pub use events::{
 #[cfg(feature = "client")]
 pub use pagination::{MAX_EMPTY_PAGES, Next, items, link_next, pages};
 #[cfg(feature = "client")]
-pub use request::{QueryStyle, Request, path_segment};
+pub use request::{QueryString, QueryStyle, Request, extension_method, path_segment};
 #[cfg(feature = "client")]
 pub use response::{BodyError, BodyStream, Received, Response};
 #[cfg(feature = "client")]

@@ -30,7 +30,7 @@ pub use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::request::segment_text;
 use crate::text::{number_text, scalar_text};
-use crate::{Event, Framing, Method, Next, QueryStyle, Request, Value};
+use crate::{Event, Framing, Method, Next, QueryString, QueryStyle, Request, Value};
 
 /// What a mocked request must hold. Built by the generated `mock` functions; usable on its own
 /// through [`Expectation::new`].
@@ -42,6 +42,9 @@ pub struct Expectation {
     params: Vec<(&'static str, String)>,
     /// Query pairs that must be present, decoded.
     query: Vec<(String, String)>,
+    /// A whole query string that must be present, encoded as the client encodes it, as one of
+    /// the query's `&`-separated parts.
+    query_string: Option<String>,
     /// Headers that must be present, names lower case.
     headers: Vec<(String, String)>,
     body: Option<Value>,
@@ -60,9 +63,23 @@ impl Expectation {
             template,
             params: Vec::new(),
             query: Vec::new(),
+            query_string: None,
             headers: Vec::new(),
             body: None,
             unmatchable: None,
+        }
+    }
+
+    /// [`Expectation::new`] for a method `Method` has no constant for (`PURGE`, a lower-case
+    /// `link`), by its name as sent; a name that is not an HTTP method matches no request.
+    pub fn extension(method: &'static str, template: &'static str) -> Self {
+        match crate::extension_method(method) {
+            Ok(method) => Self::new(method, template),
+            Err(err) => {
+                let mut expectation = Self::new(Method::GET, template);
+                expectation.cannot_encode("method", &err.message);
+                expectation
+            }
         }
     }
 
@@ -86,6 +103,28 @@ impl Expectation {
         let mut request = Request::new(Method::GET, "", "", String::new());
         match request.query(name, value, style) {
             Ok(()) => self.query.append(&mut request.query),
+            Err(err) => self.cannot_encode(name, &err.message),
+        }
+        self
+    }
+
+    /// Only requests whose whole query string is `value`, written in `format` as the client
+    /// writes an `in: querystring` parameter: a form's pairs must each be present, JSON or
+    /// text must be one `&`-separated part of the query.
+    pub fn query_string<T: Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &T,
+        format: QueryString,
+    ) -> Self {
+        let mut request = Request::new(Method::GET, "", "", String::new());
+        match request.query_string(name, value, format) {
+            Ok(()) => {
+                self.query.append(&mut request.query);
+                if let Some(text) = request.query_string {
+                    self.query_string = Some(text);
+                }
+            }
             Err(err) => self.cannot_encode(name, &err.message),
         }
         self
@@ -184,6 +223,12 @@ impl wiremock::Match for Expectation {
         let pairs: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
         if !self.query.iter().all(|pair| pairs.contains(pair)) {
             return false;
+        }
+        if let Some(wanted) = &self.query_string {
+            let parts = request.url.query().unwrap_or_default().split('&');
+            if !parts.into_iter().any(|part| part == wanted) {
+                return false;
+            }
         }
         let headers_match = self.headers.iter().all(|(name, value)| {
             request
@@ -519,6 +564,29 @@ mod tests {
         assert!(!any.path_matches("/items"));
         assert!(!any.path_matches("/items/5/extra"));
         assert!(!any.path_matches("/other/5"));
+    }
+
+    #[test]
+    fn an_extension_method_is_expected_by_name_and_a_bad_name_matches_nothing() {
+        let purge = Expectation::extension("PURGE", "/cache");
+        assert_eq!(purge.method.as_str(), "PURGE");
+        assert!(purge.unmatchable.is_none());
+        let bad = Expectation::extension("NOT A METHOD", "/cache");
+        assert!(bad.unmatchable.is_some_and(|why| why.contains("`method`")));
+    }
+
+    #[test]
+    fn a_query_string_is_expected_as_the_client_encodes_it() {
+        let json =
+            get("/items").query_string("q", &serde_json::json!({"a": "b c"}), QueryString::Json);
+        assert_eq!(
+            json.query_string.as_deref(),
+            Some("%7B%22a%22%3A%22b%20c%22%7D")
+        );
+        let form =
+            get("/items").query_string("q", &serde_json::json!({"a": "b c"}), QueryString::Form);
+        assert_eq!(form.query, [("a".to_owned(), "b c".to_owned())]);
+        assert!(form.query_string.is_none());
     }
 
     #[test]

@@ -18,6 +18,9 @@ pub struct Request {
     pub(crate) template: &'static str,
     pub(crate) path: String,
     pub(crate) query: Vec<(String, String)>,
+    /// A whole query string already encoded (an `in: querystring` parameter's JSON or text),
+    /// sent before the pairs of `query`.
+    pub(crate) query_string: Option<String>,
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     pub(crate) cookies: Vec<String>,
     pub(crate) body: Option<(HeaderValue, Vec<u8>)>,
@@ -41,6 +44,29 @@ pub enum QueryStyle {
     DeepObject,
 }
 
+/// How an `in: querystring` parameter (OpenAPI 3.2) writes the whole query string, by its
+/// media type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueryString {
+    /// `application/x-www-form-urlencoded`: an object's fields are the query's pairs, a list
+    /// as repeated keys, absent fields left out.
+    Form,
+    /// JSON: the value's JSON text, percent-encoded, is the query string.
+    Json,
+    /// `text/*`: the text, percent-encoded, is the query string.
+    Text,
+}
+
+/// The method named `name`, for the methods `Method` has no constant for (`PURGE`, `LINK`, a
+/// lower-case `link`): sent exactly as written, as OpenAPI 3.2's `additionalOperations` asks.
+/// A name that is not an HTTP token (RFC 9110) is refused.
+pub fn extension_method(name: &'static str) -> Result<Method, ValidationError> {
+    Method::from_bytes(name.as_bytes()).map_err(|_| ValidationError {
+        path: "method".to_owned(),
+        message: format!("`{name}` is not an HTTP method name"),
+    })
+}
+
 impl Request {
     /// A request of `operation` (its `operationId`) to `path`, which fills in `template`.
     pub fn new(
@@ -55,6 +81,7 @@ impl Request {
             template,
             path,
             query: Vec::new(),
+            query_string: None,
             headers: Vec::new(),
             cookies: Vec::new(),
             body: None,
@@ -127,6 +154,41 @@ impl Request {
             }
             (other, _) => self.query.push((name.to_owned(), scalar_text(other))),
         }
+        Ok(())
+    }
+
+    /// Sets the whole query string from an `in: querystring` parameter (`name` is for errors):
+    /// `None` sets nothing.
+    pub fn query_string<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        format: QueryString,
+    ) -> Result<(), ValidationError> {
+        let invalid = |message: String| ValidationError {
+            path: name.to_owned(),
+            message,
+        };
+        let text = match format {
+            QueryString::Form => {
+                let pairs = form_pairs(value, "a query string").map_err(invalid)?;
+                self.query.extend(pairs.unwrap_or_default());
+                return Ok(());
+            }
+            // Written by the value's own `Serialize`, as a JSON body is: a decimal keeps its
+            // digits.
+            QueryString::Json => match serde_json::to_string(value) {
+                Ok(text) if text == "null" => return Ok(()),
+                Ok(text) => text,
+                Err(err) => return Err(invalid(format!("cannot be encoded as JSON: {err}"))),
+            },
+            QueryString::Text => match serde_json::to_value(value) {
+                Ok(Value::Null) => return Ok(()),
+                Ok(value) => scalar_text(value),
+                Err(err) => return Err(invalid(format!("cannot be encoded: {err}"))),
+            },
+        };
+        self.query_string = Some(encode_query_string(&text));
         Ok(())
     }
 
@@ -236,20 +298,11 @@ impl Request {
             path: "body".to_owned(),
             message,
         };
-        let fields = match serde_json::to_value(body) {
-            Ok(Value::Object(fields)) => fields,
-            Ok(_) => return Err(invalid("must be an object to be sent as a form".to_owned())),
-            Err(err) => return Err(invalid(format!("cannot be encoded: {err}"))),
+        let Some(fields) = form_pairs(body, "a form").map_err(invalid)? else {
+            return Err(invalid("must be an object to be sent as a form".to_owned()));
         };
         let mut form = reqwest::Url::parse("form:").map_err(|err| invalid(err.to_string()))?;
-        {
-            let mut pairs = form.query_pairs_mut();
-            for (name, value) in fields {
-                for value in scalar_texts(value) {
-                    pairs.append_pair(&name, &value);
-                }
-            }
-        }
+        form.query_pairs_mut().extend_pairs(fields);
         self.raw(
             media_type,
             form.query().unwrap_or_default().as_bytes().to_vec(),
@@ -273,6 +326,40 @@ impl Request {
         self.body = Some((media_type, bytes));
         Ok(())
     }
+}
+
+/// An object's fields as the pairs of `what` (a form): scalars as text, a list as repeated
+/// keys, absent fields left out; `None` for `null`.
+fn form_pairs<T: Serialize + ?Sized>(
+    value: &T,
+    what: &str,
+) -> Result<Option<Vec<(String, String)>>, String> {
+    let fields = match serde_json::to_value(value) {
+        Ok(Value::Object(fields)) => fields,
+        Ok(Value::Null) => return Ok(None),
+        Ok(_) => return Err(format!("must be an object to be sent as {what}")),
+        Err(err) => return Err(format!("cannot be encoded: {err}")),
+    };
+    let pairs = fields
+        .into_iter()
+        .flat_map(|(name, value)| {
+            scalar_texts(value)
+                .into_iter()
+                .map(move |text| (name.clone(), text))
+        })
+        .collect();
+    Ok(Some(pairs))
+}
+
+/// Text percent-encoded to stand as a whole query string: every byte but RFC 3986's
+/// unreserved characters, so that none reads as a separator (`&`, `=`, `+`, `#`).
+pub(crate) fn encode_query_string(text: &str) -> String {
+    const QUERY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(text, QUERY).to_string()
 }
 
 /// The text of a parameter value: strings as they are, other scalars as JSON, one entry per
@@ -489,6 +576,56 @@ mod tests {
         let (media_type, bytes) = request.body.expect("a body");
         assert_eq!(media_type, "application/merge-patch+json");
         assert_eq!(bytes, br#"{"b":1,"a":null}"#);
+    }
+
+    #[test]
+    fn a_query_string_is_form_pairs_or_one_encoded_text() {
+        let mut request = Request::new(Method::GET, "op", "/", "/".to_owned());
+        let filter = json!({"species": "cat", "names": ["a b", "c"], "gone": null});
+        request
+            .query_string("filter", &filter, QueryString::Form)
+            .expect("an object");
+        assert_eq!(
+            request.query,
+            pairs(&[("species", "cat"), ("names", "a b"), ("names", "c")])
+        );
+        assert_eq!(request.query_string, None);
+        let err = request
+            .query_string("filter", &[1], QueryString::Form)
+            .expect_err("not an object");
+        assert_eq!(err.path, "filter");
+
+        let mut request = Request::new(Method::GET, "op", "/", "/".to_owned());
+        request
+            .query_string("q", &json!({"a": [1, 2], "b": "x&y=z#"}), QueryString::Json)
+            .expect("encodable");
+        assert_eq!(
+            request.query_string.as_deref(),
+            Some("%7B%22a%22%3A%5B1%2C2%5D%2C%22b%22%3A%22x%26y%3Dz%23%22%7D")
+        );
+        request
+            .query_string("q", "$.a.b[1:1]", QueryString::Text)
+            .expect("text");
+        assert_eq!(request.query_string.as_deref(), Some("%24.a.b%5B1%3A1%5D"));
+
+        let mut request = Request::new(Method::GET, "op", "/", "/".to_owned());
+        for format in [QueryString::Form, QueryString::Json, QueryString::Text] {
+            request
+                .query_string("q", &None::<String>, format)
+                .expect("nothing to send");
+        }
+        assert!(request.query.is_empty() && request.query_string.is_none());
+    }
+
+    #[test]
+    fn extension_methods_are_sent_as_written() {
+        let method = extension_method("PURGE").expect("a token");
+        assert_eq!(method.as_str(), "PURGE");
+        assert_eq!(extension_method("link").expect("a token").as_str(), "link");
+        for bad in ["", "A B", "GET\r\n"] {
+            let err = extension_method(bad).expect_err(bad);
+            assert_eq!(err.path, "method");
+        }
     }
 
     #[test]

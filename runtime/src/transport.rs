@@ -774,6 +774,13 @@ impl HttpClient {
         let mut url = self.base_url.clone();
         let path = format!("{}{}", url.path().trim_end_matches('/'), request.path);
         url.set_path(&path);
+        if let Some(query_string) = &request.query_string {
+            let query = match url.query().filter(|query| !query.is_empty()) {
+                Some(base) => format!("{base}&{query_string}"),
+                None => query_string.clone(),
+            };
+            url.set_query(Some(&query));
+        }
         if !request.query.is_empty() {
             let mut pairs = url.query_pairs_mut();
             for (name, value) in &request.query {
@@ -900,11 +907,18 @@ impl HttpClient {
     }
 }
 
-/// Methods that may be repeated without changing the outcome (RFC 9110, 9.2.2).
+/// Methods that may be repeated without changing the outcome (RFC 9110, 9.2.2), QUERY among
+/// them (safe, and so idempotent, though it has a body).
 fn is_idempotent(method: &Method) -> bool {
     matches!(
         *method,
-        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
+        Method::GET
+            | Method::HEAD
+            | Method::PUT
+            | Method::DELETE
+            | Method::OPTIONS
+            | Method::TRACE
+            | Method::QUERY
     )
 }
 
@@ -1168,6 +1182,24 @@ mod tests {
     }
 
     #[test]
+    fn a_whole_query_string_goes_after_the_base_urls_own() {
+        let mut request = Request::new(Method::QUERY, "op", "/items", "/items".to_owned());
+        request
+            .query_string("q", &serde_json::json!({"a": 1}), crate::QueryString::Json)
+            .expect("encodable");
+        let http = client("http://api.test/v1", &[]);
+        assert_eq!(
+            http.url(&request).as_str(),
+            "http://api.test/v1/items?%7B%22a%22%3A1%7D"
+        );
+        let http = client("http://api.test/v1?key=k", &[]);
+        assert_eq!(
+            http.url(&request).as_str(),
+            "http://api.test/v1/items?key=k&%7B%22a%22%3A1%7D"
+        );
+    }
+
+    #[test]
     fn credentials_travel_as_their_carrier_says() {
         let http = client(
             "http://api.test",
@@ -1228,6 +1260,9 @@ mod tests {
     #[test]
     fn only_idempotent_methods_are_idempotent() {
         assert!(is_idempotent(&Method::PUT) && is_idempotent(&Method::DELETE));
+        assert!(is_idempotent(&Method::QUERY));
         assert!(!is_idempotent(&Method::POST) && !is_idempotent(&Method::PATCH));
+        let purge = crate::extension_method("PURGE").expect("a token");
+        assert!(!is_idempotent(&purge));
     }
 }

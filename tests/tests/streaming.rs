@@ -512,3 +512,48 @@ async fn mocks_answer_with_typed_events_and_records() {
         .await;
     assert_eq!(texts, ["two\nlines"]);
 }
+
+/// OpenAPI 3.2's `itemSchema`: events typed through their `data`'s `contentSchema`, records
+/// through the item schema itself.
+#[tokio::test]
+async fn openapi_32_item_schemas_type_each_item() {
+    mod api32 {
+        include!(concat!(env!("OUT_DIR"), "/streaming32.rs"));
+    }
+    let server = MockServer::start().await;
+    Mock::given(path("/ticks"))
+        .and(header("accept", "text/event-stream"))
+        .respond_with(events_response(
+            "event: tick\nid: 1\ndata: {\"symbol\":\"ACME\",\"price\":12.5}\n\n",
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(path("/trades"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            "{\"id\":1,\"note\":null}\n{\"id\":2,\"note\":\"late\"}\n",
+            "application/jsonl",
+        ))
+        .mount(&server)
+        .await;
+    let client = api32::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("a client");
+    let ticks: Vec<api32::types::Tick> = client
+        .watch_ticks()
+        .await
+        .expect("the head")
+        .map(|event| event.expect("a tick").data)
+        .collect()
+        .await;
+    assert_eq!(ticks.len(), 1);
+    assert_eq!((ticks[0].symbol.as_str(), ticks[0].price), ("ACME", 12.5));
+    let notes: Vec<Option<String>> = client
+        .export_trades()
+        .await
+        .expect("the head")
+        .map(|record| record.expect("a trade").data.note)
+        .collect()
+        .await;
+    assert_eq!(notes, [None, Some("late".to_owned())]);
+}

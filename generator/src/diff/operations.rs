@@ -145,6 +145,7 @@ fn location(param: &Param) -> &'static str {
     match param.location {
         ParamLocation::Path => "path",
         ParamLocation::Query(_) => "query",
+        ParamLocation::QueryString(_) => "querystring",
         ParamLocation::Header => "header",
         ParamLocation::Cookie => "cookie",
     }

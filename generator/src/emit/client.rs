@@ -3,10 +3,10 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::docs::doc_attrs;
+use super::docs::{code, doc_attrs, doc_lines, one_line};
 use super::operations::{emit_method, emit_stream, emit_stream_form};
 use super::rust::{cfg_tokens, ident};
-use crate::model::{Api, Carrier, Operation};
+use crate::model::{Api, Carrier, OAuthNotes, Operation, Tag};
 
 /// Everything but the operations' methods, which `methods` stands in for.
 pub fn emit_client(api: &Api, methods: TokenStream) -> TokenStream {
@@ -50,7 +50,13 @@ pub fn emit_client(api: &Api, methods: TokenStream) -> TokenStream {
                 Carrier::Bearer => format!("The `{key}` token, sent as `Authorization: Bearer <token>`."),
                 Carrier::Basic => format!("The `{key}` user name and password, sent as HTTP basic authentication."),
             };
-            let docs = doc_attrs([Some(summary.as_str()), scheme.description.as_deref()]);
+            let (device, metadata) = oauth_notes(&scheme.oauth);
+            let docs = doc_attrs([
+                Some(summary.as_str()),
+                scheme.description.as_deref(),
+                device.as_deref(),
+                metadata.as_deref(),
+            ]);
             if scheme.carrier == Carrier::Basic {
                 return quote! {
                     #docs
@@ -70,6 +76,7 @@ pub fn emit_client(api: &Api, methods: TokenStream) -> TokenStream {
         });
     let title = format!("Client for {} {}.", api.title, api.version);
     let docs = doc_attrs([Some(title.as_str()), api.description.as_deref()]);
+    let tags = tags_doc(&api.tags);
     quote! {
         #[doc = #base_url_doc]
         pub const DEFAULT_BASE_URL: &str = #base_url;
@@ -79,6 +86,7 @@ pub fn emit_client(api: &Api, methods: TokenStream) -> TokenStream {
         #docs
         ///
         /// Credentials are never shown by `Debug`. Build one with [`Client::builder`].
+        #tags
         #[derive(Clone, Debug)]
         pub struct Client {
             http: runtime::HttpClient,
@@ -213,6 +221,82 @@ pub fn emit_client(api: &Api, methods: TokenStream) -> TokenStream {
             #methods
         }
     }
+}
+
+/// Where an OAuth 2 token comes from, as far as the spec says beyond its flows' URLs that
+/// `openapiv3` reads: the device authorization flow, and the server's metadata.
+fn oauth_notes(oauth: &OAuthNotes) -> (Option<String>, Option<String>) {
+    let device = oauth.device_authorization.as_ref().map(|(device, token)| {
+        format!(
+            "Obtain it with OAuth 2's device authorization flow (RFC 8628): device authorization \
+             at {}, token at {}.",
+            code(device),
+            code(token)
+        )
+    });
+    let metadata = oauth.metadata_url.as_ref().map(|url| {
+        format!(
+            "The authorization server's metadata (RFC 8414): {}.",
+            code(url)
+        )
+    });
+    (device, metadata)
+}
+
+/// The "Tags" section of `Client`'s docs: each tag under its parent, with its feature, kind
+/// and summary.
+fn tags_doc(tags: &[Tag]) -> TokenStream {
+    if tags.is_empty() {
+        return TokenStream::new();
+    }
+    let mut lines = vec![String::new(), "# Tags".to_owned(), String::new()];
+    for (depth, tag) in nested(tags) {
+        let notes: Vec<String> = [
+            tag.feature
+                .as_deref()
+                .map(|feature| format!("feature {}", code(feature))),
+            tag.kind
+                .as_deref()
+                .map(|kind| format!("kind {}", code(&one_line(kind)))),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let mut item = format!("{}- {}", "  ".repeat(depth), code(&tag.name));
+        if !notes.is_empty() {
+            item.push_str(&format!(" ({})", notes.join(", ")));
+        }
+        if let Some(summary) = &tag.summary {
+            item.push_str(": ");
+            item.push_str(&one_line(summary));
+        }
+        lines.push(item);
+    }
+    doc_lines(&lines)
+}
+
+/// The tags in the order of a nested list, each with its depth: the tags without a parent in
+/// document order, each followed by the tags under it.
+fn nested(tags: &[Tag]) -> Vec<(usize, &Tag)> {
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); tags.len()];
+    let mut stack = Vec::new();
+    for (index, tag) in tags.iter().enumerate() {
+        match tag.parent.and_then(|parent| children.get_mut(parent)) {
+            Some(siblings) => siblings.push(index),
+            None => stack.push((0, index)),
+        }
+    }
+    stack.reverse();
+    let mut ordered = Vec::new();
+    while let Some((depth, index)) = stack.pop() {
+        let Some(tag) = tags.get(index) else {
+            continue;
+        };
+        ordered.push((depth, tag));
+        let under = children.get(index).into_iter().flatten().rev();
+        stack.extend(under.map(|&child| (depth + 1, child)));
+    }
+    ordered
 }
 
 /// An operation's method of `Client`, its `_pages` and `_stream` twins when it pages, and

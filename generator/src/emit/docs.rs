@@ -69,6 +69,31 @@ pub fn doc_attrs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> T
     quote!(#(#lines)*)
 }
 
+/// `#[doc]` attributes, one per line, from lines already cleaned and laid out (a nested list,
+/// whose indentation [`doc_attrs`] would remove).
+pub fn doc_lines(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|line| {
+        let line = doc_literal(line);
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// Spec text as one cleaned line, for a list item or a comment: its lines joined by spaces.
+pub fn one_line(text: &str) -> String {
+    clean(text)
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Spec text as Markdown code (`` `text` ``): a backtick in it would end the span.
+pub fn code(text: &str) -> String {
+    format!("`{}`", text.replace('`', "'"))
+}
+
 /// One doc line as a raw string literal, after the space that follows `///`. Docs are most of a
 /// big client's text; a raw literal is neither escaped here nor unescaped when parsed for
 /// formatting, which an ordinary one is, character by character.

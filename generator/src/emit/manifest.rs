@@ -1,7 +1,10 @@
 //! `Cargo.toml` for a standalone generated crate.
 
+use crate::model::Api;
 use crate::model::features::ALL_SCHEMAS;
 use std::fmt::Write as _;
+
+use super::docs::one_line;
 
 /// Where a generated crate gets the runtime crate from.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -53,15 +56,43 @@ impl RuntimeDependency {
     }
 }
 
+/// A comment for each tag feature whose tag has a summary or a parent (OpenAPI 3.2): the
+/// tag's name, where it is nested, and its summary, on one line.
+pub fn feature_notes(api: &Api) -> Vec<(String, String)> {
+    api.tags
+        .iter()
+        .filter(|tag| tag.summary.is_some() || tag.parent.is_some())
+        .filter_map(|tag| {
+            let feature = tag.feature.clone()?;
+            let mut note = tag.name.clone();
+            let mut parent = tag.parent;
+            // The model has cut every loop of parents; the bound only keeps this walk finite.
+            for _ in 0..api.tags.len() {
+                let Some(up) = parent.and_then(|index| api.tags.get(index)) else {
+                    break;
+                };
+                note = format!("{} > {note}", up.name);
+                parent = up.parent;
+            }
+            if let Some(summary) = &tag.summary {
+                note = format!("{note}: {summary}");
+            }
+            // Spec text in a TOML comment: a line break would end it.
+            Some((feature, one_line(&note)))
+        })
+        .collect()
+}
+
 /// The `Cargo.toml` of a crate of generated code: the runtime (the one dependency the code
 /// has) with `runtime_features` on (and its default `client` off for types only), its `mock`
 /// and `tracing` features passed through (not for types only), and `features` (each compiles
 /// one tag's operations and the types they use, or the schemas no operation uses), all on by
-/// default.
+/// default, each with its comment from `feature_notes` (by feature name).
 pub fn cargo_manifest(
     crate_name: &str,
     description: &str,
     features: &[String],
+    feature_notes: &[(String, String)],
     runtime: &RuntimeDependency,
     runtime_features: &[&str],
     types_only: bool,
@@ -95,6 +126,9 @@ pub fn cargo_manifest(
     for feature in features {
         if feature == ALL_SCHEMAS {
             manifest.push_str("# The schemas no operation uses, and the types they refer to.\n");
+        }
+        for (_, note) in feature_notes.iter().filter(|(name, _)| name == feature) {
+            let _ = writeln!(manifest, "# {note}");
         }
         let _ = writeln!(manifest, "{feature} = []");
     }

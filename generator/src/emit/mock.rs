@@ -7,7 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::operations::{Moved, page_next, query_style};
+use super::operations::{Moved, expectation_tokens, page_next, query_string_format, query_style};
 use super::rust::{Scope, argument_tokens, cfg_tokens, ident, type_tokens};
 use crate::model::pagination::PageScheme;
 use crate::model::{
@@ -20,8 +20,7 @@ pub fn operation_mock(api: &Api, operation: &Operation) -> TokenStream {
     let cfg = cfg_tokens(operation.features.as_deref());
     let function = ident(&operation.name);
     let builder = ident(&operation.mock.builder);
-    let method = ident(&operation.method);
-    let template = &operation.path;
+    let expectation = expectation_tokens(&operation.method, &operation.path);
     let function_doc = format!(
         " A mock of [`Client::{0}`](super::Client::{0}), `{1} {2}`: say what the request must \
          hold, then answer with a `respond_` method and mount the mock.",
@@ -47,6 +46,10 @@ pub fn operation_mock(api: &Api, operation: &Operation) -> TokenStream {
                         "query parameter",
                         quote!(query_param(#wire, &value, #style)),
                     )
+                }
+                ParamLocation::QueryString(format) => {
+                    let format = query_string_format(format);
+                    ("query string", quote!(query_string(#wire, &value, #format)))
                 }
                 ParamLocation::Header => ("header", quote!(header(#wire, &value))),
                 ParamLocation::Cookie => return None,
@@ -86,7 +89,7 @@ pub fn operation_mock(api: &Api, operation: &Operation) -> TokenStream {
         #cfg
         #[doc = #function_doc]
         pub fn #function() -> #builder {
-            #builder(runtime::mock::Expectation::new(runtime::Method::#method, #template))
+            #builder(#expectation)
         }
 
         #cfg
@@ -118,8 +121,7 @@ pub fn operation_mock(api: &Api, operation: &Operation) -> TokenStream {
 fn pages_mock(api: &Api, operation: &Operation) -> Option<TokenStream> {
     let pagination = operation.pagination.as_ref()?;
     let function = ident(&pagination.pages_name);
-    let method = ident(&operation.method);
-    let template = &operation.path;
+    let expectation = expectation_tokens(&operation.method, &operation.path);
     let page = type_tokens(api, &pagination.page, Scope::Root);
     let query = |index: &usize| {
         operation
@@ -183,7 +185,7 @@ fn pages_mock(api: &Api, operation: &Operation) -> Option<TokenStream> {
         #[doc = #doc]
         pub fn #function(pages: impl IntoIterator<Item = #page>) -> runtime::mock::Pages {
             #start
-            let expectation = runtime::mock::Expectation::new(runtime::Method::#method, #template);
+            let expectation = #expectation;
             let mut mock = runtime::mock::Pages::new(expectation, #position) #first_at;
             for page in pages {
                 let next = #next;
@@ -286,7 +288,9 @@ fn responder(api: &Api, response: &Response, name: &str) -> TokenStream {
             None => (None, quote!(runtime::mock::ResponseTemplate::new(#status))),
         },
     };
-    let summary = format!(" Answers with {status_text}: {}", response.description);
+    // The 3.2 summary, written to be this short, when there is one.
+    let said = response.summary.as_deref().unwrap_or(&response.description);
+    let summary = format!(" Answers with {status_text}: {said}");
     let docs = doc_attrs([Some(summary.as_str())]);
     quote! {
         #docs

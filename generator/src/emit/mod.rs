@@ -25,7 +25,7 @@ use crate::diagnostics::{Diagnostic, Error};
 use crate::model::Api;
 use crate::timing::Timings;
 
-pub use manifest::{RuntimeDependency, VENDORED_RUNTIME_DIR, cargo_manifest};
+pub use manifest::{RuntimeDependency, VENDORED_RUNTIME_DIR, cargo_manifest, feature_notes};
 pub use vendor::vendored_runtime;
 
 /// A sample JSON value the spec documents, and the Rust type it should decode into.

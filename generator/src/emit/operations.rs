@@ -10,7 +10,7 @@ use super::rust::{
 };
 use crate::model::pagination::{FieldPath, PageScheme, Pagination, Step};
 use crate::model::{
-    Api, BodyKind, Operation, Param, ParamLocation, PathSegment, QueryStyle, Response,
+    Api, BodyKind, Operation, Param, ParamLocation, PathSegment, QueryString, QueryStyle, Response,
     ResponseHeaders, StatusMatch, TypeKind, TypeRef,
 };
 use crate::model::{EventStream, Primitive, StreamFraming};
@@ -160,7 +160,11 @@ fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
 
 fn variant_tokens(api: &Api, response: &Response) -> TokenStream {
     let headers_note = headers_note(api, response, Scope::Types);
-    let docs = doc_attrs([Some(response.description.as_str()), headers_note.as_deref()]);
+    let docs = doc_attrs([
+        response.summary.as_deref(),
+        Some(response.description.as_str()),
+        headers_note.as_deref(),
+    ]);
     let variant = ident(&response.variant);
     match payload_type(api, response, Scope::Types) {
         Some(ty) => quote!(#docs #variant(#ty),),
@@ -212,6 +216,7 @@ fn parameter_kinds(operation: &Operation) -> String {
         let kind = match param.location {
             ParamLocation::Path => continue,
             ParamLocation::Query(_) => "query",
+            ParamLocation::QueryString(_) => "query string",
             ParamLocation::Header => "header",
             ParamLocation::Cookie => "cookie",
         };
@@ -324,7 +329,7 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
     let error = ident(&operation.error_type);
     let checks = checks(api, operation);
     let path = path_tokens(operation);
-    let method = ident(&operation.method);
+    let method = method_tokens(&operation.method);
     let operation_id = &operation.operation_id;
     let template = &operation.path;
     let params = request_params(operation);
@@ -386,7 +391,7 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
                 #checks
                 let path = #path;
                 let #mutable request = runtime::Request::new(
-                    runtime::Method::#method, #operation_id, #template, path,
+                    #method, #operation_id, #template, path,
                 );
                 #accept
                 #params
@@ -963,6 +968,11 @@ fn request_params(operation: &Operation) -> TokenStream {
                 let style = query_style(style);
                 Some(quote!(request.query(#wire, &params.#name, #style)?;))
             }
+            ParamLocation::QueryString(format) => {
+                let wire = &param.wire_name;
+                let format = query_string_format(format);
+                Some(quote!(request.query_string(#wire, &params.#name, #format)?;))
+            }
             ParamLocation::Header => Some(quote!(request.header(#wire, &params.#name)?;)),
             ParamLocation::Cookie => {
                 let wire = &param.wire_name;
@@ -981,6 +991,44 @@ pub(super) fn query_style(style: QueryStyle) -> TokenStream {
         QueryStyle::SpaceDelimited => quote!(runtime::QueryStyle::SpaceDelimited),
         QueryStyle::PipeDelimited => quote!(runtime::QueryStyle::PipeDelimited),
         QueryStyle::DeepObject => quote!(runtime::QueryStyle::DeepObject),
+    }
+}
+
+/// The runtime's name for how an `in: querystring` parameter writes the query string.
+pub(super) fn query_string_format(format: QueryString) -> TokenStream {
+    match format {
+        QueryString::Form => quote!(runtime::QueryString::Form),
+        QueryString::Json => quote!(runtime::QueryString::Json),
+        QueryString::Text => quote!(runtime::QueryString::Text),
+    }
+}
+
+/// The methods `http` names by a constant of `Method`; any other (`PURGE`, a lower-case `link`
+/// from `additionalOperations`) goes by its name, which loading checked is an HTTP token.
+const METHOD_CONSTANTS: [&str; 10] = [
+    "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "CONNECT", "QUERY",
+];
+
+/// The `runtime::Method` of a request, inside the closure that builds it (where a `?` may
+/// return the runtime's refusal of a name that is not a method).
+fn method_tokens(method: &str) -> TokenStream {
+    match METHOD_CONSTANTS.contains(&method) {
+        true => {
+            let method = ident(method);
+            quote!(runtime::Method::#method)
+        }
+        false => quote!(runtime::extension_method(#method)?),
+    }
+}
+
+/// A mock's `runtime::mock::Expectation` of requests with `method` to `template`.
+pub(super) fn expectation_tokens(method: &str, template: &str) -> TokenStream {
+    match METHOD_CONSTANTS.contains(&method) {
+        true => {
+            let method = ident(method);
+            quote!(runtime::mock::Expectation::new(runtime::Method::#method, #template))
+        }
+        false => quote!(runtime::mock::Expectation::extension(#method, #template)),
     }
 }
 

@@ -5,11 +5,18 @@
 //! file stem), once however often it is referenced, and the reference is pointed at it, so
 //! recursive schemas across files work. Anything else (a parameter, a response) is copied in
 //! place. References inside a brought-in file are read relative to that file.
+//!
+//! A document with OpenAPI 3.2's `$self` names itself by that URI, which is also the base its
+//! references are resolved against: a reference to `$self` (say
+//! `https://example.com/api/openapi.yaml#/components/schemas/Pet`) is a reference into the
+//! document itself, and one to a URI beside it is to the file at the same place beside the
+//! document read.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
+use url::Url;
 
 use super::parse::{self, nesting_message};
 use crate::diagnostics::{Diagnostic, pointer_enter, pointer_push};
@@ -22,8 +29,11 @@ pub fn resolve_external_refs(
     root: Option<&Path>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    let root = root.map(|root| std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()));
+    let self_uri = self_uri(document, root.as_deref(), diagnostics);
     let mut resolver = Resolver {
-        root: root.map(|root| std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf())),
+        root,
+        self_uri,
         files: HashMap::new(),
         hoisted: HashMap::new(),
         taken: existing_schema_keys(document),
@@ -53,6 +63,39 @@ pub fn resolve_external_refs(
     }
 }
 
+/// The document's `$self` as an absolute URI: a relative one is resolved against where the
+/// document was read from (RFC 3986, 5.1), or against a stand-in base when it was not read from
+/// a file, as only references to the document itself can then be followed.
+fn self_uri(
+    document: &Value,
+    root: Option<&Path>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Url> {
+    let written = document.get("$self")?;
+    let parsed = written.as_str().and_then(|written| {
+        let base = root
+            .and_then(|root| Url::from_file_path(root).ok())
+            .or_else(|| Url::parse("specwright:/").ok())?;
+        base.join(written).ok()
+    });
+    if parsed.is_none() {
+        diagnostics.push(Diagnostic::warning(
+            "/$self",
+            format!("`$self` must be a URI reference, not {written}; ignored"),
+        ));
+    }
+    parsed
+}
+
+/// Where a reference leads when resolved against `$self`.
+enum Rebased {
+    /// Into the document itself, at this fragment.
+    Root(String),
+    /// Into another file, at this path relative to the document's folder (percent-decoded), and
+    /// this fragment.
+    Beside(String, String),
+}
+
 fn existing_schema_keys(document: &Value) -> Vec<String> {
     document
         .pointer("/components/schemas")
@@ -63,6 +106,8 @@ fn existing_schema_keys(document: &Value) -> Vec<String> {
 
 struct Resolver<'d> {
     root: Option<PathBuf>,
+    /// The root document's `$self`, resolved.
+    self_uri: Option<Url>,
     /// Parsed files by canonical path; `None` for a file that could not be read.
     files: HashMap<PathBuf, Option<Value>>,
     /// Schema key given to each (file, fragment) already brought in.
@@ -119,6 +164,26 @@ impl Resolver<'_> {
         }
     }
 
+    /// Where `reference` leads by `$self`, for a reference in the root document that names a
+    /// document (not only a fragment) and for an absolute one anywhere; `None` when there is
+    /// no `$self`, or it leads to neither the document nor a file beside it.
+    fn rebase(&self, reference: &str, in_root: bool) -> Option<Rebased> {
+        let self_uri = self.self_uri.as_ref()?;
+        if reference.starts_with('#') || !(in_root || Url::parse(reference).is_ok()) {
+            return None;
+        }
+        let mut target = self_uri.join(reference).ok()?;
+        let fragment = target.fragment().unwrap_or_default().to_owned();
+        target.set_fragment(None);
+        let mut document = self_uri.clone();
+        document.set_fragment(None);
+        if target == document {
+            return Some(Rebased::Root(fragment));
+        }
+        let relative = document.make_relative(&target)?;
+        Some(Rebased::Beside(super::percent_decode(&relative), fragment))
+    }
+
     /// What replaces the object holding `reference`, or `None` to leave it as it is.
     fn reference(
         &mut self,
@@ -127,8 +192,21 @@ impl Resolver<'_> {
         base: Option<&Path>,
         pointer: &str,
     ) -> Option<Value> {
-        let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
         let in_root = base == self.root.as_deref();
+        let (file, fragment) = match self.rebase(reference, in_root) {
+            Some(Rebased::Root(fragment)) => {
+                // Everything brought in ends up in the root document, where this now points.
+                let mut local = object.clone();
+                local.insert("$ref".into(), Value::String(format!("#{fragment}")));
+                return Some(Value::Object(local));
+            }
+            Some(Rebased::Beside(file, fragment)) => (file, fragment),
+            None => {
+                let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+                (file.to_owned(), fragment.to_owned())
+            }
+        };
+        let (file, fragment) = (file.as_str(), fragment.as_str());
         if file.is_empty() && in_root {
             return None;
         }
@@ -142,7 +220,12 @@ impl Resolver<'_> {
         let target_file = if file.is_empty() {
             base?.to_path_buf()
         } else {
-            let Some(dir) = base.or(self.root.as_deref()).and_then(Path::parent) else {
+            // A file found by `$self` is beside the root document, wherever the reference is.
+            let from = match self.self_uri.is_some() && Url::parse(reference).is_ok() {
+                true => self.root.as_deref(),
+                false => base.or(self.root.as_deref()),
+            };
+            let Some(dir) = from.and_then(Path::parent) else {
                 self.diagnostics.push(Diagnostic::error(
                     pointer,
                     format!("`$ref: {reference}` names another file, but this spec was not read from a file"),
@@ -283,19 +366,20 @@ fn is_schema_position(pointer: &str) -> bool {
         .and_then(|i| segments.get(i))
         .copied()
         .unwrap_or_default();
-    matches!(last, "schema" | "items" | "additionalProperties" | "not")
-        || matches!(
-            parent,
-            "properties"
-                | "allOf"
-                | "anyOf"
-                | "oneOf"
-                | "prefixItems"
-                | "patternProperties"
-                | "$defs"
-                | "definitions"
-        )
-        || (parent == "schemas" && grandparent == "components")
+    matches!(
+        last,
+        "schema" | "itemSchema" | "items" | "additionalProperties" | "not"
+    ) || matches!(
+        parent,
+        "properties"
+            | "allOf"
+            | "anyOf"
+            | "oneOf"
+            | "prefixItems"
+            | "patternProperties"
+            | "$defs"
+            | "definitions"
+    ) || (parent == "schemas" && grandparent == "components")
 }
 
 #[cfg(test)]
@@ -357,6 +441,82 @@ mod tests {
             document["components"]["schemas"]["Person"]["properties"]["name"],
             json!({"type": "string"})
         );
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// By `$self`, a reference to the document's own URI is local, and one beside it is a
+    /// file beside the document; from a spec not read from a file, only the first can be
+    /// followed.
+    #[test]
+    fn references_resolve_against_self() {
+        // Three files, a scratch folder no other test uses.
+        let dir = scratch(&[
+            ("common/pets.yaml", "Pet: {type: string}\n"),
+            ("unused-a.yaml", "{}\n"),
+            ("unused-b.yaml", "{}\n"),
+        ]);
+        let document = json!({
+            "$self": "https://example.com/api/openapi.yaml",
+            "components": {"schemas": {
+                "Own": {"$ref": "https://example.com/api/openapi.yaml#/components/schemas/B", "description": "d"},
+                "Relative": {"$ref": "openapi.yaml#/components/schemas/B"},
+                "Local": {"$ref": "#/components/schemas/B"},
+                "Beside": {"$ref": "https://example.com/api/common/pets.yaml#/Pet"},
+                "Elsewhere": {"$ref": "https://other.example.com/api/openapi.yaml#/B"},
+                "B": {"type": "string"}
+            }}
+        });
+        let mut from_file = document.clone();
+        let mut diagnostics = Vec::new();
+        resolve_external_refs(
+            &mut from_file,
+            Some(&dir.join("api.yaml")),
+            &mut diagnostics,
+        );
+        let schemas = &from_file["components"]["schemas"];
+        assert_eq!(
+            schemas["Own"],
+            json!({"$ref": "#/components/schemas/B", "description": "d"})
+        );
+        assert_eq!(
+            schemas["Relative"],
+            json!({"$ref": "#/components/schemas/B"})
+        );
+        assert_eq!(schemas["Local"], json!({"$ref": "#/components/schemas/B"}));
+        assert_eq!(
+            schemas["Beside"],
+            json!({"$ref": "#/components/schemas/Pet"})
+        );
+        assert_eq!(schemas["Pet"], json!({"type": "string"}));
+        let messages: Vec<(&str, &str)> = diagnostics
+            .iter()
+            .map(|d| (d.pointer.as_str(), d.message.as_str()))
+            .collect();
+        assert!(
+            matches!(messages.as_slice(), [("/components/schemas/Elsewhere", message)] if message.contains("remote")),
+            "{messages:?}"
+        );
+
+        let mut from_bytes = document;
+        let mut diagnostics = Vec::new();
+        resolve_external_refs(&mut from_bytes, None, &mut diagnostics);
+        assert_eq!(
+            from_bytes["components"]["schemas"]["Relative"],
+            json!({"$ref": "#/components/schemas/B"})
+        );
+        assert!(
+            diagnostics
+                .iter()
+                .any(|d| d.pointer == "/components/schemas/Beside"
+                    && d.message.contains("not read from a file")),
+            "{diagnostics:?}"
+        );
+
+        let mut document = json!({"$self": 5, "components": {}});
+        let mut diagnostics = Vec::new();
+        resolve_external_refs(&mut document, None, &mut diagnostics);
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].pointer, "/$self");
         let _ = std::fs::remove_dir_all(dir);
     }
 

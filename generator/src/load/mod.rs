@@ -1,8 +1,8 @@
 //! Load: bytes to a normalized `openapiv3::OpenAPI`.
 //!
 //! The format is decided by content, not by file name: JSON starts with `{`, everything else is
-//! read as YAML. OpenAPI 3.1 documents are rewritten into the 3.0 forms that `openapiv3` reads
-//! (see [`normalize`]), so later stages see one dialect.
+//! read as YAML. OpenAPI 3.1 and 3.2 documents are rewritten into the 3.0 forms that
+//! `openapiv3` reads (see [`normalize`] and [`v32`]), so later stages see one dialect.
 
 mod applicable;
 mod external;
@@ -12,6 +12,7 @@ mod paths;
 mod refs;
 mod repair;
 mod schemas;
+mod v32;
 mod values;
 mod yaml;
 
@@ -21,8 +22,13 @@ use crate::diagnostics::{Diagnostic, Error};
 use crate::timing::Timings;
 
 pub use normalize::EXAMPLES_EXTENSION;
+pub use normalize::ITEM_SCHEMA_EXTENSION;
 pub use paths::PathItems;
 pub use refs::percent_decode;
+pub use v32::{
+    DEVICE_AUTHORIZATION_EXTENSION, OAUTH2_METADATA_EXTENSION, QUERYSTRING_EXTENSION,
+    SUMMARY_EXTENSION, TAG_KIND_EXTENSION, TAG_PARENT_EXTENSION,
+};
 
 /// A spec ready for modelling, with the warnings met while loading it.
 pub struct Loaded {
@@ -90,7 +96,7 @@ fn prepare(
         refs::inline_deep_refs(&mut value, &mut diagnostics);
     });
     timings.time("normalize", || {
-        repair::repair(&mut value, &mut diagnostics);
+        repair::repair(&mut value, dialect, &mut diagnostics);
         normalize::normalize(&mut value, dialect, &mut diagnostics);
     });
     if diagnostics

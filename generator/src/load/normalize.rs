@@ -14,7 +14,8 @@
 //! | `$ref` with sibling keywords          | `allOf: [{$ref}]` with the siblings        |
 //! //!
 //! The same walk drops the keywords a schema's `type` makes meaningless ([`applicable`]) and
-//! checks the values schemas write down ([`values`]).
+//! checks the values schemas write down ([`values`]). A 3.2 media type's `itemSchema` is walked
+//! as its `schema` is, and kept under [`ITEM_SCHEMA_EXTENSION`].
 //!
 //! Only positions that hold schemas are rewritten, so a property that happens to be called
 //! `type` or `const` is never mistaken for a keyword.
@@ -23,16 +24,22 @@ use serde_json::{Map, Value, json};
 
 use super::applicable;
 use super::parse::Dialect;
-use super::paths::METHODS;
+use super::paths::each_operation;
+use super::v32;
 use super::values;
 use crate::diagnostics::{Diagnostic, pointer_push};
 
 /// Where a 3.1 schema's `examples` array is kept; `x-` keys survive `openapiv3`.
 pub const EXAMPLES_EXTENSION: &str = "x-generator-examples";
 
-/// Rewrites a 3.1 document as the table above says. A 3.0 document is left as it is, except
-/// for 3.1 forms written by mistake (type arrays, numeric exclusive bounds, `const`), which are
-/// rewritten the same way with a warning each, since real 3.0 specs contain them.
+/// Where a 3.2 media type's `itemSchema` (the schema of each item of a sequential media type,
+/// such as `text/event-stream` or `application/jsonl`) is kept, normalized as its `schema` is.
+pub const ITEM_SCHEMA_EXTENSION: &str = "x-specwright-item-schema";
+
+/// Rewrites a 3.1 or 3.2 document as the table above says, and what 3.2 adds as [`v32`]
+/// says. A 3.0 document is left as it is, except for 3.1 forms written by mistake (type
+/// arrays, numeric exclusive bounds, `const`), which are rewritten the same way with a warning
+/// each, since real 3.0 specs contain them.
 pub fn normalize(document: &mut Value, dialect: Dialect, warnings: &mut Vec<Diagnostic>) {
     let Some(root) = document.as_object_mut() else {
         return;
@@ -42,6 +49,11 @@ pub fn normalize(document: &mut Value, dialect: Dialect, warnings: &mut Vec<Diag
         match key.as_str() {
             "paths" => paths = value.as_object_mut(),
             "components" => components = value.as_object_mut(),
+            "tags" => v32::Reader {
+                dialect,
+                warnings: &mut *warnings,
+            }
+            .tags(value),
             _ => {}
         }
     }
@@ -167,6 +179,9 @@ impl Walker<'_> {
     }
 
     fn components(&mut self, components: &mut Map<String, Value>) {
+        if let Some(schemes) = components.get_mut("securitySchemes") {
+            self.v32().security_schemes(schemes);
+        }
         for section in [
             "schemas",
             "parameters",
@@ -182,7 +197,8 @@ impl Walker<'_> {
                 let pointer = pointer_push(&base, name);
                 match section {
                     "schemas" => self.schema(entry, &pointer),
-                    "parameters" | "headers" => self.parameter(entry, &pointer),
+                    "parameters" => self.parameter(entry, &pointer),
+                    "headers" => self.header(entry, &pointer),
                     "requestBodies" => self.content_holder(entry, &pointer),
                     _ => self.response(entry, &pointer),
                 }
@@ -195,24 +211,28 @@ impl Walker<'_> {
             return;
         };
         self.parameters(item, pointer);
-        for method in METHODS {
-            let Some(operation) = item.get_mut(method).and_then(Value::as_object_mut) else {
-                continue;
-            };
-            let pointer = pointer_push(pointer, method);
-            self.parameters(operation, &pointer);
+        each_operation(item, pointer, |operation, pointer| {
+            self.parameters(operation, pointer);
             if let Some(body) = operation.get_mut("requestBody") {
-                self.content_holder(body, &pointer_push(&pointer, "requestBody"));
+                self.content_holder(body, &pointer_push(pointer, "requestBody"));
             }
             if let Some(responses) = operation
                 .get_mut("responses")
                 .and_then(Value::as_object_mut)
             {
-                let base = pointer_push(&pointer, "responses");
+                let base = pointer_push(pointer, "responses");
                 for (status, response) in responses.iter_mut() {
                     self.response(response, &pointer_push(&base, status));
                 }
             }
+        });
+    }
+
+    /// The 3.2 rewrites, with this walk's dialect and warnings.
+    fn v32(&mut self) -> v32::Reader<'_> {
+        v32::Reader {
+            dialect: self.dialect,
+            warnings: &mut *self.warnings,
         }
     }
 
@@ -225,19 +245,32 @@ impl Walker<'_> {
         }
     }
 
-    /// Parameters and headers hold a `schema` or a `content` map.
     fn parameter(&mut self, parameter: &mut Value, pointer: &str) {
-        if let Some(schema) = parameter.get_mut("schema") {
+        if let Some(object) = parameter
+            .as_object_mut()
+            .filter(|p| !p.contains_key("$ref"))
+        {
+            self.v32().parameter(object, pointer);
+        }
+        self.header(parameter, pointer);
+    }
+
+    /// Headers, like parameters, hold a `schema` or a `content` map.
+    fn header(&mut self, header: &mut Value, pointer: &str) {
+        if let Some(schema) = header.get_mut("schema") {
             self.schema(schema, &pointer_push(pointer, "schema"));
         }
-        self.content_holder(parameter, pointer);
+        self.content_holder(header, pointer);
     }
 
     fn response(&mut self, response: &mut Value, pointer: &str) {
+        if let Some(object) = response.as_object_mut().filter(|r| !r.contains_key("$ref")) {
+            self.v32().response(object, pointer);
+        }
         if let Some(headers) = response.get_mut("headers").and_then(Value::as_object_mut) {
             let base = pointer_push(pointer, "headers");
             for (name, header) in headers.iter_mut() {
-                self.parameter(header, &pointer_push(&base, name));
+                self.header(header, &pointer_push(&base, name));
             }
         }
         self.content_holder(response, pointer);
@@ -249,15 +282,26 @@ impl Walker<'_> {
         };
         let base = pointer_push(pointer, "content");
         for (media_type, media) in content.iter_mut() {
+            let Some(media) = media.as_object_mut() else {
+                continue;
+            };
+            let at = pointer_push(&base, media_type);
             if let Some(schema) = media.get_mut("schema") {
-                let pointer = pointer_push(&pointer_push(&base, media_type), "schema");
-                self.schema(schema, &pointer);
+                self.schema(schema, &pointer_push(&at, "schema"));
+            }
+            // Kept for the model to read from the media type's extensions; the pointer stays
+            // the one written, so that warnings about it point into the spec.
+            if let Some(mut item_schema) = media.remove("itemSchema") {
+                let pointer = pointer_push(&at, "itemSchema");
+                self.v32().read_field(&pointer, "itemSchema");
+                self.schema(&mut item_schema, &pointer);
+                media.insert(ITEM_SCHEMA_EXTENSION.to_owned(), item_schema);
             }
         }
     }
 
     fn schema(&mut self, schema: &mut Value, pointer: &str) {
-        if let (Value::Bool(allowed), Dialect::V3_1) = (&schema, self.dialect) {
+        if let (Value::Bool(allowed), Dialect::V3_1 | Dialect::V3_2) = (&schema, self.dialect) {
             // JSON Schema's `true` accepts anything, `false` nothing.
             *schema = if *allowed {
                 json!({})
@@ -527,7 +571,7 @@ fn fold_annotation_members(object: &mut Map<String, Value>) {
 mod tests {
     use serde_json::{Value, json};
 
-    use super::{Dialect, Held, REWRITTEN_KEYWORDS, normalize};
+    use super::{Dialect, Held, ITEM_SCHEMA_EXTENSION, REWRITTEN_KEYWORDS, normalize};
 
     fn normalize_3_1(document: &mut Value, warnings: &mut Vec<crate::diagnostics::Diagnostic>) {
         normalize(document, Dialect::V3_1, warnings);
@@ -656,6 +700,62 @@ mod tests {
         assert_eq!(schema_after(json!(false)), json!({"not": {}}));
         let normalized = schema_after(json!({"type": "object", "additionalProperties": false}));
         assert_eq!(normalized["additionalProperties"], json!(false));
+    }
+
+    /// A 3.2 media type's `itemSchema` moves to its extension key, normalized as a `schema`
+    /// is, wherever media types sit: a response, a request body, a component.
+    #[test]
+    fn item_schemas_are_kept_normalized_in_an_extension() {
+        let item = json!({"type": "object", "properties": {
+            "id": {"type": ["integer", "null"]},
+            "kind": {"const": "tick"}
+        }});
+        let normalized = json!({"type": "object", "properties": {
+            "id": {"type": "integer", "nullable": true},
+            "kind": {"enum": ["tick"]}
+        }});
+        let media = json!({"text/event-stream": {"itemSchema": item}});
+        let mut document = json!({
+            "openapi": "3.2.0",
+            "paths": {"/events": {"get": {
+                "requestBody": {"content": media},
+                "responses": {"200": {"description": "", "content": media}}
+            }}},
+            "components": {"responses": {"Events": {"description": "", "content": media}}}
+        });
+        let mut warnings = Vec::new();
+        normalize(&mut document, Dialect::V3_2, &mut warnings);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let expected = json!({"text/event-stream": {ITEM_SCHEMA_EXTENSION: normalized}});
+        let operation = &document["paths"]["/events"]["get"];
+        assert_eq!(operation["requestBody"]["content"], expected);
+        assert_eq!(operation["responses"]["200"]["content"], expected);
+        assert_eq!(
+            document["components"]["responses"]["Events"]["content"],
+            expected
+        );
+        // Beside a `schema`, each is normalized on its own; in a 3.1 document, with a warning.
+        let mut document = json!({"paths": {"/e": {"get": {"responses": {"200": {
+            "description": "",
+            "content": {"application/jsonl": {
+                "schema": {"type": ["string", "null"]},
+                "itemSchema": {"$ref": "#/components/schemas/E", "description": "one"}
+            }}
+        }}}}}});
+        normalize(&mut document, Dialect::V3_1, &mut warnings);
+        let media =
+            &document["paths"]["/e"]["get"]["responses"]["200"]["content"]["application/jsonl"];
+        assert_eq!(media["schema"], json!({"type": "string", "nullable": true}));
+        assert_eq!(
+            media[ITEM_SCHEMA_EXTENSION],
+            json!({"description": "one", "allOf": [{"$ref": "#/components/schemas/E"}]})
+        );
+        assert_eq!(media.get("itemSchema"), None);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(
+            warnings[0].pointer,
+            "/paths/~1e/get/responses/200/content/application~1jsonl/itemSchema"
+        );
     }
 
     #[test]

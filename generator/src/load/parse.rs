@@ -12,6 +12,8 @@ use crate::diagnostics::{Diagnostic, pointer_push};
 pub enum Dialect {
     V3_0,
     V3_1,
+    /// Read with the 3.1 rules for schemas; what 3.2 adds is read by [`super::v32`].
+    V3_2,
 }
 
 /// How deep mappings and sequences may nest in a document. A schema nested as deep as the model
@@ -236,7 +238,7 @@ pub fn check_version(value: &Value) -> Result<Dialect, Diagnostic> {
         return Err(Diagnostic::error(
             "/swagger",
             format!(
-                "this is a Swagger {} document; only OpenAPI 3.0 and 3.1 are supported. \
+                "this is a Swagger {} document; only OpenAPI 3.0, 3.1 and 3.2 are supported. \
                  Convert it first, e.g. with `npx swagger2openapi`",
                 display_scalar(swagger)
             ),
@@ -249,10 +251,11 @@ pub fn check_version(value: &Value) -> Result<Dialect, Diagnostic> {
         )),
         Some(Value::String(version)) if version.starts_with("3.0") => Ok(Dialect::V3_0),
         Some(Value::String(version)) if version.starts_with("3.1") => Ok(Dialect::V3_1),
+        Some(Value::String(version)) if version.starts_with("3.2") => Ok(Dialect::V3_2),
         Some(other) => Err(Diagnostic::error(
             "/openapi",
             format!(
-                "unsupported OpenAPI version {}; expected 3.0.x or 3.1.x",
+                "unsupported OpenAPI version {}; expected 3.0.x, 3.1.x or 3.2.x",
                 display_scalar(other)
             ),
         )),
@@ -332,6 +335,21 @@ mod tests {
             "paths": {},
             "components": {"schemas": schemas}
         })
+    }
+
+    #[test]
+    fn versions_3_0_to_3_2_are_read_and_others_named() {
+        for (version, dialect) in [
+            ("3.0.3", Dialect::V3_0),
+            ("3.1.1", Dialect::V3_1),
+            ("3.2.0", Dialect::V3_2),
+        ] {
+            assert_eq!(check_version(&json!({"openapi": version})), Ok(dialect));
+        }
+        let refused = check_version(&json!({"openapi": "4.0.0"})).expect_err("not read");
+        assert!(refused.message.contains("3.2.x"), "{}", refused.message);
+        let refused = check_version(&json!({"swagger": "2.0"})).expect_err("not read");
+        assert!(refused.message.contains("3.2"), "{}", refused.message);
     }
 
     /// The schemas are read apart from the rest of the document: they come back whole and in

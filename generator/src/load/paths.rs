@@ -7,18 +7,65 @@
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 
-use openapiv3::{PathItem, ReferenceOr};
-use serde::Deserialize as _;
-use serde_json::Value;
+use openapiv3::{Operation, Parameter, PathItem, ReferenceOr};
+use serde_json::{Map, Value};
 
 use super::parse::path_to_pointer;
 use crate::diagnostics::{Diagnostic, pointer_push};
 
-/// The HTTP methods of a path item, in the order `openapiv3::PathItem::iter` gives them (which
-/// [`PathItems::operations`] must follow).
-pub(super) const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+/// The fixed fields of a path item that hold operations, in the order [`PathItems::into_items`]
+/// gives them: `openapiv3::PathItem::iter`'s, then 3.2's `query`, which `PathItem` lacks.
+pub(super) const METHODS: [&str; 9] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
 ];
+
+/// How many of [`METHODS`] `openapiv3::PathItem` reads itself.
+const PATH_ITEM_METHODS: usize = 8;
+
+/// 3.2's map of a path item's other operations, by the method name each is sent with.
+pub(super) const ADDITIONAL_OPERATIONS: &str = "additionalOperations";
+
+/// Calls `visit` with each operation of a path item as JSON and its pointer (the item's is
+/// `pointer`): the fixed fields in the order of [`METHODS`], then `additionalOperations`.
+pub(super) fn each_operation(
+    item: &mut Map<String, Value>,
+    pointer: &str,
+    mut visit: impl FnMut(&mut Map<String, Value>, &str),
+) {
+    for method in METHODS {
+        if let Some(operation) = item.get_mut(method).and_then(Value::as_object_mut) {
+            visit(operation, &pointer_push(pointer, method));
+        }
+    }
+    if let Some(more) = item
+        .get_mut(ADDITIONAL_OPERATIONS)
+        .and_then(Value::as_object_mut)
+    {
+        let base = pointer_push(pointer, ADDITIONAL_OPERATIONS);
+        for (method, operation) in more.iter_mut() {
+            if let Some(operation) = operation.as_object_mut() {
+                visit(operation, &pointer_push(&base, method));
+            }
+        }
+    }
+}
+
+/// The operations a path item lists, as `(key, additional, operation)`, in the order of
+/// [`each_operation`]; `null` stands for none, as `openapiv3` reads it.
+fn listed_operations(item: &Value) -> impl Iterator<Item = (&str, bool, &Value)> {
+    let fixed = METHODS
+        .into_iter()
+        .filter_map(move |method| Some((method, false, item.get(method)?)));
+    let more = item
+        .get(ADDITIONAL_OPERATIONS)
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(method, operation)| (method.as_str(), true, operation));
+    fixed
+        .chain(more)
+        .filter(|(_, _, operation)| !operation.is_null())
+}
 
 /// The path items of a document, in document order, not yet converted.
 #[derive(Default)]
@@ -29,8 +76,45 @@ pub struct PathItems {
 /// One operation as the spec lists it, before anything is converted.
 pub struct ListedOperation<'p> {
     pub path: &'p str,
-    pub method: &'static str,
+    /// Its key in the path item: a fixed field (`get`, `query`) or the method name of an
+    /// `additionalOperations` entry.
+    pub method: &'p str,
     pub operation_id: Option<&'p str>,
+}
+
+/// A path item converted to `openapiv3` types, with the operations `openapiv3` does not read.
+#[derive(Debug)]
+pub struct Item {
+    /// The parameters of every operation of the item.
+    pub parameters: Vec<ReferenceOr<Parameter>>,
+    /// In the order [`PathItems::operations`] lists them.
+    pub operations: Vec<ItemOperation>,
+}
+
+/// One operation of a path item.
+#[derive(Debug)]
+pub struct ItemOperation {
+    /// Its key in the path item, as [`ListedOperation::method`].
+    pub key: String,
+    /// An entry of `additionalOperations`, whose key is the method as sent.
+    pub additional: bool,
+    pub operation: Operation,
+}
+
+impl ItemOperation {
+    /// The method the request is sent with: a fixed field's in upper case; an
+    /// `additionalOperations` key as written, since 3.2 makes its capitalization the one sent.
+    pub fn method(&self) -> String {
+        match self.additional {
+            true => self.key.clone(),
+            false => self.key.to_ascii_uppercase(),
+        }
+    }
+
+    /// Its pointer, the path item's being `item`.
+    pub fn pointer(&self, item: &str) -> String {
+        operation_pointer(item, &self.key, self.additional)
+    }
 }
 
 impl PathItems {
@@ -57,15 +141,11 @@ impl PathItems {
                 if reference(item).is_some() {
                     return Vec::new();
                 }
-                METHODS
-                    .into_iter()
-                    .filter_map(|method| {
-                        let operation = item.get(method).filter(|o| !o.is_null())?;
-                        Some(ListedOperation {
-                            path,
-                            method,
-                            operation_id: operation.get("operationId").and_then(Value::as_str),
-                        })
+                listed_operations(item)
+                    .map(|(method, _, operation)| ListedOperation {
+                        path,
+                        method,
+                        operation_id: operation.get("operationId").and_then(Value::as_str),
                     })
                     .collect()
             })
@@ -124,7 +204,7 @@ impl Iterator for Converted {
 }
 
 /// A path item's path, and the item as `openapiv3` types or where it does not fit them.
-pub type ConvertedItem = (String, Result<ReferenceOr<PathItem>, Diagnostic>);
+pub type ConvertedItem = (String, Result<ReferenceOr<Item>, Diagnostic>);
 
 /// How many converted path items may wait for the model: a few keep the converter busy, and
 /// converted items take ten times their JSON's memory.
@@ -139,25 +219,63 @@ fn convert_entry((path, item): (String, Value)) -> ConvertedItem {
     (path, converted)
 }
 
-fn convert(path: &str, item: &Value) -> Result<ReferenceOr<PathItem>, Diagnostic> {
+fn convert(path: &str, item: &Value) -> Result<ReferenceOr<Item>, Diagnostic> {
     if let Some(reference) = reference(item) {
         return Ok(ReferenceOr::Reference {
             reference: reference.to_owned(),
         });
     }
+    let base = pointer_push("/paths", path);
     // Read from a reference, so that a fault can be located in the same value afterwards.
-    PathItem::deserialize(item)
-        .map(ReferenceOr::Item)
-        .map_err(|_| {
-            let base = pointer_push("/paths", path);
-            match serde_path_to_error::deserialize::<_, PathItem>(item) {
-                Err(err) => Diagnostic::error(
-                    format!("{base}{}", path_to_pointer(err.path())),
-                    format!("not a valid path item: {}", err.inner()),
-                ),
-                Ok(_) => Diagnostic::error(base, "not a valid path item"),
-            }
+    let mut fixed = deserialize_located::<PathItem>(item, &base, "path item")?;
+    let parameters = std::mem::take(&mut fixed.parameters);
+    let mut operations: Vec<ItemOperation> = fixed
+        .into_iter()
+        .map(|(key, operation)| ItemOperation {
+            key: key.to_owned(),
+            additional: false,
+            operation,
         })
+        .collect();
+    let read_by_path_item = METHODS.get(..PATH_ITEM_METHODS).unwrap_or_default();
+    for (key, additional, operation) in listed_operations(item) {
+        if !additional && read_by_path_item.contains(&key) {
+            continue;
+        }
+        let at = operation_pointer(&base, key, additional);
+        operations.push(ItemOperation {
+            key: key.to_owned(),
+            additional,
+            operation: deserialize_located(operation, &at, "operation")?,
+        });
+    }
+    Ok(ReferenceOr::Item(Item {
+        parameters,
+        operations,
+    }))
+}
+
+/// The pointer of an operation of the path item at `item`.
+fn operation_pointer(item: &str, key: &str, additional: bool) -> String {
+    match additional {
+        true => pointer_push(&pointer_push(item, ADDITIONAL_OPERATIONS), key),
+        false => pointer_push(item, key),
+    }
+}
+
+/// `value` as a `T`, or a located error saying it is not a valid `what`.
+fn deserialize_located<T: serde::de::DeserializeOwned>(
+    value: &Value,
+    base: &str,
+    what: &str,
+) -> Result<T, Diagnostic> {
+    T::deserialize(value).map_err(|_| match serde_path_to_error::deserialize::<_, T>(value) {
+        Err(err) => Diagnostic::error(
+            format!("{base}{}", path_to_pointer(err.path())),
+            format!("not a valid {what}: {}", err.inner()),
+        ),
+        Ok(_) => Diagnostic::error(base, format!("not a valid {what}")),
+    })
 }
 
 #[cfg(test)]
@@ -212,10 +330,14 @@ mod tests {
         assert_eq!(items.len(), count);
         for (index, (path, item)) in items.iter().enumerate() {
             assert_eq!(path, &format!("/p{index}"));
-            let id = item
-                .as_ref()
-                .ok()
-                .and_then(|item| item.as_item()?.get.as_ref()?.operation_id.clone());
+            let id = item.as_ref().ok().and_then(|item| {
+                item.as_item()?
+                    .operations
+                    .first()?
+                    .operation
+                    .operation_id
+                    .clone()
+            });
             match index {
                 7 => assert!(item.is_err(), "{item:?}"),
                 _ => assert_eq!(id, Some(format!("op{index}"))),
@@ -231,6 +353,69 @@ mod tests {
         (0..count)
             .map(|index| (format!("/p{index}"), json!({"get": {}})))
             .collect()
+    }
+
+    /// 3.2's `query` and `additionalOperations` come after the operations `openapiv3` reads,
+    /// listed and converted in the same order, each with its method and pointer.
+    #[test]
+    fn query_and_additional_operations_follow_the_fixed_ones() {
+        let mut document = json!({"paths": {"/a": {
+            "additionalOperations": {
+                "PURGE": {"operationId": "purge", "responses": {}},
+                "link": {"responses": {}}
+            },
+            "query": {"operationId": "search", "responses": {}},
+            "post": {"operationId": "make", "responses": {}},
+            "trace": null,
+        }}});
+        let paths = PathItems::take(&mut document);
+        let listed: Vec<(&str, Option<&str>)> = paths.operations()[0]
+            .iter()
+            .map(|o| (o.method, o.operation_id))
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                ("post", Some("make")),
+                ("query", Some("search")),
+                ("PURGE", Some("purge")),
+                ("link", None)
+            ]
+        );
+        let mut items = paths.into_items();
+        let Some((_, Ok(ReferenceOr::Item(item)))) = items.next() else {
+            panic!("converts");
+        };
+        let converted: Vec<(String, String)> = item
+            .operations
+            .iter()
+            .map(|o| (o.method(), o.pointer("/paths/~1a")))
+            .collect();
+        assert_eq!(
+            converted,
+            [
+                ("POST".to_owned(), "/paths/~1a/post".to_owned()),
+                ("QUERY".to_owned(), "/paths/~1a/query".to_owned()),
+                (
+                    "PURGE".to_owned(),
+                    "/paths/~1a/additionalOperations/PURGE".to_owned()
+                ),
+                (
+                    "link".to_owned(),
+                    "/paths/~1a/additionalOperations/link".to_owned()
+                ),
+            ]
+        );
+        let mut document =
+            json!({"paths": {"/a": {"additionalOperations": {"LINK": {"parameters": 5}}}}});
+        let mut items = PathItems::take(&mut document).into_items();
+        let Some((_, Err(fault))) = items.next() else {
+            panic!("expected a fault");
+        };
+        assert_eq!(
+            fault.pointer,
+            "/paths/~1a/additionalOperations/LINK/parameters"
+        );
     }
 
     #[test]

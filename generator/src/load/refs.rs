@@ -1,6 +1,8 @@
 //! Local `$ref`s that point inside another object (`#/components/schemas/Tag/allOf/0`,
 //! `#/paths/~1items/get/...`) are replaced by a copy of what they point to: the model resolves
-//! references to whole components only, and a copy is named from where it now sits.
+//! references to whole components only, and a copy is named from where it now sits. So are
+//! references to sections the model does not resolve, such as OpenAPI 3.2's
+//! `#/components/mediaTypes/{name}`, which `openapiv3` cannot hold in a `content` map.
 
 use serde_json::{Map, Value};
 

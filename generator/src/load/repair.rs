@@ -3,14 +3,16 @@
 
 use serde_json::{Map, Value};
 
-use super::paths::METHODS;
+use super::parse::Dialect;
+use super::paths::each_operation;
+use super::v32;
 use crate::diagnostics::{Diagnostic, pointer_push};
 
-pub fn repair(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
+pub fn repair(document: &mut Value, dialect: Dialect, warnings: &mut Vec<Diagnostic>) {
     let Some(root) = document.as_object_mut() else {
         return;
     };
-    let mut repairs = Repairs { warnings };
+    let mut repairs = Repairs { dialect, warnings };
     if let Some(info) = root.get_mut("info").and_then(Value::as_object_mut) {
         for field in ["title", "version"] {
             repairs.default_string(info, field, "/info", "");
@@ -28,13 +30,16 @@ pub fn repair(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
             };
             let item_pointer = pointer_push("/paths", path);
             repairs.servers(item, &item_pointer);
-            for method in METHODS {
-                if let Some(operation) = item.get_mut(method).and_then(Value::as_object_mut) {
-                    let pointer = pointer_push(&item_pointer, method);
-                    repairs.servers(operation, &pointer);
-                    repairs.operation(operation, &pointer);
-                }
+            // First, so that an operation that is dropped is not mended too.
+            v32::Reader {
+                dialect,
+                warnings: &mut *repairs.warnings,
             }
+            .path_item(item, &item_pointer);
+            each_operation(item, &item_pointer, |operation, pointer| {
+                repairs.servers(operation, pointer);
+                repairs.operation(operation, pointer);
+            });
         }
     }
     if let Some(responses) = root
@@ -49,6 +54,7 @@ pub fn repair(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
 }
 
 struct Repairs<'w> {
+    dialect: Dialect,
     warnings: &'w mut Vec<Diagnostic>,
 }
 
@@ -89,7 +95,15 @@ impl Repairs<'_> {
     }
 
     fn response(&mut self, response: &mut Value, pointer: &str) {
-        if let Some(response) = response.as_object_mut().filter(|r| !r.contains_key("$ref")) {
+        let Some(response) = response.as_object_mut().filter(|r| !r.contains_key("$ref")) else {
+            return;
+        };
+        if self.dialect == Dialect::V3_2 {
+            // Optional since 3.2, where a `summary` may say all there is to say.
+            response
+                .entry("description")
+                .or_insert_with(|| Value::String(String::new()));
+        } else {
             self.default_string(response, "description", pointer, "");
         }
     }
@@ -140,6 +154,7 @@ mod tests {
     use serde_json::json;
 
     use super::repair;
+    use crate::load::parse::Dialect;
 
     #[test]
     fn mends_what_openapiv3_would_refuse() {
@@ -149,7 +164,7 @@ mod tests {
             "paths": {"/a": {"get": {"responses": {"200": {}}}, "post": {}}}
         });
         let mut warnings = Vec::new();
-        repair(&mut document, &mut warnings);
+        repair(&mut document, Dialect::V3_0, &mut warnings);
         assert_eq!(document["info"]["version"], json!(""));
         assert_eq!(
             document["servers"][0]["variables"]["port"],

@@ -9,8 +9,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use openapiv3::OpenAPI;
+
 use super::analysis::{all_targets as targets, reachable_ids as reachable};
-use super::{Operation, ResponseHeaders, TypeDef, TypeId, TypeRef};
+use super::{Operation, ResponseHeaders, Tag, TypeDef, TypeId, TypeRef};
+use crate::diagnostics::{Diagnostic, pointer_push};
+use crate::load::{SUMMARY_EXTENSION, TAG_KIND_EXTENSION, TAG_PARENT_EXTENSION};
 
 pub fn assign(
     types: &mut [TypeDef],
@@ -83,6 +87,82 @@ pub fn assign(
     all.sort();
     all.dedup();
     all
+}
+
+/// The document's tags for the docs, with their features (when `per_tag_features`), when any
+/// has a summary, a parent or a kind to show (OpenAPI 3.2); else none, as a flat list of names
+/// says nothing the features do not. A parent that names no tag, or that leads back to the
+/// tag, is a warning, and the tag is shown at the top.
+pub fn tags(
+    document: &OpenAPI,
+    operations: &[Operation],
+    per_tag_features: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Tag> {
+    let text = |tag: &openapiv3::Tag, key: &str| {
+        tag.extensions
+            .get(key)
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned)
+    };
+    let shown = [SUMMARY_EXTENSION, TAG_PARENT_EXTENSION, TAG_KIND_EXTENSION];
+    if !document
+        .tags
+        .iter()
+        .any(|tag| shown.iter().any(|key| tag.extensions.contains_key(*key)))
+    {
+        return Vec::new();
+    }
+    let features = match per_tag_features {
+        true => feature_names(operations),
+        false => BTreeMap::new(),
+    };
+    let position = |name: &str| document.tags.iter().position(|tag| tag.name == name);
+    let mut tags: Vec<Tag> = Vec::new();
+    for (index, tag) in document.tags.iter().enumerate() {
+        let pointer = pointer_push(&pointer_push("/tags", &index.to_string()), "parent");
+        let parent = text(tag, TAG_PARENT_EXTENSION).and_then(|parent| {
+            let found = position(&parent);
+            if found.is_none() {
+                diagnostics.push(Diagnostic::warning(
+                    &pointer,
+                    format!("the parent tag `{parent}` is not declared in `tags`; ignored"),
+                ));
+            }
+            found
+        });
+        tags.push(Tag {
+            name: tag.name.clone(),
+            summary: text(tag, SUMMARY_EXTENSION),
+            parent,
+            kind: text(tag, TAG_KIND_EXTENSION),
+            feature: features.get(&tag.name).cloned(),
+        });
+    }
+    // A chain of parents longer than the list has come round: the tag where it started is
+    // put at the top, which breaks the loop for the others too.
+    for index in 0..tags.len() {
+        let mut at = tags.get(index).and_then(|tag| tag.parent);
+        for _ in 0..tags.len() {
+            match at {
+                Some(parent) if parent == index => break,
+                Some(parent) => at = tags.get(parent).and_then(|tag| tag.parent),
+                None => break,
+            }
+        }
+        let Some(tag) = tags.get_mut(index).filter(|_| at == Some(index)) else {
+            continue;
+        };
+        tag.parent = None;
+        diagnostics.push(Diagnostic::warning(
+            pointer_push(&pointer_push("/tags", &index.to_string()), "parent"),
+            format!(
+                "the tag `{}` is nested under itself through its parents; shown at the top",
+                tag.name
+            ),
+        ));
+    }
+    tags
 }
 
 fn add(need: &mut Option<BTreeSet<String>>, features: Option<&BTreeSet<String>>) {

@@ -40,6 +40,9 @@ pub struct Api {
     /// One Cargo feature per tag, sorted: a crate that turns on only some of them compiles
     /// only their operations and the types those use.
     pub features: Vec<String>,
+    /// The tags the document declares, in its order, when any has what OpenAPI 3.2 adds (a
+    /// summary, a parent, a kind) to show; else none.
+    pub tags: Vec<Tag>,
     /// How deep types nest inside one another (see [`analysis::nesting_depth`]).
     pub nesting: usize,
     /// What the user chose about the generated code; emission reads it.
@@ -369,8 +372,21 @@ pub enum ParamLocation {
     Path,
     /// A query parameter, serialized in this style.
     Query(QueryStyle),
+    /// The whole query string (OpenAPI 3.2's `in: querystring`), written as this says.
+    QueryString(QueryString),
     Header,
     Cookie,
+}
+
+/// How an `in: querystring` parameter writes the whole query string, by its media type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueryString {
+    /// `application/x-www-form-urlencoded`: an object's properties are the query's pairs.
+    Form,
+    /// JSON: the value's JSON text, percent-encoded.
+    Json,
+    /// `text/*`: the text itself, percent-encoded.
+    Text,
 }
 
 /// How a query parameter's arrays and objects are written (OpenAPI's `style` and `explode`).
@@ -437,6 +453,8 @@ pub struct Response {
     pub media_type: Option<String>,
     /// Name of the variant in the operation's response or error enum.
     pub variant: String,
+    /// The short summary OpenAPI 3.2 adds beside the description.
+    pub summary: Option<String>,
     pub description: String,
     pub kind: BodyKind,
     pub body: Option<TypeRef>,
@@ -472,6 +490,30 @@ pub struct SecurityScheme {
     pub name: String,
     pub description: Option<String>,
     pub carrier: Carrier,
+    /// Where an OAuth 2 token is obtained, as far as OpenAPI 3.2 adds to what the spec says.
+    pub oauth: OAuthNotes,
+}
+
+/// What OpenAPI 3.2 says of where an OAuth 2 scheme's token comes from: the caller obtains
+/// it, and these say where.
+#[derive(Default)]
+pub struct OAuthNotes {
+    /// The authorization server's metadata (RFC 8414), `oauth2MetadataUrl`.
+    pub metadata_url: Option<String>,
+    /// The device authorization flow (RFC 8628): its device authorization and token URLs.
+    pub device_authorization: Option<(String, String)>,
+}
+
+/// A tag the document declares, for the docs: OpenAPI 3.2 gives tags a summary, a parent to
+/// nest under and a kind.
+pub struct Tag {
+    pub name: String,
+    pub summary: Option<String>,
+    /// The tag this one is nested under, an index into [`Api::tags`].
+    pub parent: Option<usize>,
+    pub kind: Option<String>,
+    /// The Cargo feature of the tag's operations (standalone crates whose operations use it).
+    pub feature: Option<String>,
 }
 
 /// How a credential travels with a request.
@@ -602,6 +644,7 @@ pub fn build(
     customize::mark_external_holders(&mut type_defs);
     customize::derives(&mut type_defs, options, &mut diagnostics);
     customize::attributes(&mut type_defs, options, &mut diagnostics);
+    let tags = features::tags(document, &operations, per_tag_features, &mut diagnostics);
     let features = if per_tag_features {
         features::assign(&mut type_defs, &mut operations, &mut header_types)
     } else {
@@ -629,6 +672,7 @@ pub fn build(
         security_schemes,
         header_types,
         features,
+        tags,
         nesting,
         uses_decimals,
         options: options.clone(),

@@ -6,7 +6,8 @@ use foldhash::{HashMap, HashMapExt as _};
 use indexmap::IndexMap;
 use openapiv3::{
     APIKeyLocation, MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr,
-    RequestBody as SpecRequestBody, Response as SpecResponse, SecurityRequirement, StatusCode,
+    RequestBody as SpecRequestBody, Response as SpecResponse, Schema, SecurityRequirement,
+    StatusCode,
 };
 
 use super::Followed;
@@ -14,12 +15,15 @@ use super::names::{self, Namespace};
 use super::pagination::{Decision, Extensions, Finder, PageScheme};
 use super::schemas::TypeBuilder;
 use super::{
-    BodyKind, Carrier, EventStream, HeaderField, MockNames, Operation, Pagination, Param,
-    ParamLocation, PathSegment, Primitive, QueryStyle, RequestBody, Response, ResponseHeaders,
-    SecurityScheme, StatusMatch, StreamFraming, TypeRef,
+    BodyKind, Carrier, EventStream, HeaderField, MockNames, OAuthNotes, Operation, Pagination,
+    Param, ParamLocation, PathSegment, Primitive, QueryString, QueryStyle, RequestBody, Response,
+    ResponseHeaders, SecurityScheme, StatusMatch, StreamFraming, TypeRef,
 };
 use crate::diagnostics::{Diagnostic, pointer_push};
-use crate::load::PathItems;
+use crate::load::{
+    DEVICE_AUTHORIZATION_EXTENSION, ITEM_SCHEMA_EXTENSION, OAUTH2_METADATA_EXTENSION, PathItems,
+    QUERYSTRING_EXTENSION, SUMMARY_EXTENSION,
+};
 use crate::options::{PagingRule, StreamFlag};
 
 pub fn build<'a>(
@@ -90,11 +94,15 @@ pub fn build<'a>(
                 ),
             ));
         }
-        for (method, operation) in item.iter() {
+        for listed in &item.operations {
             let name = item_names.pop_front().unwrap_or_default();
-            let pointer = pointer_push(&item_pointer, method);
-            let mut operation =
-                builder.operation(name, &path, method, operation, &item.parameters, &pointer);
+            let site = Site {
+                path: &path,
+                method: listed.method(),
+                item_pointer: &item_pointer,
+                pointer: listed.pointer(&item_pointer),
+            };
+            let mut operation = builder.operation(name, &site, &listed.operation, &item.parameters);
             if let Some(pagination) = &mut operation.pagination {
                 name_streams(&mut method_names, &operation.name, pagination);
             }
@@ -213,6 +221,10 @@ fn security_schemes(
                 name: setter_names.claim(&names::field_name(key, "credential")),
                 description,
                 carrier,
+                oauth: match scheme {
+                    ReferenceOr::Item(scheme) => oauth_notes(scheme),
+                    ReferenceOr::Reference { .. } => OAuthNotes::default(),
+                },
             }),
             None => {
                 types.diagnostics.push(Diagnostic::warning(
@@ -269,6 +281,36 @@ fn carrier(scheme: &openapiv3::SecurityScheme) -> (Option<Carrier>, Option<Strin
     }
 }
 
+/// Where an OAuth 2 scheme's token is obtained, from the 3.2 fields loading kept.
+fn oauth_notes(scheme: &openapiv3::SecurityScheme) -> OAuthNotes {
+    let openapiv3::SecurityScheme::OAuth2 {
+        flows, extensions, ..
+    } = scheme
+    else {
+        return OAuthNotes::default();
+    };
+    let text = |value: Option<&serde_json::Value>| value?.as_str().map(str::to_owned);
+    let device = flows.extensions.get(DEVICE_AUTHORIZATION_EXTENSION);
+    OAuthNotes {
+        metadata_url: text(extensions.get(OAUTH2_METADATA_EXTENSION)),
+        device_authorization: device.and_then(|flow| {
+            Some((
+                text(flow.get("deviceAuthorizationUrl"))?,
+                text(flow.get("tokenUrl"))?,
+            ))
+        }),
+    }
+}
+
+/// Where an operation sits: its path, the method it is sent with, and the pointers of its
+/// path item and of itself (which is not always one segment below: `additionalOperations`).
+struct Site<'s> {
+    path: &'s str,
+    method: String,
+    item_pointer: &'s str,
+    pointer: String,
+}
+
 /// A list operation whose shape almost pages: warned about at the end, unless the API's other
 /// lists page by the `Link` header and its cursor can travel there too.
 struct NearMiss {
@@ -299,18 +341,17 @@ impl<'a> OperationBuilder<'a, '_> {
     fn operation<'s>(
         &mut self,
         name: String,
-        path: &str,
-        method: &str,
+        site: &Site<'_>,
         operation: &'s openapiv3::Operation,
         inherited: &'s [ReferenceOr<Parameter>],
-        pointer: &str,
     ) -> Operation
     where
         'a: 's,
     {
+        let (path, method, pointer) = (site.path, site.method.as_str(), site.pointer.as_str());
         let prefix = names::type_name(&name, "Operation");
-        let params = self.params(operation, inherited, &prefix, pointer);
-        let path_segments = self.path_segments(path, &params, pointer);
+        let params = self.params(operation, (inherited, site.item_pointer), &prefix, pointer);
+        let path_segments = self.path_segments(path, &params, site.item_pointer);
         let body = operation
             .request_body
             .as_ref()
@@ -334,7 +375,7 @@ impl<'a> OperationBuilder<'a, '_> {
                 .unwrap_or_else(|| name.clone()),
             mock: mock_names(&self.mock_builders.claim(&prefix), &params, &responses),
             name,
-            method: method.to_ascii_uppercase(),
+            method: method.to_owned(),
             path: path.to_owned(),
             path_segments,
             summary: operation.summary.clone(),
@@ -356,10 +397,11 @@ impl<'a> OperationBuilder<'a, '_> {
         }
     }
 
+    /// The operation's parameters, the path item's (`inherited`, at its pointer) among them.
     fn params<'s>(
         &mut self,
         operation: &'s openapiv3::Operation,
-        inherited: &'s [ReferenceOr<Parameter>],
+        (inherited, item_pointer): (&'s [ReferenceOr<Parameter>], &str),
         prefix: &str,
         pointer: &str,
     ) -> Vec<Param>
@@ -369,13 +411,7 @@ impl<'a> OperationBuilder<'a, '_> {
         // Operation-level parameters override path-level ones with the same name and location.
         let mut merged: IndexMap<(String, &'static str), (&'s Parameter, String)> = IndexMap::new();
         let sources = [
-            (
-                inherited,
-                pointer
-                    .rsplit_once('/')
-                    .map_or("", |(item, _)| item)
-                    .to_owned(),
-            ),
+            (inherited, item_pointer.to_owned()),
             (operation.parameters.as_slice(), pointer.to_owned()),
         ];
         for (list, base) in sources {
@@ -395,9 +431,34 @@ impl<'a> OperationBuilder<'a, '_> {
         }
         let mut param_names = Namespace::with_reserved(&["body", "params", "self"]);
         let mut params = Vec::new();
+        let has_query = merged.keys().any(|(_, location)| *location == "query");
+        let mut has_querystring = false;
         for (parameter, at) in merged.into_values() {
             let location = match parameter {
                 Parameter::Path { .. } => ParamLocation::Path,
+                Parameter::Query { parameter_data, .. } if is_querystring(parameter) => {
+                    let conflict = match (has_query, has_querystring) {
+                        (true, _) => Some("cannot be combined with `in: query` parameters"),
+                        (false, true) => Some("may appear only once in an operation"),
+                        (false, false) => None,
+                    };
+                    if let Some(conflict) = conflict {
+                        self.types.diagnostics.push(Diagnostic::warning(
+                            at,
+                            format!(
+                                "an `in: querystring` parameter (the whole query string) \
+                                 {conflict}; `{}` is not sent",
+                                parameter_data.name
+                            ),
+                        ));
+                        continue;
+                    }
+                    has_querystring = true;
+                    match self.querystring(&parameter_data.format, &at) {
+                        Some(querystring) => ParamLocation::QueryString(querystring),
+                        None => continue,
+                    }
+                }
                 Parameter::Query {
                     style,
                     parameter_data,
@@ -418,9 +479,23 @@ impl<'a> OperationBuilder<'a, '_> {
                 Parameter::Cookie { .. } => ParamLocation::Cookie,
             };
             let data = parameter.parameter_data_ref();
-            let schema = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => schema,
-                ParameterSchemaOrContent::Content(_) => {
+            let (schema, schema_pointer) = match (&data.format, location) {
+                (ParameterSchemaOrContent::Schema(schema), _) => {
+                    (Some(schema), pointer_push(&at, "schema"))
+                }
+                (ParameterSchemaOrContent::Content(content), ParamLocation::QueryString(_)) => {
+                    match content.first() {
+                        Some((media_type, media)) => (
+                            media.schema.as_ref(),
+                            pointer_push(
+                                &pointer_push(&pointer_push(&at, "content"), media_type),
+                                "schema",
+                            ),
+                        ),
+                        None => (None, String::new()),
+                    }
+                }
+                (ParameterSchemaOrContent::Content(_), _) => {
                     self.types.diagnostics.push(Diagnostic::warning(
                         at,
                         "parameters described by `content` are not supported yet; not sent",
@@ -429,22 +504,82 @@ impl<'a> OperationBuilder<'a, '_> {
                 }
             };
             let hint = format!("{prefix}{}", names::type_name(&data.name, "Param"));
-            let resolved = self
-                .types
-                .resolve(schema, &hint, &pointer_push(&at, "schema"));
+            let resolved = match (schema, location) {
+                // Text is sent as it is, whatever its schema says, as a text body is.
+                (_, ParamLocation::QueryString(QueryString::Text)) | (None, _) => None,
+                (Some(schema), _) => Some(self.types.resolve(schema, &hint, &schema_pointer)),
+            };
+            let ty = match (&resolved, location) {
+                (Some(resolved), _) => resolved.ty.clone(),
+                (None, ParamLocation::QueryString(QueryString::Text)) => {
+                    super::TypeRef::Primitive(super::Primitive::String)
+                }
+                (None, _) => super::TypeRef::Primitive(super::Primitive::Any),
+            };
+            let constraints = resolved
+                .as_ref()
+                .map(|resolved| resolved.constraints.applicable_to(&ty))
+                .unwrap_or_default();
+            let (description, default, pattern) = match resolved {
+                Some(resolved) => (resolved.description, resolved.default, resolved.pattern),
+                None => (None, None, None),
+            };
             params.push(Param {
                 name: param_names.claim(&names::field_name(&data.name, "param")),
                 wire_name: data.name.clone(),
                 location,
-                constraints: resolved.constraints.applicable_to(&resolved.ty),
-                ty: resolved.ty,
+                constraints,
+                ty,
                 required: data.required || location == ParamLocation::Path,
-                description: data.description.clone().or(resolved.description),
-                default: resolved.default,
-                pattern: resolved.pattern,
+                description: data.description.clone().or(description),
+                default,
+                pattern,
             });
         }
         params
+    }
+
+    /// How an `in: querystring` parameter at `at` writes the query string, from its one media
+    /// type; `None`, with a warning, when it cannot be written.
+    fn querystring(&mut self, format: &ParameterSchemaOrContent, at: &str) -> Option<QueryString> {
+        let ParameterSchemaOrContent::Content(content) = format else {
+            self.types.diagnostics.push(Diagnostic::warning(
+                pointer_push(at, "schema"),
+                "an `in: querystring` parameter is described by `content` (a media type and \
+                 its schema), not by `schema`; not sent",
+            ));
+            return None;
+        };
+        let Some((media_type, _)) = content.first() else {
+            self.types.diagnostics.push(Diagnostic::warning(
+                pointer_push(at, "content"),
+                "an `in: querystring` parameter needs a media type in `content`; not sent",
+            ));
+            return None;
+        };
+        if content.len() > 1 {
+            self.types.diagnostics.push(Diagnostic::warning(
+                pointer_push(at, "content"),
+                format!(
+                    "a parameter's `content` holds one media type; the first, `{media_type}`, is used"
+                ),
+            ));
+        }
+        match media_kind(media_type) {
+            Some(BodyKind::Form) => Some(QueryString::Form),
+            Some(BodyKind::Json) => Some(QueryString::Json),
+            Some(BodyKind::Text) => Some(QueryString::Text),
+            _ => {
+                self.types.diagnostics.push(Diagnostic::warning(
+                    pointer_push(&pointer_push(at, "content"), media_type),
+                    format!(
+                        "a query string of type `{media_type}` cannot be written (only \
+                         `application/x-www-form-urlencoded`, JSON and `text/*` can); not sent"
+                    ),
+                ));
+                None
+            }
+        }
     }
 
     /// `item`, or the component its chain of `$ref`s through `#/components/{section}` leads
@@ -474,10 +609,9 @@ impl<'a> OperationBuilder<'a, '_> {
         }
     }
 
-    fn path_segments(&mut self, path: &str, params: &[Param], pointer: &str) -> Vec<PathSegment> {
+    fn path_segments(&mut self, path: &str, params: &[Param], path_item: &str) -> Vec<PathSegment> {
         let mut segments = Vec::new();
         let mut rest = path;
-        let path_item = pointer.rsplit_once('/').map_or(pointer, |(item, _)| item);
         while let Some((literal, after_open)) = rest.split_once('{') {
             let Some((wire, after_close)) = after_open.split_once('}') else {
                 break;
@@ -649,6 +783,11 @@ impl<'a> OperationBuilder<'a, '_> {
                 status,
                 media_type: media.map(|(_, media_type, _)| media_type.to_owned()),
                 variant,
+                summary: response
+                    .extensions
+                    .get(SUMMARY_EXTENSION)
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_owned),
                 description: response.description.clone(),
                 kind,
                 headers,
@@ -815,9 +954,6 @@ impl<'a> OperationBuilder<'a, '_> {
         examples
     }
 
-    /// How the operation pages, as [`pagination`](super::pagination) decides for a GET (or
-    /// an operation a rule or an extension declares), with the decision noted for
-    /// `--explain-pagination` and a near miss warned about.
     /// The first success that documents a stream form (events, JSON Lines, a JSON text
     /// sequence), its items typed by the media type's schema: each event's `data`, as
     /// OpenAI's specs write it, or each record (an array's items, for a record stream
@@ -858,11 +994,42 @@ impl<'a> OperationBuilder<'a, '_> {
             StreamFraming::Events => "Event",
             StreamFraming::Lines | StreamFraming::Sequence => "Record",
         };
-        let item = match &media.schema {
-            Some(schema) => {
+        let hint = format!("{prefix}{item_name}");
+        let item = match (media.extensions.get(ITEM_SCHEMA_EXTENSION), &media.schema) {
+            // OpenAPI 3.2: `itemSchema` is each item; for events, the event object, whose
+            // `data` is typed by `contentSchema` (the SSE entry of the media-type registry).
+            (Some(item_schema), _) => {
+                let item_pointer = pointer_push(
+                    &pointer_push(&pointer_push(&at, "content"), media_type),
+                    "itemSchema",
+                );
+                let (schema, pointer) = match framing {
+                    StreamFraming::Events => (
+                        item_schema.pointer("/properties/data/contentSchema"),
+                        pointer_push(&item_pointer, "properties/data/contentSchema"),
+                    ),
+                    StreamFraming::Lines | StreamFraming::Sequence => {
+                        (Some(item_schema), item_pointer)
+                    }
+                };
+                match schema
+                    .map(|schema| serde_json::from_value::<ReferenceOr<Schema>>(schema.clone()))
+                {
+                    Some(Ok(schema)) => self.types.resolve(&schema, &hint, &pointer).value_type(),
+                    Some(Err(err)) => {
+                        self.types.diagnostics.push(Diagnostic::warning(
+                            pointer,
+                            format!("this item schema cannot be read ({err}); items are text"),
+                        ));
+                        TypeRef::Primitive(Primitive::String)
+                    }
+                    None => TypeRef::Primitive(Primitive::String),
+                }
+            }
+            (None, Some(schema)) => {
                 let ty = self
                     .types
-                    .resolve(schema, &format!("{prefix}{item_name}"), &schema_pointer)
+                    .resolve(schema, &hint, &schema_pointer)
                     .value_type();
                 match (framing, ty) {
                     (StreamFraming::Events, ty) => ty,
@@ -870,7 +1037,7 @@ impl<'a> OperationBuilder<'a, '_> {
                     (_, ty) => ty,
                 }
             }
-            None => TypeRef::Primitive(Primitive::String),
+            (None, None) => TypeRef::Primitive(Primitive::String),
         };
         let only = pick_media(&response.content, true).is_none();
         let operation_id = operation.operation_id.as_deref().unwrap_or_default();
@@ -916,6 +1083,9 @@ impl<'a> OperationBuilder<'a, '_> {
         })
     }
 
+    /// How the operation pages, as [`pagination`](super::pagination) decides for a GET (or
+    /// an operation a rule or an extension declares), with the decision noted for
+    /// `--explain-pagination` and a near miss warned about.
     fn pagination(
         &mut self,
         method: &str,
@@ -931,7 +1101,7 @@ impl<'a> OperationBuilder<'a, '_> {
             .find(|rule| rule.applies_to(operation_id));
         let extensions = Extensions::read(&operation.extensions);
         let declared = rule.is_some() || extensions.rule.is_some();
-        if method != "get" && !declared {
+        if method != "GET" && !declared {
             return (None, None);
         }
         let documents_link = responses
@@ -991,10 +1161,47 @@ impl<'a> OperationBuilder<'a, '_> {
 
 fn location_key(parameter: &Parameter) -> &'static str {
     match parameter {
+        Parameter::Query { .. } if is_querystring(parameter) => "querystring",
         Parameter::Path { .. } => "path",
         Parameter::Query { .. } => "query",
         Parameter::Header { .. } => "header",
         Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+/// Whether a parameter was `in: querystring` (OpenAPI 3.2), which `openapiv3` cannot read and
+/// loading marked.
+fn is_querystring(parameter: &Parameter) -> bool {
+    match parameter {
+        Parameter::Query { parameter_data, .. } => {
+            parameter_data.extensions.get(QUERYSTRING_EXTENSION)
+                == Some(&serde_json::Value::Bool(true))
+        }
+        _ => false,
+    }
+}
+
+/// A media type's family, by its essence (parameters such as `; charset=utf-8` aside); `None`
+/// for a `multipart/*` type other than `form-data`.
+fn media_kind(media_type: &str) -> Option<BodyKind> {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if essence == "application/json" || essence.ends_with("+json") {
+        Some(BodyKind::Json)
+    } else if essence == "application/x-www-form-urlencoded" {
+        Some(BodyKind::Form)
+    } else if essence.starts_with("text/") {
+        Some(BodyKind::Text)
+    } else if essence == "multipart/form-data" {
+        Some(BodyKind::Multipart)
+    } else if essence.starts_with("multipart/") {
+        None
+    } else {
+        Some(BodyKind::Binary)
     }
 }
 
@@ -1007,27 +1214,6 @@ fn pick_media(
     content: &IndexMap<String, MediaType>,
     skip_streams: bool,
 ) -> Option<(BodyKind, &str, &MediaType)> {
-    let kind_of = |media_type: &str| {
-        let essence = media_type
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
-        if essence == "application/json" || essence.ends_with("+json") {
-            Some(BodyKind::Json)
-        } else if essence == "application/x-www-form-urlencoded" {
-            Some(BodyKind::Form)
-        } else if essence.starts_with("text/") {
-            Some(BodyKind::Text)
-        } else if essence == "multipart/form-data" {
-            Some(BodyKind::Multipart)
-        } else if essence.starts_with("multipart/") {
-            None
-        } else {
-            Some(BodyKind::Binary)
-        }
-    };
     let preference = |kind: BodyKind| match kind {
         BodyKind::Json => 0,
         BodyKind::Form => 1,
@@ -1038,7 +1224,9 @@ fn pick_media(
     content
         .iter()
         .filter(|(media_type, _)| !skip_streams || stream_framing(media_type).is_none())
-        .filter_map(|(media_type, media)| Some((kind_of(media_type)?, media_type.as_str(), media)))
+        .filter_map(|(media_type, media)| {
+            Some((media_kind(media_type)?, media_type.as_str(), media))
+        })
         .min_by_key(|(kind, _, _)| preference(*kind))
 }
 

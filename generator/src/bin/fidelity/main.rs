@@ -245,6 +245,7 @@ fn write_crate(dir: &Path, name: &str, modules: &[Module]) -> Result<(), String>
         name,
         "Round trips through generated types",
         &features,
+        &[],
         &runtime,
         // Stripe's amounts are `format: decimal`; the feature costs the others nothing.
         &["decimal"],
