@@ -176,18 +176,7 @@ impl<T, E> Future for StreamCall<'_, T, E> {
             .poll_sending(Mode::Streamed, cx)
             .map(|sent| match sent? {
                 Ok(Outcome::Streaming(response, _)) => Ok(response),
-                Ok(Outcome::Whole(received)) => {
-                    let raw = RawResponse {
-                        status: received.status,
-                        headers: received.headers.clone(),
-                        body: received.body.clone(),
-                    };
-                    match (this.decode)(received) {
-                        Err(error) => Err(error),
-                        // A documented success outside 2xx, which has no stream to give.
-                        Ok(_) => Err(Error::UnexpectedStatus(Box::new(raw))),
-                    }
-                }
+                Ok(Outcome::Whole(received)) => Err(not_streamed(this.decode, received)),
                 Err(error) => Err(error.widen()),
             })
     }
@@ -196,6 +185,21 @@ impl<T, E> Future for StreamCall<'_, T, E> {
 impl<T, E> std::fmt::Debug for Call<'_, T, E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Call")
+    }
+}
+
+/// The error a streamed call gives for a response it read whole, which is never a 2xx: the
+/// documented error it decodes to, or, for a documented success outside 2xx, which has no
+/// stream to give, the response as it came.
+fn not_streamed<T, E>(decode: fn(Received) -> Result<T, Error<E>>, received: Received) -> Error<E> {
+    let raw = RawResponse {
+        status: received.status,
+        headers: received.headers.clone(),
+        body: received.body.clone(),
+    };
+    match decode(received) {
+        Err(error) => error,
+        Ok(_) => Error::UnexpectedStatus(Box::new(raw)),
     }
 }
 
@@ -255,18 +259,7 @@ impl<'a, T: 'a, E: 'a> Call<'a, T, E> {
         let decode_response = self.decode;
         EventsCall {
             state: self.state,
-            decode_error: Box::new(move |received: Received| {
-                let raw = RawResponse {
-                    status: received.status,
-                    headers: received.headers.clone(),
-                    body: received.body.clone(),
-                };
-                match decode_response(received) {
-                    Err(error) => error,
-                    // A documented success outside 2xx, which has no stream to give.
-                    Ok(_) => Error::UnexpectedStatus(Box::new(raw)),
-                }
-            }),
+            decode_error: Box::new(move |received| not_streamed(decode_response, received)),
             framing,
             decode,
             limit,

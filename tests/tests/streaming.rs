@@ -65,6 +65,26 @@ fn chunk(text: &str) -> String {
     format!("{:x}\r\n{text}\r\n", text.len())
 }
 
+/// Every item of the stream `call` gives, within [`BOUND`].
+async fn read_all<T, E: std::fmt::Debug>(
+    call: api::runtime::EventsCall<'_, T, E>,
+) -> Vec<Result<api::runtime::Event<T>, Error<E>>> {
+    tokio::time::timeout(BOUND, async {
+        call.await.expect("the head").collect::<Vec<_>>().await
+    })
+    .await
+    .expect("within the bound")
+}
+
+/// The data of every item of the stream `call` gives, each expected to decode.
+async fn all_data<T, E: std::fmt::Debug>(call: api::runtime::EventsCall<'_, T, E>) -> Vec<T> {
+    read_all(call)
+        .await
+        .into_iter()
+        .map(|item| item.expect("an item").data)
+        .collect()
+}
+
 #[tokio::test]
 async fn both_forms_ask_for_what_they_read() {
     let server = MockServer::start().await;
@@ -209,13 +229,7 @@ async fn records_and_text_events_are_typed() {
         .collect()
         .await;
     assert_eq!(ids, [1, 2]);
-    let texts: Vec<String> = client
-        .tail_logs()
-        .await
-        .expect("the head")
-        .map(|event| event.expect("text").data)
-        .collect()
-        .await;
+    let texts: Vec<String> = all_data(client.tail_logs()).await;
     assert_eq!(texts, ["plain text\ntwo lines"]);
 }
 
@@ -243,16 +257,7 @@ async fn a_live_stream_outlasts_the_deadline_and_ends_at_the_idle_limit() {
         .build()
         .expect("a client");
     let started = Instant::now();
-    let items: Vec<_> = tokio::time::timeout(BOUND, async {
-        client
-            .watch_feed(&WatchFeedParams::default())
-            .await
-            .expect("the head")
-            .collect::<Vec<_>>()
-            .await
-    })
-    .await
-    .expect("within the bound");
+    let items: Vec<_> = read_all(client.watch_feed(&WatchFeedParams::default())).await;
     // Four events over about 1.2 s, past the 400 ms deadline, then the read time-out.
     let seqs: Vec<i64> = items
         .iter()
@@ -289,16 +294,7 @@ async fn an_event_larger_than_the_body_limit_ends_the_stream() {
         .max_body_size(64 * 1024)
         .build()
         .expect("a client");
-    let items: Vec<_> = tokio::time::timeout(BOUND, async {
-        client
-            .watch_feed(&WatchFeedParams::default())
-            .await
-            .expect("the head")
-            .collect::<Vec<_>>()
-            .await
-    })
-    .await
-    .expect("within the bound");
+    let items: Vec<_> = read_all(client.watch_feed(&WatchFeedParams::default())).await;
     assert_eq!(items.len(), 2);
     assert!(matches!(
         items[1],
@@ -379,16 +375,7 @@ async fn a_get_stream_cut_off_after_an_id_resumes_with_last_event_id() {
         })
         .build()
         .expect("a client");
-    let items: Vec<_> = tokio::time::timeout(BOUND, async {
-        client
-            .watch_feed(&WatchFeedParams::default())
-            .await
-            .expect("the head")
-            .collect::<Vec<_>>()
-            .await
-    })
-    .await
-    .expect("within the bound");
+    let items: Vec<_> = read_all(client.watch_feed(&WatchFeedParams::default())).await;
     let seqs: Vec<i64> = items
         .iter()
         .map(|item| {
@@ -420,16 +407,9 @@ async fn a_post_stream_cut_off_is_never_sent_again() {
         write(&mut stream, chunk(&event).as_bytes()).await;
     })
     .await;
-    let items: Vec<_> = tokio::time::timeout(BOUND, async {
-        client(&url)
-            .create_chat_completion_stream(&ChatRequest::new("m".to_owned()))
-            .await
-            .expect("the head")
-            .collect::<Vec<_>>()
-            .await
-    })
-    .await
-    .expect("within the bound");
+    let items: Vec<_> =
+        read_all(client(&url).create_chat_completion_stream(&ChatRequest::new("m".to_owned())))
+            .await;
     assert_eq!(items.len(), 2);
     assert!(
         matches!(items[1], Err(Error::Transport(_))),
@@ -503,13 +483,7 @@ async fn mocks_answer_with_typed_events_and_records() {
         .collect()
         .await;
     assert_eq!(ids, [1, 2]);
-    let texts: Vec<String> = client
-        .tail_logs()
-        .await
-        .expect("the head")
-        .map(|event| event.expect("text").data)
-        .collect()
-        .await;
+    let texts: Vec<String> = all_data(client.tail_logs()).await;
     assert_eq!(texts, ["two\nlines"]);
 }
 
@@ -539,13 +513,7 @@ async fn openapi_32_item_schemas_type_each_item() {
         .base_url(server.uri())
         .build()
         .expect("a client");
-    let ticks: Vec<api32::types::Tick> = client
-        .watch_ticks()
-        .await
-        .expect("the head")
-        .map(|event| event.expect("a tick").data)
-        .collect()
-        .await;
+    let ticks: Vec<api32::types::Tick> = all_data(client.watch_ticks()).await;
     assert_eq!(ticks.len(), 1);
     assert_eq!((ticks[0].symbol.as_str(), ticks[0].price), ("ACME", 12.5));
     let notes: Vec<Option<String>> = client

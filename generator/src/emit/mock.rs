@@ -11,8 +11,7 @@ use super::operations::{Moved, expectation_tokens, page_next, query_string_forma
 use super::rust::{Scope, argument_tokens, cfg_tokens, ident, type_tokens};
 use crate::model::pagination::PageScheme;
 use crate::model::{
-    Api, BodyKind, EventStream, Operation, ParamLocation, Primitive, Response, StatusMatch,
-    StreamFraming, TypeRef,
+    Api, BodyKind, EventStream, Operation, ParamLocation, Response, StatusMatch, StreamFraming,
 };
 
 /// The function, builder struct and builder methods that mock `operation`.
@@ -201,7 +200,7 @@ fn pages_mock(api: &Api, operation: &Operation) -> Option<TokenStream> {
 fn stream_responder(api: &Api, stream: &EventStream) -> TokenStream {
     let item = type_tokens(api, &stream.item, Scope::Root);
     let status = Literal::u16_unsuffixed(stream.status);
-    let encode = if stream.item == TypeRef::Primitive(Primitive::String) {
+    let encode = if stream.is_text() {
         quote!(runtime::mock::plain_text)
     } else {
         quote!(runtime::mock::json_text)

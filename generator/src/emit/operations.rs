@@ -13,7 +13,7 @@ use crate::model::{
     Api, BodyKind, Operation, Param, ParamLocation, PathSegment, QueryString, QueryStyle, Response,
     ResponseHeaders, StatusMatch, TypeKind, TypeRef,
 };
-use crate::model::{EventStream, Primitive, StreamFraming};
+use crate::model::{EventStream, StreamFraming};
 
 /// The parameter struct and response and error enums of one operation.
 pub fn emit_operation_types(api: &Api, operation: &Operation) -> TokenStream {
@@ -416,7 +416,7 @@ fn stream_form(api: &Api, stream: &EventStream) -> (TokenStream, TokenStream) {
         StreamFraming::Lines => quote!(Some(runtime::Framing::Lines)),
         StreamFraming::Sequence => quote!(Some(runtime::Framing::Sequence)),
     };
-    let decode = if stream.item == TypeRef::Primitive(Primitive::String) {
+    let decode = if stream.is_text() {
         quote!(runtime::text_data)
     } else {
         quote!(runtime::json_data)

@@ -341,6 +341,13 @@ pub struct EventStream {
     pub status: u16,
 }
 
+impl EventStream {
+    /// Whether each item is text as it came (no schema, or a string one), not JSON.
+    pub fn is_text(&self) -> bool {
+        self.item == TypeRef::Primitive(Primitive::String)
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StreamFraming {
     /// `text/event-stream`.

@@ -1181,15 +1181,21 @@ fn is_querystring(parameter: &Parameter) -> bool {
     }
 }
 
-/// A media type's family, by its essence (parameters such as `; charset=utf-8` aside); `None`
-/// for a `multipart/*` type other than `form-data`.
-fn media_kind(media_type: &str) -> Option<BodyKind> {
-    let essence = media_type
+/// A media type without its parameters, lower case: `text/event-stream; charset=utf-8` is
+/// `text/event-stream`.
+fn essence(media_type: &str) -> String {
+    media_type
         .split(';')
         .next()
         .unwrap_or_default()
         .trim()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+/// A media type's family, by its essence (parameters such as `; charset=utf-8` aside); `None`
+/// for a `multipart/*` type other than `form-data`.
+fn media_kind(media_type: &str) -> Option<BodyKind> {
+    let essence = essence(media_type);
     if essence == "application/json" || essence.ends_with("+json") {
         Some(BodyKind::Json)
     } else if essence == "application/x-www-form-urlencoded" {
@@ -1232,13 +1238,7 @@ fn pick_media(
 
 /// How a media type's body is a stream of items, when it is one.
 fn stream_framing(media_type: &str) -> Option<StreamFraming> {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    match essence.as_str() {
+    match essence(media_type).as_str() {
         "text/event-stream" => Some(StreamFraming::Events),
         "application/jsonl"
         | "application/x-ndjson"
