@@ -36,16 +36,20 @@ components:
     Maybe/Pet: {allOf: [{$ref: "#/components/schemas/Pet"}], nullable: true}
 "##;
 
-fn spec() -> PathBuf {
-    let path =
-        std::env::temp_dir().join(format!("generator-harness-api-{}.yaml", std::process::id()));
+/// Each test writes its own copy: the tests run in parallel in one process, and a shared path
+/// lets one test remove the file while the other is reading it.
+fn spec(test: &str) -> PathBuf {
+    let path = std::env::temp_dir().join(format!(
+        "generator-harness-api-{}-{test}.yaml",
+        std::process::id()
+    ));
     std::fs::write(&path, SPEC).expect("write the spec");
     path
 }
 
 #[test]
 fn examples_carry_their_type_and_schema() {
-    let spec = spec();
+    let spec = spec("examples");
     let examples = specwright::spec_examples(&spec).expect("examples");
     let seen: Vec<(&str, &str, String)> = examples
         .iter()
@@ -75,7 +79,7 @@ fn examples_carry_their_type_and_schema() {
 
 #[test]
 fn component_types_name_each_schema_by_its_key() {
-    let spec = spec();
+    let spec = spec("types");
     let types = specwright::component_types(&spec).expect("types");
     let _ = std::fs::remove_file(&spec);
     let pairs: Vec<(&str, &str)> = types
