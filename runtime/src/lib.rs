@@ -73,7 +73,9 @@
 //!   digit for digit;
 //! - `schemars`: JSON Schemas of the runtime's types, for `--derive schemars::JsonSchema`;
 //! - `chrono`, `time`, `jiff`: date-times and dates in that crate's types, for clients
-//!   generated with `--datetime chrono` (or `time`, `jiff`); see [`Moment`].
+//!   generated with `--datetime chrono` (or `time`, `jiff`); see [`Moment`];
+//! - `webhooks`: webhook requests' signatures verified (and, for mocks, made): Standard
+//!   Webhooks and GitHub's `X-Hub-Signature-256`, in `webhooks`.
 
 #[cfg(feature = "chrono")]
 pub mod chrono;
@@ -116,6 +118,8 @@ mod trace;
 mod transport;
 mod unions;
 mod validation;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 
 use std::collections::BTreeMap;
 
@@ -218,4 +222,5 @@ requires_feature! {
     requires_chrono => "chrono",
     requires_time => "time",
     requires_jiff => "jiff",
+    requires_webhooks => "webhooks",
 }

@@ -35,6 +35,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("src/transport.rs", include_str!("transport.rs")),
     ("src/unions.rs", include_str!("unions.rs")),
     ("src/validation.rs", include_str!("validation.rs")),
+    ("src/webhooks.rs", include_str!("webhooks.rs")),
 ];
 
 #[cfg(test)]
