@@ -190,7 +190,8 @@ pub struct StandardWebhooks {
 }
 
 impl StandardWebhooks {
-    /// A verifier for one secret: base64, with or without its `whsec_` prefix.
+    /// A verifier for one secret: base64 (padded or not), with or without its `whsec_`
+    /// prefix; whitespace around it is dropped. An error never shows the secret.
     pub fn new(secret: &str) -> Result<Self, WebhookError> {
         Ok(Self {
             keys: vec![standard_key(secret)?],
