@@ -265,7 +265,13 @@ fn generate_document(
     let mut warnings = loaded.warnings;
     let (api, model_warnings) = timings
         .time("model", || {
-            model::build(&loaded.document, loaded.paths, per_tag_features, options)
+            model::build(
+                &loaded.document,
+                loaded.paths,
+                loaded.webhooks,
+                per_tag_features,
+                options,
+            )
         })
         .map_err(|mut err| {
             let mut all = warnings.clone();
@@ -319,8 +325,14 @@ pub fn component_types(spec: &Path) -> Result<Vec<(String, String)>, Error> {
 fn model_of(spec: &Path) -> Result<model::Api, Error> {
     parallel::on_helper(|| {
         let built = load::load_file(spec).and_then(|loaded| {
-            model::build(&loaded.document, loaded.paths, false, &Options::default())
-                .map_err(|err| err.in_file(spec))
+            model::build(
+                &loaded.document,
+                loaded.paths,
+                loaded.webhooks,
+                false,
+                &Options::default(),
+            )
+            .map_err(|err| err.in_file(spec))
         });
         built.map(|(api, _)| api).map_err(|mut err| {
             locate_in_file(&mut err.diagnostics, spec);

@@ -190,6 +190,21 @@ macro_rules! mock_items {
     ($($tokens:tt)*) => {};
 }
 
+/// The body of a generated `webhooks` module: the items as written when the `webhooks`
+/// feature is on (its signature checks need `hmac` and `sha2`), nothing otherwise.
+#[cfg(feature = "webhooks")]
+#[macro_export]
+macro_rules! webhook_items {
+    ($($item:item)*) => { $($item)* };
+}
+
+/// The body of a generated `webhooks` module: nothing, as the `webhooks` feature is off.
+#[cfg(not(feature = "webhooks"))]
+#[macro_export]
+macro_rules! webhook_items {
+    ($($tokens:tt)*) => {};
+}
+
 /// Declares, in generated code, a runtime feature the code needs: expands to nothing when the
 /// feature is on, and otherwise to a compile error that names the feature to turn on (rather
 /// than leaving the user with "could not find `chrono` in `runtime`").
@@ -222,5 +237,4 @@ requires_feature! {
     requires_chrono => "chrono",
     requires_time => "time",
     requires_jiff => "jiff",
-    requires_webhooks => "webhooks",
 }

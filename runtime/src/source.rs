@@ -36,6 +36,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("src/unions.rs", include_str!("unions.rs")),
     ("src/validation.rs", include_str!("validation.rs")),
     ("src/webhooks.rs", include_str!("webhooks.rs")),
+    ("src/webhooks/events.rs", include_str!("webhooks/events.rs")),
 ];
 
 #[cfg(test)]

@@ -38,8 +38,13 @@ use hmac::{Hmac, Mac as _};
 use serde::de::DeserializeOwned;
 use sha2::{Digest as _, Sha256};
 
-use crate::HeaderMap;
+pub use crate::HeaderMap;
 use http::HeaderValue;
+pub use http::Request;
+
+mod events;
+
+pub use events::{UnknownEvent, decode, encode, header, insert_header, request, tag};
 
 /// How far a Standard Webhooks timestamp may be from now, either way: five minutes, as the
 /// specification recommends.
@@ -98,9 +103,10 @@ pub enum WebhookError {
     InvalidSecret { reason: &'static str },
     /// The verified body does not decode as the payload.
     Body(serde_json::Error),
-    /// The request is verified, but which of the documented events it is cannot be told:
-    /// what was looked at and found.
-    UnknownEvent(String),
+    /// The request is verified, but which of the documented events it is cannot be told
+    /// (the spec gives several events the same header value and nothing that tells them
+    /// apart): the header value. Name the event with the generated `Event::parse_named`.
+    Undetermined { event: String },
 }
 
 impl fmt::Display for WebhookError {
@@ -127,7 +133,10 @@ impl fmt::Display for WebhookError {
             }
             Self::InvalidSecret { reason } => write!(f, "webhook secret {reason}"),
             Self::Body(err) => write!(f, "webhook body does not decode: {err}"),
-            Self::UnknownEvent(why) => write!(f, "webhook event not recognized: {why}"),
+            Self::Undetermined { event } => write!(
+                f,
+                "several webhook events are `{event}`, and nothing in the request tells which"
+            ),
         }
     }
 }

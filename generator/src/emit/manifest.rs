@@ -1,7 +1,7 @@
 //! `Cargo.toml` for a standalone generated crate.
 
 use crate::model::Api;
-use crate::model::features::ALL_SCHEMAS;
+use crate::model::features::{ALL_SCHEMAS, WEBHOOKS};
 use std::fmt::Write as _;
 
 use super::docs::one_line;
@@ -129,6 +129,13 @@ pub fn cargo_manifest(
         }
         for (_, note) in feature_notes.iter().filter(|(name, _)| name == feature) {
             let _ = writeln!(manifest, "# {note}");
+        }
+        if feature == WEBHOOKS {
+            manifest.push_str(
+                "# The events the API sends (`webhooks`), their payloads and signature checks.\n\
+                 webhooks = [\"specwright-runtime/webhooks\"]\n",
+            );
+            continue;
         }
         let _ = writeln!(manifest, "{feature} = []");
     }

@@ -13,6 +13,7 @@ mod rust;
 pub(crate) mod surface;
 mod types;
 mod vendor;
+mod webhooks;
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -98,6 +99,16 @@ pub fn examples(api: &Api) -> Vec<SpecExample> {
                     &response.examples,
                 );
             }
+        }
+    }
+    for event in &api.webhooks.events {
+        if let Some(ty) = &event.payload {
+            push(
+                format!("webhook {}", event.name),
+                &event.schema_pointer,
+                type_path(api, ty),
+                &event.examples,
+            );
         }
     }
     examples
@@ -210,6 +221,11 @@ pub fn emit(api: &Api, source_name: &str, timings: &mut Timings) -> Result<Strin
         markers.push((METHODS_MARKER, methods.as_slice()));
     }
     let mut code = splice(&skeleton, &markers)?;
+    if let Some(module) = webhooks::emit_webhooks(api) {
+        let file: syn::File = syn::parse2(module)
+            .map_err(|err| internal(&format!("the generated code does not parse: {err}")))?;
+        code.push_str(&webhooks::module_text(&prettyplease::unparse(&file)));
+    }
     if !mocks.is_empty() {
         code.push_str(&mock::module_text(&mocks));
     }

@@ -14,6 +14,7 @@ mod repair;
 mod schemas;
 mod v32;
 mod values;
+mod webhooks;
 mod yaml;
 
 use std::path::Path;
@@ -29,6 +30,7 @@ pub use v32::{
     DEVICE_AUTHORIZATION_EXTENSION, OAUTH2_METADATA_EXTENSION, QUERYSTRING_EXTENSION,
     SUMMARY_EXTENSION, TAG_KIND_EXTENSION, TAG_PARENT_EXTENSION,
 };
+pub use webhooks::WebhookItem;
 
 /// A spec ready for modelling, with the warnings met while loading it.
 pub struct Loaded {
@@ -36,6 +38,8 @@ pub struct Loaded {
     pub document: openapiv3::OpenAPI,
     /// The path items, converted one at a time as the model takes them.
     pub paths: PathItems,
+    /// The webhooks, taken out of the document like the paths.
+    pub webhooks: Vec<WebhookItem>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -61,16 +65,19 @@ pub fn load_bytes(bytes: &[u8], timings: &mut Timings) -> Result<Loaded, Error> 
 fn load_from(bytes: &[u8], path: Option<&Path>, timings: &mut Timings) -> Result<Loaded, Error> {
     let (mut value, warnings) = prepare(bytes, path, timings)?;
     let paths = PathItems::take(&mut value);
+    let webhooks = webhooks::take(&mut value);
     match timings.time("openapiv3", || parse::into_openapi(value)) {
         Some(document) => Ok(Loaded {
             document,
             paths,
+            webhooks,
             warnings,
         }),
         None => {
             // The value was consumed; it is made again, the same way, to find the fault.
             let (mut value, _) = prepare(bytes, path, &mut Timings::default())?;
             PathItems::take(&mut value);
+            webhooks::take(&mut value);
             let fault = parse::locate_openapi_error(value);
             Err(Error {
                 diagnostics: warnings.into_iter().chain([fault]).collect(),

@@ -27,6 +27,7 @@ use super::parse::Dialect;
 use super::paths::each_operation;
 use super::v32;
 use super::values;
+use super::webhooks::{WEBHOOKS, WEBHOOKS_EXTENSION};
 use crate::diagnostics::{Diagnostic, pointer_push};
 
 /// Where a 3.1 schema's `examples` array is kept; `x-` keys survive `openapiv3`.
@@ -45,9 +46,16 @@ pub fn normalize(document: &mut Value, dialect: Dialect, warnings: &mut Vec<Diag
         return;
     };
     let (mut paths, mut components) = (None, None);
+    // The requests the API sends, whose payload schemas are read like request bodies'.
+    let mut webhooks = Vec::new();
     for (key, value) in root.iter_mut() {
         match key.as_str() {
             "paths" => paths = value.as_object_mut(),
+            WEBHOOKS | WEBHOOKS_EXTENSION => {
+                if let Some(items) = value.as_object_mut() {
+                    webhooks.push((key.as_str(), items));
+                }
+            }
             "components" => components = value.as_object_mut(),
             "tags" => v32::Reader {
                 dialect,
@@ -63,6 +71,12 @@ pub fn normalize(document: &mut Value, dialect: Dialect, warnings: &mut Vec<Diag
             Walker::collecting(dialect, |walker| {
                 for (path, item) in paths.into_iter().flat_map(|paths| paths.iter_mut()) {
                     walker.path_item(item, &pointer_push("/paths", path));
+                }
+                for (section, items) in webhooks {
+                    let base = pointer_push("", section);
+                    for (name, item) in items.iter_mut() {
+                        walker.path_item(item, &pointer_push(&base, name));
+                    }
                 }
             })
         },

@@ -220,14 +220,18 @@ fn convert_entry((path, item): (String, Value)) -> ConvertedItem {
 }
 
 fn convert(path: &str, item: &Value) -> Result<ReferenceOr<Item>, Diagnostic> {
+    convert_at(&pointer_push("/paths", path), item)
+}
+
+/// The path item at `base` as `openapiv3` types; a webhook's is converted the same way.
+pub(super) fn convert_at(base: &str, item: &Value) -> Result<ReferenceOr<Item>, Diagnostic> {
     if let Some(reference) = reference(item) {
         return Ok(ReferenceOr::Reference {
             reference: reference.to_owned(),
         });
     }
-    let base = pointer_push("/paths", path);
     // Read from a reference, so that a fault can be located in the same value afterwards.
-    let mut fixed = deserialize_located::<PathItem>(item, &base, "path item")?;
+    let mut fixed = deserialize_located::<PathItem>(item, base, "path item")?;
     let parameters = std::mem::take(&mut fixed.parameters);
     let mut operations: Vec<ItemOperation> = fixed
         .into_iter()
@@ -242,7 +246,7 @@ fn convert(path: &str, item: &Value) -> Result<ReferenceOr<Item>, Diagnostic> {
         if !additional && read_by_path_item.contains(&key) {
             continue;
         }
-        let at = operation_pointer(&base, key, additional);
+        let at = operation_pointer(base, key, additional);
         operations.push(ItemOperation {
             key: key.to_owned(),
             additional,

@@ -334,9 +334,15 @@ mod tests {
     fn build(yaml: &str) -> Api {
         let loaded = crate::load::load_bytes(yaml.as_bytes(), &mut Default::default())
             .unwrap_or_else(|err| panic!("{err}"));
-        super::super::build(&loaded.document, loaded.paths, false, &Default::default())
-            .map(|(api, _)| api)
-            .unwrap_or_else(|err| panic!("{err}"))
+        super::super::build(
+            &loaded.document,
+            loaded.paths,
+            loaded.webhooks,
+            false,
+            &Default::default(),
+        )
+        .map(|(api, _)| api)
+        .unwrap_or_else(|err| panic!("{err}"))
     }
 
     fn kind_of<'a>(api: &'a Api, name: &str) -> &'a super::TypeKind {

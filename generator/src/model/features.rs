@@ -2,8 +2,8 @@
 //!
 //! An operation is compiled in by any of its tags' features; a type by any feature of an
 //! operation that uses it, directly or through other types. The schemas no operation uses
-//! (webhook payloads, say) are compiled by the feature [`ALL_SCHEMAS`], and so is what they
-//! refer to. Types that an untagged operation uses, and what they refer to, are always
+//! are compiled by the feature [`ALL_SCHEMAS`], and so is what they refer to; webhook payloads
+//! by [`WEBHOOKS`]. Types that an untagged operation uses, and what they refer to, are always
 //! compiled, so that nothing always compiled can refer to something that is not. A crate with
 //! only some features on compiles only the types its operations reach.
 
@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::OpenAPI;
 
 use super::analysis::{all_targets as targets, reachable_ids as reachable};
-use super::{Operation, ResponseHeaders, Tag, TypeDef, TypeId, TypeRef};
+use super::{Operation, ResponseHeaders, Tag, TypeDef, TypeId, TypeRef, Webhooks};
 use crate::diagnostics::{Diagnostic, pointer_push};
 use crate::load::{SUMMARY_EXTENSION, TAG_KIND_EXTENSION, TAG_PARENT_EXTENSION};
 
@@ -20,10 +20,15 @@ pub fn assign(
     types: &mut [TypeDef],
     operations: &mut [Operation],
     header_types: &mut [ResponseHeaders],
+    webhooks: &Webhooks,
 ) -> Vec<String> {
     let names = feature_names(operations);
     if names.is_empty() {
-        return Vec::new();
+        // Nothing is gated, but the runtime's signature checks still wait to be asked for.
+        return match webhooks.events.is_empty() {
+            true => Vec::new(),
+            false => vec![WEBHOOKS.to_owned()],
+        };
     }
     // Per type: the features that need it; `None` once it must always be compiled.
     let mut needed: Vec<Option<BTreeSet<String>>> = vec![Some(BTreeSet::new()); types.len()];
@@ -57,6 +62,23 @@ pub fn assign(
         }
         operation.features = features.map(|set| set.into_iter().collect());
     }
+    let mut payloads = Vec::new();
+    for payload in webhooks
+        .events
+        .iter()
+        .filter_map(|event| event.payload.as_ref())
+    {
+        targets(payload, &mut payloads);
+    }
+    payloads.retain(|id| *id < types.len());
+    let has_webhooks = !webhooks.events.is_empty();
+    let webhook_feature = BTreeSet::from([WEBHOOKS.to_owned()]);
+    for id in reachable(types, payloads) {
+        if let (Some(need), Some(flag)) = (needed.get_mut(id), reached.get_mut(id)) {
+            *flag = true;
+            add(need, Some(&webhook_feature));
+        }
+    }
     let unused: Vec<TypeId> = (0..types.len())
         .filter(|&id| !reached.get(id).copied().unwrap_or(true))
         .collect();
@@ -84,6 +106,7 @@ pub fn assign(
     }
     let mut all: Vec<String> = names.into_values().collect();
     all.extend(has_unused.then(|| ALL_SCHEMAS.to_owned()));
+    all.extend(has_webhooks.then(|| WEBHOOKS.to_owned()));
     all.sort();
     all.dedup();
     all
@@ -176,10 +199,14 @@ fn add(need: &mut Option<BTreeSet<String>>, features: Option<&BTreeSet<String>>)
 /// The feature that compiles the schemas no operation uses, and everything they refer to.
 pub const ALL_SCHEMAS: &str = "all-schemas";
 
-/// Features a generated crate declares for itself: Cargo's `default`, [`ALL_SCHEMAS`], and the
-/// runtime's `mock` and `tracing`, passed through. A tag of one of these names gets `tag-` in
-/// front.
-const RESERVED: [&str; 4] = ["default", ALL_SCHEMAS, "mock", "tracing"];
+/// The feature that compiles the `webhooks` module and the payloads only it uses, with the
+/// runtime's signature checks.
+pub const WEBHOOKS: &str = "webhooks";
+
+/// Features a generated crate declares for itself: Cargo's `default`, [`ALL_SCHEMAS`],
+/// [`WEBHOOKS`], and the runtime's `mock` and `tracing`, passed through. A tag of one of these
+/// names gets `tag-` in front.
+const RESERVED: [&str; 5] = ["default", ALL_SCHEMAS, WEBHOOKS, "mock", "tracing"];
 
 /// Each tag's feature name: kebab case, ASCII letters, digits and `-`, starting with a letter.
 fn feature_names(operations: &[Operation]) -> BTreeMap<String, String> {

@@ -19,7 +19,7 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::diagnostics::{Diagnostic, Error, pointer_push};
-use crate::load::PathItems;
+use crate::load::{PathItems, WebhookItem};
 use crate::options::Options;
 
 pub use names::{cannot_be_raw, is_keyword};
@@ -37,6 +37,7 @@ pub struct Api {
     pub security_schemes: Vec<SecurityScheme>,
     /// Structs of documented response headers.
     pub header_types: Vec<ResponseHeaders>,
+    pub webhooks: Webhooks,
     /// One Cargo feature per tag, sorted: a crate that turns on only some of them compiles
     /// only their operations and the types those use.
     pub features: Vec<String>,
@@ -425,6 +426,40 @@ pub struct Param {
     pub pattern: Option<String>,
 }
 
+/// The requests the API sends to its users, and how a receiver tells which event each is.
+#[derive(Default)]
+pub struct Webhooks {
+    pub events: Vec<Webhook>,
+    /// The request header that names the event (GitHub's `X-GitHub-Event`), when every
+    /// webhook documents its value.
+    pub event_header: Option<String>,
+    /// The payload property whose value tells apart the events that the header does not
+    /// (GitHub's `action`), or all of them when there is no header (OpenAI's `type`).
+    pub tag: Option<String>,
+    /// The signature headers the webhooks document, as the spec spells them.
+    pub signature_headers: Vec<String>,
+}
+
+/// One webhook: an event the API sends, with its payload.
+pub struct Webhook {
+    /// The spec's name of the event (the key under `webhooks`).
+    pub name: String,
+    /// The variant of the `Event` enum.
+    pub variant: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// The JSON payload's type; `None` when the body is not JSON (kept as bytes).
+    pub payload: Option<TypeRef>,
+    /// What the event header says for this event.
+    pub header_value: Option<String>,
+    /// What the payload's [`Webhooks::tag`] property says for this event.
+    pub tag_value: Option<String>,
+    pub examples: Vec<serde_json::Value>,
+    /// JSON pointer of the payload's schema, which the examples are samples of.
+    pub schema_pointer: String,
+}
+
 pub struct RequestBody {
     pub kind: BodyKind,
     pub ty: TypeRef,
@@ -629,20 +664,23 @@ fn server_url(server: &openapiv3::Server) -> String {
 pub fn build(
     document: &OpenAPI,
     paths: PathItems,
+    webhooks: Vec<WebhookItem>,
     per_tag_features: bool,
     options: &Options,
 ) -> Result<(Api, Vec<Diagnostic>), Error> {
     let mut diagnostics = Vec::new();
     let mut types = schemas::TypeBuilder::new(document, &mut diagnostics, options.decimal);
     types.declare_components();
-    let (mut operations, security_schemes, mut header_types) = operations::build(
+    let (mut operations, security_schemes, mut header_types, mut webhooks) = operations::build(
         document,
-        paths,
+        (paths, webhooks),
         &mut types,
         &options.pagination,
         &options.stream_flags,
     );
     let mut type_defs = types.finish();
+    // Before `dedup`, which may make the enums that fix a tag aliases of others.
+    operations::tell_webhooks_apart(&mut webhooks, &type_defs);
     // Before `dedup`: a replaced schema is no longer the shape it was, so nothing merges with it.
     customize::replace(&mut type_defs, options, &mut diagnostics);
     dedup::merge_identical(&mut type_defs, &mut operations, &mut header_types);
@@ -653,7 +691,12 @@ pub fn build(
     customize::attributes(&mut type_defs, options, &mut diagnostics);
     let tags = features::tags(document, &operations, per_tag_features, &mut diagnostics);
     let features = if per_tag_features {
-        features::assign(&mut type_defs, &mut operations, &mut header_types)
+        features::assign(
+            &mut type_defs,
+            &mut operations,
+            &mut header_types,
+            &webhooks,
+        )
     } else {
         Vec::new()
     };
@@ -678,6 +721,7 @@ pub fn build(
         operations,
         security_schemes,
         header_types,
+        webhooks,
         features,
         tags,
         nesting,

@@ -17,22 +17,34 @@ use super::schemas::TypeBuilder;
 use super::{
     BodyKind, Carrier, EventStream, HeaderField, MockNames, OAuthNotes, Operation, Pagination,
     Param, ParamLocation, PathSegment, Primitive, QueryString, QueryStyle, RequestBody, Response,
-    ResponseHeaders, SecurityScheme, StatusMatch, StreamFraming, TypeRef,
+    ResponseHeaders, SecurityScheme, StatusMatch, StreamFraming, TypeRef, Webhooks,
 };
 use crate::diagnostics::{Diagnostic, pointer_push};
 use crate::load::{
     DEVICE_AUTHORIZATION_EXTENSION, ITEM_SCHEMA_EXTENSION, OAUTH2_METADATA_EXTENSION, PathItems,
-    QUERYSTRING_EXTENSION, SUMMARY_EXTENSION,
+    QUERYSTRING_EXTENSION, SUMMARY_EXTENSION, WebhookItem,
 };
 use crate::options::{PagingRule, StreamFlag};
 
+mod webhooks;
+
+pub use webhooks::tell_webhooks_apart;
+
+/// The operations, security schemes, response header structs and webhooks of a document.
+pub type Built = (
+    Vec<Operation>,
+    Vec<SecurityScheme>,
+    Vec<ResponseHeaders>,
+    Webhooks,
+);
+
 pub fn build<'a>(
     document: &'a OpenAPI,
-    paths: PathItems,
+    (paths, webhook_items): (PathItems, Vec<WebhookItem>),
     types: &mut TypeBuilder<'a>,
     paging_rules: &[PagingRule],
     stream_flags: &[StreamFlag],
-) -> (Vec<Operation>, Vec<SecurityScheme>, Vec<ResponseHeaders>) {
+) -> Built {
     let (security_schemes, scheme_keys) = security_schemes(document, types);
     let mut builder = OperationBuilder {
         document,
@@ -157,7 +169,8 @@ pub fn build<'a>(
             )),
         }
     }
-    (operations, security_schemes, builder.header_types)
+    let webhooks = builder.webhooks(webhook_items);
+    (operations, security_schemes, builder.header_types, webhooks)
 }
 
 /// The client methods that stream a list's items and its pages.
@@ -352,10 +365,10 @@ impl<'a> OperationBuilder<'a, '_> {
         let prefix = names::type_name(&name, "Operation");
         let params = self.params(operation, (inherited, site.item_pointer), &prefix, pointer);
         let path_segments = self.path_segments(path, &params, site.item_pointer);
-        let body = operation
-            .request_body
-            .as_ref()
-            .and_then(|body| self.body(body, &prefix, &pointer_push(pointer, "requestBody")));
+        let body = operation.request_body.as_ref().and_then(|body| {
+            let hint = format!("{prefix}Request");
+            self.body(body, &hint, &pointer_push(pointer, "requestBody"))
+        });
         let responses = self.responses(operation, &prefix, pointer);
         let stream = self.stream(operation, &prefix, pointer, body.as_ref(), &responses);
         let accept = accept_header(responses.iter().filter_map(|r| r.media_type.as_deref()));
@@ -637,10 +650,11 @@ impl<'a> OperationBuilder<'a, '_> {
         segments
     }
 
+    /// A request body; an inline schema's type is named `hint`.
     fn body<'s>(
         &mut self,
         body: &'s ReferenceOr<SpecRequestBody>,
-        prefix: &str,
+        hint: &str,
         pointer: &str,
     ) -> Option<RequestBody>
     where
@@ -673,9 +687,7 @@ impl<'a> OperationBuilder<'a, '_> {
             (BodyKind::Text, _) => super::TypeRef::Primitive(super::Primitive::String),
             (BodyKind::Binary, _) => super::TypeRef::Primitive(super::Primitive::Bytes),
             (BodyKind::Json | BodyKind::Form | BodyKind::Multipart, Some(schema)) => {
-                self.types
-                    .resolve(schema, &format!("{prefix}Request"), &schema_pointer)
-                    .ty
+                self.types.resolve(schema, hint, &schema_pointer).ty
             }
             (BodyKind::Json | BodyKind::Form | BodyKind::Multipart, None) => {
                 super::TypeRef::Primitive(super::Primitive::Any)
