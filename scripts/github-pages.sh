@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The GitHub client generated from GitHub's own spec pages through GitHub's own example pages
-# (tests/github-pages). The spec is read from ../shared/corpus/real, never copied; the client
+# The GitHub client generated from GitHub's own spec pages through GitHub's own example pages,
+# and receives GitHub's own example webhook payloads (tests/github-pages). The spec is read from ../shared/corpus/real, never copied; the client
 # is written to target/github-pages/github with the runtime of this checkout, and only its
-# `repos` operations are compiled.
+# `repos` operations and its `webhooks` are compiled.
 #
 #   scripts/github-pages.sh [SPEC]
 set -euo pipefail

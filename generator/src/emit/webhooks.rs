@@ -151,12 +151,15 @@ pub fn module_text(formatted: &str) -> String {
     text
 }
 
-/// The variant's payload: the JSON body's type, or the body as bytes.
+/// The variant's payload: the JSON body's type, boxed, or the body as bytes. Boxed, an
+/// `Event` is small whatever its largest payload, and decoding one (`decode::<Box<T>>`, in
+/// serde's own frame) keeps `parse_named`'s stack frame small in a debug build too: unboxed,
+/// its arms' payloads took GitHub's 270 events past a test thread's stack.
 fn payload_type(api: &Api, event: &Webhook) -> TokenStream {
     match &event.payload {
         Some(ty) => {
             let ty = type_tokens(api, ty, Scope::Root);
-            quote!(super::#ty)
+            quote!(Box<super::#ty>)
         }
         None => quote!(Vec<u8>),
     }
