@@ -2,7 +2,8 @@
 # Generates clients as standalone crates outside this workspace and checks that `cargo clippy`
 # accepts them as they are, with warnings denied: the Zenskar client (with and without its
 # `mock` and `tracing` features, with each date-time backend, and as types only, whose
-# dependency tree must hold no reqwest, tokio or futures), and the crate of tests/specs/tags.yaml with each of its
+# dependency tree must hold no reqwest, tokio or futures), the webhook specs (as types only, and
+# with the `webhooks` feature alone and without it), and the crate of tests/specs/tags.yaml with each of its
 # per-tag features alone, with all, and with none. Each depends on this checkout's runtime by
 # path, with the workspace's lock file.
 set -euo pipefail
@@ -38,6 +39,19 @@ if (cd "$dir/zenskar-types" && cargo tree -q -e normal --prefix none) | grep -E 
   echo "a --types-only crate depends on the HTTP side (above)"
   exit 1
 fi
+# Webhooks: a receiver's crate of types only, with the signature checks but nothing of the
+# HTTP side; and a client's, with the webhooks feature alone and without it.
+generate "$root/tests/specs/webhook_events.yaml" "$dir/webhook-types" webhook_types --types-only
+(cd "$dir/webhook-types" && cargo clippy -q -- -D warnings)
+if (cd "$dir/webhook-types" && cargo tree -q -e normal --prefix none) | grep -E '^(reqwest|tokio|futures-util|hyper) '; then
+  echo "a --types-only crate with webhooks depends on the HTTP side (above)"
+  exit 1
+fi
+generate "$root/tests/specs/webhooks_github.yaml" "$dir/webhooks-github" webhooks_github
+for features in "" "--no-default-features --features webhooks" "--no-default-features --features repos"; do
+  # shellcheck disable=SC2086 # the options are words on purpose
+  (cd "$dir/webhooks-github" && cargo clippy -q $features -- -D warnings)
+done
 generate "$root/tests/specs/tags.yaml" "$dir/tags" tags
 cd "$dir/tags"
 for features in "" "--no-default-features" "--no-default-features --features pets" \
@@ -45,4 +59,4 @@ for features in "" "--no-default-features" "--no-default-features --features pet
   # shellcheck disable=SC2086 # the options are words on purpose
   cargo clippy -q $features -- -D warnings
 done
-echo "standalone crates: clippy passed (zenskar: with mock and tracing, each date-time backend, decimals, derives, JSON Schemas, types only without reqwest or tokio; tags with each feature alone, all and none)"
+echo "standalone crates: clippy passed (zenskar: with mock and tracing, each date-time backend, decimals, derives, JSON Schemas, types only without reqwest or tokio; webhooks in types only and with each feature alone; tags with each feature alone, all and none)"
