@@ -263,12 +263,14 @@ fn generate_document(
         });
     }
     let mut warnings = loaded.warnings;
+    let origins = loaded.origins;
     let (api, model_warnings) = timings
         .time("model", || {
-            model::build(
+            model_from(
                 &loaded.document,
                 loaded.paths,
                 loaded.webhooks,
+                &origins,
                 per_tag_features,
                 options,
             )
@@ -281,7 +283,10 @@ fn generate_document(
     warnings.extend(model_warnings);
     // The model holds all that emission needs; the document's memory goes back first.
     drop(loaded.document);
-    let code = emit::emit(&api, source_name, timings)?;
+    let code = emit::emit(&api, source_name, timings).map_err(|mut err| {
+        origins.point_back(&mut err.diagnostics);
+        err
+    })?;
     let paging = api
         .operations
         .iter()
@@ -307,6 +312,28 @@ fn generate_document(
     })
 }
 
+/// The model of a loaded document, its diagnostics pointing into the document as the user
+/// wrote it (a Swagger 2.0 document's, not its conversion's).
+fn model_from(
+    document: &openapiv3::OpenAPI,
+    paths: load::PathItems,
+    webhooks: Vec<load::WebhookItem>,
+    origins: &load::Origins,
+    per_tag_features: bool,
+    options: &Options,
+) -> Result<(model::Api, Vec<Diagnostic>), Error> {
+    match model::build(document, paths, webhooks, per_tag_features, options) {
+        Ok((api, mut warnings)) => {
+            origins.point_back(&mut warnings);
+            Ok((api, warnings))
+        }
+        Err(mut err) => {
+            origins.point_back(&mut err.diagnostics);
+            Err(err)
+        }
+    }
+}
+
 /// Every example the spec documents for a schema, request body or response, with the
 /// generated type it belongs to; tests decode each one to prove the types fit the API.
 pub fn spec_examples(spec: &Path) -> Result<Vec<SpecExample>, Error> {
@@ -325,12 +352,14 @@ pub fn component_types(spec: &Path) -> Result<Vec<(String, String)>, Error> {
 fn model_of(spec: &Path) -> Result<model::Api, Error> {
     parallel::on_helper(|| {
         let built = load::load_file(spec).and_then(|loaded| {
-            model::build(
+            let options = Options::default();
+            model_from(
                 &loaded.document,
                 loaded.paths,
                 loaded.webhooks,
+                &loaded.origins,
                 false,
-                &Options::default(),
+                &options,
             )
             .map_err(|err| err.in_file(spec))
         });

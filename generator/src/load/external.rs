@@ -96,9 +96,15 @@ enum Rebased {
     Beside(String, String),
 }
 
+/// The names schemas brought in must not take: a Swagger 2.0 document's `definitions` become
+/// `#/components/schemas` beside them.
 fn existing_schema_keys(document: &Value) -> Vec<String> {
+    let section = match document.get("swagger") {
+        Some(_) => "/definitions",
+        None => "/components/schemas",
+    };
     document
-        .pointer("/components/schemas")
+        .pointer(section)
         .and_then(Value::as_object)
         .map(|schemas| schemas.keys().cloned().collect())
         .unwrap_or_default()

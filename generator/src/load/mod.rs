@@ -1,8 +1,9 @@
 //! Load: bytes to a normalized `openapiv3::OpenAPI`.
 //!
 //! The format is decided by content, not by file name: JSON starts with `{`, everything else is
-//! read as YAML. OpenAPI 3.1 and 3.2 documents are rewritten into the 3.0 forms that
-//! `openapiv3` reads (see [`normalize`] and [`v32`]), so later stages see one dialect.
+//! read as YAML. Swagger 2.0 documents (see [`swagger2`]) and OpenAPI 3.1 and 3.2 documents
+//! (see [`normalize`] and [`v32`]) are rewritten into the 3.0 forms that `openapiv3` reads, so
+//! later stages see one dialect.
 
 mod applicable;
 mod external;
@@ -12,6 +13,7 @@ mod paths;
 mod refs;
 mod repair;
 mod schemas;
+mod swagger2;
 mod v32;
 mod values;
 mod webhooks;
@@ -26,6 +28,7 @@ pub use normalize::EXAMPLES_EXTENSION;
 pub use normalize::ITEM_SCHEMA_EXTENSION;
 pub use paths::PathItems;
 pub use refs::percent_decode;
+pub use swagger2::Origins;
 pub use v32::{
     DEVICE_AUTHORIZATION_EXTENSION, OAUTH2_METADATA_EXTENSION, QUERYSTRING_EXTENSION,
     SUMMARY_EXTENSION, TAG_KIND_EXTENSION, TAG_PARENT_EXTENSION,
@@ -41,6 +44,9 @@ pub struct Loaded {
     /// The webhooks, taken out of the document like the paths.
     pub webhooks: Vec<WebhookItem>,
     pub warnings: Vec<Diagnostic>,
+    /// Where the nodes of a converted Swagger 2.0 document were in it, for the diagnostics of
+    /// later stages (empty for OpenAPI documents).
+    pub origins: Origins,
 }
 
 pub fn load_file(path: &Path) -> Result<Loaded, Error> {
@@ -63,7 +69,7 @@ pub fn load_bytes(bytes: &[u8], timings: &mut Timings) -> Result<Loaded, Error> 
 }
 
 fn load_from(bytes: &[u8], path: Option<&Path>, timings: &mut Timings) -> Result<Loaded, Error> {
-    let (mut value, warnings) = prepare(bytes, path, timings)?;
+    let (mut value, warnings, origins) = prepare(bytes, path, timings)?;
     let paths = PathItems::take(&mut value);
     let webhooks = webhooks::take(&mut value);
     match timings.time("openapiv3", || parse::into_openapi(value)) {
@@ -72,45 +78,70 @@ fn load_from(bytes: &[u8], path: Option<&Path>, timings: &mut Timings) -> Result
             paths,
             webhooks,
             warnings,
+            origins,
         }),
         None => {
             // The value was consumed; it is made again, the same way, to find the fault.
-            let (mut value, _) = prepare(bytes, path, &mut Timings::default())?;
+            let (mut value, _, _) = prepare(bytes, path, &mut Timings::default())?;
             PathItems::take(&mut value);
             webhooks::take(&mut value);
-            let fault = parse::locate_openapi_error(value);
+            let mut fault = [parse::locate_openapi_error(value)];
+            origins.point_back(&mut fault);
             Err(Error {
-                diagnostics: warnings.into_iter().chain([fault]).collect(),
+                diagnostics: warnings.into_iter().chain(fault).collect(),
             })
         }
     }
 }
 
-/// The parsed document with its references resolved and its dialect normalized, and the
-/// warnings met on the way.
+/// The parsed document with its references resolved and its dialect normalized, the warnings
+/// met on the way (pointing into the document as written), and where a Swagger 2.0 document's
+/// nodes were before it was converted.
 fn prepare(
     bytes: &[u8],
     path: Option<&Path>,
     timings: &mut Timings,
-) -> Result<(serde_json::Value, Vec<Diagnostic>), Error> {
+) -> Result<(serde_json::Value, Vec<Diagnostic>, Origins), Error> {
     let mut value = timings
         .time("parse", || parse::parse_document(bytes))
         .map_err(Error::single)?;
-    let dialect = parse::check_version(&value).map_err(Error::single)?;
+    let version = parse::check_version(&value).map_err(Error::single)?;
     let mut diagnostics = Vec::new();
-    timings.time("resolve refs", || {
-        external::resolve_external_refs(&mut value, path, &mut diagnostics);
+    let mut converted = 0;
+    let (dialect, origins) = timings.time("resolve refs", || {
+        let read = match version {
+            parse::Version::OpenApi(dialect) => {
+                external::resolve_external_refs(&mut value, path, &mut diagnostics);
+                (dialect, Origins::default())
+            }
+            // Other files are followed in the document as written (a referenced parameter is
+            // converted where it lands), then the whole is converted.
+            parse::Version::Swagger2 => {
+                let hidden = swagger2::hide_opaque_refs(&mut value, &mut diagnostics);
+                external::resolve_external_refs(&mut value, path, &mut diagnostics);
+                hidden.restore(&mut value);
+                let origins = swagger2::convert(&mut value, &mut diagnostics);
+                (parse::Dialect::V3_0, origins)
+            }
+        };
+        // Up to here, diagnostics point into the document as written; from here, into the
+        // converted one.
+        converted = diagnostics.len();
         refs::inline_deep_refs(&mut value, &mut diagnostics);
+        read
     });
     timings.time("normalize", || {
         repair::repair(&mut value, dialect, &mut diagnostics);
         normalize::normalize(&mut value, dialect, &mut diagnostics);
     });
+    if let Some(later) = diagnostics.get_mut(converted..) {
+        origins.point_back(later);
+    }
     if diagnostics
         .iter()
         .any(|d| d.severity == crate::diagnostics::Severity::Error)
     {
         return Err(Error { diagnostics });
     }
-    Ok((value, diagnostics))
+    Ok((value, diagnostics, origins))
 }

@@ -16,6 +16,14 @@ pub enum Dialect {
     V3_2,
 }
 
+/// What a document declares itself to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Version {
+    /// Swagger 2.0, read through [`super::swagger2`] as OpenAPI 3.0.
+    Swagger2,
+    OpenApi(Dialect),
+}
+
 /// How deep mappings and sequences may nest in a document. A schema nested as deep as the model
 /// takes (`model::schemas::MAX_DEPTH`) needs two or three of them a level; every walk over the
 /// document, model and code is safe this deep on the stack the pipeline runs on
@@ -227,7 +235,7 @@ impl<'de> serde::de::Visitor<'de> for Nested<'_> {
     }
 }
 
-pub fn check_version(value: &Value) -> Result<Dialect, Diagnostic> {
+pub fn check_version(value: &Value) -> Result<Version, Diagnostic> {
     let Some(object) = value.as_object() else {
         return Err(Diagnostic::error(
             "",
@@ -235,11 +243,14 @@ pub fn check_version(value: &Value) -> Result<Dialect, Diagnostic> {
         ));
     };
     if let Some(swagger) = object.get("swagger") {
+        if super::swagger2::is_version(swagger) {
+            return Ok(Version::Swagger2);
+        }
         return Err(Diagnostic::error(
             "/swagger",
             format!(
-                "this is a Swagger {} document; only OpenAPI 3.0, 3.1 and 3.2 are supported. \
-                 Convert it first, e.g. with `npx swagger2openapi`",
+                "unsupported Swagger version {}; expected 2.0 (or an OpenAPI 3.0.x, 3.1.x or \
+                 3.2.x document)",
                 display_scalar(swagger)
             ),
         ));
@@ -249,9 +260,15 @@ pub fn check_version(value: &Value) -> Result<Dialect, Diagnostic> {
             "",
             "no `openapi` version field: this is not an OpenAPI document",
         )),
-        Some(Value::String(version)) if version.starts_with("3.0") => Ok(Dialect::V3_0),
-        Some(Value::String(version)) if version.starts_with("3.1") => Ok(Dialect::V3_1),
-        Some(Value::String(version)) if version.starts_with("3.2") => Ok(Dialect::V3_2),
+        Some(Value::String(version)) if version.starts_with("3.0") => {
+            Ok(Version::OpenApi(Dialect::V3_0))
+        }
+        Some(Value::String(version)) if version.starts_with("3.1") => {
+            Ok(Version::OpenApi(Dialect::V3_1))
+        }
+        Some(Value::String(version)) if version.starts_with("3.2") => {
+            Ok(Version::OpenApi(Dialect::V3_2))
+        }
         Some(other) => Err(Diagnostic::error(
             "/openapi",
             format!(
@@ -344,12 +361,22 @@ mod tests {
             ("3.1.1", Dialect::V3_1),
             ("3.2.0", Dialect::V3_2),
         ] {
-            assert_eq!(check_version(&json!({"openapi": version})), Ok(dialect));
+            assert_eq!(
+                check_version(&json!({"openapi": version})),
+                Ok(Version::OpenApi(dialect))
+            );
         }
+        assert_eq!(
+            check_version(&json!({"swagger": "2.0"})),
+            Ok(Version::Swagger2)
+        );
         let refused = check_version(&json!({"openapi": "4.0.0"})).expect_err("not read");
         assert!(refused.message.contains("3.2.x"), "{}", refused.message);
-        let refused = check_version(&json!({"swagger": "2.0"})).expect_err("not read");
-        assert!(refused.message.contains("3.2"), "{}", refused.message);
+        // Another Swagger version is named with every version that is read.
+        let refused = check_version(&json!({"swagger": "1.2"})).expect_err("not read");
+        for accepted in ["2.0", "3.0.x", "3.1.x", "3.2.x"] {
+            assert!(refused.message.contains(accepted), "{}", refused.message);
+        }
     }
 
     /// The schemas are read apart from the rest of the document: they come back whole and in
