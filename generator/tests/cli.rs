@@ -292,8 +292,8 @@ fn a_bad_spec_fails_with_its_location_and_leaves_the_output_alone() {
         ),
         (
             "swagger.yaml",
-            "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
-            "Swagger 2.0",
+            "swagger: '1.2'\ninfo: {title: t, version: '1'}\npaths: {}\n",
+            "unsupported Swagger version 1.2",
         ),
         (
             "version.json",

@@ -141,13 +141,49 @@ impl Origins {
         None
     }
 
-    /// Points each diagnostic, found in the converted document, back into the 2.0 one.
+    /// Points each diagnostic, found in the converted document, back into the 2.0 one: its
+    /// location, and the pointers its message names (`... but #/components/schemas/A/allOf/0
+    /// requires ...`), which would otherwise name places the user's document does not have.
     pub fn point_back(&self, diagnostics: &mut [Diagnostic]) {
+        if self.moved.is_empty() {
+            return;
+        }
         for diagnostic in diagnostics {
             if let Some(original) = self.original(&diagnostic.pointer) {
                 diagnostic.pointer = original;
             }
+            if diagnostic.message.contains("#/") {
+                diagnostic.message = self.message_back(&diagnostic.message);
+            }
         }
+    }
+
+    /// A message with each `#/...` pointer in it pointed back. A pointer ends where prose
+    /// does: at white space, a quote or bracket, or punctuation that ends it.
+    fn message_back(&self, message: &str) -> String {
+        let mut out = String::with_capacity(message.len());
+        let mut rest = message;
+        while let Some(start) = rest.find("#/") {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 1..];
+            let end = after
+                .find(|c: char| c.is_whitespace() || "`'\"),;".contains(c))
+                .unwrap_or(after.len());
+            let pointer = after[..end].trim_end_matches([':', '.']);
+            match self.original(pointer) {
+                Some(original) => {
+                    out.push('#');
+                    out.push_str(&original);
+                }
+                None => {
+                    out.push('#');
+                    out.push_str(pointer);
+                }
+            }
+            rest = &after[pointer.len()..];
+        }
+        out.push_str(rest);
+        out
     }
 }
 
@@ -1994,4 +2030,275 @@ fn is_json(media_type: &str) -> bool {
 /// A component name as a `$ref` writes it (RFC 6901 escapes).
 fn escape(name: &str) -> String {
     name.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn converted(document: Value) -> (Value, Vec<Diagnostic>, Origins) {
+        let mut document = document;
+        let mut warnings = Vec::new();
+        let origins = convert(&mut document, &mut warnings);
+        (document, warnings, origins)
+    }
+
+    fn document(rest: Value) -> Value {
+        let mut base =
+            json!({"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}});
+        if let (Value::Object(base), Value::Object(rest)) = (&mut base, rest) {
+            base.extend(rest);
+        }
+        base
+    }
+
+    #[test]
+    fn host_base_path_and_schemes_are_servers() {
+        let (out, ..) = converted(document(json!({
+            "host": "api.example.com", "basePath": "/v1/", "schemes": ["https", "http"]
+        })));
+        assert_eq!(
+            out["servers"],
+            json!([{"url": "https://api.example.com/v1"}, {"url": "http://api.example.com/v1"}])
+        );
+        let (out, ..) = converted(document(json!({"host": "api.example.com"})));
+        assert_eq!(out["servers"], json!([{"url": "//api.example.com"}]));
+        let (out, ..) = converted(document(json!({"basePath": "/v2"})));
+        assert_eq!(out["servers"], json!([{"url": "/v2"}]));
+        assert_eq!(out["openapi"], json!(CONVERTED_VERSION));
+    }
+
+    #[test]
+    fn collection_formats_are_styles() {
+        let parameter = |name: &str, format: &str| {
+            json!({"name": name, "in": "query", "type": "array", "items": {"type": "string"},
+                   "collectionFormat": format})
+        };
+        let (out, warnings, _) = converted(document(json!({"paths": {"/a": {"get": {
+            "parameters": [parameter("c", "csv"), parameter("s", "ssv"), parameter("p", "pipes"),
+                           parameter("m", "multi"), parameter("t", "tsv")],
+            "responses": {"200": {"description": "ok"}}
+        }}}})));
+        let parameters = &out["paths"]["/a"]["get"]["parameters"];
+        let style = |index: usize| {
+            (
+                parameters[index]["style"].clone(),
+                parameters[index]["explode"].clone(),
+            )
+        };
+        assert_eq!(style(0), (json!("form"), json!(false)));
+        assert_eq!(style(1), (json!("spaceDelimited"), Value::Null));
+        assert_eq!(style(2), (json!("pipeDelimited"), Value::Null));
+        assert_eq!(style(3), (json!("form"), json!(true)));
+        assert_eq!(style(4), (json!("form"), json!(false)));
+        assert_eq!(
+            parameters[0]["schema"],
+            json!({"type": "array", "items": {"type": "string"}})
+        );
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(
+            warnings[0].pointer,
+            "/paths/~1a/get/parameters/4/collectionFormat"
+        );
+    }
+
+    #[test]
+    fn body_and_form_parameters_are_request_bodies() {
+        let (out, _, origins) = converted(document(json!({
+            "consumes": ["application/json", "text/json"],
+            "paths": {"/a": {
+                "post": {
+                    "parameters": [{"name": "b", "in": "body", "required": true,
+                                    "schema": {"type": "string"}}],
+                    "responses": {"200": {"description": "ok"}}
+                },
+                "put": {
+                    "consumes": ["application/x-www-form-urlencoded"],
+                    "parameters": [
+                        {"name": "f", "in": "formData", "type": "file", "required": true},
+                        {"name": "n", "in": "formData", "type": "integer"}
+                    ],
+                    "responses": {"200": {"description": "ok"}}
+                }
+            }}
+        })));
+        let post = &out["paths"]["/a"]["post"]["requestBody"];
+        assert_eq!(post["required"], json!(true));
+        assert_eq!(
+            post["content"]["text/json"]["schema"],
+            json!({"type": "string"})
+        );
+        assert_eq!(
+            post["content"]["application/json"]["schema"],
+            json!({"type": "string"})
+        );
+        // A file cannot be sent URL-encoded, whatever the operation consumes.
+        let put = &out["paths"]["/a"]["put"]["requestBody"]["content"];
+        assert_eq!(
+            put["multipart/form-data"]["schema"],
+            json!({"type": "object", "required": ["f"], "properties": {
+                "f": {"type": "string", "format": "binary"}, "n": {"type": "integer"}}})
+        );
+        assert_eq!(
+            origins.original("/paths/~1a/post/requestBody/content/text~1json/schema/type"),
+            Some("/paths/~1a/post/parameters/0/schema/type".to_owned())
+        );
+        assert_eq!(
+            origins.original(
+                "/paths/~1a/put/requestBody/content/multipart~1form-data/schema/properties/n"
+            ),
+            Some("/paths/~1a/put/parameters/1".to_owned())
+        );
+    }
+
+    #[test]
+    fn security_definitions_are_security_schemes() {
+        let (out, ..) = converted(document(json!({"securityDefinitions": {
+            "b": {"type": "basic"},
+            "k": {"type": "apiKey", "in": "header", "name": "X-Key"},
+            "i": {"type": "oauth2", "flow": "implicit", "authorizationUrl": "https://a", "scopes": {}},
+            "p": {"type": "oauth2", "flow": "password", "tokenUrl": "https://t", "scopes": {}},
+            "c": {"type": "oauth2", "flow": "application", "tokenUrl": "https://t", "scopes": {}},
+            "a": {"type": "oauth2", "flow": "accessCode", "authorizationUrl": "https://a",
+                  "tokenUrl": "https://t", "scopes": {"s": "a scope"}}
+        }})));
+        let schemes = &out["components"]["securitySchemes"];
+        assert_eq!(schemes["b"], json!({"type": "http", "scheme": "basic"}));
+        assert_eq!(
+            schemes["k"],
+            json!({"type": "apiKey", "in": "header", "name": "X-Key"})
+        );
+        assert_eq!(
+            schemes["i"]["flows"]["implicit"]["authorizationUrl"],
+            json!("https://a")
+        );
+        assert_eq!(
+            schemes["p"]["flows"]["password"]["tokenUrl"],
+            json!("https://t")
+        );
+        assert_eq!(
+            schemes["c"]["flows"]["clientCredentials"]["tokenUrl"],
+            json!("https://t")
+        );
+        assert_eq!(
+            schemes["a"]["flows"]["authorizationCode"],
+            json!({"authorizationUrl": "https://a", "tokenUrl": "https://t", "scopes": {"s": "a scope"}})
+        );
+    }
+
+    #[test]
+    fn nullable_discriminators_and_ms_enums_are_read() {
+        let (out, ..) = converted(document(json!({"definitions": {
+            "Pet": {"type": "object", "discriminator": "kind", "required": ["kind"],
+                    "properties": {"kind": {"type": "string"},
+                                   "owner": {"$ref": "#/definitions/Owner", "x-nullable": true},
+                                   "tag": {"type": "string", "x-isnullable": true},
+                                   "size": {"type": "string", "enum": ["s", "l"],
+                                            "x-ms-enum": {"name": "Size", "modelAsString": true,
+                                                          "values": [{"value": "s", "name": "Small"},
+                                                                     {"value": "l", "name": "Large"}]}}}},
+            "Dog": {"x-ms-discriminator-value": "doggo",
+                    "allOf": [{"$ref": "#/definitions/Pet"}, {"type": "object"}]},
+            "Owner": {"type": "object"}
+        }})));
+        let schemas = &out["components"]["schemas"];
+        assert_eq!(
+            schemas["Pet"]["discriminator"],
+            json!({"propertyName": "kind", "mapping": {"doggo": "#/components/schemas/Dog"}})
+        );
+        let properties = &schemas["Pet"]["properties"];
+        assert_eq!(
+            properties["owner"],
+            json!({"allOf": [{"$ref": "#/components/schemas/Owner"}], "nullable": true})
+        );
+        assert_eq!(
+            properties["tag"],
+            json!({"type": "string", "nullable": true})
+        );
+        assert_eq!(
+            properties["size"],
+            json!({"$ref": "#/components/schemas/Size"})
+        );
+        assert_eq!(
+            schemas["Size"]["x-enum-varnames"],
+            json!(["Small", "Large"])
+        );
+        assert_eq!(
+            schemas["Dog"]["allOf"][0],
+            json!({"$ref": "#/components/schemas/Pet"})
+        );
+    }
+
+    #[test]
+    fn responses_take_the_media_types_produced() {
+        let (out, ..) = converted(document(json!({
+            "produces": ["application/json"],
+            "responses": {"Gone": {"description": "gone", "schema": {"type": "string"}}},
+            "paths": {"/a": {"get": {"responses": {
+                "200": {"description": "ok", "schema": {"type": "file"}},
+                "default": {"description": "error", "schema": {"type": "string"},
+                            "headers": {"X-Rate": {"type": "integer"}},
+                            "examples": {"application/json": "oops"}},
+                "410": {"$ref": "#/responses/Gone"}
+            }}}}
+        })));
+        let responses = &out["paths"]["/a"]["get"]["responses"];
+        // A file is bytes: not in a JSON media type.
+        assert_eq!(
+            responses["200"]["content"],
+            json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}})
+        );
+        assert_eq!(
+            responses["default"]["content"]["application/json"]["example"],
+            json!("oops")
+        );
+        assert_eq!(
+            responses["default"]["headers"]["X-Rate"],
+            json!({"schema": {"type": "integer"}})
+        );
+        assert_eq!(
+            responses["410"],
+            json!({"$ref": "#/components/responses/Gone"})
+        );
+        assert_eq!(
+            out["components"]["responses"]["Gone"]["content"]["application/json"]["schema"],
+            json!({"type": "string"})
+        );
+    }
+
+    #[test]
+    fn diagnostics_and_their_messages_point_back() {
+        let (_, _, origins) =
+            converted(document(json!({"definitions": {"A": {"type": "object"}}})));
+        let mut diagnostics = vec![Diagnostic::warning(
+            "/components/schemas/A/properties/x",
+            "like #/components/schemas/A/allOf/0: and `#/components/schemas/B` (#/info)",
+        )];
+        origins.point_back(&mut diagnostics);
+        assert_eq!(diagnostics[0].pointer, "/definitions/A/properties/x");
+        assert_eq!(
+            diagnostics[0].message,
+            "like #/definitions/A/allOf/0: and `#/components/schemas/B` (#/info)"
+        );
+    }
+
+    #[test]
+    fn references_in_extensions_are_not_followed() {
+        let mut document = document(json!({
+            "definitions": {"A": {"type": "object"}},
+            "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}},
+                "x-ms-examples": {"one": {"$ref": "./examples/one.json"}},
+                "x-schema": {"$ref": "#/definitions/A"}}}}
+        }));
+        let mut warnings = Vec::new();
+        let hidden = hide_opaque_refs(&mut document, &mut warnings);
+        assert_eq!(document["paths"]["/a"]["get"]["x-ms-examples"], Value::Null);
+        hidden.restore(&mut document);
+        assert_eq!(
+            document["paths"]["/a"]["get"]["x-schema"],
+            json!({"$ref": "#/components/schemas/A"})
+        );
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].message.contains("not followed"), "{warnings:?}");
+    }
 }
