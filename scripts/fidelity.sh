@@ -9,6 +9,8 @@
 # Usage:
 #   scripts/fidelity.sh                                 # ../shared/corpus/real -> docs/fidelity-*.md
 #   scripts/fidelity.sh --corpus ../shared/corpus/peers --no-instances --batch-bytes 300000
+#   scripts/fidelity.sh --corpus ../shared/corpus/swagger2     # Swagger 2.0 specs, checked in
+#                                                              # the 3.0 form they are read as
 #   scripts/fidelity.sh --ci                            # a few small real specs, quickly
 #   scripts/fidelity.sh --help                          # every option
 #

@@ -1,4 +1,4 @@
-//! Reads an OpenAPI 3.0, 3.1 or 3.2 document and writes a typed Rust client for it.
+//! Reads an OpenAPI 3.0, 3.1 or 3.2 (or Swagger 2.0) document and writes a typed Rust client for it.
 //!
 //! This crate is the `specwright` command and the library behind it, which a build script
 //! uses through [`Config`]. Both ways are walked through below with the same example as the
@@ -339,6 +339,8 @@ fn model_from(
 pub fn spec_examples(spec: &Path) -> Result<Vec<SpecExample>, Error> {
     Ok(emit::examples(&model_of(spec)?))
 }
+
+pub use load::swagger2_converted;
 
 /// Each schema of the spec's `#/components/schemas`, by its key there, with the generated type
 /// its values decode into, as `types::Pet` or `Option<types::Pet>` (printed as

@@ -106,6 +106,9 @@ class Module:
         self.name = entry["module"]
         self.path = entry["spec"]
         self.spec = os.path.relpath(entry["spec"], corpus)
+        # Where its schemas are read: a Swagger 2.0 spec's OpenAPI 3.0 form, as the generator
+        # converted it (the examples' pointers and the components' keys are into that).
+        self.document = entry.get("document") or entry["spec"]
         self.error = entry["error"]
         # The sample of the component schemas the generator's harness took, of how many.
         self.components = entry.get("components", [])
@@ -171,7 +174,7 @@ def draw_instances(args, modules, loaded):
     for module in modules:
         if module.error:
             continue
-        bundler = schema.Bundler(loaded, module.path)
+        bundler = schema.Bundler(loaded, module.document)
         for key, rust_type in module.components:
             try:
                 bundle = bundler.bundle("/components/schemas/" + specs.escape(key))
@@ -225,7 +228,7 @@ def examples_report(args, modules, loaded):
             rows.append([module.spec, "-", "-", "-", "-", f"refused: {report.short(module.error, 80)}"])
             continue
         counts = [len(module.examples), 0, 0, 0, 0]
-        bundler = schema.Bundler(loaded, module.path)
+        bundler = schema.Bundler(loaded, module.document)
         for example, answer in zip(module.examples, module.example_results):
             counts[1] += answer["decoded"]
             counts[2] += answer["equal"]

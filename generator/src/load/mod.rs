@@ -63,6 +63,24 @@ pub fn load_file(path: &Path) -> Result<Loaded, Error> {
         })
 }
 
+/// A Swagger 2.0 document as the generator reads it, converted to OpenAPI 3.0 (references to
+/// other files resolved, 3.0's forms normalized), or `None` for an OpenAPI document, which is
+/// read as written. The pointers [`crate::spec_examples`] gives and the keys of
+/// [`crate::component_types`] are into this document, so tools that check generated types
+/// against their schemas (the fidelity harness) read the schemas here.
+pub fn swagger2_converted(path: &Path) -> Result<Option<serde_json::Value>, Error> {
+    let bytes = std::fs::read(path).map_err(|err| {
+        Error::single(Diagnostic::error("", format!("cannot read the spec: {err}")).in_file(path))
+    })?;
+    let value = parse::parse_document(&bytes).map_err(|err| Error::single(err).in_file(path))?;
+    if parse::check_version(&value) != Ok(parse::Version::Swagger2) {
+        return Ok(None);
+    }
+    prepare(&bytes, Some(path), &mut Timings::default())
+        .map(|(value, ..)| Some(value))
+        .map_err(|err| err.in_file(path))
+}
+
 /// Loads a spec given as bytes; `$ref`s to other files cannot be followed from here.
 pub fn load_bytes(bytes: &[u8], timings: &mut Timings) -> Result<Loaded, Error> {
     load_from(bytes, None, timings)

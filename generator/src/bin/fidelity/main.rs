@@ -78,7 +78,19 @@ fn main() -> ExitCode {
         let modules: Vec<Module> = batch
             .iter()
             .enumerate()
-            .map(|(number, spec)| prepare(spec, &format!("s{number}"), args.schemas_per_spec))
+            .map(|(number, spec)| {
+                // A converted 2.0 document is written as `converted/{crate}-{module}.json`.
+                let converted = args
+                    .work_dir
+                    .join("converted")
+                    .join(format!("{index}-s{number}.json"));
+                prepare(
+                    spec,
+                    &format!("s{number}"),
+                    args.schemas_per_spec,
+                    &converted,
+                )
+            })
             .collect();
         let name = format!("{prefix}_{index}");
         if let Err(err) = write_crate(&args.work_dir.join("crates").join(&name), &name, &modules) {
@@ -125,14 +137,15 @@ fn batches(specs: &[PathBuf], batch_bytes: u64) -> Vec<Vec<&Path>> {
 
 /// Generates a spec's client and reads its examples and component types (`most` of them at
 /// most, 0 for all).
-fn prepare(spec: &Path, module: &str, most: usize) -> Module {
+fn prepare(spec: &Path, module: &str, most: usize, converted_to: &Path) -> Module {
     let generated = std::panic::catch_unwind(AssertUnwindSafe(|| {
         let code = specwright::generate_file(spec)?.code;
         let examples = specwright::spec_examples(spec)?;
         let components = specwright::component_types(spec)?;
-        Ok::<_, specwright::Error>((code, examples, components))
+        let converted = specwright::swagger2_converted(spec)?;
+        Ok::<_, specwright::Error>((code, examples, components, converted))
     }));
-    let (code, examples, components) = match generated {
+    let (code, examples, components, converted) = match generated {
         Ok(Ok(generated)) => generated,
         Ok(Err(err)) => {
             let error = err
@@ -146,6 +159,23 @@ fn prepare(spec: &Path, module: &str, most: usize) -> Module {
             return refused(spec, module, &error);
         }
         Err(_) => return refused(spec, module, "the generator panicked"),
+    };
+    // The schemas of a Swagger 2.0 spec are checked in its 3.0 form, where the examples'
+    // pointers and the components' keys lead.
+    let document = match converted {
+        Some(converted) => {
+            let path = converted_to.to_path_buf();
+            let text = serde_json::to_string(&converted).unwrap_or_default();
+            if let Err(err) = specwright::output::write_atomic(&path, &text) {
+                return refused(
+                    spec,
+                    module,
+                    &format!("cannot write {}: {err}", path.display()),
+                );
+            }
+            Some(path)
+        }
+        None => None,
     };
     let count = components.len();
     let components = sample(components, most);
@@ -173,6 +203,7 @@ fn prepare(spec: &Path, module: &str, most: usize) -> Module {
         manifest: json!({
             "module": module,
             "spec": spec,
+            "document": document,
             "error": null,
             "component_count": count,
             "components": components,
