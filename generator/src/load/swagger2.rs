@@ -14,7 +14,7 @@
 //! | `in: formData` | one object schema of all of them, a property each; `multipart/form-data` when the operation consumes it, else `application/x-www-form-urlencoded`; `type: file` is `{type: string, format: binary}` |
 //! | other parameters | `type`, `format`, `items`, `enum`, `default` and the other validation keywords under `schema`; `x-example` is `example` |
 //! | `collectionFormat` of a query array | `csv` (the default): `style: form, explode: false`; `ssv`: `spaceDelimited`; `pipes`: `pipeDelimited`; `multi`: `style: form, explode: true` |
-//! | `collectionFormat` of a path or header array | `csv`: `style: simple`; in headers `multi` is `explode: true` |
+//! | `collectionFormat` of a path or header array | `style: simple` (comma-separated; another format is sent so, with a warning); a response header's `multi` is `explode: true` |
 //! | `consumes`, `produces` (the operation's, else the document's) | the media types of request and response bodies |
 //! | a response's `schema` | `content`, the schema under each media type the operation produces; `type: file` is `{type: string, format: binary}` |
 //! | a response's `examples` (by media type) | that media type's `example` |
@@ -24,7 +24,7 @@
 //! | `x-nullable` on a schema | `nullable` |
 //! | `discriminator: property` | `discriminator: {propertyName: property}` |
 //! | `type: file` in a schema, `allowEmptyValue` in a schema | `{type: string, format: binary}`; dropped |
-//! | `x-ms-paths` | read as paths (swagger2openapi converts them as paths but leaves them under `x-ms-paths`) |
+//! | `x-ms-paths` | read as paths (swagger2openapi converts them as paths but leaves them under `x-ms-paths`): `/a?op=b` is `/a` with a required query parameter `op` of the one value `b`; an operation whose method the path has already is left out with a warning, since 3.0 has one operation per path and method |
 //!
 //! Where this reading differs from swagger2openapi's, it is on purpose, for the client:
 //! - no `produces` anywhere means `application/json` (swagger2openapi writes `*/*`, which reads
@@ -32,6 +32,8 @@
 //!   `application/octet-stream`;
 //! - a formData `type: file` parameter makes the body `multipart/form-data` whatever the
 //!   operation consumes (a file cannot be sent in a URL-encoded form);
+//! - a form with a required field is a required body (swagger2openapi leaves it optional,
+//!   which would let a client send no form at all);
 //! - an example for a media type the operation does not produce adds that media type with the
 //!   response's schema (Docker documents its JSON errors this way beside a stream), where
 //!   swagger2openapi adds it without one;
@@ -43,6 +45,12 @@
 //!   operations share one (the model names a body by its operation either way);
 //! - component names are kept as they are (swagger2openapi replaces characters outside
 //!   `[A-Za-z0-9_.-]`): the model makes its own Rust names from them;
+//! - a schema `$ref` to a definition the document does not have is read as any JSON value,
+//!   with a warning at the `$ref` (swagger2openapi writes it on, and the 3.0 reading would
+//!   refuse the document for it): 2.0 documents generated from code (Temporal's) have them;
+//! - a path template's parameter patterns (go-restful's `{name:[a-z]+}`) are dropped, with a
+//!   warning, and a path parameter the template names but no parameter declares is declared
+//!   as a string, with a warning (swagger2openapi keeps both as written, which 3.0 refuses);
 //! - the Azure extensions that change types are read: `x-ms-discriminator-value` (a subtype's
 //!   tag, written into its base's discriminator `mapping`) and `x-ms-enum` (its values' `name`s
 //!   name the variants, as `x-enum-varnames` does, and an inline enum with a `name` becomes the
@@ -74,6 +82,10 @@ type Object = Map<String, Value>;
 
 /// The version of OpenAPI a converted document declares.
 const CONVERTED_VERSION: &str = "3.0.3";
+
+/// How the later stages' messages name the document they read, which for a converted one is
+/// not the user's.
+const CONVERTED_DOCUMENT: &str = "in a 3.0 document";
 
 /// Where each section of a 2.0 document goes.
 const SECTIONS: [(&str, &str); 3] = [
@@ -154,6 +166,12 @@ impl Origins {
             }
             if diagnostic.message.contains("#/") {
                 diagnostic.message = self.message_back(&diagnostic.message);
+            }
+            // The later stages read the conversion as 3.0 and may say so; the user wrote 2.0.
+            if diagnostic.message.contains(CONVERTED_DOCUMENT) {
+                diagnostic.message = diagnostic
+                    .message
+                    .replace(CONVERTED_DOCUMENT, "in a Swagger 2.0 document");
             }
         }
     }
