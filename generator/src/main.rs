@@ -29,8 +29,8 @@ const DIFF_LINES: usize = 40;
 #[command(
     name = "specwright",
     version,
-    about = "Generates typed Rust clients from OpenAPI 3.0, 3.1 and 3.2 documents",
-    long_about = "Generates typed Rust clients from OpenAPI 3.0, 3.1 and 3.2 documents.\n\n\
+    about = "Generates typed Rust clients from OpenAPI 3.0, 3.1 and 3.2 and Swagger 2.0 documents",
+    long_about = "Generates typed Rust clients from OpenAPI 3.0, 3.1 and 3.2 and Swagger 2.0 documents.\n\n\
         With no subcommand, regenerates every client that specwright.yaml lists: the nearest \
         one, in the current directory or a parent (paths in it are relative to it).\n\n\
         Exit codes: 0 success; 1 a spec could not be generated, --check found stale output, \
@@ -52,7 +52,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Generate a client from one spec (YAML or JSON, OpenAPI 3.0, 3.1 or 3.2).
+    /// Generate a client from one spec (YAML or JSON, OpenAPI 3.0, 3.1 or 3.2, or Swagger 2.0).
     Generate {
         /// The OpenAPI document to read.
         spec: PathBuf,
