@@ -470,6 +470,10 @@ struct Shared<'s> {
     fixed: &'s [(String, String)],
 }
 
+/// A path item to convert: its path, the item as written, its pointer, and the query
+/// parameters its `x-ms-paths` key fixes.
+type Source = (String, Value, String, Vec<(String, String)>);
+
 /// A parameter of an operation, sorted by where it goes.
 enum Sorted {
     /// A 3.0 parameter, converted.
@@ -801,8 +805,7 @@ impl<'w> Converter<'w> {
     /// its operations gets the query parameter `op`, required and fixed to `bar`. Operations
     /// that come to share a path keep their own path-level parameters.
     fn paths(&mut self, paths: Option<Value>, ms_paths: Option<Value>) -> Value {
-        // (path, the item as written, its pointer, the query it fixes)
-        let mut sources: Vec<(String, Value, String, Vec<(String, String)>)> = Vec::new();
+        let mut sources: Vec<Source> = Vec::new();
         let mut extensions = Object::new();
         for (section_key, value) in [("/paths", paths), ("/x-ms-paths", ms_paths)] {
             let Some(value) = value else {
@@ -1220,7 +1223,7 @@ impl<'w> Converter<'w> {
                 .map(|(name, _)| name),
         );
         for name in template_names(shared.template) {
-            if !declared.iter().any(|known| *known == name) {
+            if !declared.contains(&name) {
                 // A parameter the spec forgot (kubevirt's `deleteCollection` operations).
                 self.warnings.push(Diagnostic::warning(
                     original,
@@ -1336,7 +1339,7 @@ impl<'w> Converter<'w> {
                 .filter(|_| consumes == self.consumes.as_deref())
             {
                 return Some(json!({
-                    "$ref": format!("#/components/requestBodies/{}", escape(&name))
+                    "$ref": format!("#/components/requestBodies/{}", escape(name))
                 }));
             }
             let original = match &component {
