@@ -11,7 +11,7 @@
 #   scripts/fidelity.sh --corpus ../shared/corpus/peers --no-instances --batch-bytes 300000
 #   scripts/fidelity.sh --corpus ../shared/corpus/swagger2     # Swagger 2.0 specs, checked in
 #                                                              # the 3.0 form they are read as
-#   scripts/fidelity.sh --ci                            # a few small real specs, quickly
+#   scripts/fidelity.sh --ci                            # a few small real specs (one Swagger 2.0), quickly
 #   scripts/fidelity.sh --help                          # every option
 #
 # --max-failures N makes the run exit 1 when more than N round trips fail (spec faults are

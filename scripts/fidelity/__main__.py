@@ -27,6 +27,9 @@ CI_SPECS = [
     "webscrapingai__api__3.0.0.json",
     "xero__files__16.1.0.yaml",
 ]
+# And a small Swagger 2.0 one (Azure's: a discriminator told by `x-ms-discriminator-value`,
+# examples), from the `swagger2` folder beside the corpus, when there is one.
+CI_SWAGGER2_SPECS = ["azure__monitor-alertrules__2016-03-01.json"]
 
 
 def arguments():
@@ -75,6 +78,12 @@ def arguments():
 def spec_files(args):
     if args.ci:
         found = [os.path.join(args.corpus, name) for name in CI_SPECS]
+        swagger2 = os.path.join(os.path.dirname(os.path.abspath(args.corpus)), "swagger2")
+        found += [
+            os.path.join(swagger2, name)
+            for name in CI_SWAGGER2_SPECS
+            if os.path.exists(os.path.join(swagger2, name))
+        ]
     else:
         found = []
         for folder, _, files in os.walk(args.corpus):
