@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
+use crate::credentials::CredentialError;
 use crate::events::EventError;
 use crate::response::request_id;
 use crate::{HeaderMap, StatusCode, ValidationError};
@@ -17,6 +18,8 @@ pub enum Error<E> {
     Validation(ValidationError),
     /// The operation needs a credential the client was not given; nothing was sent.
     MissingCredential(String),
+    /// A credential's provider failed (the token endpoint refused, say); nothing was sent.
+    Credential(Box<CredentialError>),
     /// The server answered with a status the spec documents as an error.
     Api(Box<ApiError<E>>),
     /// The server answered with a status the spec does not document.
@@ -84,6 +87,7 @@ impl Error<std::convert::Infallible> {
             Self::Api(api) => match api.body {},
             Self::Validation(err) => Error::Validation(err),
             Self::MissingCredential(name) => Error::MissingCredential(name),
+            Self::Credential(err) => Error::Credential(err),
             Self::UnexpectedStatus(raw) => Error::UnexpectedStatus(raw),
             Self::Decode(err) => Error::Decode(err),
             Self::Timeout(err) => Error::Timeout(err),
@@ -119,6 +123,7 @@ impl<E> Error<E> {
             Self::Transport(err) => err.status(),
             Self::Validation(_)
             | Self::MissingCredential(_)
+            | Self::Credential(_)
             | Self::Timeout(_)
             | Self::BodyTooLarge { .. }
             | Self::Pagination(_)
@@ -140,6 +145,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Self::MissingCredential(name) => {
                 write!(f, "the client holds no credential for {name}")
             }
+            Self::Credential(err) => write!(f, "{err}"),
             Self::Api(err) => {
                 write!(f, "the server answered {}: ", err.status)?;
                 bounded_debug(f, &err.body, 1000)
@@ -170,6 +176,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             Self::Validation(err) => Some(err),
             Self::Decode(err) => Some(err.as_ref()),
             Self::Event(err) => Some(err.as_ref()),
+            Self::Credential(err) => Some(err.as_ref()),
             _ => None,
         }
     }

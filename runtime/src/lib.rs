@@ -81,6 +81,8 @@
 pub mod chrono;
 #[cfg(feature = "client")]
 mod config;
+#[cfg(feature = "client")]
+mod credentials;
 mod datetime;
 #[cfg(feature = "decimal")]
 mod decimal;
@@ -138,6 +140,11 @@ pub use validation::{Constrained, Constraints, Validate, ValidationError, join};
 pub use config::{
     BuildError, Carrier, ClientConfig, DEFAULT_MAX_BODY_SIZE, Hooks, Limits, RequestHook,
     RequestOptions, ResponseHook, ResponseInfo, SecurityScheme, Sleep,
+};
+#[cfg(feature = "client")]
+pub use credentials::{
+    ClientAuth, ClientCredentials, Credential, CredentialError, CredentialFailure,
+    CredentialFuture, CredentialProvider, OAuthError, RefreshToken,
 };
 #[cfg(feature = "client")]
 pub use error::{ApiError, DecodeError, Error, RawResponse, TimeLimit, TimeoutError};

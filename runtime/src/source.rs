@@ -11,6 +11,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("Cargo.toml", include_str!("../Cargo.toml")),
     ("src/chrono.rs", include_str!("chrono.rs")),
     ("src/config.rs", include_str!("config.rs")),
+    ("src/credentials.rs", include_str!("credentials.rs")),
     ("src/datetime.rs", include_str!("datetime.rs")),
     ("src/decimal.rs", include_str!("decimal.rs")),
     ("src/error.rs", include_str!("error.rs")),
