@@ -46,16 +46,19 @@ mod tests {
     /// copy, which would then not compile.
     #[test]
     fn every_source_file_is_embedded() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
-            .expect("src/")
-            .map(|entry| {
-                format!(
-                    "src/{}",
-                    entry.expect("entry").file_name().to_string_lossy()
-                )
-            })
-            .collect();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut on_disk = Vec::new();
+        let mut folders = vec![root.join("src")];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).expect("a source folder") {
+                let path = entry.expect("an entry").path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if let Ok(relative) = path.strip_prefix(root) {
+                    on_disk.push(relative.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
         on_disk.sort();
         let embedded: Vec<&str> = super::FILES
             .iter()
