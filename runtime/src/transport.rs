@@ -619,14 +619,19 @@ impl HttpClient {
         trace: &CallTrace,
         mode: Mode,
     ) -> Result<Tried, Error<Infallible>> {
-        let (mut credentials, mut provided) = self.credentials_for(security, &[]).await?;
+        let limits = self.call_limits();
+        // A provider that hangs holds up no call past its time limits.
+        let (mut credentials, mut provided) = bounded(
+            limits.bound(Instant::now()),
+            self.credentials_for(security, &[]),
+        )
+        .await?;
         let extra = self.extra_headers()?;
         let url = self.url(&request);
         let url = match &request.next_url {
             Some(next) => self.next_page_url(&url, next)?,
             None => url,
         };
-        let limits = self.call_limits();
         let retryable = request.idempotent
             || self.options.idempotency_key.is_some()
             || is_idempotent(&request.method);
@@ -690,7 +695,11 @@ impl HttpClient {
             if status == StatusCode::UNAUTHORIZED && retryable && !renewed && !provided.is_empty() {
                 renewed = true;
                 trace.retry(attempt + 1, &"the credential was refused", Duration::ZERO);
-                (credentials, provided) = self.credentials_for(security, &provided).await?;
+                (credentials, provided) = bounded(
+                    limits.bound(Instant::now()),
+                    self.credentials_for(security, &provided),
+                )
+                .await?;
                 // The try again is the renewal's, not one of the call's retries.
                 attempt += 1;
                 max_retries += 1;

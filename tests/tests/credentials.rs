@@ -335,3 +335,19 @@ async fn an_undeclared_bearer_token_goes_with_every_request_and_stays_hidden() {
     let bad = Client::builder().credential_header("bad name", "v").build();
     assert!(bad.is_err());
 }
+
+#[tokio::test]
+async fn a_provider_that_hangs_is_bounded_by_the_calls_time_limit() {
+    let server = MockServer::start().await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .api_key_provider(|| async {
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+            Ok(Credential::new("late"))
+        })
+        .timeout(Some(Duration::from_millis(100)))
+        .build()
+        .expect("builds");
+    let err = client.get_status().await.expect_err("timed out");
+    assert!(matches!(err, Error::Timeout(_)), "{err:?}");
+}
