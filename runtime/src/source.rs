@@ -31,6 +31,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("src/source.rs", include_str!("source.rs")),
     ("src/text.rs", include_str!("text.rs")),
     ("src/time.rs", include_str!("time.rs")),
+    ("src/tls.rs", include_str!("tls.rs")),
     ("src/trace.rs", include_str!("trace.rs")),
     ("src/transport.rs", include_str!("transport.rs")),
     ("src/unions.rs", include_str!("unions.rs")),
@@ -45,16 +46,24 @@ mod tests {
     /// copy, which would then not compile.
     #[test]
     fn every_source_file_is_embedded() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
-            .expect("src/")
-            .map(|entry| {
-                format!(
-                    "src/{}",
-                    entry.expect("entry").file_name().to_string_lossy()
-                )
-            })
-            .collect();
+        // Every file under src/, in its folders too (webhooks/events.rs).
+        fn walk(dir: &std::path::Path, prefix: &str, found: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).expect("a folder") {
+                let entry = entry.expect("entry");
+                let name = format!("{prefix}/{}", entry.file_name().to_string_lossy());
+                if entry.file_type().expect("a type").is_dir() {
+                    walk(&entry.path(), &name, found);
+                } else {
+                    found.push(name);
+                }
+            }
+        }
+        let mut on_disk = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            "src",
+            &mut on_disk,
+        );
         on_disk.sort();
         let embedded: Vec<&str> = super::FILES
             .iter()
