@@ -6,7 +6,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::{HeaderMap, HttpClient, Method, StatusCode};
+use crate::{HeaderMap, HttpClient, Method, StatusCode, tls};
 use reqwest::header::{HeaderName, HeaderValue};
 
 /// An API credential, as declared by one of the spec's security schemes.
@@ -220,6 +220,16 @@ impl ClientConfig {
     /// runtime's policy applied on top when the client is built: no redirects followed (a 3xx
     /// is a response, so no credential is ever sent to the origin a `Location` names), no
     /// `Referer`, the connect time-out. Every other limit the runtime keeps itself.
+    ///
+    /// Its TLS is the builder's own, and reqwest needs a rustls crypto provider for it: the
+    /// process's default if the program installed one, else aws-lc-rs if the program's reqwest
+    /// has its `rustls` feature (reqwest's default), else none, and reqwest panics when it
+    /// builds the client. The runtime's reqwest has no provider of its own (its own client
+    /// uses ring without installing it), so a program whose only reqwest is the runtime's
+    /// installs one first, once, at the start of `main`:
+    /// `runtime::rustls::crypto::ring::default_provider().install_default()`. A library
+    /// cannot do that for the program: which provider a process uses is the program's choice,
+    /// and a second `install_default` fails.
     pub fn http_client(&mut self, http: reqwest::ClientBuilder) {
         self.http = Some(http);
     }
@@ -237,9 +247,16 @@ impl ClientConfig {
         for (scheme, value) in self.schemes.iter().zip(self.credentials) {
             credentials.push(value.map(|value| secret(scheme, value)).transpose()?);
         }
-        let mut builder = self
-            .http
-            .unwrap_or_default()
+        // A builder of the user's keeps its TLS, provider included (see `http_client`).
+        let builder = match self.http {
+            Some(http) => http,
+            None => {
+                let tls = tls::default_config()
+                    .map_err(|err| BuildError(format!("cannot set up TLS: {err}")))?;
+                reqwest::Client::builder().tls_backend_preconfigured(tls)
+            }
+        };
+        let mut builder = builder
             .redirect(reqwest::redirect::Policy::none())
             .referer(false);
         if let Some(timeout) = self.limits.connect_timeout {
