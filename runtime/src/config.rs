@@ -9,6 +9,7 @@ use std::time::Duration;
 use crate::credentials::Cached;
 use crate::{
     ClientCredentials, CredentialProvider, HeaderMap, HttpClient, Method, RefreshToken, StatusCode,
+    tls,
 };
 use reqwest::header::{HeaderName, HeaderValue};
 
@@ -68,7 +69,11 @@ pub(crate) struct Grant {
 }
 
 impl Grant {
-    fn provider(self, base_url: &reqwest::Url) -> Result<Arc<dyn CredentialProvider>, BuildError> {
+    fn provider(
+        self,
+        base_url: &reqwest::Url,
+        http: &reqwest::Client,
+    ) -> Result<Arc<dyn CredentialProvider>, BuildError> {
         let token_url = base_url.join(self.token_url).map_err(|err| {
             BuildError(format!(
                 "the token URL `{}` does not resolve: {err}",
@@ -78,19 +83,18 @@ impl Grant {
         Ok(match self.refresh_token {
             // Without a scope, a refresh asks for what was granted (RFC 6749, 6): the user may
             // have granted less than the operations could use.
-            Some(refresh_token) => Arc::new(RefreshToken::new(
-                token_url,
-                self.client_id,
-                self.client_secret,
-                refresh_token,
-            )),
+            Some(refresh_token) => Arc::new(
+                RefreshToken::new(token_url, self.client_id, self.client_secret, refresh_token)
+                    .with_http(http.clone()),
+            ),
             None => Arc::new(
                 ClientCredentials::new(
                     token_url,
                     self.client_id,
                     self.client_secret.unwrap_or_default(),
                 )
-                .scopes(self.scopes.iter().copied()),
+                .scopes(self.scopes.iter().copied())
+                .with_http(http.clone()),
             ),
         })
     }
@@ -346,6 +350,16 @@ impl ClientConfig {
     /// runtime's policy applied on top when the client is built: no redirects followed (a 3xx
     /// is a response, so no credential is ever sent to the origin a `Location` names), no
     /// `Referer`, the connect time-out. Every other limit the runtime keeps itself.
+    ///
+    /// Its TLS is the builder's own, and reqwest needs a rustls crypto provider for it: the
+    /// process's default if the program installed one, else aws-lc-rs if the program's reqwest
+    /// has its `rustls` feature (reqwest's default), else none, and reqwest panics when it
+    /// builds the client. The runtime's reqwest has no provider of its own (its own client
+    /// uses ring without installing it), so a program whose only reqwest is the runtime's
+    /// installs one first, once, at the start of `main`:
+    /// `runtime::rustls::crypto::ring::default_provider().install_default()`. A library
+    /// cannot do that for the program: which provider a process uses is the program's choice,
+    /// and a second `install_default` fails.
     pub fn http_client(&mut self, http: reqwest::ClientBuilder) {
         self.http = Some(http);
     }
@@ -360,6 +374,7 @@ impl ClientConfig {
             )));
         }
         let mut credentials = Vec::with_capacity(self.credentials.len());
+        let mut grants = Vec::new();
         for (scheme, source) in self.schemes.iter().zip(self.credentials) {
             credentials.push(match source {
                 None => None,
@@ -367,9 +382,11 @@ impl ClientConfig {
                 Some(Source::Provider(provider)) => {
                     Some(Held::Provided(Arc::new(Cached::new(provider))))
                 }
-                Some(Source::Grant(grant)) => Some(Held::Provided(Arc::new(Cached::new(
-                    grant.provider(&base_url)?,
-                )))),
+                // Made once the HTTP client is, below: token requests go through it.
+                Some(Source::Grant(grant)) => {
+                    grants.push((credentials.len(), grant));
+                    None
+                }
             });
         }
         let mut undeclared = Vec::with_capacity(self.undeclared.len());
@@ -385,9 +402,16 @@ impl ClientConfig {
                 other => undeclared.push(other),
             }
         }
-        let mut builder = self
-            .http
-            .unwrap_or_default()
+        // A builder of the user's keeps its TLS, provider included (see `http_client`).
+        let builder = match self.http {
+            Some(http) => http,
+            None => {
+                let tls = tls::default_config()
+                    .map_err(|err| BuildError(format!("cannot set up TLS: {err}")))?;
+                reqwest::Client::builder().tls_backend_preconfigured(tls)
+            }
+        };
+        let mut builder = builder
             .redirect(reqwest::redirect::Policy::none())
             .referer(false);
         if let Some(timeout) = self.limits.connect_timeout {
@@ -396,6 +420,12 @@ impl ClientConfig {
         let http = builder
             .build()
             .map_err(|err| BuildError(format!("cannot build the HTTP client: {err}")))?;
+        for (index, grant) in grants {
+            if let Some(slot) = credentials.get_mut(index) {
+                let provider = grant.provider(&base_url, &http)?;
+                *slot = Some(Held::Provided(Arc::new(Cached::new(provider))));
+            }
+        }
         Ok(HttpClient {
             http,
             base_url,

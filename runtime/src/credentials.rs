@@ -268,7 +268,9 @@ pub struct ClientCredentials {
     client_secret: String,
     scopes: Vec<String>,
     auth: ClientAuth,
-    http: reqwest::Client,
+    /// The client's own HTTP client, for the grants its builder sets up (its proxy and TLS
+    /// settings apply); else one made for each token request.
+    http: Option<reqwest::Client>,
 }
 
 impl ClientCredentials {
@@ -283,7 +285,7 @@ impl ClientCredentials {
             client_secret: client_secret.into(),
             scopes: Vec::new(),
             auth: ClientAuth::default(),
-            http: token_client(),
+            http: None,
         }
     }
 
@@ -296,6 +298,14 @@ impl ClientCredentials {
     /// How the client authenticates; HTTP basic by default.
     pub fn client_auth(mut self, auth: ClientAuth) -> Self {
         self.auth = auth;
+        self
+    }
+}
+
+impl ClientCredentials {
+    /// Token requests through `http`: the client's own, with redirects off.
+    pub(crate) fn with_http(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
         self
     }
 }
@@ -319,7 +329,8 @@ impl CredentialProvider for ClientCredentials {
                 form.push(("scope", self.scopes.join(" ")));
             }
             let client = Some((self.client_id.as_str(), self.client_secret.as_str()));
-            let token = request_token(&self.http, &self.token_url, form, client, self.auth).await?;
+            let token =
+                request_token(self.http.as_ref(), &self.token_url, form, client, self.auth).await?;
             Ok(token.credential())
         })
     }
@@ -334,7 +345,9 @@ pub struct RefreshToken {
     client_secret: Option<String>,
     refresh_token: std::sync::Mutex<String>,
     auth: ClientAuth,
-    http: reqwest::Client,
+    /// The client's own HTTP client, for the grants its builder sets up (its proxy and TLS
+    /// settings apply); else one made for each token request.
+    http: Option<reqwest::Client>,
 }
 
 impl RefreshToken {
@@ -351,7 +364,7 @@ impl RefreshToken {
             client_secret,
             refresh_token: std::sync::Mutex::new(refresh_token.into()),
             auth: ClientAuth::default(),
-            http: token_client(),
+            http: None,
         }
     }
 
@@ -369,6 +382,14 @@ impl RefreshToken {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .clone()
+    }
+}
+
+impl RefreshToken {
+    /// Token requests through `http`: the client's own, with redirects off.
+    pub(crate) fn with_http(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
     }
 }
 
@@ -398,7 +419,8 @@ impl CredentialProvider for RefreshToken {
             if client.is_none() {
                 form.push(("client_id", self.client_id.clone()));
             }
-            let token = request_token(&self.http, &self.token_url, form, client, auth).await?;
+            let token =
+                request_token(self.http.as_ref(), &self.token_url, form, client, auth).await?;
             if let Some(rotated) = &token.refresh_token {
                 *self
                     .refresh_token
@@ -410,15 +432,19 @@ impl CredentialProvider for RefreshToken {
     }
 }
 
-/// The HTTP client of token requests: no redirects (a token request answered by a redirect
-/// must not carry the client's secret elsewhere), bounded in time.
-fn token_client() -> reqwest::Client {
+/// The HTTP client of token requests made by a provider built on its own: no redirects (a
+/// token request answered by a redirect must not carry the client's secret elsewhere),
+/// bounded in time, with the runtime's TLS.
+fn token_client() -> Result<reqwest::Client, CredentialFailure> {
+    let tls = crate::tls::default_config()
+        .map_err(|err| CredentialFailure::Transport(format!("cannot set up TLS: {err}")))?;
     reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(Duration::from_secs(10))
         .timeout(Duration::from_secs(30))
         .build()
-        .unwrap_or_default()
+        .map_err(|err| CredentialFailure::Transport(err.without_url().to_string()))
 }
 
 /// A token endpoint's successful answer (RFC 6749, 5.1).
@@ -450,7 +476,7 @@ struct TokenRefusal {
 const TOKEN_BODY_LIMIT: usize = 64 * 1024;
 
 async fn request_token(
-    http: &reqwest::Client,
+    http: Option<&reqwest::Client>,
     token_url: &str,
     mut form: Vec<(&'static str, String)>,
     client: Option<(&str, &str)>,
@@ -458,6 +484,14 @@ async fn request_token(
 ) -> Result<Token, CredentialFailure> {
     let transport =
         |err: reqwest::Error| CredentialFailure::Transport(err.without_url().to_string());
+    let own;
+    let http = match http {
+        Some(http) => http,
+        None => {
+            own = token_client()?;
+            &own
+        }
+    };
     let mut request = http
         .post(token_url)
         .header(reqwest::header::ACCEPT, "application/json");

@@ -61,9 +61,9 @@
 //!
 //! # Features
 //!
-//! - `client` (default): the HTTP side (reqwest, tokio): `HttpClient`, `Error`, `Response`,
-//!   retries, pagination, streams of events ([`Events`]). Without it, what generated types
-//!   need and no more, for crates generated with `--types-only`;
+//! - `client` (default): the HTTP side (reqwest 0.13 over rustls, tokio): `HttpClient`,
+//!   `Error`, `Response`, retries, pagination, streams of events ([`Events`]). Without it,
+//!   what generated types need and no more, for crates generated with `--types-only`;
 //! - `tracing`: one span per call, with the operation, method, path template, status, attempt
 //!   and duration, and an event for every retry (see [`HttpClient::send`]);
 //! - `mock`: the generated clients' `mock` modules, typed helpers on a
@@ -114,6 +114,8 @@ pub mod source;
 mod text;
 #[cfg(feature = "time")]
 pub mod time;
+#[cfg(feature = "client")]
+mod tls;
 #[cfg(feature = "client")]
 mod trace;
 #[cfg(feature = "client")]
@@ -169,6 +171,10 @@ pub use uuid::Uuid;
 /// The HTTP side's crates, re-exported like the others (feature `client`).
 #[cfg(feature = "client")]
 pub use bytes::Bytes;
+/// The rustls reqwest builds on, for a program to choose its TLS cryptography with (see
+/// [`ClientConfig::http_client`]) without naming a version of its own.
+#[cfg(feature = "client")]
+pub use rustls;
 #[cfg(feature = "client")]
 pub use {futures_util, reqwest};
 /// The crates generated code reaches through this one, so that a consumer's own versions of

@@ -32,6 +32,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("src/source.rs", include_str!("source.rs")),
     ("src/text.rs", include_str!("text.rs")),
     ("src/time.rs", include_str!("time.rs")),
+    ("src/tls.rs", include_str!("tls.rs")),
     ("src/trace.rs", include_str!("trace.rs")),
     ("src/transport.rs", include_str!("transport.rs")),
     ("src/unions.rs", include_str!("unions.rs")),
