@@ -118,6 +118,11 @@ pub struct ClientConfig {
     pub(crate) limits: Limits,
     pub(crate) http: Option<reqwest::ClientBuilder>,
     pub(crate) max_retries: u32,
+    /// Whether `max_retries` was set, rather than left at its default.
+    pub(crate) retries_set: bool,
+    /// The user's middleware, outermost first.
+    #[cfg(feature = "middleware")]
+    pub(crate) middleware: Vec<Arc<dyn reqwest_middleware::Middleware>>,
     pub(crate) hooks: Hooks,
 }
 
@@ -238,12 +243,23 @@ impl ClientConfig {
             limits: Limits::default(),
             http: None,
             max_retries: 2,
+            retries_set: false,
+            #[cfg(feature = "middleware")]
+            middleware: Vec::new(),
             hooks: Hooks::default(),
         }
     }
 
     pub fn max_retries(&mut self, max_retries: u32) {
         self.max_retries = max_retries;
+        self.retries_set = true;
+    }
+
+    /// A layer of the user's, run on every request the client sends (each retry included),
+    /// inside the client's own policy: see [`middleware_items`](crate::middleware_items).
+    #[cfg(feature = "middleware")]
+    pub fn middleware(&mut self, layer: Arc<dyn reqwest_middleware::Middleware>) {
+        self.middleware.push(layer);
     }
 
     pub fn on_request(&mut self, hook: RequestHook) {
@@ -353,13 +369,11 @@ impl ClientConfig {
     ///
     /// Its TLS is the builder's own, and reqwest needs a rustls crypto provider for it: the
     /// process's default if the program installed one, else aws-lc-rs if the program's reqwest
-    /// has its `rustls` feature (reqwest's default), else none, and reqwest panics when it
-    /// builds the client. The runtime's reqwest has no provider of its own (its own client
-    /// uses ring without installing it), so a program whose only reqwest is the runtime's
-    /// installs one first, once, at the start of `main`:
-    /// `runtime::rustls::crypto::ring::default_provider().install_default()`. A library
-    /// cannot do that for the program: which provider a process uses is the program's choice,
-    /// and a second `install_default` fails.
+    /// has its `rustls` feature (reqwest's default), else none, and reqwest would panic when it
+    /// builds the client. So that it never does, a client built from a builder when the
+    /// process has no default provider installs ring as the default first. A program that
+    /// wants another provider installs it before it builds a client (a later
+    /// `install_default` fails, as a second one always does).
     pub fn http_client(&mut self, http: reqwest::ClientBuilder) {
         self.http = Some(http);
     }
@@ -404,7 +418,13 @@ impl ClientConfig {
         }
         // A builder of the user's keeps its TLS, provider included (see `http_client`).
         let builder = match self.http {
-            Some(http) => http,
+            Some(http) => {
+                if rustls::crypto::CryptoProvider::get_default().is_none() {
+                    // Another thread may install one meanwhile: theirs stands.
+                    let _ = rustls::crypto::ring::default_provider().install_default();
+                }
+                http
+            }
             None => {
                 let tls = tls::default_config()
                     .map_err(|err| BuildError(format!("cannot set up TLS: {err}")))?;
@@ -426,7 +446,23 @@ impl ClientConfig {
                 *slot = Some(Held::Provided(Arc::new(Cached::new(provider))));
             }
         }
+        // A stack of the user's layers most often retries itself: two retry loops, one
+        // inside the other, would multiply the tries. The runtime's retries are then off
+        // unless asked for.
+        #[cfg(feature = "middleware")]
+        let with_layers = !self.middleware.is_empty();
+        #[cfg(not(feature = "middleware"))]
+        let with_layers = false;
+        let max_retries = match (with_layers, self.retries_set) {
+            (true, false) => 0,
+            _ => self.max_retries,
+        };
+        #[cfg(feature = "middleware")]
+        let layers = with_layers
+            .then(|| reqwest_middleware::ClientWithMiddleware::new(http.clone(), self.middleware));
         Ok(HttpClient {
+            #[cfg(feature = "middleware")]
+            layers,
             http,
             base_url,
             schemes: self.schemes,
@@ -435,7 +471,7 @@ impl ClientConfig {
             hooks: self.hooks,
             limits: self.limits,
             options: RequestOptions {
-                max_retries: Some(self.max_retries),
+                max_retries: Some(max_retries),
                 ..RequestOptions::default()
             },
         })

@@ -42,6 +42,8 @@ pub enum Error<E> {
     Event(Box<EventError>),
     /// The request could not be sent or the response not read.
     Transport(reqwest::Error),
+    /// A middleware layer of the user's (feature `middleware`) failed the request.
+    Middleware(Box<dyn std::error::Error + Send + Sync>),
 }
 
 /// Which time limit ran out, and how long it was.
@@ -95,6 +97,7 @@ impl Error<std::convert::Infallible> {
             Self::Pagination(why) => Error::Pagination(why),
             Self::Event(err) => Error::Event(err),
             Self::Transport(err) => Error::Transport(err),
+            Self::Middleware(err) => Error::Middleware(err),
         }
     }
 }
@@ -121,6 +124,7 @@ impl<E> Error<E> {
             Self::UnexpectedStatus(raw) => Some(raw.status),
             Self::Decode(err) => Some(err.status),
             Self::Transport(err) => err.status(),
+            Self::Middleware(_) => None,
             Self::Validation(_)
             | Self::MissingCredential(_)
             | Self::Credential(_)
@@ -164,6 +168,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Self::Pagination(why) => write!(f, "the list did not end: {why}"),
             Self::Event(err) => write!(f, "{err}"),
             Self::Transport(err) => write!(f, "transport error: {err}"),
+            Self::Middleware(err) => write!(f, "a middleware layer failed: {err}"),
         }
     }
 }
@@ -173,6 +178,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
         match self {
             Self::Timeout(err) => Some(err),
             Self::Transport(err) => Some(err),
+            Self::Middleware(err) => Some(err.as_ref()),
             Self::Validation(err) => Some(err),
             Self::Decode(err) => Some(err.as_ref()),
             Self::Event(err) => Some(err.as_ref()),

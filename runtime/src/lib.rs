@@ -75,7 +75,10 @@
 //! - `chrono`, `time`, `jiff`: date-times and dates in that crate's types, for clients
 //!   generated with `--datetime chrono` (or `time`, `jiff`); see [`Moment`];
 //! - `webhooks`: webhook requests' signatures verified (and, for mocks, made): Standard
-//!   Webhooks and GitHub's `X-Hub-Signature-256`, in `webhooks`.
+//!   Webhooks and GitHub's `X-Hub-Signature-256`, in `webhooks`;
+//! - `middleware`: the user's own `reqwest-middleware` layers on every request (a generated
+//!   `ClientBuilder::middleware`), inside the client's policy; the runtime's retries are then
+//!   off unless `max_retries` is set.
 
 #[cfg(feature = "chrono")]
 pub mod chrono;
@@ -171,6 +174,10 @@ pub use uuid::Uuid;
 /// The HTTP side's crates, re-exported like the others (feature `client`).
 #[cfg(feature = "client")]
 pub use bytes::Bytes;
+/// The middleware crate a generated `ClientBuilder::middleware` takes layers of (feature
+/// `middleware`).
+#[cfg(feature = "middleware")]
+pub use reqwest_middleware;
 /// The rustls reqwest builds on, for a program to choose its TLS cryptography with (see
 /// [`ClientConfig::http_client`]) without naming a version of its own.
 #[cfg(feature = "client")]
@@ -215,6 +222,22 @@ macro_rules! webhook_items {
 #[cfg(not(feature = "webhooks"))]
 #[macro_export]
 macro_rules! webhook_items {
+    ($($tokens:tt)*) => {};
+}
+
+/// Items of a generated `ClientBuilder` that need the `middleware` feature: its `middleware`
+/// method, when the feature is on.
+#[cfg(feature = "middleware")]
+#[macro_export]
+macro_rules! middleware_items {
+    ($($item:item)*) => { $($item)* };
+}
+
+/// Items of a generated `ClientBuilder` that need the `middleware` feature: nothing, as it
+/// is off.
+#[cfg(not(feature = "middleware"))]
+#[macro_export]
+macro_rules! middleware_items {
     ($($tokens:tt)*) => {};
 }
 

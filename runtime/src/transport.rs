@@ -26,6 +26,9 @@ use crate::{
 #[derive(Clone, Debug)]
 pub struct HttpClient {
     pub(crate) http: reqwest::Client,
+    /// The user's middleware around `http`, when there is any.
+    #[cfg(feature = "middleware")]
+    pub(crate) layers: Option<reqwest_middleware::ClientWithMiddleware>,
     pub(crate) base_url: reqwest::Url,
     pub(crate) schemes: &'static [SecurityScheme],
     pub(crate) credentials: Vec<Option<Held>>,
@@ -649,12 +652,10 @@ impl HttpClient {
                 hook(&mut http_request);
             }
             let try_started = Instant::now();
-            let sent = bounded(limits.bound(try_started), async {
-                self.http
-                    .execute(http_request)
-                    .await
-                    .map_err(|err| Error::from_reqwest(err, limits.connect_timeout))
-            })
+            let sent = bounded(
+                limits.bound(try_started),
+                self.execute(http_request, limits.connect_timeout),
+            )
             .await;
             let response = match sent {
                 Ok(response) => response,
@@ -755,6 +756,27 @@ impl HttpClient {
                 body,
             }));
         }
+    }
+
+    /// Sends one try, through the user's middleware when there is any.
+    async fn execute(
+        &self,
+        request: reqwest::Request,
+        connect_timeout: Option<Duration>,
+    ) -> Result<reqwest::Response, Error<Infallible>> {
+        #[cfg(feature = "middleware")]
+        if let Some(layers) = &self.layers {
+            return layers.execute(request).await.map_err(|err| match err {
+                reqwest_middleware::Error::Reqwest(err) => {
+                    Error::from_reqwest(err, connect_timeout)
+                }
+                reqwest_middleware::Error::Middleware(err) => Error::Middleware(err.into()),
+            });
+        }
+        self.http
+            .execute(request)
+            .await
+            .map_err(|err| Error::from_reqwest(err, connect_timeout))
     }
 
     /// Waits to try again after `err`, when it may be tried again within the retries and the

@@ -173,9 +173,24 @@ pub fn emit_client(api: &Api, methods: TokenStream) -> TokenStream {
                 self
             }
 
+            runtime::middleware_items! {
+                /// Runs `layer`, a `reqwest-middleware` layer of yours (retry, caching,
+                /// tracing, OpenTelemetry), on every request the client sends, each retry
+                /// included, in the order they are added; with the runtime's `middleware`
+                /// feature. The client's policy holds around it: time and body limits,
+                /// credentials only to the base URL's origin, no redirects followed. With a
+                /// layer, the client's own retries are off unless [`max_retries`](Self::max_retries)
+                /// is set, so that a retrying layer does not retry each of the client's tries.
+                pub fn middleware(mut self, layer: impl runtime::reqwest_middleware::Middleware) -> Self {
+                    self.config.middleware(std::sync::Arc::new(layer));
+                    self
+                }
+            }
+
             /// Retries after a connection error, 408, 429 or 5xx, with exponential backoff and
             /// jitter, honouring `Retry-After`: for idempotent methods, and for any method
-            /// when the request carries an idempotency key. The default is 2; 0 disables.
+            /// when the request carries an idempotency key. The default is 2 (0 with a
+            /// [`middleware`](Self::middleware) layer); 0 disables.
             pub fn max_retries(mut self, max_retries: u32) -> Self {
                 self.config.max_retries(max_retries);
                 self

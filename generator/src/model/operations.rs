@@ -228,6 +228,15 @@ fn security_schemes(
         "build",
         "bearer_token",
         "credential_header",
+        "middleware",
+        "max_retries",
+        "read_timeout",
+        "deadline",
+        "max_body_size",
+        "http_client",
+        "on_request",
+        "on_response",
+        "sleep",
     ]);
     let Some(components) = &document.components else {
         return (schemes, keys);
