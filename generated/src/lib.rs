@@ -66,11 +66,54 @@ impl ClientBuilder {
         self.config.credential(0, value.into());
         self
     }
+    /// The `ApiTokenAuth` API key from `provider`, asked for when the client holds none,
+    /// renewed before it expires and once after the server refuses it with 401; calls that need
+    /// it meanwhile wait for that one fetch. See [`runtime::CredentialProvider`].
+    pub fn api_token_auth_provider(
+        mut self,
+        provider: impl runtime::CredentialProvider + 'static,
+    ) -> Self {
+        self.config.credential_provider(0, provider);
+        self
+    }
     /// The `OrganisationAuth` API key, sent in the `organisation` header.
     ///
     /// The organisation id (a UUID) of the Zenskar organisation the request acts on.
     pub fn organisation_auth(mut self, value: impl Into<String>) -> Self {
         self.config.credential(1, value.into());
+        self
+    }
+    /// The `OrganisationAuth` API key from `provider`, asked for when the client holds none,
+    /// renewed before it expires and once after the server refuses it with 401; calls that need
+    /// it meanwhile wait for that one fetch. See [`runtime::CredentialProvider`].
+    pub fn organisation_auth_provider(
+        mut self,
+        provider: impl runtime::CredentialProvider + 'static,
+    ) -> Self {
+        self.config.credential_provider(1, provider);
+        self
+    }
+    /// A token sent as `Authorization: Bearer <token>` with every request, whatever the
+    /// spec declares (many specs declare no scheme their API in fact wants); like a
+    /// declared credential, it goes only to the base URL's origin and is never shown.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.config
+            .credential_header(
+                "authorization".to_owned(),
+                format!("Bearer {}", token.into()),
+            );
+        self
+    }
+    /// A credential sent in the header `name` with every request, whatever the spec
+    /// declares; like a declared credential, it goes only to the base URL's origin and
+    /// is never shown. [`build`](Self::build) refuses a name or value no header can
+    /// hold.
+    pub fn credential_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.config.credential_header(name.into(), value.into());
         self
     }
     /// Replaces [`DEFAULT_BASE_URL`], e.g. to call a sandbox or a mock server.
@@ -116,9 +159,25 @@ impl ClientBuilder {
         self.config.http_client(client);
         self
     }
+    runtime::middleware_items! {
+        #[doc = r" Runs `layer`, a `reqwest-middleware` layer of yours (retry, caching,"]
+        #[doc =
+        r" tracing, OpenTelemetry), on every request the client sends, each retry"] #[doc
+        = r" included, in the order they are added; with the runtime's `middleware`"]
+        #[doc = r" feature. The client's policy holds around it: time and body limits,"]
+        #[doc =
+        r" credentials only to the base URL's origin, no redirects followed. With a"]
+        #[doc =
+        r" layer, the client's own retries are off unless [`max_retries`](Self::max_retries)"]
+        #[doc =
+        r" is set, so that a retrying layer does not retry each of the client's tries."]
+        pub fn middleware(mut self, layer : impl runtime::reqwest_middleware::Middleware)
+        -> Self { self.config.middleware(std::sync::Arc::new(layer)); self }
+    }
     /// Retries after a connection error, 408, 429 or 5xx, with exponential backoff and
     /// jitter, honouring `Retry-After`: for idempotent methods, and for any method
-    /// when the request carries an idempotency key. The default is 2; 0 disables.
+    /// when the request carries an idempotency key. The default is 2 (0 with a
+    /// [`middleware`](Self::middleware) layer); 0 disables.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.config.max_retries(max_retries);
         self

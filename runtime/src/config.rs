@@ -6,7 +6,11 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::{HeaderMap, HttpClient, Method, StatusCode};
+use crate::credentials::Cached;
+use crate::{
+    ClientCredentials, CredentialProvider, HeaderMap, HttpClient, Method, RefreshToken, StatusCode,
+    tls,
+};
 use reqwest::header::{HeaderName, HeaderValue};
 
 /// An API credential, as declared by one of the spec's security schemes.
@@ -46,15 +50,79 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// Where a scheme's credential comes from, as the builder was given it.
+pub(crate) enum Source {
+    Value(String),
+    Provider(Arc<dyn CredentialProvider>),
+    /// OAuth 2's grants, made into providers once the base URL that a relative `tokenUrl`
+    /// resolves against is known.
+    Grant(Grant),
+}
+
+pub(crate) struct Grant {
+    token_url: &'static str,
+    scopes: &'static [&'static str],
+    client_id: String,
+    client_secret: Option<String>,
+    /// `None` for the client credentials grant.
+    refresh_token: Option<String>,
+}
+
+impl Grant {
+    fn provider(
+        self,
+        base_url: &reqwest::Url,
+        http: &reqwest::Client,
+    ) -> Result<Arc<dyn CredentialProvider>, BuildError> {
+        let token_url = base_url.join(self.token_url).map_err(|err| {
+            BuildError(format!(
+                "the token URL `{}` does not resolve: {err}",
+                self.token_url
+            ))
+        })?;
+        Ok(match self.refresh_token {
+            // Without a scope, a refresh asks for what was granted (RFC 6749, 6): the user may
+            // have granted less than the operations could use.
+            Some(refresh_token) => Arc::new(
+                RefreshToken::new(token_url, self.client_id, self.client_secret, refresh_token)
+                    .with_http(http.clone()),
+            ),
+            None => Arc::new(
+                ClientCredentials::new(
+                    token_url,
+                    self.client_id,
+                    self.client_secret.unwrap_or_default(),
+                )
+                .scopes(self.scopes.iter().copied())
+                .with_http(http.clone()),
+            ),
+        })
+    }
+}
+
+/// A scheme's credential as the built client holds it.
+#[derive(Clone, Debug)]
+pub(crate) enum Held {
+    Fixed(Secret),
+    Provided(Arc<Cached>),
+}
+
 /// Settings collected by a generated `ClientBuilder`. Its `Debug` names the credentials
 /// that are set, never their values.
 pub struct ClientConfig {
     pub(crate) base_url: String,
     pub(crate) schemes: &'static [SecurityScheme],
-    pub(crate) credentials: Vec<Option<String>>,
+    pub(crate) credentials: Vec<Option<Source>>,
+    /// Credential headers no scheme declares, sent with every request.
+    pub(crate) undeclared: Vec<(String, String)>,
     pub(crate) limits: Limits,
     pub(crate) http: Option<reqwest::ClientBuilder>,
     pub(crate) max_retries: u32,
+    /// Whether `max_retries` was set, rather than left at its default.
+    pub(crate) retries_set: bool,
+    /// The user's middleware, outermost first.
+    #[cfg(feature = "middleware")]
+    pub(crate) middleware: Vec<Arc<dyn reqwest_middleware::Middleware>>,
     pub(crate) hooks: Hooks,
 }
 
@@ -70,6 +138,14 @@ impl fmt::Debug for ClientConfig {
         f.debug_struct("ClientConfig")
             .field("base_url", &self.base_url)
             .field("credentials_set", &credentials)
+            .field(
+                "undeclared_credentials",
+                &self
+                    .undeclared
+                    .iter()
+                    .map(|(name, _)| name.as_str())
+                    .collect::<Vec<_>>(),
+            )
             .field("limits", &self.limits)
             .field("own_http_client", &self.http.is_some())
             .field("max_retries", &self.max_retries)
@@ -162,16 +238,28 @@ impl ClientConfig {
         Self {
             base_url: base_url.to_owned(),
             schemes,
-            credentials: vec![None; schemes.len()],
+            credentials: schemes.iter().map(|_| None).collect(),
+            undeclared: Vec::new(),
             limits: Limits::default(),
             http: None,
             max_retries: 2,
+            retries_set: false,
+            #[cfg(feature = "middleware")]
+            middleware: Vec::new(),
             hooks: Hooks::default(),
         }
     }
 
     pub fn max_retries(&mut self, max_retries: u32) {
         self.max_retries = max_retries;
+        self.retries_set = true;
+    }
+
+    /// A layer of the user's, run on every request the client sends (each retry included),
+    /// inside the client's own policy: see [`middleware_items`](crate::middleware_items).
+    #[cfg(feature = "middleware")]
+    pub fn middleware(&mut self, layer: Arc<dyn reqwest_middleware::Middleware>) {
+        self.middleware.push(layer);
     }
 
     pub fn on_request(&mut self, hook: RequestHook) {
@@ -192,8 +280,66 @@ impl ClientConfig {
 
     pub fn credential(&mut self, scheme: usize, value: String) {
         if let Some(slot) = self.credentials.get_mut(scheme) {
-            *slot = Some(value);
+            *slot = Some(Source::Value(value));
         }
+    }
+
+    /// The scheme's credential from `provider`, cached and renewed (see [`CredentialProvider`]).
+    pub fn credential_provider(
+        &mut self,
+        scheme: usize,
+        provider: impl CredentialProvider + 'static,
+    ) {
+        if let Some(slot) = self.credentials.get_mut(scheme) {
+            *slot = Some(Source::Provider(Arc::new(provider)));
+        }
+    }
+
+    /// The scheme's tokens from OAuth 2's client credentials grant at `token_url` (resolved
+    /// against the base URL), asking for `scopes`.
+    pub fn client_credentials(
+        &mut self,
+        scheme: usize,
+        (token_url, scopes): (&'static str, &'static [&'static str]),
+        client_id: String,
+        client_secret: String,
+    ) {
+        if let Some(slot) = self.credentials.get_mut(scheme) {
+            *slot = Some(Source::Grant(Grant {
+                token_url,
+                scopes,
+                client_id,
+                client_secret: Some(client_secret),
+                refresh_token: None,
+            }));
+        }
+    }
+
+    /// The scheme's tokens from OAuth 2's refresh-token grant at `token_url` (resolved
+    /// against the base URL), for the scopes the user granted; a public client has no
+    /// secret.
+    pub fn refresh_token(
+        &mut self,
+        scheme: usize,
+        token_url: &'static str,
+        client: (String, Option<String>),
+        refresh_token: String,
+    ) {
+        if let Some(slot) = self.credentials.get_mut(scheme) {
+            *slot = Some(Source::Grant(Grant {
+                token_url,
+                scopes: &[],
+                client_id: client.0,
+                client_secret: client.1,
+                refresh_token: Some(refresh_token),
+            }));
+        }
+    }
+
+    /// A credential header that no scheme of the spec declares, sent with every request to
+    /// the base URL's origin (and nowhere else), never shown.
+    pub fn credential_header(&mut self, name: String, value: String) {
+        self.undeclared.push((name, value));
     }
 
     pub fn timeout(&mut self, timeout: Option<Duration>) {
@@ -220,6 +366,14 @@ impl ClientConfig {
     /// runtime's policy applied on top when the client is built: no redirects followed (a 3xx
     /// is a response, so no credential is ever sent to the origin a `Location` names), no
     /// `Referer`, the connect time-out. Every other limit the runtime keeps itself.
+    ///
+    /// Its TLS is the builder's own, and reqwest needs a rustls crypto provider for it: the
+    /// process's default if the program installed one, else aws-lc-rs if the program's reqwest
+    /// has its `rustls` feature (reqwest's default), else none, and reqwest would panic when it
+    /// builds the client. So that it never does, a client built from a builder when the
+    /// process has no default provider installs ring as the default first. A program that
+    /// wants another provider installs it before it builds a client (a later
+    /// `install_default` fails, as a second one always does).
     pub fn http_client(&mut self, http: reqwest::ClientBuilder) {
         self.http = Some(http);
     }
@@ -234,12 +388,50 @@ impl ClientConfig {
             )));
         }
         let mut credentials = Vec::with_capacity(self.credentials.len());
-        for (scheme, value) in self.schemes.iter().zip(self.credentials) {
-            credentials.push(value.map(|value| secret(scheme, value)).transpose()?);
+        let mut grants = Vec::new();
+        for (scheme, source) in self.schemes.iter().zip(self.credentials) {
+            credentials.push(match source {
+                None => None,
+                Some(Source::Value(value)) => Some(Held::Fixed(secret(scheme, value)?)),
+                Some(Source::Provider(provider)) => {
+                    Some(Held::Provided(Arc::new(Cached::new(provider))))
+                }
+                // Made once the HTTP client is, below: token requests go through it.
+                Some(Source::Grant(grant)) => {
+                    grants.push((credentials.len(), grant));
+                    None
+                }
+            });
         }
-        let mut builder = self
-            .http
-            .unwrap_or_default()
+        let mut undeclared = Vec::with_capacity(self.undeclared.len());
+        for (name, value) in self.undeclared {
+            let scheme = SecurityScheme {
+                name: "credential header",
+                carrier: Carrier::Header("x"),
+            };
+            let header = |_: ()| BuildError(format!("`{name}` is not a header name"));
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| header(()))?;
+            match secret(&scheme, value)? {
+                Secret::Header(_, value) => undeclared.push(Secret::Header(name, value)),
+                other => undeclared.push(other),
+            }
+        }
+        // A builder of the user's keeps its TLS, provider included (see `http_client`).
+        let builder = match self.http {
+            Some(http) => {
+                if rustls::crypto::CryptoProvider::get_default().is_none() {
+                    // Another thread may install one meanwhile: theirs stands.
+                    let _ = rustls::crypto::ring::default_provider().install_default();
+                }
+                http
+            }
+            None => {
+                let tls = tls::default_config()
+                    .map_err(|err| BuildError(format!("cannot set up TLS: {err}")))?;
+                reqwest::Client::builder().tls_backend_preconfigured(tls)
+            }
+        };
+        let mut builder = builder
             .redirect(reqwest::redirect::Policy::none())
             .referer(false);
         if let Some(timeout) = self.limits.connect_timeout {
@@ -248,15 +440,38 @@ impl ClientConfig {
         let http = builder
             .build()
             .map_err(|err| BuildError(format!("cannot build the HTTP client: {err}")))?;
+        for (index, grant) in grants {
+            if let Some(slot) = credentials.get_mut(index) {
+                let provider = grant.provider(&base_url, &http)?;
+                *slot = Some(Held::Provided(Arc::new(Cached::new(provider))));
+            }
+        }
+        // A stack of the user's layers most often retries itself: two retry loops, one
+        // inside the other, would multiply the tries. The runtime's retries are then off
+        // unless asked for.
+        #[cfg(feature = "middleware")]
+        let with_layers = !self.middleware.is_empty();
+        #[cfg(not(feature = "middleware"))]
+        let with_layers = false;
+        let max_retries = match (with_layers, self.retries_set) {
+            (true, false) => 0,
+            _ => self.max_retries,
+        };
+        #[cfg(feature = "middleware")]
+        let layers = with_layers
+            .then(|| reqwest_middleware::ClientWithMiddleware::new(http.clone(), self.middleware));
         Ok(HttpClient {
+            #[cfg(feature = "middleware")]
+            layers,
             http,
             base_url,
             schemes: self.schemes,
             credentials,
+            undeclared,
             hooks: self.hooks,
             limits: self.limits,
             options: RequestOptions {
-                max_retries: Some(self.max_retries),
+                max_retries: Some(max_retries),
                 ..RequestOptions::default()
             },
         })
@@ -265,7 +480,7 @@ impl ClientConfig {
 
 /// A credential in the form its scheme sends it, checked now so that a bad value fails
 /// when the client is built rather than on the first call. The value is never echoed.
-fn secret(scheme: &SecurityScheme, value: String) -> Result<Secret, BuildError> {
+pub(crate) fn secret(scheme: &SecurityScheme, value: String) -> Result<Secret, BuildError> {
     let invalid = || {
         BuildError(format!(
             "the `{}` credential contains characters not allowed in a header",
@@ -353,9 +568,19 @@ pub struct RequestOptions {
     /// With the `tracing` feature: also record request and response bodies (the first 4 KiB
     /// of each, as text) as `DEBUG` events. Off by default, since bodies carry personal data.
     pub trace_bodies: Option<bool>,
+    /// Credentials for these calls, by the scheme's name in the spec, in place of the
+    /// client's: see [`RequestOptions::credential`]. Never shown by `Debug`.
+    pub credentials: Vec<(String, String)>,
 }
 
 impl RequestOptions {
+    /// These options with `value` as the credential of the scheme named `scheme` in the spec
+    /// (`"ApiKeyAuth"`), for a server that acts for many accounts with one client.
+    pub fn credential(mut self, scheme: impl Into<String>, value: impl Into<String>) -> Self {
+        self.credentials.push((scheme.into(), value.into()));
+        self
+    }
+
     /// These options, with every setting `other` makes taking its place.
     pub fn merged(&self, other: RequestOptions) -> RequestOptions {
         let mut headers = self.headers.clone();
@@ -371,6 +596,11 @@ impl RequestOptions {
                 .or_else(|| self.idempotency_key.clone()),
             headers,
             trace_bodies: other.trace_bodies.or(self.trace_bodies),
+            credentials: {
+                let mut credentials = self.credentials.clone();
+                credentials.extend(other.credentials);
+                credentials
+            },
         }
     }
 }
@@ -387,6 +617,14 @@ impl fmt::Debug for RequestOptions {
             .field("idempotency_key", &self.idempotency_key)
             .field("header_names", &headers)
             .field("trace_bodies", &self.trace_bodies)
+            .field(
+                "credential_schemes",
+                &self
+                    .credentials
+                    .iter()
+                    .map(|(scheme, _)| scheme.as_str())
+                    .collect::<Vec<_>>(),
+            )
             .finish()
     }
 }

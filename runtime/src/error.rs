@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
+use crate::credentials::CredentialError;
 use crate::events::EventError;
 use crate::response::request_id;
 use crate::{HeaderMap, StatusCode, ValidationError};
@@ -17,6 +18,8 @@ pub enum Error<E> {
     Validation(ValidationError),
     /// The operation needs a credential the client was not given; nothing was sent.
     MissingCredential(String),
+    /// A credential's provider failed (the token endpoint refused, say); nothing was sent.
+    Credential(Box<CredentialError>),
     /// The server answered with a status the spec documents as an error.
     Api(Box<ApiError<E>>),
     /// The server answered with a status the spec does not document.
@@ -39,6 +42,8 @@ pub enum Error<E> {
     Event(Box<EventError>),
     /// The request could not be sent or the response not read.
     Transport(reqwest::Error),
+    /// A middleware layer of the user's (feature `middleware`) failed the request.
+    Middleware(Box<dyn std::error::Error + Send + Sync>),
 }
 
 /// Which time limit ran out, and how long it was.
@@ -84,6 +89,7 @@ impl Error<std::convert::Infallible> {
             Self::Api(api) => match api.body {},
             Self::Validation(err) => Error::Validation(err),
             Self::MissingCredential(name) => Error::MissingCredential(name),
+            Self::Credential(err) => Error::Credential(err),
             Self::UnexpectedStatus(raw) => Error::UnexpectedStatus(raw),
             Self::Decode(err) => Error::Decode(err),
             Self::Timeout(err) => Error::Timeout(err),
@@ -91,6 +97,7 @@ impl Error<std::convert::Infallible> {
             Self::Pagination(why) => Error::Pagination(why),
             Self::Event(err) => Error::Event(err),
             Self::Transport(err) => Error::Transport(err),
+            Self::Middleware(err) => Error::Middleware(err),
         }
     }
 }
@@ -117,8 +124,10 @@ impl<E> Error<E> {
             Self::UnexpectedStatus(raw) => Some(raw.status),
             Self::Decode(err) => Some(err.status),
             Self::Transport(err) => err.status(),
+            Self::Middleware(_) => None,
             Self::Validation(_)
             | Self::MissingCredential(_)
+            | Self::Credential(_)
             | Self::Timeout(_)
             | Self::BodyTooLarge { .. }
             | Self::Pagination(_)
@@ -140,6 +149,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Self::MissingCredential(name) => {
                 write!(f, "the client holds no credential for {name}")
             }
+            Self::Credential(err) => write!(f, "{err}"),
             Self::Api(err) => {
                 write!(f, "the server answered {}: ", err.status)?;
                 bounded_debug(f, &err.body, 1000)
@@ -158,6 +168,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Self::Pagination(why) => write!(f, "the list did not end: {why}"),
             Self::Event(err) => write!(f, "{err}"),
             Self::Transport(err) => write!(f, "transport error: {err}"),
+            Self::Middleware(err) => write!(f, "a middleware layer failed: {err}"),
         }
     }
 }
@@ -167,9 +178,11 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
         match self {
             Self::Timeout(err) => Some(err),
             Self::Transport(err) => Some(err),
+            Self::Middleware(err) => Some(err.as_ref()),
             Self::Validation(err) => Some(err),
             Self::Decode(err) => Some(err.as_ref()),
             Self::Event(err) => Some(err.as_ref()),
+            Self::Credential(err) => Some(err.as_ref()),
             _ => None,
         }
     }

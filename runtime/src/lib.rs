@@ -61,9 +61,9 @@
 //!
 //! # Features
 //!
-//! - `client` (default): the HTTP side (reqwest, tokio): `HttpClient`, `Error`, `Response`,
-//!   retries, pagination, streams of events ([`Events`]). Without it, what generated types
-//!   need and no more, for crates generated with `--types-only`;
+//! - `client` (default): the HTTP side (reqwest 0.13 over rustls, tokio): `HttpClient`,
+//!   `Error`, `Response`, retries, pagination, streams of events ([`Events`]). Without it,
+//!   what generated types need and no more, for crates generated with `--types-only`;
 //! - `tracing`: one span per call, with the operation, method, path template, status, attempt
 //!   and duration, and an event for every retry (see [`HttpClient::send`]);
 //! - `mock`: the generated clients' `mock` modules, typed helpers on a
@@ -75,12 +75,17 @@
 //! - `chrono`, `time`, `jiff`: date-times and dates in that crate's types, for clients
 //!   generated with `--datetime chrono` (or `time`, `jiff`); see [`Moment`];
 //! - `webhooks`: webhook requests' signatures verified (and, for mocks, made): Standard
-//!   Webhooks and GitHub's `X-Hub-Signature-256`, in `webhooks`.
+//!   Webhooks and GitHub's `X-Hub-Signature-256`, in `webhooks`;
+//! - `middleware`: the user's own `reqwest-middleware` layers on every request (a generated
+//!   `ClientBuilder::middleware`), inside the client's policy; the runtime's retries are then
+//!   off unless `max_retries` is set.
 
 #[cfg(feature = "chrono")]
 pub mod chrono;
 #[cfg(feature = "client")]
 mod config;
+#[cfg(feature = "client")]
+mod credentials;
 mod datetime;
 #[cfg(feature = "decimal")]
 mod decimal;
@@ -113,6 +118,8 @@ mod text;
 #[cfg(feature = "time")]
 pub mod time;
 #[cfg(feature = "client")]
+mod tls;
+#[cfg(feature = "client")]
 mod trace;
 #[cfg(feature = "client")]
 mod transport;
@@ -140,6 +147,11 @@ pub use config::{
     RequestOptions, ResponseHook, ResponseInfo, SecurityScheme, Sleep,
 };
 #[cfg(feature = "client")]
+pub use credentials::{
+    ClientAuth, ClientCredentials, Credential, CredentialError, CredentialFailure,
+    CredentialFuture, CredentialProvider, OAuthError, RefreshToken,
+};
+#[cfg(feature = "client")]
 pub use error::{ApiError, DecodeError, Error, RawResponse, TimeLimit, TimeoutError};
 #[cfg(feature = "client")]
 pub use events::{
@@ -162,6 +174,14 @@ pub use uuid::Uuid;
 /// The HTTP side's crates, re-exported like the others (feature `client`).
 #[cfg(feature = "client")]
 pub use bytes::Bytes;
+/// The middleware crate a generated `ClientBuilder::middleware` takes layers of (feature
+/// `middleware`).
+#[cfg(feature = "middleware")]
+pub use reqwest_middleware;
+/// The rustls reqwest builds on, for a program to choose its TLS cryptography with (see
+/// [`ClientConfig::http_client`]) without naming a version of its own.
+#[cfg(feature = "client")]
+pub use rustls;
 #[cfg(feature = "client")]
 pub use {futures_util, reqwest};
 /// The crates generated code reaches through this one, so that a consumer's own versions of
@@ -202,6 +222,22 @@ macro_rules! webhook_items {
 #[cfg(not(feature = "webhooks"))]
 #[macro_export]
 macro_rules! webhook_items {
+    ($($tokens:tt)*) => {};
+}
+
+/// Items of a generated `ClientBuilder` that need the `middleware` feature: its `middleware`
+/// method, when the feature is on.
+#[cfg(feature = "middleware")]
+#[macro_export]
+macro_rules! middleware_items {
+    ($($item:item)*) => { $($item)* };
+}
+
+/// Items of a generated `ClientBuilder` that need the `middleware` feature: nothing, as it
+/// is off.
+#[cfg(not(feature = "middleware"))]
+#[macro_export]
+macro_rules! middleware_items {
     ($($tokens:tt)*) => {};
 }
 

@@ -12,7 +12,7 @@ use bytes::Bytes;
 use reqwest::header::{HeaderName, HeaderValue};
 use tokio::time::Instant;
 
-use crate::config::{Limits, Secret};
+use crate::config::{Held, Limits, Secret};
 use crate::datetime::days_from_civil;
 use crate::events::{Events, Framing};
 use crate::response::BodyStream;
@@ -26,9 +26,14 @@ use crate::{
 #[derive(Clone, Debug)]
 pub struct HttpClient {
     pub(crate) http: reqwest::Client,
+    /// The user's middleware around `http`, when there is any.
+    #[cfg(feature = "middleware")]
+    pub(crate) layers: Option<reqwest_middleware::ClientWithMiddleware>,
     pub(crate) base_url: reqwest::Url,
     pub(crate) schemes: &'static [SecurityScheme],
-    pub(crate) credentials: Vec<Option<Secret>>,
+    pub(crate) credentials: Vec<Option<Held>>,
+    /// Credential headers no scheme declares, sent with every request.
+    pub(crate) undeclared: Vec<Secret>,
     pub(crate) hooks: Hooks,
     pub(crate) limits: Limits,
     pub(crate) options: RequestOptions,
@@ -617,35 +622,40 @@ impl HttpClient {
         trace: &CallTrace,
         mode: Mode,
     ) -> Result<Tried, Error<Infallible>> {
-        let credentials = self.credentials_for(security)?;
+        let limits = self.call_limits();
+        // A provider that hangs holds up no call past its time limits.
+        let (mut credentials, mut provided) = bounded(
+            limits.bound(Instant::now()),
+            self.credentials_for(security, &[]),
+        )
+        .await?;
         let extra = self.extra_headers()?;
         let url = self.url(&request);
         let url = match &request.next_url {
             Some(next) => self.next_page_url(&url, next)?,
             None => url,
         };
-        let limits = self.call_limits();
         let retryable = request.idempotent
             || self.options.idempotency_key.is_some()
             || is_idempotent(&request.method);
-        let max_retries = if retryable {
+        let mut max_retries = if retryable {
             self.options.max_retries.unwrap_or(2)
         } else {
             0
         };
         let mut attempt = 0;
+        // A provider's credential refused with 401 is renewed, and the call tried again, once.
+        let mut renewed = false;
         loop {
             let mut http_request = self.http_request(&request, &url, &credentials, &extra)?;
             for hook in &self.hooks.on_request {
                 hook(&mut http_request);
             }
             let try_started = Instant::now();
-            let sent = bounded(limits.bound(try_started), async {
-                self.http
-                    .execute(http_request)
-                    .await
-                    .map_err(|err| Error::from_reqwest(err, limits.connect_timeout))
-            })
+            let sent = bounded(
+                limits.bound(try_started),
+                self.execute(http_request, limits.connect_timeout),
+            )
             .await;
             let response = match sent {
                 Ok(response) => response,
@@ -682,6 +692,19 @@ impl HttpClient {
                     attempt,
                     retry_in,
                 });
+            }
+            if status == StatusCode::UNAUTHORIZED && retryable && !renewed && !provided.is_empty() {
+                renewed = true;
+                trace.retry(attempt + 1, &"the credential was refused", Duration::ZERO);
+                (credentials, provided) = bounded(
+                    limits.bound(Instant::now()),
+                    self.credentials_for(security, &provided),
+                )
+                .await?;
+                // The try again is the renewal's, not one of the call's retries.
+                attempt += 1;
+                max_retries += 1;
+                continue;
             }
             if let Some(delay) = retry_in {
                 trace.retry(attempt + 1, &status, delay);
@@ -733,6 +756,27 @@ impl HttpClient {
                 body,
             }));
         }
+    }
+
+    /// Sends one try, through the user's middleware when there is any.
+    async fn execute(
+        &self,
+        request: reqwest::Request,
+        connect_timeout: Option<Duration>,
+    ) -> Result<reqwest::Response, Error<Infallible>> {
+        #[cfg(feature = "middleware")]
+        if let Some(layers) = &self.layers {
+            return layers.execute(request).await.map_err(|err| match err {
+                reqwest_middleware::Error::Reqwest(err) => {
+                    Error::from_reqwest(err, connect_timeout)
+                }
+                reqwest_middleware::Error::Middleware(err) => Error::Middleware(err.into()),
+            });
+        }
+        self.http
+            .execute(request)
+            .await
+            .map_err(|err| Error::from_reqwest(err, connect_timeout))
     }
 
     /// Waits to try again after `err`, when it may be tried again within the retries and the
@@ -837,7 +881,7 @@ impl HttpClient {
         let mut url = url.clone();
         let mut cookies: Vec<&str> = request.cookies.iter().map(String::as_str).collect();
         let mut secret_headers = Vec::new();
-        for secret in credentials {
+        for secret in credentials.iter().chain(self.undeclared_for(credentials)) {
             match secret {
                 Secret::Header(name, value) => secret_headers.push((name.clone(), value.clone())),
                 Secret::Query(name, value) => {
@@ -874,18 +918,55 @@ impl HttpClient {
         Ok(http_request)
     }
 
-    fn credentials_for<E>(&self, security: &[&[usize]]) -> Result<Vec<Secret>, Error<E>> {
+    /// The credentials of the first alternative of `security` that the call's options or the
+    /// client hold in full, with the generation of each a provider gave (by scheme index); a
+    /// provider's credential of a generation in `refused` is renewed first.
+    async fn credentials_for(
+        &self,
+        security: &[&[usize]],
+        refused: &[(usize, u64)],
+    ) -> Result<(Vec<Secret>, Vec<(usize, u64)>), Error<Infallible>> {
         if security.is_empty() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), Vec::new()));
         }
         for alternative in security {
-            let held: Option<Vec<Secret>> = alternative
-                .iter()
-                .map(|&index| self.credentials.get(index)?.clone())
-                .collect();
-            if let Some(held) = held {
-                return Ok(held);
+            if !alternative.iter().all(|&index| self.holds(index)) {
+                continue;
             }
+            let mut secrets = Vec::with_capacity(alternative.len());
+            let mut provided = Vec::new();
+            for &index in *alternative {
+                let Some(scheme) = self.schemes.get(index) else {
+                    continue;
+                };
+                if let Some(value) = self.call_credential(scheme.name) {
+                    let secret = crate::config::secret(scheme, value.to_owned()).map_err(|_| {
+                        Error::Credential(Box::new(crate::CredentialError {
+                            scheme: scheme.name.to_owned(),
+                            failure: crate::CredentialFailure::Invalid,
+                        }))
+                    })?;
+                    secrets.push(secret);
+                    continue;
+                }
+                match self.credentials.get(index) {
+                    Some(Some(Held::Fixed(secret))) => secrets.push(secret.clone()),
+                    Some(Some(Held::Provided(cached))) => {
+                        let refused = refused
+                            .iter()
+                            .find(|(refused, _)| *refused == index)
+                            .map(|(_, generation)| *generation);
+                        let (secret, generation) = cached
+                            .get(scheme, refused)
+                            .await
+                            .map_err(|err| Error::Credential(Box::new(err)))?;
+                        secrets.push(secret);
+                        provided.push((index, generation));
+                    }
+                    _ => {}
+                }
+            }
+            return Ok((secrets, provided));
         }
         let wanted: Vec<&str> = security
             .first()
@@ -897,6 +978,36 @@ impl HttpClient {
             })
             .unwrap_or_default();
         Err(Error::MissingCredential(wanted.join(" + ")))
+    }
+
+    /// Whether the call's options or the client hold a credential of the scheme at `index`.
+    fn holds(&self, index: usize) -> bool {
+        let per_call = self
+            .schemes
+            .get(index)
+            .is_some_and(|scheme| self.call_credential(scheme.name).is_some());
+        per_call || matches!(self.credentials.get(index), Some(Some(_)))
+    }
+
+    /// The credential the call's options give the scheme named `name`, the last one set.
+    fn call_credential(&self, name: &str) -> Option<&str> {
+        self.options
+            .credentials
+            .iter()
+            .rev()
+            .find(|(scheme, _)| scheme == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// The undeclared credential headers, except those the call's own credentials already
+    /// set (a per-call value of one replaces the client's).
+    fn undeclared_for<'s>(&'s self, credentials: &'s [Secret]) -> impl Iterator<Item = &'s Secret> {
+        self.undeclared.iter().filter(move |secret| match secret {
+            Secret::Header(name, _) => !credentials
+                .iter()
+                .any(|held| matches!(held, Secret::Header(other, _) if other == name)),
+            _ => true,
+        })
     }
 }
 
@@ -1192,15 +1303,16 @@ mod tests {
         );
     }
 
-    #[test]
-    fn credentials_travel_as_their_carrier_says() {
+    #[tokio::test]
+    async fn credentials_travel_as_their_carrier_says() {
         let http = client(
             "http://api.test",
             &[(0, "k1"), (1, "k 2"), (2, "c3"), (3, "user:pass")],
         );
         let security: &[&[usize]] = &[&[0, 1, 2, 3]];
-        let credentials = http
-            .credentials_for::<()>(security)
+        let (credentials, _) = http
+            .credentials_for(security, &[])
+            .await
             .expect("all credentials held");
         let request = Request::new(Method::GET, "op", "/items", "/items".to_owned());
         let url = http.url(&request);
@@ -1214,22 +1326,24 @@ mod tests {
         assert_eq!(sent.url().query(), Some("api_key=k+2"));
     }
 
-    #[test]
-    fn credentials_come_from_the_first_alternative_held_in_full() {
+    #[tokio::test]
+    async fn credentials_come_from_the_first_alternative_held_in_full() {
         let http = client("http://api.test", &[(1, "q")]);
-        let credentials = http
-            .credentials_for::<()>(&[&[0, 1], &[1]])
+        let (credentials, _) = http
+            .credentials_for(&[&[0, 1], &[1]], &[])
+            .await
             .expect("the second alternative is held");
         assert!(
             matches!(credentials.as_slice(), [Secret::Query("api_key", value)] if value == "q")
         );
     }
 
-    #[test]
-    fn a_missing_credential_names_the_first_alternative() {
+    #[tokio::test]
+    async fn a_missing_credential_names_the_first_alternative() {
         let http = client("http://api.test", &[]);
         let err = http
-            .credentials_for::<()>(&[&[0, 3], &[1]])
+            .credentials_for(&[&[0, 3], &[1]], &[])
+            .await
             .expect_err("no credential held");
         assert!(
             matches!(&err, Error::MissingCredential(names) if names == "Key + Basic"),

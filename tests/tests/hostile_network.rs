@@ -32,6 +32,10 @@ fn id() -> Uuid {
 
 /// A client over a user's own `reqwest` builder, with short limits and no real waits.
 fn client(url: &str) -> ClientBuilder {
+    // What a program whose only reqwest is the runtime's does before it hands reqwest a
+    // builder (see the runtime's `ClientConfig::http_client`); already installed by another
+    // test of this binary after the first.
+    let _ = zenskar::runtime::rustls::crypto::ring::default_provider().install_default();
     Client::builder()
         .api_token_auth(API_KEY)
         .organisation_auth(ORGANISATION)

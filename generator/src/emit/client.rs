@@ -6,7 +6,7 @@ use quote::quote;
 use super::docs::{code, doc_attrs, doc_lines, one_line};
 use super::operations::{emit_method, emit_stream, emit_stream_form};
 use super::rust::{cfg_tokens, ident};
-use crate::model::{Api, Carrier, OAuthNotes, Operation, Tag};
+use crate::model::{Api, Carrier, OAuthNotes, Operation, SecurityScheme, Tag};
 
 /// Everything but the operations' methods, which `methods` stands in for.
 pub fn emit_client(api: &Api, methods: TokenStream) -> TokenStream {
@@ -57,22 +57,26 @@ pub fn emit_client(api: &Api, methods: TokenStream) -> TokenStream {
                 device.as_deref(),
                 metadata.as_deref(),
             ]);
-            if scheme.carrier == Carrier::Basic {
-                return quote! {
+            let value_setter = if scheme.carrier == Carrier::Basic {
+                quote! {
                     #docs
                     pub fn #setter(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
                         self.config.credential(#index, format!("{}:{}", username.into(), password.into()));
                         self
                     }
-                };
-            }
-            quote! {
-                #docs
-                pub fn #setter(mut self, value: impl Into<String>) -> Self {
-                    self.config.credential(#index, value.into());
-                    self
                 }
-            }
+            } else {
+                quote! {
+                    #docs
+                    pub fn #setter(mut self, value: impl Into<String>) -> Self {
+                        self.config.credential(#index, value.into());
+                        self
+                    }
+                }
+            };
+            let provider = provider_setter(scheme, index.clone());
+            let grants = grant_setters(scheme, index);
+            quote!(#value_setter #provider #grants)
         });
     let title = format!("Client for {} {}.", api.title, api.version);
     let docs = doc_attrs([Some(title.as_str()), api.description.as_deref()]);
@@ -100,6 +104,24 @@ pub fn emit_client(api: &Api, methods: TokenStream) -> TokenStream {
 
         impl ClientBuilder {
             #(#credential_setters)*
+
+            /// A token sent as `Authorization: Bearer <token>` with every request, whatever the
+            /// spec declares (many specs declare no scheme their API in fact wants); like a
+            /// declared credential, it goes only to the base URL's origin and is never shown.
+            pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+                self.config
+                    .credential_header("authorization".to_owned(), format!("Bearer {}", token.into()));
+                self
+            }
+
+            /// A credential sent in the header `name` with every request, whatever the spec
+            /// declares; like a declared credential, it goes only to the base URL's origin and
+            /// is never shown. [`build`](Self::build) refuses a name or value no header can
+            /// hold.
+            pub fn credential_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.config.credential_header(name.into(), value.into());
+                self
+            }
 
             /// Replaces [`DEFAULT_BASE_URL`], e.g. to call a sandbox or a mock server.
             pub fn base_url(mut self, url: impl Into<String>) -> Self {
@@ -151,9 +173,24 @@ pub fn emit_client(api: &Api, methods: TokenStream) -> TokenStream {
                 self
             }
 
+            runtime::middleware_items! {
+                /// Runs `layer`, a `reqwest-middleware` layer of yours (retry, caching,
+                /// tracing, OpenTelemetry), on every request the client sends, each retry
+                /// included, in the order they are added; with the runtime's `middleware`
+                /// feature. The client's policy holds around it: time and body limits,
+                /// credentials only to the base URL's origin, no redirects followed. With a
+                /// layer, the client's own retries are off unless [`max_retries`](Self::max_retries)
+                /// is set, so that a retrying layer does not retry each of the client's tries.
+                pub fn middleware(mut self, layer: impl runtime::reqwest_middleware::Middleware) -> Self {
+                    self.config.middleware(std::sync::Arc::new(layer));
+                    self
+                }
+            }
+
             /// Retries after a connection error, 408, 429 or 5xx, with exponential backoff and
             /// jitter, honouring `Retry-After`: for idempotent methods, and for any method
-            /// when the request carries an idempotency key. The default is 2; 0 disables.
+            /// when the request carries an idempotency key. The default is 2 (0 with a
+            /// [`middleware`](Self::middleware) layer); 0 disables.
             pub fn max_retries(mut self, max_retries: u32) -> Self {
                 self.config.max_retries(max_retries);
                 self
@@ -309,4 +346,126 @@ pub fn operation_methods(api: &Api, operation: &Operation) -> TokenStream {
         emit_stream(api, operation).map(|(pages, stream)| quote!(#cfg #pages #cfg #stream));
     let events = emit_stream_form(api, operation).map(|events| quote!(#cfg #events));
     quote!(#cfg #method #streams #events)
+}
+
+/// The setter that takes a credential provider for `scheme`.
+fn provider_setter(scheme: &SecurityScheme, index: Literal) -> TokenStream {
+    let setter = ident(&scheme.provider_setter);
+    let what = match scheme.carrier {
+        Carrier::Basic => "user name and password, as `user:password`,",
+        Carrier::Bearer => "token",
+        _ => "API key",
+    };
+    let doc = format!(
+        " The `{}` {what} from `provider`, asked for when the client holds none, renewed \
+         before it expires and once after the server refuses it with 401; calls that need it \
+         meanwhile wait for that one fetch. See [`runtime::CredentialProvider`].",
+        scheme.key
+    );
+    let doc = doc_lines(&wrapped(&doc));
+    quote! {
+        #doc
+        pub fn #setter(mut self, provider: impl runtime::CredentialProvider + 'static) -> Self {
+            self.config.credential_provider(#index, provider);
+            self
+        }
+    }
+}
+
+/// The setters of the OAuth 2 grants the client runs itself: client credentials, and the
+/// refresh token that renews the tokens of an authorization the user made.
+fn grant_setters(scheme: &SecurityScheme, index: Literal) -> TokenStream {
+    let key = &scheme.key;
+    let client_credentials = scheme
+        .client_credentials_setter
+        .as_ref()
+        .zip(scheme.oauth.client_credentials_url.as_ref())
+        .map(|(setter, token_url)| {
+            let setter = ident(setter);
+            let scopes = &scheme.oauth.scopes;
+            let asked = match scopes.is_empty() {
+                true => String::from("no scope"),
+                false => {
+                    let listed: Vec<String> = scopes.iter().map(|s| code(s)).collect();
+                    format!("the scopes the operations use ({})", listed.join(", "))
+                }
+            };
+            let doc = format!(
+                " The `{key}` token for this client itself, from OAuth 2's client credentials \
+                 grant at {} (against the base URL when relative), asking for {asked}: \
+                 fetched when first needed, cached, and renewed before it expires and once \
+                 after a 401. The client authenticates with HTTP basic; the secret is never \
+                 shown.",
+                code(token_url)
+            );
+            let doc = doc_lines(&wrapped(&doc));
+            quote! {
+                #doc
+                pub fn #setter(
+                    mut self,
+                    client_id: impl Into<String>,
+                    client_secret: impl Into<String>,
+                ) -> Self {
+                    self.config.client_credentials(
+                        #index,
+                        (#token_url, &[#(#scopes),*]),
+                        client_id.into(),
+                        client_secret.into(),
+                    );
+                    self
+                }
+            }
+        });
+    let refresh = scheme
+        .refresh_token_setter
+        .as_ref()
+        .zip(scheme.oauth.refresh_url.as_ref())
+        .map(|(setter, token_url)| {
+            let setter = ident(setter);
+            let doc = format!(
+                " The `{key}` tokens of an authorization the user made (the browser or device \
+                 step is yours), renewed with OAuth 2's refresh-token grant at {} (against \
+                 the base URL when relative): the first when first needed, the next before it \
+                 expires and once after a 401. A public client has no secret; a refresh token \
+                 the server replaces is kept. Nothing of it is shown.",
+                code(token_url)
+            );
+            let doc = doc_lines(&wrapped(&doc));
+            quote! {
+                #doc
+                pub fn #setter(
+                    mut self,
+                    client_id: impl Into<String>,
+                    client_secret: Option<String>,
+                    refresh_token: impl Into<String>,
+                ) -> Self {
+                    self.config.refresh_token(
+                        #index,
+                        #token_url,
+                        (client_id.into(), client_secret),
+                        refresh_token.into(),
+                    );
+                    self
+                }
+            }
+        });
+    quote!(#client_credentials #refresh)
+}
+
+/// `text` (one paragraph, starting with the space `///` is followed by) as doc lines of at
+/// most 88 characters, for the source reader; rustdoc joins them again.
+fn wrapped(text: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.len() + 1 + word.len() > 88 {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
 }

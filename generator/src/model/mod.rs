@@ -530,6 +530,12 @@ pub struct SecurityScheme {
     pub key: String,
     /// Snake-case name for the client's setter.
     pub name: String,
+    /// The setter that takes a `CredentialProvider` instead of a value.
+    pub provider_setter: String,
+    /// The setter of an OAuth 2 client id and secret, for a `clientCredentials` flow.
+    pub client_credentials_setter: Option<String>,
+    /// The setter of a refresh token, for a flow whose tokens a refresh token renews.
+    pub refresh_token_setter: Option<String>,
     pub description: Option<String>,
     pub carrier: Carrier,
     /// Where an OAuth 2 token is obtained, as far as OpenAPI 3.2 adds to what the spec says.
@@ -544,6 +550,15 @@ pub struct OAuthNotes {
     pub metadata_url: Option<String>,
     /// The device authorization flow (RFC 8628): its device authorization and token URLs.
     pub device_authorization: Option<(String, String)>,
+    /// The `clientCredentials` flow's `tokenUrl`, as the spec writes it (maybe relative to
+    /// the server).
+    pub client_credentials_url: Option<String>,
+    /// The `tokenUrl` where a refresh token is redeemed: the `authorizationCode` flow's, else
+    /// the `password` flow's, else the device flow's.
+    pub refresh_url: Option<String>,
+    /// The scopes the operations ask of this scheme, in the order the spec first names them:
+    /// a client's own token is asked for all of them.
+    pub scopes: Vec<String>,
 }
 
 /// A tag the document declares, for the docs: OpenAPI 3.2 gives tags a summary, a parent to

@@ -45,13 +45,14 @@ pub fn build<'a>(
     paging_rules: &[PagingRule],
     stream_flags: &[StreamFlag],
 ) -> Built {
-    let (security_schemes, scheme_keys) = security_schemes(document, types);
+    let (mut security_schemes, scheme_keys) = security_schemes(document, types);
     let mut builder = OperationBuilder {
         document,
         near_miss: None,
         types,
         paging_rules,
         stream_flags,
+        scheme_scopes: security_schemes.iter().map(|_| Vec::new()).collect(),
         scheme_keys,
         header_types: Vec::new(),
         header_types_by_response: HashMap::new(),
@@ -170,6 +171,9 @@ pub fn build<'a>(
         }
     }
     let webhooks = builder.webhooks(webhook_items);
+    for (scheme, scopes) in security_schemes.iter_mut().zip(builder.scheme_scopes) {
+        scheme.oauth.scopes = scopes;
+    }
     (operations, security_schemes, builder.header_types, webhooks)
 }
 
@@ -217,8 +221,23 @@ fn security_schemes(
 ) -> (Vec<SecurityScheme>, IndexMap<String, Option<usize>>) {
     let mut schemes = Vec::new();
     let mut keys = IndexMap::new();
-    let mut setter_names =
-        Namespace::with_reserved(&["base_url", "timeout", "connect_timeout", "build"]);
+    let mut setter_names = Namespace::with_reserved(&[
+        "base_url",
+        "timeout",
+        "connect_timeout",
+        "build",
+        "bearer_token",
+        "credential_header",
+        "middleware",
+        "max_retries",
+        "read_timeout",
+        "deadline",
+        "max_body_size",
+        "http_client",
+        "on_request",
+        "on_response",
+        "sleep",
+    ]);
     let Some(components) = &document.components else {
         return (schemes, keys);
     };
@@ -229,16 +248,29 @@ fn security_schemes(
             ReferenceOr::Reference { .. } => (None, None),
         };
         let supported = match carrier {
-            Some(carrier) => Some(SecurityScheme {
-                key: key.clone(),
-                name: setter_names.claim(&names::field_name(key, "credential")),
-                description,
-                carrier,
-                oauth: match scheme {
+            Some(carrier) => {
+                let name = setter_names.claim(&names::field_name(key, "credential"));
+                let oauth = match scheme {
                     ReferenceOr::Item(scheme) => oauth_notes(scheme),
                     ReferenceOr::Reference { .. } => OAuthNotes::default(),
-                },
-            }),
+                };
+                Some(SecurityScheme {
+                    key: key.clone(),
+                    provider_setter: setter_names.claim(&format!("{name}_provider")),
+                    client_credentials_setter: oauth
+                        .client_credentials_url
+                        .as_ref()
+                        .map(|_| setter_names.claim(&format!("{name}_client_credentials"))),
+                    refresh_token_setter: oauth
+                        .refresh_url
+                        .as_ref()
+                        .map(|_| setter_names.claim(&format!("{name}_refresh_token"))),
+                    name,
+                    description,
+                    carrier,
+                    oauth,
+                })
+            }
             None => {
                 types.diagnostics.push(Diagnostic::warning(
                     pointer,
@@ -304,14 +336,37 @@ fn oauth_notes(scheme: &openapiv3::SecurityScheme) -> OAuthNotes {
     };
     let text = |value: Option<&serde_json::Value>| value?.as_str().map(str::to_owned);
     let device = flows.extensions.get(DEVICE_AUTHORIZATION_EXTENSION);
+    let device_authorization = device.and_then(|flow| {
+        Some((
+            text(flow.get("deviceAuthorizationUrl"))?,
+            text(flow.get("tokenUrl"))?,
+        ))
+    });
+    let given = |url: &str| (!url.trim().is_empty()).then(|| url.to_owned());
+    let refresh_url = flows
+        .authorization_code
+        .as_ref()
+        .and_then(|flow| given(&flow.token_url))
+        .or_else(|| {
+            flows
+                .password
+                .as_ref()
+                .and_then(|flow| given(&flow.token_url))
+        })
+        .or_else(|| {
+            device_authorization
+                .as_ref()
+                .map(|(_, token)| token.clone())
+        });
     OAuthNotes {
         metadata_url: text(extensions.get(OAUTH2_METADATA_EXTENSION)),
-        device_authorization: device.and_then(|flow| {
-            Some((
-                text(flow.get("deviceAuthorizationUrl"))?,
-                text(flow.get("tokenUrl"))?,
-            ))
-        }),
+        client_credentials_url: flows
+            .client_credentials
+            .as_ref()
+            .and_then(|flow| given(&flow.token_url)),
+        refresh_url,
+        device_authorization,
+        scopes: Vec::new(),
     }
 }
 
@@ -342,6 +397,8 @@ struct OperationBuilder<'a, 'b> {
     /// The user's stream flags.
     stream_flags: &'b [StreamFlag],
     scheme_keys: IndexMap<String, Option<usize>>,
+    /// Per scheme, the scopes operations ask of it, in the order they are first asked.
+    scheme_scopes: Vec<Vec<String>>,
     header_types: Vec<ResponseHeaders>,
     /// Header structs already made, by the JSON pointer of the response that declares them:
     /// a response shared through `#/components/responses` shares one struct.
@@ -1150,9 +1207,18 @@ impl<'a> OperationBuilder<'a, '_> {
         for requirement in requirements {
             let mut all = Vec::new();
             let mut usable = true;
-            for key in requirement.keys() {
+            for (key, scopes) in requirement {
                 match self.scheme_keys.get(key) {
-                    Some(Some(index)) => all.push(*index),
+                    Some(Some(index)) => {
+                        all.push(*index);
+                        if let Some(asked) = self.scheme_scopes.get_mut(*index) {
+                            for scope in scopes {
+                                if !asked.contains(scope) {
+                                    asked.push(scope.clone());
+                                }
+                            }
+                        }
+                    }
                     Some(None) => usable = false,
                     None => {
                         usable = false;
