@@ -84,8 +84,8 @@ pub fn feature_notes(api: &Api) -> Vec<(String, String)> {
 }
 
 /// The `Cargo.toml` of a crate of generated code: the runtime (the one dependency the code
-/// has) with `runtime_features` on (and its default `client` off for types only), its `mock`
-/// and `tracing` features passed through (not for types only), and `features` (each compiles
+/// has) with `runtime_features` on (and its default `client` off for types only), its `mock`,
+/// `tracing` and `middleware` features passed through (not for types only), and `features` (each compiles
 /// one tag's operations and the types they use, or the schemas no operation uses), all on by
 /// default, each with its comment from `feature_notes` (by feature name).
 pub fn cargo_manifest(
@@ -144,7 +144,9 @@ pub fn cargo_manifest(
             "# Typed mocks of every operation in `mock`, for tests (wiremock).\n\
              mock = [\"specwright-runtime/mock\"]\n\
              # A span per call and an event per retry.\n\
-             tracing = [\"specwright-runtime/tracing\"]\n",
+             tracing = [\"specwright-runtime/tracing\"]\n\
+             # Your own reqwest-middleware layers on every request (`ClientBuilder::middleware`).\n\
+             middleware = [\"specwright-runtime/middleware\"]\n",
         );
     }
     manifest

@@ -204,9 +204,16 @@ pub const ALL_SCHEMAS: &str = "all-schemas";
 pub const WEBHOOKS: &str = "webhooks";
 
 /// Features a generated crate declares for itself: Cargo's `default`, [`ALL_SCHEMAS`],
-/// [`WEBHOOKS`], and the runtime's `mock` and `tracing`, passed through. A tag of one of these
-/// names gets `tag-` in front.
-const RESERVED: [&str; 5] = ["default", ALL_SCHEMAS, WEBHOOKS, "mock", "tracing"];
+/// [`WEBHOOKS`], and the runtime's `mock`, `tracing` and `middleware`, passed through. A tag
+/// of one of these names gets `tag-` in front.
+const RESERVED: [&str; 6] = [
+    "default",
+    ALL_SCHEMAS,
+    WEBHOOKS,
+    "mock",
+    "tracing",
+    "middleware",
+];
 
 /// Each tag's feature name: kebab case, ASCII letters, digits and `-`, starting with a letter.
 fn feature_names(operations: &[Operation]) -> BTreeMap<String, String> {
