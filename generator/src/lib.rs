@@ -114,6 +114,7 @@ pub mod diagnostics;
 pub mod diff;
 mod emit;
 mod load;
+mod media_type;
 mod model;
 mod options;
 pub mod output;

@@ -77,6 +77,7 @@ use serde_json::{Map, Value, json};
 use super::paths::METHODS;
 use super::percent_decode;
 use crate::diagnostics::{Diagnostic, pointer_push};
+use crate::media_type::essence;
 
 type Object = Map<String, Value>;
 
@@ -2031,16 +2032,6 @@ impl Components {
         out.extend(self.other);
         (!out.is_empty()).then_some(Value::Object(out))
     }
-}
-
-/// A media type without its parameters, in lowercase.
-fn essence(media_type: &str) -> String {
-    media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
 }
 
 fn is_json(media_type: &str) -> bool {

@@ -24,6 +24,7 @@ use crate::load::{
     DEVICE_AUTHORIZATION_EXTENSION, ITEM_SCHEMA_EXTENSION, OAUTH2_METADATA_EXTENSION, PathItems,
     QUERYSTRING_EXTENSION, SUMMARY_EXTENSION, WebhookItem,
 };
+use crate::media_type::essence;
 use crate::options::{PagingRule, StreamFlag};
 
 mod webhooks;
@@ -1257,17 +1258,6 @@ fn is_querystring(parameter: &Parameter) -> bool {
         }
         _ => false,
     }
-}
-
-/// A media type without its parameters, lower case: `text/event-stream; charset=utf-8` is
-/// `text/event-stream`.
-fn essence(media_type: &str) -> String {
-    media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
 }
 
 /// A media type's family, by its essence (parameters such as `; charset=utf-8` aside); `None`
