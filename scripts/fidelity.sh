@@ -69,12 +69,12 @@ fi
 target="${CARGO_TARGET_DIR:-$repo_root/target}"
 if $ci; then
   # CI builds the generator in debug anyway; a release build would take minutes.
-  nice -n 10 cargo build --quiet -p specwright --bin fidelity
+  nice -n 10 cargo build --quiet -p specwright-harness --bin fidelity
   generator="$target/debug/fidelity"
   name="ci"
 else
   # Microsoft Graph's spec is generated three times over (code, examples, types).
-  nice -n 10 cargo build --quiet --release -p specwright --bin fidelity
+  nice -n 10 cargo build --quiet --release -p specwright-harness --bin fidelity
   generator="$target/release/fidelity"
   name="$(basename "$corpus")"
 fi

@@ -12,7 +12,7 @@ cd "$root"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 # One check at a time: the crates are checked in one target directory, which the runs share.
-cargo run -q -p specwright --release --bin corpus -- "$corpus" --jobs 1 \
+cargo run -q -p specwright-harness --release --bin corpus -- "$corpus" --jobs 1 \
   --work-dir target/corpus-swagger2 --out "$work/table.md" > /dev/null
 python3 - "$work/table.md" "$out" "scripts/swagger2-table.sh${1:+ $1}" "$corpus" <<'PY'
 import os, sys
@@ -40,7 +40,7 @@ text = f"""<!-- swagger2-table: written by {command}; do not edit by hand -->
 # Swagger 2.0: the real specs
 
 Written by `{command}`: the corpus harness
-(`cargo run -p specwright --release --bin corpus`) on each of the {len(rows)} real Swagger 2.0
+(`cargo run -p specwright-harness --release --bin corpus`) on each of the {len(rows)} real Swagger 2.0
 documents of `{os.path.relpath(corpus)}` (their sources are in its `SOURCES.tsv`), read natively
 (generator/src/load/swagger2.rs). *passed*: the generated crate passes `cargo check`;
 *refused*: the generator stopped, with the located reason shown. *warnings* are the located

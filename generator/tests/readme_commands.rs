@@ -224,7 +224,11 @@ fn a_wrong_command_is_noticed() {
         problems("cargo run -p specwright --bin nothing"),
         ["no bin `nothing`"]
     );
-    assert!(problems("cargo run -p specwright --release --bin corpus -- x").is_empty());
+    assert!(problems("cargo run -p specwright-harness --release --bin corpus -- x").is_empty());
+    assert_eq!(
+        problems("cargo run -p specwright --release --bin corpus -- x"),
+        ["no bin `corpus`"]
+    );
     assert!(problems("cargo test -p specwright --test cli").is_empty());
     assert_eq!(
         problems("specwright generate a.yaml --frobnicate"),

@@ -7,7 +7,7 @@ import subprocess
 
 
 def prepare(binary, work_dir, specs, batch_bytes, schemas_per_spec):
-    """Writes the crates of `specs` and returns the manifest (see generator/src/bin/fidelity)."""
+    """Writes the crates of `specs` and returns the manifest (see harness/src/bin/fidelity)."""
     subprocess.run(
         [
             binary, "--work-dir", work_dir, "--batch-bytes", str(batch_bytes),

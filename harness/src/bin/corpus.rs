@@ -3,8 +3,8 @@
 //! core), and writes a table of the results.
 //!
 //! ```sh
-//! cargo run -p specwright --release --bin corpus -- ../shared/corpus/real --out corpus-real.md
-//! cargo run -p specwright --release --bin corpus -- --batch 40 ../shared/corpus/peers
+//! cargo run -p specwright-harness --release --bin corpus -- ../shared/corpus/real --out corpus-real.md
+//! cargo run -p specwright-harness --release --bin corpus -- --batch 40 ../shared/corpus/peers
 //! ```
 //!
 //! With `--batch N`, N generated clients become modules of one crate and are checked by one

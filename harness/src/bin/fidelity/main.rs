@@ -2,7 +2,7 @@
 //! given, the generated client, its documented examples and its component schemas' types.
 //!
 //! ```sh
-//! cargo run -p specwright --release --bin fidelity -- --work-dir target/fidelity/real SPEC...
+//! cargo run -p specwright-harness --release --bin fidelity -- --work-dir target/fidelity/real SPEC...
 //! ```
 //!
 //! In the work directory it writes a Cargo workspace of crates, each holding the clients of
@@ -288,7 +288,7 @@ fn write_crate(dir: &Path, name: &str, modules: &[Module]) -> Result<(), String>
         1,
     );
     let mut main = String::from(
-        "// Written by the fidelity harness (generator/src/bin/fidelity).\n\
+        "// Written by the fidelity harness (harness/src/bin/fidelity).\n\
          #![allow(warnings)]\n\nmod runner;\n",
     );
     let mut arms = String::new();
