@@ -387,34 +387,14 @@ impl ClientConfig {
                 self.base_url
             )));
         }
-        let mut credentials = Vec::with_capacity(self.credentials.len());
-        let mut grants = Vec::new();
-        for (scheme, source) in self.schemes.iter().zip(self.credentials) {
-            credentials.push(match source {
-                None => None,
-                Some(Source::Value(value)) => Some(Held::Fixed(secret(scheme, value)?)),
-                Some(Source::Provider(provider)) => {
-                    Some(Held::Provided(Arc::new(Cached::new(provider))))
-                }
-                // Made once the HTTP client is, below: token requests go through it.
-                Some(Source::Grant(grant)) => {
-                    grants.push((credentials.len(), grant));
-                    None
-                }
-            });
-        }
         let mut undeclared = Vec::with_capacity(self.undeclared.len());
         for (name, value) in self.undeclared {
-            let scheme = SecurityScheme {
-                name: "credential header",
-                carrier: Carrier::Header("x"),
-            };
-            let header = |_: ()| BuildError(format!("`{name}` is not a header name"));
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| header(()))?;
-            match secret(&scheme, value)? {
-                Secret::Header(_, value) => undeclared.push(Secret::Header(name, value)),
-                other => undeclared.push(other),
-            }
+            let header = sensitive_header(&name, &value).ok_or_else(|| {
+                BuildError(format!(
+                    "the credential header `{name}` has a name or value no header can hold"
+                ))
+            })?;
+            undeclared.push(header);
         }
         // A builder of the user's keeps its TLS, provider included (see `http_client`).
         let builder = match self.http {
@@ -440,11 +420,16 @@ impl ClientConfig {
         let http = builder
             .build()
             .map_err(|err| BuildError(format!("cannot build the HTTP client: {err}")))?;
-        for (index, grant) in grants {
-            if let Some(slot) = credentials.get_mut(index) {
-                let provider = grant.provider(&base_url, &http)?;
-                *slot = Some(Held::Provided(Arc::new(Cached::new(provider))));
-            }
+        let mut credentials = Vec::with_capacity(self.credentials.len());
+        for (scheme, source) in self.schemes.iter().zip(self.credentials) {
+            let provided = |provider| Held::Provided(Arc::new(Cached::new(provider)));
+            credentials.push(match source {
+                None => None,
+                Some(Source::Value(value)) => Some(Held::Fixed(secret(scheme, value)?)),
+                Some(Source::Provider(provider)) => Some(provided(provider)),
+                // Token requests go through the client's own HTTP client.
+                Some(Source::Grant(grant)) => Some(provided(grant.provider(&base_url, &http)?)),
+            });
         }
         // A stack of the user's layers most often retries itself: two retry loops, one
         // inside the other, would multiply the tries. The runtime's retries are then off
@@ -487,12 +472,7 @@ pub(crate) fn secret(scheme: &SecurityScheme, value: String) -> Result<Secret, B
             scheme.name
         ))
     };
-    let header = |name: &str, value: String| -> Result<Secret, BuildError> {
-        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
-        let mut value = HeaderValue::from_str(&value).map_err(|_| invalid())?;
-        value.set_sensitive(true);
-        Ok(Secret::Header(name, value))
-    };
+    let header = |name: &str, value: String| sensitive_header(name, &value).ok_or_else(invalid);
     match scheme.carrier {
         Carrier::Header(name) => header(name, value),
         Carrier::Bearer => header("authorization", format!("Bearer {value}")),
@@ -509,6 +489,15 @@ pub(crate) fn secret(scheme: &SecurityScheme, value: String) -> Result<Secret, B
             Ok(Secret::Cookie(format!("{name}={value}")))
         }
     }
+}
+
+/// A header carrying a credential, marked sensitive; `None` for a name or value no header can
+/// hold.
+fn sensitive_header(name: &str, value: &str) -> Option<Secret> {
+    let name = HeaderName::from_bytes(name.as_bytes()).ok()?;
+    let mut value = HeaderValue::from_str(value).ok()?;
+    value.set_sensitive(true);
+    Some(Secret::Header(name, value))
 }
 
 /// Standard base64 with padding (RFC 4648), for basic authentication.

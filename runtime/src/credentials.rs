@@ -68,9 +68,9 @@ pub type CredentialFuture<'a> =
 /// ```no_run
 /// use specwright_runtime::{Credential, CredentialFailure};
 ///
+/// // A small file read at once; tokio's `fs` reads without blocking, where the program has it.
 /// let from_file = || async {
-///     let token = tokio::fs::read_to_string("/run/secrets/api-token")
-///         .await
+///     let token = std::fs::read_to_string("/run/secrets/api-token")
 ///         .map_err(|err| CredentialFailure::Provider(err.to_string()))?;
 ///     Ok(Credential::new(token.trim()))
 /// };
@@ -189,10 +189,10 @@ const RENEW_BEFORE: Duration = Duration::from_secs(30);
 /// it meanwhile wait for that one fetch.
 pub(crate) struct Cached {
     provider: Arc<dyn CredentialProvider>,
-    held: Mutex<Option<Held>>,
+    held: Mutex<Option<Fetched>>,
 }
 
-struct Held {
+struct Fetched {
     secret: Secret,
     renew_at: Option<Instant>,
     /// Counts fetches, so that a call refused with one credential renews only that one.
@@ -234,7 +234,7 @@ impl Cached {
             let early = RENEW_BEFORE.min(lifetime / 2);
             Instant::now() + lifetime.saturating_sub(early)
         });
-        *held = Some(Held {
+        *held = Some(Fetched {
             secret: secret.clone(),
             renew_at,
             generation,
@@ -300,9 +300,7 @@ impl ClientCredentials {
         self.auth = auth;
         self
     }
-}
 
-impl ClientCredentials {
     /// Token requests through `http`: the client's own, with redirects off.
     pub(crate) fn with_http(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
@@ -383,9 +381,7 @@ impl RefreshToken {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .clone()
     }
-}
 
-impl RefreshToken {
     /// Token requests through `http`: the client's own, with redirects off.
     pub(crate) fn with_http(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
@@ -473,7 +469,7 @@ struct TokenRefusal {
 }
 
 /// The most bytes of a token endpoint's answer read: a token is a few KiB.
-const TOKEN_BODY_LIMIT: usize = 64 * 1024;
+const TOKEN_BODY_LIMIT: u64 = 64 * 1024;
 
 async fn request_token(
     http: Option<&reqwest::Client>,
@@ -500,9 +496,7 @@ async fn request_token(
             ClientAuth::Basic => {
                 // RFC 6749, 2.3.1: each form-encoded before they are joined.
                 let encode = |text: &str| {
-                    form_encode(&[("", text)])
-                        .trim_start_matches('=')
-                        .to_owned()
+                    form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>()
                 };
                 request = request.basic_auth(encode(id), Some(encode(secret)));
             }
@@ -512,30 +506,22 @@ async fn request_token(
             }
         }
     }
-    let pairs: Vec<(&str, &str)> = form
-        .iter()
-        .map(|(name, value)| (*name, value.as_str()))
-        .collect();
+    let body = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(&form)
+        .finish();
     let response = request
         .header(
             reqwest::header::CONTENT_TYPE,
             "application/x-www-form-urlencoded",
         )
-        .body(form_encode(&pairs))
+        .body(body)
         .send()
         .await
         .map_err(transport)?;
     let status = response.status();
-    let mut response = response;
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(transport)? {
-        body.extend_from_slice(&chunk);
-        if body.len() > TOKEN_BODY_LIMIT {
-            return Err(CredentialFailure::Transport(format!(
-                "its answer is longer than {TOKEN_BODY_LIMIT} bytes"
-            )));
-        }
-    }
+    let body = crate::transport::read_body(response, TOKEN_BODY_LIMIT, None)
+        .await
+        .map_err(|err| CredentialFailure::Transport(err.to_string()))?;
     if status.is_success() {
         return serde_json::from_slice(&body).map_err(|err| {
             CredentialFailure::Transport(format!("its answer is not a token: {err}"))
@@ -550,28 +536,6 @@ async fn request_token(
             "it answered {status}"
         ))),
     }
-}
-
-/// `application/x-www-form-urlencoded` pairs.
-fn form_encode(pairs: &[(&str, &str)]) -> String {
-    let encode = |text: &str| {
-        let mut out = String::new();
-        for byte in text.bytes() {
-            match byte {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => {
-                    out.push(char::from(byte));
-                }
-                b' ' => out.push('+'),
-                other => out.push_str(&format!("%{other:02X}")),
-            }
-        }
-        out
-    };
-    pairs
-        .iter()
-        .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
-        .collect::<Vec<_>>()
-        .join("&")
 }
 
 impl<E> From<CredentialError> for Error<E> {

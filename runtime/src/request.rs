@@ -301,12 +301,10 @@ impl Request {
         let Some(fields) = form_pairs(body, "a form").map_err(invalid)? else {
             return Err(invalid("must be an object to be sent as a form".to_owned()));
         };
-        let mut form = reqwest::Url::parse("form:").map_err(|err| invalid(err.to_string()))?;
-        form.query_pairs_mut().extend_pairs(fields);
-        self.raw(
-            media_type,
-            form.query().unwrap_or_default().as_bytes().to_vec(),
-        )
+        let form = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        self.raw(media_type, form.into_bytes())
     }
 
     /// Sets a JSON body, sent with `media_type` (`application/json` or a `+json` type).

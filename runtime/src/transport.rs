@@ -457,7 +457,7 @@ async fn bounded<T>(
 /// A final response's body read into memory: refused past `limit` bytes (at once when its
 /// `Content-Length` says so, else where reading reaches it), with at most `read_timeout`
 /// between chunks. One chunk is kept as it came; several are copied once, into one buffer.
-async fn read_body(
+pub(crate) async fn read_body(
     mut response: reqwest::Response,
     limit: u64,
     read_timeout: Option<Duration>,
@@ -941,10 +941,10 @@ impl HttpClient {
                 };
                 if let Some(value) = self.call_credential(scheme.name) {
                     let secret = crate::config::secret(scheme, value.to_owned()).map_err(|_| {
-                        Error::Credential(Box::new(crate::CredentialError {
+                        crate::CredentialError {
                             scheme: scheme.name.to_owned(),
                             failure: crate::CredentialFailure::Invalid,
-                        }))
+                        }
                     })?;
                     secrets.push(secret);
                     continue;
@@ -956,10 +956,7 @@ impl HttpClient {
                             .iter()
                             .find(|(refused, _)| *refused == index)
                             .map(|(_, generation)| *generation);
-                        let (secret, generation) = cached
-                            .get(scheme, refused)
-                            .await
-                            .map_err(|err| Error::Credential(Box::new(err)))?;
+                        let (secret, generation) = cached.get(scheme, refused).await?;
                         secrets.push(secret);
                         provided.push((index, generation));
                     }

@@ -314,12 +314,8 @@ pub fn module_text(items: &[String]) -> String {
          #[allow(unused_imports)]\n        \
          use super::{runtime, types};\n",
     );
-    for line in items.iter().flat_map(|item| item.lines()) {
-        if !line.is_empty() {
-            text.push_str("    ");
-            text.push_str(line);
-        }
-        text.push('\n');
+    for item in items {
+        super::push_indented(&mut text, item);
     }
     text.push_str("    }\n}\n");
     text

@@ -399,6 +399,18 @@ fn format_mocks(api: &Api, range: Range<usize>) -> Result<String, Error> {
     Ok(formatted_body(&file, "mod mock {\n"))
 }
 
+/// `text`'s lines, each indented one level more (blank lines left blank), for formatted items
+/// written inside a macro invocation, which prettyplease leaves as it is.
+fn push_indented(out: &mut String, text: &str) {
+    for line in text.lines() {
+        if !line.is_empty() {
+            out.push_str("    ");
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+}
+
 fn internal(message: &str) -> Error {
     Error::single(Diagnostic::error("", format!("internal error: {message}")))
 }

@@ -140,13 +140,7 @@ pub fn emit_webhooks(api: &Api) -> Option<TokenStream> {
 /// The formatted module inside `runtime::webhook_items!`, which prettyplease leaves as it is.
 pub fn module_text(formatted: &str) -> String {
     let mut text = String::from("#[rustfmt::skip]\nruntime::webhook_items! {\n");
-    for line in formatted.lines() {
-        if !line.is_empty() {
-            text.push_str("    ");
-            text.push_str(line);
-        }
-        text.push('\n');
-    }
+    super::push_indented(&mut text, formatted);
     text.push_str("}\n");
     text
 }
