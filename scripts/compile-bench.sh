@@ -10,7 +10,10 @@
 # nexus is measured in the same run when cargo-progenitor is installed (--install-peers installs
 # it into .tools/cargo). The ratios at the end are each taken within this one run, since this
 # machine's speed drifts between runs.
-#   scripts/compile-bench.sh [--install-peers] [--skip-graph]
+# Issue 30 (the derives on generated types): Zenskar, GitHub and Graph are also generated with
+# the generator of commit $previous_commit (main before that change, with its own runtime) and
+# measured beside ours in the same run; --previous-only measures those rows alone.
+#   scripts/compile-bench.sh [--install-peers] [--skip-graph] [--previous-only]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$root/target/compile-bench"
@@ -23,12 +26,14 @@ graph="$corpus/real/microsoft__graph-v1.0__1.0.1.json"
 github="$("$root/scripts/bench-setup.sh")"
 progenitor="$root/.tools/cargo/bin/cargo-progenitor"
 baseline_commit=5f56865
-install_peers=false skip_graph=false
+previous_commit=f911c8a
+install_peers=false skip_graph=false previous_only=false
 for argument in "$@"; do
   case "$argument" in
     --install-peers) install_peers=true ;;
     --skip-graph) skip_graph=true ;;
-    *) echo "usage: $0 [--install-peers] [--skip-graph]" >&2; exit 2 ;;
+    --previous-only) previous_only=true ;;
+    *) echo "usage: $0 [--install-peers] [--skip-graph] [--previous-only]" >&2; exit 2 ;;
   esac
 done
 
@@ -45,6 +50,13 @@ fi
 CARGO_TARGET_DIR="$work/baseline-generator" \
   cargo build -q --release --manifest-path "$baseline_src/Cargo.toml" -p generator --bin generator
 baseline="$work/baseline-generator/release/generator"
+previous_src="$work/previous-src"
+if [ ! -d "$previous_src" ]; then
+  git -C "$root" worktree add -q --detach "$previous_src" "$previous_commit"
+fi
+CARGO_TARGET_DIR="$work/previous-generator" \
+  cargo build -q --release --manifest-path "$previous_src/Cargo.toml" -p specwright --bin specwright
+previous="$work/previous-generator/release/specwright"
 
 now() { date +%s.%N; }
 median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }
@@ -93,18 +105,58 @@ ratio() { awk "BEGIN{printf \"%.2f\", $1 / $2}"; }
 generate() {
   local generator="$1" spec="$2" name="$3" extra=()
   [ "$generator" = "$ours" ] && extra=(--runtime-path "$root/runtime")
+  [ "$generator" = "$previous" ] && extra=(--runtime-path "$previous_src/runtime")
   rm -rf "${work:?}/$name"
   "$generator" generate "$spec" --crate "$work/$name" --name "${name%%-*}" "${extra[@]}" >/dev/null 2>&1
 }
 
 echo "| crate | lines | cargo check (s) | cargo build, debug (s) | peak memory of the check (MB) |"
 echo "|---|---:|---:|---:|---:|"
+# previous_rows: the Zenskar, GitHub and Graph crates of $previous_commit, each beside ours.
+previous_rows() {
+  generate "$previous" "$root/specs/zenskar.yaml" zenskar-previous
+  measure 3 "zenskar ($previous_commit)" "$work/zenskar-previous"
+  zenskar_previous=("$check" "$build" "$(cat "$work"/zenskar-previous/src/*.rs | wc -l)")
+  generate "$ours" "$root/specs/zenskar.yaml" zenskar
+  measure 3 "zenskar (ours)" "$work/zenskar"
+  zenskar_ours=("$check" "$build" "$(cat "$work"/zenskar/src/*.rs | wc -l)")
+  generate "$previous" "$github" github-previous
+  measure 1 "github ($previous_commit, all features)" "$work/github-previous"
+  github_previous=("$check" "$build" "$(cat "$work"/github-previous/src/*.rs | wc -l)")
+  generate "$ours" "$github" github
+  measure 1 "github (ours, all features)" "$work/github"
+  github_ours=("$check" "$build" "$(cat "$work"/github/src/*.rs | wc -l)")
+  if ! $skip_graph; then
+    generate "$previous" "$graph" graph-previous
+    measure 1 "microsoft graph ($previous_commit)" "$work/graph-previous" --check-only
+    graph_previous="$check"
+    generate "$ours" "$graph" graph
+    measure 1 "microsoft graph (ours)" "$work/graph" --check-only
+    graph_ours="$check"
+  fi
+}
+previous_ratios() {
+  echo "| zenskar, lines, ours / $previous_commit | $(ratio "${zenskar_ours[2]}" "${zenskar_previous[2]}") |"
+  echo "| zenskar, check, ours / $previous_commit | $(ratio "${zenskar_ours[0]}" "${zenskar_previous[0]}") |"
+  echo "| github, lines, ours / $previous_commit | $(ratio "${github_ours[2]}" "${github_previous[2]}") |"
+  echo "| github, all features, check, ours / $previous_commit | $(ratio "${github_ours[0]}" "${github_previous[0]}") |"
+  echo "| github, all features, build, ours / $previous_commit | $(ratio "${github_ours[1]}" "${github_previous[1]}") |"
+  if ! $skip_graph; then
+    echo "| microsoft graph, check, ours / $previous_commit | $(ratio "$graph_ours" "$graph_previous") |"
+  fi
+}
+if $previous_only; then
+  previous_rows
+  echo
+  echo "| ratio | value |"
+  echo "|---|---:|"
+  previous_ratios
+  exit 0
+fi
+previous_rows
 generate "$baseline" "$root/specs/zenskar.yaml" zenskar-baseline
 measure 3 "zenskar ($baseline_commit)" "$work/zenskar-baseline"
 zenskar_base=("$check" "$build")
-generate "$ours" "$root/specs/zenskar.yaml" zenskar
-measure 3 "zenskar (ours)" "$work/zenskar"
-zenskar_ours=("$check" "$build")
 
 generate "$ours" "$nexus" nexus
 measure 5 "nexus (ours)" "$work/nexus"
@@ -119,9 +171,6 @@ fi
 generate "$baseline" "$github" github-baseline
 measure 1 "github ($baseline_commit, all features)" "$work/github-baseline"
 github_base=("$check" "$build")
-generate "$ours" "$github" github
-measure 1 "github (ours, all features)" "$work/github"
-github_ours=("$check" "$build")
 measure 1 "github (ours, only \`repos\`)" "$work/github" --no-default-features --features repos
 github_repos=("$check" "$build")
 
@@ -129,14 +178,12 @@ if ! $skip_graph; then
   generate "$baseline" "$graph" graph-baseline
   measure 1 "microsoft graph ($baseline_commit)" "$work/graph-baseline" --check-only
   graph_base="$check"
-  generate "$ours" "$graph" graph
-  measure 1 "microsoft graph (ours)" "$work/graph" --check-only
-  graph_ours="$check"
 fi
 
 echo
 echo "| ratio | value |"
 echo "|---|---:|"
+previous_ratios
 echo "| zenskar, check, ours / $baseline_commit | $(ratio "${zenskar_ours[0]}" "${zenskar_base[0]}") |"
 echo "| zenskar, build, ours / $baseline_commit | $(ratio "${zenskar_ours[1]}" "${zenskar_base[1]}") |"
 if [ -n "${nexus_progenitor:-}" ]; then

@@ -102,7 +102,7 @@ pub mod jiff;
 pub mod mock;
 mod moment;
 mod multipart;
-pub mod object;
+mod object;
 #[cfg(feature = "client")]
 mod pagination;
 #[cfg(feature = "client")]
@@ -138,6 +138,8 @@ pub use formats::{Base64, Format, FormatError, Lenient};
 pub use headers::{HeaderError, optional_header, required_header};
 pub use moment::Moment;
 pub use multipart::{File, Multipart, MultipartBody};
+/// The derives on generated structs and enums: their JSON form, read from the type.
+pub use specwright_macros::{Enum, Object};
 pub use unions::{decode_untagged, serialize_tagged, without_property};
 pub use validation::{Constrained, Constraints, Validate, ValidationError, join};
 
@@ -273,4 +275,14 @@ requires_feature! {
     requires_chrono => "chrono",
     requires_time => "time",
     requires_jiff => "jiff",
+}
+
+/// What generated code calls and users never name, out of the documented API (serde's own
+/// `__private` is the model): its items may change with any release of the generator.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::object::{
+        Key, Object, ObjectWriter, Rest, deserialize_object, field, missing, skip,
+    };
+    pub use serde;
 }

@@ -41,6 +41,9 @@ pub const FILES: &[(&str, &str)] = &[
     ("src/webhooks/events.rs", include_str!("webhooks/events.rs")),
 ];
 
+/// The files of `specwright-macros`, the derives the runtime re-exports, which embeds its own.
+pub const MACROS_FILES: &[(&str, &str)] = specwright_macros::__files!();
+
 #[cfg(test)]
 mod tests {
     /// A module added to the runtime but not listed here would be missing from every vendored

@@ -141,10 +141,10 @@ fn symbol_values_get_descriptive_variant_names() {
         ("-1", "Minus1"),
         ("1", "V1"),
     ] {
-        let arm = format!("Self::{variant} => {wire:?},");
+        let declared = format!("#[value = {wire:?}]\n        {variant},");
         assert!(
-            code.contains(&arm),
-            "expected `{arm}` in the generated `as_str`"
+            code.contains(&declared),
+            "expected `{declared}` in the generated enum"
         );
     }
 }

@@ -3,10 +3,10 @@
 use std::collections::HashSet;
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use super::docs::{default_note, doc_attrs, pattern_note};
-use super::objects::{derives_serde, is_double_option, object_impls};
+use super::objects::{derives_serde, is_double_option, object_attribute};
 use super::rust::{
     STANDARD_DERIVES, Scope, built_type_tokens, constraints_tokens, derive_attr, ident,
     is_schemars_derive, needs_validation, standard_derives, type_tokens, unalias,
@@ -123,7 +123,8 @@ fn field_declaration(
     let name = ident(&field.name);
     let ty = field_type(api, owner, field);
     if !serde_attributes {
-        return quote!(pub #name: #ty,);
+        let object = object_attribute(field);
+        return quote!(#object pub #name: #ty,);
     }
     if field.flatten {
         return quote! {
@@ -209,19 +210,18 @@ fn emit_struct(api: &Api, def: &TypeDef, fields: &[Field], docs: TokenStream) ->
             }
         }
     });
-    let constructor = (!all_optional).then(|| constructor(api, &name, fields));
+    let constructor = (derives_serde && !all_optional).then(|| constructor(api, &name, fields));
     let multipart = def.multipart.then(|| multipart_impl(def, fields));
-    let serde: &[&str] = if derives_serde { &SERDE_BOTH } else { &[] };
+    let serde: &[&str] = if derives_serde { &SERDE_BOTH } else { &OBJECT };
     let derive = type_derive(standard_derives(all_optional), serde, def);
-    let serde_impls = (!derives_serde).then(|| object_impls(def, fields));
+    let with_new = (!derives_serde && !all_optional).then(|| quote!(#[object(new)]));
     quote! {
         #docs
         #derive
+        #with_new
         pub struct #name {
             #(#field_tokens)*
         }
-
-        #serde_impls
 
         #constructor
 
@@ -336,71 +336,16 @@ fn emit_enum(
     other: &str,
     docs: TokenStream,
 ) -> TokenStream {
-    let derive = type_derive(
-        &["Clone", "Debug", "PartialEq", "Eq", "Hash"],
-        &["serde::Deserialize"],
-        def,
-    );
-    let name = ident(&def.name);
-    let other = ident(other);
-    let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<_> = variants
         .iter()
-        .map(|v| Literal::string(&v.wire_value))
+        .map(|v| Literal::string(&v.wire_value).into_token_stream())
         .collect();
     let variant_docs = variants.iter().map(|v| {
         let wire = format!("`{}`", v.wire_value.replace('`', "'"));
         doc_attrs([Some(wire.as_str()), v.description.as_deref()])
     });
-    quote! {
-        #docs
-        #derive
-        #[serde(from = "String")]
-        pub enum #name {
-            #(#variant_docs #idents,)*
-            /// A value this client does not know, kept as it was received.
-            #other(String),
-        }
-
-        impl #name {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#idents => #wires,)*
-                    Self::#other(value) => value,
-                }
-            }
-        }
-
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match value.as_str() {
-                    #(#wires => Self::#idents,)*
-                    _ => Self::#other(value),
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                Self::from(value.to_owned())
-            }
-        }
-
-        // Written by hand rather than through `into = "String"`: no clone, and no `From`
-        // impl for `String`, which every enum would add to one crowded coherence check.
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    }
+    let text = quote!(String);
+    values_enum(def, variants, variant_docs, &wires, other, &text, docs)
 }
 
 fn emit_integer_enum(
@@ -409,35 +354,117 @@ fn emit_integer_enum(
     other: &str,
     docs: TokenStream,
 ) -> TokenStream {
-    let derive = type_derive(
-        &["Clone", "Copy", "Debug", "PartialEq", "Eq", "Hash"],
-        &["serde::Deserialize"],
-        def,
-    );
-    let name = ident(&def.name);
-    let other = ident(other);
-    let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<_> = variants
         .iter()
-        .map(|v| Literal::i64_unsuffixed(v.wire_value.parse().unwrap_or_default()))
+        .map(|v| {
+            let value: i64 = v.wire_value.parse().unwrap_or_default();
+            let magnitude = Literal::u64_unsuffixed(value.unsigned_abs());
+            if value < 0 {
+                quote!(-#magnitude)
+            } else {
+                quote!(#magnitude)
+            }
+        })
         .collect();
     let variant_docs = variants.iter().map(|v| {
         let wire = format!("`{}`", v.wire_value);
         doc_attrs([Some(wire.as_str()), v.description.as_deref()])
     });
+    let integer = quote!(i64);
+    values_enum(def, variants, variant_docs, &values, other, &integer, docs)
+}
+
+/// An enum of listed values and `other`, holding any value it does not list. Its conversions
+/// and serde impls come from the runtime's `Enum` derive (`as_str` or `as_i64`, `From` the
+/// value's type, `Display`), so that a value added to the spec is one variant here; a type
+/// that something else reads `#[serde]` from (schemars) derives serde's `Deserialize` from the
+/// value's type instead, and gets the same impls written out.
+fn values_enum(
+    def: &TypeDef,
+    variants: &[EnumVariant],
+    variant_docs: impl Iterator<Item = TokenStream>,
+    values: &[TokenStream],
+    other: &str,
+    value_type: &TokenStream,
+    docs: TokenStream,
+) -> TokenStream {
+    let text = value_type.to_string() == "String";
+    let standard: &[&str] = if text {
+        &["Clone", "Debug", "PartialEq", "Eq", "Hash"]
+    } else {
+        &["Clone", "Copy", "Debug", "PartialEq", "Eq", "Hash"]
+    };
+    let name = ident(&def.name);
+    let other = ident(other);
+    let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+    if !derives_serde(def) {
+        // An attribute's `= value` must be a literal, and `-1` is not one.
+        let attributes = values
+            .iter()
+            .map(|value| match value.to_string().starts_with('-') {
+                true => quote!(#[value(#value)]),
+                false => quote!(#[value = #value]),
+            });
+        let derive = type_derive(standard, &["runtime::Enum"], def);
+        return quote! {
+            #docs
+            #derive
+            pub enum #name {
+                #(#variant_docs #attributes #idents,)*
+                /// A value this client does not know, kept as it was received.
+                #other(#value_type),
+            }
+        };
+    }
+    let derive = type_derive(standard, &["serde::Deserialize"], def);
+    let from = value_type.to_string();
+    let (accessor, accessor_type, receiver, write) = if text {
+        (
+            quote!(as_str),
+            quote!(&str),
+            quote!(&self),
+            quote!(f.write_str(self.as_str())),
+        )
+    } else {
+        (
+            quote!(as_i64),
+            quote!(i64),
+            quote!(self),
+            quote!(write!(f, "{}", self.as_i64())),
+        )
+    };
+    let serialize = if text {
+        quote!(serializer.serialize_str(self.as_str()))
+    } else {
+        quote!(serializer.serialize_i64(self.as_i64()))
+    };
+    let from_str = text.then(|| {
+        quote! {
+            impl From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    Self::from(value.to_owned())
+                }
+            }
+        }
+    });
+    let matched = if text {
+        quote!(value.as_str())
+    } else {
+        quote!(value)
+    };
     quote! {
         #docs
         #derive
-        #[serde(from = "i64")]
+        #[serde(from = #from)]
         pub enum #name {
             #(#variant_docs #idents,)*
             /// A value this client does not know, kept as it was received.
-            #other(i64),
+            #other(#value_type),
         }
 
         impl #name {
             /// The value as it is sent on the wire.
-            pub fn as_i64(self) -> i64 {
+            pub fn #accessor(#receiver) -> #accessor_type {
                 match self {
                     #(Self::#idents => #values,)*
                     Self::#other(value) => value,
@@ -445,24 +472,26 @@ fn emit_integer_enum(
             }
         }
 
-        impl From<i64> for #name {
-            fn from(value: i64) -> Self {
-                match value {
+        impl From<#value_type> for #name {
+            fn from(value: #value_type) -> Self {
+                match #matched {
                     #(#values => Self::#idents,)*
                     _ => Self::#other(value),
                 }
             }
         }
 
+        #from_str
+
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.as_i64())
+                #serialize
             }
         }
 
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                write!(f, "{}", self.as_i64())
+                #write
             }
         }
     }
@@ -769,9 +798,15 @@ fn type_derive(standard: &[&str], serde: &[&str], def: &TypeDef) -> TokenStream 
         .attributes
         .iter()
         .filter_map(|attribute| attribute.parse::<TokenStream>().ok());
-    let serde_crate = (!serde.is_empty()).then(|| quote!(#[serde(crate = "runtime::serde")]));
+    let serde_crate = serde
+        .iter()
+        .any(|path| path.starts_with("serde::"))
+        .then(|| quote!(#[serde(crate = "runtime::serde")]));
     quote!(#derive #(#attributes)* #serde_crate)
 }
+
+/// The runtime's derive of a struct's JSON form (see [`object_attribute`]).
+const OBJECT: [&str; 1] = ["runtime::Object"];
 
 /// serde's two derives, for types that use the derived implementations both ways.
 const SERDE_BOTH: [&str; 2] = ["serde::Serialize", "serde::Deserialize"];
