@@ -1326,6 +1326,61 @@ pub mod types {
             Ok(())
         }
     }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
+    /// The contract to purchase: plan-based (`is_plan_based` true) or product-based (`is_plan_based` false).
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    #[serde(crate = "runtime::serde")]
+    #[serde(untagged)]
+    pub enum CheckoutSessionCreateSchemaContract {
+        CheckoutContractSchemaPlanBased(CheckoutContractSchemaPlanBased),
+        CheckoutContractSchemaProductBased(CheckoutContractSchemaProductBased),
+    }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
+    impl<'de> serde::Deserialize<'de> for CheckoutSessionCreateSchemaContract {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <runtime::Value as serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            runtime::decode_untagged(
+                &value,
+                &[
+                    Some(&["is_plan_based", "plan_id", "currency", "start_date"]),
+                    Some(&["is_plan_based", "currency", "start_date", "phases"]),
+                ],
+                |variant, value| match variant {
+                    0 => {
+                        <CheckoutContractSchemaPlanBased as serde::Deserialize>::deserialize(
+                                value,
+                            )
+                            .map(Self::CheckoutContractSchemaPlanBased)
+                    }
+                    1 => {
+                        <CheckoutContractSchemaProductBased as serde::Deserialize>::deserialize(
+                                value,
+                            )
+                            .map(Self::CheckoutContractSchemaProductBased)
+                    }
+                    _ => Err(serde::de::Error::custom("no such variant")),
+                },
+                "CheckoutSessionCreateSchemaContract",
+            )
+        }
+    }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
+    impl From<CheckoutContractSchemaPlanBased> for CheckoutSessionCreateSchemaContract {
+        fn from(value: CheckoutContractSchemaPlanBased) -> Self {
+            Self::CheckoutContractSchemaPlanBased(value)
+        }
+    }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
+    impl From<CheckoutContractSchemaProductBased>
+    for CheckoutSessionCreateSchemaContract {
+        fn from(value: CheckoutContractSchemaProductBased) -> Self {
+            Self::CheckoutContractSchemaProductBased(value)
+        }
+    }
     #[cfg(feature = "checkout-session")]
     /// Schema for updating an existing checkout session. All fields are optional; only the fields given are changed.
     #[derive(Clone, Debug, Default, PartialEq, runtime::Object)]
@@ -1423,6 +1478,9 @@ pub mod types {
             Ok(())
         }
     }
+    #[cfg(feature = "all-schemas")]
+    /// Replacement contract (plan-based or product-based); changing it recalculates the estimates.
+    pub type CheckoutSessionUpdateSchemaContract = CheckoutSessionCreateSchemaContract;
     #[cfg(feature = "checkout-session")]
     /// Schema for confirming a checkout session: the confirmation type, payment preferences and redirect behaviour.
     #[derive(Clone, Debug, Default, PartialEq, runtime::Object)]
@@ -1557,6 +1615,9 @@ pub mod types {
         #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
+    #[cfg(feature = "all-schemas")]
+    /// Contract data of the session (plan-based or product-based).
+    pub type CheckoutSessionResponseSchemaContract = CheckoutSessionCreateSchemaContract;
     #[cfg(feature = "checkout-session")]
     /// One page of checkout sessions.
     #[non_exhaustive]
@@ -1715,67 +1776,6 @@ pub mod types {
         #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
-    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    /// The contract to purchase: plan-based (`is_plan_based` true) or product-based (`is_plan_based` false).
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    #[serde(crate = "runtime::serde")]
-    #[serde(untagged)]
-    pub enum CheckoutSessionCreateSchemaContract {
-        CheckoutContractSchemaPlanBased(CheckoutContractSchemaPlanBased),
-        CheckoutContractSchemaProductBased(CheckoutContractSchemaProductBased),
-    }
-    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    impl<'de> serde::Deserialize<'de> for CheckoutSessionCreateSchemaContract {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <runtime::Value as serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            runtime::decode_untagged(
-                &value,
-                &[
-                    Some(&["is_plan_based", "plan_id", "currency", "start_date"]),
-                    Some(&["is_plan_based", "currency", "start_date", "phases"]),
-                ],
-                |variant, value| match variant {
-                    0 => {
-                        <CheckoutContractSchemaPlanBased as serde::Deserialize>::deserialize(
-                                value,
-                            )
-                            .map(Self::CheckoutContractSchemaPlanBased)
-                    }
-                    1 => {
-                        <CheckoutContractSchemaProductBased as serde::Deserialize>::deserialize(
-                                value,
-                            )
-                            .map(Self::CheckoutContractSchemaProductBased)
-                    }
-                    _ => Err(serde::de::Error::custom("no such variant")),
-                },
-                "CheckoutSessionCreateSchemaContract",
-            )
-        }
-    }
-    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    impl From<CheckoutContractSchemaPlanBased> for CheckoutSessionCreateSchemaContract {
-        fn from(value: CheckoutContractSchemaPlanBased) -> Self {
-            Self::CheckoutContractSchemaPlanBased(value)
-        }
-    }
-    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    impl From<CheckoutContractSchemaProductBased>
-    for CheckoutSessionCreateSchemaContract {
-        fn from(value: CheckoutContractSchemaProductBased) -> Self {
-            Self::CheckoutContractSchemaProductBased(value)
-        }
-    }
-    #[cfg(feature = "all-schemas")]
-    /// Replacement contract (plan-based or product-based); changing it recalculates the estimates.
-    pub type CheckoutSessionUpdateSchemaContract = CheckoutSessionCreateSchemaContract;
-    #[cfg(feature = "all-schemas")]
-    /// Contract data of the session (plan-based or product-based).
-    pub type CheckoutSessionResponseSchemaContract = CheckoutSessionCreateSchemaContract;
     #[cfg(feature = "checkout-session")]
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]

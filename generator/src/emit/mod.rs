@@ -15,6 +15,7 @@ mod types;
 mod vendor;
 mod webhooks;
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -305,11 +306,49 @@ enum TypeUnit {
 }
 
 fn type_units(api: &Api) -> Vec<TypeUnit> {
-    (0..api.types.len())
+    schema_order(api)
+        .into_iter()
         .map(TypeUnit::Schema)
         .chain((0..api.operations.len()).map(TypeUnit::Operation))
         .chain((0..api.header_types.len()).map(TypeUnit::Headers))
         .collect()
+}
+
+/// The schemas' types in the model's order, except that a type made from a schema inside
+/// another type's (an inline object, enum or union) comes right after the type that holds it,
+/// where a reader of that type looks for it.
+fn schema_order(api: &Api) -> Vec<usize> {
+    let by_origin: HashMap<&str, usize> = api
+        .types
+        .iter()
+        .enumerate()
+        .map(|(id, def)| (def.origin.as_str(), id))
+        .collect();
+    let mut held: Vec<Vec<usize>> = vec![Vec::new(); api.types.len()];
+    let mut roots = Vec::new();
+    for (id, def) in api.types.iter().enumerate() {
+        let mut pointer = def.origin.as_str();
+        let holder = loop {
+            let Some((parent, _)) = pointer.rsplit_once('/') else {
+                break None;
+            };
+            pointer = parent;
+            if let Some(&holder) = by_origin.get(pointer).filter(|&&holder| holder != id) {
+                break Some(holder);
+            }
+        };
+        match holder {
+            Some(holder) => held[holder].push(id),
+            None => roots.push(id),
+        }
+    }
+    let mut order = Vec::with_capacity(api.types.len());
+    let mut stack: Vec<usize> = roots.into_iter().rev().collect();
+    while let Some(id) = stack.pop() {
+        order.push(id);
+        stack.extend(held[id].iter().rev());
+    }
+    order
 }
 
 /// The formatted items of `units`, indented as the `types` module's contents.
