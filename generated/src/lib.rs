@@ -28,14 +28,14 @@ pub use runtime::DateTime;
 pub const DEFAULT_BASE_URL: &str = "https://api.zenskar.com";
 #[allow(dead_code)]
 #[rustfmt::skip]
-const SECURITY_SCHEMES: &[runtime::SecurityScheme] = &[
-    runtime::SecurityScheme {
+const SECURITY_SCHEMES: &[runtime::__private::SecurityScheme] = &[
+    runtime::__private::SecurityScheme {
         name: "ApiTokenAuth",
-        carrier: runtime::Carrier::Header("x-api-key"),
+        carrier: runtime::__private::Carrier::Header("x-api-key"),
     },
-    runtime::SecurityScheme {
+    runtime::__private::SecurityScheme {
         name: "OrganisationAuth",
-        carrier: runtime::Carrier::Header("organisation"),
+        carrier: runtime::__private::Carrier::Header("organisation"),
     },
 ];
 /// Client for zenskar 2.0.0.
@@ -47,14 +47,14 @@ const SECURITY_SCHEMES: &[runtime::SecurityScheme] = &[
 #[allow(dead_code)]
 #[rustfmt::skip]
 pub struct Client {
-    http: runtime::HttpClient,
+    http: runtime::__private::HttpClient,
 }
 /// Settings for a [`Client`]: credentials, base URL and timeouts.
 #[derive(Debug)]
 #[allow(dead_code)]
 #[rustfmt::skip]
 pub struct ClientBuilder {
-    config: runtime::ClientConfig,
+    config: runtime::__private::ClientConfig,
 }
 #[allow(dead_code)]
 #[rustfmt::skip]
@@ -226,7 +226,10 @@ impl Client {
     /// Starts a [`ClientBuilder`] with the default base URL and no credentials.
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
-            config: runtime::ClientConfig::new(DEFAULT_BASE_URL, SECURITY_SCHEMES),
+            config: runtime::__private::ClientConfig::new(
+                DEFAULT_BASE_URL,
+                SECURITY_SCHEMES,
+            ),
         }
     }
     /// The base URL requests are sent to.
@@ -260,87 +263,112 @@ impl Client {
         types::ListCheckoutSessionsError,
     > {
         let request = || -> Result<
-            runtime::Request,
+            runtime::__private::Request,
             Error<types::ListCheckoutSessionsError>,
         > {
-            runtime::Constrained::check(
+            runtime::__private::Constrained::check(
                 &params.limit,
-                &runtime::Constraints {
+                &runtime::__private::Constraints {
                     minimum: Some(1f64),
                     maximum: Some(100f64),
-                    ..runtime::Constraints::NONE
+                    ..runtime::__private::Constraints::NONE
                 },
                 "limit",
             )?;
             let path = "/checkout".to_owned();
-            let mut request = runtime::Request::new(
+            let mut request = runtime::__private::Request::new(
                 runtime::Method::GET,
                 "list_checkout_sessions",
                 "/checkout",
                 path,
             );
             request.accept("application/json");
-            request.query("cursor", &params.cursor, runtime::QueryStyle::FormExploded)?;
-            request.query("limit", &params.limit, runtime::QueryStyle::FormExploded)?;
-            request.query("order", &params.order, runtime::QueryStyle::FormExploded)?;
-            request.query("id", &params.id, runtime::QueryStyle::FormExploded)?;
-            request.query("id__in", &params.id_in, runtime::QueryStyle::FormExploded)?;
+            request
+                .query(
+                    "cursor",
+                    &params.cursor,
+                    runtime::__private::QueryStyle::FormExploded,
+                )?;
+            request
+                .query(
+                    "limit",
+                    &params.limit,
+                    runtime::__private::QueryStyle::FormExploded,
+                )?;
+            request
+                .query(
+                    "order",
+                    &params.order,
+                    runtime::__private::QueryStyle::FormExploded,
+                )?;
+            request
+                .query("id", &params.id, runtime::__private::QueryStyle::FormExploded)?;
+            request
+                .query(
+                    "id__in",
+                    &params.id_in,
+                    runtime::__private::QueryStyle::FormExploded,
+                )?;
             request
                 .query(
                     "organisation_id",
                     &params.organisation_id,
-                    runtime::QueryStyle::FormExploded,
+                    runtime::__private::QueryStyle::FormExploded,
                 )?;
             request
                 .query(
                     "organisation_id__in",
                     &params.organisation_id_in,
-                    runtime::QueryStyle::FormExploded,
+                    runtime::__private::QueryStyle::FormExploded,
                 )?;
             request
                 .query(
                     "contract_id",
                     &params.contract_id,
-                    runtime::QueryStyle::FormExploded,
+                    runtime::__private::QueryStyle::FormExploded,
                 )?;
             request
                 .query(
                     "contract_id__in",
                     &params.contract_id_in,
-                    runtime::QueryStyle::FormExploded,
+                    runtime::__private::QueryStyle::FormExploded,
                 )?;
             request
                 .query(
                     "checkout_session_status",
                     &params.checkout_session_status,
-                    runtime::QueryStyle::FormExploded,
+                    runtime::__private::QueryStyle::FormExploded,
                 )?;
             request
                 .query(
                     "payment_status",
                     &params.payment_status,
-                    runtime::QueryStyle::FormExploded,
+                    runtime::__private::QueryStyle::FormExploded,
                 )?;
             request
                 .query(
                     "customer_id",
                     &params.customer_id,
-                    runtime::QueryStyle::FormExploded,
+                    runtime::__private::QueryStyle::FormExploded,
                 )?;
             request
                 .query(
                     "business_entity_id",
                     &params.business_entity_id,
-                    runtime::QueryStyle::FormExploded,
+                    runtime::__private::QueryStyle::FormExploded,
                 )?;
             request
                 .query(
                     "guest_checkout",
                     &params.guest_checkout,
-                    runtime::QueryStyle::FormExploded,
+                    runtime::__private::QueryStyle::FormExploded,
                 )?;
             request
-                .query("currency", &params.currency, runtime::QueryStyle::FormExploded)?;
+                .query(
+                    "currency",
+                    &params.currency,
+                    runtime::__private::QueryStyle::FormExploded,
+                )?;
             Ok(request)
         };
         self.http
@@ -372,7 +400,7 @@ impl Client {
             Error<types::ListCheckoutSessionsError>,
         >,
     > + 'a {
-        runtime::pages(
+        runtime::__private::pages(
             params,
             move |params: &types::ListCheckoutSessionsParams, url: Option<String>| {
                 let call = self.list_checkout_sessions(params);
@@ -384,8 +412,8 @@ impl Client {
             |
                 page: &Response<types::CheckoutSessionListResponseSchema>,
                 params: &mut types::ListCheckoutSessionsParams,
-            | -> runtime::Next {
-                runtime::Next::cursor(
+            | -> runtime::__private::Next {
+                runtime::__private::Next::cursor(
                     page.body.next.clone(),
                     |cursor| params.cursor = Some(cursor),
                 )
@@ -404,7 +432,7 @@ impl Client {
             Error<types::ListCheckoutSessionsError>,
         >,
     > + 'a {
-        runtime::items(
+        runtime::__private::items(
             self.list_checkout_sessions_pages(params),
             |page: types::CheckoutSessionListResponseSchema| page.data,
         )
@@ -431,12 +459,12 @@ impl Client {
         types::CreateCheckoutSessionError,
     > {
         let request = || -> Result<
-            runtime::Request,
+            runtime::__private::Request,
             Error<types::CreateCheckoutSessionError>,
         > {
             runtime::Validate::validate(&body, "body")?;
             let path = "/checkout".to_owned();
-            let mut request = runtime::Request::new(
+            let mut request = runtime::__private::Request::new(
                 runtime::Method::POST,
                 "create_checkout_session",
                 "/checkout",
@@ -481,15 +509,18 @@ impl Client {
         types::GetCheckoutSessionError,
     > {
         let request = || -> Result<
-            runtime::Request,
+            runtime::__private::Request,
             Error<types::GetCheckoutSessionError>,
         > {
             let path = [
                 "/checkout/",
-                &runtime::path_segment("checkout_session_id", &checkout_session_id)?,
+                &runtime::__private::path_segment(
+                    "checkout_session_id",
+                    &checkout_session_id,
+                )?,
             ]
                 .concat();
-            let mut request = runtime::Request::new(
+            let mut request = runtime::__private::Request::new(
                 runtime::Method::GET,
                 "get_checkout_session",
                 "/checkout/{checkout_session_id}",
@@ -537,16 +568,19 @@ impl Client {
         types::UpdateCheckoutSessionError,
     > {
         let request = || -> Result<
-            runtime::Request,
+            runtime::__private::Request,
             Error<types::UpdateCheckoutSessionError>,
         > {
             runtime::Validate::validate(&body, "body")?;
             let path = [
                 "/checkout/",
-                &runtime::path_segment("checkout_session_id", &checkout_session_id)?,
+                &runtime::__private::path_segment(
+                    "checkout_session_id",
+                    &checkout_session_id,
+                )?,
             ]
                 .concat();
-            let mut request = runtime::Request::new(
+            let mut request = runtime::__private::Request::new(
                 runtime::Method::PUT,
                 "update_checkout_session",
                 "/checkout/{checkout_session_id}",
@@ -595,17 +629,20 @@ impl Client {
         types::ConfirmCheckoutSessionError,
     > {
         let request = || -> Result<
-            runtime::Request,
+            runtime::__private::Request,
             Error<types::ConfirmCheckoutSessionError>,
         > {
             runtime::Validate::validate(&body, "body")?;
             let path = [
                 "/checkout/",
-                &runtime::path_segment("checkout_session_id", &checkout_session_id)?,
+                &runtime::__private::path_segment(
+                    "checkout_session_id",
+                    &checkout_session_id,
+                )?,
                 "/confirm",
             ]
                 .concat();
-            let mut request = runtime::Request::new(
+            let mut request = runtime::__private::Request::new(
                 runtime::Method::POST,
                 "confirm_checkout_session",
                 "/checkout/{checkout_session_id}/confirm",
@@ -664,17 +701,20 @@ impl Client {
         types::CancelCheckoutSessionError,
     > {
         let request = || -> Result<
-            runtime::Request,
+            runtime::__private::Request,
             Error<types::CancelCheckoutSessionError>,
         > {
             runtime::Validate::validate(&body, "body")?;
             let path = [
                 "/checkout/",
-                &runtime::path_segment("checkout_session_id", &checkout_session_id)?,
+                &runtime::__private::path_segment(
+                    "checkout_session_id",
+                    &checkout_session_id,
+                )?,
                 "/cancel",
             ]
                 .concat();
-            let mut request = runtime::Request::new(
+            let mut request = runtime::__private::Request::new(
                 runtime::Method::POST,
                 "cancel_checkout_session",
                 "/checkout/{checkout_session_id}/cancel",
@@ -912,13 +952,13 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CheckoutSessionCancelSchema {
         fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
-            runtime::Constrained::check(
+            runtime::__private::Constrained::check(
                 &self.reason,
-                &runtime::Constraints {
+                &runtime::__private::Constraints {
                     max_length: Some(500),
-                    ..runtime::Constraints::NONE
+                    ..runtime::__private::Constraints::NONE
                 },
-                &runtime::join(path, "reason"),
+                &runtime::__private::join(path, "reason"),
             )?;
             Ok(())
         }
@@ -954,7 +994,7 @@ pub mod types {
         fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
             runtime::Validate::validate(
                 &self.cancellation_details,
-                &runtime::join(path, "cancellation_details"),
+                &runtime::__private::join(path, "cancellation_details"),
             )?;
             Ok(())
         }
@@ -979,13 +1019,13 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CancellationDetails {
         fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
-            runtime::Constrained::check(
+            runtime::__private::Constrained::check(
                 &self.reason,
-                &runtime::Constraints {
+                &runtime::__private::Constraints {
                     max_length: Some(500),
-                    ..runtime::Constraints::NONE
+                    ..runtime::__private::Constraints::NONE
                 },
-                &runtime::join(path, "reason"),
+                &runtime::__private::join(path, "reason"),
             )?;
             Ok(())
         }
@@ -1294,34 +1334,34 @@ pub mod types {
         fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
             runtime::Validate::validate(
                 &self.customer,
-                &runtime::join(path, "customer"),
+                &runtime::__private::join(path, "customer"),
             )?;
-            runtime::Constrained::check(
+            runtime::__private::Constrained::check(
                 &self.success_url,
-                &runtime::Constraints {
+                &runtime::__private::Constraints {
                     min_length: Some(1),
                     max_length: Some(2083),
-                    ..runtime::Constraints::NONE
+                    ..runtime::__private::Constraints::NONE
                 },
-                &runtime::join(path, "success_url"),
+                &runtime::__private::join(path, "success_url"),
             )?;
-            runtime::Constrained::check(
+            runtime::__private::Constrained::check(
                 &self.cancel_url,
-                &runtime::Constraints {
+                &runtime::__private::Constraints {
                     min_length: Some(1),
                     max_length: Some(2083),
-                    ..runtime::Constraints::NONE
+                    ..runtime::__private::Constraints::NONE
                 },
-                &runtime::join(path, "cancel_url"),
+                &runtime::__private::join(path, "cancel_url"),
             )?;
-            runtime::Constrained::check(
+            runtime::__private::Constrained::check(
                 &self.pending_url,
-                &runtime::Constraints {
+                &runtime::__private::Constraints {
                     min_length: Some(1),
                     max_length: Some(2083),
-                    ..runtime::Constraints::NONE
+                    ..runtime::__private::Constraints::NONE
                 },
-                &runtime::join(path, "pending_url"),
+                &runtime::__private::join(path, "pending_url"),
             )?;
             Ok(())
         }
@@ -1343,7 +1383,7 @@ pub mod types {
             let value = <runtime::Value as serde::Deserialize>::deserialize(
                 deserializer,
             )?;
-            runtime::decode_untagged(
+            runtime::__private::decode_untagged(
                 &value,
                 &[
                     Some(&["is_plan_based", "plan_id", "currency", "start_date"]),
@@ -1438,42 +1478,42 @@ pub mod types {
         fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
             runtime::Validate::validate(
                 &self.customer,
-                &runtime::join(path, "customer"),
+                &runtime::__private::join(path, "customer"),
             )?;
-            runtime::Constrained::check(
+            runtime::__private::Constrained::check(
                 &self.success_url,
-                &runtime::Constraints {
+                &runtime::__private::Constraints {
                     min_length: Some(1),
                     max_length: Some(2083),
-                    ..runtime::Constraints::NONE
+                    ..runtime::__private::Constraints::NONE
                 },
-                &runtime::join(path, "success_url"),
+                &runtime::__private::join(path, "success_url"),
             )?;
-            runtime::Constrained::check(
+            runtime::__private::Constrained::check(
                 &self.cancel_url,
-                &runtime::Constraints {
+                &runtime::__private::Constraints {
                     min_length: Some(1),
                     max_length: Some(2083),
-                    ..runtime::Constraints::NONE
+                    ..runtime::__private::Constraints::NONE
                 },
-                &runtime::join(path, "cancel_url"),
+                &runtime::__private::join(path, "cancel_url"),
             )?;
-            runtime::Constrained::check(
+            runtime::__private::Constrained::check(
                 &self.pending_url,
-                &runtime::Constraints {
+                &runtime::__private::Constraints {
                     min_length: Some(1),
                     max_length: Some(2083),
-                    ..runtime::Constraints::NONE
+                    ..runtime::__private::Constraints::NONE
                 },
-                &runtime::join(path, "pending_url"),
+                &runtime::__private::join(path, "pending_url"),
             )?;
-            runtime::Constrained::check(
+            runtime::__private::Constrained::check(
                 &self.note,
-                &runtime::Constraints {
+                &runtime::__private::Constraints {
                     max_length: Some(500),
-                    ..runtime::Constraints::NONE
+                    ..runtime::__private::Constraints::NONE
                 },
-                &runtime::join(path, "note"),
+                &runtime::__private::join(path, "note"),
             )?;
             Ok(())
         }
@@ -1510,21 +1550,21 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CheckoutSessionConfirmSchema {
         fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
-            runtime::Constrained::check(
+            runtime::__private::Constrained::check(
                 &self.payment_description,
-                &runtime::Constraints {
+                &runtime::__private::Constraints {
                     max_length: Some(255),
-                    ..runtime::Constraints::NONE
+                    ..runtime::__private::Constraints::NONE
                 },
-                &runtime::join(path, "payment_description"),
+                &runtime::__private::join(path, "payment_description"),
             )?;
-            runtime::Constrained::check(
+            runtime::__private::Constrained::check(
                 &self.customer_notes,
-                &runtime::Constraints {
+                &runtime::__private::Constraints {
                     max_length: Some(1000),
-                    ..runtime::Constraints::NONE
+                    ..runtime::__private::Constraints::NONE
                 },
-                &runtime::join(path, "customer_notes"),
+                &runtime::__private::join(path, "customer_notes"),
             )?;
             Ok(())
         }
@@ -1688,13 +1728,13 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CreateCustomerRequestSchema {
         fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
-            runtime::Constrained::check(
+            runtime::__private::Constrained::check(
                 &self.external_id,
-                &runtime::Constraints {
+                &runtime::__private::Constraints {
                     max_length: Some(255),
-                    ..runtime::Constraints::NONE
+                    ..runtime::__private::Constraints::NONE
                 },
-                &runtime::join(path, "external_id"),
+                &runtime::__private::join(path, "external_id"),
             )?;
             Ok(())
         }
@@ -1883,7 +1923,7 @@ pub mod types {
             headers: &runtime::HeaderMap,
         ) -> Result<Self, runtime::HeaderError> {
             Ok(Self {
-                location: runtime::required_header(headers, "location")?,
+                location: runtime::__private::required_header(headers, "location")?,
             })
         }
     }
@@ -1913,23 +1953,63 @@ runtime::mock_items! {
         impl ListCheckoutSessions {
             /// Only requests whose query parameter `cursor` is `value`.
             pub fn cursor(self, value: &str) -> Self {
-                Self(self.0.query_param("cursor", &value, runtime::QueryStyle::FormExploded))
+                Self(
+                    self
+                        .0
+                        .query_param(
+                            "cursor",
+                            &value,
+                            runtime::__private::QueryStyle::FormExploded,
+                        ),
+                )
             }
             /// Only requests whose query parameter `limit` is `value`.
             pub fn limit(self, value: i64) -> Self {
-                Self(self.0.query_param("limit", &value, runtime::QueryStyle::FormExploded))
+                Self(
+                    self
+                        .0
+                        .query_param(
+                            "limit",
+                            &value,
+                            runtime::__private::QueryStyle::FormExploded,
+                        ),
+                )
             }
             /// Only requests whose query parameter `order` is `value`.
             pub fn order(self, value: &str) -> Self {
-                Self(self.0.query_param("order", &value, runtime::QueryStyle::FormExploded))
+                Self(
+                    self
+                        .0
+                        .query_param(
+                            "order",
+                            &value,
+                            runtime::__private::QueryStyle::FormExploded,
+                        ),
+                )
             }
             /// Only requests whose query parameter `id` is `value`.
             pub fn id(self, value: runtime::Uuid) -> Self {
-                Self(self.0.query_param("id", &value, runtime::QueryStyle::FormExploded))
+                Self(
+                    self
+                        .0
+                        .query_param(
+                            "id",
+                            &value,
+                            runtime::__private::QueryStyle::FormExploded,
+                        ),
+                )
             }
             /// Only requests whose query parameter `id__in` is `value`.
             pub fn id_in(self, value: &str) -> Self {
-                Self(self.0.query_param("id__in", &value, runtime::QueryStyle::FormExploded))
+                Self(
+                    self
+                        .0
+                        .query_param(
+                            "id__in",
+                            &value,
+                            runtime::__private::QueryStyle::FormExploded,
+                        ),
+                )
             }
             /// Only requests whose query parameter `organisation_id` is `value`.
             pub fn organisation_id(self, value: runtime::Uuid) -> Self {
@@ -1939,7 +2019,7 @@ runtime::mock_items! {
                         .query_param(
                             "organisation_id",
                             &value,
-                            runtime::QueryStyle::FormExploded,
+                            runtime::__private::QueryStyle::FormExploded,
                         ),
                 )
             }
@@ -1951,7 +2031,7 @@ runtime::mock_items! {
                         .query_param(
                             "organisation_id__in",
                             &value,
-                            runtime::QueryStyle::FormExploded,
+                            runtime::__private::QueryStyle::FormExploded,
                         ),
                 )
             }
@@ -1963,7 +2043,7 @@ runtime::mock_items! {
                         .query_param(
                             "contract_id",
                             &value,
-                            runtime::QueryStyle::FormExploded,
+                            runtime::__private::QueryStyle::FormExploded,
                         ),
                 )
             }
@@ -1975,7 +2055,7 @@ runtime::mock_items! {
                         .query_param(
                             "contract_id__in",
                             &value,
-                            runtime::QueryStyle::FormExploded,
+                            runtime::__private::QueryStyle::FormExploded,
                         ),
                 )
             }
@@ -1990,7 +2070,7 @@ runtime::mock_items! {
                         .query_param(
                             "checkout_session_status",
                             &value,
-                            runtime::QueryStyle::FormExploded,
+                            runtime::__private::QueryStyle::FormExploded,
                         ),
                 )
             }
@@ -2002,7 +2082,7 @@ runtime::mock_items! {
                         .query_param(
                             "payment_status",
                             &value,
-                            runtime::QueryStyle::FormExploded,
+                            runtime::__private::QueryStyle::FormExploded,
                         ),
                 )
             }
@@ -2014,7 +2094,7 @@ runtime::mock_items! {
                         .query_param(
                             "customer_id",
                             &value,
-                            runtime::QueryStyle::FormExploded,
+                            runtime::__private::QueryStyle::FormExploded,
                         ),
                 )
             }
@@ -2026,7 +2106,7 @@ runtime::mock_items! {
                         .query_param(
                             "business_entity_id",
                             &value,
-                            runtime::QueryStyle::FormExploded,
+                            runtime::__private::QueryStyle::FormExploded,
                         ),
                 )
             }
@@ -2038,14 +2118,20 @@ runtime::mock_items! {
                         .query_param(
                             "guest_checkout",
                             &value,
-                            runtime::QueryStyle::FormExploded,
+                            runtime::__private::QueryStyle::FormExploded,
                         ),
                 )
             }
             /// Only requests whose query parameter `currency` is `value`.
             pub fn currency(self, value: &str) -> Self {
                 Self(
-                    self.0.query_param("currency", &value, runtime::QueryStyle::FormExploded),
+                    self
+                        .0
+                        .query_param(
+                            "currency",
+                            &value,
+                            runtime::__private::QueryStyle::FormExploded,
+                        ),
                 )
             }
             /// Answers with 200: Successfully retrieved checkout sessions
@@ -2084,7 +2170,7 @@ runtime::mock_items! {
                 runtime::mock::Position::Query("cursor"),
             );
             for page in pages {
-                let next = runtime::Next::cursor(page.next.clone(), |_| {});
+                let next = runtime::__private::Next::cursor(page.next.clone(), |_| {});
                 mock = mock.page(runtime::mock::json(200, &page), next);
             }
             mock

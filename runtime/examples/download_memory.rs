@@ -12,7 +12,8 @@
 use std::time::Duration;
 
 use futures_util::StreamExt as _;
-use specwright_runtime::{ClientConfig, Error, Method, Received, Request, Response};
+use specwright_runtime::__private::{ClientConfig, Received, Request};
+use specwright_runtime::{Error, Method, Response};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
 fn peak_kib() -> u64 {

@@ -6,10 +6,10 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::__private::HttpClient;
 use crate::credentials::Cached;
 use crate::{
-    ClientCredentials, CredentialProvider, HeaderMap, HttpClient, Method, RefreshToken, StatusCode,
-    tls,
+    ClientCredentials, CredentialProvider, HeaderMap, Method, RefreshToken, StatusCode, tls,
 };
 use reqwest::header::{HeaderName, HeaderValue};
 

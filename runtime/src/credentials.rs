@@ -18,8 +18,9 @@ use std::time::Duration;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
+use crate::__private::SecurityScheme;
+use crate::Error;
 use crate::config::{Secret, secret};
-use crate::{Error, SecurityScheme};
 
 /// A credential as a provider gives it: its value (a token, a key) and how long it lasts.
 /// Never shown by `Debug`.

@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use crate::{Constrained, Constraints, ValidationError};
+use crate::__private::{Constrained, Constraints};
+use crate::ValidationError;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A date-time as the server sent it: RFC 3339, or without a UTC offset

@@ -11,7 +11,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use rust_decimal::Decimal;
 
-use crate::{Constrained, Constraints, Format, FormatError, ValidationError};
+use crate::__private::{Constrained, Constraints};
+use crate::{Format, FormatError, ValidationError};
 
 /// serde_json's name for the text of a JSON value as it was written (feature `raw_value`).
 /// Asked for by name, so that numbers keep their digits from serde_json's own deserializers

@@ -208,7 +208,7 @@ mod tests {
     struct Patch {
         #[serde(
             default,
-            with = "crate::double_option",
+            with = "crate::__private::double_option",
             skip_serializing_if = "Option::is_none"
         )]
         note: Option<Option<i32>>,

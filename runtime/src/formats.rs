@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use crate::{Constrained, Constraints, Date, DateTime, Uuid, ValidationError};
+use crate::__private::{Constrained, Constraints};
+use crate::{Date, DateTime, Uuid, ValidationError};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Bytes that travel in JSON as base64 (`format: byte`). Standard base64 is written; standard

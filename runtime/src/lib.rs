@@ -52,9 +52,9 @@
 //! }
 //! ```
 //!
-//! What runs here: the builder fills a [`ClientConfig`] (credentials, base URL, timeouts,
-//! retries, hooks); `get_book` returns a [`Call`], a future that, when first awaited, sends
-//! the request with [`HttpClient::send`], retrying where it may; the answer is a
+//! What runs here: the builder holds the credentials, base URL, [limits](Limits), retries and
+//! [hooks](Hooks); `get_book` returns a [`Call`], a future that, when first awaited, sends
+//! the request, retrying where it may; the answer is a
 //! [`Response`], which dereferences to the decoded body, or an [`Error`], whose `Api` variant
 //! holds an [`ApiError`] with the operation's typed error body. Per-call settings are
 //! [`RequestOptions`].
@@ -65,7 +65,7 @@
 //!   `Error`, `Response`, retries, pagination, streams of events ([`Events`]). Without it,
 //!   what generated types need and no more, for crates generated with `--types-only`;
 //! - `tracing`: one span per call, with the operation, method, path template, status, attempt
-//!   and duration, and an event for every retry (see [`HttpClient::send`]);
+//!   and duration, and an event for every retry;
 //! - `mock`: the generated clients' `mock` modules, typed helpers on a
 //!   [wiremock](https://docs.rs/wiremock) server (see `mock`);
 //! - `decimal`: `format: decimal` strings as `rust_decimal::Decimal`, and decimal numbers
@@ -133,20 +133,19 @@ use std::collections::BTreeMap;
 pub use datetime::{Date, DateTime, DateTimeError};
 #[cfg(feature = "decimal")]
 pub use decimal::{Decimal, DecimalNumber};
-pub use fields::{UnknownFields, double_option};
+pub use fields::UnknownFields;
 pub use formats::{Base64, Format, FormatError, Lenient};
-pub use headers::{HeaderError, optional_header, required_header};
+pub use headers::HeaderError;
 pub use moment::Moment;
-pub use multipart::{File, Multipart, MultipartBody};
+pub use multipart::File;
 /// The derives on generated structs and enums: their JSON form, read from the type.
 pub use specwright_macros::{Enum, Object};
-pub use unions::{decode_untagged, serialize_tagged, without_property};
-pub use validation::{Constrained, Constraints, Validate, ValidationError, join};
+pub use validation::{Validate, ValidationError};
 
 #[cfg(feature = "client")]
 pub use config::{
-    BuildError, Carrier, ClientConfig, DEFAULT_MAX_BODY_SIZE, Hooks, Limits, RequestHook,
-    RequestOptions, ResponseHook, ResponseInfo, SecurityScheme, Sleep,
+    BuildError, DEFAULT_MAX_BODY_SIZE, Hooks, Limits, RequestHook, RequestOptions, ResponseHook,
+    ResponseInfo, Sleep,
 };
 #[cfg(feature = "client")]
 pub use credentials::{
@@ -156,18 +155,13 @@ pub use credentials::{
 #[cfg(feature = "client")]
 pub use error::{ApiError, DecodeError, Error, RawResponse, TimeLimit, TimeoutError};
 #[cfg(feature = "client")]
-pub use events::{
-    Event, EventError, EventParser, Events, Framing, RawEvent, RecordParser, TooLarge, json_data,
-    text_data,
-};
+pub use events::{Event, EventError, EventParser, Events, RawEvent, RecordParser, TooLarge};
 #[cfg(feature = "client")]
-pub use pagination::{MAX_EMPTY_PAGES, Next, items, link_next, pages};
+pub use pagination::MAX_EMPTY_PAGES;
 #[cfg(feature = "client")]
-pub use request::{QueryString, QueryStyle, Request, extension_method, path_segment};
+pub use response::{BodyError, BodyStream, Response};
 #[cfg(feature = "client")]
-pub use response::{BodyError, BodyStream, Received, Response};
-#[cfg(feature = "client")]
-pub use transport::{Call, EventsCall, HttpClient, StreamCall, retry_after, should_retry};
+pub use transport::{Call, EventsCall, StreamCall};
 
 pub use http::{HeaderMap, Method, StatusCode};
 pub use serde_json::Value;
@@ -181,7 +175,7 @@ pub use bytes::Bytes;
 #[cfg(feature = "middleware")]
 pub use reqwest_middleware;
 /// The rustls reqwest builds on, for a program to choose its TLS cryptography with (see
-/// [`ClientConfig::http_client`]) without naming a version of its own.
+/// a generated `ClientBuilder::http_client`) without naming a version of its own.
 #[cfg(feature = "client")]
 pub use rustls;
 #[cfg(feature = "client")]
@@ -198,6 +192,7 @@ pub type Map<T> = BTreeMap<String, T>;
 /// feature is on, nothing otherwise. A generated crate (or a `build.rs` consumer) thus gets
 /// its mocks by turning on this crate's `mock` feature, in `[dev-dependencies]` for tests only.
 #[cfg(feature = "mock")]
+#[doc(hidden)]
 #[macro_export]
 macro_rules! mock_items {
     ($($item:item)*) => { $($item)* };
@@ -207,6 +202,7 @@ macro_rules! mock_items {
 /// feature is on, nothing otherwise. Matched as bare tokens, not parsed as items: a client of
 /// thousands of operations has a million lines of mocks to skip.
 #[cfg(not(feature = "mock"))]
+#[doc(hidden)]
 #[macro_export]
 macro_rules! mock_items {
     ($($tokens:tt)*) => {};
@@ -215,6 +211,7 @@ macro_rules! mock_items {
 /// The body of a generated `webhooks` module: the items as written when the `webhooks`
 /// feature is on (its signature checks need `hmac` and `sha2`), nothing otherwise.
 #[cfg(feature = "webhooks")]
+#[doc(hidden)]
 #[macro_export]
 macro_rules! webhook_items {
     ($($item:item)*) => { $($item)* };
@@ -222,6 +219,7 @@ macro_rules! webhook_items {
 
 /// The body of a generated `webhooks` module: nothing, as the `webhooks` feature is off.
 #[cfg(not(feature = "webhooks"))]
+#[doc(hidden)]
 #[macro_export]
 macro_rules! webhook_items {
     ($($tokens:tt)*) => {};
@@ -230,6 +228,7 @@ macro_rules! webhook_items {
 /// Items of a generated `ClientBuilder` that need the `middleware` feature: its `middleware`
 /// method, when the feature is on.
 #[cfg(feature = "middleware")]
+#[doc(hidden)]
 #[macro_export]
 macro_rules! middleware_items {
     ($($item:item)*) => { $($item)* };
@@ -238,6 +237,7 @@ macro_rules! middleware_items {
 /// Items of a generated `ClientBuilder` that need the `middleware` feature: nothing, as it
 /// is off.
 #[cfg(not(feature = "middleware"))]
+#[doc(hidden)]
 #[macro_export]
 macro_rules! middleware_items {
     ($($tokens:tt)*) => {};
@@ -281,8 +281,25 @@ requires_feature! {
 /// `__private` is the model): its items may change with any release of the generator.
 #[doc(hidden)]
 pub mod __private {
+    #[cfg(feature = "client")]
+    pub use crate::config::{Carrier, ClientConfig, SecurityScheme};
+    #[cfg(feature = "client")]
+    pub use crate::events::{Framing, json_data, text_data};
+    pub use crate::fields::double_option;
+    pub use crate::headers::{optional_header, required_header};
+    pub use crate::multipart::{Multipart, MultipartBody};
     pub use crate::object::{
         Key, Object, ObjectWriter, Rest, deserialize_object, field, missing, skip,
     };
+    #[cfg(feature = "client")]
+    pub use crate::pagination::{Next, items, link_next, pages};
+    #[cfg(feature = "client")]
+    pub use crate::request::{QueryString, QueryStyle, Request, extension_method, path_segment};
+    #[cfg(feature = "client")]
+    pub use crate::response::Received;
+    #[cfg(feature = "client")]
+    pub use crate::transport::{HttpClient, retry_after, should_retry};
+    pub use crate::unions::{decode_untagged, serialize_tagged, without_property};
+    pub use crate::validation::{Constrained, Constraints, join};
     pub use serde;
 }

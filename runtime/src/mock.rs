@@ -28,9 +28,10 @@ use serde::Serialize;
 
 pub use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::__private::{Framing, Next, QueryString, QueryStyle, Request};
 use crate::request::segment_text;
 use crate::text::{number_text, scalar_text};
-use crate::{Event, Framing, Method, Next, QueryString, QueryStyle, Request, Value};
+use crate::{Event, Method, Value};
 
 /// What a mocked request must hold. Built by the generated `mock` functions; usable on its own
 /// through [`Expectation::new`].
@@ -73,7 +74,7 @@ impl Expectation {
     /// [`Expectation::new`] for a method `Method` has no constant for (`PURGE`, a lower-case
     /// `link`), by its name as sent; a name that is not an HTTP method matches no request.
     pub fn extension(method: &'static str, template: &'static str) -> Self {
-        match crate::extension_method(method) {
+        match crate::__private::extension_method(method) {
             Ok(method) => Self::new(method, template),
             Err(err) => {
                 let mut expectation = Self::new(Method::GET, template);
@@ -549,7 +550,7 @@ pub fn with_header<T: Serialize + ?Sized>(
 #[cfg(all(test, feature = "mock"))]
 mod tests {
     use super::*;
-    use crate::path_segment;
+    use crate::__private::path_segment;
 
     fn get(template: &'static str) -> Expectation {
         Expectation::new(Method::GET, template)

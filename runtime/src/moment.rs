@@ -66,23 +66,23 @@ macro_rules! backend {
             }
         }
 
-        impl $crate::Constrained for $moment {
+        impl $crate::__private::Constrained for $moment {
             fn check(
                 &self,
-                constraints: &$crate::Constraints,
+                constraints: &$crate::__private::Constraints,
                 path: &str,
             ) -> Result<(), $crate::ValidationError> {
-                $crate::Constrained::check($write(self).as_str(), constraints, path)
+                $crate::__private::Constrained::check($write(self).as_str(), constraints, path)
             }
         }
 
-        impl $crate::Constrained for $date {
+        impl $crate::__private::Constrained for $date {
             fn check(
                 &self,
-                constraints: &$crate::Constraints,
+                constraints: &$crate::__private::Constraints,
                 path: &str,
             ) -> Result<(), $crate::ValidationError> {
-                $crate::Constrained::check($write_date(self).as_str(), constraints, path)
+                $crate::__private::Constrained::check($write_date(self).as_str(), constraints, path)
             }
         }
 

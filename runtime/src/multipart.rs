@@ -2,8 +2,9 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::__private::join;
 use crate::text::scalar_text;
-use crate::{ValidationError, Value, join};
+use crate::{ValidationError, Value};
 
 /// A file to upload as a part of a `multipart/form-data` body (a `format: binary` field).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]

@@ -1,7 +1,8 @@
 //! A request being assembled by a generated method: its path segments, query, headers, cookies and body.
 
+use crate::__private::{Multipart, MultipartBody};
 use crate::text::{number_text, scalar_text, scalar_texts};
-use crate::{Method, Multipart, MultipartBody, ValidationError, Value};
+use crate::{Method, ValidationError, Value};
 use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 

@@ -9,7 +9,8 @@ use std::fmt::Display;
 use std::future::Future;
 use std::time::Duration;
 
-use crate::{Request, StatusCode};
+use crate::__private::Request;
+use crate::StatusCode;
 
 /// How much of a body an event shows.
 #[cfg(feature = "tracing")]

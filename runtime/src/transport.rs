@@ -12,14 +12,15 @@ use bytes::Bytes;
 use reqwest::header::{HeaderName, HeaderValue};
 use tokio::time::Instant;
 
+use crate::__private::{Received, Request, SecurityScheme};
 use crate::config::{Held, Limits, Secret};
 use crate::datetime::days_from_civil;
 use crate::events::{Events, Framing};
 use crate::response::BodyStream;
 use crate::trace::CallTrace;
 use crate::{
-    Error, HeaderMap, Hooks, Method, RawResponse, Received, Request, RequestOptions, Response,
-    ResponseInfo, SecurityScheme, StatusCode, TimeLimit, TimeoutError, ValidationError,
+    Error, HeaderMap, Hooks, Method, RawResponse, RequestOptions, Response, ResponseInfo,
+    StatusCode, TimeLimit, TimeoutError, ValidationError,
 };
 
 /// The HTTP side of a generated `Client`.
@@ -1109,7 +1110,7 @@ fn jitter() -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Carrier, ClientConfig};
+    use crate::__private::{Carrier, ClientConfig};
 
     fn retry_after_header(value: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();
@@ -1286,7 +1287,11 @@ mod tests {
     fn a_whole_query_string_goes_after_the_base_urls_own() {
         let mut request = Request::new(Method::QUERY, "op", "/items", "/items".to_owned());
         request
-            .query_string("q", &serde_json::json!({"a": 1}), crate::QueryString::Json)
+            .query_string(
+                "q",
+                &serde_json::json!({"a": 1}),
+                crate::__private::QueryString::Json,
+            )
             .expect("encodable");
         let http = client("http://api.test/v1", &[]);
         assert_eq!(
@@ -1366,7 +1371,7 @@ mod tests {
         assert!(is_idempotent(&Method::PUT) && is_idempotent(&Method::DELETE));
         assert!(is_idempotent(&Method::QUERY));
         assert!(!is_idempotent(&Method::POST) && !is_idempotent(&Method::PATCH));
-        let purge = crate::extension_method("PURGE").expect("a token");
+        let purge = crate::__private::extension_method("PURGE").expect("a token");
         assert!(!is_idempotent(&purge));
     }
 }

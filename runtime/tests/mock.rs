@@ -2,10 +2,11 @@
 //! Expectations mounted on a mock server, against requests the runtime's own client sends.
 
 use serde_json::{Value, json};
-use specwright_runtime::mock::{Expectation, MockServer, json, with_header};
-use specwright_runtime::{
-    ClientConfig, HttpClient, Method, QueryStyle, Received, Request, path_segment,
+use specwright_runtime::__private::{
+    ClientConfig, HttpClient, QueryStyle, Received, Request, path_segment,
 };
+use specwright_runtime::Method;
+use specwright_runtime::mock::{Expectation, MockServer, json, with_header};
 
 fn client(base_url: &str) -> HttpClient {
     let mut config = ClientConfig::new(base_url, &[]);

@@ -3,8 +3,9 @@
 //! one the program installs. One test, because the provider is the process's: tests run side
 //! by side would see each other's.
 
+use specwright_runtime::__private::{ClientConfig, Request, SecurityScheme};
 use specwright_runtime::rustls::crypto::{CryptoProvider, ring};
-use specwright_runtime::{ClientConfig, Error, Method, Request, SecurityScheme};
+use specwright_runtime::{Error, Method};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpListener;
 

@@ -2,8 +2,8 @@
 //! no aws-lc-rs: reqwest would panic building it; the runtime installs ring as the default
 //! first, and the client builds. A file of its own: the provider is the process's.
 
+use specwright_runtime::__private::{ClientConfig, SecurityScheme};
 use specwright_runtime::rustls::crypto::CryptoProvider;
-use specwright_runtime::{ClientConfig, SecurityScheme};
 
 static SCHEMES: &[SecurityScheme] = &[];
 

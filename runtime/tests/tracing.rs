@@ -6,9 +6,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::json;
-use specwright_runtime::{
-    Carrier, ClientConfig, HttpClient, Method, Request, RequestOptions, SecurityScheme,
-};
+use specwright_runtime::__private::{Carrier, ClientConfig, HttpClient, Request, SecurityScheme};
+use specwright_runtime::{Method, RequestOptions};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Subscriber};
@@ -369,7 +368,7 @@ async fn a_stream_of_events_keeps_its_span_open_and_counts_its_events() {
         .call(Ok::<_, specwright_runtime::Error<()>>(request), &[], |_| {
             Ok(())
         })
-        .events(None, specwright_runtime::text_data)
+        .events(None, specwright_runtime::__private::text_data)
         .await
         .expect("the head");
     // The head came: the span is open, its events not counted yet.

@@ -550,7 +550,7 @@ fn credentials_that_cannot_be_headers_are_refused() {
 
 #[test]
 fn path_segments_cannot_escape() {
-    let encode = |value: &str| zenskar::runtime::path_segment("id", value);
+    let encode = |value: &str| zenskar::runtime::__private::path_segment("id", value);
     assert_eq!(
         encode("a/b?c#d%e f").as_deref(),
         Ok("a%2Fb%3Fc%23d%25e%20f")

@@ -15,14 +15,14 @@ pub fn emit_client(api: &Api, methods: TokenStream) -> TokenStream {
         let carrier = match &scheme.carrier {
             Carrier::Header(header) => {
                 let header = header.to_ascii_lowercase();
-                quote!(runtime::Carrier::Header(#header))
+                quote!(runtime::__private::Carrier::Header(#header))
             }
-            Carrier::Query(parameter) => quote!(runtime::Carrier::Query(#parameter)),
-            Carrier::Cookie(cookie) => quote!(runtime::Carrier::Cookie(#cookie)),
-            Carrier::Bearer => quote!(runtime::Carrier::Bearer),
-            Carrier::Basic => quote!(runtime::Carrier::Basic),
+            Carrier::Query(parameter) => quote!(runtime::__private::Carrier::Query(#parameter)),
+            Carrier::Cookie(cookie) => quote!(runtime::__private::Carrier::Cookie(#cookie)),
+            Carrier::Bearer => quote!(runtime::__private::Carrier::Bearer),
+            Carrier::Basic => quote!(runtime::__private::Carrier::Basic),
         };
-        quote!(runtime::SecurityScheme { name: #name, carrier: #carrier })
+        quote!(runtime::__private::SecurityScheme { name: #name, carrier: #carrier })
     });
     let base_url = api
         .default_server
@@ -85,7 +85,7 @@ pub fn emit_client(api: &Api, methods: TokenStream) -> TokenStream {
         #[doc = #base_url_doc]
         pub const DEFAULT_BASE_URL: &str = #base_url;
 
-        const SECURITY_SCHEMES: &[runtime::SecurityScheme] = &[#(#schemes),*];
+        const SECURITY_SCHEMES: &[runtime::__private::SecurityScheme] = &[#(#schemes),*];
 
         #docs
         ///
@@ -93,13 +93,13 @@ pub fn emit_client(api: &Api, methods: TokenStream) -> TokenStream {
         #tags
         #[derive(Clone, Debug)]
         pub struct Client {
-            http: runtime::HttpClient,
+            http: runtime::__private::HttpClient,
         }
 
         /// Settings for a [`Client`]: credentials, base URL and timeouts.
         #[derive(Debug)]
         pub struct ClientBuilder {
-            config: runtime::ClientConfig,
+            config: runtime::__private::ClientConfig,
         }
 
         impl ClientBuilder {
@@ -240,7 +240,7 @@ pub fn emit_client(api: &Api, methods: TokenStream) -> TokenStream {
             /// Starts a [`ClientBuilder`] with the default base URL and no credentials.
             pub fn builder() -> ClientBuilder {
                 ClientBuilder {
-                    config: runtime::ClientConfig::new(DEFAULT_BASE_URL, SECURITY_SCHEMES),
+                    config: runtime::__private::ClientConfig::new(DEFAULT_BASE_URL, SECURITY_SCHEMES),
                 }
             }
 

@@ -218,8 +218,8 @@ fn stream_responder(api: &Api, stream: &EventStream) -> TokenStream {
                 }
             };
         }
-        StreamFraming::Lines => quote!(runtime::Framing::Lines),
-        StreamFraming::Sequence => quote!(runtime::Framing::Sequence),
+        StreamFraming::Lines => quote!(runtime::__private::Framing::Lines),
+        StreamFraming::Sequence => quote!(runtime::__private::Framing::Sequence),
     };
     let doc = format!(
         " Answers {} with `records`, one JSON text each.",

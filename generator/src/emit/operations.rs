@@ -54,9 +54,9 @@ pub fn headers_struct(api: &Api, headers: &ResponseHeaders) -> TokenStream {
         let member = ident(&field.name);
         let wire = &field.wire_name;
         if field.required {
-            quote!(#member: runtime::required_header(headers, #wire)?,)
+            quote!(#member: runtime::__private::required_header(headers, #wire)?,)
         } else {
-            quote!(#member: runtime::optional_header(headers, #wire)?,)
+            quote!(#member: runtime::__private::optional_header(headers, #wire)?,)
         }
     });
     let plain = headers
@@ -387,10 +387,10 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         #deprecated
         #[inline]
         pub fn #name(&self, #(#arguments),*) -> #returns {
-            let request = || -> Result<runtime::Request, Error<types::#error>> {
+            let request = || -> Result<runtime::__private::Request, Error<types::#error>> {
                 #checks
                 let path = #path;
-                let #mutable request = runtime::Request::new(
+                let #mutable request = runtime::__private::Request::new(
                     #method, #operation_id, #template, path,
                 );
                 #accept
@@ -413,13 +413,13 @@ fn stream_form(api: &Api, stream: &EventStream) -> (TokenStream, TokenStream) {
     let item = type_tokens(api, &stream.item, Scope::Root);
     let framing = match stream.framing {
         StreamFraming::Events => quote!(None),
-        StreamFraming::Lines => quote!(Some(runtime::Framing::Lines)),
-        StreamFraming::Sequence => quote!(Some(runtime::Framing::Sequence)),
+        StreamFraming::Lines => quote!(Some(runtime::__private::Framing::Lines)),
+        StreamFraming::Sequence => quote!(Some(runtime::__private::Framing::Sequence)),
     };
     let decode = if stream.is_text() {
-        quote!(runtime::text_data)
+        quote!(runtime::__private::text_data)
     } else {
-        quote!(runtime::json_data)
+        quote!(runtime::__private::json_data)
     };
     (quote!(#item), quote!(.events(#framing, #decode)))
 }
@@ -530,7 +530,7 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<(TokenStream, Tok
             &'a self,
             #(#arguments),*
         ) -> impl runtime::futures_util::Stream<Item = Result<Response<#page>, Error<types::#error>>> + 'a {
-            runtime::pages(
+            runtime::__private::pages(
                 #start_params,
                 move |#fetch_params: &#params_type, url: Option<String>| {
                     let call = self.#method(#(#passed),*);
@@ -539,7 +539,7 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<(TokenStream, Tok
                         None => call,
                     }
                 },
-                |page: &Response<#page>, #next_params: &mut #params_type| -> runtime::Next { #next },
+                |page: &Response<#page>, #next_params: &mut #params_type| -> runtime::__private::Next { #next },
                 |page: &#page| #count_of,
             )
         }
@@ -550,7 +550,7 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<(TokenStream, Tok
             &'a self,
             #(#arguments),*
         ) -> impl runtime::futures_util::Stream<Item = Result<#item, Error<types::#error>>> + 'a {
-            runtime::items(self.#pages_name(#(#passed),*), |page: #page| #items_owned)
+            runtime::__private::items(self.#pages_name(#(#passed),*), |page: #page| #items_owned)
         }
     };
     Some((pages, stream))
@@ -566,7 +566,7 @@ pub enum Moved {
     Mock,
 }
 
-/// Where a list goes on after the page at the place `page`, as a `runtime::Next` expression.
+/// Where a list goes on after the page at the place `page`, as a `runtime::__private::Next` expression.
 pub fn page_next(
     api: &Api,
     operation: &Operation,
@@ -611,21 +611,21 @@ pub fn page_next(
     };
     Some(match &pagination.scheme {
         PageScheme::Link => match moved {
-            Moved::Params => quote!(runtime::link_next(&page.headers)),
+            Moved::Params => quote!(runtime::__private::link_next(&page.headers)),
             // The mock writes the `Link` header itself, to a page number of its own.
             Moved::Mock => quote! {{
                 position += 1;
-                runtime::Next::Params(position.to_string())
+                runtime::__private::Next::Params(position.to_string())
             }},
         },
         PageScheme::NextUrl { next } => {
             let next = on_page(next).cloned();
-            quote!(runtime::Next::url(#next))
+            quote!(runtime::__private::Next::url(#next))
         }
         PageScheme::Cursor { param, next } => {
             let set = set_cursor(param)?;
             let next = on_page(next).cloned();
-            quote!(runtime::Next::cursor(#next, #set))
+            quote!(runtime::__private::Next::cursor(#next, #set))
         }
         PageScheme::LastId {
             param,
@@ -655,9 +655,9 @@ pub fn page_next(
             };
             quote! {
                 if #has_more == Some(true) {
-                    runtime::Next::cursor(#last, #set)
+                    runtime::__private::Next::cursor(#last, #set)
                 } else {
-                    runtime::Next::End
+                    runtime::__private::Next::End
                 }
             }
         }
@@ -672,7 +672,7 @@ pub fn page_next(
                 Some(total) => on_page(total).copied(),
                 None => quote!(None),
             };
-            quote!(runtime::Next::offset(#current, #count, #limit, #total, #set))
+            quote!(runtime::__private::Next::offset(#current, #count, #limit, #total, #set))
         }
         PageScheme::Page {
             param,
@@ -681,7 +681,7 @@ pub fn page_next(
         } => {
             let (current, set) = position(param, quote!(#first))?;
             let limit = limit_tokens(limit.as_ref());
-            quote!(runtime::Next::page(#current, #count, #limit, #set))
+            quote!(runtime::__private::Next::page(#current, #count, #limit, #set))
         }
     })
 }
@@ -923,7 +923,7 @@ fn checks(api: &Api, operation: &Operation) -> TokenStream {
             _ => quote!(&params.#name),
         };
         let constrained = constraints_tokens(&param.constraints)
-            .map(|c| quote!(runtime::Constrained::check(#value, &#c, #wire)?;));
+            .map(|c| quote!(runtime::__private::Constrained::check(#value, &#c, #wire)?;));
         let nested = needs_validation(api, &param.ty)
             .then(|| quote!(runtime::Validate::validate(#value, #wire)?;));
         quote!(#constrained #nested)
@@ -946,7 +946,7 @@ fn path_tokens(operation: &Operation) -> TokenStream {
                 let param = operation.params.get(*index)?;
                 let name = ident(&param.name);
                 let wire = &param.wire_name;
-                Some(quote!(&runtime::path_segment(#wire, &#name)?))
+                Some(quote!(&runtime::__private::path_segment(#wire, &#name)?))
             }
         })
         .collect();
@@ -986,20 +986,20 @@ fn request_params(operation: &Operation) -> TokenStream {
 /// The runtime's name for a query parameter's `style` and `explode`.
 pub(super) fn query_style(style: QueryStyle) -> TokenStream {
     match style {
-        QueryStyle::FormExploded => quote!(runtime::QueryStyle::FormExploded),
-        QueryStyle::Form => quote!(runtime::QueryStyle::Form),
-        QueryStyle::SpaceDelimited => quote!(runtime::QueryStyle::SpaceDelimited),
-        QueryStyle::PipeDelimited => quote!(runtime::QueryStyle::PipeDelimited),
-        QueryStyle::DeepObject => quote!(runtime::QueryStyle::DeepObject),
+        QueryStyle::FormExploded => quote!(runtime::__private::QueryStyle::FormExploded),
+        QueryStyle::Form => quote!(runtime::__private::QueryStyle::Form),
+        QueryStyle::SpaceDelimited => quote!(runtime::__private::QueryStyle::SpaceDelimited),
+        QueryStyle::PipeDelimited => quote!(runtime::__private::QueryStyle::PipeDelimited),
+        QueryStyle::DeepObject => quote!(runtime::__private::QueryStyle::DeepObject),
     }
 }
 
 /// The runtime's name for how an `in: querystring` parameter writes the query string.
 pub(super) fn query_string_format(format: QueryString) -> TokenStream {
     match format {
-        QueryString::Form => quote!(runtime::QueryString::Form),
-        QueryString::Json => quote!(runtime::QueryString::Json),
-        QueryString::Text => quote!(runtime::QueryString::Text),
+        QueryString::Form => quote!(runtime::__private::QueryString::Form),
+        QueryString::Json => quote!(runtime::__private::QueryString::Json),
+        QueryString::Text => quote!(runtime::__private::QueryString::Text),
     }
 }
 
@@ -1017,7 +1017,7 @@ fn method_tokens(method: &str) -> TokenStream {
             let method = ident(method);
             quote!(runtime::Method::#method)
         }
-        false => quote!(runtime::extension_method(#method)?),
+        false => quote!(runtime::__private::extension_method(#method)?),
     }
 }
 

@@ -166,7 +166,7 @@ pub fn needs_validation(api: &Api, ty: &TypeRef) -> bool {
     }
 }
 
-/// A `runtime::Constraints` value, or `None` when there is nothing to check.
+/// A `runtime::__private::Constraints` value, or `None` when there is nothing to check.
 pub fn constraints_tokens(constraints: &Constraints) -> Option<TokenStream> {
     if constraints.is_empty() {
         return None;
@@ -197,7 +197,9 @@ pub fn constraints_tokens(constraints: &Constraints) -> Option<TokenStream> {
             }
         }
     }
-    Some(quote!(runtime::Constraints { #(#fields,)* ..runtime::Constraints::NONE }))
+    Some(
+        quote!(runtime::__private::Constraints { #(#fields,)* ..runtime::__private::Constraints::NONE }),
+    )
 }
 
 /// `#[cfg(feature = ...)]` for an item that any of `features` compiles in; nothing when the

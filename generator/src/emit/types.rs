@@ -142,7 +142,7 @@ fn field_declaration(
         _ if is_double_option(owner, field) => serde_args.push(quote!(
             default,
             skip_serializing_if = "Option::is_none",
-            with = "runtime::double_option"
+            with = "runtime::__private::double_option"
         )),
         (false, _) => serde_args.push(quote!(default, skip_serializing_if = "Option::is_none")),
     }
@@ -266,8 +266,8 @@ fn multipart_impl(def: &TypeDef, fields: &[Field]) -> TokenStream {
         }
     });
     quote! {
-        impl runtime::MultipartBody for #name {
-            fn write_parts(&self, form: &mut runtime::Multipart) -> Result<(), runtime::ValidationError> {
+        impl runtime::__private::MultipartBody for #name {
+            fn write_parts(&self, form: &mut runtime::__private::Multipart) -> Result<(), runtime::ValidationError> {
                 #(#writes)*
                 Ok(())
             }
@@ -323,10 +323,10 @@ fn field_check(api: &Api, field: &Field) -> TokenStream {
     let name = ident(&field.name);
     let wire = &field.wire_name;
     let constrained = constraints_tokens(&field.constraints).map(|constraints| {
-        quote!(runtime::Constrained::check(&self.#name, &#constraints, &runtime::join(path, #wire))?;)
+        quote!(runtime::__private::Constrained::check(&self.#name, &#constraints, &runtime::__private::join(path, #wire))?;)
     });
     let nested = needs_validation(api, &field.ty)
-        .then(|| quote!(runtime::Validate::validate(&self.#name, &runtime::join(path, #wire))?;));
+        .then(|| quote!(runtime::Validate::validate(&self.#name, &runtime::__private::join(path, #wire))?;));
     quote!(#constrained #nested)
 }
 
@@ -617,7 +617,7 @@ fn emit_union(
     }
 }
 
-/// A union without a tag tries its variants in the order `runtime::decode_untagged` ranks them
+/// A union without a tag tries its variants in the order `runtime::__private::decode_untagged` ranks them
 /// for the value at hand: for an object, the variants that account for its keys first.
 fn untagged_deserialize(
     api: &Api,
@@ -641,7 +641,7 @@ fn untagged_deserialize(
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <runtime::Value as serde::Deserialize>::deserialize(deserializer)?;
-                runtime::decode_untagged(
+                runtime::__private::decode_untagged(
                     &value,
                     &[#(#declared),*],
                     |variant, value| match variant {
@@ -728,7 +728,7 @@ fn tagged_serde(
         let variant_name = ident(&variant.name);
         match variant.tags.first().filter(|_| variant.tag_outside) {
             Some(tag) => quote! {
-                Self::#variant_name(value) => runtime::serialize_tagged(serializer, #property, #tag, value),
+                Self::#variant_name(value) => runtime::__private::serialize_tagged(serializer, #property, #tag, value),
             },
             None => quote!(Self::#variant_name(value) => value.serialize(serializer),),
         }
@@ -740,7 +740,7 @@ fn tagged_serde(
             let tags = &variant.tags;
             let (ty, wrap) = variant_decoding(api, variant);
             let value = if variant.tag_outside {
-                quote!(runtime::without_property(value, #property))
+                quote!(runtime::__private::without_property(value, #property))
             } else {
                 quote!(value)
             };
