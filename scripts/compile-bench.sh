@@ -26,7 +26,7 @@ graph="$corpus/real/microsoft__graph-v1.0__1.0.1.json"
 github="$("$root/scripts/bench-setup.sh")"
 progenitor="$root/.tools/cargo/bin/cargo-progenitor"
 baseline_commit=5f56865
-previous_commit=f911c8a
+previous_commit=f911c8a # as scripts/previous-generator.sh builds it
 install_peers=false skip_graph=false previous_only=false
 for argument in "$@"; do
   case "$argument" in
@@ -50,13 +50,8 @@ fi
 CARGO_TARGET_DIR="$work/baseline-generator" \
   cargo build -q --release --manifest-path "$baseline_src/Cargo.toml" -p generator --bin generator
 baseline="$work/baseline-generator/release/generator"
-previous_src="$work/previous-src"
-if [ ! -d "$previous_src" ]; then
-  git -C "$root" worktree add -q --detach "$previous_src" "$previous_commit"
-fi
-CARGO_TARGET_DIR="$work/previous-generator" \
-  cargo build -q --release --manifest-path "$previous_src/Cargo.toml" -p specwright --bin specwright
-previous="$work/previous-generator/release/specwright"
+read -r previous previous_runtime < <("$root/scripts/previous-generator.sh")
+previous_src="$(dirname "$previous_runtime")"
 
 now() { date +%s.%N; }
 median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }

@@ -14,10 +14,10 @@ mkdir -p "$work"
 read -r _ previous_runtime < <("$root/scripts/previous-generator.sh")
 previous_src="$(dirname "$previous_runtime")"
 cargo build -q --release --manifest-path "$root/Cargo.toml" -p specwright-harness --bin fidelity
-CARGO_TARGET_DIR="$root/target/previous-generator" \
+CARGO_TARGET_DIR="$root/target/compile-bench/previous-generator" \
   cargo build -q --release --manifest-path "$previous_src/Cargo.toml" -p specwright-harness --bin fidelity
 harness_ours="$root/target/release/fidelity"
-harness_previous="$root/target/previous-generator/release/fidelity"
+harness_previous="$root/target/compile-bench/previous-generator/release/fidelity"
 
 # prepare SIDE HARNESS: the crate, built, and the input its binary reads.
 prepare() {

@@ -6,10 +6,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 commit=f911c8a
-src="$root/target/previous-src"
+src="$root/target/compile-bench/previous-src"
 if [ ! -d "$src" ]; then
   git -C "$root" worktree add -q --detach "$src" "$commit" >&2
 fi
-CARGO_TARGET_DIR="$root/target/previous-generator" \
+CARGO_TARGET_DIR="$root/target/compile-bench/previous-generator" \
   cargo build -q --release --manifest-path "$src/Cargo.toml" -p specwright --bin specwright >&2
-echo "$root/target/previous-generator/release/specwright $src/runtime"
+echo "$root/target/compile-bench/previous-generator/release/specwright $src/runtime"
