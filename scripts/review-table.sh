@@ -22,11 +22,13 @@ hunks() {
   local generator="$1" spec="$2" edit="$3" dir
   dir="$work/$(basename "$generator")-$edit-$RANDOM"
   mkdir -p "$dir"
-  python3 "$root/scripts/review_edits.py" "$edit" "$spec" "$dir/edited.json"
+  mkdir -p "$dir/before" "$dir/after"
+  # One file name on both sides: the @generated line names it.
   python3 -c 'import json,sys,yaml; json.dump(yaml.safe_load(open(sys.argv[1])), open(sys.argv[2], "w"), indent=1)' \
-    "$spec" "$dir/original.json"
-  "$generator" generate "$dir/original.json" --out "$dir/before.rs" >/dev/null 2>&1
-  "$generator" generate "$dir/edited.json" --out "$dir/after.rs" >/dev/null 2>&1
+    "$spec" "$dir/before/spec.json"
+  python3 "$root/scripts/review_edits.py" "$edit" "$spec" "$dir/after/spec.json"
+  "$generator" generate "$dir/before/spec.json" --out "$dir/before.rs" >/dev/null 2>&1
+  "$generator" generate "$dir/after/spec.json" --out "$dir/after.rs" >/dev/null 2>&1
   git diff --no-index -U3 "$dir/before.rs" "$dir/after.rs" >"$dir/diff" || true
   echo "$(grep -c '^@@' "$dir/diff") $(grep -c '^[-+][^-+]' "$dir/diff")"
 }
