@@ -42,7 +42,7 @@ if $install_peers && [ ! -x "$progenitor" ]; then
 fi
 
 cargo build -q --release --manifest-path "$root/Cargo.toml" -p specwright --bin specwright
-ours="$root/target/release/specwright"
+ours="$CARGO_TARGET_DIR/release/specwright"
 baseline_src="$work/baseline-src"
 if [ ! -d "$baseline_src" ]; then
   git -C "$root" worktree add -q --detach "$baseline_src" "$baseline_commit"
