@@ -40,7 +40,14 @@ const SECURITY_SCHEMES: &[runtime::SecurityScheme] = &[
 ];
 /// Client for zenskar 2.0.0.
 ///
-/// Zenskar API, checkout-session endpoints. A checkout session bundles a contract to purchase (plan-based or product-based), the customer (an existing customer or a guest), redirect URLs and price estimates. A session is created `open`, can be updated while `open` and not yet paid, and is then either confirmed (which creates the contract and starts payment) or cancelled. Every request is authenticated with two headers, `x-api-key` and `organisation`. Requests and responses are JSON. Note that Zenskar's documented examples use ISO 8601 date-times without a UTC offset (for example `2023-01-01T12:34:56`).
+/// Zenskar API, checkout-session endpoints. A checkout session bundles a contract to
+/// purchase (plan-based or product-based), the customer (an existing customer or a guest),
+/// redirect URLs and price estimates. A session is created `open`, can be updated while
+/// `open` and not yet paid, and is then either confirmed (which creates the contract and
+/// starts payment) or cancelled. Every request is authenticated with two headers,
+/// `x-api-key` and `organisation`. Requests and responses are JSON. Note that Zenskar's
+/// documented examples use ISO 8601 date-times without a UTC offset (for example
+/// `2023-01-01T12:34:56`).
 ///
 /// Credentials are never shown by `Debug`. Build one with [`Client::builder`].
 #[derive(Clone, Debug)]
@@ -245,9 +252,15 @@ impl Client {
     ///
     /// Returns the checkout sessions of the authenticated organisation, one page at a time.
     ///
-    /// Sessions can be filtered by status (`checkout_session_status`, `payment_status`), by customer (`customer_id`, `guest_checkout`, `business_entity_id`), by contract (`contract_id`) and by `currency`. Zenskar also documents date-range filters on `created_at`, `confirmed_at`, `paid_at` and `last_activity_at`; their parameter names are not published and are therefore not listed here.
+    /// Sessions can be filtered by status (`checkout_session_status`, `payment_status`), by
+    /// customer (`customer_id`, `guest_checkout`, `business_entity_id`), by contract
+    /// (`contract_id`) and by `currency`. Zenskar also documents date-range filters on
+    /// `created_at`, `confirmed_at`, `paid_at` and `last_activity_at`; their parameter names
+    /// are not published and are therefore not listed here.
     ///
-    /// Pagination is cursor based: `limit` sets the page size (1 to 100) and `cursor` takes the `next` value of the previous page. `order` names the field to sort by; prefix it with `-` for descending order.
+    /// Pagination is cursor based: `limit` sets the page size (1 to 100) and `cursor` takes the
+    /// `next` value of the previous page. `order` names the field to sort by; prefix it with
+    /// `-` for descending order.
     ///
     /// `GET /checkout`
     #[inline]
@@ -414,11 +427,17 @@ impl Client {
     ///
     /// Creates a new checkout session in status `open`.
     ///
-    /// The contract is either plan-based (`contract.is_plan_based` true, with `plan_id`, `currency` and `start_date`) or product-based (`contract.is_plan_based` false, with `currency`, `start_date` and `phases` carrying their `pricings`).
+    /// The contract is either plan-based (`contract.is_plan_based` true, with `plan_id`,
+    /// `currency` and `start_date`) or product-based (`contract.is_plan_based` false, with
+    /// `currency`, `start_date` and `phases` carrying their `pricings`).
     ///
-    /// The customer is either an existing one (`customer_id`) or a guest (`guest_checkout` true, with the customer details in `customer` and a `business_entity_id`).
+    /// The customer is either an existing one (`customer_id`) or a guest (`guest_checkout`
+    /// true, with the customer details in `customer` and a `business_entity_id`).
     ///
-    /// `currency` must be an ISO 4217 code that matches the contract currency. `success_url`, `cancel_url` and `pending_url` must be fully qualified URLs. An `idempotency_key` makes retried create calls safe. The created session is returned together with its price estimates.
+    /// `currency` must be an ISO 4217 code that matches the contract currency. `success_url`,
+    /// `cancel_url` and `pending_url` must be fully qualified URLs. An `idempotency_key` makes
+    /// retried create calls safe. The created session is returned together with its price
+    /// estimates.
     ///
     /// `POST /checkout`
     #[inline]
@@ -468,7 +487,10 @@ impl Client {
     #[cfg(feature = "checkout-session")]
     /// Get checkout session by ID
     ///
-    /// Returns the latest state of one checkout session: its contract data (plan-based or product-based), price estimates, customer information, payment details and configuration. Only sessions of the authenticated organisation are visible; a session that does not exist or is not accessible gives 404.
+    /// Returns the latest state of one checkout session: its contract data (plan-based or
+    /// product-based), price estimates, customer information, payment details and
+    /// configuration. Only sessions of the authenticated organisation are visible; a session
+    /// that does not exist or is not accessible gives 404.
     ///
     /// `GET /checkout/{checkout_session_id}`
     #[inline]
@@ -519,11 +541,16 @@ impl Client {
     #[cfg(feature = "checkout-session")]
     /// Update checkout session before confirmation
     ///
-    /// Updates a checkout session that has not been confirmed yet. Only sessions whose status is `open` and whose `payment_status` is `not_started` can be updated.
+    /// Updates a checkout session that has not been confirmed yet. Only sessions whose status
+    /// is `open` and whose `payment_status` is `not_started` can be updated.
     ///
-    /// The contract may be replaced by a plan-based or product-based one; a contract change recalculates the estimates. The currency must match the contract currency. URL fields must be fully qualified https URLs. Customer details can only be changed on guest sessions, and `customer_id` can never be changed.
+    /// The contract may be replaced by a plan-based or product-based one; a contract change
+    /// recalculates the estimates. The currency must match the contract currency. URL fields
+    /// must be fully qualified https URLs. Customer details can only be changed on guest
+    /// sessions, and `customer_id` can never be changed.
     ///
-    /// Every update is appended to an audit trail in `custom_data.update_history` and bumps `last_activity_at`. If validation fails, nothing is changed.
+    /// Every update is appended to an audit trail in `custom_data.update_history` and bumps
+    /// `last_activity_at`. If validation fails, nothing is changed.
     ///
     /// `PUT /checkout/{checkout_session_id}`
     #[inline]
@@ -577,11 +604,19 @@ impl Client {
     #[cfg(feature = "checkout-session")]
     /// Confirm checkout session and finalize purchase
     ///
-    /// Confirms an `open` checkout session and finalizes the purchase. A successful confirmation creates the contract; for a guest checkout the customer profile is created as well. `payment_status` moves from `not_started` to `pending`, `paid` or `no_payment_required`.
+    /// Confirms an `open` checkout session and finalizes the purchase. A successful
+    /// confirmation creates the contract; for a guest checkout the customer profile is created
+    /// as well. `payment_status` moves from `not_started` to `pending`, `paid` or
+    /// `no_payment_required`.
     ///
-    /// `confirmation` selects how payment is handled: `charge_immediately` sends the customer to the payment gateway now (with `redirect` true the response is a 302 redirect to the gateway, otherwise a JSON body); `charge_when_due` charges nothing now, needs an existing saved payment method, creates the contract and schedules the payment; `no_payment` skips payment (free or internal flows) and creates the contract.
+    /// `confirmation` selects how payment is handled: `charge_immediately` sends the customer
+    /// to the payment gateway now (with `redirect` true the response is a 302 redirect to the
+    /// gateway, otherwise a JSON body); `charge_when_due` charges nothing now, needs an
+    /// existing saved payment method, creates the contract and schedules the payment;
+    /// `no_payment` skips payment (free or internal flows) and creates the contract.
     ///
-    /// Documented error causes include invalid status transitions, a missing customer or payment method, and contract creation failures.
+    /// Documented error causes include invalid status transitions, a missing customer or
+    /// payment method, and contract creation failures.
     ///
     /// `POST /checkout/{checkout_session_id}/confirm`
     #[inline]
@@ -648,9 +683,17 @@ impl Client {
     #[cfg(feature = "checkout-session")]
     /// Cancel checkout session before payment processing
     ///
-    /// Cancels an open checkout session before payment processing has started or a contract has been created. Only sessions in status `open` can be cancelled, and sessions whose `payment_status` is `pending` or `paid` cannot be cancelled. Documented error causes are a session that is not open, a payment status that does not allow cancellation, and an invalid status transition.
+    /// Cancels an open checkout session before payment processing has started or a contract has
+    /// been created. Only sessions in status `open` can be cancelled, and sessions whose
+    /// `payment_status` is `pending` or `paid` cannot be cancelled. Documented error causes are
+    /// a session that is not open, a payment status that does not allow cancellation, and an
+    /// invalid status transition.
     ///
-    /// `reason_type` categorizes the cancellation: `customer_requested` (the customer cancelled), `payment_failed` (the payment attempt failed), `expired` (the session reached its expiry), `duplicate` (a newer session supersedes this one), `fraudulent` (flagged by risk systems) or `other` (any other reason, which should be explained in `reason`).
+    /// `reason_type` categorizes the cancellation: `customer_requested` (the customer
+    /// cancelled), `payment_failed` (the payment attempt failed), `expired` (the session
+    /// reached its expiry), `duplicate` (a newer session supersedes this one), `fraudulent`
+    /// (flagged by risk systems) or `other` (any other reason, which should be explained in
+    /// `reason`).
     ///
     /// `POST /checkout/{checkout_session_id}/cancel`
     #[inline]
@@ -713,7 +756,8 @@ pub mod types {
     #[allow(unused_imports)]
     use super::runtime::{self, serde};
     #[cfg(feature = "checkout-session")]
-    /// Lifecycle status of a checkout session. A session is created `open`; only `open` sessions can be updated, confirmed or cancelled. Cancelling moves it to `cancelled`.
+    /// Lifecycle status of a checkout session. A session is created `open`; only `open`
+    /// sessions can be updated, confirmed or cancelled. Cancelling moves it to `cancelled`.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
@@ -781,7 +825,8 @@ pub mod types {
         }
     }
     #[cfg(feature = "checkout-session")]
-    /// Payment status of a checkout session. It starts as `not_started` and, on confirmation, moves to `pending`, `paid` or `no_payment_required`.
+    /// Payment status of a checkout session. It starts as `not_started` and, on confirmation,
+    /// moves to `pending`, `paid` or `no_payment_required`.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
@@ -849,7 +894,11 @@ pub mod types {
         }
     }
     #[cfg(feature = "checkout-session")]
-    /// Standard categorization of why a checkout session was cancelled: `customer_requested` (the customer cancelled), `payment_failed` (the payment attempt failed), `expired` (the session reached its expiry), `duplicate` (a newer session supersedes this one), `fraudulent` (flagged by risk systems), `other` (any other reason; explain it in `reason`).
+    /// Standard categorization of why a checkout session was cancelled: `customer_requested`
+    /// (the customer cancelled), `payment_failed` (the payment attempt failed), `expired` (the
+    /// session reached its expiry), `duplicate` (a newer session supersedes this one),
+    /// `fraudulent` (flagged by risk systems), `other` (any other reason; explain it in
+    /// `reason`).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
@@ -993,7 +1042,9 @@ pub mod types {
         }
     }
     #[cfg(feature = "checkout-session")]
-    /// How payment is handled when a checkout session is confirmed: `charge_immediately` sends the customer to the payment gateway now; `charge_when_due` charges later with an existing saved payment method; `no_payment` skips payment (free or internal flows).
+    /// How payment is handled when a checkout session is confirmed: `charge_immediately` sends
+    /// the customer to the payment gateway now; `charge_when_due` charges later with an
+    /// existing saved payment method; `no_payment` skips payment (free or internal flows).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
@@ -1247,14 +1298,16 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     /// Schema for cancelling a checkout session
     ///
-    /// This schema defines the parameters for cancelling a checkout session, including an optional reason for the cancellation and additional metadata.
+    /// This schema defines the parameters for cancelling a checkout session, including an
+    /// optional reason for the cancellation and additional metadata.
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CheckoutSessionCancelSchema {
         /// Standard categorization of the cancellation reason
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
         pub reason_type: Option<Option<CancellationReasonType>>,
-        /// Detailed explanation for why the checkout session is being cancelled. This will be stored for audit purposes.
+        /// Detailed explanation for why the checkout session is being cancelled. This will be
+        /// stored for audit purposes.
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
         pub reason: Option<Option<String>>,
@@ -1262,7 +1315,8 @@ pub mod types {
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
         pub reference_id: Option<Option<String>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -1344,7 +1398,8 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     /// Schema for checkout session cancellation response
     ///
-    /// This schema defines the response format for a cancelled checkout session, including updated status information and any relevant session data.
+    /// This schema defines the response format for a cancelled checkout session, including
+    /// updated status information and any relevant session data.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct CheckoutSessionCancelResponseSchema {
@@ -1362,7 +1417,8 @@ pub mod types {
         pub cancelled_at: Option<runtime::Lenient<runtime::DateTime>>,
         /// Details about the cancellation including reason and reference information
         pub cancellation_details: Option<CancellationDetails>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -1522,19 +1578,22 @@ pub mod types {
         }
     }
     #[cfg(feature = "checkout-session")]
-    /// Details about a cancellation: the reason and reference given in the cancel request, plus the cancellation time.
+    /// Details about a cancellation: the reason and reference given in the cancel request, plus
+    /// the cancellation time.
     #[non_exhaustive]
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CancellationDetails {
         /// Standard categorization of the cancellation reason
         pub reason_type: Option<CancellationReasonType>,
-        /// Detailed explanation for why the checkout session was cancelled, as given in the cancel request.
+        /// Detailed explanation for why the checkout session was cancelled, as given in the cancel
+        /// request.
         pub reason: Option<String>,
         /// External reference ID related to this cancellation (e.g., support ticket number)
         pub reference_id: Option<String>,
         /// Timestamp when the checkout session was cancelled
         pub cancelled_at: Option<runtime::Lenient<runtime::DateTime>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -1624,7 +1683,9 @@ pub mod types {
         }
     }
     #[cfg(feature = "checkout-session")]
-    /// A Zenskar contract, returned by checkout endpoints once a contract has been created for the session. The fields follow Zenskar's contract response; all are optional here because the checkout pages do not show this object's fields.
+    /// A Zenskar contract, returned by checkout endpoints once a contract has been created for
+    /// the session. The fields follow Zenskar's contract response; all are optional here
+    /// because the checkout pages do not show this object's fields.
     #[non_exhaustive]
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ContractResponseSchema {
@@ -1660,7 +1721,8 @@ pub mod types {
         pub source: Option<String>,
         /// What happens to the contract when it reaches its end date.
         pub renewal_policy: Option<RenewalPolicy>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -1822,7 +1884,8 @@ pub mod types {
         ///
         /// Default: `[]`.
         pub credit_notes: Option<Vec<runtime::Map<runtime::Value>>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -1958,7 +2021,8 @@ pub mod types {
         pub subtotal: Option<f64>,
         /// Total invoice amount.
         pub total: Option<f64>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -2097,7 +2161,8 @@ pub mod types {
         pub customer_name: Option<String>,
         /// Billing email address of the customer.
         pub email: Option<String>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -2183,7 +2248,8 @@ pub mod types {
         pub description: Option<String>,
         /// Service period the line item covers.
         pub period: Option<EstimatePeriod>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -2277,7 +2343,8 @@ pub mod types {
         pub start_date: Option<runtime::Lenient<runtime::DateTime>>,
         /// End of the period.
         pub end_date: Option<runtime::Lenient<runtime::DateTime>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -2335,13 +2402,15 @@ pub mod types {
         }
     }
     #[cfg(feature = "checkout-session")]
-    /// A feature included in an estimated invoice. Only `id` is documented; other keys may be present.
+    /// A feature included in an estimated invoice. Only `id` is documented; other keys may be
+    /// present.
     #[non_exhaustive]
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EstimateFeatureSchema {
         /// Identifier of the feature.
         pub id: Option<runtime::Lenient<runtime::Uuid>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -2404,7 +2473,8 @@ pub mod types {
         pub currency: String,
         /// When the contract starts.
         pub start_date: runtime::Lenient<runtime::DateTime>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
@@ -2518,7 +2588,8 @@ pub mod types {
         }
     }
     #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    /// A checkout contract assembled from products: phases that each carry the pricings to bill.
+    /// A checkout contract assembled from products: phases that each carry the pricings to
+    /// bill.
     #[derive(Clone, Debug, PartialEq)]
     pub struct CheckoutContractSchemaProductBased {
         /// Always false for a product-based contract.
@@ -2531,7 +2602,8 @@ pub mod types {
         pub start_date: runtime::Lenient<runtime::DateTime>,
         /// Contract phases, each with its product pricings.
         pub phases: Vec<ContractPhaseSchema>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
@@ -2638,7 +2710,8 @@ pub mod types {
         }
     }
     #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    /// One phase of a product-based checkout contract. The shape follows Zenskar's contract-phase body.
+    /// One phase of a product-based checkout contract. The shape follows Zenskar's
+    /// contract-phase body.
     #[derive(Clone, Debug, PartialEq)]
     pub struct ContractPhaseSchema {
         /// Name of the phase.
@@ -2655,7 +2728,8 @@ pub mod types {
         pub end_date: Option<Option<runtime::Lenient<runtime::DateTime>>>,
         /// Product pricings billed during the phase.
         pub pricings: Vec<PhasePricingSchema>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
@@ -2753,7 +2827,8 @@ pub mod types {
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
         pub product_id: Option<Option<runtime::Lenient<runtime::Uuid>>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
@@ -2811,10 +2886,12 @@ pub mod types {
         }
     }
     #[cfg(feature = "checkout-session")]
-    /// Schema for creating a new checkout session: the contract to purchase, customer information and session configuration.
+    /// Schema for creating a new checkout session: the contract to purchase, customer
+    /// information and session configuration.
     #[derive(Clone, Debug, PartialEq)]
     pub struct CheckoutSessionCreateSchema {
-        /// The contract to purchase: plan-based (`is_plan_based` true) or product-based (`is_plan_based` false).
+        /// The contract to purchase: plan-based (`is_plan_based` true) or product-based
+        /// (`is_plan_based` false).
         pub contract: CheckoutSessionCreateSchemaContract,
         /// Identifier of an existing customer. Required unless `guest_checkout` is true.
         ///
@@ -2868,7 +2945,8 @@ pub mod types {
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
         pub custom_data: Option<Option<runtime::Map<runtime::Value>>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -3080,10 +3158,12 @@ pub mod types {
         }
     }
     #[cfg(feature = "checkout-session")]
-    /// Schema for updating an existing checkout session. All fields are optional; only the fields given are changed.
+    /// Schema for updating an existing checkout session. All fields are optional; only the
+    /// fields given are changed.
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CheckoutSessionUpdateSchema {
-        /// Replacement contract (plan-based or product-based); changing it recalculates the estimates.
+        /// Replacement contract (plan-based or product-based); changing it recalculates the
+        /// estimates.
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
         pub contract: Option<Option<CheckoutSessionCreateSchemaContract>>,
@@ -3127,7 +3207,8 @@ pub mod types {
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
         pub note: Option<Option<String>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -3280,12 +3361,14 @@ pub mod types {
         }
     }
     #[cfg(feature = "checkout-session")]
-    /// Schema for confirming a checkout session: the confirmation type, payment preferences and redirect behaviour.
+    /// Schema for confirming a checkout session: the confirmation type, payment preferences and
+    /// redirect behaviour.
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CheckoutSessionConfirmSchema {
         /// How payment is handled on confirmation.
         pub confirmation: Option<ConfirmationType>,
-        /// Answer with a 302 redirect to the payment gateway instead of a JSON body (with `charge_immediately`).
+        /// Answer with a 302 redirect to the payment gateway instead of a JSON body (with
+        /// `charge_immediately`).
         ///
         /// Default: `false`.
         pub redirect: Option<bool>,
@@ -3301,7 +3384,8 @@ pub mod types {
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
         pub customer_notes: Option<Option<String>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -3429,7 +3513,8 @@ pub mod types {
         pub checkout_session_redirect_url: Option<String>,
         /// Final estimation response returned by the estimates API
         pub estimates: Option<EstimationResponseSchema>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -3557,7 +3642,8 @@ pub mod types {
         }
     }
     #[cfg(feature = "checkout-session")]
-    /// Schema for checkout session response: the session's status, contract, estimates, customer and configuration.
+    /// Schema for checkout session response: the session's status, contract, estimates,
+    /// customer and configuration.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct CheckoutSessionResponseSchema {
@@ -3617,7 +3703,8 @@ pub mod types {
         pub created_at: Option<runtime::Lenient<runtime::DateTime>>,
         /// When the session was last updated.
         pub updated_at: Option<runtime::Lenient<runtime::DateTime>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -3936,7 +4023,8 @@ pub mod types {
         pub next: Option<String>,
         /// Total number of sessions matching the filters.
         pub total: Option<i64>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -4012,7 +4100,8 @@ pub mod types {
         }
     }
     #[cfg(feature = "checkout-session")]
-    /// Customer details, as in Zenskar's Create Customer request. Used for guest checkouts and customer overrides. Fields after `business_entity_id` were not visible in the source.
+    /// Customer details, as in Zenskar's Create Customer request. Used for guest checkouts and
+    /// customer overrides. Fields after `business_entity_id` were not visible in the source.
     #[derive(Clone, Debug, PartialEq)]
     pub struct CreateCustomerRequestSchema {
         /// Name of the customer.
@@ -4057,7 +4146,8 @@ pub mod types {
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
         pub business_entity_id: Option<Option<runtime::Lenient<runtime::Uuid>>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -4280,7 +4370,8 @@ pub mod types {
         pub validation_status: Option<Option<String>>,
         /// Address validation data from an external connector (shape not documented).
         pub connector_validation: Option<runtime::Value>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -4397,7 +4488,8 @@ pub mod types {
     pub struct HttpValidationError {
         /// The problems, one per offending value.
         pub detail: Option<Vec<ValidationError>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -4451,13 +4543,15 @@ pub mod types {
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq)]
     pub struct ValidationError {
-        /// Where the offending value is, from the top of the request (for example `body`, `contract`, `currency`).
+        /// Where the offending value is, from the top of the request (for example `body`,
+        /// `contract`, `currency`).
         pub loc: Vec<ValidationErrorLocItem>,
         /// What is wrong with the value, for people.
         pub msg: String,
         /// The kind of problem, for programs.
         pub r#type: String,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
@@ -4547,7 +4641,8 @@ pub mod types {
         }
     }
     #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    /// The contract to purchase: plan-based (`is_plan_based` true) or product-based (`is_plan_based` false).
+    /// The contract to purchase: plan-based (`is_plan_based` true) or product-based
+    /// (`is_plan_based` false).
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     #[serde(crate = "runtime::serde")]
     #[serde(untagged)]
@@ -4602,7 +4697,8 @@ pub mod types {
         }
     }
     #[cfg(feature = "all-schemas")]
-    /// Replacement contract (plan-based or product-based); changing it recalculates the estimates.
+    /// Replacement contract (plan-based or product-based); changing it recalculates the
+    /// estimates.
     pub type CheckoutSessionUpdateSchemaContract = CheckoutSessionCreateSchemaContract;
     #[cfg(feature = "all-schemas")]
     /// Contract data of the session (plan-based or product-based).
@@ -4690,7 +4786,8 @@ pub mod types {
     pub enum ConfirmCheckoutSessionResponse {
         /// Checkout session successfully confirmed.
         Ok(CheckoutSessionConfirmResponseSchema),
-        /// Redirect to the payment gateway (when `redirect` is true and `confirmation` is `charge_immediately`)
+        /// Redirect to the payment gateway (when `redirect` is true and `confirmation` is
+        /// `charge_immediately`)
         Found(ConfirmCheckoutSessionFoundHeaders),
     }
     #[cfg(feature = "checkout-session")]
@@ -5082,7 +5179,8 @@ runtime::mock_items! {
             ) -> runtime::mock::Mock {
                 self.0.respond(runtime::mock::json(200, body))
             }
-            /// Answers with 302: Redirect to the payment gateway (when `redirect` is true and `confirmation` is `charge_immediately`)
+            /// Answers with 302: Redirect to the payment gateway (when `redirect` is true and
+            /// `confirmation` is `charge_immediately`)
             pub fn respond_found(
                 self,
                 headers: &types::ConfirmCheckoutSessionFoundHeaders,

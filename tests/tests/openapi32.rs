@@ -228,12 +228,19 @@ fn tags_device_flow_and_summaries_are_documented() {
         ),
         "{code}"
     );
-    assert!(code.contains(
+    // Long doc lines are wrapped: a paragraph's lines joined again.
+    let joined = code
+        .lines()
+        .map(str::trim_start)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace("\n/// ", " ");
+    assert!(joined.contains(
         "/// Obtain it with OAuth 2's device authorization flow (RFC 8628): device \
          authorization at `https://auth.example.com/device`, token at \
          `https://auth.example.com/token`."
     ));
-    assert!(code.contains(
+    assert!(joined.contains(
         "/// The authorization server's metadata (RFC 8414): \
          `https://auth.example.com/.well-known/oauth-authorization-server`."
     ));
