@@ -70,7 +70,7 @@ impl ClientBuilder {
     ///
     /// Zenskar API key.
     pub fn api_token_auth(mut self, value: impl Into<String>) -> Self {
-        self.config.credential(0, value.into());
+        self.config.credential(Client::API_TOKEN_AUTH, value.into());
         self
     }
     /// The `ApiTokenAuth` API key from `provider`, asked for when the client holds none,
@@ -80,14 +80,14 @@ impl ClientBuilder {
         mut self,
         provider: impl runtime::CredentialProvider + 'static,
     ) -> Self {
-        self.config.credential_provider(0, provider);
+        self.config.credential_provider(Client::API_TOKEN_AUTH, provider);
         self
     }
     /// The `OrganisationAuth` API key, sent in the `organisation` header.
     ///
     /// The organisation id (a UUID) of the Zenskar organisation the request acts on.
     pub fn organisation_auth(mut self, value: impl Into<String>) -> Self {
-        self.config.credential(1, value.into());
+        self.config.credential(Client::ORGANISATION_AUTH, value.into());
         self
     }
     /// The `OrganisationAuth` API key from `provider`, asked for when the client holds none,
@@ -97,7 +97,7 @@ impl ClientBuilder {
         mut self,
         provider: impl runtime::CredentialProvider + 'static,
     ) -> Self {
-        self.config.credential_provider(1, provider);
+        self.config.credential_provider(Client::ORGANISATION_AUTH, provider);
         self
     }
     /// A token sent as `Authorization: Bearer <token>` with every request, whatever the
@@ -226,10 +226,13 @@ impl ClientBuilder {
         })
     }
 }
-#[allow(clippy::too_many_arguments, clippy::redundant_closure_call)]
 #[allow(dead_code)]
 #[rustfmt::skip]
 impl Client {
+    /// The index of the `ApiTokenAuth` scheme in `SECURITY_SCHEMES`.
+    const API_TOKEN_AUTH: usize = 0;
+    /// The index of the `OrganisationAuth` scheme in `SECURITY_SCHEMES`.
+    const ORGANISATION_AUTH: usize = 1;
     /// Starts a [`ClientBuilder`] with the default base URL and no credentials.
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
@@ -272,11 +275,13 @@ impl Client {
         Response<types::CheckoutSessionListResponseSchema>,
         types::ListCheckoutSessionsError,
     > {
-        let request = || -> Result<
-            runtime::Request,
-            Error<types::ListCheckoutSessionsError>,
-        > {
-            runtime::Constrained::check(
+        let mut request = runtime::Request::new(
+            runtime::Method::GET,
+            "list_checkout_sessions",
+            "/checkout",
+        );
+        request
+            .constrain(
                 &params.limit,
                 &runtime::Constraints {
                     minimum: Some(1f64),
@@ -284,82 +289,73 @@ impl Client {
                     ..runtime::Constraints::NONE
                 },
                 "limit",
-            )?;
-            let path = "/checkout".to_owned();
-            let mut request = runtime::Request::new(
-                runtime::Method::GET,
-                "list_checkout_sessions",
-                "/checkout",
-                path,
             );
-            request.accept("application/json");
-            request.query("cursor", &params.cursor, runtime::QueryStyle::FormExploded)?;
-            request.query("limit", &params.limit, runtime::QueryStyle::FormExploded)?;
-            request.query("order", &params.order, runtime::QueryStyle::FormExploded)?;
-            request.query("id", &params.id, runtime::QueryStyle::FormExploded)?;
-            request.query("id__in", &params.id_in, runtime::QueryStyle::FormExploded)?;
-            request
-                .query(
-                    "organisation_id",
-                    &params.organisation_id,
-                    runtime::QueryStyle::FormExploded,
-                )?;
-            request
-                .query(
-                    "organisation_id__in",
-                    &params.organisation_id_in,
-                    runtime::QueryStyle::FormExploded,
-                )?;
-            request
-                .query(
-                    "contract_id",
-                    &params.contract_id,
-                    runtime::QueryStyle::FormExploded,
-                )?;
-            request
-                .query(
-                    "contract_id__in",
-                    &params.contract_id_in,
-                    runtime::QueryStyle::FormExploded,
-                )?;
-            request
-                .query(
-                    "checkout_session_status",
-                    &params.checkout_session_status,
-                    runtime::QueryStyle::FormExploded,
-                )?;
-            request
-                .query(
-                    "payment_status",
-                    &params.payment_status,
-                    runtime::QueryStyle::FormExploded,
-                )?;
-            request
-                .query(
-                    "customer_id",
-                    &params.customer_id,
-                    runtime::QueryStyle::FormExploded,
-                )?;
-            request
-                .query(
-                    "business_entity_id",
-                    &params.business_entity_id,
-                    runtime::QueryStyle::FormExploded,
-                )?;
-            request
-                .query(
-                    "guest_checkout",
-                    &params.guest_checkout,
-                    runtime::QueryStyle::FormExploded,
-                )?;
-            request
-                .query("currency", &params.currency, runtime::QueryStyle::FormExploded)?;
-            Ok(request)
-        };
+        request.path("/checkout");
+        request.accept("application/json");
+        request.query("cursor", &params.cursor, runtime::QueryStyle::FormExploded);
+        request.query("limit", &params.limit, runtime::QueryStyle::FormExploded);
+        request.query("order", &params.order, runtime::QueryStyle::FormExploded);
+        request.query("id", &params.id, runtime::QueryStyle::FormExploded);
+        request.query("id__in", &params.id_in, runtime::QueryStyle::FormExploded);
+        request
+            .query(
+                "organisation_id",
+                &params.organisation_id,
+                runtime::QueryStyle::FormExploded,
+            );
+        request
+            .query(
+                "organisation_id__in",
+                &params.organisation_id_in,
+                runtime::QueryStyle::FormExploded,
+            );
+        request
+            .query(
+                "contract_id",
+                &params.contract_id,
+                runtime::QueryStyle::FormExploded,
+            );
+        request
+            .query(
+                "contract_id__in",
+                &params.contract_id_in,
+                runtime::QueryStyle::FormExploded,
+            );
+        request
+            .query(
+                "checkout_session_status",
+                &params.checkout_session_status,
+                runtime::QueryStyle::FormExploded,
+            );
+        request
+            .query(
+                "payment_status",
+                &params.payment_status,
+                runtime::QueryStyle::FormExploded,
+            );
+        request
+            .query(
+                "customer_id",
+                &params.customer_id,
+                runtime::QueryStyle::FormExploded,
+            );
+        request
+            .query(
+                "business_entity_id",
+                &params.business_entity_id,
+                runtime::QueryStyle::FormExploded,
+            );
+        request
+            .query(
+                "guest_checkout",
+                &params.guest_checkout,
+                runtime::QueryStyle::FormExploded,
+            );
+        request.query("currency", &params.currency, runtime::QueryStyle::FormExploded);
         self.http
             .call(
-                request(),
-                &[&[0, 1]],
+                request,
+                &[&[Self::API_TOKEN_AUTH, Self::ORGANISATION_AUTH]],
                 |response| {
                     match response.status().as_u16() {
                         200 => response.ok_json(std::convert::identity),
@@ -449,27 +445,20 @@ impl Client {
         Response<types::CheckoutSessionResponseSchema>,
         types::CreateCheckoutSessionError,
     > {
-        let request = || -> Result<
-            runtime::Request,
-            Error<types::CreateCheckoutSessionError>,
-        > {
-            runtime::Validate::validate(&body, "body")?;
-            let path = "/checkout".to_owned();
-            let mut request = runtime::Request::new(
-                runtime::Method::POST,
-                "create_checkout_session",
-                "/checkout",
-                path,
-            );
-            request.accept("application/json");
-            request.json("application/json", body)?;
-            request.idempotent(matches!(& body.idempotency_key, Some(Some(_))));
-            Ok(request)
-        };
+        let mut request = runtime::Request::new(
+            runtime::Method::POST,
+            "create_checkout_session",
+            "/checkout",
+        );
+        request.validate(body, "body");
+        request.path("/checkout");
+        request.accept("application/json");
+        request.json("application/json", body);
+        request.idempotent(matches!(& body.idempotency_key, Some(Some(_))));
         self.http
             .call(
-                request(),
-                &[&[0, 1]],
+                request,
+                &[&[Self::API_TOKEN_AUTH, Self::ORGANISATION_AUTH]],
                 |response| {
                     match response.status().as_u16() {
                         200 => response.ok_json(std::convert::identity),
@@ -502,28 +491,18 @@ impl Client {
         Response<types::CheckoutSessionResponseSchema>,
         types::GetCheckoutSessionError,
     > {
-        let request = || -> Result<
-            runtime::Request,
-            Error<types::GetCheckoutSessionError>,
-        > {
-            let path = [
-                "/checkout/",
-                &runtime::path_segment("checkout_session_id", &checkout_session_id)?,
-            ]
-                .concat();
-            let mut request = runtime::Request::new(
-                runtime::Method::GET,
-                "get_checkout_session",
-                "/checkout/{checkout_session_id}",
-                path,
-            );
-            request.accept("application/json");
-            Ok(request)
-        };
+        let mut request = runtime::Request::new(
+            runtime::Method::GET,
+            "get_checkout_session",
+            "/checkout/{checkout_session_id}",
+        );
+        request.path("/checkout/");
+        request.path_param("checkout_session_id", &checkout_session_id);
+        request.accept("application/json");
         self.http
             .call(
-                request(),
-                &[&[0, 1]],
+                request,
+                &[&[Self::API_TOKEN_AUTH, Self::ORGANISATION_AUTH]],
                 |response| {
                     match response.status().as_u16() {
                         200 => response.ok_json(std::convert::identity),
@@ -563,30 +542,20 @@ impl Client {
         Response<types::CheckoutSessionResponseSchema>,
         types::UpdateCheckoutSessionError,
     > {
-        let request = || -> Result<
-            runtime::Request,
-            Error<types::UpdateCheckoutSessionError>,
-        > {
-            runtime::Validate::validate(&body, "body")?;
-            let path = [
-                "/checkout/",
-                &runtime::path_segment("checkout_session_id", &checkout_session_id)?,
-            ]
-                .concat();
-            let mut request = runtime::Request::new(
-                runtime::Method::PUT,
-                "update_checkout_session",
-                "/checkout/{checkout_session_id}",
-                path,
-            );
-            request.accept("application/json");
-            request.json("application/json", body)?;
-            Ok(request)
-        };
+        let mut request = runtime::Request::new(
+            runtime::Method::PUT,
+            "update_checkout_session",
+            "/checkout/{checkout_session_id}",
+        );
+        request.validate(body, "body");
+        request.path("/checkout/");
+        request.path_param("checkout_session_id", &checkout_session_id);
+        request.accept("application/json");
+        request.json("application/json", body);
         self.http
             .call(
-                request(),
-                &[&[0, 1]],
+                request,
+                &[&[Self::API_TOKEN_AUTH, Self::ORGANISATION_AUTH]],
                 |response| {
                     match response.status().as_u16() {
                         200 => response.ok_json(std::convert::identity),
@@ -629,31 +598,21 @@ impl Client {
         Response<types::ConfirmCheckoutSessionResponse>,
         types::ConfirmCheckoutSessionError,
     > {
-        let request = || -> Result<
-            runtime::Request,
-            Error<types::ConfirmCheckoutSessionError>,
-        > {
-            runtime::Validate::validate(&body, "body")?;
-            let path = [
-                "/checkout/",
-                &runtime::path_segment("checkout_session_id", &checkout_session_id)?,
-                "/confirm",
-            ]
-                .concat();
-            let mut request = runtime::Request::new(
-                runtime::Method::POST,
-                "confirm_checkout_session",
-                "/checkout/{checkout_session_id}/confirm",
-                path,
-            );
-            request.accept("application/json");
-            request.json("application/json", body)?;
-            Ok(request)
-        };
+        let mut request = runtime::Request::new(
+            runtime::Method::POST,
+            "confirm_checkout_session",
+            "/checkout/{checkout_session_id}/confirm",
+        );
+        request.validate(body, "body");
+        request.path("/checkout/");
+        request.path_param("checkout_session_id", &checkout_session_id);
+        request.path("/confirm");
+        request.accept("application/json");
+        request.json("application/json", body);
         self.http
             .call(
-                request(),
-                &[&[0, 1]],
+                request,
+                &[&[Self::API_TOKEN_AUTH, Self::ORGANISATION_AUTH]],
                 |response| {
                     match response.status().as_u16() {
                         200 => {
@@ -706,33 +665,23 @@ impl Client {
         Response<types::CheckoutSessionCancelResponseSchema>,
         types::CancelCheckoutSessionError,
     > {
-        let request = || -> Result<
-            runtime::Request,
-            Error<types::CancelCheckoutSessionError>,
-        > {
-            runtime::Validate::validate(&body, "body")?;
-            let path = [
-                "/checkout/",
-                &runtime::path_segment("checkout_session_id", &checkout_session_id)?,
-                "/cancel",
-            ]
-                .concat();
-            let mut request = runtime::Request::new(
-                runtime::Method::POST,
-                "cancel_checkout_session",
-                "/checkout/{checkout_session_id}/cancel",
-                path,
-            );
-            request.accept("application/json");
-            if let Some(body) = body {
-                request.json("application/json", body)?;
-            }
-            Ok(request)
-        };
+        let mut request = runtime::Request::new(
+            runtime::Method::POST,
+            "cancel_checkout_session",
+            "/checkout/{checkout_session_id}/cancel",
+        );
+        request.validate(&body, "body");
+        request.path("/checkout/");
+        request.path_param("checkout_session_id", &checkout_session_id);
+        request.path("/cancel");
+        request.accept("application/json");
+        if let Some(body) = body {
+            request.json("application/json", body);
+        }
         self.http
             .call(
-                request(),
-                &[&[0, 1]],
+                request,
+                &[&[Self::API_TOKEN_AUTH, Self::ORGANISATION_AUTH]],
                 |response| {
                     match response.status().as_u16() {
                         200 => response.ok_json(std::convert::identity),

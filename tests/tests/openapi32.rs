@@ -332,11 +332,8 @@ fn operations_that_cannot_be_sent_are_skipped_with_a_warning() {
         ],
     );
     assert_eq!(generated.operations, 1);
-    assert!(
-        generated
-            .code
-            .contains("runtime::extension_method(\"PURGE\")?")
-    );
+    let code = generated.code.replace(char::is_whitespace, "");
+    assert!(code.contains("runtime::Request::extension(\"PURGE\","));
 }
 
 #[test]
@@ -398,7 +395,7 @@ fn querystring_parameters_that_conflict_are_skipped_with_a_warning() {
     assert!(
         generated
             .code
-            .contains("request.query_string(\"one\", &params.one, runtime::QueryString::Text)?;")
+            .contains("request.query_string(\"one\", &params.one, runtime::QueryString::Text);")
     );
 }
 

@@ -38,10 +38,9 @@ pub fn emit_client(api: &Api, methods: TokenStream) -> TokenStream {
     let credential_setters = api
         .security_schemes
         .iter()
-        .enumerate()
-        .map(|(index, scheme)| {
+        .map(|scheme| {
             let setter = ident(&scheme.name);
-            let index = Literal::usize_unsuffixed(index);
+            let index = scheme_path(scheme, quote!(Client));
             let key = &scheme.key;
             let summary = match &scheme.carrier {
                 Carrier::Header(header) => format!("The `{key}` API key, sent in the `{header}` header."),
@@ -78,6 +77,7 @@ pub fn emit_client(api: &Api, methods: TokenStream) -> TokenStream {
             let grants = grant_setters(scheme, index);
             quote!(#value_setter #provider #grants)
         });
+    let constants = scheme_constants(api);
     let title = format!("Client for {} {}.", api.title, api.version);
     let docs = doc_attrs([Some(title.as_str()), api.description.as_deref()]);
     let tags = tags_doc(&api.tags);
@@ -234,9 +234,9 @@ pub fn emit_client(api: &Api, methods: TokenStream) -> TokenStream {
             }
         }
 
-        // Each method builds its request in a closure called once, for the closure's `?`s.
-        #[allow(clippy::too_many_arguments, clippy::redundant_closure_call)]
         impl Client {
+            #constants
+
             /// Starts a [`ClientBuilder`] with the default base URL and no credentials.
             pub fn builder() -> ClientBuilder {
                 ClientBuilder {
@@ -348,8 +348,44 @@ pub fn operation_methods(api: &Api, operation: &Operation) -> TokenStream {
     quote!(#cfg #method #streams #events)
 }
 
+/// The constant naming `scheme`'s index in `SECURITY_SCHEMES`, in upper case: the setter's name
+/// is unique among the builder's setters, so the constant's is among the schemes'.
+fn scheme_constant(scheme: &SecurityScheme) -> proc_macro2::Ident {
+    ident(&scheme.name.to_ascii_uppercase())
+}
+
+/// `Client::NAME`, the constant by which the builder's setters name a scheme (the client's
+/// methods say `Self::NAME`).
+pub(super) fn scheme_path(scheme: &SecurityScheme, owner: TokenStream) -> TokenStream {
+    let constant = scheme_constant(scheme);
+    quote!(#owner::#constant)
+}
+
+/// A constant of `Client` per scheme, so that an operation's requirement reads
+/// `&[&[Self::API_KEY]]` rather than `&[&[0]]`. Associated constants rather than a module:
+/// a module's name could be the name of the module a client is `include!`d into.
+fn scheme_constants(api: &Api) -> TokenStream {
+    let constants = api
+        .security_schemes
+        .iter()
+        .enumerate()
+        .map(|(index, scheme)| {
+            let doc = format!(
+                " The index of the `{}` scheme in `SECURITY_SCHEMES`.",
+                scheme.key.replace('`', "'")
+            );
+            let constant = scheme_constant(scheme);
+            let index = Literal::usize_unsuffixed(index);
+            quote! {
+                #[doc = #doc]
+                const #constant: usize = #index;
+            }
+        });
+    quote!(#(#constants)*)
+}
+
 /// The setter that takes a credential provider for `scheme`.
-fn provider_setter(scheme: &SecurityScheme, index: Literal) -> TokenStream {
+fn provider_setter(scheme: &SecurityScheme, index: TokenStream) -> TokenStream {
     let setter = ident(&scheme.provider_setter);
     let what = match scheme.carrier {
         Carrier::Basic => "user name and password, as `user:password`,",
@@ -374,7 +410,7 @@ fn provider_setter(scheme: &SecurityScheme, index: Literal) -> TokenStream {
 
 /// The setters of the OAuth 2 grants the client runs itself: client credentials, and the
 /// refresh token that renews the tokens of an authorization the user made.
-fn grant_setters(scheme: &SecurityScheme, index: Literal) -> TokenStream {
+fn grant_setters(scheme: &SecurityScheme, index: TokenStream) -> TokenStream {
     let key = &scheme.key;
     let client_credentials = scheme
         .client_credentials_setter

@@ -3,6 +3,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
+use super::client::scheme_path;
 use super::docs::{and_list, default_note, doc_attrs, pattern_note};
 use super::rust::{
     STANDARD_DERIVES, Scope, argument_tokens, built_type_tokens, constraints_tokens, derive_attr,
@@ -286,31 +287,28 @@ fn responses_derive(api: &Api, operation: &Operation, success: bool) -> TokenStr
 
 pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
     let endpoint = format!("`{} {}`", operation.method, operation.path);
-    let body_doc = operation
-        .body
-        .as_ref()
-        .and_then(|body| body.description.as_deref())
-        .map(|text| format!("`body`: {text}"));
     let headers_doc = operation
         .response_type
         .is_none()
         .then(|| operation.responses.iter().find(|r| r.status.is_success()))
         .flatten()
         .and_then(|response| headers_note(api, response, Scope::Root));
-    let stream_doc = operation
-        .stream
+    let only_stream = operation.stream.as_ref().filter(|stream| stream.only);
+    let body_doc = operation
+        .body
         .as_ref()
-        .filter(|stream| stream.only)
-        .map(|stream| {
-            let what = match stream.framing {
-                StreamFraming::Events => "server-sent events, each one's data",
-                StreamFraming::Lines | StreamFraming::Sequence => "records, each",
-            };
-            format!(
-                "A stream of {what} decoded as it arrives: await the call for the response's \
-                 head, then read the events (see [`runtime::Events`])."
-            )
-        });
+        .and_then(|body| body.description.as_deref())
+        .map(|text| format!("`body`: {text}"));
+    let stream_doc = only_stream.map(|stream| {
+        let what = match stream.framing {
+            StreamFraming::Events => "server-sent events, each one's data",
+            StreamFraming::Lines | StreamFraming::Sequence => "records, each",
+        };
+        format!(
+            "A stream of {what} decoded as it arrives: await the call for the response's \
+             head, then read the events (see [`runtime::Events`])."
+        )
+    });
     let docs = doc_attrs([
         operation.summary.as_deref(),
         operation.description.as_deref(),
@@ -325,24 +323,35 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         .into_iter()
         .map(|(name, ty)| quote!(#name: #ty))
         .collect();
+    // Clippy's limit is seven, `&self` included; a spec's parameters decide how many there are.
+    let many = (arguments.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let success = success_type(api, operation);
     let error = ident(&operation.error_type);
     let checks = checks(api, operation);
     let path = path_tokens(operation);
-    let method = method_tokens(&operation.method);
     let operation_id = &operation.operation_id;
     let template = &operation.path;
+    let new = match METHOD_CONSTANTS.contains(&operation.method.as_str()) {
+        true => {
+            let method = ident(&operation.method);
+            quote!(runtime::Request::new(runtime::Method::#method, #operation_id, #template))
+        }
+        false => {
+            let method = &operation.method;
+            quote!(runtime::Request::extension(#method, #operation_id, #template))
+        }
+    };
     let params = request_params(operation);
     let body = operation.body.as_ref().map(|body| {
         let media_type = &body.media_type;
         let idempotent =
             idempotency_check(api, &body.ty).map(|check| quote!(request.idempotent(#check);));
         let set = match body.kind {
-            BodyKind::Json => quote!(request.json(#media_type, body)?;),
-            BodyKind::Form => quote!(request.form(#media_type, body)?;),
-            BodyKind::Multipart => quote!(request.multipart(body)?;),
-            BodyKind::Text => quote!(request.raw(#media_type, body.as_bytes().to_vec())?;),
-            BodyKind::Binary => quote!(request.raw(#media_type, body.to_vec())?;),
+            BodyKind::Json => quote!(request.json(#media_type, body);),
+            BodyKind::Form => quote!(request.form(#media_type, body);),
+            BodyKind::Multipart => quote!(request.multipart(body);),
+            BodyKind::Text => quote!(request.raw(#media_type, body.as_bytes().to_vec());),
+            BodyKind::Binary => quote!(request.raw(#media_type, body.to_vec());),
         };
         if body.required {
             quote!(#set #idempotent)
@@ -351,21 +360,20 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         }
     });
     let security = operation.security.iter().map(|all| {
-        let indexes = all.iter().map(|index| Literal::usize_unsuffixed(*index));
-        quote!(&[#(#indexes),*])
+        let schemes = all
+            .iter()
+            .filter_map(|index| api.security_schemes.get(*index))
+            .map(|scheme| scheme_path(scheme, quote!(Self)));
+        quote!(&[#(#schemes),*])
     });
     let arms = status_arms(api, operation);
     // A method that is the stream asks for the stream.
-    let only_stream = operation.stream.as_ref().filter(|stream| stream.only);
     let accept = only_stream
         .map(|stream| &stream.accept)
         .or(operation.accept.as_ref())
         .map(|accept| quote!(request.accept(#accept);));
-    let mutable = if params.is_empty() && body.is_none() && accept.is_none() {
-        quote!()
-    } else {
-        quote!(mut)
-    };
+    let built = quote!(#checks #path #accept #params #body);
+    let mutable = (!built.is_empty()).then(|| quote!(mut));
     let (returns, events) = match only_stream {
         Some(stream) => {
             let (item, events) = stream_form(api, stream);
@@ -379,26 +387,20 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
             None,
         ),
     };
-    // Built in a closure for its `?`s; sent by the runtime's one `async` body. `#[inline]`
-    // leaves its code to the crates that call it, as an `async fn`'s body is: a client crate
-    // does not generate code for thousands of operations its users may never call.
+    // Built step by step, as a reqwest `RequestBuilder` is: an argument that cannot be sent
+    // is kept in the request and fails the call. Sent by the runtime's one `async` body.
+    // `#[inline]` leaves its code to the crates that call it, as an `async fn`'s body is: a
+    // client crate does not generate code for thousands of operations its users may never
+    // call.
     quote! {
         #docs
         #deprecated
+        #many
         #[inline]
         pub fn #name(&self, #(#arguments),*) -> #returns {
-            let request = || -> Result<runtime::Request, Error<types::#error>> {
-                #checks
-                let path = #path;
-                let #mutable request = runtime::Request::new(
-                    #method, #operation_id, #template, path,
-                );
-                #accept
-                #params
-                #body
-                Ok(request)
-            };
-            self.http.call(request(), &[#(#security),*], |response| {
+            let #mutable request = #new;
+            #built
+            self.http.call(request, &[#(#security),*], |response| {
                 match response.status().as_u16() {
                     #arms
                 }
@@ -913,7 +915,7 @@ pub(super) fn success_type(api: &Api, operation: &Operation) -> TokenStream {
         .unwrap_or_else(|| quote!(()))
 }
 
-/// Constraint checks on every argument, run before anything is built or sent.
+/// Constraint checks on every argument, kept by the request before anything is built.
 fn checks(api: &Api, operation: &Operation) -> TokenStream {
     let params = operation.params.iter().map(|param| {
         let name = ident(&param.name);
@@ -923,38 +925,37 @@ fn checks(api: &Api, operation: &Operation) -> TokenStream {
             _ => quote!(&params.#name),
         };
         let constrained = constraints_tokens(&param.constraints)
-            .map(|c| quote!(runtime::Constrained::check(#value, &#c, #wire)?;));
-        let nested = needs_validation(api, &param.ty)
-            .then(|| quote!(runtime::Validate::validate(#value, #wire)?;));
+            .map(|c| quote!(request.constrain(#value, &#c, #wire);));
+        let nested =
+            needs_validation(api, &param.ty).then(|| quote!(request.validate(#value, #wire);));
         quote!(#constrained #nested)
     });
     let body = operation
         .body
         .as_ref()
         .filter(|body| needs_validation(api, &body.ty))
-        .map(|_| quote!(runtime::Validate::validate(&body, "body")?;));
+        .map(|body| match body.required {
+            true => quote!(request.validate(body, "body");),
+            false => quote!(request.validate(&body, "body");),
+        });
     quote!(#(#params)* #body)
 }
 
+/// The path, piece by piece: the template's text, and each parameter encoded as a segment.
 fn path_tokens(operation: &Operation) -> TokenStream {
-    let pieces: Vec<TokenStream> = operation
+    let pieces = operation
         .path_segments
         .iter()
         .filter_map(|segment| match segment {
-            PathSegment::Literal(text) => Some(quote!(#text)),
+            PathSegment::Literal(text) => Some(quote!(request.path(#text);)),
             PathSegment::Param(index) => {
                 let param = operation.params.get(*index)?;
                 let name = ident(&param.name);
                 let wire = &param.wire_name;
-                Some(quote!(&runtime::path_segment(#wire, &#name)?))
+                Some(quote!(request.path_param(#wire, &#name);))
             }
-        })
-        .collect();
-    match pieces.as_slice() {
-        [] => quote!(String::new()),
-        [single] if single.to_string().starts_with('"') => quote!(#single.to_owned()),
-        _ => quote!([#(#pieces),*].concat()),
-    }
+        });
+    quote!(#(#pieces)*)
 }
 
 fn request_params(operation: &Operation) -> TokenStream {
@@ -966,17 +967,17 @@ fn request_params(operation: &Operation) -> TokenStream {
             ParamLocation::Query(style) => {
                 let wire = &param.wire_name;
                 let style = query_style(style);
-                Some(quote!(request.query(#wire, &params.#name, #style)?;))
+                Some(quote!(request.query(#wire, &params.#name, #style);))
             }
             ParamLocation::QueryString(format) => {
                 let wire = &param.wire_name;
                 let format = query_string_format(format);
-                Some(quote!(request.query_string(#wire, &params.#name, #format)?;))
+                Some(quote!(request.query_string(#wire, &params.#name, #format);))
             }
-            ParamLocation::Header => Some(quote!(request.header(#wire, &params.#name)?;)),
+            ParamLocation::Header => Some(quote!(request.header(#wire, &params.#name);)),
             ParamLocation::Cookie => {
                 let wire = &param.wire_name;
-                Some(quote!(request.cookie(#wire, &params.#name)?;))
+                Some(quote!(request.cookie(#wire, &params.#name);))
             }
         }
     });
@@ -1008,18 +1009,6 @@ pub(super) fn query_string_format(format: QueryString) -> TokenStream {
 const METHOD_CONSTANTS: [&str; 10] = [
     "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "CONNECT", "QUERY",
 ];
-
-/// The `runtime::Method` of a request, inside the closure that builds it (where a `?` may
-/// return the runtime's refusal of a name that is not a method).
-fn method_tokens(method: &str) -> TokenStream {
-    match METHOD_CONSTANTS.contains(&method) {
-        true => {
-            let method = ident(method);
-            quote!(runtime::Method::#method)
-        }
-        false => quote!(runtime::extension_method(#method)?),
-    }
-}
 
 /// A mock's `runtime::mock::Expectation` of requests with `method` to `template`.
 pub(super) fn expectation_tokens(method: &str, template: &str) -> TokenStream {
