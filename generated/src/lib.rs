@@ -265,6 +265,25 @@ impl Client {
     /// `next` value of the previous page. `order` names the field to sort by; prefix it with
     /// `-` for descending order.
     ///
+    /// # Arguments
+    ///
+    /// - `params`: The query parameters, each documented on its field of
+    ///   [`types::ListCheckoutSessionsParams`].
+    ///
+    /// # Returns
+    ///
+    /// Awaiting the call gives
+    /// `Result<Response<types::CheckoutSessionListResponseSchema>, Error<types::ListCheckoutSessionsError>>`,
+    /// a [`Response`] (status, headers, body) or an [`Error`]:
+    ///
+    /// - `200`: `Ok`, the [`Response`]'s body [`types::CheckoutSessionListResponseSchema`].
+    /// - `422`: [`Error::Api`], its body
+    ///   [`types::ListCheckoutSessionsError::UnprocessableEntity`].
+    /// - Any other status: [`Error::UnexpectedStatus`], the response as it came.
+    ///
+    /// An argument the spec's constraints refuse is [`Error::Validation`], and nothing is sent;
+    /// the other variants of [`Error`] are a call not sent or not answered as documented.
+    ///
     /// `GET /checkout`
     #[inline]
     pub fn list_checkout_sessions(
@@ -435,6 +454,24 @@ impl Client {
     /// retried create calls safe. The created session is returned together with its price
     /// estimates.
     ///
+    /// # Arguments
+    ///
+    /// - `body`: A [`types::CheckoutSessionCreateSchema`], sent as `application/json`.
+    ///
+    /// # Returns
+    ///
+    /// Awaiting the call gives
+    /// `Result<Response<types::CheckoutSessionResponseSchema>, Error<types::CreateCheckoutSessionError>>`,
+    /// a [`Response`] (status, headers, body) or an [`Error`]:
+    ///
+    /// - `200`: `Ok`, the [`Response`]'s body [`types::CheckoutSessionResponseSchema`].
+    /// - `422`: [`Error::Api`], its body
+    ///   [`types::CreateCheckoutSessionError::UnprocessableEntity`].
+    /// - Any other status: [`Error::UnexpectedStatus`], the response as it came.
+    ///
+    /// An argument the spec's constraints refuse is [`Error::Validation`], and nothing is sent;
+    /// the other variants of [`Error`] are a call not sent or not answered as documented.
+    ///
     /// `POST /checkout`
     #[inline]
     pub fn create_checkout_session(
@@ -480,6 +517,24 @@ impl Client {
     /// product-based), price estimates, customer information, payment details and
     /// configuration. Only sessions of the authenticated organisation are visible; a session
     /// that does not exist or is not accessible gives 404.
+    ///
+    /// # Arguments
+    ///
+    /// - `checkout_session_id`: The unique identifier of the checkout session to retrieve.
+    ///
+    /// # Returns
+    ///
+    /// Awaiting the call gives
+    /// `Result<Response<types::CheckoutSessionResponseSchema>, Error<types::GetCheckoutSessionError>>`,
+    /// a [`Response`] (status, headers, body) or an [`Error`]:
+    ///
+    /// - `200`: `Ok`, the [`Response`]'s body [`types::CheckoutSessionResponseSchema`].
+    /// - `422`: [`Error::Api`], its body
+    ///   [`types::GetCheckoutSessionError::UnprocessableEntity`].
+    /// - Any other status: [`Error::UnexpectedStatus`], the response as it came.
+    ///
+    /// An argument the spec's constraints refuse is [`Error::Validation`], and nothing is sent;
+    /// the other variants of [`Error`] are a call not sent or not answered as documented.
     ///
     /// `GET /checkout/{checkout_session_id}`
     #[inline]
@@ -530,6 +585,25 @@ impl Client {
     ///
     /// Every update is appended to an audit trail in `custom_data.update_history` and bumps
     /// `last_activity_at`. If validation fails, nothing is changed.
+    ///
+    /// # Arguments
+    ///
+    /// - `checkout_session_id`: The unique identifier of the checkout session to update.
+    /// - `body`: A [`types::CheckoutSessionUpdateSchema`], sent as `application/json`.
+    ///
+    /// # Returns
+    ///
+    /// Awaiting the call gives
+    /// `Result<Response<types::CheckoutSessionResponseSchema>, Error<types::UpdateCheckoutSessionError>>`,
+    /// a [`Response`] (status, headers, body) or an [`Error`]:
+    ///
+    /// - `200`: `Ok`, the [`Response`]'s body [`types::CheckoutSessionResponseSchema`].
+    /// - `422`: [`Error::Api`], its body
+    ///   [`types::UpdateCheckoutSessionError::UnprocessableEntity`].
+    /// - Any other status: [`Error::UnexpectedStatus`], the response as it came.
+    ///
+    /// An argument the spec's constraints refuse is [`Error::Validation`], and nothing is sent;
+    /// the other variants of [`Error`] are a call not sent or not answered as documented.
     ///
     /// `PUT /checkout/{checkout_session_id}`
     #[inline]
@@ -586,6 +660,26 @@ impl Client {
     ///
     /// Documented error causes include invalid status transitions, a missing customer or
     /// payment method, and contract creation failures.
+    ///
+    /// # Arguments
+    ///
+    /// - `checkout_session_id`: The unique identifier of the checkout session to confirm.
+    /// - `body`: A [`types::CheckoutSessionConfirmSchema`], sent as `application/json`.
+    ///
+    /// # Returns
+    ///
+    /// Awaiting the call gives
+    /// `Result<Response<types::ConfirmCheckoutSessionResponse>, Error<types::ConfirmCheckoutSessionError>>`,
+    /// a [`Response`] (status, headers, body) or an [`Error`]:
+    ///
+    /// - `200`: `Ok`, the [`Response`]'s body [`types::ConfirmCheckoutSessionResponse::Ok`].
+    /// - `302`: `Ok`, the [`Response`]'s body [`types::ConfirmCheckoutSessionResponse::Found`].
+    /// - `422`: [`Error::Api`], its body
+    ///   [`types::ConfirmCheckoutSessionError::UnprocessableEntity`].
+    /// - Any other status: [`Error::UnexpectedStatus`], the response as it came.
+    ///
+    /// An argument the spec's constraints refuse is [`Error::Validation`], and nothing is sent;
+    /// the other variants of [`Error`] are a call not sent or not answered as documented.
     ///
     /// `POST /checkout/{checkout_session_id}/confirm`
     #[inline]
@@ -653,6 +747,26 @@ impl Client {
     /// reached its expiry), `duplicate` (a newer session supersedes this one), `fraudulent`
     /// (flagged by risk systems) or `other` (any other reason, which should be explained in
     /// `reason`).
+    ///
+    /// # Arguments
+    ///
+    /// - `checkout_session_id`: The unique identifier of the checkout session to cancel.
+    /// - `body`: A [`types::CheckoutSessionCancelSchema`], sent as `application/json`. `None`
+    ///   sends no body.
+    ///
+    /// # Returns
+    ///
+    /// Awaiting the call gives
+    /// `Result<Response<types::CheckoutSessionCancelResponseSchema>, Error<types::CancelCheckoutSessionError>>`,
+    /// a [`Response`] (status, headers, body) or an [`Error`]:
+    ///
+    /// - `200`: `Ok`, the [`Response`]'s body [`types::CheckoutSessionCancelResponseSchema`].
+    /// - `422`: [`Error::Api`], its body
+    ///   [`types::CancelCheckoutSessionError::UnprocessableEntity`].
+    /// - Any other status: [`Error::UnexpectedStatus`], the response as it came.
+    ///
+    /// An argument the spec's constraints refuse is [`Error::Validation`], and nothing is sent;
+    /// the other variants of [`Error`] are a call not sent or not answered as documented.
     ///
     /// `POST /checkout/{checkout_session_id}/cancel`
     #[inline]

@@ -4,10 +4,12 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::client::scheme_path;
-use super::docs::{and_list, default_note, doc_attrs, pattern_note};
+use super::docs::{
+    and_list, clean, default_note, doc_attrs, doc_lines, paragraph_lines, pattern_note,
+};
 use super::rust::{
     STANDARD_DERIVES, Scope, argument_tokens, built_type_tokens, constraints_tokens, derive_attr,
-    holds_external, ident, needs_validation, standard_derives, type_tokens, unalias,
+    holds_external, ident, needs_validation, standard_derives, text, type_tokens, unalias,
 };
 use crate::model::pagination::{FieldPath, PageScheme, Pagination, Step};
 use crate::model::{
@@ -294,29 +296,30 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         .flatten()
         .and_then(|response| headers_note(api, response, Scope::Root));
     let only_stream = operation.stream.as_ref().filter(|stream| stream.only);
-    let body_doc = operation
-        .body
-        .as_ref()
-        .and_then(|body| body.description.as_deref())
-        .map(|text| format!("`body`: {text}"));
-    let stream_doc = only_stream.map(|stream| {
-        let what = match stream.framing {
-            StreamFraming::Events => "server-sent events, each one's data",
-            StreamFraming::Lines | StreamFraming::Sequence => "records, each",
-        };
-        format!(
-            "A stream of {what} decoded as it arrives: await the call for the response's \
-             head, then read the events (see [`runtime::Events`])."
-        )
-    });
-    let docs = doc_attrs([
+    let described = paragraph_lines([
         operation.summary.as_deref(),
         operation.description.as_deref(),
-        body_doc.as_deref(),
-        headers_doc.as_deref(),
-        stream_doc.as_deref(),
-        Some(endpoint.as_str()),
     ]);
+    // Rustdoc lists a method with its first paragraph: the endpoint, when the spec says nothing.
+    let (first, last) = match described.is_empty() {
+        true => (Some(endpoint.as_str()), None),
+        false => (None, Some(endpoint.as_str())),
+    };
+    let blocks = [
+        paragraph_lines([first]),
+        described,
+        arguments_doc(api, operation),
+        returns_doc(api, operation),
+        paragraph_lines([headers_doc.as_deref(), last]),
+    ];
+    let mut lines: Vec<String> = Vec::new();
+    for block in blocks.into_iter().filter(|block| !block.is_empty()) {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(block);
+    }
+    let docs = doc_lines(&lines);
     let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&operation.name);
     let arguments: Vec<TokenStream> = arguments(api, operation)
@@ -408,6 +411,169 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
             #events
         }
     }
+}
+
+/// A `# Arguments` section: each path parameter with its description, where the parameter
+/// struct's fields are documented, and the body.
+fn arguments_doc(api: &Api, operation: &Operation) -> Vec<String> {
+    let mut items: Vec<Vec<String>> = Vec::new();
+    for param in operation
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+    {
+        let fallback = format!(
+            "The `{}` path parameter.",
+            param.wire_name.replace('`', "'")
+        );
+        let text = param.description.as_deref().unwrap_or(&fallback);
+        items.push(list_item(&format!("`{}`", param.name), text));
+    }
+    if let Some(params_type) = &operation.params_type {
+        let text = format!(
+            "The {}, each documented on its field of [`types::{params_type}`].",
+            parameter_kinds(operation).to_lowercase()
+        );
+        items.push(list_item("`params`", &text));
+    }
+    if let Some(body) = &operation.body {
+        let sent = match body.kind {
+            BodyKind::Json | BodyKind::Form | BodyKind::Multipart => match unalias(api, &body.ty) {
+                TypeRef::Named(id) => api.types.get(*id).map(|def| {
+                    format!("A [`types::{}`], sent as `{}`.", def.name, body.media_type)
+                }),
+                _ => None,
+            },
+            BodyKind::Text | BodyKind::Binary => None,
+        }
+        .unwrap_or_else(|| format!("Sent as `{}`.", body.media_type));
+        let optional = if body.required {
+            ""
+        } else {
+            " `None` sends no body."
+        };
+        let text = match &body.description {
+            Some(description) => format!("{description}\n\n{sent}{optional}"),
+            None => format!("{sent}{optional}"),
+        };
+        items.push(list_item("`body`", &text));
+    }
+    section("Arguments", items)
+}
+
+/// A `# Returns` section: what awaiting the call gives, status by status.
+fn returns_doc(api: &Api, operation: &Operation) -> Vec<String> {
+    let mut responses: Vec<&Response> = operation.responses.iter().collect();
+    responses.sort_by_key(|r| match r.status {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    });
+    let error = &operation.error_type;
+    let streams = operation.stream.as_ref().is_some_and(|stream| stream.only);
+    let mut items: Vec<Vec<String>> = Vec::new();
+    for response in &responses {
+        let status = match response.status {
+            StatusMatch::Code(code) => format!("`{code}`"),
+            StatusMatch::Range(hundreds) => format!("`{hundreds}XX`"),
+            StatusMatch::Default => "Any other status".to_owned(),
+        };
+        let variant = &response.variant;
+        let text = if response.status.is_success() {
+            if streams {
+                "`Ok`, the events as they arrive.".to_owned()
+            } else {
+                match &operation.response_type {
+                    Some(name) => {
+                        format!("`Ok`, the [`Response`]'s body [`types::{name}::{variant}`].")
+                    }
+                    None => match payload_type(api, response, Scope::Root) {
+                        Some(ty) => format!("`Ok`, the [`Response`]'s body {}.", type_words(&ty)),
+                        None => "`Ok`, the [`Response`] with no body (`()`).".to_owned(),
+                    },
+                }
+            }
+        } else {
+            format!("[`Error::Api`], its body [`types::{error}::{variant}`].")
+        };
+        items.push(vec![format!("- {status}: {text}")]);
+    }
+    if !responses.iter().any(|r| r.status == StatusMatch::Default) {
+        items.push(vec![
+            "- Any other status: [`Error::UnexpectedStatus`], the response as it came.".to_owned(),
+        ]);
+    }
+    let mut lines = section("Returns", items);
+    let stream = operation.stream.as_ref().filter(|stream| stream.only);
+    let intro = match stream {
+        Some(stream) => {
+            let what = match stream.framing {
+                StreamFraming::Events => "server-sent events, each one's data",
+                StreamFraming::Lines | StreamFraming::Sequence => "records, each",
+            };
+            format!(
+                "Awaiting the call gives the response's head, then a stream of {what} decoded \
+                 as it arrives ([`runtime::Events`]), or an [`Error`]:"
+            )
+        }
+        None => format!(
+            "Awaiting the call gives `Result<Response<{}>, Error<types::{error}>>`, a \
+             [`Response`] (status, headers, body) or an [`Error`]:",
+            text(&success_type(api, operation))
+        ),
+    };
+    lines.insert(2, intro);
+    lines.insert(3, String::new());
+    lines.push(String::new());
+    lines.push(match arguments(api, operation).is_empty() {
+        true => "The other variants of [`Error`] are a call not sent or not answered as \
+                 documented."
+            .to_owned(),
+        false => "An argument the spec's constraints refuse is [`Error::Validation`], and \
+                  nothing is sent; the other variants of [`Error`] are a call not sent or not \
+                  answered as documented."
+            .to_owned(),
+    });
+    lines
+}
+
+/// A type as words with links: `[`types::Pet`]`, or in code when it is not one name.
+fn type_words(ty: &TokenStream) -> String {
+    let text = text(ty);
+    match text.strip_prefix("types::") {
+        Some(name) if name.chars().all(|c| c.is_alphanumeric() || c == '_') => {
+            format!("[`{text}`]")
+        }
+        _ => format!("`{text}`"),
+    }
+}
+
+/// A Markdown list item of `name` and spec text: the text's first line after the name, its
+/// other lines indented under it, so that its paragraphs and code stay in the item.
+fn list_item(name: &str, text: &str) -> Vec<String> {
+    let cleaned = clean(text);
+    let mut lines = cleaned.lines();
+    let first = lines.next().unwrap_or_default();
+    let mut item = if first.starts_with("```") {
+        vec![format!("- {name}:"), format!("  {first}")]
+    } else {
+        vec![format!("- {name}: {first}")]
+    };
+    item.extend(lines.map(|line| match line.is_empty() {
+        true => String::new(),
+        false => format!("  {line}"),
+    }));
+    item
+}
+
+/// `# title` and its list, or nothing for an empty list.
+fn section(title: &str, items: Vec<Vec<String>>) -> Vec<String> {
+    if items.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![format!("# {title}"), String::new()];
+    lines.extend(items.into_iter().flatten());
+    lines
 }
 
 /// The item type of a stream form, and the `.events(..)` that reads it.
