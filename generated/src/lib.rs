@@ -4,6 +4,33 @@
 //! `zenskar`: a typed client generated from an OpenAPI document.
 //!
 //! Start with [`Client::builder`]; the schemas are in [`types`].
+//!
+//! # Quick start
+//!
+//! Build a [`Client`], then call its methods: each returns a future of the decoded
+//! [`Response`]. A status the spec documents as an error is [`Error::Api`], its body
+//! typed; the other variants of [`Error`] are calls not sent or not answered as
+//! documented.
+//!
+//! ```no_run
+//! use zenskar::{Client, Error, types};
+//!
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .base_url("https://api.zenskar.com")
+//!     .api_token_auth(std::env::var("API_TOKEN_AUTH")?)
+//!     .organisation_auth(std::env::var("ORGANISATION_AUTH")?)
+//!     .build()?;
+//! match client.list_checkout_sessions(&types::ListCheckoutSessionsParams::default()).await {
+//!     Ok(response) => println!("{}", response.status),
+//!     // A documented error status: `err.body` is a `types::ListCheckoutSessionsError`.
+//!     Err(Error::Api(err)) => eprintln!("refused: {}", err.status),
+//!     // Not sent, or not answered as the spec documents.
+//!     Err(err) => eprintln!("failed (status {:?})", err.status()),
+//! }
+//! # Ok(())
+//! # }
+//! ```
 
 /// The runtime this client shares with every other generated client: its `Error`,
 /// `Response`, `DateTime` and the rest are the same types in each.
