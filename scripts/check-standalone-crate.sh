@@ -4,7 +4,8 @@
 # `mock` and `tracing` features, with each date-time backend, and as types only, whose
 # dependency tree must hold no reqwest, tokio or futures), the webhook specs (as types only, and
 # with the `webhooks` feature alone and without it), and the crate of tests/specs/tags.yaml with each of its
-# per-tag features alone, with all, and with none. Each depends on this checkout's runtime by
+# per-tag features alone, with all, and with none; and that the quick start in the crate docs of
+# the Zenskar and tags crates compiles as a doctest. Each depends on this checkout's runtime by
 # path, with the workspace's lock file.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -17,8 +18,9 @@ generate() {
   cp "$root/Cargo.lock" "$2/"
 }
 generate "$root/specs/zenskar.yaml" "$dir/zenskar" zenskar
+# The crate docs' quick start is a doctest: it compiles against the crate as generated.
 (cd "$dir/zenskar" && cargo clippy -q -- -D warnings && cargo clippy -q --no-default-features -- -D warnings \
-  && cargo clippy -q --features mock,tracing -- -D warnings)
+  && cargo clippy -q --features mock,tracing -- -D warnings && cargo test -q --doc)
 for backend in chrono time jiff; do
   generate "$root/specs/zenskar.yaml" "$dir/zenskar-$backend" "zenskar_$backend" --datetime "$backend"
   (cd "$dir/zenskar-$backend" && cargo clippy -q -- -D warnings)
@@ -54,6 +56,7 @@ for features in "" "--no-default-features --features webhooks" "--no-default-fea
 done
 generate "$root/tests/specs/tags.yaml" "$dir/tags" tags
 cd "$dir/tags"
+cargo test -q --doc
 for features in "" "--no-default-features" "--no-default-features --features pets" \
   "--no-default-features --features store-orders" "--no-default-features --features all-schemas"; do
   # shellcheck disable=SC2086 # the options are words on purpose

@@ -4,6 +4,33 @@
 //! `zenskar`: a typed client generated from an OpenAPI document.
 //!
 //! Start with [`Client::builder`]; the schemas are in [`types`].
+//!
+//! # Quick start
+//!
+//! Build a [`Client`], then call its methods: each returns a future of the decoded
+//! [`Response`]. A status the spec documents as an error is [`Error::Api`], its body
+//! typed; the other variants of [`Error`] are calls not sent or not answered as
+//! documented.
+//!
+//! ```no_run
+//! use zenskar::{Client, Error, types};
+//!
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .base_url("https://api.zenskar.com")
+//!     .api_token_auth(std::env::var("API_TOKEN_AUTH")?)
+//!     .organisation_auth(std::env::var("ORGANISATION_AUTH")?)
+//!     .build()?;
+//! match client.list_checkout_sessions(&types::ListCheckoutSessionsParams::default()).await {
+//!     Ok(response) => println!("{}", response.status),
+//!     // A documented error status: `err.body` is a `types::ListCheckoutSessionsError`.
+//!     Err(Error::Api(err)) => eprintln!("refused: {}", err.status),
+//!     // Not sent, or not answered as the spec documents.
+//!     Err(err) => eprintln!("failed (status {:?})", err.status()),
+//! }
+//! # Ok(())
+//! # }
+//! ```
 
 /// The runtime this client shares with every other generated client: its `Error`,
 /// `Response`, `DateTime` and the rest are the same types in each.
@@ -40,7 +67,14 @@ const SECURITY_SCHEMES: &[runtime::__private::SecurityScheme] = &[
 ];
 /// Client for zenskar 2.0.0.
 ///
-/// Zenskar API, checkout-session endpoints. A checkout session bundles a contract to purchase (plan-based or product-based), the customer (an existing customer or a guest), redirect URLs and price estimates. A session is created `open`, can be updated while `open` and not yet paid, and is then either confirmed (which creates the contract and starts payment) or cancelled. Every request is authenticated with two headers, `x-api-key` and `organisation`. Requests and responses are JSON. Note that Zenskar's documented examples use ISO 8601 date-times without a UTC offset (for example `2023-01-01T12:34:56`).
+/// Zenskar API, checkout-session endpoints. A checkout session bundles a contract to
+/// purchase (plan-based or product-based), the customer (an existing customer or a guest),
+/// redirect URLs and price estimates. A session is created `open`, can be updated while
+/// `open` and not yet paid, and is then either confirmed (which creates the contract and
+/// starts payment) or cancelled. Every request is authenticated with two headers,
+/// `x-api-key` and `organisation`. Requests and responses are JSON. Note that Zenskar's
+/// documented examples use ISO 8601 date-times without a UTC offset (for example
+/// `2023-01-01T12:34:56`).
 ///
 /// Credentials are never shown by `Debug`. Build one with [`Client::builder`].
 #[derive(Clone, Debug)]
@@ -63,7 +97,7 @@ impl ClientBuilder {
     ///
     /// Zenskar API key.
     pub fn api_token_auth(mut self, value: impl Into<String>) -> Self {
-        self.config.credential(0, value.into());
+        self.config.credential(Client::API_TOKEN_AUTH, value.into());
         self
     }
     /// The `ApiTokenAuth` API key from `provider`, asked for when the client holds none,
@@ -73,14 +107,14 @@ impl ClientBuilder {
         mut self,
         provider: impl runtime::CredentialProvider + 'static,
     ) -> Self {
-        self.config.credential_provider(0, provider);
+        self.config.credential_provider(Client::API_TOKEN_AUTH, provider);
         self
     }
     /// The `OrganisationAuth` API key, sent in the `organisation` header.
     ///
     /// The organisation id (a UUID) of the Zenskar organisation the request acts on.
     pub fn organisation_auth(mut self, value: impl Into<String>) -> Self {
-        self.config.credential(1, value.into());
+        self.config.credential(Client::ORGANISATION_AUTH, value.into());
         self
     }
     /// The `OrganisationAuth` API key from `provider`, asked for when the client holds none,
@@ -90,7 +124,7 @@ impl ClientBuilder {
         mut self,
         provider: impl runtime::CredentialProvider + 'static,
     ) -> Self {
-        self.config.credential_provider(1, provider);
+        self.config.credential_provider(Client::ORGANISATION_AUTH, provider);
         self
     }
     /// A token sent as `Authorization: Bearer <token>` with every request, whatever the
@@ -219,10 +253,13 @@ impl ClientBuilder {
         })
     }
 }
-#[allow(clippy::too_many_arguments, clippy::redundant_closure_call)]
 #[allow(dead_code)]
 #[rustfmt::skip]
 impl Client {
+    /// The index of the `ApiTokenAuth` scheme in `SECURITY_SCHEMES`.
+    const API_TOKEN_AUTH: usize = 0;
+    /// The index of the `OrganisationAuth` scheme in `SECURITY_SCHEMES`.
+    const ORGANISATION_AUTH: usize = 1;
     /// Starts a [`ClientBuilder`] with the default base URL and no credentials.
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
@@ -248,9 +285,34 @@ impl Client {
     ///
     /// Returns the checkout sessions of the authenticated organisation, one page at a time.
     ///
-    /// Sessions can be filtered by status (`checkout_session_status`, `payment_status`), by customer (`customer_id`, `guest_checkout`, `business_entity_id`), by contract (`contract_id`) and by `currency`. Zenskar also documents date-range filters on `created_at`, `confirmed_at`, `paid_at` and `last_activity_at`; their parameter names are not published and are therefore not listed here.
+    /// Sessions can be filtered by status (`checkout_session_status`, `payment_status`), by
+    /// customer (`customer_id`, `guest_checkout`, `business_entity_id`), by contract
+    /// (`contract_id`) and by `currency`. Zenskar also documents date-range filters on
+    /// `created_at`, `confirmed_at`, `paid_at` and `last_activity_at`; their parameter names
+    /// are not published and are therefore not listed here.
     ///
-    /// Pagination is cursor based: `limit` sets the page size (1 to 100) and `cursor` takes the `next` value of the previous page. `order` names the field to sort by; prefix it with `-` for descending order.
+    /// Pagination is cursor based: `limit` sets the page size (1 to 100) and `cursor` takes the
+    /// `next` value of the previous page. `order` names the field to sort by; prefix it with
+    /// `-` for descending order.
+    ///
+    /// # Arguments
+    ///
+    /// - `params`: The query parameters, each documented on its field of
+    ///   [`types::ListCheckoutSessionsParams`].
+    ///
+    /// # Returns
+    ///
+    /// Awaiting the call gives
+    /// `Result<Response<types::CheckoutSessionListResponseSchema>, Error<types::ListCheckoutSessionsError>>`,
+    /// a [`Response`] (status, headers, body) or an [`Error`]:
+    ///
+    /// - `200`: `Ok`, the [`Response`]'s body [`types::CheckoutSessionListResponseSchema`].
+    /// - `422`: [`Error::Api`], its body
+    ///   [`types::ListCheckoutSessionsError::UnprocessableEntity`].
+    /// - Any other status: [`Error::UnexpectedStatus`], the response as it came.
+    ///
+    /// An argument the spec's constraints refuse is [`Error::Validation`], and nothing is sent;
+    /// the other variants of [`Error`] are a call not sent or not answered as documented.
     ///
     /// `GET /checkout`
     #[inline]
@@ -262,11 +324,13 @@ impl Client {
         Response<types::CheckoutSessionListResponseSchema>,
         types::ListCheckoutSessionsError,
     > {
-        let request = || -> Result<
-            runtime::__private::Request,
-            Error<types::ListCheckoutSessionsError>,
-        > {
-            runtime::__private::Constrained::check(
+        let mut request = runtime::__private::Request::new(
+            runtime::Method::GET,
+            "list_checkout_sessions",
+            "/checkout",
+        );
+        request
+            .constrain(
                 &params.limit,
                 &runtime::__private::Constraints {
                     minimum: Some(1f64),
@@ -274,107 +338,90 @@ impl Client {
                     ..runtime::__private::Constraints::NONE
                 },
                 "limit",
-            )?;
-            let path = "/checkout".to_owned();
-            let mut request = runtime::__private::Request::new(
-                runtime::Method::GET,
-                "list_checkout_sessions",
-                "/checkout",
-                path,
             );
-            request.accept("application/json");
-            request
-                .query(
-                    "cursor",
-                    &params.cursor,
-                    runtime::__private::QueryStyle::FormExploded,
-                )?;
-            request
-                .query(
-                    "limit",
-                    &params.limit,
-                    runtime::__private::QueryStyle::FormExploded,
-                )?;
-            request
-                .query(
-                    "order",
-                    &params.order,
-                    runtime::__private::QueryStyle::FormExploded,
-                )?;
-            request
-                .query("id", &params.id, runtime::__private::QueryStyle::FormExploded)?;
-            request
-                .query(
-                    "id__in",
-                    &params.id_in,
-                    runtime::__private::QueryStyle::FormExploded,
-                )?;
-            request
-                .query(
-                    "organisation_id",
-                    &params.organisation_id,
-                    runtime::__private::QueryStyle::FormExploded,
-                )?;
-            request
-                .query(
-                    "organisation_id__in",
-                    &params.organisation_id_in,
-                    runtime::__private::QueryStyle::FormExploded,
-                )?;
-            request
-                .query(
-                    "contract_id",
-                    &params.contract_id,
-                    runtime::__private::QueryStyle::FormExploded,
-                )?;
-            request
-                .query(
-                    "contract_id__in",
-                    &params.contract_id_in,
-                    runtime::__private::QueryStyle::FormExploded,
-                )?;
-            request
-                .query(
-                    "checkout_session_status",
-                    &params.checkout_session_status,
-                    runtime::__private::QueryStyle::FormExploded,
-                )?;
-            request
-                .query(
-                    "payment_status",
-                    &params.payment_status,
-                    runtime::__private::QueryStyle::FormExploded,
-                )?;
-            request
-                .query(
-                    "customer_id",
-                    &params.customer_id,
-                    runtime::__private::QueryStyle::FormExploded,
-                )?;
-            request
-                .query(
-                    "business_entity_id",
-                    &params.business_entity_id,
-                    runtime::__private::QueryStyle::FormExploded,
-                )?;
-            request
-                .query(
-                    "guest_checkout",
-                    &params.guest_checkout,
-                    runtime::__private::QueryStyle::FormExploded,
-                )?;
-            request
-                .query(
-                    "currency",
-                    &params.currency,
-                    runtime::__private::QueryStyle::FormExploded,
-                )?;
-            Ok(request)
-        };
+        request.path("/checkout");
+        request.accept("application/json");
+        request
+            .query(
+                "cursor",
+                &params.cursor,
+                runtime::__private::QueryStyle::FormExploded,
+            );
+        request
+            .query("limit", &params.limit, runtime::__private::QueryStyle::FormExploded);
+        request
+            .query("order", &params.order, runtime::__private::QueryStyle::FormExploded);
+        request.query("id", &params.id, runtime::__private::QueryStyle::FormExploded);
+        request
+            .query(
+                "id__in",
+                &params.id_in,
+                runtime::__private::QueryStyle::FormExploded,
+            );
+        request
+            .query(
+                "organisation_id",
+                &params.organisation_id,
+                runtime::__private::QueryStyle::FormExploded,
+            );
+        request
+            .query(
+                "organisation_id__in",
+                &params.organisation_id_in,
+                runtime::__private::QueryStyle::FormExploded,
+            );
+        request
+            .query(
+                "contract_id",
+                &params.contract_id,
+                runtime::__private::QueryStyle::FormExploded,
+            );
+        request
+            .query(
+                "contract_id__in",
+                &params.contract_id_in,
+                runtime::__private::QueryStyle::FormExploded,
+            );
+        request
+            .query(
+                "checkout_session_status",
+                &params.checkout_session_status,
+                runtime::__private::QueryStyle::FormExploded,
+            );
+        request
+            .query(
+                "payment_status",
+                &params.payment_status,
+                runtime::__private::QueryStyle::FormExploded,
+            );
+        request
+            .query(
+                "customer_id",
+                &params.customer_id,
+                runtime::__private::QueryStyle::FormExploded,
+            );
+        request
+            .query(
+                "business_entity_id",
+                &params.business_entity_id,
+                runtime::__private::QueryStyle::FormExploded,
+            );
+        request
+            .query(
+                "guest_checkout",
+                &params.guest_checkout,
+                runtime::__private::QueryStyle::FormExploded,
+            );
+        request
+            .query(
+                "currency",
+                &params.currency,
+                runtime::__private::QueryStyle::FormExploded,
+            );
         self.http
             .call(
-                request(),
-                &[&[0, 1]],
+                request,
+                &[&[Self::API_TOKEN_AUTH, Self::ORGANISATION_AUTH]],
                 |response| {
                     match response.status().as_u16() {
                         200 => response.ok_json(std::convert::identity),
@@ -442,11 +489,35 @@ impl Client {
     ///
     /// Creates a new checkout session in status `open`.
     ///
-    /// The contract is either plan-based (`contract.is_plan_based` true, with `plan_id`, `currency` and `start_date`) or product-based (`contract.is_plan_based` false, with `currency`, `start_date` and `phases` carrying their `pricings`).
+    /// The contract is either plan-based (`contract.is_plan_based` true, with `plan_id`,
+    /// `currency` and `start_date`) or product-based (`contract.is_plan_based` false, with
+    /// `currency`, `start_date` and `phases` carrying their `pricings`).
     ///
-    /// The customer is either an existing one (`customer_id`) or a guest (`guest_checkout` true, with the customer details in `customer` and a `business_entity_id`).
+    /// The customer is either an existing one (`customer_id`) or a guest (`guest_checkout`
+    /// true, with the customer details in `customer` and a `business_entity_id`).
     ///
-    /// `currency` must be an ISO 4217 code that matches the contract currency. `success_url`, `cancel_url` and `pending_url` must be fully qualified URLs. An `idempotency_key` makes retried create calls safe. The created session is returned together with its price estimates.
+    /// `currency` must be an ISO 4217 code that matches the contract currency. `success_url`,
+    /// `cancel_url` and `pending_url` must be fully qualified URLs. An `idempotency_key` makes
+    /// retried create calls safe. The created session is returned together with its price
+    /// estimates.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: A [`types::CheckoutSessionCreateSchema`], sent as `application/json`.
+    ///
+    /// # Returns
+    ///
+    /// Awaiting the call gives
+    /// `Result<Response<types::CheckoutSessionResponseSchema>, Error<types::CreateCheckoutSessionError>>`,
+    /// a [`Response`] (status, headers, body) or an [`Error`]:
+    ///
+    /// - `200`: `Ok`, the [`Response`]'s body [`types::CheckoutSessionResponseSchema`].
+    /// - `422`: [`Error::Api`], its body
+    ///   [`types::CreateCheckoutSessionError::UnprocessableEntity`].
+    /// - Any other status: [`Error::UnexpectedStatus`], the response as it came.
+    ///
+    /// An argument the spec's constraints refuse is [`Error::Validation`], and nothing is sent;
+    /// the other variants of [`Error`] are a call not sent or not answered as documented.
     ///
     /// `POST /checkout`
     #[inline]
@@ -458,27 +529,20 @@ impl Client {
         Response<types::CheckoutSessionResponseSchema>,
         types::CreateCheckoutSessionError,
     > {
-        let request = || -> Result<
-            runtime::__private::Request,
-            Error<types::CreateCheckoutSessionError>,
-        > {
-            runtime::Validate::validate(&body, "body")?;
-            let path = "/checkout".to_owned();
-            let mut request = runtime::__private::Request::new(
-                runtime::Method::POST,
-                "create_checkout_session",
-                "/checkout",
-                path,
-            );
-            request.accept("application/json");
-            request.json("application/json", body)?;
-            request.idempotent(matches!(& body.idempotency_key, Some(Some(_))));
-            Ok(request)
-        };
+        let mut request = runtime::__private::Request::new(
+            runtime::Method::POST,
+            "create_checkout_session",
+            "/checkout",
+        );
+        request.validate(body, "body");
+        request.path("/checkout");
+        request.accept("application/json");
+        request.json("application/json", body);
+        request.idempotent(matches!(& body.idempotency_key, Some(Some(_))));
         self.http
             .call(
-                request(),
-                &[&[0, 1]],
+                request,
+                &[&[Self::API_TOKEN_AUTH, Self::ORGANISATION_AUTH]],
                 |response| {
                     match response.status().as_u16() {
                         200 => response.ok_json(std::convert::identity),
@@ -496,7 +560,28 @@ impl Client {
     #[cfg(feature = "checkout-session")]
     /// Get checkout session by ID
     ///
-    /// Returns the latest state of one checkout session: its contract data (plan-based or product-based), price estimates, customer information, payment details and configuration. Only sessions of the authenticated organisation are visible; a session that does not exist or is not accessible gives 404.
+    /// Returns the latest state of one checkout session: its contract data (plan-based or
+    /// product-based), price estimates, customer information, payment details and
+    /// configuration. Only sessions of the authenticated organisation are visible; a session
+    /// that does not exist or is not accessible gives 404.
+    ///
+    /// # Arguments
+    ///
+    /// - `checkout_session_id`: The unique identifier of the checkout session to retrieve.
+    ///
+    /// # Returns
+    ///
+    /// Awaiting the call gives
+    /// `Result<Response<types::CheckoutSessionResponseSchema>, Error<types::GetCheckoutSessionError>>`,
+    /// a [`Response`] (status, headers, body) or an [`Error`]:
+    ///
+    /// - `200`: `Ok`, the [`Response`]'s body [`types::CheckoutSessionResponseSchema`].
+    /// - `422`: [`Error::Api`], its body
+    ///   [`types::GetCheckoutSessionError::UnprocessableEntity`].
+    /// - Any other status: [`Error::UnexpectedStatus`], the response as it came.
+    ///
+    /// An argument the spec's constraints refuse is [`Error::Validation`], and nothing is sent;
+    /// the other variants of [`Error`] are a call not sent or not answered as documented.
     ///
     /// `GET /checkout/{checkout_session_id}`
     #[inline]
@@ -508,31 +593,18 @@ impl Client {
         Response<types::CheckoutSessionResponseSchema>,
         types::GetCheckoutSessionError,
     > {
-        let request = || -> Result<
-            runtime::__private::Request,
-            Error<types::GetCheckoutSessionError>,
-        > {
-            let path = [
-                "/checkout/",
-                &runtime::__private::path_segment(
-                    "checkout_session_id",
-                    &checkout_session_id,
-                )?,
-            ]
-                .concat();
-            let mut request = runtime::__private::Request::new(
-                runtime::Method::GET,
-                "get_checkout_session",
-                "/checkout/{checkout_session_id}",
-                path,
-            );
-            request.accept("application/json");
-            Ok(request)
-        };
+        let mut request = runtime::__private::Request::new(
+            runtime::Method::GET,
+            "get_checkout_session",
+            "/checkout/{checkout_session_id}",
+        );
+        request.path("/checkout/");
+        request.path_param("checkout_session_id", &checkout_session_id);
+        request.accept("application/json");
         self.http
             .call(
-                request(),
-                &[&[0, 1]],
+                request,
+                &[&[Self::API_TOKEN_AUTH, Self::ORGANISATION_AUTH]],
                 |response| {
                     match response.status().as_u16() {
                         200 => response.ok_json(std::convert::identity),
@@ -550,11 +622,35 @@ impl Client {
     #[cfg(feature = "checkout-session")]
     /// Update checkout session before confirmation
     ///
-    /// Updates a checkout session that has not been confirmed yet. Only sessions whose status is `open` and whose `payment_status` is `not_started` can be updated.
+    /// Updates a checkout session that has not been confirmed yet. Only sessions whose status
+    /// is `open` and whose `payment_status` is `not_started` can be updated.
     ///
-    /// The contract may be replaced by a plan-based or product-based one; a contract change recalculates the estimates. The currency must match the contract currency. URL fields must be fully qualified https URLs. Customer details can only be changed on guest sessions, and `customer_id` can never be changed.
+    /// The contract may be replaced by a plan-based or product-based one; a contract change
+    /// recalculates the estimates. The currency must match the contract currency. URL fields
+    /// must be fully qualified https URLs. Customer details can only be changed on guest
+    /// sessions, and `customer_id` can never be changed.
     ///
-    /// Every update is appended to an audit trail in `custom_data.update_history` and bumps `last_activity_at`. If validation fails, nothing is changed.
+    /// Every update is appended to an audit trail in `custom_data.update_history` and bumps
+    /// `last_activity_at`. If validation fails, nothing is changed.
+    ///
+    /// # Arguments
+    ///
+    /// - `checkout_session_id`: The unique identifier of the checkout session to update.
+    /// - `body`: A [`types::CheckoutSessionUpdateSchema`], sent as `application/json`.
+    ///
+    /// # Returns
+    ///
+    /// Awaiting the call gives
+    /// `Result<Response<types::CheckoutSessionResponseSchema>, Error<types::UpdateCheckoutSessionError>>`,
+    /// a [`Response`] (status, headers, body) or an [`Error`]:
+    ///
+    /// - `200`: `Ok`, the [`Response`]'s body [`types::CheckoutSessionResponseSchema`].
+    /// - `422`: [`Error::Api`], its body
+    ///   [`types::UpdateCheckoutSessionError::UnprocessableEntity`].
+    /// - Any other status: [`Error::UnexpectedStatus`], the response as it came.
+    ///
+    /// An argument the spec's constraints refuse is [`Error::Validation`], and nothing is sent;
+    /// the other variants of [`Error`] are a call not sent or not answered as documented.
     ///
     /// `PUT /checkout/{checkout_session_id}`
     #[inline]
@@ -567,33 +663,20 @@ impl Client {
         Response<types::CheckoutSessionResponseSchema>,
         types::UpdateCheckoutSessionError,
     > {
-        let request = || -> Result<
-            runtime::__private::Request,
-            Error<types::UpdateCheckoutSessionError>,
-        > {
-            runtime::Validate::validate(&body, "body")?;
-            let path = [
-                "/checkout/",
-                &runtime::__private::path_segment(
-                    "checkout_session_id",
-                    &checkout_session_id,
-                )?,
-            ]
-                .concat();
-            let mut request = runtime::__private::Request::new(
-                runtime::Method::PUT,
-                "update_checkout_session",
-                "/checkout/{checkout_session_id}",
-                path,
-            );
-            request.accept("application/json");
-            request.json("application/json", body)?;
-            Ok(request)
-        };
+        let mut request = runtime::__private::Request::new(
+            runtime::Method::PUT,
+            "update_checkout_session",
+            "/checkout/{checkout_session_id}",
+        );
+        request.validate(body, "body");
+        request.path("/checkout/");
+        request.path_param("checkout_session_id", &checkout_session_id);
+        request.accept("application/json");
+        request.json("application/json", body);
         self.http
             .call(
-                request(),
-                &[&[0, 1]],
+                request,
+                &[&[Self::API_TOKEN_AUTH, Self::ORGANISATION_AUTH]],
                 |response| {
                     match response.status().as_u16() {
                         200 => response.ok_json(std::convert::identity),
@@ -611,11 +694,39 @@ impl Client {
     #[cfg(feature = "checkout-session")]
     /// Confirm checkout session and finalize purchase
     ///
-    /// Confirms an `open` checkout session and finalizes the purchase. A successful confirmation creates the contract; for a guest checkout the customer profile is created as well. `payment_status` moves from `not_started` to `pending`, `paid` or `no_payment_required`.
+    /// Confirms an `open` checkout session and finalizes the purchase. A successful
+    /// confirmation creates the contract; for a guest checkout the customer profile is created
+    /// as well. `payment_status` moves from `not_started` to `pending`, `paid` or
+    /// `no_payment_required`.
     ///
-    /// `confirmation` selects how payment is handled: `charge_immediately` sends the customer to the payment gateway now (with `redirect` true the response is a 302 redirect to the gateway, otherwise a JSON body); `charge_when_due` charges nothing now, needs an existing saved payment method, creates the contract and schedules the payment; `no_payment` skips payment (free or internal flows) and creates the contract.
+    /// `confirmation` selects how payment is handled: `charge_immediately` sends the customer
+    /// to the payment gateway now (with `redirect` true the response is a 302 redirect to the
+    /// gateway, otherwise a JSON body); `charge_when_due` charges nothing now, needs an
+    /// existing saved payment method, creates the contract and schedules the payment;
+    /// `no_payment` skips payment (free or internal flows) and creates the contract.
     ///
-    /// Documented error causes include invalid status transitions, a missing customer or payment method, and contract creation failures.
+    /// Documented error causes include invalid status transitions, a missing customer or
+    /// payment method, and contract creation failures.
+    ///
+    /// # Arguments
+    ///
+    /// - `checkout_session_id`: The unique identifier of the checkout session to confirm.
+    /// - `body`: A [`types::CheckoutSessionConfirmSchema`], sent as `application/json`.
+    ///
+    /// # Returns
+    ///
+    /// Awaiting the call gives
+    /// `Result<Response<types::ConfirmCheckoutSessionResponse>, Error<types::ConfirmCheckoutSessionError>>`,
+    /// a [`Response`] (status, headers, body) or an [`Error`]:
+    ///
+    /// - `200`: `Ok`, the [`Response`]'s body [`types::ConfirmCheckoutSessionResponse::Ok`].
+    /// - `302`: `Ok`, the [`Response`]'s body [`types::ConfirmCheckoutSessionResponse::Found`].
+    /// - `422`: [`Error::Api`], its body
+    ///   [`types::ConfirmCheckoutSessionError::UnprocessableEntity`].
+    /// - Any other status: [`Error::UnexpectedStatus`], the response as it came.
+    ///
+    /// An argument the spec's constraints refuse is [`Error::Validation`], and nothing is sent;
+    /// the other variants of [`Error`] are a call not sent or not answered as documented.
     ///
     /// `POST /checkout/{checkout_session_id}/confirm`
     #[inline]
@@ -628,34 +739,21 @@ impl Client {
         Response<types::ConfirmCheckoutSessionResponse>,
         types::ConfirmCheckoutSessionError,
     > {
-        let request = || -> Result<
-            runtime::__private::Request,
-            Error<types::ConfirmCheckoutSessionError>,
-        > {
-            runtime::Validate::validate(&body, "body")?;
-            let path = [
-                "/checkout/",
-                &runtime::__private::path_segment(
-                    "checkout_session_id",
-                    &checkout_session_id,
-                )?,
-                "/confirm",
-            ]
-                .concat();
-            let mut request = runtime::__private::Request::new(
-                runtime::Method::POST,
-                "confirm_checkout_session",
-                "/checkout/{checkout_session_id}/confirm",
-                path,
-            );
-            request.accept("application/json");
-            request.json("application/json", body)?;
-            Ok(request)
-        };
+        let mut request = runtime::__private::Request::new(
+            runtime::Method::POST,
+            "confirm_checkout_session",
+            "/checkout/{checkout_session_id}/confirm",
+        );
+        request.validate(body, "body");
+        request.path("/checkout/");
+        request.path_param("checkout_session_id", &checkout_session_id);
+        request.path("/confirm");
+        request.accept("application/json");
+        request.json("application/json", body);
         self.http
             .call(
-                request(),
-                &[&[0, 1]],
+                request,
+                &[&[Self::API_TOKEN_AUTH, Self::ORGANISATION_AUTH]],
                 |response| {
                     match response.status().as_u16() {
                         200 => {
@@ -685,9 +783,37 @@ impl Client {
     #[cfg(feature = "checkout-session")]
     /// Cancel checkout session before payment processing
     ///
-    /// Cancels an open checkout session before payment processing has started or a contract has been created. Only sessions in status `open` can be cancelled, and sessions whose `payment_status` is `pending` or `paid` cannot be cancelled. Documented error causes are a session that is not open, a payment status that does not allow cancellation, and an invalid status transition.
+    /// Cancels an open checkout session before payment processing has started or a contract has
+    /// been created. Only sessions in status `open` can be cancelled, and sessions whose
+    /// `payment_status` is `pending` or `paid` cannot be cancelled. Documented error causes are
+    /// a session that is not open, a payment status that does not allow cancellation, and an
+    /// invalid status transition.
     ///
-    /// `reason_type` categorizes the cancellation: `customer_requested` (the customer cancelled), `payment_failed` (the payment attempt failed), `expired` (the session reached its expiry), `duplicate` (a newer session supersedes this one), `fraudulent` (flagged by risk systems) or `other` (any other reason, which should be explained in `reason`).
+    /// `reason_type` categorizes the cancellation: `customer_requested` (the customer
+    /// cancelled), `payment_failed` (the payment attempt failed), `expired` (the session
+    /// reached its expiry), `duplicate` (a newer session supersedes this one), `fraudulent`
+    /// (flagged by risk systems) or `other` (any other reason, which should be explained in
+    /// `reason`).
+    ///
+    /// # Arguments
+    ///
+    /// - `checkout_session_id`: The unique identifier of the checkout session to cancel.
+    /// - `body`: A [`types::CheckoutSessionCancelSchema`], sent as `application/json`. `None`
+    ///   sends no body.
+    ///
+    /// # Returns
+    ///
+    /// Awaiting the call gives
+    /// `Result<Response<types::CheckoutSessionCancelResponseSchema>, Error<types::CancelCheckoutSessionError>>`,
+    /// a [`Response`] (status, headers, body) or an [`Error`]:
+    ///
+    /// - `200`: `Ok`, the [`Response`]'s body [`types::CheckoutSessionCancelResponseSchema`].
+    /// - `422`: [`Error::Api`], its body
+    ///   [`types::CancelCheckoutSessionError::UnprocessableEntity`].
+    /// - Any other status: [`Error::UnexpectedStatus`], the response as it came.
+    ///
+    /// An argument the spec's constraints refuse is [`Error::Validation`], and nothing is sent;
+    /// the other variants of [`Error`] are a call not sent or not answered as documented.
     ///
     /// `POST /checkout/{checkout_session_id}/cancel`
     #[inline]
@@ -700,36 +826,23 @@ impl Client {
         Response<types::CheckoutSessionCancelResponseSchema>,
         types::CancelCheckoutSessionError,
     > {
-        let request = || -> Result<
-            runtime::__private::Request,
-            Error<types::CancelCheckoutSessionError>,
-        > {
-            runtime::Validate::validate(&body, "body")?;
-            let path = [
-                "/checkout/",
-                &runtime::__private::path_segment(
-                    "checkout_session_id",
-                    &checkout_session_id,
-                )?,
-                "/cancel",
-            ]
-                .concat();
-            let mut request = runtime::__private::Request::new(
-                runtime::Method::POST,
-                "cancel_checkout_session",
-                "/checkout/{checkout_session_id}/cancel",
-                path,
-            );
-            request.accept("application/json");
-            if let Some(body) = body {
-                request.json("application/json", body)?;
-            }
-            Ok(request)
-        };
+        let mut request = runtime::__private::Request::new(
+            runtime::Method::POST,
+            "cancel_checkout_session",
+            "/checkout/{checkout_session_id}/cancel",
+        );
+        request.validate(&body, "body");
+        request.path("/checkout/");
+        request.path_param("checkout_session_id", &checkout_session_id);
+        request.path("/cancel");
+        request.accept("application/json");
+        if let Some(body) = body {
+            request.json("application/json", body);
+        }
         self.http
             .call(
-                request(),
-                &[&[0, 1]],
+                request,
+                &[&[Self::API_TOKEN_AUTH, Self::ORGANISATION_AUTH]],
                 |response| {
                     match response.status().as_u16() {
                         200 => response.ok_json(std::convert::identity),
@@ -753,7 +866,8 @@ pub mod types {
     #[allow(unused_imports)]
     use super::runtime::{self, serde};
     #[cfg(feature = "checkout-session")]
-    /// Lifecycle status of a checkout session. A session is created `open`; only `open` sessions can be updated, confirmed or cancelled. Cancelling moves it to `cancelled`.
+    /// Lifecycle status of a checkout session. A session is created `open`; only `open`
+    /// sessions can be updated, confirmed or cancelled. Cancelling moves it to `cancelled`.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Eq, Hash, runtime::Enum)]
     pub enum CheckoutSessionStatus {
@@ -776,7 +890,8 @@ pub mod types {
         Unknown(String),
     }
     #[cfg(feature = "checkout-session")]
-    /// Payment status of a checkout session. It starts as `not_started` and, on confirmation, moves to `pending`, `paid` or `no_payment_required`.
+    /// Payment status of a checkout session. It starts as `not_started` and, on confirmation,
+    /// moves to `pending`, `paid` or `no_payment_required`.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Eq, Hash, runtime::Enum)]
     pub enum CheckoutPaymentStatus {
@@ -799,7 +914,11 @@ pub mod types {
         Unknown(String),
     }
     #[cfg(feature = "checkout-session")]
-    /// Standard categorization of why a checkout session was cancelled: `customer_requested` (the customer cancelled), `payment_failed` (the payment attempt failed), `expired` (the session reached its expiry), `duplicate` (a newer session supersedes this one), `fraudulent` (flagged by risk systems), `other` (any other reason; explain it in `reason`).
+    /// Standard categorization of why a checkout session was cancelled: `customer_requested`
+    /// (the customer cancelled), `payment_failed` (the payment attempt failed), `expired` (the
+    /// session reached its expiry), `duplicate` (a newer session supersedes this one),
+    /// `fraudulent` (flagged by risk systems), `other` (any other reason; explain it in
+    /// `reason`).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Eq, Hash, runtime::Enum)]
     pub enum CancellationReasonType {
@@ -851,7 +970,9 @@ pub mod types {
         Unknown(String),
     }
     #[cfg(feature = "checkout-session")]
-    /// How payment is handled when a checkout session is confirmed: `charge_immediately` sends the customer to the payment gateway now; `charge_when_due` charges later with an existing saved payment method; `no_payment` skips payment (free or internal flows).
+    /// How payment is handled when a checkout session is confirmed: `charge_immediately` sends
+    /// the customer to the payment gateway now; `charge_when_due` charges later with an
+    /// existing saved payment method; `no_payment` skips payment (free or internal flows).
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, Eq, Hash, runtime::Enum)]
     pub enum ConfirmationType {
@@ -930,14 +1051,16 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     /// Schema for cancelling a checkout session
     ///
-    /// This schema defines the parameters for cancelling a checkout session, including an optional reason for the cancellation and additional metadata.
+    /// This schema defines the parameters for cancelling a checkout session, including an
+    /// optional reason for the cancellation and additional metadata.
     #[derive(Clone, Debug, Default, PartialEq, runtime::Object)]
     pub struct CheckoutSessionCancelSchema {
         /// Standard categorization of the cancellation reason
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
         pub reason_type: Option<Option<CancellationReasonType>>,
-        /// Detailed explanation for why the checkout session is being cancelled. This will be stored for audit purposes.
+        /// Detailed explanation for why the checkout session is being cancelled. This will be
+        /// stored for audit purposes.
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
         pub reason: Option<Option<String>>,
@@ -945,7 +1068,8 @@ pub mod types {
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
         pub reference_id: Option<Option<String>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
@@ -966,7 +1090,8 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     /// Schema for checkout session cancellation response
     ///
-    /// This schema defines the response format for a cancelled checkout session, including updated status information and any relevant session data.
+    /// This schema defines the response format for a cancelled checkout session, including
+    /// updated status information and any relevant session data.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, runtime::Object)]
     #[object(new)]
@@ -985,7 +1110,8 @@ pub mod types {
         pub cancelled_at: Option<runtime::Lenient<runtime::DateTime>>,
         /// Details about the cancellation including reason and reference information
         pub cancellation_details: Option<CancellationDetails>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
@@ -1000,19 +1126,22 @@ pub mod types {
         }
     }
     #[cfg(feature = "checkout-session")]
-    /// Details about a cancellation: the reason and reference given in the cancel request, plus the cancellation time.
+    /// Details about a cancellation: the reason and reference given in the cancel request, plus
+    /// the cancellation time.
     #[non_exhaustive]
     #[derive(Clone, Debug, Default, PartialEq, runtime::Object)]
     pub struct CancellationDetails {
         /// Standard categorization of the cancellation reason
         pub reason_type: Option<CancellationReasonType>,
-        /// Detailed explanation for why the checkout session was cancelled, as given in the cancel request.
+        /// Detailed explanation for why the checkout session was cancelled, as given in the cancel
+        /// request.
         pub reason: Option<String>,
         /// External reference ID related to this cancellation (e.g., support ticket number)
         pub reference_id: Option<String>,
         /// Timestamp when the checkout session was cancelled
         pub cancelled_at: Option<runtime::Lenient<runtime::DateTime>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
@@ -1031,7 +1160,9 @@ pub mod types {
         }
     }
     #[cfg(feature = "checkout-session")]
-    /// A Zenskar contract, returned by checkout endpoints once a contract has been created for the session. The fields follow Zenskar's contract response; all are optional here because the checkout pages do not show this object's fields.
+    /// A Zenskar contract, returned by checkout endpoints once a contract has been created for
+    /// the session. The fields follow Zenskar's contract response; all are optional here
+    /// because the checkout pages do not show this object's fields.
     #[non_exhaustive]
     #[derive(Clone, Debug, Default, PartialEq, runtime::Object)]
     pub struct ContractResponseSchema {
@@ -1067,7 +1198,8 @@ pub mod types {
         pub source: Option<String>,
         /// What happens to the contract when it reaches its end date.
         pub renewal_policy: Option<RenewalPolicy>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
@@ -1091,7 +1223,8 @@ pub mod types {
         ///
         /// Default: `[]`.
         pub credit_notes: Option<Vec<runtime::Map<runtime::Value>>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
@@ -1121,7 +1254,8 @@ pub mod types {
         pub subtotal: Option<f64>,
         /// Total invoice amount.
         pub total: Option<f64>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
@@ -1136,7 +1270,8 @@ pub mod types {
         pub customer_name: Option<String>,
         /// Billing email address of the customer.
         pub email: Option<String>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
@@ -1161,7 +1296,8 @@ pub mod types {
         pub description: Option<String>,
         /// Service period the line item covers.
         pub period: Option<EstimatePeriod>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
@@ -1174,18 +1310,21 @@ pub mod types {
         pub start_date: Option<runtime::Lenient<runtime::DateTime>>,
         /// End of the period.
         pub end_date: Option<runtime::Lenient<runtime::DateTime>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
-    /// A feature included in an estimated invoice. Only `id` is documented; other keys may be present.
+    /// A feature included in an estimated invoice. Only `id` is documented; other keys may be
+    /// present.
     #[non_exhaustive]
     #[derive(Clone, Debug, Default, PartialEq, runtime::Object)]
     pub struct EstimateFeatureSchema {
         /// Identifier of the feature.
         pub id: Option<runtime::Lenient<runtime::Uuid>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
@@ -1204,12 +1343,14 @@ pub mod types {
         pub currency: String,
         /// When the contract starts.
         pub start_date: runtime::Lenient<runtime::DateTime>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    /// A checkout contract assembled from products: phases that each carry the pricings to bill.
+    /// A checkout contract assembled from products: phases that each carry the pricings to
+    /// bill.
     #[derive(Clone, Debug, PartialEq, runtime::Object)]
     #[object(new)]
     pub struct CheckoutContractSchemaProductBased {
@@ -1223,12 +1364,14 @@ pub mod types {
         pub start_date: runtime::Lenient<runtime::DateTime>,
         /// Contract phases, each with its product pricings.
         pub phases: Vec<ContractPhaseSchema>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    /// One phase of a product-based checkout contract. The shape follows Zenskar's contract-phase body.
+    /// One phase of a product-based checkout contract. The shape follows Zenskar's
+    /// contract-phase body.
     #[derive(Clone, Debug, PartialEq, runtime::Object)]
     #[object(new)]
     pub struct ContractPhaseSchema {
@@ -1246,7 +1389,8 @@ pub mod types {
         pub end_date: Option<Option<runtime::Lenient<runtime::DateTime>>>,
         /// Product pricings billed during the phase.
         pub pricings: Vec<PhasePricingSchema>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
@@ -1262,16 +1406,19 @@ pub mod types {
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
         pub product_id: Option<Option<runtime::Lenient<runtime::Uuid>>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
-    /// Schema for creating a new checkout session: the contract to purchase, customer information and session configuration.
+    /// Schema for creating a new checkout session: the contract to purchase, customer
+    /// information and session configuration.
     #[derive(Clone, Debug, PartialEq, runtime::Object)]
     #[object(new)]
     pub struct CheckoutSessionCreateSchema {
-        /// The contract to purchase: plan-based (`is_plan_based` true) or product-based (`is_plan_based` false).
+        /// The contract to purchase: plan-based (`is_plan_based` true) or product-based
+        /// (`is_plan_based` false).
         pub contract: CheckoutSessionCreateSchemaContract,
         /// Identifier of an existing customer. Required unless `guest_checkout` is true.
         ///
@@ -1325,7 +1472,8 @@ pub mod types {
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
         pub custom_data: Option<Option<runtime::Map<runtime::Value>>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
@@ -1367,7 +1515,8 @@ pub mod types {
         }
     }
     #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    /// The contract to purchase: plan-based (`is_plan_based` true) or product-based (`is_plan_based` false).
+    /// The contract to purchase: plan-based (`is_plan_based` true) or product-based
+    /// (`is_plan_based` false).
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     #[serde(crate = "runtime::serde")]
     #[serde(untagged)]
@@ -1422,10 +1571,12 @@ pub mod types {
         }
     }
     #[cfg(feature = "checkout-session")]
-    /// Schema for updating an existing checkout session. All fields are optional; only the fields given are changed.
+    /// Schema for updating an existing checkout session. All fields are optional; only the
+    /// fields given are changed.
     #[derive(Clone, Debug, Default, PartialEq, runtime::Object)]
     pub struct CheckoutSessionUpdateSchema {
-        /// Replacement contract (plan-based or product-based); changing it recalculates the estimates.
+        /// Replacement contract (plan-based or product-based); changing it recalculates the
+        /// estimates.
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
         pub contract: Option<Option<CheckoutSessionCreateSchemaContract>>,
@@ -1469,7 +1620,8 @@ pub mod types {
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
         pub note: Option<Option<String>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
@@ -1519,15 +1671,18 @@ pub mod types {
         }
     }
     #[cfg(feature = "all-schemas")]
-    /// Replacement contract (plan-based or product-based); changing it recalculates the estimates.
+    /// Replacement contract (plan-based or product-based); changing it recalculates the
+    /// estimates.
     pub type CheckoutSessionUpdateSchemaContract = CheckoutSessionCreateSchemaContract;
     #[cfg(feature = "checkout-session")]
-    /// Schema for confirming a checkout session: the confirmation type, payment preferences and redirect behaviour.
+    /// Schema for confirming a checkout session: the confirmation type, payment preferences and
+    /// redirect behaviour.
     #[derive(Clone, Debug, Default, PartialEq, runtime::Object)]
     pub struct CheckoutSessionConfirmSchema {
         /// How payment is handled on confirmation.
         pub confirmation: Option<ConfirmationType>,
-        /// Answer with a 302 redirect to the payment gateway instead of a JSON body (with `charge_immediately`).
+        /// Answer with a 302 redirect to the payment gateway instead of a JSON body (with
+        /// `charge_immediately`).
         ///
         /// Default: `false`.
         pub redirect: Option<bool>,
@@ -1543,7 +1698,8 @@ pub mod types {
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
         pub customer_notes: Option<Option<String>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
@@ -1585,12 +1741,14 @@ pub mod types {
         pub checkout_session_redirect_url: Option<String>,
         /// Final estimation response returned by the estimates API
         pub estimates: Option<EstimationResponseSchema>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
-    /// Schema for checkout session response: the session's status, contract, estimates, customer and configuration.
+    /// Schema for checkout session response: the session's status, contract, estimates,
+    /// customer and configuration.
     #[non_exhaustive]
     #[derive(Clone, Debug, PartialEq, runtime::Object)]
     #[object(new)]
@@ -1651,7 +1809,8 @@ pub mod types {
         pub created_at: Option<runtime::Lenient<runtime::DateTime>>,
         /// When the session was last updated.
         pub updated_at: Option<runtime::Lenient<runtime::DateTime>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
@@ -1670,12 +1829,14 @@ pub mod types {
         pub next: Option<String>,
         /// Total number of sessions matching the filters.
         pub total: Option<i64>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
-    /// Customer details, as in Zenskar's Create Customer request. Used for guest checkouts and customer overrides. Fields after `business_entity_id` were not visible in the source.
+    /// Customer details, as in Zenskar's Create Customer request. Used for guest checkouts and
+    /// customer overrides. Fields after `business_entity_id` were not visible in the source.
     #[derive(Clone, Debug, PartialEq, runtime::Object)]
     #[object(new)]
     pub struct CreateCustomerRequestSchema {
@@ -1721,7 +1882,8 @@ pub mod types {
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
         pub business_entity_id: Option<Option<runtime::Lenient<runtime::Uuid>>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
@@ -1782,7 +1944,8 @@ pub mod types {
         pub validation_status: Option<Option<String>>,
         /// Address validation data from an external connector (shape not documented).
         pub connector_validation: Option<runtime::Value>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
@@ -1796,7 +1959,8 @@ pub mod types {
     pub struct HttpValidationError {
         /// The problems, one per offending value.
         pub detail: Option<Vec<ValidationError>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
@@ -1806,13 +1970,15 @@ pub mod types {
     #[derive(Clone, Debug, PartialEq, runtime::Object)]
     #[object(new)]
     pub struct ValidationError {
-        /// Where the offending value is, from the top of the request (for example `body`, `contract`, `currency`).
+        /// Where the offending value is, from the top of the request (for example `body`,
+        /// `contract`, `currency`).
         pub loc: Vec<ValidationErrorLocItem>,
         /// What is wrong with the value, for people.
         pub msg: String,
         /// The kind of problem, for programs.
         pub r#type: String,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
         #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
@@ -1899,7 +2065,8 @@ pub mod types {
     pub enum ConfirmCheckoutSessionResponse {
         /// Checkout session successfully confirmed.
         Ok(CheckoutSessionConfirmResponseSchema),
-        /// Redirect to the payment gateway (when `redirect` is true and `confirmation` is `charge_immediately`)
+        /// Redirect to the payment gateway (when `redirect` is true and `confirmation` is
+        /// `charge_immediately`)
         Found(ConfirmCheckoutSessionFoundHeaders),
     }
     #[cfg(feature = "checkout-session")]
@@ -2337,7 +2504,8 @@ runtime::mock_items! {
             ) -> runtime::mock::Mock {
                 self.0.respond(runtime::mock::json(200, body))
             }
-            /// Answers with 302: Redirect to the payment gateway (when `redirect` is true and `confirmation` is `charge_immediately`)
+            /// Answers with 302: Redirect to the payment gateway (when `redirect` is true and
+            /// `confirmation` is `charge_immediately`)
             pub fn respond_found(
                 self,
                 headers: &types::ConfirmCheckoutSessionFoundHeaders,

@@ -127,7 +127,7 @@ use std::path::Path;
 
 pub use config::Config;
 pub use diagnostics::{Diagnostic, Error, Location, Severity, Style, render};
-pub use emit::{RuntimeDependency, SpecExample, VENDORED_RUNTIME_DIR, cargo_manifest};
+pub use emit::{QuickStart, RuntimeDependency, SpecExample, VENDORED_RUNTIME_DIR, cargo_manifest};
 pub use options::{
     Attribute, DateTimeBackend, Derive, Options, PagingRule, PagingScheme, Replacement, StreamFlag,
 };
@@ -157,6 +157,9 @@ pub struct Generated {
     /// For each list operation, by `operationId`: how it pages and its stream methods, or why
     /// it has no paginator (`--explain-pagination`).
     pub paging: Vec<(String, String)>,
+    /// The example a standalone crate's docs open with (none for types only): a file to
+    /// `include!` has no crate docs.
+    pub quick_start: Option<emit::QuickStart>,
 }
 
 /// Generates a client from the spec at `spec`. Diagnostics carry the line and column of
@@ -309,6 +312,7 @@ fn generate_document(
         recursion_limit: emit::recursion_limit(&api),
         runtime_features: emit::runtime_features(&api),
         feature_notes: emit::feature_notes(&api),
+        quick_start: emit::quick_start(&api),
         features: api.features,
     })
 }
@@ -418,7 +422,12 @@ pub fn generate_crate(
         &generated.runtime_features,
         options.types_only,
     );
-    let lib = crate_lib(&generated.code, crate_name, generated.recursion_limit);
+    let lib = crate_lib(
+        &generated.code,
+        crate_name,
+        generated.quick_start.as_ref(),
+        generated.recursion_limit,
+    );
     let mut files = vec![
         ("Cargo.toml".to_owned(), manifest),
         ("src/lib.rs".to_owned(), lib),
@@ -470,13 +479,21 @@ pub fn recursion_limit_note(file: &Path, limit: usize) -> String {
 
 /// Puts crate-level docs, and the recursion limit deep types need, after the `@generated`
 /// header and before the items.
-fn crate_lib(code: &str, crate_name: &str, recursion_limit: Option<usize>) -> String {
+fn crate_lib(
+    code: &str,
+    crate_name: &str,
+    quick_start: Option<&emit::QuickStart>,
+    recursion_limit: Option<usize>,
+) -> String {
     let (header, items) = code.split_once("\n\n").unwrap_or(("", code));
     let limit = recursion_limit
         .map(|limit| format!("#![recursion_limit = \"{limit}\"]\n\n"))
         .unwrap_or_default();
+    let example = quick_start
+        .map(|quick_start| format!("//!\n{}", quick_start.crate_docs(crate_name)))
+        .unwrap_or_default();
     format!(
         "{header}\n\n//! `{crate_name}`: a typed client generated from an OpenAPI document.\n//!\n\
-         //! Start with [`Client::builder`]; the schemas are in [`types`].\n\n{limit}{items}"
+         //! Start with [`Client::builder`]; the schemas are in [`types`].\n{example}\n{limit}{items}"
     )
 }

@@ -67,11 +67,15 @@ async fn main() {
     config.timeout(None);
     config.deadline(None);
     let http = config.build().expect("a client");
-    let request = || Request::new(Method::GET, "download", "/file", "/file".to_owned());
+    let request = || {
+        let mut request = Request::new(Method::GET, "download", "/file");
+        request.path("/file");
+        request
+    };
     let outcome = match mode.as_str() {
         "streamed" | "streamed-unsized" => {
             let response = http
-                .call(Ok(request()), &[], whole)
+                .call(request(), &[], whole)
                 .stream_body()
                 .await
                 .expect("a 200");
@@ -82,7 +86,7 @@ async fn main() {
             }
             format!("read {read} bytes")
         }
-        "buffered" | "buffered-unsized" => match http.call(Ok(request()), &[], whole).await {
+        "buffered" | "buffered-unsized" => match http.call(request(), &[], whole).await {
             Ok(response) => format!("read {} bytes", response.body.len()),
             Err(err) => format!("refused: {err}"),
         },

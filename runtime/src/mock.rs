@@ -101,8 +101,8 @@ impl Expectation {
         value: &T,
         style: QueryStyle,
     ) -> Self {
-        let mut request = Request::new(Method::GET, "", "", String::new());
-        match request.query(name, value, style) {
+        let mut request = Request::new(Method::GET, "", "");
+        match request.try_query(name, value, style) {
             Ok(()) => self.query.append(&mut request.query),
             Err(err) => self.cannot_encode(name, &err.message),
         }
@@ -118,8 +118,8 @@ impl Expectation {
         value: &T,
         format: QueryString,
     ) -> Self {
-        let mut request = Request::new(Method::GET, "", "", String::new());
-        match request.query_string(name, value, format) {
+        let mut request = Request::new(Method::GET, "", "");
+        match request.try_query_string(name, value, format) {
             Ok(()) => {
                 self.query.append(&mut request.query);
                 if let Some(text) = request.query_string {
@@ -133,8 +133,8 @@ impl Expectation {
 
     /// Only requests with header `name` set to `value`, written as the client writes it.
     pub fn header<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
-        let mut request = Request::new(Method::GET, "", "", String::new());
-        match request.header(name, value) {
+        let mut request = Request::new(Method::GET, "", "");
+        match request.try_header(name, value) {
             Ok(()) => self
                 .headers
                 .extend(request.headers.iter().map(|(name, value)| {

@@ -1,8 +1,8 @@
 //! A request being assembled by a generated method: its path segments, query, headers, cookies and body.
 
-use crate::__private::{Multipart, MultipartBody};
+use crate::__private::{Constrained, Constraints, Multipart, MultipartBody};
 use crate::text::{number_text, scalar_text, scalar_texts};
-use crate::{Method, ValidationError, Value};
+use crate::{Method, Validate, ValidationError, Value};
 use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 
@@ -28,6 +28,10 @@ pub struct Request {
     pub(crate) idempotent: bool,
     /// A list's next page, found by URL: sent there instead of `path` and `query`.
     pub(crate) next_url: Option<String>,
+    /// The first argument that could not be checked or encoded. A method builds its request
+    /// step by step, as a reqwest `RequestBuilder` is built, and the call it returns fails with
+    /// this, unsent, when awaited.
+    pub(crate) refused: Option<ValidationError>,
 }
 
 /// How a query parameter's lists and objects are written (OpenAPI's `style` and `explode`).
@@ -69,18 +73,14 @@ pub fn extension_method(name: &'static str) -> Result<Method, ValidationError> {
 }
 
 impl Request {
-    /// A request of `operation` (its `operationId`) to `path`, which fills in `template`.
-    pub fn new(
-        method: Method,
-        operation: &'static str,
-        template: &'static str,
-        path: String,
-    ) -> Self {
+    /// A request of `operation` (its `operationId`) to the endpoint `template` names; its path
+    /// is added with [`path`](Self::path) and [`path_param`](Self::path_param).
+    pub fn new(method: Method, operation: &'static str, template: &'static str) -> Self {
         Self {
             method,
             operation,
             template,
-            path,
+            path: String::new(),
             query: Vec::new(),
             query_string: None,
             headers: Vec::new(),
@@ -88,6 +88,66 @@ impl Request {
             body: None,
             idempotent: false,
             next_url: None,
+            refused: None,
+        }
+    }
+
+    /// A request with a method `Method` has no constant for, by its name: see
+    /// [`extension_method`]. A name that is not a method fails the call.
+    pub fn extension(
+        method: &'static str,
+        operation: &'static str,
+        template: &'static str,
+    ) -> Self {
+        match extension_method(method) {
+            Ok(method) => Self::new(method, operation, template),
+            Err(err) => {
+                let mut request = Self::new(Method::GET, operation, template);
+                request.refuse(Err(err));
+                request
+            }
+        }
+    }
+
+    /// Keeps the first error of building: what the call fails with.
+    fn refuse(&mut self, result: Result<(), ValidationError>) {
+        if let Err(err) = result {
+            self.refused.get_or_insert(err);
+        }
+    }
+
+    /// The error that keeps this request from being sent, if building it met one.
+    pub(crate) fn take_refusal(&mut self) -> Option<ValidationError> {
+        self.refused.take()
+    }
+
+    /// Checks an argument's nested constraints (`path` names it in the error).
+    pub fn validate<T: Validate + ?Sized>(&mut self, value: &T, path: &str) {
+        let checked = value.validate(path);
+        self.refuse(checked);
+    }
+
+    /// Checks an argument against the spec's `constraints` (`path` names it in the error).
+    pub fn constrain<T: Constrained + ?Sized>(
+        &mut self,
+        value: &T,
+        constraints: &Constraints,
+        path: &str,
+    ) {
+        let checked = value.check(constraints, path);
+        self.refuse(checked);
+    }
+
+    /// Appends `literal`, a piece of the path as the spec writes it.
+    pub fn path(&mut self, literal: &str) {
+        self.path.push_str(literal);
+    }
+
+    /// Appends the path parameter `name`, percent-encoded as [`path_segment`] does.
+    pub fn path_param<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        match path_segment(name, value) {
+            Ok(segment) => self.path.push_str(&segment),
+            Err(err) => self.refuse(Err(err)),
         }
     }
 
@@ -99,6 +159,17 @@ impl Request {
 
     /// Adds a query parameter in `style`; `None` adds nothing.
     pub fn query<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: QueryStyle,
+    ) {
+        let added = self.try_query(name, value, style);
+        self.refuse(added);
+    }
+
+    /// What [`query`](Self::query) does, the error returned.
+    pub(crate) fn try_query<T: Serialize + ?Sized>(
         &mut self,
         name: &'static str,
         value: &T,
@@ -165,6 +236,17 @@ impl Request {
         name: &'static str,
         value: &T,
         format: QueryString,
+    ) {
+        let added = self.try_query_string(name, value, format);
+        self.refuse(added);
+    }
+
+    /// What [`query_string`](Self::query_string) does, the error returned.
+    pub(crate) fn try_query_string<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        format: QueryString,
     ) -> Result<(), ValidationError> {
         let invalid = |message: String| ValidationError {
             path: name.to_owned(),
@@ -194,7 +276,13 @@ impl Request {
     }
 
     /// Adds a cookie; values that would break the `Cookie` header are refused.
-    pub fn cookie<T: Serialize + ?Sized>(
+    pub fn cookie<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        let added = self.try_cookie(name, value);
+        self.refuse(added);
+    }
+
+    /// What [`cookie`](Self::cookie) does, the error returned.
+    pub(crate) fn try_cookie<T: Serialize + ?Sized>(
         &mut self,
         name: &'static str,
         value: &T,
@@ -214,7 +302,13 @@ impl Request {
 
     /// Adds a header; a value with CR, LF or other bytes a header cannot carry is refused here,
     /// before anything is sent.
-    pub fn header<T: Serialize + ?Sized>(
+    pub fn header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        let added = self.try_header(name, value);
+        self.refuse(added);
+    }
+
+    /// What [`header`](Self::header) does, the error returned.
+    pub(crate) fn try_header<T: Serialize + ?Sized>(
         &mut self,
         name: &'static str,
         value: &T,
@@ -263,7 +357,13 @@ impl Request {
     }
 
     /// Sets a `multipart/form-data` body from an object's fields, files as file parts.
-    pub fn multipart<T: MultipartBody + ?Sized>(
+    pub fn multipart<T: MultipartBody + ?Sized>(&mut self, body: &T) {
+        let added = self.try_multipart(body);
+        self.refuse(added);
+    }
+
+    /// What [`multipart`](Self::multipart) does, the error returned.
+    fn try_multipart<T: MultipartBody + ?Sized>(
         &mut self,
         body: &T,
     ) -> Result<(), ValidationError> {
@@ -279,7 +379,13 @@ impl Request {
     }
 
     /// Sets a body already in its wire form (text or bytes), sent with `media_type`.
-    pub fn raw(&mut self, media_type: &'static str, body: Vec<u8>) -> Result<(), ValidationError> {
+    pub fn raw(&mut self, media_type: &'static str, body: Vec<u8>) {
+        let added = self.try_raw(media_type, body);
+        self.refuse(added);
+    }
+
+    /// What [`raw`](Self::raw) does, the error returned.
+    fn try_raw(&mut self, media_type: &'static str, body: Vec<u8>) -> Result<(), ValidationError> {
         let media_type = HeaderValue::from_str(media_type).map_err(|_| ValidationError {
             path: "body".to_owned(),
             message: format!("has an invalid media type `{media_type}`"),
@@ -290,7 +396,13 @@ impl Request {
 
     /// Sets an `application/x-www-form-urlencoded` body from an object's fields: scalars as
     /// text, lists as repeated keys, absent fields left out.
-    pub fn form<T: Serialize + ?Sized>(
+    pub fn form<T: Serialize + ?Sized>(&mut self, media_type: &'static str, body: &T) {
+        let added = self.try_form(media_type, body);
+        self.refuse(added);
+    }
+
+    /// What [`form`](Self::form) does, the error returned.
+    pub(crate) fn try_form<T: Serialize + ?Sized>(
         &mut self,
         media_type: &'static str,
         body: &T,
@@ -305,11 +417,17 @@ impl Request {
         let form = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(fields)
             .finish();
-        self.raw(media_type, form.into_bytes())
+        self.try_raw(media_type, form.into_bytes())
     }
 
     /// Sets a JSON body, sent with `media_type` (`application/json` or a `+json` type).
-    pub fn json<T: Serialize + ?Sized>(
+    pub fn json<T: Serialize + ?Sized>(&mut self, media_type: &'static str, body: &T) {
+        let added = self.try_json(media_type, body);
+        self.refuse(added);
+    }
+
+    /// What [`json`](Self::json) does, the error returned.
+    pub(crate) fn try_json<T: Serialize + ?Sized>(
         &mut self,
         media_type: &'static str,
         body: &T,
@@ -413,8 +531,8 @@ mod tests {
     use serde_json::json;
 
     fn query_of<T: Serialize + ?Sized>(value: &T, style: QueryStyle) -> Vec<(String, String)> {
-        let mut request = Request::new(Method::GET, "op", "/", "/".to_owned());
-        request.query("ids", value, style).expect("encodable");
+        let mut request = Request::new(Method::GET, "op", "/");
+        request.try_query("ids", value, style).expect("encodable");
         request.query
     }
 
@@ -519,14 +637,14 @@ mod tests {
 
     #[test]
     fn header_refuses_line_breaks_and_joins_lists() {
-        let mut request = Request::new(Method::GET, "op", "/", "/".to_owned());
+        let mut request = Request::new(Method::GET, "op", "/");
         let err = request
-            .header("x-note", "a\r\nx-injected: 1")
+            .try_header("x-note", "a\r\nx-injected: 1")
             .expect_err("CR LF refused");
         assert_eq!(err.path, "x-note");
-        request.header("x-ids", &[1, 2]).expect("encodable");
+        request.try_header("x-ids", &[1, 2]).expect("encodable");
         request
-            .header("x-none", &None::<String>)
+            .try_header("x-none", &None::<String>)
             .expect("nothing to add");
         assert_eq!(request.headers.len(), 1);
         assert_eq!(request.headers[0].1.as_bytes(), b"1,2");
@@ -534,19 +652,19 @@ mod tests {
 
     #[test]
     fn cookie_refuses_separators() {
-        let mut request = Request::new(Method::GET, "op", "/", "/".to_owned());
-        assert!(request.cookie("session", "a;b").is_err());
-        assert!(request.cookie("session", "a,b").is_err());
-        request.cookie("session", "abc").expect("a plain value");
+        let mut request = Request::new(Method::GET, "op", "/");
+        assert!(request.try_cookie("session", "a;b").is_err());
+        assert!(request.try_cookie("session", "a,b").is_err());
+        request.try_cookie("session", "abc").expect("a plain value");
         assert_eq!(request.cookies, ["session=abc"]);
     }
 
     #[test]
     fn form_encodes_fields_repeats_lists_and_leaves_out_none() {
-        let mut request = Request::new(Method::POST, "op", "/", "/".to_owned());
+        let mut request = Request::new(Method::POST, "op", "/");
         let body = json!({"name": "a b&c", "tags": ["x", "y"], "gone": null, "n": 1});
         request
-            .form("application/x-www-form-urlencoded", &body)
+            .try_form("application/x-www-form-urlencoded", &body)
             .expect("an object");
         let (media_type, bytes) = request.body.expect("a body");
         assert_eq!(media_type, "application/x-www-form-urlencoded");
@@ -558,19 +676,19 @@ mod tests {
 
     #[test]
     fn form_refuses_a_body_that_is_not_an_object() {
-        let mut request = Request::new(Method::POST, "op", "/", "/".to_owned());
+        let mut request = Request::new(Method::POST, "op", "/");
         assert!(
             request
-                .form("application/x-www-form-urlencoded", &[1])
+                .try_form("application/x-www-form-urlencoded", &[1])
                 .is_err()
         );
     }
 
     #[test]
     fn json_sets_the_media_type_and_body() {
-        let mut request = Request::new(Method::POST, "op", "/", "/".to_owned());
+        let mut request = Request::new(Method::POST, "op", "/");
         request
-            .json("application/merge-patch+json", &json!({"b": 1, "a": null}))
+            .try_json("application/merge-patch+json", &json!({"b": 1, "a": null}))
             .expect("encodable");
         let (media_type, bytes) = request.body.expect("a body");
         assert_eq!(media_type, "application/merge-patch+json");
@@ -579,10 +697,10 @@ mod tests {
 
     #[test]
     fn a_query_string_is_form_pairs_or_one_encoded_text() {
-        let mut request = Request::new(Method::GET, "op", "/", "/".to_owned());
+        let mut request = Request::new(Method::GET, "op", "/");
         let filter = json!({"species": "cat", "names": ["a b", "c"], "gone": null});
         request
-            .query_string("filter", &filter, QueryString::Form)
+            .try_query_string("filter", &filter, QueryString::Form)
             .expect("an object");
         assert_eq!(
             request.query,
@@ -590,27 +708,27 @@ mod tests {
         );
         assert_eq!(request.query_string, None);
         let err = request
-            .query_string("filter", &[1], QueryString::Form)
+            .try_query_string("filter", &[1], QueryString::Form)
             .expect_err("not an object");
         assert_eq!(err.path, "filter");
 
-        let mut request = Request::new(Method::GET, "op", "/", "/".to_owned());
+        let mut request = Request::new(Method::GET, "op", "/");
         request
-            .query_string("q", &json!({"a": [1, 2], "b": "x&y=z#"}), QueryString::Json)
+            .try_query_string("q", &json!({"a": [1, 2], "b": "x&y=z#"}), QueryString::Json)
             .expect("encodable");
         assert_eq!(
             request.query_string.as_deref(),
             Some("%7B%22a%22%3A%5B1%2C2%5D%2C%22b%22%3A%22x%26y%3Dz%23%22%7D")
         );
         request
-            .query_string("q", "$.a.b[1:1]", QueryString::Text)
+            .try_query_string("q", "$.a.b[1:1]", QueryString::Text)
             .expect("text");
         assert_eq!(request.query_string.as_deref(), Some("%24.a.b%5B1%3A1%5D"));
 
-        let mut request = Request::new(Method::GET, "op", "/", "/".to_owned());
+        let mut request = Request::new(Method::GET, "op", "/");
         for format in [QueryString::Form, QueryString::Json, QueryString::Text] {
             request
-                .query_string("q", &None::<String>, format)
+                .try_query_string("q", &None::<String>, format)
                 .expect("nothing to send");
         }
         assert!(request.query.is_empty() && request.query_string.is_none());
@@ -628,8 +746,27 @@ mod tests {
     }
 
     #[test]
+    fn the_first_error_of_building_is_kept_and_the_path_is_built_in_pieces() {
+        let mut request = Request::new(Method::GET, "op", "/items/{id}");
+        request.path("/items/");
+        request.path_param("id", "a/b");
+        assert_eq!(request.path, "/items/a%2Fb");
+        request.path_param("id", "..");
+        request.header("x-note", "a\r\nb");
+        assert_eq!(
+            request.take_refusal().map(|err| err.path),
+            Some("id".to_owned())
+        );
+        let mut request = Request::extension("A B", "op", "/");
+        assert_eq!(
+            request.take_refusal().map(|err| err.path),
+            Some("method".to_owned())
+        );
+    }
+
+    #[test]
     fn idempotent_is_sticky() {
-        let mut request = Request::new(Method::POST, "op", "/", "/".to_owned());
+        let mut request = Request::new(Method::POST, "op", "/");
         request.idempotent(true);
         request.idempotent(false);
         assert!(request.idempotent);

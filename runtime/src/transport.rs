@@ -531,19 +531,21 @@ fn is_retryable(err: &Error<Infallible>) -> bool {
 }
 
 impl HttpClient {
-    /// The call of one operation: `request` (or the error building it gave) sent as [`send`]
-    /// does, and the response read by `decode`.
+    /// The call of one operation: `request` sent as [`send`] does, with the credentials of
+    /// the first alternative of `security` the client holds in full (each alternative the
+    /// indexes of its schemes in the client's table), and the response read by `decode`. A
+    /// request whose building met an error fails with it, unsent.
     ///
     /// [`send`]: Self::send
     pub fn call<'a, T, E>(
         &'a self,
-        request: Result<Request, Error<E>>,
+        mut request: Request,
         security: &'static [&'static [usize]],
         decode: fn(Received) -> Result<T, Error<E>>,
     ) -> Call<'a, T, E> {
-        let state = match request {
-            Ok(request) => CallState::Ready(self, Box::new(request), security),
-            Err(error) => CallState::Failed(error),
+        let state = match request.take_refusal() {
+            None => CallState::Ready(self, Box::new(request), security),
+            Some(error) => CallState::Failed(error.into()),
         };
         Call { state, decode }
     }
@@ -587,10 +589,13 @@ impl HttpClient {
 
     async fn send_as(
         &self,
-        request: Request,
+        mut request: Request,
         security: &[&[usize]],
         mode: Mode,
     ) -> Result<Outcome, Error<Infallible>> {
+        if let Some(error) = request.take_refusal() {
+            return Err(error.into());
+        }
         let trace = CallTrace::start(&request, self.options.trace_bodies.unwrap_or(false));
         match trace
             .run(self.tries(request, security, &trace, mode))
@@ -1112,6 +1117,12 @@ mod tests {
     use super::*;
     use crate::__private::{Carrier, ClientConfig};
 
+    fn request_to_items(method: Method) -> Request {
+        let mut request = Request::new(method, "op", "/items");
+        request.path("/items");
+        request
+    }
+
     fn retry_after_header(value: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();
         headers.insert(
@@ -1275,7 +1286,7 @@ mod tests {
     #[test]
     fn url_keeps_the_base_path_and_encodes_the_query() {
         let http = client("http://api.test/v1/", &[]);
-        let mut request = Request::new(Method::GET, "op", "/items", "/items".to_owned());
+        let mut request = request_to_items(Method::GET);
         request.query.push(("q".to_owned(), "a b&c".to_owned()));
         assert_eq!(
             http.url(&request).as_str(),
@@ -1285,9 +1296,9 @@ mod tests {
 
     #[test]
     fn a_whole_query_string_goes_after_the_base_urls_own() {
-        let mut request = Request::new(Method::QUERY, "op", "/items", "/items".to_owned());
+        let mut request = request_to_items(Method::QUERY);
         request
-            .query_string(
+            .try_query_string(
                 "q",
                 &serde_json::json!({"a": 1}),
                 crate::__private::QueryString::Json,
@@ -1316,7 +1327,7 @@ mod tests {
             .credentials_for(security, &[])
             .await
             .expect("all credentials held");
-        let request = Request::new(Method::GET, "op", "/items", "/items".to_owned());
+        let request = request_to_items(Method::GET);
         let url = http.url(&request);
         let sent = http
             .http_request::<()>(&request, &url, &credentials, &[])

@@ -32,7 +32,8 @@ async fn the_runtime_s_client_uses_ring_unless_the_program_chose_a_provider() {
         CryptoProvider::get_default().is_none(),
         "the runtime installed a provider: the program's own install_default would now fail"
     );
-    let request = Request::new(Method::GET, "get", "/", "/".to_owned());
+    let mut request = Request::new(Method::GET, "get", "/");
+    request.path("/");
     let err = client
         .send::<()>(request, &[])
         .await

@@ -166,19 +166,15 @@ fn client(server: &MockServer, waits: &Arc<Mutex<Vec<Duration>>>) -> HttpClient 
 }
 
 fn get_session() -> Request {
-    Request::new(
-        Method::GET,
-        "get_checkout_session",
-        TEMPLATE,
-        format!("/checkout/{SESSION_ID}"),
-    )
+    let mut request = Request::new(Method::GET, "get_checkout_session", TEMPLATE);
+    request.path(&format!("/checkout/{SESSION_ID}"));
+    request
 }
 
 fn post_note() -> Request {
-    let mut request = Request::new(Method::POST, "add_note", "/notes", "/notes".to_owned());
-    request
-        .json("application/json", &json!({"note": "request-body-text"}))
-        .expect("encodable");
+    let mut request = Request::new(Method::POST, "add_note", "/notes");
+    request.path("/notes");
+    request.json("application/json", &json!({"note": "request-body-text"}));
     request
 }
 
@@ -363,11 +359,10 @@ async fn a_stream_of_events_keeps_its_span_open_and_counts_its_events() {
         .mount(&server)
         .await;
     let http = client(&server, &Arc::default());
-    let request = Request::new(Method::GET, "watch_feed", "/feed", "/feed".to_owned());
+    let mut request = Request::new(Method::GET, "watch_feed", "/feed");
+    request.path("/feed");
     let events = http
-        .call(Ok::<_, specwright_runtime::Error<()>>(request), &[], |_| {
-            Ok(())
-        })
+        .call::<(), ()>(request, &[], |_| Ok(()))
         .events(None, specwright_runtime::__private::text_data)
         .await
         .expect("the head");

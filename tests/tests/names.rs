@@ -156,7 +156,7 @@ fn exact_wire_names_keep_their_rust_name() {
         &rest[..rest[1..].find("pub fn ").map_or(rest.len(), |end| end + 1)]
     };
     assert!(
-        method("get_item").contains(r#"let path = "/items".to_owned();"#),
+        method("get_item").contains(r#"request.path("/items");"#),
         "`get_item` is not `get_item`"
     );
     assert!(

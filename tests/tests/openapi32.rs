@@ -228,12 +228,19 @@ fn tags_device_flow_and_summaries_are_documented() {
         ),
         "{code}"
     );
-    assert!(code.contains(
+    // Long doc lines are wrapped: a paragraph's lines joined again.
+    let joined = code
+        .lines()
+        .map(str::trim_start)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace("\n/// ", " ");
+    assert!(joined.contains(
         "/// Obtain it with OAuth 2's device authorization flow (RFC 8628): device \
          authorization at `https://auth.example.com/device`, token at \
          `https://auth.example.com/token`."
     ));
-    assert!(code.contains(
+    assert!(joined.contains(
         "/// The authorization server's metadata (RFC 8414): \
          `https://auth.example.com/.well-known/oauth-authorization-server`."
     ));
@@ -325,11 +332,8 @@ fn operations_that_cannot_be_sent_are_skipped_with_a_warning() {
         ],
     );
     assert_eq!(generated.operations, 1);
-    assert!(
-        generated
-            .code
-            .contains("runtime::__private::extension_method(\"PURGE\")?")
-    );
+    let code = generated.code.replace(char::is_whitespace, "");
+    assert!(code.contains("runtime::__private::Request::extension(\"PURGE\","));
 }
 
 #[test]
@@ -388,9 +392,8 @@ fn querystring_parameters_that_conflict_are_skipped_with_a_warning() {
         ],
     );
     // The path item's querystring parameter is the one `/b` sends.
-    let code: String = generated.code.split_whitespace().collect();
-    assert!(code.contains(
-        "request.query_string(\"one\",&params.one,runtime::__private::QueryString::Text,)?;"
+    assert!(generated.code.contains(
+        "request.query_string(\"one\", &params.one, runtime::__private::QueryString::Text);"
     ));
 }
 

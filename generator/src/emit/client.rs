@@ -38,10 +38,9 @@ pub fn emit_client(api: &Api, methods: TokenStream) -> TokenStream {
     let credential_setters = api
         .security_schemes
         .iter()
-        .enumerate()
-        .map(|(index, scheme)| {
+        .map(|scheme| {
             let setter = ident(&scheme.name);
-            let index = Literal::usize_unsuffixed(index);
+            let index = scheme_path(scheme, quote!(Client));
             let key = &scheme.key;
             let summary = match &scheme.carrier {
                 Carrier::Header(header) => format!("The `{key}` API key, sent in the `{header}` header."),
@@ -78,6 +77,7 @@ pub fn emit_client(api: &Api, methods: TokenStream) -> TokenStream {
             let grants = grant_setters(scheme, index);
             quote!(#value_setter #provider #grants)
         });
+    let constants = scheme_constants(api);
     let title = format!("Client for {} {}.", api.title, api.version);
     let docs = doc_attrs([Some(title.as_str()), api.description.as_deref()]);
     let tags = tags_doc(&api.tags);
@@ -234,9 +234,9 @@ pub fn emit_client(api: &Api, methods: TokenStream) -> TokenStream {
             }
         }
 
-        // Each method builds its request in a closure called once, for the closure's `?`s.
-        #[allow(clippy::too_many_arguments, clippy::redundant_closure_call)]
         impl Client {
+            #constants
+
             /// Starts a [`ClientBuilder`] with the default base URL and no credentials.
             pub fn builder() -> ClientBuilder {
                 ClientBuilder {
@@ -348,8 +348,44 @@ pub fn operation_methods(api: &Api, operation: &Operation) -> TokenStream {
     quote!(#cfg #method #streams #events)
 }
 
+/// The constant naming `scheme`'s index in `SECURITY_SCHEMES`, in upper case: the setter's name
+/// is unique among the builder's setters, so the constant's is among the schemes'.
+fn scheme_constant(scheme: &SecurityScheme) -> proc_macro2::Ident {
+    ident(&scheme.name.to_ascii_uppercase())
+}
+
+/// `Client::NAME`, the constant by which the builder's setters name a scheme (the client's
+/// methods say `Self::NAME`).
+pub(super) fn scheme_path(scheme: &SecurityScheme, owner: TokenStream) -> TokenStream {
+    let constant = scheme_constant(scheme);
+    quote!(#owner::#constant)
+}
+
+/// A constant of `Client` per scheme, so that an operation's requirement reads
+/// `&[&[Self::API_KEY]]` rather than `&[&[0]]`. Associated constants rather than a module:
+/// a module's name could be the name of the module a client is `include!`d into.
+fn scheme_constants(api: &Api) -> TokenStream {
+    let constants = api
+        .security_schemes
+        .iter()
+        .enumerate()
+        .map(|(index, scheme)| {
+            let doc = format!(
+                " The index of the `{}` scheme in `SECURITY_SCHEMES`.",
+                scheme.key.replace('`', "'")
+            );
+            let constant = scheme_constant(scheme);
+            let index = Literal::usize_unsuffixed(index);
+            quote! {
+                #[doc = #doc]
+                const #constant: usize = #index;
+            }
+        });
+    quote!(#(#constants)*)
+}
+
 /// The setter that takes a credential provider for `scheme`.
-fn provider_setter(scheme: &SecurityScheme, index: Literal) -> TokenStream {
+fn provider_setter(scheme: &SecurityScheme, index: TokenStream) -> TokenStream {
     let setter = ident(&scheme.provider_setter);
     let what = match scheme.carrier {
         Carrier::Basic => "user name and password, as `user:password`,",
@@ -374,7 +410,7 @@ fn provider_setter(scheme: &SecurityScheme, index: Literal) -> TokenStream {
 
 /// The setters of the OAuth 2 grants the client runs itself: client credentials, and the
 /// refresh token that renews the tokens of an authorization the user made.
-fn grant_setters(scheme: &SecurityScheme, index: Literal) -> TokenStream {
+fn grant_setters(scheme: &SecurityScheme, index: TokenStream) -> TokenStream {
     let key = &scheme.key;
     let client_credentials = scheme
         .client_credentials_setter
@@ -468,4 +504,164 @@ fn wrapped(text: &str) -> Vec<String> {
     }
     lines.push(line);
     lines
+}
+
+/// The crate docs' quick start for `--crate` output: a client built with the credentials one
+/// simple call needs, that call, and a match on its error.
+#[derive(Clone, Debug)]
+pub struct QuickStart {
+    /// What the example takes from the crate (`Client`, `Error`, ...).
+    imports: Vec<&'static str>,
+    /// The example's code after its `use`, the lines only rustdoc sees starting `# `.
+    code: Vec<String>,
+}
+
+impl QuickStart {
+    /// The quick start as crate docs (`//!` lines) of the crate `crate_name`.
+    pub fn crate_docs(&self, crate_name: &str) -> String {
+        let mut lines = vec![
+            "# Quick start".to_owned(),
+            String::new(),
+            "Build a [`Client`], then call its methods: each returns a future of the decoded"
+                .to_owned(),
+            "[`Response`]. A status the spec documents as an error is [`Error::Api`], its body"
+                .to_owned(),
+            "typed; the other variants of [`Error`] are calls not sent or not answered as"
+                .to_owned(),
+            "documented.".to_owned(),
+            String::new(),
+            "```no_run".to_owned(),
+            format!(
+                "use {}::{{{}}};",
+                crate_name.replace('-', "_"),
+                self.imports.join(", ")
+            ),
+            String::new(),
+        ];
+        lines.extend(self.code.iter().cloned());
+        lines.push("```".to_owned());
+        lines
+            .iter()
+            .map(|line| match line.is_empty() {
+                true => "//!\n".to_owned(),
+                false => format!("//! {line}\n"),
+            })
+            .collect()
+    }
+}
+
+/// The quick start, calling the first operation that takes nothing a reader must build: a
+/// `GET` whose path parameters are plain values, whose parameters all have defaults, and
+/// that needs no body. Without one, the example builds the client only.
+pub fn quick_start(api: &Api) -> Option<QuickStart> {
+    if api.options.types_only {
+        return None;
+    }
+    let call = api
+        .operations
+        .iter()
+        .find_map(|operation| simple_call(api, operation));
+    let mut imports = vec!["Client"];
+    let mut code = vec![
+        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
+        "let client = Client::builder()".to_owned(),
+    ];
+    let base_url = api
+        .default_server
+        .as_deref()
+        .filter(|url| url.starts_with("http://") || url.starts_with("https://"))
+        .unwrap_or("https://api.example.com");
+    code.push(format!("    .base_url({base_url:?})"));
+    // The credentials of the call's first alternative; without a call, of the first scheme.
+    let schemes: Vec<&SecurityScheme> = match &call {
+        Some((operation, _)) => operation
+            .security
+            .first()
+            .into_iter()
+            .flatten()
+            .filter_map(|index| api.security_schemes.get(*index))
+            .collect(),
+        None => api.security_schemes.iter().take(1).collect(),
+    };
+    for scheme in schemes {
+        let variable = scheme.name.to_ascii_uppercase();
+        code.push(match scheme.carrier {
+            Carrier::Basic => format!(
+                "    .{}(std::env::var(\"{variable}_USER\")?, std::env::var(\"{variable}_PASSWORD\")?)",
+                scheme.name
+            ),
+            _ => format!("    .{}(std::env::var({variable:?})?)", scheme.name),
+        });
+    }
+    code.push("    .build()?;".to_owned());
+    if let Some((operation, arguments)) = &call {
+        imports.push("Error");
+        if arguments
+            .iter()
+            .any(|argument| argument.starts_with("runtime::"))
+        {
+            imports.insert(0, "runtime");
+        }
+        if arguments
+            .iter()
+            .any(|argument| argument.starts_with("&types::"))
+        {
+            imports.push("types");
+        }
+        code.extend([
+            format!(
+                "match client.{}({}).await {{",
+                operation.name,
+                arguments.join(", ")
+            ),
+            "    Ok(response) => println!(\"{}\", response.status),".to_owned(),
+            format!(
+                "    // A documented error status: `err.body` is a `types::{}`.",
+                operation.error_type
+            ),
+            "    Err(Error::Api(err)) => eprintln!(\"refused: {}\", err.status),".to_owned(),
+            "    // Not sent, or not answered as the spec documents.".to_owned(),
+            "    Err(err) => eprintln!(\"failed (status {:?})\", err.status()),".to_owned(),
+            "}".to_owned(),
+        ]);
+    }
+    code.extend(["# Ok(())".to_owned(), "# }".to_owned()]);
+    Some(QuickStart { imports, code })
+}
+
+/// An operation the quick start can call, with its arguments as code.
+fn simple_call<'a>(api: &Api, operation: &'a Operation) -> Option<(&'a Operation, Vec<String>)> {
+    use crate::model::{ParamLocation, Primitive, TypeRef};
+    let plain = operation.method == "GET"
+        && !operation.deprecated
+        && operation.stream.as_ref().is_none_or(|stream| !stream.only)
+        && operation.body.as_ref().is_none_or(|body| !body.required);
+    if !plain {
+        return None;
+    }
+    let mut arguments = Vec::new();
+    for param in &operation.params {
+        if param.location != ParamLocation::Path {
+            // The parameter struct derives `Default` when every field may be left out.
+            if param.required || super::rust::holds_external(api, &param.ty) {
+                return None;
+            }
+            continue;
+        }
+        arguments.push(match &param.ty {
+            TypeRef::Primitive(Primitive::String) => format!("{:?}", param.wire_name),
+            TypeRef::Primitive(Primitive::Integer) => "1".to_owned(),
+            TypeRef::Primitive(Primitive::Number) => "1.0".to_owned(),
+            TypeRef::Primitive(Primitive::Boolean) => "true".to_owned(),
+            TypeRef::Primitive(Primitive::Uuid) => "runtime::Uuid::nil()".to_owned(),
+            _ => return None,
+        });
+    }
+    if let Some(params_type) = &operation.params_type {
+        arguments.push(format!("&types::{params_type}::default()"));
+    }
+    if operation.body.is_some() {
+        arguments.push("None".to_owned());
+    }
+    Some((operation, arguments))
 }

@@ -27,6 +27,7 @@ use crate::diagnostics::{Diagnostic, Error};
 use crate::model::Api;
 use crate::timing::Timings;
 
+pub use client::{QuickStart, quick_start};
 pub use manifest::{RuntimeDependency, VENDORED_RUNTIME_DIR, cargo_manifest, feature_notes};
 pub use vendor::vendored_runtime;
 

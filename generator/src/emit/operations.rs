@@ -3,10 +3,13 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::docs::{and_list, default_note, doc_attrs, pattern_note};
+use super::client::scheme_path;
+use super::docs::{
+    and_list, clean, default_note, doc_attrs, doc_lines, paragraph_lines, pattern_note,
+};
 use super::rust::{
     STANDARD_DERIVES, Scope, argument_tokens, built_type_tokens, constraints_tokens, derive_attr,
-    holds_external, ident, needs_validation, standard_derives, type_tokens, unalias,
+    holds_external, ident, needs_validation, standard_derives, text, type_tokens, unalias,
 };
 use crate::model::pagination::{FieldPath, PageScheme, Pagination, Step};
 use crate::model::{
@@ -286,63 +289,72 @@ fn responses_derive(api: &Api, operation: &Operation, success: bool) -> TokenStr
 
 pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
     let endpoint = format!("`{} {}`", operation.method, operation.path);
-    let body_doc = operation
-        .body
-        .as_ref()
-        .and_then(|body| body.description.as_deref())
-        .map(|text| format!("`body`: {text}"));
     let headers_doc = operation
         .response_type
         .is_none()
         .then(|| operation.responses.iter().find(|r| r.status.is_success()))
         .flatten()
         .and_then(|response| headers_note(api, response, Scope::Root));
-    let stream_doc = operation
-        .stream
-        .as_ref()
-        .filter(|stream| stream.only)
-        .map(|stream| {
-            let what = match stream.framing {
-                StreamFraming::Events => "server-sent events, each one's data",
-                StreamFraming::Lines | StreamFraming::Sequence => "records, each",
-            };
-            format!(
-                "A stream of {what} decoded as it arrives: await the call for the response's \
-                 head, then read the events (see [`runtime::Events`])."
-            )
-        });
-    let docs = doc_attrs([
+    let only_stream = operation.stream.as_ref().filter(|stream| stream.only);
+    let described = paragraph_lines([
         operation.summary.as_deref(),
         operation.description.as_deref(),
-        body_doc.as_deref(),
-        headers_doc.as_deref(),
-        stream_doc.as_deref(),
-        Some(endpoint.as_str()),
     ]);
+    // Rustdoc lists a method with its first paragraph: the endpoint, when the spec says nothing.
+    let (first, last) = match described.is_empty() {
+        true => (Some(endpoint.as_str()), None),
+        false => (None, Some(endpoint.as_str())),
+    };
+    let blocks = [
+        paragraph_lines([first]),
+        described,
+        arguments_doc(api, operation),
+        returns_doc(api, operation),
+        paragraph_lines([headers_doc.as_deref(), last]),
+    ];
+    let mut lines: Vec<String> = Vec::new();
+    for block in blocks.into_iter().filter(|block| !block.is_empty()) {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(block);
+    }
+    let docs = doc_lines(&lines);
     let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&operation.name);
     let arguments: Vec<TokenStream> = arguments(api, operation)
         .into_iter()
         .map(|(name, ty)| quote!(#name: #ty))
         .collect();
+    // Clippy's limit is seven, `&self` included; a spec's parameters decide how many there are.
+    let many = (arguments.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let success = success_type(api, operation);
     let error = ident(&operation.error_type);
     let checks = checks(api, operation);
     let path = path_tokens(operation);
-    let method = method_tokens(&operation.method);
     let operation_id = &operation.operation_id;
     let template = &operation.path;
+    let new = match METHOD_CONSTANTS.contains(&operation.method.as_str()) {
+        true => {
+            let method = ident(&operation.method);
+            quote!(runtime::__private::Request::new(runtime::Method::#method, #operation_id, #template))
+        }
+        false => {
+            let method = &operation.method;
+            quote!(runtime::__private::Request::extension(#method, #operation_id, #template))
+        }
+    };
     let params = request_params(operation);
     let body = operation.body.as_ref().map(|body| {
         let media_type = &body.media_type;
         let idempotent =
             idempotency_check(api, &body.ty).map(|check| quote!(request.idempotent(#check);));
         let set = match body.kind {
-            BodyKind::Json => quote!(request.json(#media_type, body)?;),
-            BodyKind::Form => quote!(request.form(#media_type, body)?;),
-            BodyKind::Multipart => quote!(request.multipart(body)?;),
-            BodyKind::Text => quote!(request.raw(#media_type, body.as_bytes().to_vec())?;),
-            BodyKind::Binary => quote!(request.raw(#media_type, body.to_vec())?;),
+            BodyKind::Json => quote!(request.json(#media_type, body);),
+            BodyKind::Form => quote!(request.form(#media_type, body);),
+            BodyKind::Multipart => quote!(request.multipart(body);),
+            BodyKind::Text => quote!(request.raw(#media_type, body.as_bytes().to_vec());),
+            BodyKind::Binary => quote!(request.raw(#media_type, body.to_vec());),
         };
         if body.required {
             quote!(#set #idempotent)
@@ -351,21 +363,20 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         }
     });
     let security = operation.security.iter().map(|all| {
-        let indexes = all.iter().map(|index| Literal::usize_unsuffixed(*index));
-        quote!(&[#(#indexes),*])
+        let schemes = all
+            .iter()
+            .filter_map(|index| api.security_schemes.get(*index))
+            .map(|scheme| scheme_path(scheme, quote!(Self)));
+        quote!(&[#(#schemes),*])
     });
     let arms = status_arms(api, operation);
     // A method that is the stream asks for the stream.
-    let only_stream = operation.stream.as_ref().filter(|stream| stream.only);
     let accept = only_stream
         .map(|stream| &stream.accept)
         .or(operation.accept.as_ref())
         .map(|accept| quote!(request.accept(#accept);));
-    let mutable = if params.is_empty() && body.is_none() && accept.is_none() {
-        quote!()
-    } else {
-        quote!(mut)
-    };
+    let built = quote!(#checks #path #accept #params #body);
+    let mutable = (!built.is_empty()).then(|| quote!(mut));
     let (returns, events) = match only_stream {
         Some(stream) => {
             let (item, events) = stream_form(api, stream);
@@ -379,26 +390,20 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
             None,
         ),
     };
-    // Built in a closure for its `?`s; sent by the runtime's one `async` body. `#[inline]`
-    // leaves its code to the crates that call it, as an `async fn`'s body is: a client crate
-    // does not generate code for thousands of operations its users may never call.
+    // Built step by step, as a reqwest `RequestBuilder` is: an argument that cannot be sent
+    // is kept in the request and fails the call. Sent by the runtime's one `async` body.
+    // `#[inline]` leaves its code to the crates that call it, as an `async fn`'s body is: a
+    // client crate does not generate code for thousands of operations its users may never
+    // call.
     quote! {
         #docs
         #deprecated
+        #many
         #[inline]
         pub fn #name(&self, #(#arguments),*) -> #returns {
-            let request = || -> Result<runtime::__private::Request, Error<types::#error>> {
-                #checks
-                let path = #path;
-                let #mutable request = runtime::__private::Request::new(
-                    #method, #operation_id, #template, path,
-                );
-                #accept
-                #params
-                #body
-                Ok(request)
-            };
-            self.http.call(request(), &[#(#security),*], |response| {
+            let #mutable request = #new;
+            #built
+            self.http.call(request, &[#(#security),*], |response| {
                 match response.status().as_u16() {
                     #arms
                 }
@@ -406,6 +411,169 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
             #events
         }
     }
+}
+
+/// A `# Arguments` section: each path parameter with its description, where the parameter
+/// struct's fields are documented, and the body.
+fn arguments_doc(api: &Api, operation: &Operation) -> Vec<String> {
+    let mut items: Vec<Vec<String>> = Vec::new();
+    for param in operation
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+    {
+        let fallback = format!(
+            "The `{}` path parameter.",
+            param.wire_name.replace('`', "'")
+        );
+        let text = param.description.as_deref().unwrap_or(&fallback);
+        items.push(list_item(&format!("`{}`", param.name), text));
+    }
+    if let Some(params_type) = &operation.params_type {
+        let text = format!(
+            "The {}, each documented on its field of [`types::{params_type}`].",
+            parameter_kinds(operation).to_lowercase()
+        );
+        items.push(list_item("`params`", &text));
+    }
+    if let Some(body) = &operation.body {
+        let sent = match body.kind {
+            BodyKind::Json | BodyKind::Form | BodyKind::Multipart => match unalias(api, &body.ty) {
+                TypeRef::Named(id) => api.types.get(*id).map(|def| {
+                    format!("A [`types::{}`], sent as `{}`.", def.name, body.media_type)
+                }),
+                _ => None,
+            },
+            BodyKind::Text | BodyKind::Binary => None,
+        }
+        .unwrap_or_else(|| format!("Sent as `{}`.", body.media_type));
+        let optional = if body.required {
+            ""
+        } else {
+            " `None` sends no body."
+        };
+        let text = match &body.description {
+            Some(description) => format!("{description}\n\n{sent}{optional}"),
+            None => format!("{sent}{optional}"),
+        };
+        items.push(list_item("`body`", &text));
+    }
+    section("Arguments", items)
+}
+
+/// A `# Returns` section: what awaiting the call gives, status by status.
+fn returns_doc(api: &Api, operation: &Operation) -> Vec<String> {
+    let mut responses: Vec<&Response> = operation.responses.iter().collect();
+    responses.sort_by_key(|r| match r.status {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    });
+    let error = &operation.error_type;
+    let streams = operation.stream.as_ref().is_some_and(|stream| stream.only);
+    let mut items: Vec<Vec<String>> = Vec::new();
+    for response in &responses {
+        let status = match response.status {
+            StatusMatch::Code(code) => format!("`{code}`"),
+            StatusMatch::Range(hundreds) => format!("`{hundreds}XX`"),
+            StatusMatch::Default => "Any other status".to_owned(),
+        };
+        let variant = &response.variant;
+        let text = if response.status.is_success() {
+            if streams {
+                "`Ok`, the events as they arrive.".to_owned()
+            } else {
+                match &operation.response_type {
+                    Some(name) => {
+                        format!("`Ok`, the [`Response`]'s body [`types::{name}::{variant}`].")
+                    }
+                    None => match payload_type(api, response, Scope::Root) {
+                        Some(ty) => format!("`Ok`, the [`Response`]'s body {}.", type_words(&ty)),
+                        None => "`Ok`, the [`Response`] with no body (`()`).".to_owned(),
+                    },
+                }
+            }
+        } else {
+            format!("[`Error::Api`], its body [`types::{error}::{variant}`].")
+        };
+        items.push(vec![format!("- {status}: {text}")]);
+    }
+    if !responses.iter().any(|r| r.status == StatusMatch::Default) {
+        items.push(vec![
+            "- Any other status: [`Error::UnexpectedStatus`], the response as it came.".to_owned(),
+        ]);
+    }
+    let mut lines = section("Returns", items);
+    let stream = operation.stream.as_ref().filter(|stream| stream.only);
+    let intro = match stream {
+        Some(stream) => {
+            let what = match stream.framing {
+                StreamFraming::Events => "server-sent events, each one's data",
+                StreamFraming::Lines | StreamFraming::Sequence => "records, each",
+            };
+            format!(
+                "Awaiting the call gives the response's head, then a stream of {what} decoded \
+                 as it arrives ([`runtime::Events`]), or an [`Error`]:"
+            )
+        }
+        None => format!(
+            "Awaiting the call gives `Result<Response<{}>, Error<types::{error}>>`, a \
+             [`Response`] (status, headers, body) or an [`Error`]:",
+            text(&success_type(api, operation))
+        ),
+    };
+    lines.insert(2, intro);
+    lines.insert(3, String::new());
+    lines.push(String::new());
+    lines.push(match arguments(api, operation).is_empty() {
+        true => "The other variants of [`Error`] are a call not sent or not answered as \
+                 documented."
+            .to_owned(),
+        false => "An argument the spec's constraints refuse is [`Error::Validation`], and \
+                  nothing is sent; the other variants of [`Error`] are a call not sent or not \
+                  answered as documented."
+            .to_owned(),
+    });
+    lines
+}
+
+/// A type as words with links: `[`types::Pet`]`, or in code when it is not one name.
+fn type_words(ty: &TokenStream) -> String {
+    let text = text(ty);
+    match text.strip_prefix("types::") {
+        Some(name) if name.chars().all(|c| c.is_alphanumeric() || c == '_') => {
+            format!("[`{text}`]")
+        }
+        _ => format!("`{text}`"),
+    }
+}
+
+/// A Markdown list item of `name` and spec text: the text's first line after the name, its
+/// other lines indented under it, so that its paragraphs and code stay in the item.
+fn list_item(name: &str, text: &str) -> Vec<String> {
+    let cleaned = clean(text);
+    let mut lines = cleaned.lines();
+    let first = lines.next().unwrap_or_default();
+    let mut item = if first.starts_with("```") {
+        vec![format!("- {name}:"), format!("  {first}")]
+    } else {
+        vec![format!("- {name}: {first}")]
+    };
+    item.extend(lines.map(|line| match line.is_empty() {
+        true => String::new(),
+        false => format!("  {line}"),
+    }));
+    item
+}
+
+/// `# title` and its list, or nothing for an empty list.
+fn section(title: &str, items: Vec<Vec<String>>) -> Vec<String> {
+    if items.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![format!("# {title}"), String::new()];
+    lines.extend(items.into_iter().flatten());
+    lines
 }
 
 /// The item type of a stream form, and the `.events(..)` that reads it.
@@ -913,7 +1081,7 @@ pub(super) fn success_type(api: &Api, operation: &Operation) -> TokenStream {
         .unwrap_or_else(|| quote!(()))
 }
 
-/// Constraint checks on every argument, run before anything is built or sent.
+/// Constraint checks on every argument, kept by the request before anything is built.
 fn checks(api: &Api, operation: &Operation) -> TokenStream {
     let params = operation.params.iter().map(|param| {
         let name = ident(&param.name);
@@ -923,38 +1091,37 @@ fn checks(api: &Api, operation: &Operation) -> TokenStream {
             _ => quote!(&params.#name),
         };
         let constrained = constraints_tokens(&param.constraints)
-            .map(|c| quote!(runtime::__private::Constrained::check(#value, &#c, #wire)?;));
-        let nested = needs_validation(api, &param.ty)
-            .then(|| quote!(runtime::Validate::validate(#value, #wire)?;));
+            .map(|c| quote!(request.constrain(#value, &#c, #wire);));
+        let nested =
+            needs_validation(api, &param.ty).then(|| quote!(request.validate(#value, #wire);));
         quote!(#constrained #nested)
     });
     let body = operation
         .body
         .as_ref()
         .filter(|body| needs_validation(api, &body.ty))
-        .map(|_| quote!(runtime::Validate::validate(&body, "body")?;));
+        .map(|body| match body.required {
+            true => quote!(request.validate(body, "body");),
+            false => quote!(request.validate(&body, "body");),
+        });
     quote!(#(#params)* #body)
 }
 
+/// The path, piece by piece: the template's text, and each parameter encoded as a segment.
 fn path_tokens(operation: &Operation) -> TokenStream {
-    let pieces: Vec<TokenStream> = operation
+    let pieces = operation
         .path_segments
         .iter()
         .filter_map(|segment| match segment {
-            PathSegment::Literal(text) => Some(quote!(#text)),
+            PathSegment::Literal(text) => Some(quote!(request.path(#text);)),
             PathSegment::Param(index) => {
                 let param = operation.params.get(*index)?;
                 let name = ident(&param.name);
                 let wire = &param.wire_name;
-                Some(quote!(&runtime::__private::path_segment(#wire, &#name)?))
+                Some(quote!(request.path_param(#wire, &#name);))
             }
-        })
-        .collect();
-    match pieces.as_slice() {
-        [] => quote!(String::new()),
-        [single] if single.to_string().starts_with('"') => quote!(#single.to_owned()),
-        _ => quote!([#(#pieces),*].concat()),
-    }
+        });
+    quote!(#(#pieces)*)
 }
 
 fn request_params(operation: &Operation) -> TokenStream {
@@ -966,17 +1133,17 @@ fn request_params(operation: &Operation) -> TokenStream {
             ParamLocation::Query(style) => {
                 let wire = &param.wire_name;
                 let style = query_style(style);
-                Some(quote!(request.query(#wire, &params.#name, #style)?;))
+                Some(quote!(request.query(#wire, &params.#name, #style);))
             }
             ParamLocation::QueryString(format) => {
                 let wire = &param.wire_name;
                 let format = query_string_format(format);
-                Some(quote!(request.query_string(#wire, &params.#name, #format)?;))
+                Some(quote!(request.query_string(#wire, &params.#name, #format);))
             }
-            ParamLocation::Header => Some(quote!(request.header(#wire, &params.#name)?;)),
+            ParamLocation::Header => Some(quote!(request.header(#wire, &params.#name);)),
             ParamLocation::Cookie => {
                 let wire = &param.wire_name;
-                Some(quote!(request.cookie(#wire, &params.#name)?;))
+                Some(quote!(request.cookie(#wire, &params.#name);))
             }
         }
     });
@@ -1008,18 +1175,6 @@ pub(super) fn query_string_format(format: QueryString) -> TokenStream {
 const METHOD_CONSTANTS: [&str; 10] = [
     "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "CONNECT", "QUERY",
 ];
-
-/// The `runtime::Method` of a request, inside the closure that builds it (where a `?` may
-/// return the runtime's refusal of a name that is not a method).
-fn method_tokens(method: &str) -> TokenStream {
-    match METHOD_CONSTANTS.contains(&method) {
-        true => {
-            let method = ident(method);
-            quote!(runtime::Method::#method)
-        }
-        false => quote!(runtime::__private::extension_method(#method)?),
-    }
-}
 
 /// A mock's `runtime::mock::Expectation` of requests with `method` to `template`.
 pub(super) fn expectation_tokens(method: &str, template: &str) -> TokenStream {
