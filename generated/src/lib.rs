@@ -302,17 +302,11 @@ impl Client {
     ///
     /// # Returns
     ///
-    /// Awaiting the call gives
-    /// `Result<Response<types::CheckoutSessionListResponseSchema>, Error<types::ListCheckoutSessionsError>>`,
-    /// a [`Response`] (status, headers, body) or an [`Error`]:
-    ///
-    /// - `200`: `Ok`, the [`Response`]'s body [`types::CheckoutSessionListResponseSchema`].
-    /// - `422`: [`Error::Api`], its body
-    ///   [`types::ListCheckoutSessionsError::UnprocessableEntity`].
-    /// - Any other status: [`Error::UnexpectedStatus`], the response as it came.
-    ///
-    /// An argument the spec's constraints refuse is [`Error::Validation`], and nothing is sent;
-    /// the other variants of [`Error`] are a call not sent or not answered as documented.
+    /// Awaiting the call gives the [`Response`], its body
+    /// [`types::CheckoutSessionListResponseSchema`] (`200`); or [`Error::Api`] with a
+    /// [`types::ListCheckoutSessionsError`] for `422` (`UnprocessableEntity`);
+    /// [`Error::UnexpectedStatus`] for any other status; [`Error::Validation`], and nothing
+    /// sent, for an argument the spec's constraints refuse.
     ///
     /// `GET /checkout`
     #[inline]
@@ -341,83 +335,21 @@ impl Client {
             );
         request.path("/checkout");
         request.accept("application/json");
-        request
-            .query(
-                "cursor",
-                &params.cursor,
-                runtime::__private::QueryStyle::FormExploded,
-            );
-        request
-            .query("limit", &params.limit, runtime::__private::QueryStyle::FormExploded);
-        request
-            .query("order", &params.order, runtime::__private::QueryStyle::FormExploded);
-        request.query("id", &params.id, runtime::__private::QueryStyle::FormExploded);
-        request
-            .query(
-                "id__in",
-                &params.id_in,
-                runtime::__private::QueryStyle::FormExploded,
-            );
-        request
-            .query(
-                "organisation_id",
-                &params.organisation_id,
-                runtime::__private::QueryStyle::FormExploded,
-            );
-        request
-            .query(
-                "organisation_id__in",
-                &params.organisation_id_in,
-                runtime::__private::QueryStyle::FormExploded,
-            );
-        request
-            .query(
-                "contract_id",
-                &params.contract_id,
-                runtime::__private::QueryStyle::FormExploded,
-            );
-        request
-            .query(
-                "contract_id__in",
-                &params.contract_id_in,
-                runtime::__private::QueryStyle::FormExploded,
-            );
-        request
-            .query(
-                "checkout_session_status",
-                &params.checkout_session_status,
-                runtime::__private::QueryStyle::FormExploded,
-            );
-        request
-            .query(
-                "payment_status",
-                &params.payment_status,
-                runtime::__private::QueryStyle::FormExploded,
-            );
-        request
-            .query(
-                "customer_id",
-                &params.customer_id,
-                runtime::__private::QueryStyle::FormExploded,
-            );
-        request
-            .query(
-                "business_entity_id",
-                &params.business_entity_id,
-                runtime::__private::QueryStyle::FormExploded,
-            );
-        request
-            .query(
-                "guest_checkout",
-                &params.guest_checkout,
-                runtime::__private::QueryStyle::FormExploded,
-            );
-        request
-            .query(
-                "currency",
-                &params.currency,
-                runtime::__private::QueryStyle::FormExploded,
-            );
+        request.query("cursor", &params.cursor);
+        request.query("limit", &params.limit);
+        request.query("order", &params.order);
+        request.query("id", &params.id);
+        request.query("id__in", &params.id_in);
+        request.query("organisation_id", &params.organisation_id);
+        request.query("organisation_id__in", &params.organisation_id_in);
+        request.query("contract_id", &params.contract_id);
+        request.query("contract_id__in", &params.contract_id_in);
+        request.query("checkout_session_status", &params.checkout_session_status);
+        request.query("payment_status", &params.payment_status);
+        request.query("customer_id", &params.customer_id);
+        request.query("business_entity_id", &params.business_entity_id);
+        request.query("guest_checkout", &params.guest_checkout);
+        request.query("currency", &params.currency);
         self.http
             .call(
                 request,
@@ -507,17 +439,11 @@ impl Client {
     ///
     /// # Returns
     ///
-    /// Awaiting the call gives
-    /// `Result<Response<types::CheckoutSessionResponseSchema>, Error<types::CreateCheckoutSessionError>>`,
-    /// a [`Response`] (status, headers, body) or an [`Error`]:
-    ///
-    /// - `200`: `Ok`, the [`Response`]'s body [`types::CheckoutSessionResponseSchema`].
-    /// - `422`: [`Error::Api`], its body
-    ///   [`types::CreateCheckoutSessionError::UnprocessableEntity`].
-    /// - Any other status: [`Error::UnexpectedStatus`], the response as it came.
-    ///
-    /// An argument the spec's constraints refuse is [`Error::Validation`], and nothing is sent;
-    /// the other variants of [`Error`] are a call not sent or not answered as documented.
+    /// Awaiting the call gives the [`Response`], its body
+    /// [`types::CheckoutSessionResponseSchema`] (`200`); or [`Error::Api`] with a
+    /// [`types::CreateCheckoutSessionError`] for `422` (`UnprocessableEntity`);
+    /// [`Error::UnexpectedStatus`] for any other status; [`Error::Validation`], and nothing
+    /// sent, for an argument the spec's constraints refuse.
     ///
     /// `POST /checkout`
     #[inline]
@@ -571,17 +497,11 @@ impl Client {
     ///
     /// # Returns
     ///
-    /// Awaiting the call gives
-    /// `Result<Response<types::CheckoutSessionResponseSchema>, Error<types::GetCheckoutSessionError>>`,
-    /// a [`Response`] (status, headers, body) or an [`Error`]:
-    ///
-    /// - `200`: `Ok`, the [`Response`]'s body [`types::CheckoutSessionResponseSchema`].
-    /// - `422`: [`Error::Api`], its body
-    ///   [`types::GetCheckoutSessionError::UnprocessableEntity`].
-    /// - Any other status: [`Error::UnexpectedStatus`], the response as it came.
-    ///
-    /// An argument the spec's constraints refuse is [`Error::Validation`], and nothing is sent;
-    /// the other variants of [`Error`] are a call not sent or not answered as documented.
+    /// Awaiting the call gives the [`Response`], its body
+    /// [`types::CheckoutSessionResponseSchema`] (`200`); or [`Error::Api`] with a
+    /// [`types::GetCheckoutSessionError`] for `422` (`UnprocessableEntity`);
+    /// [`Error::UnexpectedStatus`] for any other status; [`Error::Validation`], and nothing
+    /// sent, for an argument the spec's constraints refuse.
     ///
     /// `GET /checkout/{checkout_session_id}`
     #[inline]
@@ -640,17 +560,11 @@ impl Client {
     ///
     /// # Returns
     ///
-    /// Awaiting the call gives
-    /// `Result<Response<types::CheckoutSessionResponseSchema>, Error<types::UpdateCheckoutSessionError>>`,
-    /// a [`Response`] (status, headers, body) or an [`Error`]:
-    ///
-    /// - `200`: `Ok`, the [`Response`]'s body [`types::CheckoutSessionResponseSchema`].
-    /// - `422`: [`Error::Api`], its body
-    ///   [`types::UpdateCheckoutSessionError::UnprocessableEntity`].
-    /// - Any other status: [`Error::UnexpectedStatus`], the response as it came.
-    ///
-    /// An argument the spec's constraints refuse is [`Error::Validation`], and nothing is sent;
-    /// the other variants of [`Error`] are a call not sent or not answered as documented.
+    /// Awaiting the call gives the [`Response`], its body
+    /// [`types::CheckoutSessionResponseSchema`] (`200`); or [`Error::Api`] with a
+    /// [`types::UpdateCheckoutSessionError`] for `422` (`UnprocessableEntity`);
+    /// [`Error::UnexpectedStatus`] for any other status; [`Error::Validation`], and nothing
+    /// sent, for an argument the spec's constraints refuse.
     ///
     /// `PUT /checkout/{checkout_session_id}`
     #[inline]
@@ -715,18 +629,11 @@ impl Client {
     ///
     /// # Returns
     ///
-    /// Awaiting the call gives
-    /// `Result<Response<types::ConfirmCheckoutSessionResponse>, Error<types::ConfirmCheckoutSessionError>>`,
-    /// a [`Response`] (status, headers, body) or an [`Error`]:
-    ///
-    /// - `200`: `Ok`, the [`Response`]'s body [`types::ConfirmCheckoutSessionResponse::Ok`].
-    /// - `302`: `Ok`, the [`Response`]'s body [`types::ConfirmCheckoutSessionResponse::Found`].
-    /// - `422`: [`Error::Api`], its body
-    ///   [`types::ConfirmCheckoutSessionError::UnprocessableEntity`].
-    /// - Any other status: [`Error::UnexpectedStatus`], the response as it came.
-    ///
-    /// An argument the spec's constraints refuse is [`Error::Validation`], and nothing is sent;
-    /// the other variants of [`Error`] are a call not sent or not answered as documented.
+    /// Awaiting the call gives the [`Response`], its body a
+    /// [`types::ConfirmCheckoutSessionResponse`]: `200` (`Ok`), `302` (`Found`); or
+    /// [`Error::Api`] with a [`types::ConfirmCheckoutSessionError`] for `422`
+    /// (`UnprocessableEntity`); [`Error::UnexpectedStatus`] for any other status;
+    /// [`Error::Validation`], and nothing sent, for an argument the spec's constraints refuse.
     ///
     /// `POST /checkout/{checkout_session_id}/confirm`
     #[inline]
@@ -803,17 +710,11 @@ impl Client {
     ///
     /// # Returns
     ///
-    /// Awaiting the call gives
-    /// `Result<Response<types::CheckoutSessionCancelResponseSchema>, Error<types::CancelCheckoutSessionError>>`,
-    /// a [`Response`] (status, headers, body) or an [`Error`]:
-    ///
-    /// - `200`: `Ok`, the [`Response`]'s body [`types::CheckoutSessionCancelResponseSchema`].
-    /// - `422`: [`Error::Api`], its body
-    ///   [`types::CancelCheckoutSessionError::UnprocessableEntity`].
-    /// - Any other status: [`Error::UnexpectedStatus`], the response as it came.
-    ///
-    /// An argument the spec's constraints refuse is [`Error::Validation`], and nothing is sent;
-    /// the other variants of [`Error`] are a call not sent or not answered as documented.
+    /// Awaiting the call gives the [`Response`], its body
+    /// [`types::CheckoutSessionCancelResponseSchema`] (`200`); or [`Error::Api`] with a
+    /// [`types::CancelCheckoutSessionError`] for `422` (`UnprocessableEntity`);
+    /// [`Error::UnexpectedStatus`] for any other status; [`Error::Validation`], and nothing
+    /// sent, for an argument the spec's constraints refuse.
     ///
     /// `POST /checkout/{checkout_session_id}/cancel`
     #[inline]
@@ -2120,186 +2021,66 @@ runtime::mock_items! {
         impl ListCheckoutSessions {
             /// Only requests whose query parameter `cursor` is `value`.
             pub fn cursor(self, value: &str) -> Self {
-                Self(
-                    self
-                        .0
-                        .query_param(
-                            "cursor",
-                            &value,
-                            runtime::__private::QueryStyle::FormExploded,
-                        ),
-                )
+                Self(self.0.query_param("cursor", &value))
             }
             /// Only requests whose query parameter `limit` is `value`.
             pub fn limit(self, value: i64) -> Self {
-                Self(
-                    self
-                        .0
-                        .query_param(
-                            "limit",
-                            &value,
-                            runtime::__private::QueryStyle::FormExploded,
-                        ),
-                )
+                Self(self.0.query_param("limit", &value))
             }
             /// Only requests whose query parameter `order` is `value`.
             pub fn order(self, value: &str) -> Self {
-                Self(
-                    self
-                        .0
-                        .query_param(
-                            "order",
-                            &value,
-                            runtime::__private::QueryStyle::FormExploded,
-                        ),
-                )
+                Self(self.0.query_param("order", &value))
             }
             /// Only requests whose query parameter `id` is `value`.
             pub fn id(self, value: runtime::Uuid) -> Self {
-                Self(
-                    self
-                        .0
-                        .query_param(
-                            "id",
-                            &value,
-                            runtime::__private::QueryStyle::FormExploded,
-                        ),
-                )
+                Self(self.0.query_param("id", &value))
             }
             /// Only requests whose query parameter `id__in` is `value`.
             pub fn id_in(self, value: &str) -> Self {
-                Self(
-                    self
-                        .0
-                        .query_param(
-                            "id__in",
-                            &value,
-                            runtime::__private::QueryStyle::FormExploded,
-                        ),
-                )
+                Self(self.0.query_param("id__in", &value))
             }
             /// Only requests whose query parameter `organisation_id` is `value`.
             pub fn organisation_id(self, value: runtime::Uuid) -> Self {
-                Self(
-                    self
-                        .0
-                        .query_param(
-                            "organisation_id",
-                            &value,
-                            runtime::__private::QueryStyle::FormExploded,
-                        ),
-                )
+                Self(self.0.query_param("organisation_id", &value))
             }
             /// Only requests whose query parameter `organisation_id__in` is `value`.
             pub fn organisation_id_in(self, value: &str) -> Self {
-                Self(
-                    self
-                        .0
-                        .query_param(
-                            "organisation_id__in",
-                            &value,
-                            runtime::__private::QueryStyle::FormExploded,
-                        ),
-                )
+                Self(self.0.query_param("organisation_id__in", &value))
             }
             /// Only requests whose query parameter `contract_id` is `value`.
             pub fn contract_id(self, value: runtime::Uuid) -> Self {
-                Self(
-                    self
-                        .0
-                        .query_param(
-                            "contract_id",
-                            &value,
-                            runtime::__private::QueryStyle::FormExploded,
-                        ),
-                )
+                Self(self.0.query_param("contract_id", &value))
             }
             /// Only requests whose query parameter `contract_id__in` is `value`.
             pub fn contract_id_in(self, value: &str) -> Self {
-                Self(
-                    self
-                        .0
-                        .query_param(
-                            "contract_id__in",
-                            &value,
-                            runtime::__private::QueryStyle::FormExploded,
-                        ),
-                )
+                Self(self.0.query_param("contract_id__in", &value))
             }
             /// Only requests whose query parameter `checkout_session_status` is `value`.
             pub fn checkout_session_status(
                 self,
                 value: &types::CheckoutSessionStatus,
             ) -> Self {
-                Self(
-                    self
-                        .0
-                        .query_param(
-                            "checkout_session_status",
-                            &value,
-                            runtime::__private::QueryStyle::FormExploded,
-                        ),
-                )
+                Self(self.0.query_param("checkout_session_status", &value))
             }
             /// Only requests whose query parameter `payment_status` is `value`.
             pub fn payment_status(self, value: &types::CheckoutPaymentStatus) -> Self {
-                Self(
-                    self
-                        .0
-                        .query_param(
-                            "payment_status",
-                            &value,
-                            runtime::__private::QueryStyle::FormExploded,
-                        ),
-                )
+                Self(self.0.query_param("payment_status", &value))
             }
             /// Only requests whose query parameter `customer_id` is `value`.
             pub fn customer_id(self, value: runtime::Uuid) -> Self {
-                Self(
-                    self
-                        .0
-                        .query_param(
-                            "customer_id",
-                            &value,
-                            runtime::__private::QueryStyle::FormExploded,
-                        ),
-                )
+                Self(self.0.query_param("customer_id", &value))
             }
             /// Only requests whose query parameter `business_entity_id` is `value`.
             pub fn business_entity_id(self, value: runtime::Uuid) -> Self {
-                Self(
-                    self
-                        .0
-                        .query_param(
-                            "business_entity_id",
-                            &value,
-                            runtime::__private::QueryStyle::FormExploded,
-                        ),
-                )
+                Self(self.0.query_param("business_entity_id", &value))
             }
             /// Only requests whose query parameter `guest_checkout` is `value`.
             pub fn guest_checkout(self, value: bool) -> Self {
-                Self(
-                    self
-                        .0
-                        .query_param(
-                            "guest_checkout",
-                            &value,
-                            runtime::__private::QueryStyle::FormExploded,
-                        ),
-                )
+                Self(self.0.query_param("guest_checkout", &value))
             }
             /// Only requests whose query parameter `currency` is `value`.
             pub fn currency(self, value: &str) -> Self {
-                Self(
-                    self
-                        .0
-                        .query_param(
-                            "currency",
-                            &value,
-                            runtime::__private::QueryStyle::FormExploded,
-                        ),
-                )
+                Self(self.0.query_param("currency", &value))
             }
             /// Answers with 200: Successfully retrieved checkout sessions
             pub fn respond_ok(

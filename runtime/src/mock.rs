@@ -93,9 +93,15 @@ impl Expectation {
         self
     }
 
+    /// Only requests whose query holds `value` for `name`, written as OpenAPI's default style
+    /// writes it (`form`, exploded), as [`query_param_styled`](Self::query_param_styled) says.
+    pub fn query_param<T: Serialize + ?Sized>(self, name: &'static str, value: &T) -> Self {
+        self.query_param_styled(name, value, QueryStyle::FormExploded)
+    }
+
     /// Only requests whose query holds `value` for `name`, written in `style` as the client
     /// writes it (a list exploded is every one of its pairs). Other query pairs are allowed.
-    pub fn query_param<T: Serialize + ?Sized>(
+    pub fn query_param_styled<T: Serialize + ?Sized>(
         mut self,
         name: &'static str,
         value: &T,

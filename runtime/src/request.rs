@@ -157,8 +157,14 @@ impl Request {
         self.idempotent |= idempotent;
     }
 
+    /// Adds a query parameter as OpenAPI writes it by default (`style: form`, exploded: a list
+    /// is one pair per item); `None` adds nothing.
+    pub fn query<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        self.query_styled(name, value, QueryStyle::FormExploded);
+    }
+
     /// Adds a query parameter in `style`; `None` adds nothing.
-    pub fn query<T: Serialize + ?Sized>(
+    pub fn query_styled<T: Serialize + ?Sized>(
         &mut self,
         name: &'static str,
         value: &T,

@@ -90,15 +90,15 @@ async fn the_whole_path_must_match() {
 #[tokio::test]
 async fn query_params_must_all_be_present_as_the_client_writes_them() {
     let expectation = Expectation::new(Method::GET, "/items/{id}")
-        .query_param("tag", &["a b", "c&d"], QueryStyle::FormExploded)
-        .query_param("filter", &json!({"state": "open"}), QueryStyle::DeepObject);
+        .query_param_styled("tag", &["a b", "c&d"], QueryStyle::FormExploded)
+        .query_param_styled("filter", &json!({"state": "open"}), QueryStyle::DeepObject);
     let server = serve(expectation).await;
     let http = client(&server.uri());
     let request = |tags: &[&str]| {
         let mut request = item("5");
-        request.query("tag", tags, QueryStyle::FormExploded);
-        request.query("filter", &json!({"state": "open"}), QueryStyle::DeepObject);
-        request.query("page", &2, QueryStyle::Form);
+        request.query_styled("tag", tags, QueryStyle::FormExploded);
+        request.query_styled("filter", &json!({"state": "open"}), QueryStyle::DeepObject);
+        request.query_styled("page", &2, QueryStyle::Form);
         request
     };
 

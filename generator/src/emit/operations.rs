@@ -461,7 +461,8 @@ fn arguments_doc(api: &Api, operation: &Operation) -> Vec<String> {
     section("Arguments", items)
 }
 
-/// A `# Returns` section: what awaiting the call gives, status by status.
+/// A `# Returns` section: what awaiting the call gives, status by status, in one paragraph
+/// (each error variant's own docs say the rest).
 fn returns_doc(api: &Api, operation: &Operation) -> Vec<String> {
     let mut responses: Vec<&Response> = operation.responses.iter().collect();
     responses.sort_by_key(|r| match r.status {
@@ -469,72 +470,68 @@ fn returns_doc(api: &Api, operation: &Operation) -> Vec<String> {
         StatusMatch::Range(_) => 1,
         StatusMatch::Default => 2,
     });
-    let error = &operation.error_type;
-    let streams = operation.stream.as_ref().is_some_and(|stream| stream.only);
-    let mut items: Vec<Vec<String>> = Vec::new();
-    for response in &responses {
-        let status = match response.status {
-            StatusMatch::Code(code) => format!("`{code}`"),
-            StatusMatch::Range(hundreds) => format!("`{hundreds}XX`"),
-            StatusMatch::Default => "Any other status".to_owned(),
-        };
-        let variant = &response.variant;
-        let text = if response.status.is_success() {
-            if streams {
-                "`Ok`, the events as they arrive.".to_owned()
-            } else {
-                match &operation.response_type {
-                    Some(name) => {
-                        format!("`Ok`, the [`Response`]'s body [`types::{name}::{variant}`].")
-                    }
-                    None => match payload_type(api, response, Scope::Root) {
-                        Some(ty) => format!("`Ok`, the [`Response`]'s body {}.", type_words(&ty)),
-                        None => "`Ok`, the [`Response`] with no body (`()`).".to_owned(),
-                    },
-                }
-            }
-        } else {
-            format!("[`Error::Api`], its body [`types::{error}::{variant}`].")
-        };
-        items.push(vec![format!("- {status}: {text}")]);
-    }
-    if !responses.iter().any(|r| r.status == StatusMatch::Default) {
-        items.push(vec![
-            "- Any other status: [`Error::UnexpectedStatus`], the response as it came.".to_owned(),
-        ]);
-    }
-    let mut lines = section("Returns", items);
+    let status_words = |response: &Response| match response.status {
+        StatusMatch::Code(code) => format!("`{code}`"),
+        StatusMatch::Range(hundreds) => format!("`{hundreds}XX`"),
+        StatusMatch::Default => "any other status".to_owned(),
+    };
+    let listed = |responses: &[&Response]| {
+        let parts: Vec<String> = responses
+            .iter()
+            .map(|r| format!("{} (`{}`)", status_words(r), r.variant))
+            .collect();
+        parts.join(", ")
+    };
+    let (successes, errors): (Vec<&Response>, Vec<&Response>) =
+        responses.iter().partition(|r| r.status.is_success());
     let stream = operation.stream.as_ref().filter(|stream| stream.only);
-    let intro = match stream {
-        Some(stream) => {
+    let success = match (stream, &operation.response_type, successes.as_slice()) {
+        (Some(stream), _, _) => {
             let what = match stream.framing {
                 StreamFraming::Events => "server-sent events, each one's data",
                 StreamFraming::Lines | StreamFraming::Sequence => "records, each",
             };
             format!(
-                "Awaiting the call gives the response's head, then a stream of {what} decoded \
-                 as it arrives ([`runtime::Events`]), or an [`Error`]:"
+                "the response's head, then a stream of {what} decoded as it arrives \
+                 ([`runtime::Events`])"
             )
         }
-        None => format!(
-            "Awaiting the call gives `Result<Response<{}>, Error<types::{error}>>`, a \
-             [`Response`] (status, headers, body) or an [`Error`]:",
-            text(&success_type(api, operation))
+        (None, Some(name), _) => format!(
+            "the [`Response`], its body a [`types::{name}`]: {}",
+            listed(&successes)
         ),
+        (None, None, [response, ..]) => match payload_type(api, response, Scope::Root) {
+            Some(ty) => format!(
+                "the [`Response`], its body {} ({})",
+                type_words(&ty),
+                status_words(response)
+            ),
+            None => format!(
+                "the [`Response`], with no body ({})",
+                status_words(response)
+            ),
+        },
+        (None, None, []) => "the [`Response`]".to_owned(),
     };
-    lines.insert(2, intro);
-    lines.insert(3, String::new());
-    lines.push(String::new());
-    lines.push(match arguments(api, operation).is_empty() {
-        true => "The other variants of [`Error`] are a call not sent or not answered as \
-                 documented."
-            .to_owned(),
-        false => "An argument the spec's constraints refuse is [`Error::Validation`], and \
-                  nothing is sent; the other variants of [`Error`] are a call not sent or not \
-                  answered as documented."
-            .to_owned(),
-    });
-    lines
+    let mut clauses = vec![format!("Awaiting the call gives {success}")];
+    if !errors.is_empty() {
+        let error = &operation.error_type;
+        clauses.push(format!(
+            "or [`Error::Api`] with a [`types::{error}`] for {}",
+            listed(&errors)
+        ));
+    }
+    if !responses.iter().any(|r| r.status == StatusMatch::Default) {
+        clauses.push("[`Error::UnexpectedStatus`] for any other status".to_owned());
+    }
+    if !arguments(api, operation).is_empty() {
+        clauses.push(
+            "[`Error::Validation`], and nothing sent, for an argument the spec's constraints \
+             refuse"
+                .to_owned(),
+        );
+    }
+    section("Returns", vec![vec![format!("{}.", clauses.join("; "))]])
 }
 
 /// A type as words with links: `[`types::Pet`]`, or in code when it is not one name.
@@ -1130,10 +1127,15 @@ fn request_params(operation: &Operation) -> TokenStream {
         let wire = param.wire_name.to_ascii_lowercase();
         match param.location {
             ParamLocation::Path => None,
+            // Most query parameters are `form` and exploded, OpenAPI's default: `query` is that.
+            ParamLocation::Query(QueryStyle::FormExploded) => {
+                let wire = &param.wire_name;
+                Some(quote!(request.query(#wire, &params.#name);))
+            }
             ParamLocation::Query(style) => {
                 let wire = &param.wire_name;
                 let style = query_style(style);
-                Some(quote!(request.query(#wire, &params.#name, #style);))
+                Some(quote!(request.query_styled(#wire, &params.#name, #style);))
             }
             ParamLocation::QueryString(format) => {
                 let wire = &param.wire_name;
