@@ -689,8 +689,14 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<(TokenStream, Tok
         PageScheme::Link | PageScheme::NextUrl { .. } => quote!(_params),
         _ => quote!(params),
     };
+    // A deprecated list's streams are deprecated too; their closures call it, which the lint
+    // would warn of even inside a deprecated method.
+    let deprecated = operation
+        .deprecated
+        .then(|| quote!(#[deprecated] #[allow(deprecated)]));
     let pages = quote! {
         #[doc = #pages_doc]
+        #deprecated
         pub fn #pages_name<'a>(
             &'a self,
             #(#arguments),*
@@ -711,6 +717,7 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<(TokenStream, Tok
     };
     let stream = quote! {
         #[doc = #stream_doc]
+        #deprecated
         pub fn #stream_name<'a>(
             &'a self,
             #(#arguments),*
