@@ -198,18 +198,30 @@ pub fn cannot_be_raw(name: &str) -> bool {
 #[derive(Default)]
 pub struct Namespace {
     taken: BTreeSet<String>,
+    /// Names that no item of the spec may take, and the word added to one that wants them.
+    reserved: (BTreeSet<String>, &'static str),
 }
 
 impl Namespace {
-    pub fn with_reserved(reserved: &[&str]) -> Self {
+    /// A scope where `reserved` names are taken already: a name that wants one becomes
+    /// `{name}{qualifier}`, which says what collided (`OptionSchema` is the spec's `Option`,
+    /// not the prelude's), rather than `{name}2`.
+    pub fn with_reserved(reserved: &[&str], qualifier: &'static str) -> Self {
+        let reserved: BTreeSet<String> = reserved.iter().map(|name| (*name).to_owned()).collect();
         Self {
-            taken: reserved.iter().map(|name| (*name).to_owned()).collect(),
+            taken: reserved.clone(),
+            reserved: (reserved, qualifier),
         }
     }
 
     /// Claims `wanted`, or `wanted2`, `wanted3`, ... when it is taken.
     pub fn claim(&mut self, wanted: &str) -> String {
-        let mut candidate = wanted.to_owned();
+        let (reserved, qualifier) = &self.reserved;
+        let wanted = match reserved.contains(wanted) {
+            true => format!("{wanted}{qualifier}"),
+            false => wanted.to_owned(),
+        };
+        let mut candidate = wanted.clone();
         let mut counter = 2;
         while self.taken.contains(&candidate) {
             candidate = format!("{wanted}{counter}");
@@ -320,8 +332,9 @@ mod tests {
 
     #[test]
     fn claims_are_unique() {
-        let mut names = Namespace::with_reserved(&["Option"]);
-        assert_eq!(names.claim("Option"), "Option2");
+        let mut names = Namespace::with_reserved(&["Option"], "Schema");
+        assert_eq!(names.claim("Option"), "OptionSchema");
+        assert_eq!(names.claim("Option"), "OptionSchema2");
         assert_eq!(names.claim("Foo"), "Foo");
         assert_eq!(names.claim("Foo"), "Foo2");
     }

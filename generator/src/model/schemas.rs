@@ -64,7 +64,7 @@ impl<'a> TypeBuilder<'a> {
             document,
             diagnostics,
             decimal_numbers,
-            names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
+            names: Namespace::with_reserved(RESERVED_TYPE_NAMES, "Schema"),
             types: Vec::new(),
             components: HashMap::new(),
             inline_types: HashMap::new(),
