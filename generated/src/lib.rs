@@ -2815,7 +2815,7 @@ pub mod types {
     #[derive(Clone, Debug, PartialEq)]
     pub struct CheckoutSessionCreateSchema {
         /// The contract to purchase: plan-based (`is_plan_based` true) or product-based (`is_plan_based` false).
-        pub contract: CheckoutSessionCreateSchemaContract,
+        pub contract: Contract,
         /// Identifier of an existing customer. Required unless `guest_checkout` is true.
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
@@ -3022,7 +3022,7 @@ pub mod types {
     impl CheckoutSessionCreateSchema {
         /// A value with the required fields; every optional field is left out.
         #[allow(clippy::too_many_arguments, deprecated)]
-        pub fn new(contract: CheckoutSessionCreateSchemaContract) -> Self {
+        pub fn new(contract: Contract) -> Self {
             Self {
                 contract,
                 customer_id: None,
@@ -3086,7 +3086,7 @@ pub mod types {
         /// Replacement contract (plan-based or product-based); changing it recalculates the estimates.
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
-        pub contract: Option<Option<CheckoutSessionCreateSchemaContract>>,
+        pub contract: Option<Option<Contract>>,
         /// Customer details; can only be changed on guest sessions and cannot change `customer_id`.
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
@@ -3568,7 +3568,7 @@ pub mod types {
         /// Current payment status of the checkout session.
         pub payment_status: CheckoutPaymentStatus,
         /// Contract data of the session (plan-based or product-based).
-        pub contract: Option<CheckoutSessionCreateSchemaContract>,
+        pub contract: Option<Contract>,
         /// Whether this is a guest checkout.
         ///
         /// Default: `false`.
@@ -4551,12 +4551,12 @@ pub mod types {
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     #[serde(crate = "runtime::serde")]
     #[serde(untagged)]
-    pub enum CheckoutSessionCreateSchemaContract {
-        CheckoutContractSchemaPlanBased(CheckoutContractSchemaPlanBased),
-        CheckoutContractSchemaProductBased(CheckoutContractSchemaProductBased),
+    pub enum Contract {
+        PlanBased(CheckoutContractSchemaPlanBased),
+        ProductBased(CheckoutContractSchemaProductBased),
     }
     #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    impl<'de> serde::Deserialize<'de> for CheckoutSessionCreateSchemaContract {
+    impl<'de> serde::Deserialize<'de> for Contract {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
@@ -4574,39 +4574,38 @@ pub mod types {
                         <CheckoutContractSchemaPlanBased as serde::Deserialize>::deserialize(
                                 value,
                             )
-                            .map(Self::CheckoutContractSchemaPlanBased)
+                            .map(Self::PlanBased)
                     }
                     1 => {
                         <CheckoutContractSchemaProductBased as serde::Deserialize>::deserialize(
                                 value,
                             )
-                            .map(Self::CheckoutContractSchemaProductBased)
+                            .map(Self::ProductBased)
                     }
                     _ => Err(serde::de::Error::custom("no such variant")),
                 },
-                "CheckoutSessionCreateSchemaContract",
+                "Contract",
             )
         }
     }
     #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    impl From<CheckoutContractSchemaPlanBased> for CheckoutSessionCreateSchemaContract {
+    impl From<CheckoutContractSchemaPlanBased> for Contract {
         fn from(value: CheckoutContractSchemaPlanBased) -> Self {
-            Self::CheckoutContractSchemaPlanBased(value)
+            Self::PlanBased(value)
         }
     }
     #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    impl From<CheckoutContractSchemaProductBased>
-    for CheckoutSessionCreateSchemaContract {
+    impl From<CheckoutContractSchemaProductBased> for Contract {
         fn from(value: CheckoutContractSchemaProductBased) -> Self {
-            Self::CheckoutContractSchemaProductBased(value)
+            Self::ProductBased(value)
         }
     }
     #[cfg(feature = "all-schemas")]
     /// Replacement contract (plan-based or product-based); changing it recalculates the estimates.
-    pub type CheckoutSessionUpdateSchemaContract = CheckoutSessionCreateSchemaContract;
+    pub type CheckoutSessionUpdateSchemaContract = Contract;
     #[cfg(feature = "all-schemas")]
     /// Contract data of the session (plan-based or product-based).
-    pub type CheckoutSessionResponseSchemaContract = CheckoutSessionCreateSchemaContract;
+    pub type CheckoutSessionResponseSchemaContract = Contract;
     #[cfg(feature = "checkout-session")]
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
@@ -4670,19 +4669,22 @@ pub mod types {
     /// Error responses documented for [`Client::list_checkout_sessions`](super::Client::list_checkout_sessions), [`Client::create_checkout_session`](super::Client::create_checkout_session), [`Client::get_checkout_session`](super::Client::get_checkout_session), [`Client::update_checkout_session`](super::Client::update_checkout_session), [`Client::confirm_checkout_session`](super::Client::confirm_checkout_session) and [`Client::cancel_checkout_session`](super::Client::cancel_checkout_session); the status and headers are in [`ApiError`](super::ApiError).
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
-    pub enum ListCheckoutSessionsError {
+    pub enum CheckoutSessionError {
         /// Validation Error
         UnprocessableEntity(HttpValidationError),
     }
     #[cfg(feature = "checkout-session")]
-    /// The documented error responses of [`Client::create_checkout_session`](super::Client::create_checkout_session): the same as [`ListCheckoutSessionsError`]'s.
-    pub type CreateCheckoutSessionError = ListCheckoutSessionsError;
+    /// The documented error responses of [`Client::list_checkout_sessions`](super::Client::list_checkout_sessions): the same as [`CheckoutSessionError`]'s.
+    pub type ListCheckoutSessionsError = CheckoutSessionError;
     #[cfg(feature = "checkout-session")]
-    /// The documented error responses of [`Client::get_checkout_session`](super::Client::get_checkout_session): the same as [`ListCheckoutSessionsError`]'s.
-    pub type GetCheckoutSessionError = ListCheckoutSessionsError;
+    /// The documented error responses of [`Client::create_checkout_session`](super::Client::create_checkout_session): the same as [`CheckoutSessionError`]'s.
+    pub type CreateCheckoutSessionError = CheckoutSessionError;
     #[cfg(feature = "checkout-session")]
-    /// The documented error responses of [`Client::update_checkout_session`](super::Client::update_checkout_session): the same as [`ListCheckoutSessionsError`]'s.
-    pub type UpdateCheckoutSessionError = ListCheckoutSessionsError;
+    /// The documented error responses of [`Client::get_checkout_session`](super::Client::get_checkout_session): the same as [`CheckoutSessionError`]'s.
+    pub type GetCheckoutSessionError = CheckoutSessionError;
+    #[cfg(feature = "checkout-session")]
+    /// The documented error responses of [`Client::update_checkout_session`](super::Client::update_checkout_session): the same as [`CheckoutSessionError`]'s.
+    pub type UpdateCheckoutSessionError = CheckoutSessionError;
     #[cfg(feature = "checkout-session")]
     /// Successful responses of [`Client::confirm_checkout_session`](super::Client::confirm_checkout_session).
     #[derive(Clone, Debug, PartialEq)]
@@ -4694,11 +4696,11 @@ pub mod types {
         Found(ConfirmCheckoutSessionFoundHeaders),
     }
     #[cfg(feature = "checkout-session")]
-    /// The documented error responses of [`Client::confirm_checkout_session`](super::Client::confirm_checkout_session): the same as [`ListCheckoutSessionsError`]'s.
-    pub type ConfirmCheckoutSessionError = ListCheckoutSessionsError;
+    /// The documented error responses of [`Client::confirm_checkout_session`](super::Client::confirm_checkout_session): the same as [`CheckoutSessionError`]'s.
+    pub type ConfirmCheckoutSessionError = CheckoutSessionError;
     #[cfg(feature = "checkout-session")]
-    /// The documented error responses of [`Client::cancel_checkout_session`](super::Client::cancel_checkout_session): the same as [`ListCheckoutSessionsError`]'s.
-    pub type CancelCheckoutSessionError = ListCheckoutSessionsError;
+    /// The documented error responses of [`Client::cancel_checkout_session`](super::Client::cancel_checkout_session): the same as [`CheckoutSessionError`]'s.
+    pub type CancelCheckoutSessionError = CheckoutSessionError;
     #[cfg(feature = "checkout-session")]
     /// Documented response headers.
     #[derive(Clone, Debug, PartialEq)]

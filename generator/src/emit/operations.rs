@@ -106,11 +106,19 @@ fn params_hold_external(api: &Api, operation: &Operation) -> bool {
 }
 
 fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
-    let name = ident(operation.params_type.as_deref()?);
+    let own = ident(operation.params_type.as_deref()?);
+    let what = format!("The {}", parameter_kinds(operation).to_lowercase());
     if let Some(same) = &operation.params_same_as {
-        let what = format!("The {}", parameter_kinds(operation).to_lowercase());
-        return Some(shared_alias(operation, &name, same, &what));
+        return Some(shared_alias(operation, &own, same, &what));
     }
+    // A struct shared under a name of its own keeps the operation's name as an alias.
+    let (name, own_alias) = match &operation.params_shared_name {
+        Some(shared) => (
+            ident(shared),
+            Some(shared_alias(operation, &own, shared, &what)),
+        ),
+        None => (own, None),
+    };
     let fields: Vec<&Param> = operation
         .params
         .iter()
@@ -155,6 +163,7 @@ fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
         pub struct #name {
             #(#field_tokens)*
         }
+        #own_alias
     })
 }
 
@@ -234,10 +243,19 @@ fn parameter_kinds(operation: &Operation) -> String {
 }
 
 fn error_enum(api: &Api, operation: &Operation) -> TokenStream {
-    let name = ident(&operation.error_type);
+    let own = ident(&operation.error_type);
+    let what = "The documented error responses";
     if let Some(same) = &operation.error_same_as {
-        return shared_alias(operation, &name, same, "The documented error responses");
+        return shared_alias(operation, &own, same, what);
     }
+    // An enum shared under a name of its own keeps the operation's name as an alias.
+    let (name, own_alias) = match &operation.error_shared_name {
+        Some(shared) => (
+            ident(shared),
+            Some(shared_alias(operation, &own, shared, what)),
+        ),
+        None => (own, None),
+    };
     // The operations whose error types are aliases of this enum are named in its docs too,
     // the first few of them (Microsoft Graph shares one among thousands).
     const NAMED: usize = 6;
@@ -269,6 +287,7 @@ fn error_enum(api: &Api, operation: &Operation) -> TokenStream {
         pub enum #name {
             #(#variants)*
         }
+        #own_alias
     }
 }
 

@@ -317,8 +317,14 @@ pub struct Operation {
     /// An earlier operation's parameter struct that is the same as this one's, which
     /// `params_type` then names an alias of.
     pub params_same_as: Option<String>,
-    /// An earlier operation's error enum that is the same as this one's.
+    /// The name of the parameter struct this operation shares with later ones, when it is
+    /// named for what they share: the struct is emitted under it, `params_type` an alias.
+    pub params_shared_name: Option<String>,
+    /// The error enum this one's is the same as, emitted by an earlier operation.
     pub error_same_as: Option<String>,
+    /// The name of the error enum this operation shares with later ones, when it is named for
+    /// what they share: the enum is emitted under it, and `error_type` is an alias of it.
+    pub error_shared_name: Option<String>,
     /// The later operations whose error enums are aliases of this one's, in order.
     pub error_shared_by: Vec<String>,
 }
@@ -665,6 +671,36 @@ pub(crate) fn follow_reference<'d, T>(
     }
 }
 
+/// Every name the `types` module holds: the schemas' types and each operation's own.
+fn type_module_names(
+    types: &[TypeDef],
+    operations: &[Operation],
+    header_types: &[ResponseHeaders],
+) -> std::collections::BTreeSet<String> {
+    let operation_names = operations.iter().flat_map(|operation| {
+        [
+            operation.params_type.as_deref(),
+            operation.params_shared_name.as_deref(),
+            Some(operation.error_type.as_str()),
+            operation.error_shared_name.as_deref(),
+            operation.response_type.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+    });
+    types
+        .iter()
+        .map(|def| def.name.as_str())
+        .chain(operation_names)
+        .chain(
+            header_types
+                .iter()
+                .map(|headers| headers.type_name.as_str()),
+        )
+        .map(str::to_owned)
+        .collect()
+}
+
 /// A server's URL with each `{variable}` replaced by its default.
 fn server_url(server: &openapiv3::Server) -> String {
     let mut url = server.url.clone();
@@ -698,7 +734,7 @@ pub fn build(
     operations::tell_webhooks_apart(&mut webhooks, &type_defs);
     // Before `dedup`: a replaced schema is no longer the shape it was, so nothing merges with it.
     customize::replace(&mut type_defs, options, &mut diagnostics);
-    dedup::merge_identical(&mut type_defs, &mut operations, &mut header_types);
+    let kept_names = dedup::merge_identical(&mut type_defs, &mut operations, &mut header_types);
     analysis::analyse(&mut type_defs, &operations, &mut diagnostics);
     let nesting = analysis::nesting_depth(&type_defs);
     customize::mark_external_holders(&mut type_defs);
@@ -715,7 +751,13 @@ pub fn build(
     } else {
         Vec::new()
     };
-    dedup::share_operation_types(&mut operations);
+    for (alias, target) in kept_names {
+        let features = type_defs.get(target).and_then(|def| def.features.clone());
+        if let Some(def) = type_defs.get_mut(alias) {
+            def.features = features;
+        }
+    }
+    dedup::share_operation_types(&mut operations, &type_defs, &header_types);
     // A schema reached along several paths (a property of a component that several `allOf`s
     // include) is looked at more than once; its findings are reported once.
     let mut seen = std::collections::HashSet::new();

@@ -468,7 +468,9 @@ impl<'a> OperationBuilder<'a, '_> {
             tags: operation.tags.clone(),
             features: None,
             params_same_as: None,
+            params_shared_name: None,
             error_same_as: None,
+            error_shared_name: None,
             error_shared_by: Vec::new(),
         }
     }
