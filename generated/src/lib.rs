@@ -12,7 +12,7 @@
 pub use ::specwright_runtime as runtime;
 #[allow(unused_imports)]
 #[rustfmt::skip]
-pub use runtime::{FormatError, Lenient, UnknownFields, Uuid, ValidationError, Value};
+pub use runtime::{FormatError, Lenient, UnknownFields, Uuid, Value};
 #[allow(unused_imports)]
 #[rustfmt::skip]
 pub use runtime::{

@@ -6,7 +6,8 @@ use quote::quote;
 use super::docs::{and_list, default_note, doc_attrs, pattern_note};
 use super::rust::{
     STANDARD_DERIVES, Scope, argument_tokens, built_type_tokens, constraints_tokens, derive_attr,
-    holds_external, ident, needs_validation, standard_derives, type_tokens, unalias,
+    holds_external, ident, needs_validation, root_doc_path, root_item, standard_derives,
+    type_tokens, unalias,
 };
 use crate::model::pagination::{FieldPath, PageScheme, Pagination, Step};
 use crate::model::{
@@ -270,7 +271,8 @@ fn error_enum(api: &Api, operation: &Operation) -> TokenStream {
     let links = and_list(&links);
     let doc = format!(
         " Error responses documented for {links}; the status and headers are in \
-         [`ApiError`](super::ApiError)."
+         [`ApiError`](super::{}).",
+        root_doc_path(api, "ApiError")
     );
     let variants = operation
         .responses
@@ -346,6 +348,7 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         .collect();
     let success = success_type(api, operation);
     let error = ident(&operation.error_type);
+    let (response, error_type) = (root_item(api, "Response"), root_item(api, "Error"));
     let checks = checks(api, operation);
     let path = path_tokens(operation);
     let method = method_tokens(&operation.method);
@@ -394,7 +397,7 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
             )
         }
         None => (
-            quote!(runtime::Call<'_, Response<#success>, types::#error>),
+            quote!(runtime::Call<'_, #response<#success>, types::#error>),
             None,
         ),
     };
@@ -406,7 +409,7 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         #deprecated
         #[inline]
         pub fn #name(&self, #(#arguments),*) -> #returns {
-            let request = || -> Result<runtime::Request, Error<types::#error>> {
+            let request = || -> Result<runtime::Request, #error_type<types::#error>> {
                 #checks
                 let path = #path;
                 let #mutable request = runtime::Request::new(
@@ -488,6 +491,7 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<(TokenStream, Tok
     let pagination = operation.pagination.as_ref()?;
     let method = ident(&operation.name);
     let error = ident(&operation.error_type);
+    let (response, error_type) = (root_item(api, "Response"), root_item(api, "Error"));
     let item = type_tokens(api, &pagination.item, Scope::Root);
     let page = type_tokens(api, &pagination.page, Scope::Root);
     let pages_name = ident(&pagination.pages_name);
@@ -523,11 +527,13 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<(TokenStream, Tok
     let count_of = items_access(api, pagination, quote!(page)).len();
     let scheme = pagination.scheme.describe(&operation.params);
     let pages_doc = format!(
-        " Every page of [`Client::{}`], each a [`Response`] with its status and headers, \
+        " Every page of [`Client::{}`], each a [`{}`] with its status and headers, \
          fetched as the stream is read. The next page: {scheme}. A page seen before, or a run \
-         of empty pages, ends the stream with [`Error::Pagination`]; so does any other error. \
+         of empty pages, ends the stream with [`{}::Pagination`]; so does any other error. \
          Take only what you need (`StreamExt::take`): no page is fetched before it is read.",
-        operation.name
+        operation.name,
+        root_doc_path(api, "Response"),
+        root_doc_path(api, "Error"),
     );
     let stream_doc = format!(
         " Every item of [`Client::{}`], page after page (see [`Client::{}`]).",
@@ -548,7 +554,7 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<(TokenStream, Tok
         pub fn #pages_name<'a>(
             &'a self,
             #(#arguments),*
-        ) -> impl runtime::futures_util::Stream<Item = Result<Response<#page>, Error<types::#error>>> + 'a {
+        ) -> impl runtime::futures_util::Stream<Item = Result<#response<#page>, #error_type<types::#error>>> + 'a {
             runtime::pages(
                 #start_params,
                 move |#fetch_params: &#params_type, url: Option<String>| {
@@ -558,7 +564,7 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<(TokenStream, Tok
                         None => call,
                     }
                 },
-                |page: &Response<#page>, #next_params: &mut #params_type| -> runtime::Next { #next },
+                |page: &#response<#page>, #next_params: &mut #params_type| -> runtime::Next { #next },
                 |page: &#page| #count_of,
             )
         }
@@ -568,7 +574,7 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<(TokenStream, Tok
         pub fn #stream_name<'a>(
             &'a self,
             #(#arguments),*
-        ) -> impl runtime::futures_util::Stream<Item = Result<#item, Error<types::#error>>> + 'a {
+        ) -> impl runtime::futures_util::Stream<Item = Result<#item, #error_type<types::#error>>> + 'a {
             runtime::items(self.#pages_name(#(#passed),*), |page: #page| #items_owned)
         }
     };

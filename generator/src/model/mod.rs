@@ -48,9 +48,79 @@ pub struct Api {
     pub nesting: usize,
     /// What the user chose about the generated code; emission reads it.
     pub options: Options,
+    /// The runtime's items re-exported at the client's root.
+    pub root_exports: RootExports,
     /// Whether the API has decimals (`format: decimal`, `--decimal`), which need the runtime's
     /// `decimal` feature.
     pub uses_decimals: bool,
+}
+
+/// The runtime's items a caller names most, re-exported at the client's root, by `use` line.
+/// An item named like a type in `types` is left out (Zenskar's `types::ValidationError`
+/// beside `runtime::ValidationError`): `client::ValidationError` would read as the schema
+/// while being another type. It is still `runtime::ValidationError`, which the generated code
+/// then writes.
+pub struct RootExports {
+    /// The types of values, from the runtime's root.
+    pub values: Vec<&'static str>,
+    /// The types of calls (with a client), from the runtime's root.
+    pub calls: Vec<&'static str>,
+    /// The date-time types, from the runtime's root.
+    pub dates: Vec<&'static str>,
+    /// The date-time backend's `Date` and `DateTime`, from its module of the runtime.
+    pub backend_dates: Vec<&'static str>,
+}
+
+impl RootExports {
+    fn new(options: &Options, taken: &std::collections::BTreeSet<String>) -> Self {
+        let free = |names: &[&'static str]| -> Vec<&'static str> {
+            names
+                .iter()
+                .copied()
+                .filter(|name| !taken.contains(*name))
+                .collect()
+        };
+        let calls: &[&str] = match options.types_only {
+            true => &[],
+            false => &[
+                "ApiError",
+                "BodyStream",
+                "BuildError",
+                "DecodeError",
+                "Error",
+                "RawResponse",
+                "RequestOptions",
+                "Response",
+                "ResponseInfo",
+                "TimeLimit",
+                "TimeoutError",
+            ],
+        };
+        let (dates, backend_dates): (&[&str], &[&str]) = match options.datetime.runtime_feature() {
+            None => (&["DateTime"], &[]),
+            Some(_) => (&["Moment"], &["Date", "DateTime"]),
+        };
+        Self {
+            values: free(&[
+                "FormatError",
+                "Lenient",
+                "UnknownFields",
+                "Uuid",
+                "ValidationError",
+                "Value",
+            ]),
+            calls: free(calls),
+            dates: free(dates),
+            backend_dates: free(backend_dates),
+        }
+    }
+
+    /// Whether the root holds the runtime's `name`, which root code may then write bare.
+    pub fn has(&self, name: &str) -> bool {
+        [&self.values, &self.calls, &self.dates, &self.backend_dates]
+            .iter()
+            .any(|names| names.contains(&name))
+    }
 }
 
 pub struct TypeDef {
@@ -769,6 +839,10 @@ pub fn build(
         return Err(Error { diagnostics });
     }
     let uses_decimals = customize::uses_decimals(&type_defs, &operations, &header_types);
+    let root_exports = RootExports::new(
+        options,
+        &type_module_names(&type_defs, &operations, &header_types),
+    );
     let api = Api {
         title: document.info.title.clone(),
         version: document.info.version.clone(),
@@ -783,6 +857,7 @@ pub fn build(
         tags,
         nesting,
         uses_decimals,
+        root_exports,
         options: options.clone(),
     };
     Ok((api, diagnostics))
