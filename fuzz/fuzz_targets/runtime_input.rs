@@ -13,10 +13,7 @@ use zenskar::runtime::{
     Date, DateTime, Lenient, StatusCode, UnknownFields, optional_header, retry_after,
     should_retry,
 };
-use zenskar::types::{
-    CheckoutSessionCreateSchemaContract, CheckoutSessionListResponseSchema,
-    CheckoutSessionResponseSchema,
-};
+use zenskar::types::{CheckoutSessionListResponseSchema, CheckoutSessionResponseSchema, Contract};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(value) = HeaderValue::from_bytes(data) {
@@ -39,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let _ = serde_json::from_slice::<CheckoutSessionResponseSchema>(data);
     let _ = serde_json::from_slice::<CheckoutSessionListResponseSchema>(data);
-    let _ = serde_json::from_slice::<CheckoutSessionCreateSchemaContract>(data);
+    let _ = serde_json::from_slice::<Contract>(data);
     let _ = serde_json::from_slice::<UnknownFields>(data);
     let _ = serde_json::from_slice::<Vec<Lenient<DateTime>>>(data);
 });

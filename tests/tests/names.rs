@@ -10,7 +10,7 @@ mod exact {
     include!(concat!(env!("OUT_DIR"), "/names_exact.rs"));
 }
 
-use api::types::{GetItem2Params, Keywords, Option2, Result2, String2};
+use api::types::{GetItem2Params, Keywords, OptionSchema, ResultSchema, StringSchema};
 use serde_json::{Value, json};
 
 #[test]
@@ -69,10 +69,10 @@ fn renamed_fields_decode_from_their_wire_names() {
 
 #[test]
 fn schemas_named_like_prelude_types_do_not_shadow_them() {
-    let value: Option2 =
+    let value: OptionSchema =
         serde_json::from_str(r#"{"value":"v","result":{"ok":true,"text":"plain"}}"#)
             .unwrap_or_else(|err| panic!("{err}"));
-    let text: Option<&String2> = value
+    let text: Option<&StringSchema> = value
         .result
         .as_ref()
         .and_then(|result| result.text.as_ref());
@@ -81,7 +81,7 @@ fn schemas_named_like_prelude_types_do_not_shadow_them() {
         value.result.as_ref().and_then(|result| result.ok),
         Some(true)
     );
-    let encoded = serde_json::to_value(Result2 {
+    let encoded = serde_json::to_value(ResultSchema {
         unknown_fields: Default::default(),
         ok: Some(false),
         text: None,
@@ -108,7 +108,7 @@ async fn call_every_operation(client: &api::Client) -> Option<Value> {
         r#type: Some("t".to_owned()),
     };
     let settings: api::types::Client = client.get_item2(&params).await.ok()?.into_body();
-    let types: Option2 = client.r#type().await.ok()?.into_body();
+    let types: OptionSchema = client.r#type().await.ok()?.into_body();
     serde_json::to_value((item, settings, types)).ok()
 }
 

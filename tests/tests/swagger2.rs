@@ -16,7 +16,9 @@ use api::types::{
     AdoptPetAction, AdoptPetParams, Cat, ListPetsError, ListPetsOkHeaders, ListPetsParams, Owner,
     Pet, PhotoShape, RenamePetRequest, Size, UploadPhotoRequest,
 };
-use api::{Client, Error};
+// The spec's `Error` schema is `types::Error`; the runtime's is not re-exported beside it.
+use api::Client;
+use api::runtime::Error;
 use serde_json::json;
 use wiremock::matchers::{body_string, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};

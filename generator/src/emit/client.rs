@@ -5,11 +5,21 @@ use quote::quote;
 
 use super::docs::{code, doc_attrs, doc_lines, one_line};
 use super::operations::{emit_method, emit_stream, emit_stream_form};
-use super::rust::{cfg_tokens, ident};
+use super::rust::{cfg_tokens, ident, root_doc_path, root_item};
 use crate::model::{Api, Carrier, OAuthNotes, Operation, SecurityScheme, Tag};
 
 /// Everything but the operations' methods, which `methods` stands in for.
 pub fn emit_client(api: &Api, methods: TokenStream) -> TokenStream {
+    let response_info = root_item(api, "ResponseInfo");
+    let request_options = root_item(api, "RequestOptions");
+    let body_limit_doc = [
+        " The most bytes of a response body read into memory; a longer body ends the".to_owned(),
+        format!(
+            " call with [`{}::BodyTooLarge`] as soon as reading reaches the limit. The",
+            root_doc_path(api, "Error")
+        ),
+        " default is 64 MiB. A body taken with `stream_body()` has no such limit.".to_owned(),
+    ];
     let schemes = api.security_schemes.iter().map(|scheme| {
         let name = &scheme.key;
         let carrier = match &scheme.carrier {
@@ -156,9 +166,7 @@ pub fn emit_client(api: &Api, methods: TokenStream) -> TokenStream {
                 self
             }
 
-            /// The most bytes of a response body read into memory; a longer body ends the
-            /// call with [`Error::BodyTooLarge`] as soon as reading reaches the limit. The
-            /// default is 64 MiB. A body taken with `stream_body()` has no such limit.
+            #(#[doc = #body_limit_doc])*
             pub fn max_body_size(mut self, bytes: u64) -> Self {
                 self.config.max_body_size(bytes);
                 self
@@ -209,7 +217,7 @@ pub fn emit_client(api: &Api, methods: TokenStream) -> TokenStream {
             /// Runs `hook` on every response as it arrives, retried ones included.
             pub fn on_response(
                 mut self,
-                hook: impl Fn(&ResponseInfo<'_>) + Send + Sync + 'static,
+                hook: impl Fn(&#response_info<'_>) + Send + Sync + 'static,
             ) -> Self {
                 self.config.on_response(std::sync::Arc::new(hook));
                 self
@@ -251,7 +259,7 @@ pub fn emit_client(api: &Api, methods: TokenStream) -> TokenStream {
 
             /// A client whose calls use `options` (timeout, retries, idempotency key, extra
             /// headers) on top of this one's; cheap, and this client is unchanged.
-            pub fn with_options(&self, options: RequestOptions) -> Self {
+            pub fn with_options(&self, options: #request_options) -> Self {
                 Self { http: self.http.with_options(options) }
             }
 
@@ -595,10 +603,16 @@ pub fn quick_start(api: &Api) -> Option<QuickStart> {
     }
     code.push("    .build()?;".to_owned());
     if let Some((operation, arguments)) = &call {
-        imports.push("Error");
-        if arguments
-            .iter()
-            .any(|argument| argument.starts_with("runtime::"))
+        // A spec with an `Error` schema has the runtime's `Error` only through `runtime`.
+        let exported = api.root_exports.has("Error");
+        let error = if exported { "Error" } else { "runtime::Error" };
+        if exported {
+            imports.push("Error");
+        }
+        if !exported
+            || arguments
+                .iter()
+                .any(|argument| argument.starts_with("runtime::"))
         {
             imports.insert(0, "runtime");
         }
@@ -619,7 +633,7 @@ pub fn quick_start(api: &Api) -> Option<QuickStart> {
                 "    // A documented error status: `err.body` is a `types::{}`.",
                 operation.error_type
             ),
-            "    Err(Error::Api(err)) => eprintln!(\"refused: {}\", err.status),".to_owned(),
+            format!("    Err({error}::Api(err)) => eprintln!(\"refused: {{}}\", err.status),"),
             "    // Not sent, or not answered as the spec documents.".to_owned(),
             "    Err(err) => eprintln!(\"failed (status {:?})\", err.status()),".to_owned(),
             "}".to_owned(),

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use syn::parse::Parser as _;
 
@@ -516,30 +516,23 @@ pub fn runtime_features(api: &Api) -> Vec<&'static str> {
 /// The runtime's types a caller names most, at the client's root: those of values (always),
 /// of calls (with a client), and the date-time type of the backend chosen.
 fn root_reexports(api: &Api) -> TokenStream {
-    let values = quote! {
-        pub use runtime::{FormatError, Lenient, UnknownFields, Uuid, ValidationError, Value};
-    };
-    let calls = (!api.options.types_only).then(|| {
-        quote! {
-            pub use runtime::{
-                ApiError, BodyStream, BuildError, DecodeError, Error, RawResponse, RequestOptions,
-                Response, ResponseInfo, TimeLimit, TimeoutError,
-            };
+    let exports = &api.root_exports;
+    let line = |names: &[&str], module: TokenStream| {
+        let names: Vec<Ident> = names.iter().map(|name| rust::ident(name)).collect();
+        match names.as_slice() {
+            [] => quote!(),
+            [one] => quote!(pub use #module::#one;),
+            _ => quote!(pub use #module::{#(#names),*};),
         }
+    };
+    let values = line(&exports.values, quote!(runtime));
+    let calls = line(&exports.calls, quote!(runtime));
+    let dates = line(&exports.dates, quote!(runtime));
+    let backend = api.options.datetime.runtime_feature().map(|feature| {
+        let backend = rust::ident(feature);
+        line(&exports.backend_dates, quote!(runtime::#backend))
     });
-    let dates = match api.options.datetime.runtime_feature() {
-        None => quote!(
-            pub use runtime::DateTime;
-        ),
-        Some(feature) => {
-            let backend = rust::ident(feature);
-            quote! {
-                pub use runtime::Moment;
-                pub use runtime::#backend::{Date, DateTime};
-            }
-        }
-    };
-    quote!(#values #calls #dates)
+    quote!(#values #calls #dates #backend)
 }
 
 fn format(tokens: TokenStream, source_name: &str) -> Result<String, Error> {

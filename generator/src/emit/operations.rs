@@ -9,7 +9,8 @@ use super::docs::{
 };
 use super::rust::{
     STANDARD_DERIVES, Scope, argument_tokens, built_type_tokens, constraints_tokens, derive_attr,
-    holds_external, ident, needs_validation, standard_derives, text, type_tokens, unalias,
+    holds_external, ident, needs_validation, root_doc_path, root_item, standard_derives, text,
+    type_tokens, unalias,
 };
 use crate::model::pagination::{FieldPath, PageScheme, Pagination, Step};
 use crate::model::{
@@ -109,11 +110,19 @@ fn params_hold_external(api: &Api, operation: &Operation) -> bool {
 }
 
 fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
-    let name = ident(operation.params_type.as_deref()?);
+    let own = ident(operation.params_type.as_deref()?);
+    let what = format!("The {}", parameter_kinds(operation).to_lowercase());
     if let Some(same) = &operation.params_same_as {
-        let what = format!("The {}", parameter_kinds(operation).to_lowercase());
-        return Some(shared_alias(operation, &name, same, &what));
+        return Some(shared_alias(operation, &own, same, &what));
     }
+    // A struct shared under a name of its own keeps the operation's name as an alias.
+    let (name, own_alias) = match &operation.params_shared_name {
+        Some(shared) => (
+            ident(shared),
+            Some(shared_alias(operation, &own, shared, &what)),
+        ),
+        None => (own, None),
+    };
     let fields: Vec<&Param> = operation
         .params
         .iter()
@@ -158,6 +167,7 @@ fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
         pub struct #name {
             #(#field_tokens)*
         }
+        #own_alias
     })
 }
 
@@ -237,10 +247,19 @@ fn parameter_kinds(operation: &Operation) -> String {
 }
 
 fn error_enum(api: &Api, operation: &Operation) -> TokenStream {
-    let name = ident(&operation.error_type);
+    let own = ident(&operation.error_type);
+    let what = "The documented error responses";
     if let Some(same) = &operation.error_same_as {
-        return shared_alias(operation, &name, same, "The documented error responses");
+        return shared_alias(operation, &own, same, what);
     }
+    // An enum shared under a name of its own keeps the operation's name as an alias.
+    let (name, own_alias) = match &operation.error_shared_name {
+        Some(shared) => (
+            ident(shared),
+            Some(shared_alias(operation, &own, shared, what)),
+        ),
+        None => (own, None),
+    };
     // The operations whose error types are aliases of this enum are named in its docs too,
     // the first few of them (Microsoft Graph shares one among thousands).
     const NAMED: usize = 6;
@@ -255,7 +274,8 @@ fn error_enum(api: &Api, operation: &Operation) -> TokenStream {
     let links = and_list(&links);
     let doc = format!(
         " Error responses documented for {links}; the status and headers are in \
-         [`ApiError`](super::ApiError)."
+         [`ApiError`](super::{}).",
+        root_doc_path(api, "ApiError")
     );
     let variants = operation
         .responses
@@ -272,6 +292,7 @@ fn error_enum(api: &Api, operation: &Operation) -> TokenStream {
         pub enum #name {
             #(#variants)*
         }
+        #own_alias
     }
 }
 
@@ -330,6 +351,7 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
     let many = (arguments.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let success = success_type(api, operation);
     let error = ident(&operation.error_type);
+    let response = root_item(api, "Response");
     let checks = checks(api, operation);
     let path = path_tokens(operation);
     let operation_id = &operation.operation_id;
@@ -386,7 +408,7 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
             )
         }
         None => (
-            quote!(runtime::Call<'_, Response<#success>, types::#error>),
+            quote!(runtime::Call<'_, #response<#success>, types::#error>),
             None,
         ),
     };
@@ -470,6 +492,15 @@ fn returns_doc(api: &Api, operation: &Operation) -> Vec<String> {
         StatusMatch::Range(_) => 1,
         StatusMatch::Default => 2,
     });
+    // A link to a root item, through `runtime` where the crate root does not re-export it.
+    let link = |item: &str, variant: &str| {
+        let shown = format!("{item}{variant}");
+        match root_doc_path(api, item) {
+            path if path == item => format!("[`{shown}`]"),
+            path => format!("[`{shown}`]({path}{variant})"),
+        }
+    };
+    let response_link = link("Response", "");
     let status_words = |response: &Response| match response.status {
         StatusMatch::Code(code) => format!("`{code}`"),
         StatusMatch::Range(hundreds) => format!("`{hundreds}XX`"),
@@ -497,12 +528,12 @@ fn returns_doc(api: &Api, operation: &Operation) -> Vec<String> {
             )
         }
         (None, Some(name), _) => format!(
-            "the [`Response`], its body a [`types::{name}`]: {}",
+            "the {response_link}, its body a [`types::{name}`]: {}",
             listed(&successes)
         ),
         (None, None, [response, ..]) => match payload_type(api, response, Scope::Root) {
             Some(ty) => format!(
-                "the [`Response`], its body {} ({})",
+                "the {response_link}, its body {} ({})",
                 type_words(&ty),
                 status_words(response)
             ),
@@ -511,25 +542,28 @@ fn returns_doc(api: &Api, operation: &Operation) -> Vec<String> {
                 status_words(response)
             ),
         },
-        (None, None, []) => "the [`Response`]".to_owned(),
+        (None, None, []) => format!("the {response_link}"),
     };
     let mut clauses = vec![format!("Awaiting the call gives {success}")];
     if !errors.is_empty() {
         let error = &operation.error_type;
         clauses.push(format!(
-            "or [`Error::Api`] with a [`types::{error}`] for {}",
+            "or {} with a [`types::{error}`] for {}",
+            link("Error", "::Api"),
             listed(&errors)
         ));
     }
     if !responses.iter().any(|r| r.status == StatusMatch::Default) {
-        clauses.push("[`Error::UnexpectedStatus`] for any other status".to_owned());
+        clauses.push(format!(
+            "{} for any other status",
+            link("Error", "::UnexpectedStatus")
+        ));
     }
     if !arguments(api, operation).is_empty() {
-        clauses.push(
-            "[`Error::Validation`], and nothing sent, for an argument the spec's constraints \
-             refuse"
-                .to_owned(),
-        );
+        clauses.push(format!(
+            "{}, and nothing sent, for an argument the spec's constraints refuse",
+            link("Error", "::Validation")
+        ));
     }
     section("Returns", vec![vec![format!("{}.", clauses.join("; "))]])
 }
@@ -634,6 +668,7 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<(TokenStream, Tok
     let pagination = operation.pagination.as_ref()?;
     let method = ident(&operation.name);
     let error = ident(&operation.error_type);
+    let (response, error_type) = (root_item(api, "Response"), root_item(api, "Error"));
     let item = type_tokens(api, &pagination.item, Scope::Root);
     let page = type_tokens(api, &pagination.page, Scope::Root);
     let pages_name = ident(&pagination.pages_name);
@@ -669,11 +704,13 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<(TokenStream, Tok
     let count_of = items_access(api, pagination, quote!(page)).len();
     let scheme = pagination.scheme.describe(&operation.params);
     let pages_doc = format!(
-        " Every page of [`Client::{}`], each a [`Response`] with its status and headers, \
+        " Every page of [`Client::{}`], each a [`{}`] with its status and headers, \
          fetched as the stream is read. The next page: {scheme}. A page seen before, or a run \
-         of empty pages, ends the stream with [`Error::Pagination`]; so does any other error. \
+         of empty pages, ends the stream with [`{}::Pagination`]; so does any other error. \
          Take only what you need (`StreamExt::take`): no page is fetched before it is read.",
-        operation.name
+        operation.name,
+        root_doc_path(api, "Response"),
+        root_doc_path(api, "Error"),
     );
     let stream_doc = format!(
         " Every item of [`Client::{}`], page after page (see [`Client::{}`]).",
@@ -700,7 +737,7 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<(TokenStream, Tok
         pub fn #pages_name<'a>(
             &'a self,
             #(#arguments),*
-        ) -> impl runtime::futures_util::Stream<Item = Result<Response<#page>, Error<types::#error>>> + 'a {
+        ) -> impl runtime::futures_util::Stream<Item = Result<#response<#page>, #error_type<types::#error>>> + 'a {
             runtime::__private::pages(
                 #start_params,
                 move |#fetch_params: &#params_type, url: Option<String>| {
@@ -710,7 +747,7 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<(TokenStream, Tok
                         None => call,
                     }
                 },
-                |page: &Response<#page>, #next_params: &mut #params_type| -> runtime::__private::Next { #next },
+                |page: &#response<#page>, #next_params: &mut #params_type| -> runtime::__private::Next { #next },
                 |page: &#page| #count_of,
             )
         }
@@ -721,7 +758,7 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<(TokenStream, Tok
         pub fn #stream_name<'a>(
             &'a self,
             #(#arguments),*
-        ) -> impl runtime::futures_util::Stream<Item = Result<#item, Error<types::#error>>> + 'a {
+        ) -> impl runtime::futures_util::Stream<Item = Result<#item, #error_type<types::#error>>> + 'a {
             runtime::__private::items(self.#pages_name(#(#passed),*), |page: #page| #items_owned)
         }
     };

@@ -15,6 +15,25 @@ pub enum Scope {
 }
 
 /// An identifier from a model name; keywords become raw identifiers.
+/// How code at the client's root writes the runtime's item `name`: bare when the root
+/// re-exports it, else through `runtime` (the model leaves out a re-export a schema's name
+/// would shadow).
+pub fn root_item(api: &crate::model::Api, name: &str) -> TokenStream {
+    let item = ident(name);
+    match api.root_exports.has(name) {
+        true => quote!(#item),
+        false => quote!(runtime::#item),
+    }
+}
+
+/// [`root_item`] as a doc link's path.
+pub fn root_doc_path(api: &crate::model::Api, name: &str) -> String {
+    match api.root_exports.has(name) {
+        true => name.to_owned(),
+        false => format!("runtime::{name}"),
+    }
+}
+
 pub fn ident(name: &str) -> Ident {
     let valid = !name.is_empty()
         && !name.starts_with(|c: char| c.is_ascii_digit())

@@ -9,6 +9,7 @@
 //! to components keep their names.
 
 use foldhash::{HashMap, HashMapExt as _};
+use indexmap::IndexMap;
 use std::fmt::Write as _;
 
 use super::{
@@ -16,18 +17,20 @@ use super::{
     TypeRef, UnionVariant,
 };
 
+/// Returns the aliases it adds that keep a renamed representative's old name, each with the
+/// type it names: they are compiled in with that type, whatever uses them.
 pub fn merge_identical(
-    types: &mut [TypeDef],
+    types: &mut Vec<TypeDef>,
     operations: &mut [Operation],
     header_types: &mut [ResponseHeaders],
-) {
+) -> Vec<(TypeId, TypeId)> {
     let representative = classes(types);
     if representative
         .iter()
         .enumerate()
         .all(|(id, rep)| id == *rep)
     {
-        return;
+        return Vec::new();
     }
     // A reference to a component keeps the name the spec gave it (now an alias): a call that
     // returns an `Organization` says so, even when an `IpPool` has the same shape.
@@ -35,13 +38,7 @@ pub fn merge_identical(
         .iter()
         .zip(types.iter())
         .enumerate()
-        .map(|(id, (rep, def))| {
-            let component = def
-                .origin
-                .strip_prefix("/components/schemas/")
-                .is_some_and(|key| !key.contains('/'));
-            if component { id } else { *rep }
-        })
+        .map(|(id, (rep, def))| if is_component(def) { id } else { *rep })
         .collect();
     let redirect = |ty: &mut TypeRef| redirect(ty, &target);
     for (id, def) in types.iter_mut().enumerate() {
@@ -59,7 +56,7 @@ pub fn merge_identical(
             TypeKind::Enum { .. } | TypeKind::External(_) => {}
         }
     }
-    for operation in operations {
+    for operation in operations.iter_mut() {
         operation
             .params
             .iter_mut()
@@ -87,23 +84,98 @@ pub fn merge_identical(
             }
         }
     }
-    for headers in header_types {
+    for headers in header_types.iter_mut() {
         headers.fields.iter_mut().for_each(|f| redirect(&mut f.ty));
     }
+    rename_shared(types, &representative, operations, header_types)
+}
+
+/// A type that inline schemas of several places became is named by what their names share
+/// (`Direction`, not the first place's `SecurityAdvisoriesListGlobalAdvisoriesDirection`)
+/// when that name is free and no other such type wants it; its old name stays as an alias,
+/// so code that named it still compiles. A component keeps its name: the spec gave it.
+fn rename_shared(
+    types: &mut Vec<TypeDef>,
+    representative: &[TypeId],
+    operations: &[Operation],
+    header_types: &[ResponseHeaders],
+) -> Vec<(TypeId, TypeId)> {
+    let mut members: IndexMap<TypeId, Vec<TypeId>> = IndexMap::new();
+    for (id, rep) in representative.iter().enumerate() {
+        let inline = types.get(id).is_some_and(|def| !is_component(def));
+        if inline && types.get(*rep).is_some_and(|def| !is_component(def)) {
+            members.entry(*rep).or_default().push(id);
+        }
+    }
+    let mut wanted: IndexMap<TypeId, String> = IndexMap::new();
+    let mut wanters: HashMap<String, usize> = HashMap::new();
+    for (rep, ids) in members.iter().filter(|(_, ids)| ids.len() > 1) {
+        let names: Vec<&str> = ids
+            .iter()
+            .filter_map(|id| types.get(*id))
+            .map(|def| def.name.as_str())
+            .collect();
+        if let Some(name) = super::names::common_suffix(&names) {
+            *wanters.entry(name.clone()).or_default() += 1;
+            wanted.insert(*rep, name);
+        }
+    }
+    let mut taken = super::type_module_names(types, operations, header_types);
+    let mut kept = Vec::new();
+    for (rep, name) in wanted {
+        if wanters.get(&name) != Some(&1) || taken.contains(&name) {
+            continue;
+        }
+        let Some(def) = types.get_mut(rep) else {
+            continue;
+        };
+        let old = std::mem::replace(&mut def.name, name.clone());
+        taken.insert(name);
+        let alias = TypeDef {
+            name: old,
+            origin: def.origin.clone(),
+            description: def.description.clone(),
+            kind: TypeKind::Alias(TypeRef::Named(rep)),
+            nullable: def.nullable,
+            in_request: false,
+            needs_validation: false,
+            examples: Vec::new(),
+            multipart: false,
+            features: None,
+            newtype: false,
+            holds_external: false,
+            derives: Vec::new(),
+            attributes: Vec::new(),
+        };
+        kept.push((types.len(), rep));
+        types.push(alias);
+    }
+    kept
+}
+
+fn is_component(def: &TypeDef) -> bool {
+    def.origin
+        .strip_prefix("/components/schemas/")
+        .is_some_and(|key| !key.contains('/'))
 }
 
 /// Operations whose parameter structs or error enums are the same (same fields or variants,
-/// same types, compiled in by the same features) share the first one's: Microsoft Graph has
-/// 11,438 error enums of 17 shapes. The others become aliases of it.
-pub fn share_operation_types(operations: &mut [Operation]) {
-    let mut params_seen: HashMap<String, String> = HashMap::new();
-    // Per signature, the first operation with it: its index and its error enum.
-    let mut errors_seen: HashMap<String, (usize, String)> = HashMap::new();
-    // (the first operation, a later one that shares its error enum)
-    let mut shared: Vec<(usize, String)> = Vec::new();
-    for (index, operation) in operations.iter_mut().enumerate() {
+/// same types, compiled in by the same features) share one: Microsoft Graph has 11,438 error
+/// enums of 17 shapes. Each operation's own name stays, as an alias of the shared one, which
+/// is named for what its users share (see [`shared_name`]) or else is the first user's.
+pub fn share_operation_types(
+    operations: &mut [Operation],
+    types: &[TypeDef],
+    header_types: &[ResponseHeaders],
+) {
+    let mut params_seen: HashMap<String, usize> = HashMap::new();
+    let mut errors_seen: HashMap<String, usize> = HashMap::new();
+    // Per shared struct or enum, its first user and then the others, in document order.
+    let mut params_classes: IndexMap<usize, Vec<usize>> = IndexMap::new();
+    let mut error_classes: IndexMap<usize, Vec<usize>> = IndexMap::new();
+    for (index, operation) in operations.iter().enumerate() {
         let features = format!("{:?}", operation.features);
-        if let Some(name) = &operation.params_type {
+        if operation.params_type.is_some() {
             let mut signature = features.clone();
             for param in operation
                 .params
@@ -126,9 +198,9 @@ pub fn share_operation_types(operations: &mut [Operation]) {
                 type_signature(&mut signature, &param.ty, &mut referred);
                 let _ = write!(signature, "{referred:?}");
             }
-            let first = params_seen.entry(signature).or_insert_with(|| name.clone());
-            if first != name {
-                operation.params_same_as = Some(first.clone());
+            let first = *params_seen.entry(signature).or_insert(index);
+            if first != index {
+                params_classes.entry(first).or_default().push(index);
             }
         }
         let mut signature = features;
@@ -148,19 +220,122 @@ pub fn share_operation_types(operations: &mut [Operation]) {
             }
             let _ = write!(signature, "{referred:?}");
         }
-        let (first, error_type) = errors_seen
-            .entry(signature)
-            .or_insert_with(|| (index, operation.error_type.clone()));
-        if *first != index {
-            operation.error_same_as = Some(error_type.clone());
-            shared.push((*first, operation.name.clone()));
+        let first = *errors_seen.entry(signature).or_insert(index);
+        if first != index {
+            error_classes.entry(first).or_default().push(index);
         }
     }
-    for (first, name) in shared {
-        if let Some(owner) = operations.get_mut(first) {
-            owner.error_shared_by.push(name);
+    let mut taken = super::type_module_names(types, operations, header_types);
+    let params_names = shared_names(operations, &params_classes, Shared::Params, &mut taken);
+    let error_names = shared_names(operations, &error_classes, Shared::Error, &mut taken);
+    for (first, later) in params_classes {
+        let Some(own) = operations.get(first).and_then(|o| o.params_type.clone()) else {
+            continue;
+        };
+        let shared = params_names.get(&first).cloned();
+        for index in later {
+            if let Some(operation) = operations.get_mut(index) {
+                operation.params_same_as = Some(shared.clone().unwrap_or_else(|| own.clone()));
+            }
+        }
+        if let Some(operation) = operations.get_mut(first) {
+            operation.params_shared_name = shared;
         }
     }
+    for (first, later) in error_classes {
+        let Some(own) = operations.get(first).map(|o| o.error_type.clone()) else {
+            continue;
+        };
+        let shared = error_names.get(&first).cloned();
+        let mut users = Vec::new();
+        for index in later {
+            if let Some(operation) = operations.get_mut(index) {
+                operation.error_same_as = Some(shared.clone().unwrap_or_else(|| own.clone()));
+                users.push(operation.name.clone());
+            }
+        }
+        if let Some(operation) = operations.get_mut(first) {
+            operation.error_shared_name = shared;
+            operation.error_shared_by = users;
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Shared {
+    Params,
+    Error,
+}
+
+/// Names for the shared structs or enums of `classes` (first user → the others), each by
+/// the first of these that is free and that no other class wants: `{Tag}Error` for the
+/// tag all its users have (Zenskar's `CheckoutSessionError`); for an error enum, the tag and
+/// then its one or two variants (`ReposNotFoundError`), then those alone (`NotFoundError`). A
+/// class with none keeps its first user's name.
+fn shared_names(
+    operations: &[Operation],
+    classes: &IndexMap<usize, Vec<usize>>,
+    shared: Shared,
+    taken: &mut std::collections::BTreeSet<String>,
+) -> HashMap<usize, String> {
+    let kind = match shared {
+        Shared::Params => "Params",
+        Shared::Error => "Error",
+    };
+    let mut candidates: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut wanters: HashMap<String, usize> = HashMap::new();
+    for (first, later) in classes {
+        let Some(operation) = operations.get(*first) else {
+            continue;
+        };
+        let users: Vec<&Operation> = later
+            .iter()
+            .filter_map(|index| operations.get(*index))
+            .collect();
+        let tag = operation
+            .tags
+            .iter()
+            .find(|tag| users.iter().all(|user| user.tags.contains(tag)))
+            .map(|tag| super::names::type_name(tag, ""))
+            .filter(|tag| !tag.is_empty());
+        let errors: Vec<&str> = operation
+            .responses
+            .iter()
+            .filter(|r| !r.status.is_success())
+            .map(|r| r.variant.as_str())
+            .collect();
+        // More variants make a name no one would type.
+        let variants = matches!(shared, Shared::Error) && (1..=2).contains(&errors.len());
+        let variants = variants.then(|| errors.concat());
+        // `InternalServerError` says it is an error already.
+        let ending = |variants: &str| match variants.ends_with(kind) {
+            true => "",
+            false => kind,
+        };
+        let mut names = Vec::new();
+        names.extend(tag.iter().map(|tag| format!("{tag}{kind}")));
+        if let Some(variants) = &variants {
+            let ending = ending(variants);
+            names.extend(tag.iter().map(|tag| format!("{tag}{variants}{ending}")));
+            names.push(format!("{variants}{ending}"));
+        }
+        names.dedup();
+        for name in &names {
+            *wanters.entry(name.clone()).or_default() += 1;
+        }
+        candidates.push((*first, names));
+    }
+    let mut chosen = HashMap::new();
+    for (first, names) in candidates {
+        let name = names
+            .into_iter()
+            .find(|name| wanters.get(name) == Some(&1) && !taken.contains(name));
+        if let Some(name) = name {
+            taken.insert(name.clone());
+            chosen.insert(first, name);
+        }
+    }
+    chosen
 }
 
 fn redirect(ty: &mut TypeRef, representative: &[TypeId]) {
@@ -389,5 +564,68 @@ components:
             kind_of(&api, "COwner"),
             super::TypeKind::Struct(_)
         ));
+    }
+
+    #[test]
+    fn shared_types_are_named_for_what_their_users_share() {
+        let api = build(
+            r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      tags: [pets]
+      parameters:
+        - {name: direction, in: query, schema: {type: string, enum: [asc, desc]}}
+        - {name: page, in: query, schema: {type: integer}}
+      responses:
+        '200': {description: ok}
+        '404': {description: gone, content: {application/json: {schema: {type: string}}}}
+  /pets/{id}:
+    delete:
+      operationId: deletePet
+      tags: [pets]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '204': {description: done}
+        '404': {description: gone, content: {application/json: {schema: {type: string}}}}
+  /owners:
+    get:
+      operationId: listOwners
+      tags: [owners]
+      parameters:
+        - {name: direction, in: query, schema: {type: string, enum: [asc, desc]}}
+      responses:
+        '200': {description: ok}
+"#,
+        );
+        // The enum both list operations use is named by what their names share, and the
+        // first one's name stays an alias of it.
+        assert!(matches!(
+            kind_of(&api, "Direction"),
+            super::TypeKind::Enum { .. }
+        ));
+        let direction = api.types.iter().position(|t| t.name == "Direction");
+        for old in ["ListPetsDirection", "ListOwnersDirection"] {
+            assert!(
+                matches!(kind_of(&api, old), super::TypeKind::Alias(super::TypeRef::Named(id)) if Some(*id) == direction),
+                "{old}"
+            );
+        }
+        // The error enum of the `pets` operations is named for their tag; each operation's
+        // own name is an alias of it.
+        let list = api.operations.iter().find(|o| o.name == "list_pets");
+        let delete = api.operations.iter().find(|o| o.name == "delete_pet");
+        assert_eq!(
+            list.and_then(|o| o.error_shared_name.as_deref()),
+            Some("PetsError")
+        );
+        assert_eq!(
+            delete.and_then(|o| o.error_same_as.as_deref()),
+            Some("PetsError")
+        );
     }
 }

@@ -48,9 +48,79 @@ pub struct Api {
     pub nesting: usize,
     /// What the user chose about the generated code; emission reads it.
     pub options: Options,
+    /// The runtime's items re-exported at the client's root.
+    pub root_exports: RootExports,
     /// Whether the API has decimals (`format: decimal`, `--decimal`), which need the runtime's
     /// `decimal` feature.
     pub uses_decimals: bool,
+}
+
+/// The runtime's items a caller names most, re-exported at the client's root, by `use` line.
+/// An item named like a type in `types` is left out (Zenskar's `types::ValidationError`
+/// beside `runtime::ValidationError`): `client::ValidationError` would read as the schema
+/// while being another type. It is still `runtime::ValidationError`, which the generated code
+/// then writes.
+pub struct RootExports {
+    /// The types of values, from the runtime's root.
+    pub values: Vec<&'static str>,
+    /// The types of calls (with a client), from the runtime's root.
+    pub calls: Vec<&'static str>,
+    /// The date-time types, from the runtime's root.
+    pub dates: Vec<&'static str>,
+    /// The date-time backend's `Date` and `DateTime`, from its module of the runtime.
+    pub backend_dates: Vec<&'static str>,
+}
+
+impl RootExports {
+    fn new(options: &Options, taken: &std::collections::BTreeSet<String>) -> Self {
+        let free = |names: &[&'static str]| -> Vec<&'static str> {
+            names
+                .iter()
+                .copied()
+                .filter(|name| !taken.contains(*name))
+                .collect()
+        };
+        let calls: &[&str] = match options.types_only {
+            true => &[],
+            false => &[
+                "ApiError",
+                "BodyStream",
+                "BuildError",
+                "DecodeError",
+                "Error",
+                "RawResponse",
+                "RequestOptions",
+                "Response",
+                "ResponseInfo",
+                "TimeLimit",
+                "TimeoutError",
+            ],
+        };
+        let (dates, backend_dates): (&[&str], &[&str]) = match options.datetime.runtime_feature() {
+            None => (&["DateTime"], &[]),
+            Some(_) => (&["Moment"], &["Date", "DateTime"]),
+        };
+        Self {
+            values: free(&[
+                "FormatError",
+                "Lenient",
+                "UnknownFields",
+                "Uuid",
+                "ValidationError",
+                "Value",
+            ]),
+            calls: free(calls),
+            dates: free(dates),
+            backend_dates: free(backend_dates),
+        }
+    }
+
+    /// Whether the root holds the runtime's `name`, which root code may then write bare.
+    pub fn has(&self, name: &str) -> bool {
+        [&self.values, &self.calls, &self.dates, &self.backend_dates]
+            .iter()
+            .any(|names| names.contains(&name))
+    }
 }
 
 pub struct TypeDef {
@@ -317,8 +387,14 @@ pub struct Operation {
     /// An earlier operation's parameter struct that is the same as this one's, which
     /// `params_type` then names an alias of.
     pub params_same_as: Option<String>,
-    /// An earlier operation's error enum that is the same as this one's.
+    /// The name of the parameter struct this operation shares with later ones, when it is
+    /// named for what they share: the struct is emitted under it, `params_type` an alias.
+    pub params_shared_name: Option<String>,
+    /// The error enum this one's is the same as, emitted by an earlier operation.
     pub error_same_as: Option<String>,
+    /// The name of the error enum this operation shares with later ones, when it is named for
+    /// what they share: the enum is emitted under it, and `error_type` is an alias of it.
+    pub error_shared_name: Option<String>,
     /// The later operations whose error enums are aliases of this one's, in order.
     pub error_shared_by: Vec<String>,
 }
@@ -665,6 +741,36 @@ pub(crate) fn follow_reference<'d, T>(
     }
 }
 
+/// Every name the `types` module holds: the schemas' types and each operation's own.
+fn type_module_names(
+    types: &[TypeDef],
+    operations: &[Operation],
+    header_types: &[ResponseHeaders],
+) -> std::collections::BTreeSet<String> {
+    let operation_names = operations.iter().flat_map(|operation| {
+        [
+            operation.params_type.as_deref(),
+            operation.params_shared_name.as_deref(),
+            Some(operation.error_type.as_str()),
+            operation.error_shared_name.as_deref(),
+            operation.response_type.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+    });
+    types
+        .iter()
+        .map(|def| def.name.as_str())
+        .chain(operation_names)
+        .chain(
+            header_types
+                .iter()
+                .map(|headers| headers.type_name.as_str()),
+        )
+        .map(str::to_owned)
+        .collect()
+}
+
 /// A server's URL with each `{variable}` replaced by its default.
 fn server_url(server: &openapiv3::Server) -> String {
     let mut url = server.url.clone();
@@ -698,7 +804,7 @@ pub fn build(
     operations::tell_webhooks_apart(&mut webhooks, &type_defs);
     // Before `dedup`: a replaced schema is no longer the shape it was, so nothing merges with it.
     customize::replace(&mut type_defs, options, &mut diagnostics);
-    dedup::merge_identical(&mut type_defs, &mut operations, &mut header_types);
+    let kept_names = dedup::merge_identical(&mut type_defs, &mut operations, &mut header_types);
     analysis::analyse(&mut type_defs, &operations, &mut diagnostics);
     let nesting = analysis::nesting_depth(&type_defs);
     customize::mark_external_holders(&mut type_defs);
@@ -715,7 +821,13 @@ pub fn build(
     } else {
         Vec::new()
     };
-    dedup::share_operation_types(&mut operations);
+    for (alias, target) in kept_names {
+        let features = type_defs.get(target).and_then(|def| def.features.clone());
+        if let Some(def) = type_defs.get_mut(alias) {
+            def.features = features;
+        }
+    }
+    dedup::share_operation_types(&mut operations, &type_defs, &header_types);
     // A schema reached along several paths (a property of a component that several `allOf`s
     // include) is looked at more than once; its findings are reported once.
     let mut seen = std::collections::HashSet::new();
@@ -727,6 +839,10 @@ pub fn build(
         return Err(Error { diagnostics });
     }
     let uses_decimals = customize::uses_decimals(&type_defs, &operations, &header_types);
+    let root_exports = RootExports::new(
+        options,
+        &type_module_names(&type_defs, &operations, &header_types),
+    );
     let api = Api {
         title: document.info.title.clone(),
         version: document.info.version.clone(),
@@ -741,6 +857,7 @@ pub fn build(
         tags,
         nesting,
         uses_decimals,
+        root_exports,
         options: options.clone(),
     };
     Ok((api, diagnostics))

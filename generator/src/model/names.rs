@@ -184,6 +184,124 @@ fn lowercase_words(words: &str) -> impl Iterator<Item = &str> {
     words.split(' ').filter(|word| !word.is_empty())
 }
 
+/// Words that say only that a schema is a schema (`CatSchema`, `DogModel`): sibling names that
+/// all end in them are told apart without them.
+const GENERIC_SUFFIXES: &[&str] = &[
+    "Schema", "Model", "Dto", "Object", "Data", "Resource", "Entity", "Type", "Request",
+    "Response", "Body", "Payload",
+];
+
+/// The words of an UpperCamelCase name, each starting at a capital:
+/// `CheckoutContractSchemaPlanBased` is `Checkout`, `Contract`, `Schema`, `Plan`, `Based`.
+pub fn camel_words(name: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    for (index, c) in name.char_indices() {
+        if index > start && c.is_ascii_uppercase() {
+            words.extend(name.get(start..index));
+            start = index;
+        }
+    }
+    words.extend(name.get(start..).filter(|rest| !rest.is_empty()));
+    words
+}
+
+/// Sibling names (a union's variants named after the types they hold) less the words they all
+/// begin with and the [`GENERIC_SUFFIXES`] they all end with: `CheckoutContractSchemaPlanBased`
+/// and `CheckoutContractSchemaProductBased` are `PlanBased` and `ProductBased`, as a person
+/// would write them inside `Contract`. `None` when nothing is shared, or when a name would be
+/// left empty, start with a digit, or be `Self`: the full names are then kept, since a
+/// variant named by half a word says less than the type's own name.
+pub fn distinct_parts(names: &[&str]) -> Option<Vec<String>> {
+    let words: Vec<Vec<&str>> = names.iter().map(|name| camel_words(name)).collect();
+    let (first, rest) = words.split_first()?;
+    if rest.is_empty() {
+        return None;
+    }
+    let prefix = (0..first.len())
+        .take_while(|&at| rest.iter().all(|other| other.get(at) == first.get(at)))
+        .count();
+    let suffix = (1..=first.len())
+        .take_while(|&back| {
+            let word = first.get(first.len() - back);
+            word.is_some_and(|word| GENERIC_SUFFIXES.contains(word))
+                && rest
+                    .iter()
+                    .all(|other| other.len() >= back && other.get(other.len() - back) == word)
+        })
+        .count();
+    if prefix + suffix == 0 {
+        return None;
+    }
+    let parts: Vec<String> = words
+        .iter()
+        .map(|name| {
+            let end = name.len().checked_sub(suffix)?;
+            let part = name.get(prefix..end)?.concat();
+            let valid = !part.is_empty()
+                && !part.starts_with(|c: char| c.is_ascii_digit())
+                && !NOT_RAW.contains(&part.as_str());
+            valid.then_some(part)
+        })
+        .collect::<Option<_>>()?;
+    let mut seen = BTreeSet::new();
+    parts.iter().all(|part| seen.insert(part)).then_some(parts)
+}
+
+/// Words the model adds to a name for where a schema sits (`{Operation}{Status}Body`,
+/// `{Operation}Request`, `{Operation}Params`): a name shared across operations says nothing
+/// by them, nor by what comes before them.
+const PLACE_WORDS: &[&str] = &[
+    "Body", "Request", "Response", "Payload", "Params", "Headers", "Error",
+];
+
+/// Words too plain to name a type by alone (`{Parent}Item`, `{Map}Value`).
+const PLAIN_WORDS: &[&str] = &[
+    "Item",
+    "Items",
+    "Value",
+    "Additional",
+    "Properties",
+    "Inner",
+];
+
+/// The name the types `names` share, for the one type they all became: the longest run of
+/// words all of them end with, after the last word that says where a type sits
+/// ([`PLACE_WORDS`]). `SecurityAdvisoriesListGlobalAdvisoriesDirection` and
+/// `ReposListForOrgDirection` share `Direction`. `None` when they share nothing that names a
+/// thing: a plain or two-letter word alone, a branch's number, a name starting with a digit.
+pub fn common_suffix(names: &[&str]) -> Option<String> {
+    let words: Vec<Vec<&str>> = names.iter().map(|name| camel_words(name)).collect();
+    let (first, rest) = words.split_first()?;
+    let shared = (1..=first.len())
+        .take_while(|&back| {
+            let word = first.get(first.len() - back);
+            rest.iter()
+                .all(|other| other.len() >= back && other.get(other.len() - back) == word)
+        })
+        .count();
+    let suffix = first.get(first.len() - shared..)?;
+    let after_place = suffix
+        .iter()
+        .rposition(|word| PLACE_WORDS.contains(word))
+        .map_or(0, |at| at + 1);
+    let suffix = suffix.get(after_place..)?;
+    let numbered = |word: &str| {
+        word.strip_prefix("Variant")
+            .is_some_and(|rest| rest.bytes().all(|b| b.is_ascii_digit()))
+    };
+    // `At` (of `CreatedAt` and `UpdatedAt`) or `Id` names nothing alone.
+    let meaningful = suffix
+        .iter()
+        .any(|word| word.len() > 2 && !PLAIN_WORDS.contains(word) && !numbered(word));
+    let name = suffix.concat();
+    let valid = meaningful
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && !NOT_RAW.contains(&name.as_str())
+        && !RESERVED_TYPE_NAMES.contains(&name.as_str());
+    valid.then_some(name)
+}
+
 /// Whether emitting `name` needs the `r#` prefix.
 pub fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)
@@ -198,18 +316,30 @@ pub fn cannot_be_raw(name: &str) -> bool {
 #[derive(Default)]
 pub struct Namespace {
     taken: BTreeSet<String>,
+    /// Names that no item of the spec may take, and the word added to one that wants them.
+    reserved: (BTreeSet<String>, &'static str),
 }
 
 impl Namespace {
-    pub fn with_reserved(reserved: &[&str]) -> Self {
+    /// A scope where `reserved` names are taken already: a name that wants one becomes
+    /// `{name}{qualifier}`, which says what collided (`OptionSchema` is the spec's `Option`,
+    /// not the prelude's), rather than `{name}2`.
+    pub fn with_reserved(reserved: &[&str], qualifier: &'static str) -> Self {
+        let reserved: BTreeSet<String> = reserved.iter().map(|name| (*name).to_owned()).collect();
         Self {
-            taken: reserved.iter().map(|name| (*name).to_owned()).collect(),
+            taken: reserved.clone(),
+            reserved: (reserved, qualifier),
         }
     }
 
     /// Claims `wanted`, or `wanted2`, `wanted3`, ... when it is taken.
     pub fn claim(&mut self, wanted: &str) -> String {
-        let mut candidate = wanted.to_owned();
+        let (reserved, qualifier) = &self.reserved;
+        let wanted = match reserved.contains(wanted) {
+            true => format!("{wanted}{qualifier}"),
+            false => wanted.to_owned(),
+        };
+        let mut candidate = wanted.clone();
         let mut counter = 2;
         while self.taken.contains(&candidate) {
             candidate = format!("{wanted}{counter}");
@@ -310,6 +440,60 @@ mod tests {
     }
 
     #[test]
+    fn siblings_lose_what_they_share() {
+        let parts = |names: &[&str]| distinct_parts(names);
+        assert_eq!(camel_words("V1Password"), ["V1", "Password"]);
+        assert_eq!(
+            parts(&[
+                "CheckoutContractSchemaPlanBased",
+                "CheckoutContractSchemaProductBased"
+            ]),
+            Some(vec!["PlanBased".to_owned(), "ProductBased".to_owned()])
+        );
+        assert_eq!(
+            parts(&["CatSchema", "DogSchema"]),
+            Some(vec!["Cat".to_owned(), "Dog".to_owned()])
+        );
+        // `Based` is shared but says something; only generic words are dropped at the end.
+        assert_eq!(
+            parts(&["PlanBased", "ProductBased"]),
+            None,
+            "nothing to strip"
+        );
+        assert_eq!(parts(&["Cat", "CatOwner"]), None, "`Cat` would be empty");
+        assert_eq!(parts(&["Pet1", "Pet2"]), None, "no word is shared");
+        assert_eq!(parts(&["ApiV2", "Api3"]), None);
+        assert_eq!(parts(&["Only"]), None);
+    }
+
+    #[test]
+    fn shared_types_are_named_by_what_their_names_share() {
+        let common = |names: &[&str]| common_suffix(names);
+        assert_eq!(
+            common(&[
+                "SecurityAdvisoriesListGlobalAdvisoriesDirection",
+                "ReposListForOrgDirection"
+            ])
+            .as_deref(),
+            Some("Direction")
+        );
+        assert_eq!(
+            common(&["ListPetsSortDirection", "ListUsersSortDirection"]).as_deref(),
+            Some("SortDirection")
+        );
+        assert_eq!(
+            common(&["GetItemOkBodyOwner", "ListItemsOkBodyOwner"]).as_deref(),
+            Some("Owner")
+        );
+        assert_eq!(common(&["GetItemOkBody", "ListItemsOkBody"]), None);
+        assert_eq!(common(&["FooItem", "BarItem"]), None);
+        assert_eq!(common(&["ClosedAt", "UpdatedAt"]), None);
+        assert_eq!(common(&["FooVariant1", "BarVariant1"]), None);
+        assert_eq!(common(&["FooResult", "BarResult"]), None, "a prelude name");
+        assert_eq!(common(&["Foo", "Bar"]), None);
+    }
+
+    #[test]
     fn exact_names_win() {
         let mut namespace = Namespace::default();
         let names = claim_exact_first(&mut namespace, &["fooBar", "foo_bar"], |w| {
@@ -320,8 +504,9 @@ mod tests {
 
     #[test]
     fn claims_are_unique() {
-        let mut names = Namespace::with_reserved(&["Option"]);
-        assert_eq!(names.claim("Option"), "Option2");
+        let mut names = Namespace::with_reserved(&["Option"], "Schema");
+        assert_eq!(names.claim("Option"), "OptionSchema");
+        assert_eq!(names.claim("Option"), "OptionSchema2");
         assert_eq!(names.claim("Foo"), "Foo");
         assert_eq!(names.claim("Foo"), "Foo2");
     }

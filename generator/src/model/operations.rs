@@ -73,7 +73,7 @@ pub fn build<'a>(
         .collect();
     let counts: Vec<usize> = listed.iter().map(Vec::len).collect();
     let wanted: Vec<&str> = wanted.iter().map(String::as_str).collect();
-    let mut method_names = Namespace::with_reserved(&["new", "builder", "base_url"]);
+    let mut method_names = Namespace::with_reserved(&["new", "builder", "base_url"], "");
     let mut names = names::claim_exact_first(&mut method_names, &wanted, |wire| {
         names::field_name(wire, "operation")
     });
@@ -188,8 +188,10 @@ fn name_streams(method_names: &mut Namespace, operation: &str, pagination: &mut 
 /// runtime's; each response is answered by `respond_` and its variant's name, each parameter
 /// set by its own name.
 fn mock_names(builder: &str, params: &[Param], responses: &[Response]) -> MockNames {
-    let mut methods =
-        Namespace::with_reserved(&["body", "respond_with", "respond_events", "respond_records"]);
+    let mut methods = Namespace::with_reserved(
+        &["body", "respond_with", "respond_events", "respond_records"],
+        "",
+    );
     let responses = responses
         .iter()
         .map(|response| {
@@ -222,23 +224,26 @@ fn security_schemes(
 ) -> (Vec<SecurityScheme>, IndexMap<String, Option<usize>>) {
     let mut schemes = Vec::new();
     let mut keys = IndexMap::new();
-    let mut setter_names = Namespace::with_reserved(&[
-        "base_url",
-        "timeout",
-        "connect_timeout",
-        "build",
-        "bearer_token",
-        "credential_header",
-        "middleware",
-        "max_retries",
-        "read_timeout",
-        "deadline",
-        "max_body_size",
-        "http_client",
-        "on_request",
-        "on_response",
-        "sleep",
-    ]);
+    let mut setter_names = Namespace::with_reserved(
+        &[
+            "base_url",
+            "timeout",
+            "connect_timeout",
+            "build",
+            "bearer_token",
+            "credential_header",
+            "middleware",
+            "max_retries",
+            "read_timeout",
+            "deadline",
+            "max_body_size",
+            "http_client",
+            "on_request",
+            "on_response",
+            "sleep",
+        ],
+        "_credential",
+    );
     let Some(components) = &document.components else {
         return (schemes, keys);
     };
@@ -463,7 +468,9 @@ impl<'a> OperationBuilder<'a, '_> {
             tags: operation.tags.clone(),
             features: None,
             params_same_as: None,
+            params_shared_name: None,
             error_same_as: None,
+            error_shared_name: None,
             error_shared_by: Vec::new(),
         }
     }
@@ -500,7 +507,7 @@ impl<'a> OperationBuilder<'a, '_> {
                 }
             }
         }
-        let mut param_names = Namespace::with_reserved(&["body", "params", "self"]);
+        let mut param_names = Namespace::with_reserved(&["body", "params", "self"], "_param");
         let mut params = Vec::new();
         let has_query = merged.keys().any(|(_, location)| *location == "query");
         let mut has_querystring = false;

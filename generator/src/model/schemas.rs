@@ -64,7 +64,7 @@ impl<'a> TypeBuilder<'a> {
             document,
             diagnostics,
             decimal_numbers,
-            names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
+            names: Namespace::with_reserved(RESERVED_TYPE_NAMES, "Schema"),
             types: Vec::new(),
             components: HashMap::new(),
             inline_types: HashMap::new(),
@@ -205,10 +205,17 @@ impl<'a> TypeBuilder<'a> {
     ) -> Option<TypeKind> {
         let discriminator = base.schema_data.discriminator.as_ref()?;
         let mut variant_names = Namespace::default();
+        let wanted = shortened(
+            subtypes
+                .iter()
+                .map(|(sub, _)| (self.type_name(*sub).to_owned(), true))
+                .collect(),
+        );
         let variants = subtypes
             .iter()
-            .map(|(sub, reference)| UnionVariant {
-                name: variant_names.claim(self.type_name(*sub)),
+            .zip(wanted)
+            .map(|((sub, reference), wanted)| UnionVariant {
+                name: variant_names.claim(&wanted),
                 ty: TypeRef::Named(*sub),
                 boxed: false,
                 tags: discriminator_tags(discriminator, reference),
@@ -430,7 +437,16 @@ impl<'a> TypeBuilder<'a> {
         let mut resolved = if let Some(&id) = self.inline_types.get(pointer) {
             plain(TypeRef::Named(id))
         } else if self.own_type(&view) {
-            let id = self.claim(hint, pointer);
+            // A union the spec titles (`title: Contract`) is named by its title, as a person
+            // would name it, unless that name is taken; else by where it sits.
+            let titled = schema
+                .schema_data
+                .title
+                .as_deref()
+                .filter(|_| is_bare_union(&view))
+                .map(|title| names::type_name(title, hint))
+                .filter(|name| !self.names.is_taken(name));
+            let id = self.claim(titled.as_deref().unwrap_or(hint), pointer);
             self.inline_types.insert(pointer.to_owned(), id);
             let name = self.type_name(id).to_owned();
             let kind = self.kind(&view, &name, pointer);
@@ -1050,6 +1066,7 @@ impl<'a> TypeBuilder<'a> {
         };
         let mut variant_names = Namespace::default();
         let mut variants = Vec::new();
+        let mut wanted_names = Vec::new();
         for (index, branch) in branches.iter().enumerate() {
             let branch_pointer = pointer_push(&pointer_push(pointer, keyword), &index.to_string());
             let implied_tag = implied
@@ -1075,10 +1092,10 @@ impl<'a> TypeBuilder<'a> {
             // Only a struct built here for this branch leaves its tag out.
             let tag_outside = inline_tag.is_some()
                 && built_here.is_some_and(|id| self.struct_fields(id).is_some());
-            let wanted = match &resolved.ty {
-                TypeRef::Named(_) if built_here.is_some() => label,
-                TypeRef::Named(id) => self.type_name(*id).to_owned(),
-                other => variant_name_for(other),
+            let (wanted, referenced) = match &resolved.ty {
+                TypeRef::Named(_) if built_here.is_some() => (label, false),
+                TypeRef::Named(id) => (self.type_name(*id).to_owned(), true),
+                other => (variant_name_for(other), false),
             };
             let tags = match (implied_tag, explicit, branch) {
                 (Some((_, tag)), _, _) => vec![tag.clone()],
@@ -1087,13 +1104,17 @@ impl<'a> TypeBuilder<'a> {
                 }
                 _ => Vec::new(),
             };
+            wanted_names.push((wanted, referenced));
             variants.push(UnionVariant {
-                name: variant_names.claim(&wanted),
+                name: String::new(),
                 ty: resolved.ty,
                 boxed: false,
                 tags,
                 tag_outside,
             });
+        }
+        for (variant, wanted) in variants.iter_mut().zip(shortened(wanted_names)) {
+            variant.name = variant_names.claim(&wanted);
         }
         let property = match (explicit, implied) {
             (Some(discriminator), _) if all_refs => Some(discriminator.property_name.clone()),
@@ -1308,6 +1329,36 @@ fn const_union(view: &View<'_>) -> Option<TypeKind> {
     })
 }
 
+/// A union's variant names, each `(name, named after the type it holds)`: those named after
+/// their types lose what all of them share (`Contract::PlanBased`, not
+/// `Contract::CheckoutContractSchemaPlanBased`), unless a shortened name would clash with
+/// another variant's, which then keep the types' names.
+fn shortened(wanted: Vec<(String, bool)>) -> Vec<String> {
+    let referenced: Vec<&str> = wanted
+        .iter()
+        .filter(|(_, referenced)| *referenced)
+        .map(|(name, _)| name.as_str())
+        .collect();
+    let parts = names::distinct_parts(&referenced).filter(|parts| {
+        parts.iter().all(|part| {
+            !wanted
+                .iter()
+                .any(|(name, referenced)| !referenced && name == part)
+        })
+    });
+    let Some(parts) = parts else {
+        return wanted.into_iter().map(|(name, _)| name).collect();
+    };
+    let mut parts = parts.into_iter();
+    wanted
+        .into_iter()
+        .map(|(name, referenced)| match referenced {
+            true => parts.next().unwrap_or(name),
+            false => name,
+        })
+        .collect()
+}
+
 /// The name of the variant that keeps values no other variant knows: `Unknown`, unless a
 /// known value took that name.
 fn claim_other(variant_names: &mut Namespace) -> String {
@@ -1405,6 +1456,11 @@ fn is_scalar(typ: &str) -> bool {
 
 fn has_union(view: &View<'_>) -> bool {
     view.one_of.len() > 1 || view.any_of.len() > 1
+}
+
+/// A `oneOf` or `anyOf` of several shapes with nothing beside it that makes it a struct.
+fn is_bare_union(view: &View<'_>) -> bool {
+    has_union(view) && view.properties.is_none() && view.all_of.is_empty()
 }
 
 fn is_free_object(view: &View<'_>) -> bool {

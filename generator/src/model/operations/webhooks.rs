@@ -30,7 +30,7 @@ const PREFERRED_TAGS: [&str; 5] = ["type", "event", "event_type", "action", "kin
 
 impl<'a> OperationBuilder<'a, '_> {
     pub(super) fn webhooks(&mut self, items: Vec<WebhookItem>) -> Webhooks {
-        let mut variants = Namespace::with_reserved(&["Unknown"]);
+        let mut variants = Namespace::with_reserved(&["Unknown"], "Event");
         let mut events = Vec::new();
         // Per event, the header values it documents, by lower-case header name.
         let mut headers: Vec<Vec<(String, String, String)>> = Vec::new();
