@@ -1124,12 +1124,15 @@ impl<'a> OperationBuilder<'a, '_> {
                     .map(str::to_owned)
             })
             .or_else(|| {
-                // An API that streams only when asked has a boolean property for it.
+                // An API that streams only when asked has a boolean property for it: OpenAI's
+                // `stream`, Letta's `streaming`.
                 let body = body.filter(|body| body.kind == BodyKind::Json)?;
                 let finder = Finder { types: self.types };
-                finder
-                    .typed(&body.ty, &["stream"], Primitive::Boolean)
-                    .map(|_| "stream".to_owned())
+                STREAM_FLAGS.iter().find_map(|name| {
+                    finder
+                        .typed(&body.ty, &[name], Primitive::Boolean)
+                        .map(|_| (*name).to_owned())
+                })
             })
             .filter(|_| body.is_some_and(|body| body.kind == BodyKind::Json));
         // Errors are still read in their own media types, after the stream's.
@@ -1303,6 +1306,10 @@ fn pick_media(
         })
         .min_by_key(|(kind, _, _)| preference(*kind))
 }
+
+/// The boolean body properties, in order of preference, that ask an API for its stream form
+/// when no rule or extension names one.
+const STREAM_FLAGS: [&str; 2] = ["stream", "streaming"];
 
 /// How a media type's body is a stream of items, when it is one.
 fn stream_framing(media_type: &str) -> Option<StreamFraming> {
