@@ -50,6 +50,7 @@ pub fn build<'a>(
     let mut builder = OperationBuilder {
         document,
         near_miss: None,
+        link_documented: false,
         types,
         paging_rules,
         stream_flags,
@@ -140,21 +141,24 @@ pub fn build<'a>(
             operations.push(operation);
         }
     }
-    let by_link = operations.iter().any(|operation| {
-        matches!(
-            operation.pagination,
-            Some(Pagination {
-                scheme: PageScheme::Link,
-                ..
-            })
-        )
-    });
+    // Only a documented `Link` says how the API pages: a guessed one is no evidence for more.
+    let by_link = builder.link_documented;
     for (index, miss) in near_misses {
         let Some(operation) = operations.get_mut(index) else {
             continue;
         };
         match miss.by_link.filter(|_| by_link) {
             Some(mut pagination) => {
+                // A guess from the API's other lists: said, as every guess is.
+                builder.types.diagnostics.push(Diagnostic::warning(
+                    &miss.pointer,
+                    format!(
+                        "this list operation {}; it is paged by the `Link` header, as the \
+                         API's other lists are, a guess: if it pages otherwise, declare it \
+                         with `pagination`",
+                        miss.why
+                    ),
+                ));
                 name_streams(&mut method_names, &operation.name, &mut pagination);
                 operation.paging_note = Some(format!(
                     "`Link` header, rel=\"next\", as the API's other lists page ({})",
@@ -392,6 +396,8 @@ struct OperationBuilder<'a, 'b> {
     document: &'a OpenAPI,
     /// The near miss of the operation just built.
     near_miss: Option<NearMiss>,
+    /// Whether a list documents the `Link` header: then the API's near misses page by it too.
+    link_documented: bool,
     types: &'b mut TypeBuilder<'a>,
     /// The user's `pagination` rules.
     paging_rules: &'b [PagingRule],
@@ -1185,6 +1191,9 @@ impl<'a> OperationBuilder<'a, '_> {
         let finder = Finder { types: self.types };
         match finder.decide(params, responses, documents_link, &extensions, rule) {
             Decision::Paged(pagination) => {
+                if matches!(pagination.scheme, PageScheme::Link) && documents_link {
+                    self.link_documented = true;
+                }
                 let note = pagination.scheme.describe(params);
                 (Some(*pagination), Some(note))
             }
@@ -1196,6 +1205,17 @@ impl<'a> OperationBuilder<'a, '_> {
                     by_link,
                 });
                 (None, Some(format!("not paged: {why}")))
+            }
+            Decision::Guessed { pagination, why } => {
+                self.types.diagnostics.push(Diagnostic::warning(
+                    pointer,
+                    format!(
+                        "this list operation is paged by the `Link` header, a guess: {why}; \
+                         if the API pages otherwise, declare it with `pagination`"
+                    ),
+                ));
+                let note = format!("{}, guessed: {why}", pagination.scheme.describe(params));
+                (Some(*pagination), Some(note))
             }
             Decision::NotAList => (None, None),
         }
