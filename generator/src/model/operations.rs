@@ -50,7 +50,6 @@ pub fn build<'a>(
     let mut builder = OperationBuilder {
         document,
         near_miss: None,
-        link_documented: false,
         types,
         paging_rules,
         stream_flags,
@@ -141,8 +140,18 @@ pub fn build<'a>(
             operations.push(operation);
         }
     }
-    // Only a documented `Link` says how the API pages: a guessed one is no evidence for more.
-    let by_link = builder.link_documented;
+    // Sentry documents no `Link` header, yet every list of its pages by one: its bare lists'
+    // guesses are evidence for its other lists that take a cursor and show no next one, each
+    // still warned about as a guess.
+    let by_link = operations.iter().any(|operation| {
+        matches!(
+            operation.pagination,
+            Some(Pagination {
+                scheme: PageScheme::Link,
+                ..
+            })
+        )
+    });
     for (index, miss) in near_misses {
         let Some(operation) = operations.get_mut(index) else {
             continue;
@@ -396,8 +405,6 @@ struct OperationBuilder<'a, 'b> {
     document: &'a OpenAPI,
     /// The near miss of the operation just built.
     near_miss: Option<NearMiss>,
-    /// Whether a list documents the `Link` header: then the API's near misses page by it too.
-    link_documented: bool,
     types: &'b mut TypeBuilder<'a>,
     /// The user's `pagination` rules.
     paging_rules: &'b [PagingRule],
@@ -1191,9 +1198,6 @@ impl<'a> OperationBuilder<'a, '_> {
         let finder = Finder { types: self.types };
         match finder.decide(params, responses, documents_link, &extensions, rule) {
             Decision::Paged(pagination) => {
-                if matches!(pagination.scheme, PageScheme::Link) && documents_link {
-                    self.link_documented = true;
-                }
                 let note = pagination.scheme.describe(params);
                 (Some(*pagination), Some(note))
             }
