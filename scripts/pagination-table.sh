@@ -100,7 +100,13 @@ each scheme is recognised.
 
 Each is a list that takes a paging parameter or returns a paging field, but whose spec does not
 say how the two meet; the generator warns about each at its pointer, and a `pagination` rule
-(`--pagination`, `Config::pagination`, `specwright.yaml`) declares it.
+(`--pagination`, `Config::pagination`, `specwright.yaml`) declares it. A bare list that takes
+an item's id (`after`, `before`: Letta's and Discord's) is one of them: paging it by a `Link`
+header its spec never documents would read the first page and end. An operation that
+documents a `Link` header but whose success holds no list the generator can page (most of
+GitHub's are single objects; three are lists of two arrays or of a union) is counted here too.
+The `Link` paginators of lists that document no `Link` header (Sentry's) are guesses, each
+warned about at its pointer and marked "guessed" in `--explain-pagination`.
 
 """
 for spec, items in reasons.items():

@@ -67,6 +67,14 @@ pub fn option_variants() -> Vec<(&'static str, &'static str, specwright::Options
                 ..Options::default()
             },
         ),
+        (
+            "stream_flags.yaml",
+            "stream_flags",
+            Options {
+                stream_flags: vec!["startLive=live".parse().expect("a stream flag")],
+                ..Options::default()
+            },
+        ),
         ("decimals.yaml", "decimals_default", Options::default()),
         (
             "decimals.yaml",

@@ -171,7 +171,7 @@ impl Config {
     /// Names the request body property that asks an operation for its stream form, which the
     /// stream method sets to `true` (`--stream-flag RULE`, `stream-flag: [RULE]` in
     /// `specwright.yaml`): `createChatCompletion=stream`, or `*=stream`. Without one, a
-    /// boolean body property `stream` is taken. A rule that does not read is an error when the
+    /// boolean body property `stream` (or `streaming`) is taken. A rule that does not read is an error when the
     /// client is generated.
     pub fn stream_flag(&mut self, rule: impl AsRef<str>) -> &mut Self {
         match rule.as_ref().parse() {

@@ -158,7 +158,7 @@ struct OptionArgs {
 
     /// The request body property that asks for an operation's stream form, which its stream
     /// method sets to `true` (repeatable): `OPERATION=PROPERTY`, OPERATION an operationId or
-    /// `*`. Without one, a boolean body property `stream` is taken.
+    /// `*`. Without one, a boolean body property `stream` (or `streaming`) is taken.
     #[arg(long = "stream-flag", value_name = "RULE")]
     stream_flags: Vec<StreamFlag>,
 }

@@ -613,3 +613,35 @@ fn pagination_is_explained_warned_about_and_declared() {
         .collect::<Vec<_>>());
     assert_eq!(refused.status.code(), Some(2), "a usage error");
 }
+
+/// `--stream-flag` names the body property a stream method sets, over a boolean `stream`.
+#[test]
+fn a_stream_flag_names_the_property_the_stream_method_sets() {
+    let dir = scratch("stream-flag");
+    let spec = dir.join("spec.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /chat:\n    post:\n      \
+         operationId: chat\n      requestBody:\n        content:\n          application/json:\n            \
+         schema:\n              type: object\n              properties:\n                \
+         live: {type: boolean}\n                stream: {type: boolean}\n      \
+         responses:\n        '200':\n          description: ok\n          content:\n            \
+         application/json: {schema: {type: object}}\n            text/event-stream: {schema: {type: object}}\n",
+    )
+    .expect("spec");
+    let out = dir.join("client.rs");
+    let generate = |extra: &[&str]| {
+        let mut args = vec!["generate", path_str(&spec), "--out", path_str(&out)];
+        args.extend_from_slice(extra);
+        let output = run(&args);
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        std::fs::read_to_string(&out).expect("written")
+    };
+    assert!(generate(&[]).contains(".stream_flag(\"stream\")"));
+    let named = generate(&["--stream-flag", "chat=live"]);
+    assert!(
+        named.contains(".stream_flag(\"live\")") && !named.contains(".stream_flag(\"stream\")")
+    );
+    let refused = run(&["generate", path_str(&spec), "--stream-flag", "live"]);
+    assert_eq!(refused.status.code(), Some(2), "a usage error");
+}

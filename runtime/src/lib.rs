@@ -292,7 +292,7 @@ pub mod __private {
         Key, Object, ObjectWriter, Rest, deserialize_object, field, missing, skip,
     };
     #[cfg(feature = "client")]
-    pub use crate::pagination::{Next, items, link_next, pages};
+    pub use crate::pagination::{Next, items, link_next, page_of, pages};
     #[cfg(feature = "client")]
     pub use crate::request::{QueryString, QueryStyle, Request, extension_method, path_segment};
     #[cfg(feature = "client")]

@@ -165,6 +165,28 @@ where
     })
 }
 
+/// The page of a list whose operation documents other successes too (a 304 Not Modified, a
+/// redirect, a 204 or a 202): `page` takes it out of the response's variant; any other success
+/// holds no page, and ends the list with [`Error::Pagination`] naming its status, so that it
+/// is never taken for the list's end.
+pub async fn page_of<R, B, E>(
+    call: impl Future<Output = Result<Response<R>, Error<E>>>,
+    page: fn(R) -> Option<B>,
+) -> Result<Response<B>, Error<E>> {
+    let response = call.await?;
+    let status = response.status;
+    match page(response.body) {
+        Some(body) => Ok(Response {
+            status,
+            headers: response.headers,
+            body,
+        }),
+        None => Err(Error::Pagination(format!(
+            "the server answered {status}, a success that holds no page"
+        ))),
+    }
+}
+
 /// The items of `pages`, in order, each page's taken out by `items`; an error ends them.
 pub fn items<'a, B, T, E>(
     pages: impl futures_util::Stream<Item = Result<Response<B>, Error<E>>> + 'a,

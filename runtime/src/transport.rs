@@ -19,8 +19,8 @@ use crate::events::{Events, Framing};
 use crate::response::BodyStream;
 use crate::trace::CallTrace;
 use crate::{
-    Error, HeaderMap, Hooks, Method, RawResponse, RequestOptions, Response, ResponseInfo,
-    StatusCode, TimeLimit, TimeoutError, ValidationError,
+    DecodeError, Error, HeaderMap, Hooks, Method, RawResponse, RequestOptions, Response,
+    ResponseInfo, StatusCode, TimeLimit, TimeoutError, ValidationError,
 };
 
 /// The HTTP side of a generated `Client`.
@@ -96,6 +96,66 @@ enum Mode {
     Buffered,
     /// A 2xx body as a stream; any other is read whole, so that its documented error decodes.
     Streamed,
+    /// As `Streamed`, for a stream of events (`None`) or records: a 2xx whose `Content-Type`
+    /// names another media type is read whole too, since a JSON answer parsed as a stream
+    /// would be an empty one and end cleanly, hiding that the server did not stream.
+    Events(Option<Framing>),
+}
+
+impl Mode {
+    /// Whether a response of `status` and `headers` has its body handed over as a stream.
+    fn streams(self, status: StatusCode, headers: &HeaderMap) -> bool {
+        match self {
+            Mode::Buffered => false,
+            Mode::Streamed => status.is_success(),
+            Mode::Events(framing) => {
+                status.is_success()
+                    && content_type(headers).is_none_or(|essence| reads(framing, &essence))
+            }
+        }
+    }
+}
+
+/// A response's media type, its parameters dropped, in lower case; `None` without one, which
+/// a stream takes on trust, as many servers send none.
+fn content_type(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(reqwest::header::CONTENT_TYPE)?;
+    let text = String::from_utf8_lossy(value.as_bytes());
+    let essence = text.split(';').next().unwrap_or_default().trim();
+    Some(essence.to_ascii_lowercase())
+}
+
+/// The media types a stream of `framing` is read from: those the generator gives it.
+fn stream_media_types(framing: Option<Framing>) -> &'static [&'static str] {
+    match framing {
+        None => &["text/event-stream"],
+        Some(Framing::Lines) => &[
+            "application/jsonl",
+            "application/x-ndjson",
+            "application/x-jsonlines",
+            "application/jsonlines",
+        ],
+        Some(Framing::Sequence) => &["application/json-seq"],
+    }
+}
+
+fn reads(framing: Option<Framing>, essence: &str) -> bool {
+    stream_media_types(framing).contains(&essence)
+}
+
+/// The error of a 2xx answered to a stream method in another media type than the stream's:
+/// a decode error naming both, with the body as it came.
+fn not_a_stream<E>(framing: Option<Framing>, received: Received) -> Error<E> {
+    let given = content_type(&received.headers).unwrap_or_default();
+    Error::Decode(Box::new(DecodeError {
+        status: received.status,
+        path: String::new(),
+        message: format!(
+            "the response is `{given}`, not a stream of `{}`",
+            stream_media_types(framing).join("`, `")
+        ),
+        body: received.body,
+    }))
 }
 
 enum CallState<'a, E> {
@@ -280,7 +340,7 @@ impl<D, E> Future for EventsCall<'_, D, E> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
         this.state
-            .poll_sending(Mode::Streamed, cx)
+            .poll_sending(Mode::Events(this.framing), cx)
             .map(|sent| match sent? {
                 Ok(Outcome::Streaming(response, trace)) => Ok(Events::new(
                     response,
@@ -290,6 +350,10 @@ impl<D, E> Future for EventsCall<'_, D, E> {
                     this.resume.take(),
                     trace,
                 )),
+                // Streamed mode reads a 2xx whole only when it is not in the stream's media type.
+                Ok(Outcome::Whole(received)) if received.status.is_success() => {
+                    Err(not_a_stream(this.framing, received))
+                }
                 Ok(Outcome::Whole(received)) => Err((this.decode_error)(received)),
                 Err(error) => Err(error.widen()),
             })
@@ -366,7 +430,7 @@ impl Resume {
             let security = self.security;
             self.waiting = Some(Box::pin(async move {
                 client.wait(delay).await;
-                client.send_as(request, security, Mode::Streamed).await
+                client.send_as(request, security, Mode::Events(None)).await
             }));
         }
         let Some(waiting) = &mut self.waiting else {
@@ -378,6 +442,9 @@ impl Resume {
         self.waiting = None;
         Poll::Ready(Some(match outcome {
             Ok(Outcome::Streaming(response, _)) => Ok(response.body),
+            Ok(Outcome::Whole(received)) if received.status.is_success() => {
+                Err(not_a_stream(None, received))
+            }
             Ok(Outcome::Whole(received)) => Err(Error::UnexpectedStatus(Box::new(RawResponse {
                 status: received.status,
                 headers: received.headers,
@@ -719,7 +786,7 @@ impl HttpClient {
                 continue;
             }
             let headers = response.headers().clone();
-            if mode == Mode::Streamed && status.is_success() {
+            if mode.streams(status, &headers) {
                 trace.finish(attempt + 1);
                 let body = BodyStream::new(response, limits.read_timeout);
                 return Ok(Tried::Streaming(Response {

@@ -1,16 +1,22 @@
 //! Every paging scheme of `specs/pagination.yaml` against a local server: three pages read
 //! once each, in order, and nothing after the last; a cursor or URL that comes back ends with
 //! an error, not a loop; an empty page in the middle is read past where the scheme allows and
-//! ends the list where it does not; a next URL on another origin is refused; and a page stream
-//! gives each page's headers.
+//! ends the list where it does not; a next URL on another origin is refused, in the body or
+//! a `Link` header; a page stream gives each page's headers; and the declarations and names of
+//! real APIs (GitHub's lists beside a 304, Twitter's tokens, Datadog's `x-pagination`) page,
+//! a guess being said to be one.
 
 mod api {
     include!(concat!(env!("OUT_DIR"), "/pagination.rs"));
 }
 
+use std::path::Path;
+
 use api::types::{
     ListByCursorParams, ListByLastIdParams, ListByNextUrlParams, ListByOffsetParams,
-    ListByPageParams, ListDropshotParams, ListOrgReposParams, ListSpeakeasyParams,
+    ListByPageParams, ListDashboardsParams, ListDropshotParams, ListIssuesParams,
+    ListMonitorsParams, ListOrgReposParams, ListSpeakeasyParams, ListTweetsParams,
+    SearchTweetsParams,
 };
 use api::{Client, Error};
 use futures_util::StreamExt as _;
@@ -394,4 +400,236 @@ async fn pages_carry_their_headers_and_a_limit_fetches_no_more() {
     );
     assert_eq!(first.data.len(), 1);
     // `expect(1)`: the second page was never asked for.
+}
+
+#[tokio::test]
+async fn a_link_header_to_another_origin_is_refused() {
+    let server = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ok(items(&["stolen"])))
+        .expect(0)
+        .mount(&elsewhere)
+        .await;
+    let stolen = format!(
+        r#"<{}/orgs/acme/repos?page=2>; rel="next""#,
+        elsewhere.uri()
+    );
+    page(
+        &server,
+        "/orgs/acme/repos",
+        "page",
+        None,
+        ok(items(&["1"])).insert_header("link", stolen.as_str()),
+    )
+    .await;
+    let (ids, error) = read(
+        client(&server).list_org_repos_stream("acme", ListOrgReposParams::default()),
+        |item| item.id.clone(),
+    )
+    .await;
+    assert_eq!(ids, ["1"]);
+    let error = error.expect("refused");
+    assert!(error.contains("another origin"), "{error}");
+}
+
+/// GitHub's lists document a 301 or a 304 beside the page: they page all the same, and a
+/// success holding no page ends the list with an error naming it, never as its end.
+#[tokio::test]
+async fn a_list_that_documents_a_304_and_a_301_pages_by_its_link_header() {
+    let server = MockServer::start().await;
+    let route = "/repos/r/issues";
+    let uri = server.uri();
+    page(
+        &server,
+        route,
+        "page",
+        None,
+        ok(items(&["1", "2"])).insert_header(
+            "link",
+            format!(r#"<{uri}{route}?page=2>; rel="next""#).as_str(),
+        ),
+    )
+    .await;
+    page(
+        &server,
+        route,
+        "page",
+        Some("2"),
+        ok(items(&["3"])).insert_header(
+            "link",
+            format!(r#"<{uri}{route}?page=3>; rel="next""#).as_str(),
+        ),
+    )
+    .await;
+    page(&server, route, "page", Some("3"), ok(items(&["4"]))).await;
+    let client = client(&server);
+    let (ids, error) = read(
+        client.list_issues_stream("r", ListIssuesParams::default()),
+        |item| item.id.clone(),
+    )
+    .await;
+    assert_eq!(ids, ["1", "2", "3", "4"]);
+    assert_eq!(error, None);
+    let server = MockServer::start().await;
+    page(&server, route, "page", None, ResponseTemplate::new(304)).await;
+    let (ids, error) = read(
+        api::Client::builder()
+            .base_url(server.uri())
+            .build()
+            .expect("a client")
+            .list_issues_stream("r", ListIssuesParams::default()),
+        |item| item.id.clone(),
+    )
+    .await;
+    assert!(ids.is_empty());
+    let error = error.expect("not a page");
+    assert!(error.contains("304 Not Modified"), "{error}");
+}
+
+/// Twitter's `pagination_token` and `next_token` both come back as `meta.next_token`.
+#[tokio::test]
+async fn twitter_tokens_go_back_from_meta_next_token() {
+    let server = MockServer::start().await;
+    let body = |ids: &[&str], next: Option<&str>| {
+        ok(json!({"data": items(ids), "meta": {"result_count": ids.len(), "next_token": next}}))
+    };
+    let route = "/tweets";
+    page(
+        &server,
+        route,
+        "pagination_token",
+        None,
+        body(&["1"], Some("t1")),
+    )
+    .await;
+    page(
+        &server,
+        route,
+        "pagination_token",
+        Some("t1"),
+        body(&["2"], Some("t2")),
+    )
+    .await;
+    page(
+        &server,
+        route,
+        "pagination_token",
+        Some("t2"),
+        body(&["3"], None),
+    )
+    .await;
+    let route = "/tweets/search";
+    page(&server, route, "next_token", None, body(&["a"], Some("s1"))).await;
+    page(&server, route, "next_token", Some("s1"), body(&["b"], None)).await;
+    let client = client(&server);
+    let (ids, error) = read(
+        client.list_tweets_stream(ListTweetsParams::default()),
+        |item| item.id.clone(),
+    )
+    .await;
+    assert_eq!(
+        (ids, error),
+        (vec!["1".to_owned(), "2".into(), "3".into()], None)
+    );
+    let (ids, error) = read(
+        client.search_tweets_stream(SearchTweetsParams {
+            query: "q".to_owned(),
+            next_token: None,
+        }),
+        |item| item.id.clone(),
+    )
+    .await;
+    assert_eq!((ids, error), (vec!["a".to_owned(), "b".into()], None));
+}
+
+/// Datadog's `x-pagination`: `pageOffsetParam` moves on by the items read, `pageParam` counts
+/// pages from 0, `limitParam` is the page size (a short page ends the list) and `resultsPath`
+/// names the items, over a `data` field the heuristics would take.
+#[tokio::test]
+async fn datadog_x_pagination_is_read_exactly() {
+    let server = MockServer::start().await;
+    let route = "/dashboards";
+    let body = |ids: &[&str]| ok(json!({"data": ["not", "these"], "dashboards": items(ids)}));
+    page(&server, route, "start", None, body(&["1", "2"])).await;
+    page(&server, route, "start", Some("2"), body(&["3", "4"])).await;
+    // Shorter than `count`: the end.
+    page(&server, route, "start", Some("4"), body(&["5"])).await;
+    let route = "/monitors";
+    page(&server, route, "page", None, ok(items(&["a", "b"]))).await;
+    page(&server, route, "page", Some("1"), ok(items(&["c", "d"]))).await;
+    page(&server, route, "page", Some("2"), ok(items(&[]))).await;
+    let client = client(&server);
+    let params = ListDashboardsParams {
+        count: Some(2),
+        ..Default::default()
+    };
+    let (ids, error) = read(client.list_dashboards_stream(params), |item| {
+        item.id.clone()
+    })
+    .await;
+    assert_eq!(ids, ["1", "2", "3", "4", "5"]);
+    assert_eq!(error, None);
+    let (ids, error) = read(
+        client.list_monitors_stream(ListMonitorsParams::default()),
+        |item| item.id.clone(),
+    )
+    .await;
+    assert_eq!(ids, ["a", "b", "c", "d"]);
+    assert_eq!(error, None);
+}
+
+/// A `Link` paginator the spec never documents is a guess, and said to be one: a warning at
+/// the operation and its explanation. A bare list taking an item's id (Letta's `after`) is not
+/// guessed to page by `Link`; one documenting `Link` without a list is explained.
+#[test]
+fn a_guessed_link_is_warned_about_and_an_id_cursor_is_not_guessed() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/pagination.yaml");
+    let generated = specwright::generate_file(&spec).expect("generated");
+    let note = |id: &str| {
+        generated
+            .paging
+            .iter()
+            .find(|(operation, _)| operation == id)
+            .map(|(_, note)| note.clone())
+            .unwrap_or_default()
+    };
+    assert!(
+        note("listEvents").starts_with(
+            "`Link` header, rel=\"next\", guessed: the spec documents no `Link` header"
+        ),
+        "{}",
+        note("listEvents")
+    );
+    assert!(note("listIssues").starts_with("`Link` header, rel=\"next\": `list_issues_stream`"));
+    assert!(note("getReadme").starts_with("not paged: its response documents a `Link` header"));
+    assert!(
+        note("listTweets").starts_with("cursor: `meta.next_token` sent back as `pagination_token`")
+    );
+    assert!(note("listDashboards").starts_with("offset `start` with limit `count`"));
+    assert!(note("listMonitors").starts_with("page number `page` with page size `page_size`"));
+    let warned = |pointer: &str| {
+        generated
+            .warnings
+            .iter()
+            .any(|w| w.pointer == pointer && w.message.contains("a guess"))
+    };
+    assert!(warned("/paths/~1events/get"));
+    // `listAlmost` pages by `Link` as `listOrgRepos` documents it: a guess too.
+    assert!(warned("/paths/~1almost-items/get"));
+    let letta = br#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+        "/archives": {"get": {"operationId": "listArchives", "parameters": [
+            {"name": "after", "in": "query", "schema": {"type": "string"}},
+            {"name": "limit", "in": "query", "schema": {"type": "integer"}}],
+          "responses": {"200": {"description": "ok", "content": {"application/json": {
+            "schema": {"type": "array", "items": {"type": "string"}}}}}}}}}}"#;
+    let generated = specwright::generate_bytes(letta, "letta.json").expect("generated");
+    assert!(!generated.code.contains("list_archives_stream"));
+    assert!(
+        generated.warnings.iter().any(|w| w
+            .message
+            .contains("takes `after`, but no field of its response gives the next one")),
+        "{:?}",
+        generated.warnings
+    );
 }

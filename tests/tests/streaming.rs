@@ -154,6 +154,63 @@ async fn a_documented_error_decodes_as_the_call_would() {
 }
 
 #[tokio::test]
+async fn a_success_in_another_media_type_is_a_decode_error_not_an_empty_stream() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/chat/completions"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"id": "c1", "content": "Hello"})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/export"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("{\"id\":1}", "application/json"))
+        .mount(&server)
+        .await;
+    let client = client(&server.uri());
+    let error = client
+        .create_chat_completion_stream(&ChatRequest::new("m".to_owned()))
+        .await
+        .expect_err("JSON is not an event stream");
+    let Error::Decode(decode) = error else {
+        panic!("not a decode error: {error}");
+    };
+    assert_eq!(decode.status.as_u16(), 200);
+    assert!(
+        decode.message.contains("`application/json`")
+            && decode.message.contains("`text/event-stream`"),
+        "{}",
+        decode.message
+    );
+    // The body is kept, for the user to see what came instead.
+    assert!(decode.body.starts_with(b"{\"id\":\"c1\""));
+    let error = client
+        .export_records()
+        .await
+        .expect_err("JSON is not JSON Lines");
+    assert!(
+        matches!(&error, Error::Decode(decode) if decode.message.contains("`application/x-ndjson`")),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_stream_without_a_content_type_is_read() {
+    let (url, _) = serve(|_, _, mut stream| async move {
+        let body = "data: {\"seq\":1}\n\n";
+        let head = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n", body.len());
+        write(&mut stream, format!("{head}{body}").as_bytes()).await;
+    })
+    .await;
+    let seqs: Vec<i64> = all_data(client(&url).watch_feed(&WatchFeedParams::default()))
+        .await
+        .into_iter()
+        .map(|update| update.seq)
+        .collect();
+    assert_eq!(seqs, [1]);
+}
+
+#[tokio::test]
 async fn a_bad_event_is_an_error_item_and_the_stream_goes_on() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))

@@ -168,14 +168,14 @@ fn pages_mock(api: &Api, operation: &Operation) -> Option<TokenStream> {
         ),
         None => (None, None),
     };
-    let status = operation
+    let status = match operation
         .responses
-        .iter()
-        .find_map(|response| match response.status {
-            StatusMatch::Code(code) if (200..300).contains(&code) => Some(code),
-            _ => None,
-        })
-        .unwrap_or(200);
+        .get(pagination.response)
+        .map(|r| r.status)
+    {
+        Some(StatusMatch::Code(code)) => code,
+        _ => 200,
+    };
     let status = Literal::u16_unsuffixed(status);
     let scheme = pagination.scheme.describe(&operation.params);
     let doc = format!(

@@ -700,6 +700,7 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<(TokenStream, Tok
         quote!(())
     };
     let next = page_next(api, operation, pagination, quote!(page.body), Moved::Params)?;
+    let fetch = page_fetch(operation, pagination)?;
     let items_owned = items_owned(api, pagination);
     let count_of = items_access(api, pagination, quote!(page)).len();
     let scheme = pagination.scheme.describe(&operation.params);
@@ -742,10 +743,7 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<(TokenStream, Tok
                 #start_params,
                 move |#fetch_params: &#params_type, url: Option<String>| {
                     let call = self.#method(#(#passed),*);
-                    match url {
-                        Some(url) => call.with_next_url(url),
-                        None => call,
-                    }
+                    #fetch
                 },
                 |page: &#response<#page>, #next_params: &mut #params_type| -> runtime::__private::Next { #next },
                 |page: &#page| #count_of,
@@ -763,6 +761,29 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<(TokenStream, Tok
         }
     };
     Some((pages, stream))
+}
+
+/// The page's call, sent to the next page's URL when there is one; an operation with other
+/// successes beside the page has its page taken out of the response enum.
+fn page_fetch(operation: &Operation, pagination: &Pagination) -> Option<TokenStream> {
+    let sent = quote! {
+        match url {
+            Some(url) => call.with_next_url(url),
+            None => call,
+        }
+    };
+    let Some(response_type) = &operation.response_type else {
+        return Some(sent);
+    };
+    let response_type = ident(response_type);
+    let variant = ident(&operation.responses.get(pagination.response)?.variant);
+    Some(quote! {
+        let call = #sent;
+        runtime::__private::page_of(call, |response| match response {
+            types::#response_type::#variant(page) => Some(page),
+            _ => None,
+        })
+    })
 }
 
 /// What the next page's position moves: the client's parameters, or the mock's own count.

@@ -140,6 +140,9 @@ pub fn build<'a>(
             operations.push(operation);
         }
     }
+    // Sentry documents no `Link` header, yet every list of its pages by one: its bare lists'
+    // guesses are evidence for its other lists that take a cursor and show no next one, each
+    // still warned about as a guess.
     let by_link = operations.iter().any(|operation| {
         matches!(
             operation.pagination,
@@ -155,6 +158,16 @@ pub fn build<'a>(
         };
         match miss.by_link.filter(|_| by_link) {
             Some(mut pagination) => {
+                // A guess from the API's other lists: said, as every guess is.
+                builder.types.diagnostics.push(Diagnostic::warning(
+                    &miss.pointer,
+                    format!(
+                        "this list operation {}; it is paged by the `Link` header, as the \
+                         API's other lists are, a guess: if it pages otherwise, declare it \
+                         with `pagination`",
+                        miss.why
+                    ),
+                ));
                 name_streams(&mut method_names, &operation.name, &mut pagination);
                 operation.paging_note = Some(format!(
                     "`Link` header, rel=\"next\", as the API's other lists page ({})",
@@ -1131,12 +1144,15 @@ impl<'a> OperationBuilder<'a, '_> {
                     .map(str::to_owned)
             })
             .or_else(|| {
-                // An API that streams only when asked has a boolean property for it.
+                // An API that streams only when asked has a boolean property for it: OpenAI's
+                // `stream`, Letta's `streaming`.
                 let body = body.filter(|body| body.kind == BodyKind::Json)?;
                 let finder = Finder { types: self.types };
-                finder
-                    .typed(&body.ty, &["stream"], Primitive::Boolean)
-                    .map(|_| "stream".to_owned())
+                STREAM_FLAGS.iter().find_map(|name| {
+                    finder
+                        .typed(&body.ty, &[name], Primitive::Boolean)
+                        .map(|_| (*name).to_owned())
+                })
             })
             .filter(|_| body.is_some_and(|body| body.kind == BodyKind::Json));
         // Errors are still read in their own media types, after the stream's.
@@ -1200,6 +1216,17 @@ impl<'a> OperationBuilder<'a, '_> {
                     by_link,
                 });
                 (None, Some(format!("not paged: {why}")))
+            }
+            Decision::Guessed { pagination, why } => {
+                self.types.diagnostics.push(Diagnostic::warning(
+                    pointer,
+                    format!(
+                        "this list operation is paged by the `Link` header, a guess: {why}; \
+                         if the API pages otherwise, declare it with `pagination`"
+                    ),
+                ));
+                let note = format!("{}, guessed: {why}", pagination.scheme.describe(params));
+                (Some(*pagination), Some(note))
             }
             Decision::NotAList => (None, None),
         }
@@ -1310,6 +1337,10 @@ fn pick_media(
         })
         .min_by_key(|(kind, _, _)| preference(*kind))
 }
+
+/// The boolean body properties, in order of preference, that ask an API for its stream form
+/// when no rule or extension names one.
+const STREAM_FLAGS: [&str; 2] = ["stream", "streaming"];
 
 /// How a media type's body is a stream of items, when it is one.
 fn stream_framing(media_type: &str) -> Option<StreamFraming> {

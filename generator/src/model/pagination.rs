@@ -2,15 +2,21 @@
 //! pagination extensions, or declared by the user: the scheme its paginator follows, where the
 //! items are, and a note of the decision for `--explain-pagination`.
 //!
-//! Declarations come first and are read exactly: the user's `pagination` option, then
-//! `x-speakeasy-pagination`, `x-dropshot-pagination` and `x-pagination`. Otherwise the shape
-//! decides, in this order, each rule asking for a match in both the request and the response
-//! so that nothing is guessed from a name alone:
+//! The page is the one 2xx success whose body holds items: a 304, a redirect, a 204 or a 202
+//! beside it holds none (GitHub documents one beside most lists).
 //!
-//! 1. a documented `Link` response header (RFC 8288);
+//! Declarations come first and are read exactly: the user's `pagination` option, then
+//! `x-speakeasy-pagination`, `x-dropshot-pagination` and `x-pagination` (Datadog's
+//! `limitParam`, `pageOffsetParam` or `pageParam`, and `resultsPath`; or `cursorParam` and
+//! `cursorPath`). Otherwise the shape decides, in this order, each rule asking for a match in
+//! both the request and the response so that nothing is guessed from a name alone:
+//!
+//! 1. a documented `Link` response header (RFC 8288); or a bare list that takes an opaque
+//!    cursor, which has nowhere else to learn the next one: a guess, warned about;
 //! 2. a boolean `has_more` and a `starting_after`/`after` parameter: the last item's `id`;
 //! 3. a body field with the next page's cursor and the query parameter it goes back in
-//!    (`next_cursor` → `cursor`, `nextPageToken` → `pageToken`, `next_page.offset` → `offset`);
+//!    (`next_cursor` → `cursor`, `nextPageToken` → `pageToken`, `next_page.offset` → `offset`,
+//!    `meta.next_token` → `pagination_token`);
 //! 4. a body field with the next page's URL (`next`, `nextLink`, `@odata.nextLink`,
 //!    `links.next`, ...);
 //! 5. an integer `offset` parameter (with `limit`, and a `total` in the body if there is one);
@@ -20,7 +26,7 @@
 //! way round, is a near miss: a warning at its pointer, and no paginator.
 
 use super::schemas::TypeBuilder;
-use super::{Param, ParamLocation, Primitive, Response, TypeId, TypeKind, TypeRef};
+use super::{Param, ParamLocation, Primitive, Response, StatusMatch, TypeId, TypeKind, TypeRef};
 use crate::options::{PagingRule, PagingScheme};
 
 /// How a list operation pages.
@@ -30,6 +36,9 @@ pub struct Pagination {
     pub items: Option<FieldPath>,
     /// The success body: the page.
     pub page: TypeRef,
+    /// The page's response among the operation's; a list that also documents a success
+    /// holding no page (a 304, 301, 204 or 202) has the others as variants beside it.
+    pub response: usize,
     pub item: TypeRef,
     /// The client methods that stream the items and the pages.
     pub stream_name: String,
@@ -167,16 +176,25 @@ pub enum Decision {
         why: String,
         by_link: Option<Box<Pagination>>,
     },
+    /// Paged by the `Link` header that the spec never documents: a bare list that takes an
+    /// opaque cursor has nowhere else to say where the next page is, but it is a guess, to
+    /// be warned about with why.
+    Guessed {
+        pagination: Box<Pagination>,
+        why: String,
+    },
     /// Not a list at all (no success body with items).
     NotAList,
 }
 
-const CURSOR_PARAMS: [&str; 12] = [
+const CURSOR_PARAMS: [&str; 14] = [
     "page",
     "cursor",
     "page_token",
     "pagetoken",
     "next_page_token",
+    "pagination_token",
+    "next_token",
     "token",
     "marker",
     "continuation",
@@ -185,6 +203,11 @@ const CURSOR_PARAMS: [&str; 12] = [
     "next",
     "offset",
 ];
+
+/// Cursor parameters that take an item's id (Letta's and Discord's `after`: "the lists that
+/// come after this id"), which a client can take from the page itself: a bare list taking one
+/// is not guessed to page by a `Link` header.
+const ID_CURSORS: [&str; 2] = ["after", "before"];
 
 const NEXT_URL_FIELDS: [&[&str]; 12] = [
     &["next"],
@@ -224,6 +247,16 @@ const TOTAL_FIELDS: [&[&str]; 6] = [
     &["meta", "total"],
     &["pagination", "total"],
 ];
+
+/// Whether a success of `status` may be a list's page: a 2xx that is neither 202 Accepted (the
+/// work is not done) nor 204 No Content.
+fn holds_a_page(status: StatusMatch) -> bool {
+    match status {
+        StatusMatch::Code(code) => (200..300).contains(&code) && code != 202 && code != 204,
+        StatusMatch::Range(hundreds) => hundreds == 2,
+        StatusMatch::Default => false,
+    }
+}
 
 /// Letters and digits only, lower case: `nextPageToken` and `next_page_token` alike.
 fn squashed(name: &str) -> String {
@@ -399,34 +432,56 @@ impl Finder<'_, '_> {
         extensions: &Extensions,
         rule: Option<&PagingRule>,
     ) -> Decision {
-        let mut successes = responses.iter().filter(|r| r.status.is_success());
-        let (Some(success), None) = (successes.next(), successes.next()) else {
-            return Decision::NotAList;
-        };
-        let Some(page) = success.body.clone() else {
-            return Decision::NotAList;
-        };
-        if rule.is_some_and(|rule| rule.scheme == PagingScheme::None) {
-            return Decision::Unpaged("`pagination` says none".to_owned());
-        }
         let declared_items = rule
             .or(extensions.rule.as_ref())
             .and_then(|rule| rule.items.as_deref());
-        let Some((items, item)) = self.items(&page, declared_items) else {
+        // A redirect, a 304 Not Modified, a 204 or a 202 beside a list holds no page (GitHub
+        // documents one beside most of its lists); the page is the 2xx whose body holds items.
+        let pages: Vec<(usize, TypeRef, Option<FieldPath>, TypeRef)> = responses
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| holds_a_page(r.status))
+            .filter_map(|(index, r)| {
+                let page = r.body.clone()?;
+                let (items, item) = self.items(&page, declared_items)?;
+                Some((index, page, items, item))
+            })
+            .collect();
+        // Of several, the 200's: what a first request is answered with.
+        let chosen = match pages.as_slice() {
+            [one] => Some(one),
+            several => several
+                .iter()
+                .find(|(index, ..)| responses[*index].status == StatusMatch::Code(200)),
+        };
+        let Some((response, page, items, item)) = chosen.cloned() else {
+            if rule.is_some_and(|rule| rule.scheme == PagingScheme::None) {
+                return Decision::Unpaged("`pagination` says none".to_owned());
+            }
             return match rule {
                 Some(_) => Decision::NearMiss {
                     why: "`pagination` is declared, but the response holds no list of items"
                         .to_owned(),
                     by_link: None,
                 },
+                // A `Link` header says the spec thinks it pages: say why it does not.
+                None if documents_link => Decision::Unpaged(
+                    "its response documents a `Link` header, but no success holds a list of \
+                     items (an array, or an object with one array field)"
+                        .to_owned(),
+                ),
                 None => Decision::NotAList,
             };
         };
+        if rule.is_some_and(|rule| rule.scheme == PagingScheme::None) {
+            return Decision::Unpaged("`pagination` says none".to_owned());
+        }
         let pagination = |scheme| {
             Box::new(Pagination {
                 scheme,
                 items: items.clone(),
                 page: page.clone(),
+                response,
                 item: item.clone(),
                 stream_name: String::new(),
                 pages_name: String::new(),
@@ -434,7 +489,7 @@ impl Finder<'_, '_> {
         };
         let paged = |scheme| Decision::Paged(pagination(scheme));
         if let Some(rule) = rule {
-            return match self.declared(params, &page, &item, rule) {
+            return match self.declared(params, &page, &item, rule, &Declared::default()) {
                 Ok(scheme) => paged(scheme),
                 Err(why) => Decision::NearMiss {
                     why: format!("`pagination` for it: {why}"),
@@ -443,7 +498,7 @@ impl Finder<'_, '_> {
             };
         }
         if let Some(declared) = &extensions.rule {
-            return match self.declared(params, &page, &item, declared) {
+            return match self.declared(params, &page, &item, declared, &extensions.declared) {
                 Ok(scheme) => paged(scheme),
                 Err(why) => Decision::NearMiss {
                     why: format!("`{}`: {why}", extensions.name),
@@ -452,6 +507,20 @@ impl Finder<'_, '_> {
             };
         }
         match self.found(params, documents_link, &page, &item) {
+            // `found` gives `Link` undocumented only for a bare list taking a cursor.
+            Ok(PageScheme::Link) if !documents_link => {
+                let cursor = self
+                    .cursor_params(params)
+                    .first()
+                    .map_or_else(String::new, |index| params[*index].wire_name.clone());
+                Decision::Guessed {
+                    pagination: pagination(PageScheme::Link),
+                    why: format!(
+                        "the spec documents no `Link` header, but the response is a bare list \
+                         and it takes `{cursor}`"
+                    ),
+                }
+            }
             Ok(scheme) => paged(scheme),
             Err(Decision::NearMiss { why, by_link: None })
                 if !self.cursor_params(params).is_empty() =>
@@ -472,12 +541,25 @@ impl Finder<'_, '_> {
         page: &TypeRef,
         item: &TypeRef,
         rule: &PagingRule,
+        declared: &Declared,
     ) -> Result<PageScheme, String> {
         let param = |kind: Primitive| -> Result<usize, String> {
             let name = rule.param.as_deref().ok_or("it names no `param`")?;
             self.param(params, name, kind).ok_or_else(|| {
                 format!("the operation has no optional query parameter `{name}` of that type")
             })
+        };
+        // The page size: the parameter a declaration names, else one found by name.
+        let limit = || -> Result<Option<usize>, String> {
+            match declared.limit.as_deref() {
+                Some(name) => self
+                    .param(params, name, Primitive::Integer)
+                    .map(Some)
+                    .ok_or_else(|| {
+                        format!("the operation has no optional integer query parameter `{name}`")
+                    }),
+                None => Ok(self.limit_param(params)),
+            }
         };
         // The field a rule names, of the type its role needs.
         let field = |name: Option<&str>, what: &str, primitive| -> Result<FieldPath, String> {
@@ -518,14 +600,22 @@ impl Finder<'_, '_> {
             }
             PagingScheme::Offset => Ok(PageScheme::Offset {
                 param: param(Primitive::Integer)?,
-                limit: self.limit_param(params),
+                limit: limit()?,
                 total: self.total(page),
             }),
-            PagingScheme::Page => Ok(PageScheme::Page {
-                param: param(Primitive::Integer)?,
-                first: 1,
-                limit: self.limit_param(params),
-            }),
+            PagingScheme::Page => {
+                let param = param(Primitive::Integer)?;
+                let first = params[param]
+                    .default
+                    .as_ref()
+                    .and_then(serde_json::Value::as_i64)
+                    .unwrap_or(declared.first_page);
+                Ok(PageScheme::Page {
+                    param,
+                    first,
+                    limit: limit()?,
+                })
+            }
             PagingScheme::None => Err("it says none".to_owned()),
         }
     }
@@ -568,7 +658,12 @@ impl Finder<'_, '_> {
         }
         // A bare list has nowhere to put the next cursor but a header, and the `Link` header
         // is where RFC 8288 puts it (GitHub's and Sentry's lists).
-        if !cursor_params.is_empty() && matches!(self.resolved(page), TypeRef::Array(_)) {
+        let opaque = cursor_params.iter().any(|index| {
+            !ID_CURSORS
+                .iter()
+                .any(|name| squashed(name) == squashed(&params[*index].wire_name))
+        });
+        if opaque && matches!(self.resolved(page), TypeRef::Array(_)) {
             return Ok(PageScheme::Link);
         }
         // A next page's URL in the body.
@@ -637,7 +732,9 @@ impl Finder<'_, '_> {
     fn cursor_field(&self, page: &TypeRef, wanted: &str) -> Option<FieldPath> {
         let string_field = |path: &[&str]| self.typed(page, path, Primitive::String);
         let bare = wanted.trim_start_matches("next");
-        let names: Vec<String> = [
+        // Twitter's `pagination_token` comes back as `meta.next_token`.
+        let plain = bare.strip_prefix("pagination").unwrap_or_default();
+        let mut names: Vec<String> = [
             format!("next_{bare}"),
             format!("next{bare}"),
             bare.to_owned(),
@@ -646,6 +743,9 @@ impl Finder<'_, '_> {
         .into_iter()
         .filter(|name| !name.is_empty())
         .collect();
+        if !plain.is_empty() {
+            names.push(format!("next_{plain}"));
+        }
         let owner = self.struct_of(page)?;
         let fields = self.types.struct_fields(owner)?;
         for field in fields {
@@ -698,6 +798,24 @@ impl Finder<'_, '_> {
 pub struct Extensions {
     pub name: &'static str,
     pub rule: Option<PagingRule>,
+    /// What the extension declares beyond what a rule says.
+    pub declared: Declared,
+}
+
+/// What a declaration says beside its rule: the page size parameter it names, and the number
+/// of the first page when its parameter has no default.
+pub struct Declared {
+    pub limit: Option<String>,
+    pub first_page: i64,
+}
+
+impl Default for Declared {
+    fn default() -> Self {
+        Self {
+            limit: None,
+            first_page: 1,
+        }
+    }
 }
 
 /// A rule of an extension, for no operation in particular.
@@ -719,6 +837,7 @@ fn rule(
 
 impl Extensions {
     pub fn read(extensions: &indexmap::IndexMap<String, serde_json::Value>) -> Extensions {
+        let mut declared = Declared::default();
         let (name, rule) = if let Some(speakeasy) = extensions.get("x-speakeasy-pagination") {
             ("x-speakeasy-pagination", speakeasy_rule(speakeasy))
         } else if extensions.contains_key("x-dropshot-pagination") {
@@ -730,27 +849,35 @@ impl Extensions {
                 text("items"),
             );
             ("x-dropshot-pagination", Some(dropshot))
-        } else if let Some(declared) = extensions.get("x-pagination") {
-            let text = |key: &str, default: &str| {
-                Some(
-                    declared
-                        .get(key)
-                        .and_then(serde_json::Value::as_str)
-                        .unwrap_or(default)
-                        .to_owned(),
-                )
+        } else if let Some(datadog) = extensions.get("x-pagination") {
+            let key = |key: &str| {
+                datadog
+                    .get(key)
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_owned)
             };
-            let declared = rule(
-                PagingScheme::Cursor,
-                text("cursor", "cursor"),
-                text("next", "next"),
-                text("items", "data"),
-            );
-            ("x-pagination", Some(declared))
+            declared.limit = key("limitParam");
+            // Datadog's page numbers count from 0.
+            declared.first_page = 0;
+            let items = key("resultsPath");
+            let rule = if let Some(offset) = key("pageOffsetParam") {
+                Some(rule(PagingScheme::Offset, Some(offset), None, items))
+            } else if let Some(page) = key("pageParam") {
+                Some(rule(PagingScheme::Page, Some(page), None, items))
+            } else {
+                key("cursorParam").map(|cursor| {
+                    rule(PagingScheme::Cursor, Some(cursor), key("cursorPath"), items)
+                })
+            };
+            ("x-pagination", rule)
         } else {
             ("", None)
         };
-        Extensions { name, rule }
+        Extensions {
+            name,
+            rule,
+            declared,
+        }
     }
 }
 
