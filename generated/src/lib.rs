@@ -4,6 +4,33 @@
 //! `zenskar`: a typed client generated from an OpenAPI document.
 //!
 //! Start with [`Client::builder`]; the schemas are in [`types`].
+//!
+//! # Quick start
+//!
+//! Build a [`Client`], then call its methods: each returns a future of the decoded
+//! [`Response`]. A status the spec documents as an error is [`Error::Api`], its body
+//! typed; the other variants of [`Error`] are calls not sent or not answered as
+//! documented.
+//!
+//! ```no_run
+//! use zenskar::{Client, Error, types};
+//!
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .base_url("https://api.zenskar.com")
+//!     .api_token_auth(std::env::var("API_TOKEN_AUTH")?)
+//!     .organisation_auth(std::env::var("ORGANISATION_AUTH")?)
+//!     .build()?;
+//! match client.list_checkout_sessions(&types::ListCheckoutSessionsParams::default()).await {
+//!     Ok(response) => println!("{}", response.status),
+//!     // A documented error status: `err.body` is a `types::ListCheckoutSessionsError`.
+//!     Err(Error::Api(err)) => eprintln!("refused: {}", err.status),
+//!     // Not sent, or not answered as the spec documents.
+//!     Err(err) => eprintln!("failed (status {:?})", err.status()),
+//! }
+//! # Ok(())
+//! # }
+//! ```
 
 /// The runtime this client shares with every other generated client: its `Error`,
 /// `Response`, `DateTime` and the rest are the same types in each.
@@ -28,33 +55,40 @@ pub use runtime::DateTime;
 pub const DEFAULT_BASE_URL: &str = "https://api.zenskar.com";
 #[allow(dead_code)]
 #[rustfmt::skip]
-const SECURITY_SCHEMES: &[runtime::SecurityScheme] = &[
-    runtime::SecurityScheme {
+const SECURITY_SCHEMES: &[runtime::__private::SecurityScheme] = &[
+    runtime::__private::SecurityScheme {
         name: "ApiTokenAuth",
-        carrier: runtime::Carrier::Header("x-api-key"),
+        carrier: runtime::__private::Carrier::Header("x-api-key"),
     },
-    runtime::SecurityScheme {
+    runtime::__private::SecurityScheme {
         name: "OrganisationAuth",
-        carrier: runtime::Carrier::Header("organisation"),
+        carrier: runtime::__private::Carrier::Header("organisation"),
     },
 ];
 /// Client for zenskar 2.0.0.
 ///
-/// Zenskar API, checkout-session endpoints. A checkout session bundles a contract to purchase (plan-based or product-based), the customer (an existing customer or a guest), redirect URLs and price estimates. A session is created `open`, can be updated while `open` and not yet paid, and is then either confirmed (which creates the contract and starts payment) or cancelled. Every request is authenticated with two headers, `x-api-key` and `organisation`. Requests and responses are JSON. Note that Zenskar's documented examples use ISO 8601 date-times without a UTC offset (for example `2023-01-01T12:34:56`).
+/// Zenskar API, checkout-session endpoints. A checkout session bundles a contract to
+/// purchase (plan-based or product-based), the customer (an existing customer or a guest),
+/// redirect URLs and price estimates. A session is created `open`, can be updated while
+/// `open` and not yet paid, and is then either confirmed (which creates the contract and
+/// starts payment) or cancelled. Every request is authenticated with two headers,
+/// `x-api-key` and `organisation`. Requests and responses are JSON. Note that Zenskar's
+/// documented examples use ISO 8601 date-times without a UTC offset (for example
+/// `2023-01-01T12:34:56`).
 ///
 /// Credentials are never shown by `Debug`. Build one with [`Client::builder`].
 #[derive(Clone, Debug)]
 #[allow(dead_code)]
 #[rustfmt::skip]
 pub struct Client {
-    http: runtime::HttpClient,
+    http: runtime::__private::HttpClient,
 }
 /// Settings for a [`Client`]: credentials, base URL and timeouts.
 #[derive(Debug)]
 #[allow(dead_code)]
 #[rustfmt::skip]
 pub struct ClientBuilder {
-    config: runtime::ClientConfig,
+    config: runtime::__private::ClientConfig,
 }
 #[allow(dead_code)]
 #[rustfmt::skip]
@@ -63,7 +97,7 @@ impl ClientBuilder {
     ///
     /// Zenskar API key.
     pub fn api_token_auth(mut self, value: impl Into<String>) -> Self {
-        self.config.credential(0, value.into());
+        self.config.credential(Client::API_TOKEN_AUTH, value.into());
         self
     }
     /// The `ApiTokenAuth` API key from `provider`, asked for when the client holds none,
@@ -73,14 +107,14 @@ impl ClientBuilder {
         mut self,
         provider: impl runtime::CredentialProvider + 'static,
     ) -> Self {
-        self.config.credential_provider(0, provider);
+        self.config.credential_provider(Client::API_TOKEN_AUTH, provider);
         self
     }
     /// The `OrganisationAuth` API key, sent in the `organisation` header.
     ///
     /// The organisation id (a UUID) of the Zenskar organisation the request acts on.
     pub fn organisation_auth(mut self, value: impl Into<String>) -> Self {
-        self.config.credential(1, value.into());
+        self.config.credential(Client::ORGANISATION_AUTH, value.into());
         self
     }
     /// The `OrganisationAuth` API key from `provider`, asked for when the client holds none,
@@ -90,7 +124,7 @@ impl ClientBuilder {
         mut self,
         provider: impl runtime::CredentialProvider + 'static,
     ) -> Self {
-        self.config.credential_provider(1, provider);
+        self.config.credential_provider(Client::ORGANISATION_AUTH, provider);
         self
     }
     /// A token sent as `Authorization: Bearer <token>` with every request, whatever the
@@ -219,14 +253,20 @@ impl ClientBuilder {
         })
     }
 }
-#[allow(clippy::too_many_arguments, clippy::redundant_closure_call)]
 #[allow(dead_code)]
 #[rustfmt::skip]
 impl Client {
+    /// The index of the `ApiTokenAuth` scheme in `SECURITY_SCHEMES`.
+    const API_TOKEN_AUTH: usize = 0;
+    /// The index of the `OrganisationAuth` scheme in `SECURITY_SCHEMES`.
+    const ORGANISATION_AUTH: usize = 1;
     /// Starts a [`ClientBuilder`] with the default base URL and no credentials.
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
-            config: runtime::ClientConfig::new(DEFAULT_BASE_URL, SECURITY_SCHEMES),
+            config: runtime::__private::ClientConfig::new(
+                DEFAULT_BASE_URL,
+                SECURITY_SCHEMES,
+            ),
         }
     }
     /// The base URL requests are sent to.
@@ -245,9 +285,28 @@ impl Client {
     ///
     /// Returns the checkout sessions of the authenticated organisation, one page at a time.
     ///
-    /// Sessions can be filtered by status (`checkout_session_status`, `payment_status`), by customer (`customer_id`, `guest_checkout`, `business_entity_id`), by contract (`contract_id`) and by `currency`. Zenskar also documents date-range filters on `created_at`, `confirmed_at`, `paid_at` and `last_activity_at`; their parameter names are not published and are therefore not listed here.
+    /// Sessions can be filtered by status (`checkout_session_status`, `payment_status`), by
+    /// customer (`customer_id`, `guest_checkout`, `business_entity_id`), by contract
+    /// (`contract_id`) and by `currency`. Zenskar also documents date-range filters on
+    /// `created_at`, `confirmed_at`, `paid_at` and `last_activity_at`; their parameter names
+    /// are not published and are therefore not listed here.
     ///
-    /// Pagination is cursor based: `limit` sets the page size (1 to 100) and `cursor` takes the `next` value of the previous page. `order` names the field to sort by; prefix it with `-` for descending order.
+    /// Pagination is cursor based: `limit` sets the page size (1 to 100) and `cursor` takes the
+    /// `next` value of the previous page. `order` names the field to sort by; prefix it with
+    /// `-` for descending order.
+    ///
+    /// # Arguments
+    ///
+    /// - `params`: The query parameters, each documented on its field of
+    ///   [`types::ListCheckoutSessionsParams`].
+    ///
+    /// # Returns
+    ///
+    /// Awaiting the call gives the [`Response`], its body
+    /// [`types::CheckoutSessionListResponseSchema`] (`200`); or [`Error::Api`] with a
+    /// [`types::ListCheckoutSessionsError`] for `422` (`UnprocessableEntity`);
+    /// [`Error::UnexpectedStatus`] for any other status; [`Error::Validation`], and nothing
+    /// sent, for an argument the spec's constraints refuse.
     ///
     /// `GET /checkout`
     #[inline]
@@ -259,94 +318,42 @@ impl Client {
         Response<types::CheckoutSessionListResponseSchema>,
         types::ListCheckoutSessionsError,
     > {
-        let request = || -> Result<
-            runtime::Request,
-            Error<types::ListCheckoutSessionsError>,
-        > {
-            runtime::Constrained::check(
+        let mut request = runtime::__private::Request::new(
+            runtime::Method::GET,
+            "list_checkout_sessions",
+            "/checkout",
+        );
+        request
+            .constrain(
                 &params.limit,
-                &runtime::Constraints {
+                &runtime::__private::Constraints {
                     minimum: Some(1f64),
                     maximum: Some(100f64),
-                    ..runtime::Constraints::NONE
+                    ..runtime::__private::Constraints::NONE
                 },
                 "limit",
-            )?;
-            let path = "/checkout".to_owned();
-            let mut request = runtime::Request::new(
-                runtime::Method::GET,
-                "list_checkout_sessions",
-                "/checkout",
-                path,
             );
-            request.accept("application/json");
-            request.query("cursor", &params.cursor, runtime::QueryStyle::FormExploded)?;
-            request.query("limit", &params.limit, runtime::QueryStyle::FormExploded)?;
-            request.query("order", &params.order, runtime::QueryStyle::FormExploded)?;
-            request.query("id", &params.id, runtime::QueryStyle::FormExploded)?;
-            request.query("id__in", &params.id_in, runtime::QueryStyle::FormExploded)?;
-            request
-                .query(
-                    "organisation_id",
-                    &params.organisation_id,
-                    runtime::QueryStyle::FormExploded,
-                )?;
-            request
-                .query(
-                    "organisation_id__in",
-                    &params.organisation_id_in,
-                    runtime::QueryStyle::FormExploded,
-                )?;
-            request
-                .query(
-                    "contract_id",
-                    &params.contract_id,
-                    runtime::QueryStyle::FormExploded,
-                )?;
-            request
-                .query(
-                    "contract_id__in",
-                    &params.contract_id_in,
-                    runtime::QueryStyle::FormExploded,
-                )?;
-            request
-                .query(
-                    "checkout_session_status",
-                    &params.checkout_session_status,
-                    runtime::QueryStyle::FormExploded,
-                )?;
-            request
-                .query(
-                    "payment_status",
-                    &params.payment_status,
-                    runtime::QueryStyle::FormExploded,
-                )?;
-            request
-                .query(
-                    "customer_id",
-                    &params.customer_id,
-                    runtime::QueryStyle::FormExploded,
-                )?;
-            request
-                .query(
-                    "business_entity_id",
-                    &params.business_entity_id,
-                    runtime::QueryStyle::FormExploded,
-                )?;
-            request
-                .query(
-                    "guest_checkout",
-                    &params.guest_checkout,
-                    runtime::QueryStyle::FormExploded,
-                )?;
-            request
-                .query("currency", &params.currency, runtime::QueryStyle::FormExploded)?;
-            Ok(request)
-        };
+        request.path("/checkout");
+        request.accept("application/json");
+        request.query("cursor", &params.cursor);
+        request.query("limit", &params.limit);
+        request.query("order", &params.order);
+        request.query("id", &params.id);
+        request.query("id__in", &params.id_in);
+        request.query("organisation_id", &params.organisation_id);
+        request.query("organisation_id__in", &params.organisation_id_in);
+        request.query("contract_id", &params.contract_id);
+        request.query("contract_id__in", &params.contract_id_in);
+        request.query("checkout_session_status", &params.checkout_session_status);
+        request.query("payment_status", &params.payment_status);
+        request.query("customer_id", &params.customer_id);
+        request.query("business_entity_id", &params.business_entity_id);
+        request.query("guest_checkout", &params.guest_checkout);
+        request.query("currency", &params.currency);
         self.http
             .call(
-                request(),
-                &[&[0, 1]],
+                request,
+                &[&[Self::API_TOKEN_AUTH, Self::ORGANISATION_AUTH]],
                 |response| {
                     match response.status().as_u16() {
                         200 => response.ok_json(std::convert::identity),
@@ -372,7 +379,7 @@ impl Client {
             Error<types::ListCheckoutSessionsError>,
         >,
     > + 'a {
-        runtime::pages(
+        runtime::__private::pages(
             params,
             move |params: &types::ListCheckoutSessionsParams, url: Option<String>| {
                 let call = self.list_checkout_sessions(params);
@@ -384,8 +391,8 @@ impl Client {
             |
                 page: &Response<types::CheckoutSessionListResponseSchema>,
                 params: &mut types::ListCheckoutSessionsParams,
-            | -> runtime::Next {
-                runtime::Next::cursor(
+            | -> runtime::__private::Next {
+                runtime::__private::Next::cursor(
                     page.body.next.clone(),
                     |cursor| params.cursor = Some(cursor),
                 )
@@ -404,7 +411,7 @@ impl Client {
             Error<types::ListCheckoutSessionsError>,
         >,
     > + 'a {
-        runtime::items(
+        runtime::__private::items(
             self.list_checkout_sessions_pages(params),
             |page: types::CheckoutSessionListResponseSchema| page.data,
         )
@@ -414,11 +421,29 @@ impl Client {
     ///
     /// Creates a new checkout session in status `open`.
     ///
-    /// The contract is either plan-based (`contract.is_plan_based` true, with `plan_id`, `currency` and `start_date`) or product-based (`contract.is_plan_based` false, with `currency`, `start_date` and `phases` carrying their `pricings`).
+    /// The contract is either plan-based (`contract.is_plan_based` true, with `plan_id`,
+    /// `currency` and `start_date`) or product-based (`contract.is_plan_based` false, with
+    /// `currency`, `start_date` and `phases` carrying their `pricings`).
     ///
-    /// The customer is either an existing one (`customer_id`) or a guest (`guest_checkout` true, with the customer details in `customer` and a `business_entity_id`).
+    /// The customer is either an existing one (`customer_id`) or a guest (`guest_checkout`
+    /// true, with the customer details in `customer` and a `business_entity_id`).
     ///
-    /// `currency` must be an ISO 4217 code that matches the contract currency. `success_url`, `cancel_url` and `pending_url` must be fully qualified URLs. An `idempotency_key` makes retried create calls safe. The created session is returned together with its price estimates.
+    /// `currency` must be an ISO 4217 code that matches the contract currency. `success_url`,
+    /// `cancel_url` and `pending_url` must be fully qualified URLs. An `idempotency_key` makes
+    /// retried create calls safe. The created session is returned together with its price
+    /// estimates.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: A [`types::CheckoutSessionCreateSchema`], sent as `application/json`.
+    ///
+    /// # Returns
+    ///
+    /// Awaiting the call gives the [`Response`], its body
+    /// [`types::CheckoutSessionResponseSchema`] (`200`); or [`Error::Api`] with a
+    /// [`types::CreateCheckoutSessionError`] for `422` (`UnprocessableEntity`);
+    /// [`Error::UnexpectedStatus`] for any other status; [`Error::Validation`], and nothing
+    /// sent, for an argument the spec's constraints refuse.
     ///
     /// `POST /checkout`
     #[inline]
@@ -430,27 +455,20 @@ impl Client {
         Response<types::CheckoutSessionResponseSchema>,
         types::CreateCheckoutSessionError,
     > {
-        let request = || -> Result<
-            runtime::Request,
-            Error<types::CreateCheckoutSessionError>,
-        > {
-            runtime::Validate::validate(&body, "body")?;
-            let path = "/checkout".to_owned();
-            let mut request = runtime::Request::new(
-                runtime::Method::POST,
-                "create_checkout_session",
-                "/checkout",
-                path,
-            );
-            request.accept("application/json");
-            request.json("application/json", body)?;
-            request.idempotent(matches!(& body.idempotency_key, Some(Some(_))));
-            Ok(request)
-        };
+        let mut request = runtime::__private::Request::new(
+            runtime::Method::POST,
+            "create_checkout_session",
+            "/checkout",
+        );
+        request.validate(body, "body");
+        request.path("/checkout");
+        request.accept("application/json");
+        request.json("application/json", body);
+        request.idempotent(matches!(& body.idempotency_key, Some(Some(_))));
         self.http
             .call(
-                request(),
-                &[&[0, 1]],
+                request,
+                &[&[Self::API_TOKEN_AUTH, Self::ORGANISATION_AUTH]],
                 |response| {
                     match response.status().as_u16() {
                         200 => response.ok_json(std::convert::identity),
@@ -468,7 +486,22 @@ impl Client {
     #[cfg(feature = "checkout-session")]
     /// Get checkout session by ID
     ///
-    /// Returns the latest state of one checkout session: its contract data (plan-based or product-based), price estimates, customer information, payment details and configuration. Only sessions of the authenticated organisation are visible; a session that does not exist or is not accessible gives 404.
+    /// Returns the latest state of one checkout session: its contract data (plan-based or
+    /// product-based), price estimates, customer information, payment details and
+    /// configuration. Only sessions of the authenticated organisation are visible; a session
+    /// that does not exist or is not accessible gives 404.
+    ///
+    /// # Arguments
+    ///
+    /// - `checkout_session_id`: The unique identifier of the checkout session to retrieve.
+    ///
+    /// # Returns
+    ///
+    /// Awaiting the call gives the [`Response`], its body
+    /// [`types::CheckoutSessionResponseSchema`] (`200`); or [`Error::Api`] with a
+    /// [`types::GetCheckoutSessionError`] for `422` (`UnprocessableEntity`);
+    /// [`Error::UnexpectedStatus`] for any other status; [`Error::Validation`], and nothing
+    /// sent, for an argument the spec's constraints refuse.
     ///
     /// `GET /checkout/{checkout_session_id}`
     #[inline]
@@ -480,28 +513,18 @@ impl Client {
         Response<types::CheckoutSessionResponseSchema>,
         types::GetCheckoutSessionError,
     > {
-        let request = || -> Result<
-            runtime::Request,
-            Error<types::GetCheckoutSessionError>,
-        > {
-            let path = [
-                "/checkout/",
-                &runtime::path_segment("checkout_session_id", &checkout_session_id)?,
-            ]
-                .concat();
-            let mut request = runtime::Request::new(
-                runtime::Method::GET,
-                "get_checkout_session",
-                "/checkout/{checkout_session_id}",
-                path,
-            );
-            request.accept("application/json");
-            Ok(request)
-        };
+        let mut request = runtime::__private::Request::new(
+            runtime::Method::GET,
+            "get_checkout_session",
+            "/checkout/{checkout_session_id}",
+        );
+        request.path("/checkout/");
+        request.path_param("checkout_session_id", &checkout_session_id);
+        request.accept("application/json");
         self.http
             .call(
-                request(),
-                &[&[0, 1]],
+                request,
+                &[&[Self::API_TOKEN_AUTH, Self::ORGANISATION_AUTH]],
                 |response| {
                     match response.status().as_u16() {
                         200 => response.ok_json(std::convert::identity),
@@ -519,11 +542,29 @@ impl Client {
     #[cfg(feature = "checkout-session")]
     /// Update checkout session before confirmation
     ///
-    /// Updates a checkout session that has not been confirmed yet. Only sessions whose status is `open` and whose `payment_status` is `not_started` can be updated.
+    /// Updates a checkout session that has not been confirmed yet. Only sessions whose status
+    /// is `open` and whose `payment_status` is `not_started` can be updated.
     ///
-    /// The contract may be replaced by a plan-based or product-based one; a contract change recalculates the estimates. The currency must match the contract currency. URL fields must be fully qualified https URLs. Customer details can only be changed on guest sessions, and `customer_id` can never be changed.
+    /// The contract may be replaced by a plan-based or product-based one; a contract change
+    /// recalculates the estimates. The currency must match the contract currency. URL fields
+    /// must be fully qualified https URLs. Customer details can only be changed on guest
+    /// sessions, and `customer_id` can never be changed.
     ///
-    /// Every update is appended to an audit trail in `custom_data.update_history` and bumps `last_activity_at`. If validation fails, nothing is changed.
+    /// Every update is appended to an audit trail in `custom_data.update_history` and bumps
+    /// `last_activity_at`. If validation fails, nothing is changed.
+    ///
+    /// # Arguments
+    ///
+    /// - `checkout_session_id`: The unique identifier of the checkout session to update.
+    /// - `body`: A [`types::CheckoutSessionUpdateSchema`], sent as `application/json`.
+    ///
+    /// # Returns
+    ///
+    /// Awaiting the call gives the [`Response`], its body
+    /// [`types::CheckoutSessionResponseSchema`] (`200`); or [`Error::Api`] with a
+    /// [`types::UpdateCheckoutSessionError`] for `422` (`UnprocessableEntity`);
+    /// [`Error::UnexpectedStatus`] for any other status; [`Error::Validation`], and nothing
+    /// sent, for an argument the spec's constraints refuse.
     ///
     /// `PUT /checkout/{checkout_session_id}`
     #[inline]
@@ -536,30 +577,20 @@ impl Client {
         Response<types::CheckoutSessionResponseSchema>,
         types::UpdateCheckoutSessionError,
     > {
-        let request = || -> Result<
-            runtime::Request,
-            Error<types::UpdateCheckoutSessionError>,
-        > {
-            runtime::Validate::validate(&body, "body")?;
-            let path = [
-                "/checkout/",
-                &runtime::path_segment("checkout_session_id", &checkout_session_id)?,
-            ]
-                .concat();
-            let mut request = runtime::Request::new(
-                runtime::Method::PUT,
-                "update_checkout_session",
-                "/checkout/{checkout_session_id}",
-                path,
-            );
-            request.accept("application/json");
-            request.json("application/json", body)?;
-            Ok(request)
-        };
+        let mut request = runtime::__private::Request::new(
+            runtime::Method::PUT,
+            "update_checkout_session",
+            "/checkout/{checkout_session_id}",
+        );
+        request.validate(body, "body");
+        request.path("/checkout/");
+        request.path_param("checkout_session_id", &checkout_session_id);
+        request.accept("application/json");
+        request.json("application/json", body);
         self.http
             .call(
-                request(),
-                &[&[0, 1]],
+                request,
+                &[&[Self::API_TOKEN_AUTH, Self::ORGANISATION_AUTH]],
                 |response| {
                     match response.status().as_u16() {
                         200 => response.ok_json(std::convert::identity),
@@ -577,11 +608,32 @@ impl Client {
     #[cfg(feature = "checkout-session")]
     /// Confirm checkout session and finalize purchase
     ///
-    /// Confirms an `open` checkout session and finalizes the purchase. A successful confirmation creates the contract; for a guest checkout the customer profile is created as well. `payment_status` moves from `not_started` to `pending`, `paid` or `no_payment_required`.
+    /// Confirms an `open` checkout session and finalizes the purchase. A successful
+    /// confirmation creates the contract; for a guest checkout the customer profile is created
+    /// as well. `payment_status` moves from `not_started` to `pending`, `paid` or
+    /// `no_payment_required`.
     ///
-    /// `confirmation` selects how payment is handled: `charge_immediately` sends the customer to the payment gateway now (with `redirect` true the response is a 302 redirect to the gateway, otherwise a JSON body); `charge_when_due` charges nothing now, needs an existing saved payment method, creates the contract and schedules the payment; `no_payment` skips payment (free or internal flows) and creates the contract.
+    /// `confirmation` selects how payment is handled: `charge_immediately` sends the customer
+    /// to the payment gateway now (with `redirect` true the response is a 302 redirect to the
+    /// gateway, otherwise a JSON body); `charge_when_due` charges nothing now, needs an
+    /// existing saved payment method, creates the contract and schedules the payment;
+    /// `no_payment` skips payment (free or internal flows) and creates the contract.
     ///
-    /// Documented error causes include invalid status transitions, a missing customer or payment method, and contract creation failures.
+    /// Documented error causes include invalid status transitions, a missing customer or
+    /// payment method, and contract creation failures.
+    ///
+    /// # Arguments
+    ///
+    /// - `checkout_session_id`: The unique identifier of the checkout session to confirm.
+    /// - `body`: A [`types::CheckoutSessionConfirmSchema`], sent as `application/json`.
+    ///
+    /// # Returns
+    ///
+    /// Awaiting the call gives the [`Response`], its body a
+    /// [`types::ConfirmCheckoutSessionResponse`]: `200` (`Ok`), `302` (`Found`); or
+    /// [`Error::Api`] with a [`types::ConfirmCheckoutSessionError`] for `422`
+    /// (`UnprocessableEntity`); [`Error::UnexpectedStatus`] for any other status;
+    /// [`Error::Validation`], and nothing sent, for an argument the spec's constraints refuse.
     ///
     /// `POST /checkout/{checkout_session_id}/confirm`
     #[inline]
@@ -594,31 +646,21 @@ impl Client {
         Response<types::ConfirmCheckoutSessionResponse>,
         types::ConfirmCheckoutSessionError,
     > {
-        let request = || -> Result<
-            runtime::Request,
-            Error<types::ConfirmCheckoutSessionError>,
-        > {
-            runtime::Validate::validate(&body, "body")?;
-            let path = [
-                "/checkout/",
-                &runtime::path_segment("checkout_session_id", &checkout_session_id)?,
-                "/confirm",
-            ]
-                .concat();
-            let mut request = runtime::Request::new(
-                runtime::Method::POST,
-                "confirm_checkout_session",
-                "/checkout/{checkout_session_id}/confirm",
-                path,
-            );
-            request.accept("application/json");
-            request.json("application/json", body)?;
-            Ok(request)
-        };
+        let mut request = runtime::__private::Request::new(
+            runtime::Method::POST,
+            "confirm_checkout_session",
+            "/checkout/{checkout_session_id}/confirm",
+        );
+        request.validate(body, "body");
+        request.path("/checkout/");
+        request.path_param("checkout_session_id", &checkout_session_id);
+        request.path("/confirm");
+        request.accept("application/json");
+        request.json("application/json", body);
         self.http
             .call(
-                request(),
-                &[&[0, 1]],
+                request,
+                &[&[Self::API_TOKEN_AUTH, Self::ORGANISATION_AUTH]],
                 |response| {
                     match response.status().as_u16() {
                         200 => {
@@ -648,9 +690,31 @@ impl Client {
     #[cfg(feature = "checkout-session")]
     /// Cancel checkout session before payment processing
     ///
-    /// Cancels an open checkout session before payment processing has started or a contract has been created. Only sessions in status `open` can be cancelled, and sessions whose `payment_status` is `pending` or `paid` cannot be cancelled. Documented error causes are a session that is not open, a payment status that does not allow cancellation, and an invalid status transition.
+    /// Cancels an open checkout session before payment processing has started or a contract has
+    /// been created. Only sessions in status `open` can be cancelled, and sessions whose
+    /// `payment_status` is `pending` or `paid` cannot be cancelled. Documented error causes are
+    /// a session that is not open, a payment status that does not allow cancellation, and an
+    /// invalid status transition.
     ///
-    /// `reason_type` categorizes the cancellation: `customer_requested` (the customer cancelled), `payment_failed` (the payment attempt failed), `expired` (the session reached its expiry), `duplicate` (a newer session supersedes this one), `fraudulent` (flagged by risk systems) or `other` (any other reason, which should be explained in `reason`).
+    /// `reason_type` categorizes the cancellation: `customer_requested` (the customer
+    /// cancelled), `payment_failed` (the payment attempt failed), `expired` (the session
+    /// reached its expiry), `duplicate` (a newer session supersedes this one), `fraudulent`
+    /// (flagged by risk systems) or `other` (any other reason, which should be explained in
+    /// `reason`).
+    ///
+    /// # Arguments
+    ///
+    /// - `checkout_session_id`: The unique identifier of the checkout session to cancel.
+    /// - `body`: A [`types::CheckoutSessionCancelSchema`], sent as `application/json`. `None`
+    ///   sends no body.
+    ///
+    /// # Returns
+    ///
+    /// Awaiting the call gives the [`Response`], its body
+    /// [`types::CheckoutSessionCancelResponseSchema`] (`200`); or [`Error::Api`] with a
+    /// [`types::CancelCheckoutSessionError`] for `422` (`UnprocessableEntity`);
+    /// [`Error::UnexpectedStatus`] for any other status; [`Error::Validation`], and nothing
+    /// sent, for an argument the spec's constraints refuse.
     ///
     /// `POST /checkout/{checkout_session_id}/cancel`
     #[inline]
@@ -663,33 +727,23 @@ impl Client {
         Response<types::CheckoutSessionCancelResponseSchema>,
         types::CancelCheckoutSessionError,
     > {
-        let request = || -> Result<
-            runtime::Request,
-            Error<types::CancelCheckoutSessionError>,
-        > {
-            runtime::Validate::validate(&body, "body")?;
-            let path = [
-                "/checkout/",
-                &runtime::path_segment("checkout_session_id", &checkout_session_id)?,
-                "/cancel",
-            ]
-                .concat();
-            let mut request = runtime::Request::new(
-                runtime::Method::POST,
-                "cancel_checkout_session",
-                "/checkout/{checkout_session_id}/cancel",
-                path,
-            );
-            request.accept("application/json");
-            if let Some(body) = body {
-                request.json("application/json", body)?;
-            }
-            Ok(request)
-        };
+        let mut request = runtime::__private::Request::new(
+            runtime::Method::POST,
+            "cancel_checkout_session",
+            "/checkout/{checkout_session_id}/cancel",
+        );
+        request.validate(&body, "body");
+        request.path("/checkout/");
+        request.path_param("checkout_session_id", &checkout_session_id);
+        request.path("/cancel");
+        request.accept("application/json");
+        if let Some(body) = body {
+            request.json("application/json", body);
+        }
         self.http
             .call(
-                request(),
-                &[&[0, 1]],
+                request,
+                &[&[Self::API_TOKEN_AUTH, Self::ORGANISATION_AUTH]],
                 |response| {
                     match response.status().as_u16() {
                         200 => response.ok_json(std::convert::identity),
@@ -713,548 +767,201 @@ pub mod types {
     #[allow(unused_imports)]
     use super::runtime::{self, serde};
     #[cfg(feature = "checkout-session")]
-    /// Lifecycle status of a checkout session. A session is created `open`; only `open` sessions can be updated, confirmed or cancelled. Cancelling moves it to `cancelled`.
+    /// Lifecycle status of a checkout session. A session is created `open`; only `open`
+    /// sessions can be updated, confirmed or cancelled. Cancelling moves it to `cancelled`.
     #[non_exhaustive]
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
-    #[serde(from = "String")]
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, runtime::Enum)]
     pub enum CheckoutSessionStatus {
         /// `open`
+        #[value = "open"]
         Open,
         /// `processing`
+        #[value = "processing"]
         Processing,
         /// `completed`
+        #[value = "completed"]
         Completed,
         /// `closed`
+        #[value = "closed"]
         Closed,
         /// `cancelled`
+        #[value = "cancelled"]
         Cancelled,
         /// A value this client does not know, kept as it was received.
         Unknown(String),
     }
     #[cfg(feature = "checkout-session")]
-    impl CheckoutSessionStatus {
-        /// The value as it is sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Open => "open",
-                Self::Processing => "processing",
-                Self::Completed => "completed",
-                Self::Closed => "closed",
-                Self::Cancelled => "cancelled",
-                Self::Unknown(value) => value,
-            }
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl From<String> for CheckoutSessionStatus {
-        fn from(value: String) -> Self {
-            match value.as_str() {
-                "open" => Self::Open,
-                "processing" => Self::Processing,
-                "completed" => Self::Completed,
-                "closed" => Self::Closed,
-                "cancelled" => Self::Cancelled,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl From<&str> for CheckoutSessionStatus {
-        fn from(value: &str) -> Self {
-            Self::from(value.to_owned())
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl serde::Serialize for CheckoutSessionStatus {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl std::fmt::Display for CheckoutSessionStatus {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    /// Payment status of a checkout session. It starts as `not_started` and, on confirmation, moves to `pending`, `paid` or `no_payment_required`.
+    /// Payment status of a checkout session. It starts as `not_started` and, on confirmation,
+    /// moves to `pending`, `paid` or `no_payment_required`.
     #[non_exhaustive]
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
-    #[serde(from = "String")]
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, runtime::Enum)]
     pub enum CheckoutPaymentStatus {
         /// `not_started`
+        #[value = "not_started"]
         NotStarted,
         /// `pending`
+        #[value = "pending"]
         Pending,
         /// `paid`
+        #[value = "paid"]
         Paid,
         /// `failed`
+        #[value = "failed"]
         Failed,
         /// `no_payment_required`
+        #[value = "no_payment_required"]
         NoPaymentRequired,
         /// A value this client does not know, kept as it was received.
         Unknown(String),
     }
     #[cfg(feature = "checkout-session")]
-    impl CheckoutPaymentStatus {
-        /// The value as it is sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::NotStarted => "not_started",
-                Self::Pending => "pending",
-                Self::Paid => "paid",
-                Self::Failed => "failed",
-                Self::NoPaymentRequired => "no_payment_required",
-                Self::Unknown(value) => value,
-            }
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl From<String> for CheckoutPaymentStatus {
-        fn from(value: String) -> Self {
-            match value.as_str() {
-                "not_started" => Self::NotStarted,
-                "pending" => Self::Pending,
-                "paid" => Self::Paid,
-                "failed" => Self::Failed,
-                "no_payment_required" => Self::NoPaymentRequired,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl From<&str> for CheckoutPaymentStatus {
-        fn from(value: &str) -> Self {
-            Self::from(value.to_owned())
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl serde::Serialize for CheckoutPaymentStatus {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl std::fmt::Display for CheckoutPaymentStatus {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    /// Standard categorization of why a checkout session was cancelled: `customer_requested` (the customer cancelled), `payment_failed` (the payment attempt failed), `expired` (the session reached its expiry), `duplicate` (a newer session supersedes this one), `fraudulent` (flagged by risk systems), `other` (any other reason; explain it in `reason`).
+    /// Standard categorization of why a checkout session was cancelled: `customer_requested`
+    /// (the customer cancelled), `payment_failed` (the payment attempt failed), `expired` (the
+    /// session reached its expiry), `duplicate` (a newer session supersedes this one),
+    /// `fraudulent` (flagged by risk systems), `other` (any other reason; explain it in
+    /// `reason`).
     #[non_exhaustive]
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
-    #[serde(from = "String")]
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, runtime::Enum)]
     pub enum CancellationReasonType {
         /// `customer_requested`
+        #[value = "customer_requested"]
         CustomerRequested,
         /// `payment_failed`
+        #[value = "payment_failed"]
         PaymentFailed,
         /// `expired`
+        #[value = "expired"]
         Expired,
         /// `duplicate`
+        #[value = "duplicate"]
         Duplicate,
         /// `fraudulent`
+        #[value = "fraudulent"]
         Fraudulent,
         /// `other`
+        #[value = "other"]
         Other,
         /// A value this client does not know, kept as it was received.
         Unknown(String),
-    }
-    #[cfg(feature = "checkout-session")]
-    impl CancellationReasonType {
-        /// The value as it is sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CustomerRequested => "customer_requested",
-                Self::PaymentFailed => "payment_failed",
-                Self::Expired => "expired",
-                Self::Duplicate => "duplicate",
-                Self::Fraudulent => "fraudulent",
-                Self::Other => "other",
-                Self::Unknown(value) => value,
-            }
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl From<String> for CancellationReasonType {
-        fn from(value: String) -> Self {
-            match value.as_str() {
-                "customer_requested" => Self::CustomerRequested,
-                "payment_failed" => Self::PaymentFailed,
-                "expired" => Self::Expired,
-                "duplicate" => Self::Duplicate,
-                "fraudulent" => Self::Fraudulent,
-                "other" => Self::Other,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl From<&str> for CancellationReasonType {
-        fn from(value: &str) -> Self {
-            Self::from(value.to_owned())
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl serde::Serialize for CancellationReasonType {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl std::fmt::Display for CancellationReasonType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
     }
     #[cfg(feature = "checkout-session")]
     /// Why a checkout session was updated; recorded in the session's audit trail.
     #[non_exhaustive]
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
-    #[serde(from = "String")]
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, runtime::Enum)]
     pub enum CheckoutSessionUpdateReason {
         /// `customer_request`
+        #[value = "customer_request"]
         CustomerRequest,
         /// `admin_correction`
+        #[value = "admin_correction"]
         AdminCorrection,
         /// `price_update`
+        #[value = "price_update"]
         PriceUpdate,
         /// `contract_update`
+        #[value = "contract_update"]
         ContractUpdate,
         /// `error_correction`
+        #[value = "error_correction"]
         ErrorCorrection,
         /// `other`
+        #[value = "other"]
         Other,
         /// A value this client does not know, kept as it was received.
         Unknown(String),
     }
     #[cfg(feature = "checkout-session")]
-    impl CheckoutSessionUpdateReason {
-        /// The value as it is sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CustomerRequest => "customer_request",
-                Self::AdminCorrection => "admin_correction",
-                Self::PriceUpdate => "price_update",
-                Self::ContractUpdate => "contract_update",
-                Self::ErrorCorrection => "error_correction",
-                Self::Other => "other",
-                Self::Unknown(value) => value,
-            }
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl From<String> for CheckoutSessionUpdateReason {
-        fn from(value: String) -> Self {
-            match value.as_str() {
-                "customer_request" => Self::CustomerRequest,
-                "admin_correction" => Self::AdminCorrection,
-                "price_update" => Self::PriceUpdate,
-                "contract_update" => Self::ContractUpdate,
-                "error_correction" => Self::ErrorCorrection,
-                "other" => Self::Other,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl From<&str> for CheckoutSessionUpdateReason {
-        fn from(value: &str) -> Self {
-            Self::from(value.to_owned())
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl serde::Serialize for CheckoutSessionUpdateReason {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl std::fmt::Display for CheckoutSessionUpdateReason {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    /// How payment is handled when a checkout session is confirmed: `charge_immediately` sends the customer to the payment gateway now; `charge_when_due` charges later with an existing saved payment method; `no_payment` skips payment (free or internal flows).
+    /// How payment is handled when a checkout session is confirmed: `charge_immediately` sends
+    /// the customer to the payment gateway now; `charge_when_due` charges later with an
+    /// existing saved payment method; `no_payment` skips payment (free or internal flows).
     #[non_exhaustive]
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
-    #[serde(from = "String")]
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, runtime::Enum)]
     pub enum ConfirmationType {
         /// `charge_immediately`
+        #[value = "charge_immediately"]
         ChargeImmediately,
         /// `charge_when_due`
+        #[value = "charge_when_due"]
         ChargeWhenDue,
         /// `no_payment`
+        #[value = "no_payment"]
         NoPayment,
         /// A value this client does not know, kept as it was received.
         Unknown(String),
     }
     #[cfg(feature = "checkout-session")]
-    impl ConfirmationType {
-        /// The value as it is sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ChargeImmediately => "charge_immediately",
-                Self::ChargeWhenDue => "charge_when_due",
-                Self::NoPayment => "no_payment",
-                Self::Unknown(value) => value,
-            }
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl From<String> for ConfirmationType {
-        fn from(value: String) -> Self {
-            match value.as_str() {
-                "charge_immediately" => Self::ChargeImmediately,
-                "charge_when_due" => Self::ChargeWhenDue,
-                "no_payment" => Self::NoPayment,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl From<&str> for ConfirmationType {
-        fn from(value: &str) -> Self {
-            Self::from(value.to_owned())
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl serde::Serialize for ConfirmationType {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl std::fmt::Display for ConfirmationType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "checkout-session")]
     /// Preferred type of payment method for the purchase.
     #[non_exhaustive]
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
-    #[serde(from = "String")]
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, runtime::Enum)]
     pub enum PreferredPaymentMethod {
         /// `card`
+        #[value = "card"]
         Card,
         /// `bank_transfer`
+        #[value = "bank_transfer"]
         BankTransfer,
         /// `wallet`
+        #[value = "wallet"]
         Wallet,
         /// `invoice`
+        #[value = "invoice"]
         Invoice,
         /// A value this client does not know, kept as it was received.
         Unknown(String),
     }
     #[cfg(feature = "checkout-session")]
-    impl PreferredPaymentMethod {
-        /// The value as it is sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Card => "card",
-                Self::BankTransfer => "bank_transfer",
-                Self::Wallet => "wallet",
-                Self::Invoice => "invoice",
-                Self::Unknown(value) => value,
-            }
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl From<String> for PreferredPaymentMethod {
-        fn from(value: String) -> Self {
-            match value.as_str() {
-                "card" => Self::Card,
-                "bank_transfer" => Self::BankTransfer,
-                "wallet" => Self::Wallet,
-                "invoice" => Self::Invoice,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl From<&str> for PreferredPaymentMethod {
-        fn from(value: &str) -> Self {
-            Self::from(value.to_owned())
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl serde::Serialize for PreferredPaymentMethod {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl std::fmt::Display for PreferredPaymentMethod {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "checkout-session")]
     /// Status of a Zenskar contract.
     #[non_exhaustive]
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
-    #[serde(from = "String")]
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, runtime::Enum)]
     pub enum ContractStatus {
         /// `draft`
+        #[value = "draft"]
         Draft,
         /// `active`
+        #[value = "active"]
         Active,
         /// `paused`
+        #[value = "paused"]
         Paused,
         /// `expired`
+        #[value = "expired"]
         Expired,
         /// `disputed`
+        #[value = "disputed"]
         Disputed,
         /// A value this client does not know, kept as it was received.
         Unknown(String),
     }
     #[cfg(feature = "checkout-session")]
-    impl ContractStatus {
-        /// The value as it is sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Draft => "draft",
-                Self::Active => "active",
-                Self::Paused => "paused",
-                Self::Expired => "expired",
-                Self::Disputed => "disputed",
-                Self::Unknown(value) => value,
-            }
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl From<String> for ContractStatus {
-        fn from(value: String) -> Self {
-            match value.as_str() {
-                "draft" => Self::Draft,
-                "active" => Self::Active,
-                "paused" => Self::Paused,
-                "expired" => Self::Expired,
-                "disputed" => Self::Disputed,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl From<&str> for ContractStatus {
-        fn from(value: &str) -> Self {
-            Self::from(value.to_owned())
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl serde::Serialize for ContractStatus {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl std::fmt::Display for ContractStatus {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "checkout-session")]
     /// What happens to a contract when it reaches its end date.
     #[non_exhaustive]
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-    #[serde(crate = "runtime::serde")]
-    #[serde(from = "String")]
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, runtime::Enum)]
     pub enum RenewalPolicy {
         /// `renew_with_default_contract`
+        #[value = "renew_with_default_contract"]
         RenewWithDefaultContract,
         /// `renew_with_existing`
+        #[value = "renew_with_existing"]
         RenewWithExisting,
         /// `do_not_renew`
+        #[value = "do_not_renew"]
         DoNotRenew,
         /// A value this client does not know, kept as it was received.
         Unknown(String),
     }
     #[cfg(feature = "checkout-session")]
-    impl RenewalPolicy {
-        /// The value as it is sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::RenewWithDefaultContract => "renew_with_default_contract",
-                Self::RenewWithExisting => "renew_with_existing",
-                Self::DoNotRenew => "do_not_renew",
-                Self::Unknown(value) => value,
-            }
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl From<String> for RenewalPolicy {
-        fn from(value: String) -> Self {
-            match value.as_str() {
-                "renew_with_default_contract" => Self::RenewWithDefaultContract,
-                "renew_with_existing" => Self::RenewWithExisting,
-                "do_not_renew" => Self::DoNotRenew,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl From<&str> for RenewalPolicy {
-        fn from(value: &str) -> Self {
-            Self::from(value.to_owned())
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl serde::Serialize for RenewalPolicy {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl std::fmt::Display for RenewalPolicy {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "checkout-session")]
     /// Schema for cancelling a checkout session
     ///
-    /// This schema defines the parameters for cancelling a checkout session, including an optional reason for the cancellation and additional metadata.
-    #[derive(Clone, Debug, Default, PartialEq)]
+    /// This schema defines the parameters for cancelling a checkout session, including an
+    /// optional reason for the cancellation and additional metadata.
+    #[derive(Clone, Debug, Default, PartialEq, runtime::Object)]
     pub struct CheckoutSessionCancelSchema {
         /// Standard categorization of the cancellation reason
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
         pub reason_type: Option<Option<CancellationReasonType>>,
-        /// Detailed explanation for why the checkout session is being cancelled. This will be stored for audit purposes.
+        /// Detailed explanation for why the checkout session is being cancelled. This will be
+        /// stored for audit purposes.
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
         pub reason: Option<Option<String>>,
@@ -1262,81 +969,21 @@ pub mod types {
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
         pub reference_id: Option<Option<String>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
+        #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
-    }
-    #[cfg(feature = "checkout-session")]
-    impl serde::Serialize for CheckoutSessionCancelSchema {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            let mut object = runtime::object::ObjectWriter::new(serializer)?;
-            object.optional("reason_type", &self.reason_type)?;
-            object.optional("reason", &self.reason)?;
-            object.optional("reference_id", &self.reference_id)?;
-            object.rest(&self.unknown_fields)?;
-            object.end()
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl runtime::object::Object for CheckoutSessionCancelSchema {
-        const NAME: &'static str = "CheckoutSessionCancelSchema";
-        fn from_map<'de, A: serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
-            let mut reason_type = None;
-            let mut reason = None;
-            let mut reference_id = None;
-            let mut unknown_fields = Default::default();
-            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
-                match key.as_str() {
-                    "reason_type" => {
-                        runtime::object::field(&mut map, &mut reason_type, "reason_type")
-                    }
-                    "reason" => runtime::object::field(&mut map, &mut reason, "reason"),
-                    "reference_id" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut reference_id,
-                            "reference_id",
-                        )
-                    }
-                    _ => {
-                        runtime::object::Rest::take(
-                            &mut unknown_fields,
-                            key.into_string(),
-                            &mut map,
-                        )
-                    }
-                }?;
-            }
-            Ok(Self {
-                reason_type,
-                reason,
-                reference_id,
-                unknown_fields,
-            })
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for CheckoutSessionCancelSchema {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            runtime::object::deserialize_object(deserializer)
-        }
     }
     #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CheckoutSessionCancelSchema {
         fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
-            runtime::Constrained::check(
+            runtime::__private::Constrained::check(
                 &self.reason,
-                &runtime::Constraints {
+                &runtime::__private::Constraints {
                     max_length: Some(500),
-                    ..runtime::Constraints::NONE
+                    ..runtime::__private::Constraints::NONE
                 },
-                &runtime::join(path, "reason"),
+                &runtime::__private::join(path, "reason"),
             )?;
             Ok(())
         }
@@ -1344,9 +991,11 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     /// Schema for checkout session cancellation response
     ///
-    /// This schema defines the response format for a cancelled checkout session, including updated status information and any relevant session data.
+    /// This schema defines the response format for a cancelled checkout session, including
+    /// updated status information and any relevant session data.
     #[non_exhaustive]
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq, runtime::Object)]
+    #[object(new)]
     pub struct CheckoutSessionCancelResponseSchema {
         /// Current status of the payment after cancellation (typically 'not_started')
         pub payment_status: CheckoutPaymentStatus,
@@ -1362,271 +1011,61 @@ pub mod types {
         pub cancelled_at: Option<runtime::Lenient<runtime::DateTime>>,
         /// Details about the cancellation including reason and reference information
         pub cancellation_details: Option<CancellationDetails>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
+        #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
-    }
-    #[cfg(feature = "checkout-session")]
-    impl serde::Serialize for CheckoutSessionCancelResponseSchema {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            let mut object = runtime::object::ObjectWriter::new(serializer)?;
-            object.field("payment_status", &self.payment_status)?;
-            object.field("checkout_session_status", &self.checkout_session_status)?;
-            object.optional("contract", &self.contract)?;
-            object
-                .optional(
-                    "checkout_session_redirect_url",
-                    &self.checkout_session_redirect_url,
-                )?;
-            object.optional("estimates", &self.estimates)?;
-            object.optional("cancelled_at", &self.cancelled_at)?;
-            object.optional("cancellation_details", &self.cancellation_details)?;
-            object.rest(&self.unknown_fields)?;
-            object.end()
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl runtime::object::Object for CheckoutSessionCancelResponseSchema {
-        const NAME: &'static str = "CheckoutSessionCancelResponseSchema";
-        fn from_map<'de, A: serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
-            let mut payment_status = None;
-            let mut checkout_session_status = None;
-            let mut contract = None;
-            let mut checkout_session_redirect_url = None;
-            let mut estimates = None;
-            let mut cancelled_at = None;
-            let mut cancellation_details = None;
-            let mut unknown_fields = Default::default();
-            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
-                match key.as_str() {
-                    "payment_status" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut payment_status,
-                            "payment_status",
-                        )
-                    }
-                    "checkout_session_status" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut checkout_session_status,
-                            "checkout_session_status",
-                        )
-                    }
-                    "contract" => {
-                        runtime::object::field(&mut map, &mut contract, "contract")
-                    }
-                    "checkout_session_redirect_url" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut checkout_session_redirect_url,
-                            "checkout_session_redirect_url",
-                        )
-                    }
-                    "estimates" => {
-                        runtime::object::field(&mut map, &mut estimates, "estimates")
-                    }
-                    "cancelled_at" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut cancelled_at,
-                            "cancelled_at",
-                        )
-                    }
-                    "cancellation_details" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut cancellation_details,
-                            "cancellation_details",
-                        )
-                    }
-                    _ => {
-                        runtime::object::Rest::take(
-                            &mut unknown_fields,
-                            key.into_string(),
-                            &mut map,
-                        )
-                    }
-                }?;
-            }
-            match (payment_status, checkout_session_status) {
-                (Some(payment_status), Some(checkout_session_status)) => {
-                    Ok(Self {
-                        payment_status,
-                        checkout_session_status,
-                        contract: contract.unwrap_or_default(),
-                        checkout_session_redirect_url: checkout_session_redirect_url
-                            .unwrap_or_default(),
-                        estimates: estimates.unwrap_or_default(),
-                        cancelled_at: cancelled_at.unwrap_or_default(),
-                        cancellation_details: cancellation_details.unwrap_or_default(),
-                        unknown_fields,
-                    })
-                }
-                (payment_status, checkout_session_status) => {
-                    Err(
-                        runtime::object::missing(
-                            &[
-                                ("payment_status", payment_status.is_some()),
-                                (
-                                    "checkout_session_status",
-                                    checkout_session_status.is_some(),
-                                ),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for CheckoutSessionCancelResponseSchema {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            runtime::object::deserialize_object(deserializer)
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl CheckoutSessionCancelResponseSchema {
-        /// A value with the required fields; every optional field is left out.
-        #[allow(clippy::too_many_arguments, deprecated)]
-        pub fn new(
-            payment_status: CheckoutPaymentStatus,
-            checkout_session_status: CheckoutSessionStatus,
-        ) -> Self {
-            Self {
-                payment_status,
-                checkout_session_status,
-                contract: None,
-                checkout_session_redirect_url: None,
-                estimates: None,
-                cancelled_at: None,
-                cancellation_details: None,
-                unknown_fields: Default::default(),
-            }
-        }
     }
     #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CheckoutSessionCancelResponseSchema {
         fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
             runtime::Validate::validate(
                 &self.cancellation_details,
-                &runtime::join(path, "cancellation_details"),
+                &runtime::__private::join(path, "cancellation_details"),
             )?;
             Ok(())
         }
     }
     #[cfg(feature = "checkout-session")]
-    /// Details about a cancellation: the reason and reference given in the cancel request, plus the cancellation time.
+    /// Details about a cancellation: the reason and reference given in the cancel request, plus
+    /// the cancellation time.
     #[non_exhaustive]
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq, runtime::Object)]
     pub struct CancellationDetails {
         /// Standard categorization of the cancellation reason
         pub reason_type: Option<CancellationReasonType>,
-        /// Detailed explanation for why the checkout session was cancelled, as given in the cancel request.
+        /// Detailed explanation for why the checkout session was cancelled, as given in the cancel
+        /// request.
         pub reason: Option<String>,
         /// External reference ID related to this cancellation (e.g., support ticket number)
         pub reference_id: Option<String>,
         /// Timestamp when the checkout session was cancelled
         pub cancelled_at: Option<runtime::Lenient<runtime::DateTime>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
+        #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
-    }
-    #[cfg(feature = "checkout-session")]
-    impl serde::Serialize for CancellationDetails {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            let mut object = runtime::object::ObjectWriter::new(serializer)?;
-            object.optional("reason_type", &self.reason_type)?;
-            object.optional("reason", &self.reason)?;
-            object.optional("reference_id", &self.reference_id)?;
-            object.optional("cancelled_at", &self.cancelled_at)?;
-            object.rest(&self.unknown_fields)?;
-            object.end()
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl runtime::object::Object for CancellationDetails {
-        const NAME: &'static str = "CancellationDetails";
-        fn from_map<'de, A: serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
-            let mut reason_type = None;
-            let mut reason = None;
-            let mut reference_id = None;
-            let mut cancelled_at = None;
-            let mut unknown_fields = Default::default();
-            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
-                match key.as_str() {
-                    "reason_type" => {
-                        runtime::object::field(&mut map, &mut reason_type, "reason_type")
-                    }
-                    "reason" => runtime::object::field(&mut map, &mut reason, "reason"),
-                    "reference_id" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut reference_id,
-                            "reference_id",
-                        )
-                    }
-                    "cancelled_at" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut cancelled_at,
-                            "cancelled_at",
-                        )
-                    }
-                    _ => {
-                        runtime::object::Rest::take(
-                            &mut unknown_fields,
-                            key.into_string(),
-                            &mut map,
-                        )
-                    }
-                }?;
-            }
-            Ok(Self {
-                reason_type: reason_type.unwrap_or_default(),
-                reason: reason.unwrap_or_default(),
-                reference_id: reference_id.unwrap_or_default(),
-                cancelled_at: cancelled_at.unwrap_or_default(),
-                unknown_fields,
-            })
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for CancellationDetails {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            runtime::object::deserialize_object(deserializer)
-        }
     }
     #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CancellationDetails {
         fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
-            runtime::Constrained::check(
+            runtime::__private::Constrained::check(
                 &self.reason,
-                &runtime::Constraints {
+                &runtime::__private::Constraints {
                     max_length: Some(500),
-                    ..runtime::Constraints::NONE
+                    ..runtime::__private::Constraints::NONE
                 },
-                &runtime::join(path, "reason"),
+                &runtime::__private::join(path, "reason"),
             )?;
             Ok(())
         }
     }
     #[cfg(feature = "checkout-session")]
-    /// A Zenskar contract, returned by checkout endpoints once a contract has been created for the session. The fields follow Zenskar's contract response; all are optional here because the checkout pages do not show this object's fields.
+    /// A Zenskar contract, returned by checkout endpoints once a contract has been created for
+    /// the session. The fields follow Zenskar's contract response; all are optional here
+    /// because the checkout pages do not show this object's fields.
     #[non_exhaustive]
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq, runtime::Object)]
     pub struct ContractResponseSchema {
         /// Unique identifier of the contract.
         pub id: Option<runtime::Lenient<runtime::Uuid>>,
@@ -1660,153 +1099,16 @@ pub mod types {
         pub source: Option<String>,
         /// What happens to the contract when it reaches its end date.
         pub renewal_policy: Option<RenewalPolicy>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
+        #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
-    }
-    #[cfg(feature = "checkout-session")]
-    impl serde::Serialize for ContractResponseSchema {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            let mut object = runtime::object::ObjectWriter::new(serializer)?;
-            object.optional("id", &self.id)?;
-            object.optional("name", &self.name)?;
-            object.optional("status", &self.status)?;
-            object.optional("currency", &self.currency)?;
-            object.optional("created_at", &self.created_at)?;
-            object.optional("updated_at", &self.updated_at)?;
-            object.optional("customer_id", &self.customer_id)?;
-            object.optional("description", &self.description)?;
-            object.optional("tags", &self.tags)?;
-            object.optional("start_date", &self.start_date)?;
-            object.optional("end_date", &self.end_date)?;
-            object.optional("anchor_date", &self.anchor_date)?;
-            object.optional("is_last_day_of_month", &self.is_last_day_of_month)?;
-            object.optional("custom_attributes", &self.custom_attributes)?;
-            object.optional("source", &self.source)?;
-            object.optional("renewal_policy", &self.renewal_policy)?;
-            object.rest(&self.unknown_fields)?;
-            object.end()
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl runtime::object::Object for ContractResponseSchema {
-        const NAME: &'static str = "ContractResponseSchema";
-        fn from_map<'de, A: serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
-            let mut id = None;
-            let mut name = None;
-            let mut status = None;
-            let mut currency = None;
-            let mut created_at = None;
-            let mut updated_at = None;
-            let mut customer_id = None;
-            let mut description = None;
-            let mut tags = None;
-            let mut start_date = None;
-            let mut end_date = None;
-            let mut anchor_date = None;
-            let mut is_last_day_of_month = None;
-            let mut custom_attributes = None;
-            let mut source = None;
-            let mut renewal_policy = None;
-            let mut unknown_fields = Default::default();
-            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
-                match key.as_str() {
-                    "id" => runtime::object::field(&mut map, &mut id, "id"),
-                    "name" => runtime::object::field(&mut map, &mut name, "name"),
-                    "status" => runtime::object::field(&mut map, &mut status, "status"),
-                    "currency" => {
-                        runtime::object::field(&mut map, &mut currency, "currency")
-                    }
-                    "created_at" => {
-                        runtime::object::field(&mut map, &mut created_at, "created_at")
-                    }
-                    "updated_at" => {
-                        runtime::object::field(&mut map, &mut updated_at, "updated_at")
-                    }
-                    "customer_id" => {
-                        runtime::object::field(&mut map, &mut customer_id, "customer_id")
-                    }
-                    "description" => {
-                        runtime::object::field(&mut map, &mut description, "description")
-                    }
-                    "tags" => runtime::object::field(&mut map, &mut tags, "tags"),
-                    "start_date" => {
-                        runtime::object::field(&mut map, &mut start_date, "start_date")
-                    }
-                    "end_date" => {
-                        runtime::object::field(&mut map, &mut end_date, "end_date")
-                    }
-                    "anchor_date" => {
-                        runtime::object::field(&mut map, &mut anchor_date, "anchor_date")
-                    }
-                    "is_last_day_of_month" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut is_last_day_of_month,
-                            "is_last_day_of_month",
-                        )
-                    }
-                    "custom_attributes" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut custom_attributes,
-                            "custom_attributes",
-                        )
-                    }
-                    "source" => runtime::object::field(&mut map, &mut source, "source"),
-                    "renewal_policy" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut renewal_policy,
-                            "renewal_policy",
-                        )
-                    }
-                    _ => {
-                        runtime::object::Rest::take(
-                            &mut unknown_fields,
-                            key.into_string(),
-                            &mut map,
-                        )
-                    }
-                }?;
-            }
-            Ok(Self {
-                id: id.unwrap_or_default(),
-                name: name.unwrap_or_default(),
-                status: status.unwrap_or_default(),
-                currency: currency.unwrap_or_default(),
-                created_at: created_at.unwrap_or_default(),
-                updated_at: updated_at.unwrap_or_default(),
-                customer_id: customer_id.unwrap_or_default(),
-                description: description.unwrap_or_default(),
-                tags: tags.unwrap_or_default(),
-                start_date: start_date.unwrap_or_default(),
-                end_date: end_date.unwrap_or_default(),
-                anchor_date: anchor_date.unwrap_or_default(),
-                is_last_day_of_month: is_last_day_of_month.unwrap_or_default(),
-                custom_attributes: custom_attributes.unwrap_or_default(),
-                source: source.unwrap_or_default(),
-                renewal_policy: renewal_policy.unwrap_or_default(),
-                unknown_fields,
-            })
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for ContractResponseSchema {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            runtime::object::deserialize_object(deserializer)
-        }
     }
     #[cfg(feature = "checkout-session")]
     /// Final estimation response returned by the estimates API.
     #[non_exhaustive]
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq, runtime::Object)]
+    #[object(new)]
     pub struct EstimationResponseSchema {
         /// Identifier of this estimation run.
         pub estimation_id: runtime::Lenient<runtime::Uuid>,
@@ -1822,121 +1124,16 @@ pub mod types {
         ///
         /// Default: `[]`.
         pub credit_notes: Option<Vec<runtime::Map<runtime::Value>>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
+        #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
-    }
-    #[cfg(feature = "checkout-session")]
-    impl serde::Serialize for EstimationResponseSchema {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            let mut object = runtime::object::ObjectWriter::new(serializer)?;
-            object.field("estimation_id", &self.estimation_id)?;
-            object.optional("current_invoice", &self.current_invoice)?;
-            object.optional("future_invoices", &self.future_invoices)?;
-            object.optional("amount_due", &self.amount_due)?;
-            object.optional("credit_notes", &self.credit_notes)?;
-            object.rest(&self.unknown_fields)?;
-            object.end()
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl runtime::object::Object for EstimationResponseSchema {
-        const NAME: &'static str = "EstimationResponseSchema";
-        fn from_map<'de, A: serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
-            let mut estimation_id = None;
-            let mut current_invoice = None;
-            let mut future_invoices = None;
-            let mut amount_due = None;
-            let mut credit_notes = None;
-            let mut unknown_fields = Default::default();
-            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
-                match key.as_str() {
-                    "estimation_id" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut estimation_id,
-                            "estimation_id",
-                        )
-                    }
-                    "current_invoice" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut current_invoice,
-                            "current_invoice",
-                        )
-                    }
-                    "future_invoices" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut future_invoices,
-                            "future_invoices",
-                        )
-                    }
-                    "amount_due" => {
-                        runtime::object::field(&mut map, &mut amount_due, "amount_due")
-                    }
-                    "credit_notes" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut credit_notes,
-                            "credit_notes",
-                        )
-                    }
-                    _ => {
-                        runtime::object::Rest::take(
-                            &mut unknown_fields,
-                            key.into_string(),
-                            &mut map,
-                        )
-                    }
-                }?;
-            }
-            match estimation_id {
-                Some(estimation_id) => {
-                    Ok(Self {
-                        estimation_id,
-                        current_invoice: current_invoice.unwrap_or_default(),
-                        future_invoices: future_invoices.unwrap_or_default(),
-                        amount_due: amount_due.unwrap_or_default(),
-                        credit_notes: credit_notes.unwrap_or_default(),
-                        unknown_fields,
-                    })
-                }
-                None => Err(serde::de::Error::missing_field("estimation_id")),
-            }
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for EstimationResponseSchema {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            runtime::object::deserialize_object(deserializer)
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl EstimationResponseSchema {
-        /// A value with the required fields; every optional field is left out.
-        #[allow(clippy::too_many_arguments, deprecated)]
-        pub fn new(estimation_id: impl Into<runtime::Lenient<runtime::Uuid>>) -> Self {
-            Self {
-                estimation_id: estimation_id.into(),
-                current_invoice: None,
-                future_invoices: None,
-                amount_due: None,
-                credit_notes: None,
-                unknown_fields: Default::default(),
-            }
-        }
     }
     #[cfg(feature = "checkout-session")]
     /// An estimated invoice computed for a checkout session.
     #[non_exhaustive]
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq, runtime::Object)]
+    #[object(new)]
     pub struct InvoiceEstimateSchema {
         /// Identifier of the estimated invoice.
         pub id: runtime::Lenient<runtime::Uuid>,
@@ -1958,138 +1155,15 @@ pub mod types {
         pub subtotal: Option<f64>,
         /// Total invoice amount.
         pub total: Option<f64>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
+        #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
-    }
-    #[cfg(feature = "checkout-session")]
-    impl serde::Serialize for InvoiceEstimateSchema {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            let mut object = runtime::object::ObjectWriter::new(serializer)?;
-            object.field("id", &self.id)?;
-            object.field("invoice_number", &self.invoice_number)?;
-            object.field("status", &self.status)?;
-            object.optional("customer", &self.customer)?;
-            object.optional("line_items", &self.line_items)?;
-            object.optional("features", &self.features)?;
-            object.optional("subtotal", &self.subtotal)?;
-            object.optional("total", &self.total)?;
-            object.rest(&self.unknown_fields)?;
-            object.end()
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl runtime::object::Object for InvoiceEstimateSchema {
-        const NAME: &'static str = "InvoiceEstimateSchema";
-        fn from_map<'de, A: serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
-            let mut id = None;
-            let mut invoice_number = None;
-            let mut status = None;
-            let mut customer = None;
-            let mut line_items = None;
-            let mut features = None;
-            let mut subtotal = None;
-            let mut total = None;
-            let mut unknown_fields = Default::default();
-            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
-                match key.as_str() {
-                    "id" => runtime::object::field(&mut map, &mut id, "id"),
-                    "invoice_number" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut invoice_number,
-                            "invoice_number",
-                        )
-                    }
-                    "status" => runtime::object::field(&mut map, &mut status, "status"),
-                    "customer" => {
-                        runtime::object::field(&mut map, &mut customer, "customer")
-                    }
-                    "line_items" => {
-                        runtime::object::field(&mut map, &mut line_items, "line_items")
-                    }
-                    "features" => {
-                        runtime::object::field(&mut map, &mut features, "features")
-                    }
-                    "subtotal" => {
-                        runtime::object::field(&mut map, &mut subtotal, "subtotal")
-                    }
-                    "total" => runtime::object::field(&mut map, &mut total, "total"),
-                    _ => {
-                        runtime::object::Rest::take(
-                            &mut unknown_fields,
-                            key.into_string(),
-                            &mut map,
-                        )
-                    }
-                }?;
-            }
-            match (id, invoice_number, status) {
-                (Some(id), Some(invoice_number), Some(status)) => {
-                    Ok(Self {
-                        id,
-                        invoice_number,
-                        status,
-                        customer: customer.unwrap_or_default(),
-                        line_items: line_items.unwrap_or_default(),
-                        features: features.unwrap_or_default(),
-                        subtotal: subtotal.unwrap_or_default(),
-                        total: total.unwrap_or_default(),
-                        unknown_fields,
-                    })
-                }
-                (id, invoice_number, status) => {
-                    Err(
-                        runtime::object::missing(
-                            &[
-                                ("id", id.is_some()),
-                                ("invoice_number", invoice_number.is_some()),
-                                ("status", status.is_some()),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for InvoiceEstimateSchema {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            runtime::object::deserialize_object(deserializer)
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl InvoiceEstimateSchema {
-        /// A value with the required fields; every optional field is left out.
-        #[allow(clippy::too_many_arguments, deprecated)]
-        pub fn new(
-            id: impl Into<runtime::Lenient<runtime::Uuid>>,
-            invoice_number: String,
-            status: String,
-        ) -> Self {
-            Self {
-                id: id.into(),
-                invoice_number,
-                status,
-                customer: None,
-                line_items: None,
-                features: None,
-                subtotal: None,
-                total: None,
-                unknown_fields: Default::default(),
-            }
-        }
     }
     #[cfg(feature = "checkout-session")]
     /// Customer summary shown on an estimated invoice.
     #[non_exhaustive]
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq, runtime::Object)]
     pub struct InvoiceEstimateCustomer {
         /// Identifier of the customer.
         pub customer_id: Option<runtime::Lenient<runtime::Uuid>>,
@@ -2097,75 +1171,15 @@ pub mod types {
         pub customer_name: Option<String>,
         /// Billing email address of the customer.
         pub email: Option<String>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
+        #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
-    }
-    #[cfg(feature = "checkout-session")]
-    impl serde::Serialize for InvoiceEstimateCustomer {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            let mut object = runtime::object::ObjectWriter::new(serializer)?;
-            object.optional("customer_id", &self.customer_id)?;
-            object.optional("customer_name", &self.customer_name)?;
-            object.optional("email", &self.email)?;
-            object.rest(&self.unknown_fields)?;
-            object.end()
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl runtime::object::Object for InvoiceEstimateCustomer {
-        const NAME: &'static str = "InvoiceEstimateCustomer";
-        fn from_map<'de, A: serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
-            let mut customer_id = None;
-            let mut customer_name = None;
-            let mut email = None;
-            let mut unknown_fields = Default::default();
-            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
-                match key.as_str() {
-                    "customer_id" => {
-                        runtime::object::field(&mut map, &mut customer_id, "customer_id")
-                    }
-                    "customer_name" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut customer_name,
-                            "customer_name",
-                        )
-                    }
-                    "email" => runtime::object::field(&mut map, &mut email, "email"),
-                    _ => {
-                        runtime::object::Rest::take(
-                            &mut unknown_fields,
-                            key.into_string(),
-                            &mut map,
-                        )
-                    }
-                }?;
-            }
-            Ok(Self {
-                customer_id: customer_id.unwrap_or_default(),
-                customer_name: customer_name.unwrap_or_default(),
-                email: email.unwrap_or_default(),
-                unknown_fields,
-            })
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for InvoiceEstimateCustomer {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            runtime::object::deserialize_object(deserializer)
-        }
     }
     #[cfg(feature = "checkout-session")]
     /// One line item of an estimated invoice.
     #[non_exhaustive]
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq, runtime::Object)]
     pub struct EstimateLineItemSchema {
         /// Identifier of the line item.
         pub id: Option<runtime::Lenient<runtime::Uuid>>,
@@ -2183,216 +1197,42 @@ pub mod types {
         pub description: Option<String>,
         /// Service period the line item covers.
         pub period: Option<EstimatePeriod>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
+        #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
-    }
-    #[cfg(feature = "checkout-session")]
-    impl serde::Serialize for EstimateLineItemSchema {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            let mut object = runtime::object::ObjectWriter::new(serializer)?;
-            object.optional("id", &self.id)?;
-            object.optional("name", &self.name)?;
-            object.optional("quantity", &self.quantity)?;
-            object.optional("unit_price", &self.unit_price)?;
-            object.optional("amount", &self.amount)?;
-            object.optional("currency", &self.currency)?;
-            object.optional("description", &self.description)?;
-            object.optional("period", &self.period)?;
-            object.rest(&self.unknown_fields)?;
-            object.end()
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl runtime::object::Object for EstimateLineItemSchema {
-        const NAME: &'static str = "EstimateLineItemSchema";
-        fn from_map<'de, A: serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
-            let mut id = None;
-            let mut name = None;
-            let mut quantity = None;
-            let mut unit_price = None;
-            let mut amount = None;
-            let mut currency = None;
-            let mut description = None;
-            let mut period = None;
-            let mut unknown_fields = Default::default();
-            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
-                match key.as_str() {
-                    "id" => runtime::object::field(&mut map, &mut id, "id"),
-                    "name" => runtime::object::field(&mut map, &mut name, "name"),
-                    "quantity" => {
-                        runtime::object::field(&mut map, &mut quantity, "quantity")
-                    }
-                    "unit_price" => {
-                        runtime::object::field(&mut map, &mut unit_price, "unit_price")
-                    }
-                    "amount" => runtime::object::field(&mut map, &mut amount, "amount"),
-                    "currency" => {
-                        runtime::object::field(&mut map, &mut currency, "currency")
-                    }
-                    "description" => {
-                        runtime::object::field(&mut map, &mut description, "description")
-                    }
-                    "period" => runtime::object::field(&mut map, &mut period, "period"),
-                    _ => {
-                        runtime::object::Rest::take(
-                            &mut unknown_fields,
-                            key.into_string(),
-                            &mut map,
-                        )
-                    }
-                }?;
-            }
-            Ok(Self {
-                id: id.unwrap_or_default(),
-                name: name.unwrap_or_default(),
-                quantity: quantity.unwrap_or_default(),
-                unit_price: unit_price.unwrap_or_default(),
-                amount: amount.unwrap_or_default(),
-                currency: currency.unwrap_or_default(),
-                description: description.unwrap_or_default(),
-                period: period.unwrap_or_default(),
-                unknown_fields,
-            })
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for EstimateLineItemSchema {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            runtime::object::deserialize_object(deserializer)
-        }
     }
     #[cfg(feature = "checkout-session")]
     /// Service period covered by an estimated line item.
     #[non_exhaustive]
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq, runtime::Object)]
     pub struct EstimatePeriod {
         /// Start of the period.
         pub start_date: Option<runtime::Lenient<runtime::DateTime>>,
         /// End of the period.
         pub end_date: Option<runtime::Lenient<runtime::DateTime>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
+        #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
-    impl serde::Serialize for EstimatePeriod {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            let mut object = runtime::object::ObjectWriter::new(serializer)?;
-            object.optional("start_date", &self.start_date)?;
-            object.optional("end_date", &self.end_date)?;
-            object.rest(&self.unknown_fields)?;
-            object.end()
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl runtime::object::Object for EstimatePeriod {
-        const NAME: &'static str = "EstimatePeriod";
-        fn from_map<'de, A: serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
-            let mut start_date = None;
-            let mut end_date = None;
-            let mut unknown_fields = Default::default();
-            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
-                match key.as_str() {
-                    "start_date" => {
-                        runtime::object::field(&mut map, &mut start_date, "start_date")
-                    }
-                    "end_date" => {
-                        runtime::object::field(&mut map, &mut end_date, "end_date")
-                    }
-                    _ => {
-                        runtime::object::Rest::take(
-                            &mut unknown_fields,
-                            key.into_string(),
-                            &mut map,
-                        )
-                    }
-                }?;
-            }
-            Ok(Self {
-                start_date: start_date.unwrap_or_default(),
-                end_date: end_date.unwrap_or_default(),
-                unknown_fields,
-            })
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for EstimatePeriod {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            runtime::object::deserialize_object(deserializer)
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    /// A feature included in an estimated invoice. Only `id` is documented; other keys may be present.
+    /// A feature included in an estimated invoice. Only `id` is documented; other keys may be
+    /// present.
     #[non_exhaustive]
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq, runtime::Object)]
     pub struct EstimateFeatureSchema {
         /// Identifier of the feature.
         pub id: Option<runtime::Lenient<runtime::Uuid>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
+        #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
-    }
-    #[cfg(feature = "checkout-session")]
-    impl serde::Serialize for EstimateFeatureSchema {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            let mut object = runtime::object::ObjectWriter::new(serializer)?;
-            object.optional("id", &self.id)?;
-            object.rest(&self.unknown_fields)?;
-            object.end()
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl runtime::object::Object for EstimateFeatureSchema {
-        const NAME: &'static str = "EstimateFeatureSchema";
-        fn from_map<'de, A: serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
-            let mut id = None;
-            let mut unknown_fields = Default::default();
-            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
-                match key.as_str() {
-                    "id" => runtime::object::field(&mut map, &mut id, "id"),
-                    _ => {
-                        runtime::object::Rest::take(
-                            &mut unknown_fields,
-                            key.into_string(),
-                            &mut map,
-                        )
-                    }
-                }?;
-            }
-            Ok(Self {
-                id: id.unwrap_or_default(),
-                unknown_fields,
-            })
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for EstimateFeatureSchema {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            runtime::object::deserialize_object(deserializer)
-        }
     }
     #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
     /// A checkout contract created from an existing plan.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq, runtime::Object)]
+    #[object(new)]
     pub struct CheckoutContractSchemaPlanBased {
         /// Always true for a plan-based contract.
         ///
@@ -2404,122 +1244,16 @@ pub mod types {
         pub currency: String,
         /// When the contract starts.
         pub start_date: runtime::Lenient<runtime::DateTime>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
+        #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    impl serde::Serialize for CheckoutContractSchemaPlanBased {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            let mut object = runtime::object::ObjectWriter::new(serializer)?;
-            object.field("is_plan_based", &self.is_plan_based)?;
-            object.field("plan_id", &self.plan_id)?;
-            object.field("currency", &self.currency)?;
-            object.field("start_date", &self.start_date)?;
-            object.rest(&self.unknown_fields)?;
-            object.end()
-        }
-    }
-    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    impl runtime::object::Object for CheckoutContractSchemaPlanBased {
-        const NAME: &'static str = "CheckoutContractSchemaPlanBased";
-        fn from_map<'de, A: serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
-            let mut is_plan_based = None;
-            let mut plan_id = None;
-            let mut currency = None;
-            let mut start_date = None;
-            let mut unknown_fields = Default::default();
-            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
-                match key.as_str() {
-                    "is_plan_based" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut is_plan_based,
-                            "is_plan_based",
-                        )
-                    }
-                    "plan_id" => {
-                        runtime::object::field(&mut map, &mut plan_id, "plan_id")
-                    }
-                    "currency" => {
-                        runtime::object::field(&mut map, &mut currency, "currency")
-                    }
-                    "start_date" => {
-                        runtime::object::field(&mut map, &mut start_date, "start_date")
-                    }
-                    _ => {
-                        runtime::object::Rest::take(
-                            &mut unknown_fields,
-                            key.into_string(),
-                            &mut map,
-                        )
-                    }
-                }?;
-            }
-            match (is_plan_based, plan_id, currency, start_date) {
-                (
-                    Some(is_plan_based),
-                    Some(plan_id),
-                    Some(currency),
-                    Some(start_date),
-                ) => {
-                    Ok(Self {
-                        is_plan_based,
-                        plan_id,
-                        currency,
-                        start_date,
-                        unknown_fields,
-                    })
-                }
-                (is_plan_based, plan_id, currency, start_date) => {
-                    Err(
-                        runtime::object::missing(
-                            &[
-                                ("is_plan_based", is_plan_based.is_some()),
-                                ("plan_id", plan_id.is_some()),
-                                ("currency", currency.is_some()),
-                                ("start_date", start_date.is_some()),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-    }
-    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    impl<'de> serde::Deserialize<'de> for CheckoutContractSchemaPlanBased {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            runtime::object::deserialize_object(deserializer)
-        }
-    }
-    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    impl CheckoutContractSchemaPlanBased {
-        /// A value with the required fields; every optional field is left out.
-        #[allow(clippy::too_many_arguments, deprecated)]
-        pub fn new(
-            is_plan_based: bool,
-            plan_id: impl Into<runtime::Lenient<runtime::Uuid>>,
-            currency: String,
-            start_date: impl Into<runtime::Lenient<runtime::DateTime>>,
-        ) -> Self {
-            Self {
-                is_plan_based,
-                plan_id: plan_id.into(),
-                currency,
-                start_date: start_date.into(),
-                unknown_fields: Default::default(),
-            }
-        }
-    }
-    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    /// A checkout contract assembled from products: phases that each carry the pricings to bill.
-    #[derive(Clone, Debug, PartialEq)]
+    /// A checkout contract assembled from products: phases that each carry the pricings to
+    /// bill.
+    #[derive(Clone, Debug, PartialEq, runtime::Object)]
+    #[object(new)]
     pub struct CheckoutContractSchemaProductBased {
         /// Always false for a product-based contract.
         ///
@@ -2531,115 +1265,16 @@ pub mod types {
         pub start_date: runtime::Lenient<runtime::DateTime>,
         /// Contract phases, each with its product pricings.
         pub phases: Vec<ContractPhaseSchema>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
+        #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    impl serde::Serialize for CheckoutContractSchemaProductBased {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            let mut object = runtime::object::ObjectWriter::new(serializer)?;
-            object.field("is_plan_based", &self.is_plan_based)?;
-            object.field("currency", &self.currency)?;
-            object.field("start_date", &self.start_date)?;
-            object.field("phases", &self.phases)?;
-            object.rest(&self.unknown_fields)?;
-            object.end()
-        }
-    }
-    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    impl runtime::object::Object for CheckoutContractSchemaProductBased {
-        const NAME: &'static str = "CheckoutContractSchemaProductBased";
-        fn from_map<'de, A: serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
-            let mut is_plan_based = None;
-            let mut currency = None;
-            let mut start_date = None;
-            let mut phases = None;
-            let mut unknown_fields = Default::default();
-            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
-                match key.as_str() {
-                    "is_plan_based" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut is_plan_based,
-                            "is_plan_based",
-                        )
-                    }
-                    "currency" => {
-                        runtime::object::field(&mut map, &mut currency, "currency")
-                    }
-                    "start_date" => {
-                        runtime::object::field(&mut map, &mut start_date, "start_date")
-                    }
-                    "phases" => runtime::object::field(&mut map, &mut phases, "phases"),
-                    _ => {
-                        runtime::object::Rest::take(
-                            &mut unknown_fields,
-                            key.into_string(),
-                            &mut map,
-                        )
-                    }
-                }?;
-            }
-            match (is_plan_based, currency, start_date, phases) {
-                (Some(is_plan_based), Some(currency), Some(start_date), Some(phases)) => {
-                    Ok(Self {
-                        is_plan_based,
-                        currency,
-                        start_date,
-                        phases,
-                        unknown_fields,
-                    })
-                }
-                (is_plan_based, currency, start_date, phases) => {
-                    Err(
-                        runtime::object::missing(
-                            &[
-                                ("is_plan_based", is_plan_based.is_some()),
-                                ("currency", currency.is_some()),
-                                ("start_date", start_date.is_some()),
-                                ("phases", phases.is_some()),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-    }
-    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    impl<'de> serde::Deserialize<'de> for CheckoutContractSchemaProductBased {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            runtime::object::deserialize_object(deserializer)
-        }
-    }
-    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    impl CheckoutContractSchemaProductBased {
-        /// A value with the required fields; every optional field is left out.
-        #[allow(clippy::too_many_arguments, deprecated)]
-        pub fn new(
-            is_plan_based: bool,
-            currency: String,
-            start_date: impl Into<runtime::Lenient<runtime::DateTime>>,
-            phases: Vec<ContractPhaseSchema>,
-        ) -> Self {
-            Self {
-                is_plan_based,
-                currency,
-                start_date: start_date.into(),
-                phases,
-                unknown_fields: Default::default(),
-            }
-        }
-    }
-    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    /// One phase of a product-based checkout contract. The shape follows Zenskar's contract-phase body.
-    #[derive(Clone, Debug, PartialEq)]
+    /// One phase of a product-based checkout contract. The shape follows Zenskar's
+    /// contract-phase body.
+    #[derive(Clone, Debug, PartialEq, runtime::Object)]
+    #[object(new)]
     pub struct ContractPhaseSchema {
         /// Name of the phase.
         ///
@@ -2655,95 +1290,14 @@ pub mod types {
         pub end_date: Option<Option<runtime::Lenient<runtime::DateTime>>>,
         /// Product pricings billed during the phase.
         pub pricings: Vec<PhasePricingSchema>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
+        #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    impl serde::Serialize for ContractPhaseSchema {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            let mut object = runtime::object::ObjectWriter::new(serializer)?;
-            object.optional("name", &self.name)?;
-            object.optional("start_date", &self.start_date)?;
-            object.optional("end_date", &self.end_date)?;
-            object.field("pricings", &self.pricings)?;
-            object.rest(&self.unknown_fields)?;
-            object.end()
-        }
-    }
-    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    impl runtime::object::Object for ContractPhaseSchema {
-        const NAME: &'static str = "ContractPhaseSchema";
-        fn from_map<'de, A: serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
-            let mut name = None;
-            let mut start_date = None;
-            let mut end_date = None;
-            let mut pricings = None;
-            let mut unknown_fields = Default::default();
-            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
-                match key.as_str() {
-                    "name" => runtime::object::field(&mut map, &mut name, "name"),
-                    "start_date" => {
-                        runtime::object::field(&mut map, &mut start_date, "start_date")
-                    }
-                    "end_date" => {
-                        runtime::object::field(&mut map, &mut end_date, "end_date")
-                    }
-                    "pricings" => {
-                        runtime::object::field(&mut map, &mut pricings, "pricings")
-                    }
-                    _ => {
-                        runtime::object::Rest::take(
-                            &mut unknown_fields,
-                            key.into_string(),
-                            &mut map,
-                        )
-                    }
-                }?;
-            }
-            match pricings {
-                Some(pricings) => {
-                    Ok(Self {
-                        name,
-                        start_date,
-                        end_date,
-                        pricings,
-                        unknown_fields,
-                    })
-                }
-                None => Err(serde::de::Error::missing_field("pricings")),
-            }
-        }
-    }
-    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    impl<'de> serde::Deserialize<'de> for ContractPhaseSchema {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            runtime::object::deserialize_object(deserializer)
-        }
-    }
-    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    impl ContractPhaseSchema {
-        /// A value with the required fields; every optional field is left out.
-        #[allow(clippy::too_many_arguments, deprecated)]
-        pub fn new(pricings: Vec<PhasePricingSchema>) -> Self {
-            Self {
-                name: None,
-                start_date: None,
-                end_date: None,
-                pricings,
-                unknown_fields: Default::default(),
-            }
-        }
-    }
-    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
     /// A product pricing attached to a contract phase.
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq, runtime::Object)]
     pub struct PhasePricingSchema {
         /// Identifier of the pricing.
         ///
@@ -2753,68 +1307,19 @@ pub mod types {
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
         pub product_id: Option<Option<runtime::Lenient<runtime::Uuid>>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
+        #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
-    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    impl serde::Serialize for PhasePricingSchema {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            let mut object = runtime::object::ObjectWriter::new(serializer)?;
-            object.optional("pricing_id", &self.pricing_id)?;
-            object.optional("product_id", &self.product_id)?;
-            object.rest(&self.unknown_fields)?;
-            object.end()
-        }
-    }
-    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    impl runtime::object::Object for PhasePricingSchema {
-        const NAME: &'static str = "PhasePricingSchema";
-        fn from_map<'de, A: serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
-            let mut pricing_id = None;
-            let mut product_id = None;
-            let mut unknown_fields = Default::default();
-            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
-                match key.as_str() {
-                    "pricing_id" => {
-                        runtime::object::field(&mut map, &mut pricing_id, "pricing_id")
-                    }
-                    "product_id" => {
-                        runtime::object::field(&mut map, &mut product_id, "product_id")
-                    }
-                    _ => {
-                        runtime::object::Rest::take(
-                            &mut unknown_fields,
-                            key.into_string(),
-                            &mut map,
-                        )
-                    }
-                }?;
-            }
-            Ok(Self {
-                pricing_id,
-                product_id,
-                unknown_fields,
-            })
-        }
-    }
-    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    impl<'de> serde::Deserialize<'de> for PhasePricingSchema {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            runtime::object::deserialize_object(deserializer)
-        }
-    }
     #[cfg(feature = "checkout-session")]
-    /// Schema for creating a new checkout session: the contract to purchase, customer information and session configuration.
-    #[derive(Clone, Debug, PartialEq)]
+    /// Schema for creating a new checkout session: the contract to purchase, customer
+    /// information and session configuration.
+    #[derive(Clone, Debug, PartialEq, runtime::Object)]
+    #[object(new)]
     pub struct CheckoutSessionCreateSchema {
-        /// The contract to purchase: plan-based (`is_plan_based` true) or product-based (`is_plan_based` false).
+        /// The contract to purchase: plan-based (`is_plan_based` true) or product-based
+        /// (`is_plan_based` false).
         pub contract: Contract,
         /// Identifier of an existing customer. Required unless `guest_checkout` is true.
         ///
@@ -2868,222 +1373,110 @@ pub mod types {
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
         pub custom_data: Option<Option<runtime::Map<runtime::Value>>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
+        #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
-    }
-    #[cfg(feature = "checkout-session")]
-    impl serde::Serialize for CheckoutSessionCreateSchema {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            let mut object = runtime::object::ObjectWriter::new(serializer)?;
-            object.field("contract", &self.contract)?;
-            object.optional("customer_id", &self.customer_id)?;
-            object.optional("guest_checkout", &self.guest_checkout)?;
-            object.optional("customer", &self.customer)?;
-            object.optional("business_entity_id", &self.business_entity_id)?;
-            object.optional("expires_at", &self.expires_at)?;
-            object.optional("idempotency_key", &self.idempotency_key)?;
-            object.optional("correlation_id", &self.correlation_id)?;
-            object.optional("currency", &self.currency)?;
-            object.optional("success_url", &self.success_url)?;
-            object.optional("cancel_url", &self.cancel_url)?;
-            object.optional("pending_url", &self.pending_url)?;
-            object.optional("attribution", &self.attribution)?;
-            object.optional("custom_data", &self.custom_data)?;
-            object.rest(&self.unknown_fields)?;
-            object.end()
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl runtime::object::Object for CheckoutSessionCreateSchema {
-        const NAME: &'static str = "CheckoutSessionCreateSchema";
-        fn from_map<'de, A: serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
-            let mut contract = None;
-            let mut customer_id = None;
-            let mut guest_checkout = None;
-            let mut customer = None;
-            let mut business_entity_id = None;
-            let mut expires_at = None;
-            let mut idempotency_key = None;
-            let mut correlation_id = None;
-            let mut currency = None;
-            let mut success_url = None;
-            let mut cancel_url = None;
-            let mut pending_url = None;
-            let mut attribution = None;
-            let mut custom_data = None;
-            let mut unknown_fields = Default::default();
-            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
-                match key.as_str() {
-                    "contract" => {
-                        runtime::object::field(&mut map, &mut contract, "contract")
-                    }
-                    "customer_id" => {
-                        runtime::object::field(&mut map, &mut customer_id, "customer_id")
-                    }
-                    "guest_checkout" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut guest_checkout,
-                            "guest_checkout",
-                        )
-                    }
-                    "customer" => {
-                        runtime::object::field(&mut map, &mut customer, "customer")
-                    }
-                    "business_entity_id" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut business_entity_id,
-                            "business_entity_id",
-                        )
-                    }
-                    "expires_at" => {
-                        runtime::object::field(&mut map, &mut expires_at, "expires_at")
-                    }
-                    "idempotency_key" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut idempotency_key,
-                            "idempotency_key",
-                        )
-                    }
-                    "correlation_id" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut correlation_id,
-                            "correlation_id",
-                        )
-                    }
-                    "currency" => {
-                        runtime::object::field(&mut map, &mut currency, "currency")
-                    }
-                    "success_url" => {
-                        runtime::object::field(&mut map, &mut success_url, "success_url")
-                    }
-                    "cancel_url" => {
-                        runtime::object::field(&mut map, &mut cancel_url, "cancel_url")
-                    }
-                    "pending_url" => {
-                        runtime::object::field(&mut map, &mut pending_url, "pending_url")
-                    }
-                    "attribution" => {
-                        runtime::object::field(&mut map, &mut attribution, "attribution")
-                    }
-                    "custom_data" => {
-                        runtime::object::field(&mut map, &mut custom_data, "custom_data")
-                    }
-                    _ => {
-                        runtime::object::Rest::take(
-                            &mut unknown_fields,
-                            key.into_string(),
-                            &mut map,
-                        )
-                    }
-                }?;
-            }
-            match contract {
-                Some(contract) => {
-                    Ok(Self {
-                        contract,
-                        customer_id,
-                        guest_checkout: guest_checkout.unwrap_or_default(),
-                        customer,
-                        business_entity_id,
-                        expires_at,
-                        idempotency_key,
-                        correlation_id,
-                        currency,
-                        success_url,
-                        cancel_url,
-                        pending_url,
-                        attribution,
-                        custom_data,
-                        unknown_fields,
-                    })
-                }
-                None => Err(serde::de::Error::missing_field("contract")),
-            }
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for CheckoutSessionCreateSchema {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            runtime::object::deserialize_object(deserializer)
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl CheckoutSessionCreateSchema {
-        /// A value with the required fields; every optional field is left out.
-        #[allow(clippy::too_many_arguments, deprecated)]
-        pub fn new(contract: Contract) -> Self {
-            Self {
-                contract,
-                customer_id: None,
-                guest_checkout: None,
-                customer: None,
-                business_entity_id: None,
-                expires_at: None,
-                idempotency_key: None,
-                correlation_id: None,
-                currency: None,
-                success_url: None,
-                cancel_url: None,
-                pending_url: None,
-                attribution: None,
-                custom_data: None,
-                unknown_fields: Default::default(),
-            }
-        }
     }
     #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CheckoutSessionCreateSchema {
         fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
             runtime::Validate::validate(
                 &self.customer,
-                &runtime::join(path, "customer"),
+                &runtime::__private::join(path, "customer"),
             )?;
-            runtime::Constrained::check(
+            runtime::__private::Constrained::check(
                 &self.success_url,
-                &runtime::Constraints {
+                &runtime::__private::Constraints {
                     min_length: Some(1),
                     max_length: Some(2083),
-                    ..runtime::Constraints::NONE
+                    ..runtime::__private::Constraints::NONE
                 },
-                &runtime::join(path, "success_url"),
+                &runtime::__private::join(path, "success_url"),
             )?;
-            runtime::Constrained::check(
+            runtime::__private::Constrained::check(
                 &self.cancel_url,
-                &runtime::Constraints {
+                &runtime::__private::Constraints {
                     min_length: Some(1),
                     max_length: Some(2083),
-                    ..runtime::Constraints::NONE
+                    ..runtime::__private::Constraints::NONE
                 },
-                &runtime::join(path, "cancel_url"),
+                &runtime::__private::join(path, "cancel_url"),
             )?;
-            runtime::Constrained::check(
+            runtime::__private::Constrained::check(
                 &self.pending_url,
-                &runtime::Constraints {
+                &runtime::__private::Constraints {
                     min_length: Some(1),
                     max_length: Some(2083),
-                    ..runtime::Constraints::NONE
+                    ..runtime::__private::Constraints::NONE
                 },
-                &runtime::join(path, "pending_url"),
+                &runtime::__private::join(path, "pending_url"),
             )?;
             Ok(())
         }
     }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
+    /// The contract to purchase: plan-based (`is_plan_based` true) or product-based
+    /// (`is_plan_based` false).
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    #[serde(crate = "runtime::serde")]
+    #[serde(untagged)]
+    pub enum Contract {
+        PlanBased(CheckoutContractSchemaPlanBased),
+        ProductBased(CheckoutContractSchemaProductBased),
+    }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
+    impl<'de> serde::Deserialize<'de> for Contract {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <runtime::Value as serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            runtime::__private::decode_untagged(
+                &value,
+                &[
+                    Some(&["is_plan_based", "plan_id", "currency", "start_date"]),
+                    Some(&["is_plan_based", "currency", "start_date", "phases"]),
+                ],
+                |variant, value| match variant {
+                    0 => {
+                        <CheckoutContractSchemaPlanBased as serde::Deserialize>::deserialize(
+                                value,
+                            )
+                            .map(Self::PlanBased)
+                    }
+                    1 => {
+                        <CheckoutContractSchemaProductBased as serde::Deserialize>::deserialize(
+                                value,
+                            )
+                            .map(Self::ProductBased)
+                    }
+                    _ => Err(serde::de::Error::custom("no such variant")),
+                },
+                "Contract",
+            )
+        }
+    }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
+    impl From<CheckoutContractSchemaPlanBased> for Contract {
+        fn from(value: CheckoutContractSchemaPlanBased) -> Self {
+            Self::PlanBased(value)
+        }
+    }
+    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
+    impl From<CheckoutContractSchemaProductBased> for Contract {
+        fn from(value: CheckoutContractSchemaProductBased) -> Self {
+            Self::ProductBased(value)
+        }
+    }
     #[cfg(feature = "checkout-session")]
-    /// Schema for updating an existing checkout session. All fields are optional; only the fields given are changed.
-    #[derive(Clone, Debug, Default, PartialEq)]
+    /// Schema for updating an existing checkout session. All fields are optional; only the
+    /// fields given are changed.
+    #[derive(Clone, Debug, Default, PartialEq, runtime::Object)]
     pub struct CheckoutSessionUpdateSchema {
-        /// Replacement contract (plan-based or product-based); changing it recalculates the estimates.
+        /// Replacement contract (plan-based or product-based); changing it recalculates the
+        /// estimates.
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
         pub contract: Option<Option<Contract>>,
@@ -3127,165 +1520,69 @@ pub mod types {
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
         pub note: Option<Option<String>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
+        #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
-    }
-    #[cfg(feature = "checkout-session")]
-    impl serde::Serialize for CheckoutSessionUpdateSchema {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            let mut object = runtime::object::ObjectWriter::new(serializer)?;
-            object.optional("contract", &self.contract)?;
-            object.optional("customer", &self.customer)?;
-            object.optional("expires_at", &self.expires_at)?;
-            object.optional("currency", &self.currency)?;
-            object.optional("success_url", &self.success_url)?;
-            object.optional("cancel_url", &self.cancel_url)?;
-            object.optional("pending_url", &self.pending_url)?;
-            object.optional("attribution", &self.attribution)?;
-            object.optional("custom_data", &self.custom_data)?;
-            object.optional("reason", &self.reason)?;
-            object.optional("note", &self.note)?;
-            object.rest(&self.unknown_fields)?;
-            object.end()
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl runtime::object::Object for CheckoutSessionUpdateSchema {
-        const NAME: &'static str = "CheckoutSessionUpdateSchema";
-        fn from_map<'de, A: serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
-            let mut contract = None;
-            let mut customer = None;
-            let mut expires_at = None;
-            let mut currency = None;
-            let mut success_url = None;
-            let mut cancel_url = None;
-            let mut pending_url = None;
-            let mut attribution = None;
-            let mut custom_data = None;
-            let mut reason = None;
-            let mut note = None;
-            let mut unknown_fields = Default::default();
-            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
-                match key.as_str() {
-                    "contract" => {
-                        runtime::object::field(&mut map, &mut contract, "contract")
-                    }
-                    "customer" => {
-                        runtime::object::field(&mut map, &mut customer, "customer")
-                    }
-                    "expires_at" => {
-                        runtime::object::field(&mut map, &mut expires_at, "expires_at")
-                    }
-                    "currency" => {
-                        runtime::object::field(&mut map, &mut currency, "currency")
-                    }
-                    "success_url" => {
-                        runtime::object::field(&mut map, &mut success_url, "success_url")
-                    }
-                    "cancel_url" => {
-                        runtime::object::field(&mut map, &mut cancel_url, "cancel_url")
-                    }
-                    "pending_url" => {
-                        runtime::object::field(&mut map, &mut pending_url, "pending_url")
-                    }
-                    "attribution" => {
-                        runtime::object::field(&mut map, &mut attribution, "attribution")
-                    }
-                    "custom_data" => {
-                        runtime::object::field(&mut map, &mut custom_data, "custom_data")
-                    }
-                    "reason" => runtime::object::field(&mut map, &mut reason, "reason"),
-                    "note" => runtime::object::field(&mut map, &mut note, "note"),
-                    _ => {
-                        runtime::object::Rest::take(
-                            &mut unknown_fields,
-                            key.into_string(),
-                            &mut map,
-                        )
-                    }
-                }?;
-            }
-            Ok(Self {
-                contract,
-                customer,
-                expires_at,
-                currency,
-                success_url,
-                cancel_url,
-                pending_url,
-                attribution,
-                custom_data,
-                reason,
-                note,
-                unknown_fields,
-            })
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for CheckoutSessionUpdateSchema {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            runtime::object::deserialize_object(deserializer)
-        }
     }
     #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CheckoutSessionUpdateSchema {
         fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
             runtime::Validate::validate(
                 &self.customer,
-                &runtime::join(path, "customer"),
+                &runtime::__private::join(path, "customer"),
             )?;
-            runtime::Constrained::check(
+            runtime::__private::Constrained::check(
                 &self.success_url,
-                &runtime::Constraints {
+                &runtime::__private::Constraints {
                     min_length: Some(1),
                     max_length: Some(2083),
-                    ..runtime::Constraints::NONE
+                    ..runtime::__private::Constraints::NONE
                 },
-                &runtime::join(path, "success_url"),
+                &runtime::__private::join(path, "success_url"),
             )?;
-            runtime::Constrained::check(
+            runtime::__private::Constrained::check(
                 &self.cancel_url,
-                &runtime::Constraints {
+                &runtime::__private::Constraints {
                     min_length: Some(1),
                     max_length: Some(2083),
-                    ..runtime::Constraints::NONE
+                    ..runtime::__private::Constraints::NONE
                 },
-                &runtime::join(path, "cancel_url"),
+                &runtime::__private::join(path, "cancel_url"),
             )?;
-            runtime::Constrained::check(
+            runtime::__private::Constrained::check(
                 &self.pending_url,
-                &runtime::Constraints {
+                &runtime::__private::Constraints {
                     min_length: Some(1),
                     max_length: Some(2083),
-                    ..runtime::Constraints::NONE
+                    ..runtime::__private::Constraints::NONE
                 },
-                &runtime::join(path, "pending_url"),
+                &runtime::__private::join(path, "pending_url"),
             )?;
-            runtime::Constrained::check(
+            runtime::__private::Constrained::check(
                 &self.note,
-                &runtime::Constraints {
+                &runtime::__private::Constraints {
                     max_length: Some(500),
-                    ..runtime::Constraints::NONE
+                    ..runtime::__private::Constraints::NONE
                 },
-                &runtime::join(path, "note"),
+                &runtime::__private::join(path, "note"),
             )?;
             Ok(())
         }
     }
+    #[cfg(feature = "all-schemas")]
+    /// Replacement contract (plan-based or product-based); changing it recalculates the
+    /// estimates.
+    pub type CheckoutSessionUpdateSchemaContract = Contract;
     #[cfg(feature = "checkout-session")]
-    /// Schema for confirming a checkout session: the confirmation type, payment preferences and redirect behaviour.
-    #[derive(Clone, Debug, Default, PartialEq)]
+    /// Schema for confirming a checkout session: the confirmation type, payment preferences and
+    /// redirect behaviour.
+    #[derive(Clone, Debug, Default, PartialEq, runtime::Object)]
     pub struct CheckoutSessionConfirmSchema {
         /// How payment is handled on confirmation.
         pub confirmation: Option<ConfirmationType>,
-        /// Answer with a 302 redirect to the payment gateway instead of a JSON body (with `charge_immediately`).
+        /// Answer with a 302 redirect to the payment gateway instead of a JSON body (with
+        /// `charge_immediately`).
         ///
         /// Default: `false`.
         pub redirect: Option<bool>,
@@ -3301,115 +1598,29 @@ pub mod types {
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
         pub customer_notes: Option<Option<String>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
+        #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
-    }
-    #[cfg(feature = "checkout-session")]
-    impl serde::Serialize for CheckoutSessionConfirmSchema {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            let mut object = runtime::object::ObjectWriter::new(serializer)?;
-            object.optional("confirmation", &self.confirmation)?;
-            object.optional("redirect", &self.redirect)?;
-            object.optional("preferred_payment_method", &self.preferred_payment_method)?;
-            object.optional("payment_description", &self.payment_description)?;
-            object.optional("customer_notes", &self.customer_notes)?;
-            object.rest(&self.unknown_fields)?;
-            object.end()
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl runtime::object::Object for CheckoutSessionConfirmSchema {
-        const NAME: &'static str = "CheckoutSessionConfirmSchema";
-        fn from_map<'de, A: serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
-            let mut confirmation = None;
-            let mut redirect = None;
-            let mut preferred_payment_method = None;
-            let mut payment_description = None;
-            let mut customer_notes = None;
-            let mut unknown_fields = Default::default();
-            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
-                match key.as_str() {
-                    "confirmation" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut confirmation,
-                            "confirmation",
-                        )
-                    }
-                    "redirect" => {
-                        runtime::object::field(&mut map, &mut redirect, "redirect")
-                    }
-                    "preferred_payment_method" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut preferred_payment_method,
-                            "preferred_payment_method",
-                        )
-                    }
-                    "payment_description" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut payment_description,
-                            "payment_description",
-                        )
-                    }
-                    "customer_notes" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut customer_notes,
-                            "customer_notes",
-                        )
-                    }
-                    _ => {
-                        runtime::object::Rest::take(
-                            &mut unknown_fields,
-                            key.into_string(),
-                            &mut map,
-                        )
-                    }
-                }?;
-            }
-            Ok(Self {
-                confirmation: confirmation.unwrap_or_default(),
-                redirect: redirect.unwrap_or_default(),
-                preferred_payment_method,
-                payment_description,
-                customer_notes,
-                unknown_fields,
-            })
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for CheckoutSessionConfirmSchema {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            runtime::object::deserialize_object(deserializer)
-        }
     }
     #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CheckoutSessionConfirmSchema {
         fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
-            runtime::Constrained::check(
+            runtime::__private::Constrained::check(
                 &self.payment_description,
-                &runtime::Constraints {
+                &runtime::__private::Constraints {
                     max_length: Some(255),
-                    ..runtime::Constraints::NONE
+                    ..runtime::__private::Constraints::NONE
                 },
-                &runtime::join(path, "payment_description"),
+                &runtime::__private::join(path, "payment_description"),
             )?;
-            runtime::Constrained::check(
+            runtime::__private::Constrained::check(
                 &self.customer_notes,
-                &runtime::Constraints {
+                &runtime::__private::Constraints {
                     max_length: Some(1000),
-                    ..runtime::Constraints::NONE
+                    ..runtime::__private::Constraints::NONE
                 },
-                &runtime::join(path, "customer_notes"),
+                &runtime::__private::join(path, "customer_notes"),
             )?;
             Ok(())
         }
@@ -3417,7 +1628,8 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     /// Schema for the response to confirming a checkout session.
     #[non_exhaustive]
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq, runtime::Object)]
+    #[object(new)]
     pub struct CheckoutSessionConfirmResponseSchema {
         /// Payment status after confirmation.
         pub payment_status: CheckoutPaymentStatus,
@@ -3429,137 +1641,17 @@ pub mod types {
         pub checkout_session_redirect_url: Option<String>,
         /// Final estimation response returned by the estimates API
         pub estimates: Option<EstimationResponseSchema>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
+        #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
-    impl serde::Serialize for CheckoutSessionConfirmResponseSchema {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            let mut object = runtime::object::ObjectWriter::new(serializer)?;
-            object.field("payment_status", &self.payment_status)?;
-            object.field("checkout_session_status", &self.checkout_session_status)?;
-            object.optional("contract", &self.contract)?;
-            object
-                .optional(
-                    "checkout_session_redirect_url",
-                    &self.checkout_session_redirect_url,
-                )?;
-            object.optional("estimates", &self.estimates)?;
-            object.rest(&self.unknown_fields)?;
-            object.end()
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl runtime::object::Object for CheckoutSessionConfirmResponseSchema {
-        const NAME: &'static str = "CheckoutSessionConfirmResponseSchema";
-        fn from_map<'de, A: serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
-            let mut payment_status = None;
-            let mut checkout_session_status = None;
-            let mut contract = None;
-            let mut checkout_session_redirect_url = None;
-            let mut estimates = None;
-            let mut unknown_fields = Default::default();
-            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
-                match key.as_str() {
-                    "payment_status" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut payment_status,
-                            "payment_status",
-                        )
-                    }
-                    "checkout_session_status" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut checkout_session_status,
-                            "checkout_session_status",
-                        )
-                    }
-                    "contract" => {
-                        runtime::object::field(&mut map, &mut contract, "contract")
-                    }
-                    "checkout_session_redirect_url" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut checkout_session_redirect_url,
-                            "checkout_session_redirect_url",
-                        )
-                    }
-                    "estimates" => {
-                        runtime::object::field(&mut map, &mut estimates, "estimates")
-                    }
-                    _ => {
-                        runtime::object::Rest::take(
-                            &mut unknown_fields,
-                            key.into_string(),
-                            &mut map,
-                        )
-                    }
-                }?;
-            }
-            match (payment_status, checkout_session_status) {
-                (Some(payment_status), Some(checkout_session_status)) => {
-                    Ok(Self {
-                        payment_status,
-                        checkout_session_status,
-                        contract: contract.unwrap_or_default(),
-                        checkout_session_redirect_url: checkout_session_redirect_url
-                            .unwrap_or_default(),
-                        estimates: estimates.unwrap_or_default(),
-                        unknown_fields,
-                    })
-                }
-                (payment_status, checkout_session_status) => {
-                    Err(
-                        runtime::object::missing(
-                            &[
-                                ("payment_status", payment_status.is_some()),
-                                (
-                                    "checkout_session_status",
-                                    checkout_session_status.is_some(),
-                                ),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for CheckoutSessionConfirmResponseSchema {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            runtime::object::deserialize_object(deserializer)
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl CheckoutSessionConfirmResponseSchema {
-        /// A value with the required fields; every optional field is left out.
-        #[allow(clippy::too_many_arguments, deprecated)]
-        pub fn new(
-            payment_status: CheckoutPaymentStatus,
-            checkout_session_status: CheckoutSessionStatus,
-        ) -> Self {
-            Self {
-                payment_status,
-                checkout_session_status,
-                contract: None,
-                checkout_session_redirect_url: None,
-                estimates: None,
-                unknown_fields: Default::default(),
-            }
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    /// Schema for checkout session response: the session's status, contract, estimates, customer and configuration.
+    /// Schema for checkout session response: the session's status, contract, estimates,
+    /// customer and configuration.
     #[non_exhaustive]
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq, runtime::Object)]
+    #[object(new)]
     pub struct CheckoutSessionResponseSchema {
         /// Unique identifier of the checkout session.
         pub id: runtime::Lenient<runtime::Uuid>,
@@ -3617,318 +1709,19 @@ pub mod types {
         pub created_at: Option<runtime::Lenient<runtime::DateTime>>,
         /// When the session was last updated.
         pub updated_at: Option<runtime::Lenient<runtime::DateTime>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
+        #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
-    #[cfg(feature = "checkout-session")]
-    impl serde::Serialize for CheckoutSessionResponseSchema {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            let mut object = runtime::object::ObjectWriter::new(serializer)?;
-            object.field("id", &self.id)?;
-            object.field("checkout_session_status", &self.checkout_session_status)?;
-            object.field("payment_status", &self.payment_status)?;
-            object.optional("contract", &self.contract)?;
-            object.optional("guest_checkout", &self.guest_checkout)?;
-            object.optional("contract_id", &self.contract_id)?;
-            object.optional("execution_id", &self.execution_id)?;
-            object.optional("confirmed_at", &self.confirmed_at)?;
-            object.optional("paid_at", &self.paid_at)?;
-            object.optional("payment_intent_id", &self.payment_intent_id)?;
-            object.optional("estimates", &self.estimates)?;
-            object.optional("customer_id", &self.customer_id)?;
-            object.optional("business_entity_id", &self.business_entity_id)?;
-            object.optional("customer", &self.customer)?;
-            object.optional("expires_at", &self.expires_at)?;
-            object.optional("last_activity_at", &self.last_activity_at)?;
-            object.optional("completed_at", &self.completed_at)?;
-            object.optional("idempotency_key", &self.idempotency_key)?;
-            object.optional("correlation_id", &self.correlation_id)?;
-            object.optional("currency", &self.currency)?;
-            object.optional("success_url", &self.success_url)?;
-            object.optional("cancel_url", &self.cancel_url)?;
-            object.optional("pending_url", &self.pending_url)?;
-            object.optional("attribution", &self.attribution)?;
-            object.optional("custom_data", &self.custom_data)?;
-            object.optional("created_at", &self.created_at)?;
-            object.optional("updated_at", &self.updated_at)?;
-            object.rest(&self.unknown_fields)?;
-            object.end()
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl runtime::object::Object for CheckoutSessionResponseSchema {
-        const NAME: &'static str = "CheckoutSessionResponseSchema";
-        fn from_map<'de, A: serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
-            let mut id = None;
-            let mut checkout_session_status = None;
-            let mut payment_status = None;
-            let mut contract = None;
-            let mut guest_checkout = None;
-            let mut contract_id = None;
-            let mut execution_id = None;
-            let mut confirmed_at = None;
-            let mut paid_at = None;
-            let mut payment_intent_id = None;
-            let mut estimates = None;
-            let mut customer_id = None;
-            let mut business_entity_id = None;
-            let mut customer = None;
-            let mut expires_at = None;
-            let mut last_activity_at = None;
-            let mut completed_at = None;
-            let mut idempotency_key = None;
-            let mut correlation_id = None;
-            let mut currency = None;
-            let mut success_url = None;
-            let mut cancel_url = None;
-            let mut pending_url = None;
-            let mut attribution = None;
-            let mut custom_data = None;
-            let mut created_at = None;
-            let mut updated_at = None;
-            let mut unknown_fields = Default::default();
-            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
-                match key.as_str() {
-                    "id" => runtime::object::field(&mut map, &mut id, "id"),
-                    "checkout_session_status" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut checkout_session_status,
-                            "checkout_session_status",
-                        )
-                    }
-                    "payment_status" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut payment_status,
-                            "payment_status",
-                        )
-                    }
-                    "contract" => {
-                        runtime::object::field(&mut map, &mut contract, "contract")
-                    }
-                    "guest_checkout" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut guest_checkout,
-                            "guest_checkout",
-                        )
-                    }
-                    "contract_id" => {
-                        runtime::object::field(&mut map, &mut contract_id, "contract_id")
-                    }
-                    "execution_id" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut execution_id,
-                            "execution_id",
-                        )
-                    }
-                    "confirmed_at" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut confirmed_at,
-                            "confirmed_at",
-                        )
-                    }
-                    "paid_at" => {
-                        runtime::object::field(&mut map, &mut paid_at, "paid_at")
-                    }
-                    "payment_intent_id" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut payment_intent_id,
-                            "payment_intent_id",
-                        )
-                    }
-                    "estimates" => {
-                        runtime::object::field(&mut map, &mut estimates, "estimates")
-                    }
-                    "customer_id" => {
-                        runtime::object::field(&mut map, &mut customer_id, "customer_id")
-                    }
-                    "business_entity_id" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut business_entity_id,
-                            "business_entity_id",
-                        )
-                    }
-                    "customer" => {
-                        runtime::object::field(&mut map, &mut customer, "customer")
-                    }
-                    "expires_at" => {
-                        runtime::object::field(&mut map, &mut expires_at, "expires_at")
-                    }
-                    "last_activity_at" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut last_activity_at,
-                            "last_activity_at",
-                        )
-                    }
-                    "completed_at" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut completed_at,
-                            "completed_at",
-                        )
-                    }
-                    "idempotency_key" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut idempotency_key,
-                            "idempotency_key",
-                        )
-                    }
-                    "correlation_id" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut correlation_id,
-                            "correlation_id",
-                        )
-                    }
-                    "currency" => {
-                        runtime::object::field(&mut map, &mut currency, "currency")
-                    }
-                    "success_url" => {
-                        runtime::object::field(&mut map, &mut success_url, "success_url")
-                    }
-                    "cancel_url" => {
-                        runtime::object::field(&mut map, &mut cancel_url, "cancel_url")
-                    }
-                    "pending_url" => {
-                        runtime::object::field(&mut map, &mut pending_url, "pending_url")
-                    }
-                    "attribution" => {
-                        runtime::object::field(&mut map, &mut attribution, "attribution")
-                    }
-                    "custom_data" => {
-                        runtime::object::field(&mut map, &mut custom_data, "custom_data")
-                    }
-                    "created_at" => {
-                        runtime::object::field(&mut map, &mut created_at, "created_at")
-                    }
-                    "updated_at" => {
-                        runtime::object::field(&mut map, &mut updated_at, "updated_at")
-                    }
-                    _ => {
-                        runtime::object::Rest::take(
-                            &mut unknown_fields,
-                            key.into_string(),
-                            &mut map,
-                        )
-                    }
-                }?;
-            }
-            match (id, checkout_session_status, payment_status) {
-                (Some(id), Some(checkout_session_status), Some(payment_status)) => {
-                    Ok(Self {
-                        id,
-                        checkout_session_status,
-                        payment_status,
-                        contract: contract.unwrap_or_default(),
-                        guest_checkout: guest_checkout.unwrap_or_default(),
-                        contract_id: contract_id.unwrap_or_default(),
-                        execution_id: execution_id.unwrap_or_default(),
-                        confirmed_at: confirmed_at.unwrap_or_default(),
-                        paid_at: paid_at.unwrap_or_default(),
-                        payment_intent_id: payment_intent_id.unwrap_or_default(),
-                        estimates: estimates.unwrap_or_default(),
-                        customer_id: customer_id.unwrap_or_default(),
-                        business_entity_id: business_entity_id.unwrap_or_default(),
-                        customer: customer.unwrap_or_default(),
-                        expires_at: expires_at.unwrap_or_default(),
-                        last_activity_at: last_activity_at.unwrap_or_default(),
-                        completed_at: completed_at.unwrap_or_default(),
-                        idempotency_key: idempotency_key.unwrap_or_default(),
-                        correlation_id: correlation_id.unwrap_or_default(),
-                        currency: currency.unwrap_or_default(),
-                        success_url: success_url.unwrap_or_default(),
-                        cancel_url: cancel_url.unwrap_or_default(),
-                        pending_url: pending_url.unwrap_or_default(),
-                        attribution: attribution.unwrap_or_default(),
-                        custom_data: custom_data.unwrap_or_default(),
-                        created_at: created_at.unwrap_or_default(),
-                        updated_at: updated_at.unwrap_or_default(),
-                        unknown_fields,
-                    })
-                }
-                (id, checkout_session_status, payment_status) => {
-                    Err(
-                        runtime::object::missing(
-                            &[
-                                ("id", id.is_some()),
-                                (
-                                    "checkout_session_status",
-                                    checkout_session_status.is_some(),
-                                ),
-                                ("payment_status", payment_status.is_some()),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for CheckoutSessionResponseSchema {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            runtime::object::deserialize_object(deserializer)
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl CheckoutSessionResponseSchema {
-        /// A value with the required fields; every optional field is left out.
-        #[allow(clippy::too_many_arguments, deprecated)]
-        pub fn new(
-            id: impl Into<runtime::Lenient<runtime::Uuid>>,
-            checkout_session_status: CheckoutSessionStatus,
-            payment_status: CheckoutPaymentStatus,
-        ) -> Self {
-            Self {
-                id: id.into(),
-                checkout_session_status,
-                payment_status,
-                contract: None,
-                guest_checkout: None,
-                contract_id: None,
-                execution_id: None,
-                confirmed_at: None,
-                paid_at: None,
-                payment_intent_id: None,
-                estimates: None,
-                customer_id: None,
-                business_entity_id: None,
-                customer: None,
-                expires_at: None,
-                last_activity_at: None,
-                completed_at: None,
-                idempotency_key: None,
-                correlation_id: None,
-                currency: None,
-                success_url: None,
-                cancel_url: None,
-                pending_url: None,
-                attribution: None,
-                custom_data: None,
-                created_at: None,
-                updated_at: None,
-                unknown_fields: Default::default(),
-            }
-        }
-    }
+    #[cfg(feature = "all-schemas")]
+    /// Contract data of the session (plan-based or product-based).
+    pub type CheckoutSessionResponseSchemaContract = Contract;
     #[cfg(feature = "checkout-session")]
     /// One page of checkout sessions.
     #[non_exhaustive]
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq, runtime::Object)]
+    #[object(new)]
     pub struct CheckoutSessionListResponseSchema {
         /// The checkout sessions on this page.
         pub data: Vec<CheckoutSessionResponseSchema>,
@@ -3936,84 +1729,16 @@ pub mod types {
         pub next: Option<String>,
         /// Total number of sessions matching the filters.
         pub total: Option<i64>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
+        #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
     #[cfg(feature = "checkout-session")]
-    impl serde::Serialize for CheckoutSessionListResponseSchema {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            let mut object = runtime::object::ObjectWriter::new(serializer)?;
-            object.field("data", &self.data)?;
-            object.optional("next", &self.next)?;
-            object.optional("total", &self.total)?;
-            object.rest(&self.unknown_fields)?;
-            object.end()
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl runtime::object::Object for CheckoutSessionListResponseSchema {
-        const NAME: &'static str = "CheckoutSessionListResponseSchema";
-        fn from_map<'de, A: serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
-            let mut data = None;
-            let mut next = None;
-            let mut total = None;
-            let mut unknown_fields = Default::default();
-            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
-                match key.as_str() {
-                    "data" => runtime::object::field(&mut map, &mut data, "data"),
-                    "next" => runtime::object::field(&mut map, &mut next, "next"),
-                    "total" => runtime::object::field(&mut map, &mut total, "total"),
-                    _ => {
-                        runtime::object::Rest::take(
-                            &mut unknown_fields,
-                            key.into_string(),
-                            &mut map,
-                        )
-                    }
-                }?;
-            }
-            match data {
-                Some(data) => {
-                    Ok(Self {
-                        data,
-                        next: next.unwrap_or_default(),
-                        total: total.unwrap_or_default(),
-                        unknown_fields,
-                    })
-                }
-                None => Err(serde::de::Error::missing_field("data")),
-            }
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for CheckoutSessionListResponseSchema {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            runtime::object::deserialize_object(deserializer)
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl CheckoutSessionListResponseSchema {
-        /// A value with the required fields; every optional field is left out.
-        #[allow(clippy::too_many_arguments, deprecated)]
-        pub fn new(data: Vec<CheckoutSessionResponseSchema>) -> Self {
-            Self {
-                data,
-                next: None,
-                total: None,
-                unknown_fields: Default::default(),
-            }
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    /// Customer details, as in Zenskar's Create Customer request. Used for guest checkouts and customer overrides. Fields after `business_entity_id` were not visible in the source.
-    #[derive(Clone, Debug, PartialEq)]
+    /// Customer details, as in Zenskar's Create Customer request. Used for guest checkouts and
+    /// customer overrides. Fields after `business_entity_id` were not visible in the source.
+    #[derive(Clone, Debug, PartialEq, runtime::Object)]
+    #[object(new)]
     pub struct CreateCustomerRequestSchema {
         /// Name of the customer.
         pub customer_name: String,
@@ -4057,190 +1782,28 @@ pub mod types {
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
         pub business_entity_id: Option<Option<runtime::Lenient<runtime::Uuid>>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
+        #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
-    }
-    #[cfg(feature = "checkout-session")]
-    impl serde::Serialize for CreateCustomerRequestSchema {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            let mut object = runtime::object::ObjectWriter::new(serializer)?;
-            object.field("customer_name", &self.customer_name)?;
-            object.optional("external_id", &self.external_id)?;
-            object.optional("custom_data", &self.custom_data)?;
-            object.optional("address", &self.address)?;
-            object.optional("ship_to_address", &self.ship_to_address)?;
-            object.optional("tax_info", &self.tax_info)?;
-            object.optional("email", &self.email)?;
-            object.optional("phone_number", &self.phone_number)?;
-            object.optional("connector", &self.connector)?;
-            object.optional("communications_enabled", &self.communications_enabled)?;
-            object.optional("auto_charge_enabled", &self.auto_charge_enabled)?;
-            object.optional("business_entity_id", &self.business_entity_id)?;
-            object.rest(&self.unknown_fields)?;
-            object.end()
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl runtime::object::Object for CreateCustomerRequestSchema {
-        const NAME: &'static str = "CreateCustomerRequestSchema";
-        fn from_map<'de, A: serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
-            let mut customer_name = None;
-            let mut external_id = None;
-            let mut custom_data = None;
-            let mut address = None;
-            let mut ship_to_address = None;
-            let mut tax_info = None;
-            let mut email = None;
-            let mut phone_number = None;
-            let mut connector = None;
-            let mut communications_enabled = None;
-            let mut auto_charge_enabled = None;
-            let mut business_entity_id = None;
-            let mut unknown_fields = Default::default();
-            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
-                match key.as_str() {
-                    "customer_name" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut customer_name,
-                            "customer_name",
-                        )
-                    }
-                    "external_id" => {
-                        runtime::object::field(&mut map, &mut external_id, "external_id")
-                    }
-                    "custom_data" => {
-                        runtime::object::field(&mut map, &mut custom_data, "custom_data")
-                    }
-                    "address" => {
-                        runtime::object::field(&mut map, &mut address, "address")
-                    }
-                    "ship_to_address" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut ship_to_address,
-                            "ship_to_address",
-                        )
-                    }
-                    "tax_info" => {
-                        runtime::object::field(&mut map, &mut tax_info, "tax_info")
-                    }
-                    "email" => runtime::object::field(&mut map, &mut email, "email"),
-                    "phone_number" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut phone_number,
-                            "phone_number",
-                        )
-                    }
-                    "connector" => {
-                        runtime::object::field(&mut map, &mut connector, "connector")
-                    }
-                    "communications_enabled" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut communications_enabled,
-                            "communications_enabled",
-                        )
-                    }
-                    "auto_charge_enabled" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut auto_charge_enabled,
-                            "auto_charge_enabled",
-                        )
-                    }
-                    "business_entity_id" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut business_entity_id,
-                            "business_entity_id",
-                        )
-                    }
-                    _ => {
-                        runtime::object::Rest::take(
-                            &mut unknown_fields,
-                            key.into_string(),
-                            &mut map,
-                        )
-                    }
-                }?;
-            }
-            match customer_name {
-                Some(customer_name) => {
-                    Ok(Self {
-                        customer_name,
-                        external_id,
-                        custom_data,
-                        address,
-                        ship_to_address,
-                        tax_info,
-                        email,
-                        phone_number,
-                        connector,
-                        communications_enabled: communications_enabled
-                            .unwrap_or_default(),
-                        auto_charge_enabled: auto_charge_enabled.unwrap_or_default(),
-                        business_entity_id,
-                        unknown_fields,
-                    })
-                }
-                None => Err(serde::de::Error::missing_field("customer_name")),
-            }
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for CreateCustomerRequestSchema {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            runtime::object::deserialize_object(deserializer)
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl CreateCustomerRequestSchema {
-        /// A value with the required fields; every optional field is left out.
-        #[allow(clippy::too_many_arguments, deprecated)]
-        pub fn new(customer_name: String) -> Self {
-            Self {
-                customer_name,
-                external_id: None,
-                custom_data: None,
-                address: None,
-                ship_to_address: None,
-                tax_info: None,
-                email: None,
-                phone_number: None,
-                connector: None,
-                communications_enabled: None,
-                auto_charge_enabled: None,
-                business_entity_id: None,
-                unknown_fields: Default::default(),
-            }
-        }
     }
     #[cfg(feature = "checkout-session")]
     impl runtime::Validate for CreateCustomerRequestSchema {
         fn validate(&self, path: &str) -> Result<(), runtime::ValidationError> {
-            runtime::Constrained::check(
+            runtime::__private::Constrained::check(
                 &self.external_id,
-                &runtime::Constraints {
+                &runtime::__private::Constraints {
                     max_length: Some(255),
-                    ..runtime::Constraints::NONE
+                    ..runtime::__private::Constraints::NONE
                 },
-                &runtime::join(path, "external_id"),
+                &runtime::__private::join(path, "external_id"),
             )?;
             Ok(())
         }
     }
     #[cfg(feature = "checkout-session")]
     /// A postal address.
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq, runtime::Object)]
     pub struct Address {
         /// First address line.
         ///
@@ -4265,6 +1828,7 @@ pub mod types {
         /// Postal code.
         ///
         /// `None` leaves it out; `Some(None)` sends `null`.
+        #[object(rename = "zipCode")]
         pub zip_code: Option<Option<String>>,
         /// Country name.
         ///
@@ -4280,112 +1844,10 @@ pub mod types {
         pub validation_status: Option<Option<String>>,
         /// Address validation data from an external connector (shape not documented).
         pub connector_validation: Option<runtime::Value>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
+        #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
-    }
-    #[cfg(feature = "checkout-session")]
-    impl serde::Serialize for Address {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            let mut object = runtime::object::ObjectWriter::new(serializer)?;
-            object.optional("line1", &self.line1)?;
-            object.optional("line2", &self.line2)?;
-            object.optional("line3", &self.line3)?;
-            object.optional("city", &self.city)?;
-            object.optional("state", &self.state)?;
-            object.optional("zipCode", &self.zip_code)?;
-            object.optional("country", &self.country)?;
-            object.optional("country_code", &self.country_code)?;
-            object.optional("validation_status", &self.validation_status)?;
-            object.optional("connector_validation", &self.connector_validation)?;
-            object.rest(&self.unknown_fields)?;
-            object.end()
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl runtime::object::Object for Address {
-        const NAME: &'static str = "Address";
-        fn from_map<'de, A: serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
-            let mut line1 = None;
-            let mut line2 = None;
-            let mut line3 = None;
-            let mut city = None;
-            let mut state = None;
-            let mut zip_code = None;
-            let mut country = None;
-            let mut country_code = None;
-            let mut validation_status = None;
-            let mut connector_validation = None;
-            let mut unknown_fields = Default::default();
-            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
-                match key.as_str() {
-                    "line1" => runtime::object::field(&mut map, &mut line1, "line1"),
-                    "line2" => runtime::object::field(&mut map, &mut line2, "line2"),
-                    "line3" => runtime::object::field(&mut map, &mut line3, "line3"),
-                    "city" => runtime::object::field(&mut map, &mut city, "city"),
-                    "state" => runtime::object::field(&mut map, &mut state, "state"),
-                    "zipCode" => {
-                        runtime::object::field(&mut map, &mut zip_code, "zipCode")
-                    }
-                    "country" => {
-                        runtime::object::field(&mut map, &mut country, "country")
-                    }
-                    "country_code" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut country_code,
-                            "country_code",
-                        )
-                    }
-                    "validation_status" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut validation_status,
-                            "validation_status",
-                        )
-                    }
-                    "connector_validation" => {
-                        runtime::object::field(
-                            &mut map,
-                            &mut connector_validation,
-                            "connector_validation",
-                        )
-                    }
-                    _ => {
-                        runtime::object::Rest::take(
-                            &mut unknown_fields,
-                            key.into_string(),
-                            &mut map,
-                        )
-                    }
-                }?;
-            }
-            Ok(Self {
-                line1,
-                line2,
-                line3,
-                city,
-                state,
-                zip_code,
-                country,
-                country_code,
-                validation_status,
-                connector_validation: connector_validation.unwrap_or_default(),
-                unknown_fields,
-            })
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for Address {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            runtime::object::deserialize_object(deserializer)
-        }
     }
     #[cfg(feature = "checkout-session")]
     /// A tax identifier of a customer, with any keys.
@@ -4393,219 +1855,33 @@ pub mod types {
     #[cfg(feature = "checkout-session")]
     /// The body of a 422 response, listing each problem found in the request.
     #[non_exhaustive]
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq, runtime::Object)]
     pub struct HttpValidationError {
         /// The problems, one per offending value.
         pub detail: Option<Vec<ValidationError>>,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
+        #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
-    }
-    #[cfg(feature = "checkout-session")]
-    impl serde::Serialize for HttpValidationError {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            let mut object = runtime::object::ObjectWriter::new(serializer)?;
-            object.optional("detail", &self.detail)?;
-            object.rest(&self.unknown_fields)?;
-            object.end()
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl runtime::object::Object for HttpValidationError {
-        const NAME: &'static str = "HttpValidationError";
-        fn from_map<'de, A: serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
-            let mut detail = None;
-            let mut unknown_fields = Default::default();
-            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
-                match key.as_str() {
-                    "detail" => runtime::object::field(&mut map, &mut detail, "detail"),
-                    _ => {
-                        runtime::object::Rest::take(
-                            &mut unknown_fields,
-                            key.into_string(),
-                            &mut map,
-                        )
-                    }
-                }?;
-            }
-            Ok(Self {
-                detail: detail.unwrap_or_default(),
-                unknown_fields,
-            })
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for HttpValidationError {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            runtime::object::deserialize_object(deserializer)
-        }
     }
     #[cfg(feature = "checkout-session")]
     /// One problem found in a request.
     #[non_exhaustive]
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq, runtime::Object)]
+    #[object(new)]
     pub struct ValidationError {
-        /// Where the offending value is, from the top of the request (for example `body`, `contract`, `currency`).
+        /// Where the offending value is, from the top of the request (for example `body`,
+        /// `contract`, `currency`).
         pub loc: Vec<ValidationErrorLocItem>,
         /// What is wrong with the value, for people.
         pub msg: String,
         /// The kind of problem, for programs.
         pub r#type: String,
-        /// Properties the spec does not declare: those received, kept in order; all are sent with the rest.
+        /// Properties the spec does not declare: those received, kept in order; all are sent with
+        /// the rest.
+        #[object(rest)]
         pub unknown_fields: runtime::UnknownFields,
     }
-    #[cfg(feature = "checkout-session")]
-    impl serde::Serialize for ValidationError {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            let mut object = runtime::object::ObjectWriter::new(serializer)?;
-            object.field("loc", &self.loc)?;
-            object.field("msg", &self.msg)?;
-            object.field("type", &self.r#type)?;
-            object.rest(&self.unknown_fields)?;
-            object.end()
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl runtime::object::Object for ValidationError {
-        const NAME: &'static str = "ValidationError";
-        fn from_map<'de, A: serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
-            let mut loc = None;
-            let mut msg = None;
-            let mut r#type = None;
-            let mut unknown_fields = Default::default();
-            while let Some(key) = map.next_key::<runtime::object::Key<'de>>()? {
-                match key.as_str() {
-                    "loc" => runtime::object::field(&mut map, &mut loc, "loc"),
-                    "msg" => runtime::object::field(&mut map, &mut msg, "msg"),
-                    "type" => runtime::object::field(&mut map, &mut r#type, "type"),
-                    _ => {
-                        runtime::object::Rest::take(
-                            &mut unknown_fields,
-                            key.into_string(),
-                            &mut map,
-                        )
-                    }
-                }?;
-            }
-            match (loc, msg, r#type) {
-                (Some(loc), Some(msg), Some(r#type)) => {
-                    Ok(Self {
-                        loc,
-                        msg,
-                        r#type,
-                        unknown_fields,
-                    })
-                }
-                (loc, msg, r#type) => {
-                    Err(
-                        runtime::object::missing(
-                            &[
-                                ("loc", loc.is_some()),
-                                ("msg", msg.is_some()),
-                                ("type", r#type.is_some()),
-                            ],
-                        ),
-                    )
-                }
-            }
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl<'de> serde::Deserialize<'de> for ValidationError {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            runtime::object::deserialize_object(deserializer)
-        }
-    }
-    #[cfg(feature = "checkout-session")]
-    impl ValidationError {
-        /// A value with the required fields; every optional field is left out.
-        #[allow(clippy::too_many_arguments, deprecated)]
-        pub fn new(
-            loc: Vec<ValidationErrorLocItem>,
-            msg: String,
-            r#type: String,
-        ) -> Self {
-            Self {
-                loc,
-                msg,
-                r#type,
-                unknown_fields: Default::default(),
-            }
-        }
-    }
-    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    /// The contract to purchase: plan-based (`is_plan_based` true) or product-based (`is_plan_based` false).
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    #[serde(crate = "runtime::serde")]
-    #[serde(untagged)]
-    pub enum Contract {
-        PlanBased(CheckoutContractSchemaPlanBased),
-        ProductBased(CheckoutContractSchemaProductBased),
-    }
-    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    impl<'de> serde::Deserialize<'de> for Contract {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <runtime::Value as serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            runtime::decode_untagged(
-                &value,
-                &[
-                    Some(&["is_plan_based", "plan_id", "currency", "start_date"]),
-                    Some(&["is_plan_based", "currency", "start_date", "phases"]),
-                ],
-                |variant, value| match variant {
-                    0 => {
-                        <CheckoutContractSchemaPlanBased as serde::Deserialize>::deserialize(
-                                value,
-                            )
-                            .map(Self::PlanBased)
-                    }
-                    1 => {
-                        <CheckoutContractSchemaProductBased as serde::Deserialize>::deserialize(
-                                value,
-                            )
-                            .map(Self::ProductBased)
-                    }
-                    _ => Err(serde::de::Error::custom("no such variant")),
-                },
-                "Contract",
-            )
-        }
-    }
-    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    impl From<CheckoutContractSchemaPlanBased> for Contract {
-        fn from(value: CheckoutContractSchemaPlanBased) -> Self {
-            Self::PlanBased(value)
-        }
-    }
-    #[cfg(any(feature = "all-schemas", feature = "checkout-session"))]
-    impl From<CheckoutContractSchemaProductBased> for Contract {
-        fn from(value: CheckoutContractSchemaProductBased) -> Self {
-            Self::ProductBased(value)
-        }
-    }
-    #[cfg(feature = "all-schemas")]
-    /// Replacement contract (plan-based or product-based); changing it recalculates the estimates.
-    pub type CheckoutSessionUpdateSchemaContract = Contract;
-    #[cfg(feature = "all-schemas")]
-    /// Contract data of the session (plan-based or product-based).
-    pub type CheckoutSessionResponseSchemaContract = Contract;
     #[cfg(feature = "checkout-session")]
     #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(crate = "runtime::serde")]
@@ -4692,7 +1968,8 @@ pub mod types {
     pub enum ConfirmCheckoutSessionResponse {
         /// Checkout session successfully confirmed.
         Ok(CheckoutSessionConfirmResponseSchema),
-        /// Redirect to the payment gateway (when `redirect` is true and `confirmation` is `charge_immediately`)
+        /// Redirect to the payment gateway (when `redirect` is true and `confirmation` is
+        /// `charge_immediately`)
         Found(ConfirmCheckoutSessionFoundHeaders),
     }
     #[cfg(feature = "checkout-session")]
@@ -4716,7 +1993,7 @@ pub mod types {
             headers: &runtime::HeaderMap,
         ) -> Result<Self, runtime::HeaderError> {
             Ok(Self {
-                location: runtime::required_header(headers, "location")?,
+                location: runtime::__private::required_header(headers, "location")?,
             })
         }
     }
@@ -4746,140 +2023,66 @@ runtime::mock_items! {
         impl ListCheckoutSessions {
             /// Only requests whose query parameter `cursor` is `value`.
             pub fn cursor(self, value: &str) -> Self {
-                Self(self.0.query_param("cursor", &value, runtime::QueryStyle::FormExploded))
+                Self(self.0.query_param("cursor", &value))
             }
             /// Only requests whose query parameter `limit` is `value`.
             pub fn limit(self, value: i64) -> Self {
-                Self(self.0.query_param("limit", &value, runtime::QueryStyle::FormExploded))
+                Self(self.0.query_param("limit", &value))
             }
             /// Only requests whose query parameter `order` is `value`.
             pub fn order(self, value: &str) -> Self {
-                Self(self.0.query_param("order", &value, runtime::QueryStyle::FormExploded))
+                Self(self.0.query_param("order", &value))
             }
             /// Only requests whose query parameter `id` is `value`.
             pub fn id(self, value: runtime::Uuid) -> Self {
-                Self(self.0.query_param("id", &value, runtime::QueryStyle::FormExploded))
+                Self(self.0.query_param("id", &value))
             }
             /// Only requests whose query parameter `id__in` is `value`.
             pub fn id_in(self, value: &str) -> Self {
-                Self(self.0.query_param("id__in", &value, runtime::QueryStyle::FormExploded))
+                Self(self.0.query_param("id__in", &value))
             }
             /// Only requests whose query parameter `organisation_id` is `value`.
             pub fn organisation_id(self, value: runtime::Uuid) -> Self {
-                Self(
-                    self
-                        .0
-                        .query_param(
-                            "organisation_id",
-                            &value,
-                            runtime::QueryStyle::FormExploded,
-                        ),
-                )
+                Self(self.0.query_param("organisation_id", &value))
             }
             /// Only requests whose query parameter `organisation_id__in` is `value`.
             pub fn organisation_id_in(self, value: &str) -> Self {
-                Self(
-                    self
-                        .0
-                        .query_param(
-                            "organisation_id__in",
-                            &value,
-                            runtime::QueryStyle::FormExploded,
-                        ),
-                )
+                Self(self.0.query_param("organisation_id__in", &value))
             }
             /// Only requests whose query parameter `contract_id` is `value`.
             pub fn contract_id(self, value: runtime::Uuid) -> Self {
-                Self(
-                    self
-                        .0
-                        .query_param(
-                            "contract_id",
-                            &value,
-                            runtime::QueryStyle::FormExploded,
-                        ),
-                )
+                Self(self.0.query_param("contract_id", &value))
             }
             /// Only requests whose query parameter `contract_id__in` is `value`.
             pub fn contract_id_in(self, value: &str) -> Self {
-                Self(
-                    self
-                        .0
-                        .query_param(
-                            "contract_id__in",
-                            &value,
-                            runtime::QueryStyle::FormExploded,
-                        ),
-                )
+                Self(self.0.query_param("contract_id__in", &value))
             }
             /// Only requests whose query parameter `checkout_session_status` is `value`.
             pub fn checkout_session_status(
                 self,
                 value: &types::CheckoutSessionStatus,
             ) -> Self {
-                Self(
-                    self
-                        .0
-                        .query_param(
-                            "checkout_session_status",
-                            &value,
-                            runtime::QueryStyle::FormExploded,
-                        ),
-                )
+                Self(self.0.query_param("checkout_session_status", &value))
             }
             /// Only requests whose query parameter `payment_status` is `value`.
             pub fn payment_status(self, value: &types::CheckoutPaymentStatus) -> Self {
-                Self(
-                    self
-                        .0
-                        .query_param(
-                            "payment_status",
-                            &value,
-                            runtime::QueryStyle::FormExploded,
-                        ),
-                )
+                Self(self.0.query_param("payment_status", &value))
             }
             /// Only requests whose query parameter `customer_id` is `value`.
             pub fn customer_id(self, value: runtime::Uuid) -> Self {
-                Self(
-                    self
-                        .0
-                        .query_param(
-                            "customer_id",
-                            &value,
-                            runtime::QueryStyle::FormExploded,
-                        ),
-                )
+                Self(self.0.query_param("customer_id", &value))
             }
             /// Only requests whose query parameter `business_entity_id` is `value`.
             pub fn business_entity_id(self, value: runtime::Uuid) -> Self {
-                Self(
-                    self
-                        .0
-                        .query_param(
-                            "business_entity_id",
-                            &value,
-                            runtime::QueryStyle::FormExploded,
-                        ),
-                )
+                Self(self.0.query_param("business_entity_id", &value))
             }
             /// Only requests whose query parameter `guest_checkout` is `value`.
             pub fn guest_checkout(self, value: bool) -> Self {
-                Self(
-                    self
-                        .0
-                        .query_param(
-                            "guest_checkout",
-                            &value,
-                            runtime::QueryStyle::FormExploded,
-                        ),
-                )
+                Self(self.0.query_param("guest_checkout", &value))
             }
             /// Only requests whose query parameter `currency` is `value`.
             pub fn currency(self, value: &str) -> Self {
-                Self(
-                    self.0.query_param("currency", &value, runtime::QueryStyle::FormExploded),
-                )
+                Self(self.0.query_param("currency", &value))
             }
             /// Answers with 200: Successfully retrieved checkout sessions
             pub fn respond_ok(
@@ -4917,7 +2120,7 @@ runtime::mock_items! {
                 runtime::mock::Position::Query("cursor"),
             );
             for page in pages {
-                let next = runtime::Next::cursor(page.next.clone(), |_| {});
+                let next = runtime::__private::Next::cursor(page.next.clone(), |_| {});
                 mock = mock.page(runtime::mock::json(200, &page), next);
             }
             mock
@@ -5084,7 +2287,8 @@ runtime::mock_items! {
             ) -> runtime::mock::Mock {
                 self.0.respond(runtime::mock::json(200, body))
             }
-            /// Answers with 302: Redirect to the payment gateway (when `redirect` is true and `confirmation` is `charge_immediately`)
+            /// Answers with 302: Redirect to the payment gateway (when `redirect` is true and
+            /// `confirmation` is `charge_immediately`)
             pub fn respond_found(
                 self,
                 headers: &types::ConfirmCheckoutSessionFoundHeaders,
