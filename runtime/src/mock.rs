@@ -332,7 +332,7 @@ impl Pages {
                 }
                 let found = self.leads().position(|next| match next {
                     Next::Params(position) => *position == value,
-                    Next::Url(_) | Next::End => false,
+                    Next::Url(_) | Next::End | Next::Stuck(_) => false,
                 });
                 return found.map(|at| at + 1).ok_or(format!("`{name}={value}`"));
             }
@@ -343,7 +343,7 @@ impl Pages {
                 .url
                 .join(url)
                 .is_ok_and(|url| request_target(&url) == asked),
-            Next::Params(_) | Next::End => false,
+            Next::Params(_) | Next::End | Next::Stuck(_) => false,
         });
         // A request that no page's URL leads to is the first: the URLs are the server's own.
         Ok(found.map_or(0, |at| at + 1))
@@ -365,7 +365,7 @@ impl wiremock::Respond for Pages {
                     .leads()
                     .map(|next| match next {
                         Next::Params(position) | Next::Url(position) => position.clone(),
-                        Next::End => "the end".to_owned(),
+                        Next::End | Next::Stuck(_) => "the end".to_owned(),
                     })
                     .collect();
                 return text(

@@ -29,6 +29,10 @@ pub enum Next {
     Url(String),
     /// This was the last page.
     End,
+    /// The page says the list goes on but not from where (a `has_more` page with no item to
+    /// continue after): the list ends with [`Error::Pagination`] saying so, after this page,
+    /// rather than being taken to end where it does not.
+    Stuck(String),
 }
 
 impl Next {
@@ -40,6 +44,20 @@ impl Next {
                 Next::Params(cursor)
             }
             None => Next::End,
+        }
+    }
+
+    /// The last item's id as the next cursor, given to `set`, while the page says there are
+    /// more (`has_more`); a page that says so but has no last id is [`Next::Stuck`].
+    pub fn after_last(has_more: bool, last: Option<String>, set: impl FnOnce(String)) -> Next {
+        if !has_more {
+            return Next::End;
+        }
+        match Next::cursor(last, set) {
+            Next::End => Next::Stuck(
+                "the page says the list has more, but holds no item to continue after".to_owned(),
+            ),
+            next => next,
         }
     }
 
@@ -141,6 +159,10 @@ where
         let position = match next(&page, &mut pages.params) {
             Next::End => {
                 pages.finished = true;
+                None
+            }
+            Next::Stuck(reason) => {
+                pages.pending = Some(Error::Pagination(reason));
                 None
             }
             Next::Params(position) => Some(position),

@@ -1,8 +1,10 @@
 //! Every paging scheme of `specs/pagination.yaml` against a local server: three pages read
-//! once each, in order, and nothing after the last; a cursor or URL that comes back ends with
-//! an error, not a loop; an empty page in the middle is read past where the scheme allows and
-//! ends the list where it does not; a next URL on another origin is refused, in the body or
-//! a `Link` header; a page stream gives each page's headers; and the declarations and names of
+//! once each, in order, and nothing after the last; a cursor, URL or last id that comes back
+//! ends with an error, not a loop; an empty page in the middle is read past where the scheme
+//! allows and ends the list where it does not (an error where the page says there is more);
+//! a next URL on another origin is refused, in the body or a `Link` header; each page is
+//! retried and bounded as any call is; `.take(n)` fetches no page more than it needs; a page
+//! stream gives each page's headers; and the declarations and names of
 //! real APIs (GitHub's lists beside a 304, Twitter's tokens, Datadog's `x-pagination`) page,
 //! a guess being said to be one.
 
@@ -632,4 +634,284 @@ fn a_guessed_link_is_warned_about_and_an_id_cursor_is_not_guessed() {
         "{:?}",
         generated.warnings
     );
+}
+
+/// Each scheme's empty middle page and repeated position, as it says: a next URL and a `Link`
+/// lead past an empty page, and one that comes back ends the list with an error.
+#[tokio::test]
+async fn a_next_url_or_link_that_comes_back_is_an_error_and_an_empty_page_is_read_past() {
+    let server = MockServer::start().await;
+    let uri = server.uri();
+    let route = "/url-items";
+    let at = |after: &str| format!("{uri}{route}?after={after}");
+    page(
+        &server,
+        route,
+        "after",
+        None,
+        ok(json!({"items": items(&["1"]), "links": {"next": at("1")}})),
+    )
+    .await;
+    page(
+        &server,
+        route,
+        "after",
+        Some("1"),
+        ok(json!({"items": [], "links": {"next": at("2")}})),
+    )
+    .await;
+    page(
+        &server,
+        route,
+        "after",
+        Some("2"),
+        ok(json!({"items": items(&["2"]), "links": {"next": at("1")}})),
+    )
+    .await;
+    let client = client(&server);
+    let (ids, error) = read(
+        client.list_by_next_url_stream(ListByNextUrlParams::default()),
+        |item| item.id.clone(),
+    )
+    .await;
+    assert_eq!(ids, ["1", "2"]);
+    let error = error.expect("a loop refused");
+    assert!(error.contains("was read before"), "{error}");
+
+    let route = "/orgs/acme/repos";
+    let link = |page: &str| format!(r#"<{uri}{route}?page={page}>; rel="next""#);
+    page(
+        &server,
+        route,
+        "page",
+        None,
+        ok(items(&["a"])).insert_header("link", link("2").as_str()),
+    )
+    .await;
+    page(
+        &server,
+        route,
+        "page",
+        Some("2"),
+        ok(items(&[])).insert_header("link", link("3").as_str()),
+    )
+    .await;
+    page(
+        &server,
+        route,
+        "page",
+        Some("3"),
+        ok(items(&["b"])).insert_header("link", link("2").as_str()),
+    )
+    .await;
+    let (ids, error) = read(
+        client.list_org_repos_stream("acme", ListOrgReposParams::default()),
+        |item| item.id.clone(),
+    )
+    .await;
+    assert_eq!(ids, ["a", "b"]);
+    let error = error.expect("a loop refused");
+    assert!(error.contains("was read before"), "{error}");
+}
+
+/// The last id: an id that comes back is a loop; a page that says it has more but holds no
+/// item gives nothing to continue after, and ends the list with an error, not as its end.
+#[tokio::test]
+async fn a_last_id_that_comes_back_or_an_empty_page_with_more_is_an_error() {
+    let body = |ids: &[&str]| ok(json!({"object": "list", "data": items(ids), "has_more": true}));
+    let server = MockServer::start().await;
+    let route = "/stripe-items";
+    page(&server, route, "starting_after", None, body(&["a"])).await;
+    page(&server, route, "starting_after", Some("a"), body(&["b"])).await;
+    page(&server, route, "starting_after", Some("b"), body(&["a"])).await;
+    let (ids, error) = read(
+        client(&server).list_by_last_id_stream(ListByLastIdParams::default()),
+        |item| item.id.clone(),
+    )
+    .await;
+    assert_eq!(ids, ["a", "b", "a"]);
+    let error = error.expect("a loop refused");
+    assert!(error.contains("`a` was read before"), "{error}");
+
+    let server = MockServer::start().await;
+    page(&server, route, "starting_after", None, body(&["a"])).await;
+    page(&server, route, "starting_after", Some("a"), body(&[])).await;
+    let (ids, error) = read(
+        client(&server).list_by_last_id_stream(ListByLastIdParams::default()),
+        |item| item.id.clone(),
+    )
+    .await;
+    assert_eq!(ids, ["a"]);
+    let error = error.expect("not the end");
+    assert!(error.contains("no item to continue after"), "{error}");
+}
+
+/// An offset's empty page is its end: nothing is asked for after it (a request that no mock
+/// answers would be a 404, and an error).
+#[tokio::test]
+async fn an_empty_offset_page_is_the_end() {
+    let server = MockServer::start().await;
+    let route = "/offset-items";
+    page(
+        &server,
+        route,
+        "offset",
+        None,
+        ok(json!({"results": items(&["1", "2"])})),
+    )
+    .await;
+    page(
+        &server,
+        route,
+        "offset",
+        Some("2"),
+        ok(json!({"results": []})),
+    )
+    .await;
+    let (ids, error) = read(
+        client(&server).list_by_offset_stream(ListByOffsetParams::default()),
+        |item| item.id.clone(),
+    )
+    .await;
+    assert_eq!(ids, ["1", "2"]);
+    assert_eq!(error, None);
+}
+
+/// The declared schemes, read exactly: three pages of Dropshot's with an empty one in the
+/// middle, and a token that comes back; Speakeasy's cursor the same way.
+#[tokio::test]
+async fn declared_schemes_read_past_an_empty_page_and_refuse_a_loop() {
+    let server = MockServer::start().await;
+    let route = "/dropshot-items";
+    let body =
+        |ids: &[&str], next: Option<&str>| ok(json!({"items": items(ids), "next_page": next}));
+    page(&server, route, "page_token", None, body(&["1"], Some("t1"))).await;
+    page(
+        &server,
+        route,
+        "page_token",
+        Some("t1"),
+        body(&[], Some("t2")),
+    )
+    .await;
+    page(
+        &server,
+        route,
+        "page_token",
+        Some("t2"),
+        body(&["2"], Some("t3")),
+    )
+    .await;
+    page(&server, route, "page_token", Some("t3"), body(&["3"], None)).await;
+    let client = client(&server);
+    let (ids, error) = read(
+        client.list_dropshot_stream(ListDropshotParams::default()),
+        |item| item.id.clone(),
+    )
+    .await;
+    assert_eq!(ids, ["1", "2", "3"]);
+    assert_eq!(error, None);
+
+    let route = "/speakeasy-items";
+    let body = |ids: &[&str], next: &str| {
+        ok(json!({"records": items(ids), "meta": {"continue_with": next}}))
+    };
+    page(&server, route, "token", None, body(&["x"], "k1")).await;
+    page(&server, route, "token", Some("k1"), body(&[], "k2")).await;
+    page(&server, route, "token", Some("k2"), body(&["y"], "k1")).await;
+    let (ids, error) = read(
+        client.list_speakeasy_stream(ListSpeakeasyParams::default()),
+        |item| item.id.clone(),
+    )
+    .await;
+    assert_eq!(ids, ["x", "y"]);
+    let error = error.expect("a loop refused");
+    assert!(error.contains("`k1` was read before"), "{error}");
+}
+
+/// Each page is a call like any other: a rate-limited page is asked for again after the
+/// server's `Retry-After`, and a page past the client's body limit ends the list with that
+/// error, after the items read before it.
+#[tokio::test]
+async fn each_page_is_retried_and_bounded_as_a_call() {
+    let server = MockServer::start().await;
+    let route = "/cursor-items";
+    page(
+        &server,
+        route,
+        "cursor",
+        None,
+        ok(json!({"data": items(&["1"]), "next_cursor": "a"})),
+    )
+    .await;
+    Mock::given(method("GET"))
+        .and(path(route))
+        .and(query_param("cursor", "a"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    page(
+        &server,
+        route,
+        "cursor",
+        Some("a"),
+        ok(json!({"data": items(&["2"]), "next_cursor": "b"})),
+    )
+    .await;
+    let huge = "x".repeat(64 * 1024);
+    page(
+        &server,
+        route,
+        "cursor",
+        Some("b"),
+        ok(json!({"data": [{"id": huge}], "next_cursor": null})),
+    )
+    .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .max_body_size(16 * 1024)
+        .build()
+        .expect("a client");
+    let mut ids = Vec::new();
+    let mut stream = std::pin::pin!(client.list_by_cursor_stream(Default::default()));
+    let mut last = None;
+    while let Some(item) = stream.next().await {
+        match item {
+            Ok(item) => ids.push(item.id),
+            Err(error) => last = Some(error),
+        }
+    }
+    assert_eq!(ids, ["1", "2"]);
+    assert!(matches!(last, Some(Error::BodyTooLarge { .. })), "{last:?}");
+}
+
+/// `.take(n)` on the items fetches the pages those items are on, and no more.
+#[tokio::test]
+async fn taking_items_fetches_no_more_pages_than_they_need() {
+    let server = MockServer::start().await;
+    let route = "/cursor-items";
+    page(
+        &server,
+        route,
+        "cursor",
+        None,
+        ok(json!({"data": items(&["1", "2", "3"]), "next_cursor": "a"})),
+    )
+    .await;
+    Mock::given(method("GET"))
+        .and(path(route))
+        .and(query_param("cursor", "a"))
+        .respond_with(ok(json!({"data": items(&["4"]), "next_cursor": null})))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let ids: Vec<String> = client(&server)
+        .list_by_cursor_stream(Default::default())
+        .take(2)
+        .map(|item| item.expect("an item").id)
+        .collect()
+        .await;
+    assert_eq!(ids, ["1", "2"]);
 }

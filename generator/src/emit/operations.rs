@@ -883,13 +883,7 @@ pub fn page_next(
                     }
                 }
             };
-            quote! {
-                if #has_more == Some(true) {
-                    runtime::__private::Next::cursor(#last, #set)
-                } else {
-                    runtime::__private::Next::End
-                }
-            }
+            quote!(runtime::__private::Next::after_last(#has_more == Some(true), #last, #set))
         }
         PageScheme::Offset {
             param,
