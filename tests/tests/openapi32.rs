@@ -529,3 +529,31 @@ fn an_unknown_version_names_the_ones_read() {
         "{err}"
     );
 }
+
+/// The device flow's token is the caller's, sent as a bearer token like any OAuth 2 token's;
+/// the feed's JSON Lines records are typed by their `itemSchema`.
+#[tokio::test]
+async fn the_device_flows_token_is_sent_and_the_feeds_records_are_typed() {
+    use futures_util::StreamExt as _;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/pets/feed"))
+        .and(wiremock::matchers::header("authorization", "Bearer t0k"))
+        .and(wiremock::matchers::header("accept", "application/jsonl"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            "{\"id\":1,\"name\":\"Tom\"}\n{\"id\":2,\"name\":\"Kit\"}\n",
+            "application/jsonl",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let records = client(&server).pet_feed().await.expect("the feed's head");
+    let pets: Vec<Pet> = records
+        .map(|record| record.expect("a pet").data)
+        .collect()
+        .await;
+    assert_eq!(
+        serde_json::to_value(&pets).expect("JSON"),
+        json!([{"id": 1, "name": "Tom"}, {"id": 2, "name": "Kit"}])
+    );
+}

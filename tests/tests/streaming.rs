@@ -456,6 +456,37 @@ async fn a_get_stream_cut_off_after_an_id_resumes_with_last_event_id() {
     );
 }
 
+/// A server that cuts every connection off after an event is reconnected to no more often
+/// than the client's `max_retries`: the stream then ends with the connection's error.
+#[tokio::test]
+async fn resuming_a_get_stream_stops_at_the_retry_budget() {
+    let (url, seen) = serve(|connection, _, mut stream| async move {
+        write(&mut stream, sse_head().as_bytes()).await;
+        let event = format!("id: {connection}\ndata: {{\"seq\":{connection}}}\n\n");
+        write(&mut stream, chunk(&event).as_bytes()).await;
+    })
+    .await;
+    let client = Client::builder()
+        .base_url(&url)
+        .max_retries(2)
+        .sleep(|_| Box::pin(async {}))
+        .build()
+        .expect("a client");
+    let items: Vec<_> = read_all(client.watch_feed(&WatchFeedParams::default())).await;
+    let seqs: Vec<i64> = items
+        .iter()
+        .filter_map(|item| item.as_ref().ok().map(|e| e.data.seq))
+        .collect();
+    assert_eq!(seqs, [0, 1, 2]);
+    assert!(
+        matches!(items.last(), Some(Err(Error::Transport(_)))),
+        "{:?}",
+        items.last()
+    );
+    // The first connection and two resumes.
+    assert_eq!(heads(&seen).len(), 3);
+}
+
 #[tokio::test]
 async fn a_post_stream_cut_off_is_never_sent_again() {
     let (url, seen) = serve(|_, _, mut stream| async move {
