@@ -43,13 +43,6 @@ fi
 
 cargo build -q --release --manifest-path "$root/Cargo.toml" -p specwright --bin specwright
 ours="$CARGO_TARGET_DIR/release/specwright"
-baseline_src="$work/baseline-src"
-if [ ! -d "$baseline_src" ]; then
-  git -C "$root" worktree add -q --detach "$baseline_src" "$baseline_commit"
-fi
-CARGO_TARGET_DIR="$work/baseline-generator" \
-  cargo build -q --release --manifest-path "$baseline_src/Cargo.toml" -p generator --bin generator
-baseline="$work/baseline-generator/release/generator"
 read -r previous previous_runtime < <("$root/scripts/previous-generator.sh")
 previous_src="$(dirname "$previous_runtime")"
 
@@ -57,7 +50,7 @@ now() { date +%s.%N; }
 median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }
 
 # measure RUNS NAME DIR [--check-only] [CARGO OPTIONS...]: prints a table row of the medians
-# of RUNS runs, and leaves them in $check and $build.
+# of RUNS runs, and leaves them in $check and $build, and the crate's lines in $lines.
 measure() {
   local runs="$1" name="$2" dir="$3" with_build=true
   shift 3
@@ -87,7 +80,6 @@ measure() {
       builds+=("$(awk "BEGIN{print $(now) - $start}")")
     fi
   done
-  local lines
   lines=$(cat "$dir"/src/*.rs | wc -l)
   check=$(median "${checks[@]}")
   build=$($with_build && printf '%.2f' "$(median "${builds[@]}")" || echo "")
@@ -111,16 +103,16 @@ echo "|---|---:|---:|---:|---:|"
 previous_rows() {
   generate "$previous" "$root/specs/zenskar.yaml" zenskar-previous
   measure 3 "zenskar ($previous_commit)" "$work/zenskar-previous"
-  zenskar_previous=("$check" "$build" "$(cat "$work"/zenskar-previous/src/*.rs | wc -l)")
+  zenskar_previous=("$check" "$build" "$lines")
   generate "$ours" "$root/specs/zenskar.yaml" zenskar
   measure 3 "zenskar (ours)" "$work/zenskar"
-  zenskar_ours=("$check" "$build" "$(cat "$work"/zenskar/src/*.rs | wc -l)")
+  zenskar_ours=("$check" "$build" "$lines")
   generate "$previous" "$github" github-previous
   measure 1 "github ($previous_commit, all features)" "$work/github-previous"
-  github_previous=("$check" "$build" "$(cat "$work"/github-previous/src/*.rs | wc -l)")
+  github_previous=("$check" "$build" "$lines")
   generate "$ours" "$github" github
   measure 1 "github (ours, all features)" "$work/github"
-  github_ours=("$check" "$build" "$(cat "$work"/github/src/*.rs | wc -l)")
+  github_ours=("$check" "$build" "$lines")
   if ! $skip_graph; then
     generate "$previous" "$graph" graph-previous
     measure 1 "microsoft graph ($previous_commit)" "$work/graph-previous" --check-only
@@ -149,6 +141,13 @@ if $previous_only; then
   exit 0
 fi
 previous_rows
+baseline_src="$work/baseline-src"
+if [ ! -d "$baseline_src" ]; then
+  git -C "$root" worktree add -q --detach "$baseline_src" "$baseline_commit"
+fi
+CARGO_TARGET_DIR="$work/baseline-generator" \
+  cargo build -q --release --manifest-path "$baseline_src/Cargo.toml" -p generator --bin generator
+baseline="$work/baseline-generator/release/generator"
 generate "$baseline" "$root/specs/zenskar.yaml" zenskar-baseline
 measure 3 "zenskar ($baseline_commit)" "$work/zenskar-baseline"
 zenskar_base=("$check" "$build")

@@ -21,11 +21,10 @@ github="$("$root/scripts/bench-setup.sh")"
 hunks() {
   local generator="$1" spec="$2" edit="$3" dir
   dir="$work/$(basename "$generator")-$edit-$RANDOM"
-  mkdir -p "$dir"
   mkdir -p "$dir/before" "$dir/after"
-  # One file name on both sides: the @generated line names it.
-  python3 -c 'import json,sys,yaml; json.dump(yaml.safe_load(open(sys.argv[1])), open(sys.argv[2], "w"), indent=1)' \
-    "$spec" "$dir/before/spec.json"
+  # One file name on both sides: the @generated line names it. Both are written by the same
+  # script, so that nothing but the edit differs between them.
+  python3 "$root/scripts/review_edits.py" none "$spec" "$dir/before/spec.json"
   python3 "$root/scripts/review_edits.py" "$edit" "$spec" "$dir/after/spec.json"
   "$generator" generate "$dir/before/spec.json" --out "$dir/before.rs" >/dev/null 2>&1
   "$generator" generate "$dir/after/spec.json" --out "$dir/after.rs" >/dev/null 2>&1

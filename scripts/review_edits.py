@@ -1,5 +1,6 @@
 """The spec edits of scripts/review-table.sh: each reads a spec (JSON or YAML) and writes it
-changed as one real release might change it, as JSON (key order kept)."""
+changed as one real release might change it, as JSON (key order kept); `none` writes it
+unchanged, for the side before the edit."""
 
 import copy
 import json
@@ -57,6 +58,7 @@ def github_add_optional_field(spec):
 
 
 EDITS = {
+    "none": lambda spec: None,
     "add-optional-field": add_optional_field,
     "remove-optional-field": remove_optional_field,
     "rename-field": rename_field,

@@ -155,9 +155,9 @@ fn object(input: &DeriveInput) -> syn::Result<Tokens> {
     let type_name = name.to_string();
     let constructor = with_new.then(|| constructor(name, &fields));
     Ok(quote! {
-        impl runtime::__private::serde::Serialize for #name {
+        impl runtime::serde::Serialize for #name {
             #allow
-            fn serialize<S: runtime::__private::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<S: runtime::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 #serialize
             }
         }
@@ -169,8 +169,8 @@ fn object(input: &DeriveInput) -> syn::Result<Tokens> {
             #from_map
         }
 
-        impl<'de> runtime::__private::serde::Deserialize<'de> for #name {
-            fn deserialize<D: runtime::__private::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        impl<'de> runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 runtime::__private::deserialize_object(deserializer)
             }
         }
@@ -299,7 +299,7 @@ fn from_map(fields: &[Field]) -> Tokens {
         [name] => quote! {
             match #name {
                 Some(#name) => #built,
-                None => Err(runtime::__private::serde::de::Error::missing_field(#(#wires)*)),
+                None => Err(runtime::serde::de::Error::missing_field(#(#wires)*)),
             }
         },
         _ => quote! {
@@ -310,7 +310,7 @@ fn from_map(fields: &[Field]) -> Tokens {
         },
     };
     quote! {
-        fn from_map<'de, A: runtime::__private::serde::de::MapAccess<'de>>(mut #map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: runtime::serde::de::MapAccess<'de>>(mut #map: A) -> Result<Self, A::Error> {
             #(#slots)*
             #catch_all_slot
             #reads
@@ -411,90 +411,73 @@ fn values_enum(input: &DeriveInput) -> syn::Result<Tokens> {
     };
     let name = &input.ident;
     let text = other_type.to_token_stream().to_string() == "String";
-    let serde = quote!(runtime::__private::serde);
-    if text {
-        Ok(quote! {
-            impl #name {
-                /// The value as it is sent on the wire.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        #(Self::#idents => #values,)*
-                        Self::#other(value) => value,
-                    }
-                }
-            }
-
-            impl From<String> for #name {
-                fn from(value: String) -> Self {
-                    match value.as_str() {
-                        #(#values => Self::#idents,)*
-                        _ => Self::#other(value),
-                    }
-                }
-            }
-
+    let serde = quote!(runtime::serde);
+    // A string enum and an integer one differ in the value's type and how it is read.
+    let (value_type, getter, matched, serialize, display) = if text {
+        (
+            quote!(String),
+            quote!(as_str(&self) -> &str),
+            quote!(value.as_str()),
+            quote!(serializer.serialize_str(self.as_str())),
+            // `write_str`, as a `str` displays: it ignores width and fill.
+            quote!(f.write_str(self.as_str())),
+        )
+    } else {
+        (
+            quote!(i64),
+            quote!(as_i64(self) -> i64),
+            quote!(value),
+            quote!(serializer.serialize_i64(self.as_i64())),
+            quote!(write!(f, "{}", self.as_i64())),
+        )
+    };
+    let from_str = text.then(|| {
+        quote! {
             impl From<&str> for #name {
                 fn from(value: &str) -> Self {
                     Self::from(value.to_owned())
                 }
             }
+        }
+    });
+    Ok(quote! {
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn #getter {
+                match self {
+                    #(Self::#idents => #values,)*
+                    Self::#other(value) => value,
+                }
+            }
+        }
 
-            impl #serde::Serialize for #name {
-                fn serialize<S: #serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    serializer.serialize_str(self.as_str())
+        impl From<#value_type> for #name {
+            fn from(value: #value_type) -> Self {
+                match #matched {
+                    #(#values => Self::#idents,)*
+                    _ => Self::#other(value),
                 }
             }
+        }
 
-            impl<'de> #serde::Deserialize<'de> for #name {
-                fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    <String as #serde::Deserialize>::deserialize(deserializer).map(Self::from)
-                }
-            }
+        #from_str
 
-            impl std::fmt::Display for #name {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
+        impl #serde::Serialize for #name {
+            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #serialize
             }
-        })
-    } else {
-        Ok(quote! {
-            impl #name {
-                /// The value as it is sent on the wire.
-                pub fn as_i64(self) -> i64 {
-                    match self {
-                        #(Self::#idents => #values,)*
-                        Self::#other(value) => value,
-                    }
-                }
-            }
+        }
 
-            impl From<i64> for #name {
-                fn from(value: i64) -> Self {
-                    match value {
-                        #(#values => Self::#idents,)*
-                        _ => Self::#other(value),
-                    }
-                }
+        impl<'de> #serde::Deserialize<'de> for #name {
+            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <#value_type as #serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
+        }
 
-            impl #serde::Serialize for #name {
-                fn serialize<S: #serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    serializer.serialize_i64(self.as_i64())
-                }
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                #display
             }
-
-            impl<'de> #serde::Deserialize<'de> for #name {
-                fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    <i64 as #serde::Deserialize>::deserialize(deserializer).map(Self::from)
-                }
-            }
-
-            impl std::fmt::Display for #name {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    write!(f, "{}", self.as_i64())
-                }
-            }
-        })
-    }
+        }
+    })
 }

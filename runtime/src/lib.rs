@@ -301,5 +301,4 @@ pub mod __private {
     pub use crate::transport::{HttpClient, retry_after, should_retry};
     pub use crate::unions::{decode_untagged, serialize_tagged, without_property};
     pub use crate::validation::{Constrained, Constraints, join};
-    pub use serde;
 }

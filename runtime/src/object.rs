@@ -2,8 +2,8 @@
 //! and a catch-all (its `unknown_fields`, or the map its `additionalProperties` types) for
 //! every other key.
 //!
-//! The generator writes each struct's `Serialize` and `Deserialize` as a few lines over these
-//! helpers rather than deriving them: serde's derive expands to a field enum with its own
+//! A struct's `#[derive(runtime::Object)]` (specwright-macros) expands to a few lines over
+//! these helpers rather than to serde's derive: serde's derive expands to a field enum with its own
 //! visitor, a sequence visitor and a map visitor per struct, which made up two thirds of a
 //! large client's compile time. Reading streams from the input: the declared properties are
 //! decoded where they stand, and only the other keys go to the catch-all (serde's `flatten`
@@ -22,7 +22,6 @@ use crate::{Map, UnknownFields, Value};
 
 /// A struct read from a JSON object, key by key. Generated structs implement it, and their
 /// `Deserialize` is [`deserialize_object`].
-#[doc(hidden)]
 pub trait Object: Sized {
     /// The struct's name, for "expected struct …" errors.
     const NAME: &'static str;
@@ -200,7 +199,7 @@ impl<M: SerializeMap> ObjectWriter<M> {
 mod tests {
     use super::*;
 
-    /// What a generated struct's impls look like.
+    /// What `#[derive(runtime::Object)]` expands to.
     #[derive(Debug, PartialEq)]
     struct Pet {
         name: String,

@@ -288,7 +288,7 @@ impl Request {
     }
 
     /// What [`cookie`](Self::cookie) does, the error returned.
-    pub(crate) fn try_cookie<T: Serialize + ?Sized>(
+    fn try_cookie<T: Serialize + ?Sized>(
         &mut self,
         name: &'static str,
         value: &T,
@@ -408,7 +408,7 @@ impl Request {
     }
 
     /// What [`form`](Self::form) does, the error returned.
-    pub(crate) fn try_form<T: Serialize + ?Sized>(
+    fn try_form<T: Serialize + ?Sized>(
         &mut self,
         media_type: &'static str,
         body: &T,
@@ -433,7 +433,7 @@ impl Request {
     }
 
     /// What [`json`](Self::json) does, the error returned.
-    pub(crate) fn try_json<T: Serialize + ?Sized>(
+    fn try_json<T: Serialize + ?Sized>(
         &mut self,
         media_type: &'static str,
         body: &T,

@@ -110,7 +110,8 @@ impl Mode {
             Mode::Streamed => status.is_success(),
             Mode::Events(framing) => {
                 status.is_success()
-                    && content_type(headers).is_none_or(|essence| reads(framing, &essence))
+                    && content_type(headers)
+                        .is_none_or(|essence| stream_media_types(framing).contains(&&*essence))
             }
         }
     }
@@ -137,10 +138,6 @@ fn stream_media_types(framing: Option<Framing>) -> &'static [&'static str] {
         ],
         Some(Framing::Sequence) => &["application/json-seq"],
     }
-}
-
-fn reads(framing: Option<Framing>, essence: &str) -> bool {
-    stream_media_types(framing).contains(&essence)
 }
 
 /// The error of a 2xx answered to a stream method in another media type than the stream's:
@@ -350,7 +347,7 @@ impl<D, E> Future for EventsCall<'_, D, E> {
                     this.resume.take(),
                     trace,
                 )),
-                // Streamed mode reads a 2xx whole only when it is not in the stream's media type.
+                // Events mode reads a 2xx whole only when it is not in the stream's media type.
                 Ok(Outcome::Whole(received)) if received.status.is_success() => {
                     Err(not_a_stream(this.framing, received))
                 }

@@ -4,7 +4,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::{code, doc_attrs, doc_lines, one_line};
-use super::operations::{emit_method, emit_stream, emit_stream_form};
+use super::operations::{emit_method, emit_stream, emit_stream_form, params_default};
 use super::rust::{cfg_tokens, ident, root_doc_path, root_item};
 use crate::model::{Api, Carrier, OAuthNotes, Operation, SecurityScheme, Tag};
 
@@ -379,8 +379,8 @@ fn scheme_constants(api: &Api) -> TokenStream {
         .enumerate()
         .map(|(index, scheme)| {
             let doc = format!(
-                " The index of the `{}` scheme in `SECURITY_SCHEMES`.",
-                scheme.key.replace('`', "'")
+                " The index of the {} scheme in `SECURITY_SCHEMES`.",
+                code(&scheme.key)
             );
             let constant = scheme_constant(scheme);
             let index = Literal::usize_unsuffixed(index);
@@ -650,18 +650,16 @@ fn simple_call<'a>(api: &Api, operation: &'a Operation) -> Option<(&'a Operation
         && !operation.deprecated
         && operation.stream.as_ref().is_none_or(|stream| !stream.only)
         && operation.body.as_ref().is_none_or(|body| !body.required);
-    if !plain {
+    // Its parameter struct is given as `Default::default()`.
+    if !plain || !params_default(api, operation) {
         return None;
     }
     let mut arguments = Vec::new();
-    for param in &operation.params {
-        if param.location != ParamLocation::Path {
-            // The parameter struct derives `Default` when every field may be left out.
-            if param.required || super::rust::holds_external(api, &param.ty) {
-                return None;
-            }
-            continue;
-        }
+    for param in operation
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+    {
         arguments.push(match &param.ty {
             TypeRef::Primitive(Primitive::String) => format!("{:?}", param.wire_name),
             TypeRef::Primitive(Primitive::Integer) => "1".to_owned(),

@@ -89,7 +89,7 @@ const WIDTH: usize = 88;
 /// paragraph text is broken (not fences, tables, headings or HTML), never inside a code span,
 /// and never before a word that would start a block (a list marker, a quote, a heading, a
 /// fence) or after a `\` (a hard break). A list item's lines go on under its text.
-pub fn wrap(lines: &[String]) -> Vec<String> {
+fn wrap(lines: &[String]) -> Vec<String> {
     let mut out = Vec::with_capacity(lines.len());
     let mut in_fence = false;
     for line in lines {
@@ -103,7 +103,7 @@ pub fn wrap(lines: &[String]) -> Vec<String> {
         let wrappable = !in_fence
             && indent < 4
             && line.chars().count() > WIDTH
-            && !trimmed.starts_with(['#', '|', '<', '>'])
+            && !trimmed.starts_with(['#', '<', '>'])
             && !trimmed.contains('|');
         if wrappable {
             wrap_line(line, indent, &mut out);

@@ -11,8 +11,7 @@ use super::operations::{Moved, expectation_tokens, page_next, query_string_forma
 use super::rust::{Scope, argument_tokens, cfg_tokens, ident, type_tokens};
 use crate::model::pagination::PageScheme;
 use crate::model::{
-    Api, BodyKind, EventStream, Operation, ParamLocation, QueryStyle, Response, StatusMatch,
-    StreamFraming,
+    Api, BodyKind, EventStream, Operation, ParamLocation, Response, StatusMatch, StreamFraming,
 };
 
 /// The function, builder struct and builder methods that mock `operation`.
@@ -40,16 +39,13 @@ pub fn operation_mock(api: &Api, operation: &Operation) -> TokenStream {
             let ty = argument_tokens(api, &param.ty, Scope::Root);
             let (what, expect) = match param.location {
                 ParamLocation::Path => ("path parameter", quote!(path_param(#wire, &value))),
-                ParamLocation::Query(QueryStyle::FormExploded) => {
-                    ("query parameter", quote!(query_param(#wire, &value)))
-                }
-                ParamLocation::Query(style) => {
-                    let style = query_style(style);
-                    (
-                        "query parameter",
-                        quote!(query_param_styled(#wire, &value, #style)),
-                    )
-                }
+                ParamLocation::Query(style) => (
+                    "query parameter",
+                    match query_style(style) {
+                        None => quote!(query_param(#wire, &value)),
+                        Some(style) => quote!(query_param_styled(#wire, &value, #style)),
+                    },
+                ),
                 ParamLocation::QueryString(format) => {
                     let format = query_string_format(format);
                     ("query string", quote!(query_string(#wire, &value, #format)))

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::client::scheme_path;
 use super::docs::{
-    and_list, clean, default_note, doc_attrs, doc_lines, paragraph_lines, pattern_note,
+    and_list, clean, code, default_note, doc_attrs, doc_lines, paragraph_lines, pattern_note,
 };
 use super::rust::{
     STANDARD_DERIVES, Scope, argument_tokens, built_type_tokens, constraints_tokens, derive_attr,
@@ -109,20 +109,42 @@ fn params_hold_external(api: &Api, operation: &Operation) -> bool {
         .any(|param| holds_external(api, &param.ty))
 }
 
+/// The name an operation's type is written under, and the alias keeping the operation's own
+/// name when it is shared under a name of its own.
+fn shared_name(
+    operation: &Operation,
+    own: Ident,
+    shared: Option<&String>,
+    what: &str,
+) -> (Ident, Option<TokenStream>) {
+    match shared {
+        Some(shared) => (
+            ident(shared),
+            Some(shared_alias(operation, &own, shared, what)),
+        ),
+        None => (own, None),
+    }
+}
+
+/// Whether the operation's parameter struct derives `Default`: every field may be left out,
+/// and none holds a type the user replaced.
+pub(super) fn params_default(api: &Api, operation: &Operation) -> bool {
+    operation
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .all(|p| !p.required)
+        && !params_hold_external(api, operation)
+}
+
 fn params_struct(api: &Api, operation: &Operation) -> Option<TokenStream> {
     let own = ident(operation.params_type.as_deref()?);
     let what = format!("The {}", parameter_kinds(operation).to_lowercase());
     if let Some(same) = &operation.params_same_as {
         return Some(shared_alias(operation, &own, same, &what));
     }
-    // A struct shared under a name of its own keeps the operation's name as an alias.
-    let (name, own_alias) = match &operation.params_shared_name {
-        Some(shared) => (
-            ident(shared),
-            Some(shared_alias(operation, &own, shared, &what)),
-        ),
-        None => (own, None),
-    };
+    let (name, own_alias) =
+        shared_name(operation, own, operation.params_shared_name.as_ref(), &what);
     let fields: Vec<&Param> = operation
         .params
         .iter()
@@ -252,14 +274,7 @@ fn error_enum(api: &Api, operation: &Operation) -> TokenStream {
     if let Some(same) = &operation.error_same_as {
         return shared_alias(operation, &own, same, what);
     }
-    // An enum shared under a name of its own keeps the operation's name as an alias.
-    let (name, own_alias) = match &operation.error_shared_name {
-        Some(shared) => (
-            ident(shared),
-            Some(shared_alias(operation, &own, shared, what)),
-        ),
-        None => (own, None),
-    };
+    let (name, own_alias) = shared_name(operation, own, operation.error_shared_name.as_ref(), what);
     // The operations whose error types are aliases of this enum are named in its docs too,
     // the first few of them (Microsoft Graph shares one among thousands).
     const NAMED: usize = 6;
@@ -326,11 +341,15 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         true => (Some(endpoint.as_str()), None),
         false => (None, Some(endpoint.as_str())),
     };
+    let arguments: Vec<TokenStream> = arguments(api, operation)
+        .into_iter()
+        .map(|(name, ty)| quote!(#name: #ty))
+        .collect();
     let blocks = [
         paragraph_lines([first]),
         described,
         arguments_doc(api, operation),
-        returns_doc(api, operation),
+        returns_doc(api, operation, only_stream, !arguments.is_empty()),
         paragraph_lines([headers_doc.as_deref(), last]),
     ];
     let mut lines: Vec<String> = Vec::new();
@@ -343,12 +362,7 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
     let docs = doc_lines(&lines);
     let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&operation.name);
-    let arguments: Vec<TokenStream> = arguments(api, operation)
-        .into_iter()
-        .map(|(name, ty)| quote!(#name: #ty))
-        .collect();
-    // Clippy's limit is seven, `&self` included; a spec's parameters decide how many there are.
-    let many = (arguments.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let many = many_arguments(arguments.len());
     let success = success_type(api, operation);
     let error = ident(&operation.error_type);
     let response = root_item(api, "Response");
@@ -435,6 +449,20 @@ pub fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
     }
 }
 
+/// Clippy's limit is seven arguments, `&self` included; a spec's parameters decide how many a
+/// method has, and its stream forms and paginators take the same.
+fn many_arguments(count: usize) -> Option<TokenStream> {
+    (count >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]))
+}
+
+/// What a method that calls the deprecated operation's method carries: deprecated too, and
+/// allowed the call, which the lint would warn of even inside a deprecated method.
+fn deprecated_caller(operation: &Operation) -> Option<TokenStream> {
+    operation
+        .deprecated
+        .then(|| quote!(#[deprecated] #[allow(deprecated)]))
+}
+
 /// A `# Arguments` section: each path parameter with its description, where the parameter
 /// struct's fields are documented, and the body.
 fn arguments_doc(api: &Api, operation: &Operation) -> Vec<String> {
@@ -444,10 +472,7 @@ fn arguments_doc(api: &Api, operation: &Operation) -> Vec<String> {
         .iter()
         .filter(|p| p.location == ParamLocation::Path)
     {
-        let fallback = format!(
-            "The `{}` path parameter.",
-            param.wire_name.replace('`', "'")
-        );
+        let fallback = format!("The {} path parameter.", code(&param.wire_name));
         let text = param.description.as_deref().unwrap_or(&fallback);
         items.push(list_item(&format!("`{}`", param.name), text));
     }
@@ -485,7 +510,12 @@ fn arguments_doc(api: &Api, operation: &Operation) -> Vec<String> {
 
 /// A `# Returns` section: what awaiting the call gives, status by status, in one paragraph
 /// (each error variant's own docs say the rest).
-fn returns_doc(api: &Api, operation: &Operation) -> Vec<String> {
+fn returns_doc(
+    api: &Api,
+    operation: &Operation,
+    only_stream: Option<&EventStream>,
+    has_arguments: bool,
+) -> Vec<String> {
     let mut responses: Vec<&Response> = operation.responses.iter().collect();
     responses.sort_by_key(|r| match r.status {
         StatusMatch::Code(_) => 0,
@@ -515,8 +545,7 @@ fn returns_doc(api: &Api, operation: &Operation) -> Vec<String> {
     };
     let (successes, errors): (Vec<&Response>, Vec<&Response>) =
         responses.iter().partition(|r| r.status.is_success());
-    let stream = operation.stream.as_ref().filter(|stream| stream.only);
-    let success = match (stream, &operation.response_type, successes.as_slice()) {
+    let success = match (only_stream, &operation.response_type, successes.as_slice()) {
         (Some(stream), _, _) => {
             let what = match stream.framing {
                 StreamFraming::Events => "server-sent events, each one's data",
@@ -538,7 +567,7 @@ fn returns_doc(api: &Api, operation: &Operation) -> Vec<String> {
                 status_words(response)
             ),
             None => format!(
-                "the [`Response`], with no body ({})",
+                "the {response_link}, with no body ({})",
                 status_words(response)
             ),
         },
@@ -559,7 +588,7 @@ fn returns_doc(api: &Api, operation: &Operation) -> Vec<String> {
             link("Error", "::UnexpectedStatus")
         ));
     }
-    if !arguments(api, operation).is_empty() {
+    if has_arguments {
         clauses.push(format!(
             "{}, and nothing sent, for an argument the spec's constraints refuse",
             link("Error", "::Validation")
@@ -638,6 +667,8 @@ pub fn emit_stream_form(api: &Api, operation: &Operation) -> Option<TokenStream>
         })
         .unzip();
     let (item, events) = stream_form(api, stream);
+    let many = many_arguments(arguments.len());
+    let deprecated = deprecated_caller(operation);
     let accept = &stream.accept;
     let flag = stream.flag.as_ref().map(|flag| quote!(.stream_flag(#flag)));
     let what = match stream.framing {
@@ -656,6 +687,8 @@ pub fn emit_stream_form(api: &Api, operation: &Operation) -> Option<TokenStream>
     );
     Some(quote! {
         #[doc = #doc]
+        #deprecated
+        #many
         pub fn #name(&self, #(#arguments),*) -> runtime::EventsCall<'_, #item, types::#error> {
             self.#method(#(#passed),*).accept(#accept) #flag #events
         }
@@ -727,14 +760,12 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<(TokenStream, Tok
         PageScheme::Link | PageScheme::NextUrl { .. } => quote!(_params),
         _ => quote!(params),
     };
-    // A deprecated list's streams are deprecated too; their closures call it, which the lint
-    // would warn of even inside a deprecated method.
-    let deprecated = operation
-        .deprecated
-        .then(|| quote!(#[deprecated] #[allow(deprecated)]));
+    let deprecated = deprecated_caller(operation);
+    let many = many_arguments(arguments.len());
     let pages = quote! {
         #[doc = #pages_doc]
         #deprecated
+        #many
         pub fn #pages_name<'a>(
             &'a self,
             #(#arguments),*
@@ -753,6 +784,7 @@ pub fn emit_stream(api: &Api, operation: &Operation) -> Option<(TokenStream, Tok
     let stream = quote! {
         #[doc = #stream_doc]
         #deprecated
+        #many
         pub fn #stream_name<'a>(
             &'a self,
             #(#arguments),*
@@ -1186,15 +1218,12 @@ fn request_params(operation: &Operation) -> TokenStream {
         let wire = param.wire_name.to_ascii_lowercase();
         match param.location {
             ParamLocation::Path => None,
-            // Most query parameters are `form` and exploded, OpenAPI's default: `query` is that.
-            ParamLocation::Query(QueryStyle::FormExploded) => {
-                let wire = &param.wire_name;
-                Some(quote!(request.query(#wire, &params.#name);))
-            }
             ParamLocation::Query(style) => {
                 let wire = &param.wire_name;
-                let style = query_style(style);
-                Some(quote!(request.query_styled(#wire, &params.#name, #style);))
+                Some(match query_style(style) {
+                    None => quote!(request.query(#wire, &params.#name);),
+                    Some(style) => quote!(request.query_styled(#wire, &params.#name, #style);),
+                })
             }
             ParamLocation::QueryString(format) => {
                 let wire = &param.wire_name;
@@ -1211,15 +1240,17 @@ fn request_params(operation: &Operation) -> TokenStream {
     quote!(#(#calls)*)
 }
 
-/// The runtime's name for a query parameter's `style` and `explode`.
-pub(super) fn query_style(style: QueryStyle) -> TokenStream {
-    match style {
-        QueryStyle::FormExploded => quote!(runtime::__private::QueryStyle::FormExploded),
+/// The runtime's name for a query parameter's `style` and `explode`; `None` for `form` and
+/// exploded, OpenAPI's default and most parameters' style, which the plain `query` calls (the
+/// client's and the mock's) write.
+pub(super) fn query_style(style: QueryStyle) -> Option<TokenStream> {
+    Some(match style {
+        QueryStyle::FormExploded => return None,
         QueryStyle::Form => quote!(runtime::__private::QueryStyle::Form),
         QueryStyle::SpaceDelimited => quote!(runtime::__private::QueryStyle::SpaceDelimited),
         QueryStyle::PipeDelimited => quote!(runtime::__private::QueryStyle::PipeDelimited),
         QueryStyle::DeepObject => quote!(runtime::__private::QueryStyle::DeepObject),
-    }
+    })
 }
 
 /// The runtime's name for how an `in: querystring` parameter writes the query string.

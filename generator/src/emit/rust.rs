@@ -14,7 +14,6 @@ pub enum Scope {
     Root,
 }
 
-/// An identifier from a model name; keywords become raw identifiers.
 /// How code at the client's root writes the runtime's item `name`: bare when the root
 /// re-exports it, else through `runtime` (the model leaves out a re-export a schema's name
 /// would shadow).
@@ -34,6 +33,7 @@ pub fn root_doc_path(api: &crate::model::Api, name: &str) -> String {
     }
 }
 
+/// An identifier from a model name; keywords become raw identifiers.
 pub fn ident(name: &str) -> Ident {
     let valid = !name.is_empty()
         && !name.starts_with(|c: char| c.is_ascii_digit())

@@ -344,8 +344,11 @@ fn emit_enum(
         let wire = format!("`{}`", v.wire_value.replace('`', "'"));
         doc_attrs([Some(wire.as_str()), v.description.as_deref()])
     });
-    let text = quote!(String);
-    values_enum(def, variants, variant_docs, &wires, other, &text, docs)
+    let values: Vec<_> = wires
+        .into_iter()
+        .map(|wire| (quote!(#[value = #wire]), wire))
+        .collect();
+    values_enum(def, variants, variant_docs, &values, other, "String", docs)
 }
 
 fn emit_integer_enum(
@@ -354,15 +357,16 @@ fn emit_integer_enum(
     other: &str,
     docs: TokenStream,
 ) -> TokenStream {
+    // An attribute's `= value` must be a literal, and `-1` is not one.
     let values: Vec<_> = variants
         .iter()
         .map(|v| {
             let value: i64 = v.wire_value.parse().unwrap_or_default();
             let magnitude = Literal::u64_unsuffixed(value.unsigned_abs());
             if value < 0 {
-                quote!(-#magnitude)
+                (quote!(#[value(-#magnitude)]), quote!(-#magnitude))
             } else {
-                quote!(#magnitude)
+                (quote!(#[value = #magnitude]), quote!(#magnitude))
             }
         })
         .collect();
@@ -370,11 +374,11 @@ fn emit_integer_enum(
         let wire = format!("`{}`", v.wire_value);
         doc_attrs([Some(wire.as_str()), v.description.as_deref()])
     });
-    let integer = quote!(i64);
-    values_enum(def, variants, variant_docs, &values, other, &integer, docs)
+    values_enum(def, variants, variant_docs, &values, other, "i64", docs)
 }
 
-/// An enum of listed values and `other`, holding any value it does not list. Its conversions
+/// An enum of listed values and `other`, holding any value it does not list (`String` or
+/// `i64`, `value_type`), each value beside its `#[value]` attribute in `values`. Its conversions
 /// and serde impls come from the runtime's `Enum` derive (`as_str` or `as_i64`, `From` the
 /// value's type, `Display`), so that a value added to the spec is one variant here; a type
 /// that something else reads `#[serde]` from (schemars) derives serde's `Deserialize` from the
@@ -383,12 +387,15 @@ fn values_enum(
     def: &TypeDef,
     variants: &[EnumVariant],
     variant_docs: impl Iterator<Item = TokenStream>,
-    values: &[TokenStream],
+    values: &[(TokenStream, TokenStream)],
     other: &str,
-    value_type: &TokenStream,
+    value_type: &str,
     docs: TokenStream,
 ) -> TokenStream {
-    let text = value_type.to_string() == "String";
+    let text = value_type == "String";
+    let from = value_type;
+    let value_type = ident(value_type);
+    let (attributes, values): (Vec<_>, Vec<_>) = values.iter().cloned().unzip();
     let standard: &[&str] = if text {
         &["Clone", "Debug", "PartialEq", "Eq", "Hash"]
     } else {
@@ -398,13 +405,6 @@ fn values_enum(
     let other = ident(other);
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     if !derives_serde(def) {
-        // An attribute's `= value` must be a literal, and `-1` is not one.
-        let attributes = values
-            .iter()
-            .map(|value| match value.to_string().starts_with('-') {
-                true => quote!(#[value(#value)]),
-                false => quote!(#[value = #value]),
-            });
         let derive = type_derive(standard, &["runtime::Enum"], def);
         return quote! {
             #docs
@@ -417,13 +417,14 @@ fn values_enum(
         };
     }
     let derive = type_derive(standard, &["serde::Deserialize"], def);
-    let from = value_type.to_string();
-    let (accessor, accessor_type, receiver, write) = if text {
+    let (accessor, accessor_type, receiver, write, serialize, matched) = if text {
         (
             quote!(as_str),
             quote!(&str),
             quote!(&self),
             quote!(f.write_str(self.as_str())),
+            quote!(serializer.serialize_str(self.as_str())),
+            quote!(value.as_str()),
         )
     } else {
         (
@@ -431,12 +432,9 @@ fn values_enum(
             quote!(i64),
             quote!(self),
             quote!(write!(f, "{}", self.as_i64())),
+            quote!(serializer.serialize_i64(self.as_i64())),
+            quote!(value),
         )
-    };
-    let serialize = if text {
-        quote!(serializer.serialize_str(self.as_str()))
-    } else {
-        quote!(serializer.serialize_i64(self.as_i64()))
     };
     let from_str = text.then(|| {
         quote! {
@@ -447,11 +445,6 @@ fn values_enum(
             }
         }
     });
-    let matched = if text {
-        quote!(value.as_str())
-    } else {
-        quote!(value)
-    };
     quote! {
         #docs
         #derive

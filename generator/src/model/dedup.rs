@@ -132,20 +132,9 @@ fn rename_shared(
         let old = std::mem::replace(&mut def.name, name.clone());
         taken.insert(name);
         let alias = TypeDef {
-            name: old,
-            origin: def.origin.clone(),
             description: def.description.clone(),
-            kind: TypeKind::Alias(TypeRef::Named(rep)),
             nullable: def.nullable,
-            in_request: false,
-            needs_validation: false,
-            examples: Vec::new(),
-            multipart: false,
-            features: None,
-            newtype: false,
-            holds_external: false,
-            derives: Vec::new(),
-            attributes: Vec::new(),
+            ..TypeDef::alias(old, def.origin.clone(), TypeRef::Named(rep))
         };
         kept.push((types.len(), rep));
         types.push(alias);
@@ -162,7 +151,7 @@ fn is_component(def: &TypeDef) -> bool {
 /// Operations whose parameter structs or error enums are the same (same fields or variants,
 /// same types, compiled in by the same features) share one: Microsoft Graph has 11,438 error
 /// enums of 17 shapes. Each operation's own name stays, as an alias of the shared one, which
-/// is named for what its users share (see [`shared_name`]) or else is the first user's.
+/// is named for what its users share (see [`shared_names`]) or else is the first user's.
 pub fn share_operation_types(
     operations: &mut [Operation],
     types: &[TypeDef],
@@ -233,9 +222,10 @@ pub fn share_operation_types(
             continue;
         };
         let shared = params_names.get(&first).cloned();
+        let target = shared.clone().unwrap_or(own);
         for index in later {
             if let Some(operation) = operations.get_mut(index) {
-                operation.params_same_as = Some(shared.clone().unwrap_or_else(|| own.clone()));
+                operation.params_same_as = Some(target.clone());
             }
         }
         if let Some(operation) = operations.get_mut(first) {
@@ -247,10 +237,11 @@ pub fn share_operation_types(
             continue;
         };
         let shared = error_names.get(&first).cloned();
+        let target = shared.clone().unwrap_or(own);
         let mut users = Vec::new();
         for index in later {
             if let Some(operation) = operations.get_mut(index) {
-                operation.error_same_as = Some(shared.clone().unwrap_or_else(|| own.clone()));
+                operation.error_same_as = Some(target.clone());
                 users.push(operation.name.clone());
             }
         }

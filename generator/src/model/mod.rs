@@ -154,6 +154,29 @@ pub struct TypeDef {
     pub attributes: Vec<String>,
 }
 
+impl TypeDef {
+    /// `name`, made from the schema at `origin`, as an alias of `target`, with nothing else
+    /// said of it.
+    pub fn alias(name: String, origin: String, target: TypeRef) -> Self {
+        Self {
+            name,
+            origin,
+            description: None,
+            kind: TypeKind::Alias(target),
+            nullable: false,
+            in_request: false,
+            needs_validation: false,
+            examples: Vec::new(),
+            multipart: false,
+            features: None,
+            newtype: false,
+            holds_external: false,
+            derives: Vec::new(),
+            attributes: Vec::new(),
+        }
+    }
+}
+
 pub enum TypeKind {
     Struct(Vec<Field>),
     /// A string enumeration; values outside the list are kept in the `other` variant.

@@ -317,17 +317,16 @@ pub fn cannot_be_raw(name: &str) -> bool {
 pub struct Namespace {
     taken: BTreeSet<String>,
     /// Names that no item of the spec may take, and the word added to one that wants them.
-    reserved: (BTreeSet<String>, &'static str),
+    reserved: (&'static [&'static str], &'static str),
 }
 
 impl Namespace {
     /// A scope where `reserved` names are taken already: a name that wants one becomes
     /// `{name}{qualifier}`, which says what collided (`OptionSchema` is the spec's `Option`,
     /// not the prelude's), rather than `{name}2`.
-    pub fn with_reserved(reserved: &[&str], qualifier: &'static str) -> Self {
-        let reserved: BTreeSet<String> = reserved.iter().map(|name| (*name).to_owned()).collect();
+    pub fn with_reserved(reserved: &'static [&'static str], qualifier: &'static str) -> Self {
         Self {
-            taken: reserved.clone(),
+            taken: reserved.iter().map(|name| (*name).to_owned()).collect(),
             reserved: (reserved, qualifier),
         }
     }
@@ -335,7 +334,7 @@ impl Namespace {
     /// Claims `wanted`, or `wanted2`, `wanted3`, ... when it is taken.
     pub fn claim(&mut self, wanted: &str) -> String {
         let (reserved, qualifier) = &self.reserved;
-        let wanted = match reserved.contains(wanted) {
+        let wanted = match reserved.contains(&wanted) {
             true => format!("{wanted}{qualifier}"),
             false => wanted.to_owned(),
         };

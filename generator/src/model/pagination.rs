@@ -204,10 +204,12 @@ const CURSOR_PARAMS: [&str; 14] = [
     "offset",
 ];
 
-/// Cursor parameters that take an item's id (Letta's and Discord's `after`: "the lists that
-/// come after this id"), which a client can take from the page itself: a bare list taking one
-/// is not guessed to page by a `Link` header.
-const ID_CURSORS: [&str; 2] = ["after", "before"];
+/// Whether a cursor parameter takes an item's id (Letta's and Discord's `after`: "the lists
+/// that come after this id"), which a client can take from the page itself: a bare list taking
+/// one is not guessed to page by a `Link` header.
+fn takes_an_id(wire_name: &str) -> bool {
+    squashed(wire_name) == "after"
+}
 
 const NEXT_URL_FIELDS: [&[&str]; 12] = [
     &["next"],
@@ -432,6 +434,9 @@ impl Finder<'_, '_> {
         extensions: &Extensions,
         rule: Option<&PagingRule>,
     ) -> Decision {
+        if rule.is_some_and(|rule| rule.scheme == PagingScheme::None) {
+            return Decision::Unpaged("`pagination` says none".to_owned());
+        }
         let declared_items = rule
             .or(extensions.rule.as_ref())
             .and_then(|rule| rule.items.as_deref());
@@ -455,9 +460,6 @@ impl Finder<'_, '_> {
                 .find(|(index, ..)| responses[*index].status == StatusMatch::Code(200)),
         };
         let Some((response, page, items, item)) = chosen.cloned() else {
-            if rule.is_some_and(|rule| rule.scheme == PagingScheme::None) {
-                return Decision::Unpaged("`pagination` says none".to_owned());
-            }
             return match rule {
                 Some(_) => Decision::NearMiss {
                     why: "`pagination` is declared, but the response holds no list of items"
@@ -473,9 +475,6 @@ impl Finder<'_, '_> {
                 None => Decision::NotAList,
             };
         };
-        if rule.is_some_and(|rule| rule.scheme == PagingScheme::None) {
-            return Decision::Unpaged("`pagination` says none".to_owned());
-        }
         let pagination = |scheme| {
             Box::new(Pagination {
                 scheme,
@@ -605,11 +604,7 @@ impl Finder<'_, '_> {
             }),
             PagingScheme::Page => {
                 let param = param(Primitive::Integer)?;
-                let first = params[param]
-                    .default
-                    .as_ref()
-                    .and_then(serde_json::Value::as_i64)
-                    .unwrap_or(declared.first_page);
+                let first = first_page(&params[param], declared.first_page.unwrap_or(1));
                 Ok(PageScheme::Page {
                     param,
                     first,
@@ -658,11 +653,9 @@ impl Finder<'_, '_> {
         }
         // A bare list has nowhere to put the next cursor but a header, and the `Link` header
         // is where RFC 8288 puts it (GitHub's and Sentry's lists).
-        let opaque = cursor_params.iter().any(|index| {
-            !ID_CURSORS
-                .iter()
-                .any(|name| squashed(name) == squashed(&params[*index].wire_name))
-        });
+        let opaque = cursor_params
+            .iter()
+            .any(|index| !takes_an_id(&params[*index].wire_name));
         if opaque && matches!(self.resolved(page), TypeRef::Array(_)) {
             return Ok(PageScheme::Link);
         }
@@ -684,11 +677,7 @@ impl Finder<'_, '_> {
             .iter()
             .find_map(|name| self.param(params, name, Primitive::Integer))
         {
-            let first = params[param]
-                .default
-                .as_ref()
-                .and_then(serde_json::Value::as_i64)
-                .unwrap_or(1);
+            let first = first_page(&params[param], 1);
             return Ok(PageScheme::Page {
                 param,
                 first,
@@ -803,19 +792,20 @@ pub struct Extensions {
 }
 
 /// What a declaration says beside its rule: the page size parameter it names, and the number
-/// of the first page when its parameter has no default.
+/// of the first page when its parameter has no default (1 unless it says).
+#[derive(Default)]
 pub struct Declared {
     pub limit: Option<String>,
-    pub first_page: i64,
+    pub first_page: Option<i64>,
 }
 
-impl Default for Declared {
-    fn default() -> Self {
-        Self {
-            limit: None,
-            first_page: 1,
-        }
-    }
+/// The number of a page parameter's first page: its default, or `otherwise`.
+fn first_page(param: &Param, otherwise: i64) -> i64 {
+    param
+        .default
+        .as_ref()
+        .and_then(serde_json::Value::as_i64)
+        .unwrap_or(otherwise)
 }
 
 /// A rule of an extension, for no operation in particular.
@@ -858,7 +848,7 @@ impl Extensions {
             };
             declared.limit = key("limitParam");
             // Datadog's page numbers count from 0.
-            declared.first_page = 0;
+            declared.first_page = Some(0);
             let items = key("resultsPath");
             let rule = if let Some(offset) = key("pageOffsetParam") {
                 Some(rule(PagingScheme::Offset, Some(offset), None, items))

@@ -289,22 +289,12 @@ impl<'a> TypeBuilder<'a> {
     fn claim(&mut self, wanted: &str, origin: &str) -> TypeId {
         let name = self.claim_name(wanted);
         let id = self.types.len();
-        self.types.push(Some(TypeDef {
+        // A placeholder until the schema is typed.
+        self.types.push(Some(TypeDef::alias(
             name,
-            origin: origin.to_owned(),
-            description: None,
-            kind: TypeKind::Alias(TypeRef::Primitive(Primitive::Any)),
-            nullable: false,
-            in_request: false,
-            needs_validation: false,
-            examples: Vec::new(),
-            multipart: false,
-            features: None,
-            newtype: false,
-            holds_external: false,
-            derives: Vec::new(),
-            attributes: Vec::new(),
-        }));
+            origin.to_owned(),
+            TypeRef::Primitive(Primitive::Any),
+        )));
         id
     }
 
